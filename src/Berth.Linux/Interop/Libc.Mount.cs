@@ -1,0 +1,14 @@
+using System.Runtime.InteropServices;
+
+namespace Berth.Linux.Interop;
+
+internal static partial class Libc
+{
+    internal const ulong MS_BIND = 0x1000;
+    internal const ulong MS_REC = 0x4000;
+    internal const ulong MS_PRIVATE = 1 << 18;
+    internal const ulong MS_SHARED = 1 << 20;
+
+    [LibraryImport(LibraryName, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Mount(string source, string target, string? fileSystemType, ulong flags, nint data);
+}
