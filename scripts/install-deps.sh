@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Berth's build, tests and benchmarks need, if any is missing.
+# Used by ./run.sh and ./test.sh (and so by .ci/run). Needs root; there is no sudo here.
+set -euo pipefail
+
+packages=(
+  iproute2        # ip, bridge: the tests' independent view of links, addresses and routes
+  nftables        # nft: the tests' view of rulesets; brings libnftables1, which Berth calls in-process
+  libnftables1
+  iputils-ping    # ping inside lab namespaces
+  procps          # sysctl, ps
+  kmod            # lsmod/modprobe probes for kernel features (best effort)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "install-deps: the .NET SDK (dotnet, 10.0) is not on PATH; install it first" >&2
+  exit 1
+fi

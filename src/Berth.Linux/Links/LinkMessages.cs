@@ -1,0 +1,217 @@
+using System.Net.NetworkInformation;
+using System.Runtime.InteropServices;
+using Berth.Linux.Netlink;
+
+namespace Berth.Linux.Links;
+
+/// <summary>Encodes and decodes RTM_*LINK messages.</summary>
+internal static class LinkMessages
+{
+    internal static void WriteCreate(NetlinkMessageWriter writer, uint sequence, LinkSpec spec, LinkSpec.ResolvedLinks resolved)
+    {
+        writer.BeginMessage(NetlinkMessageType.NewLink,
+            NetlinkFlags.Ack | NetlinkFlags.Create | NetlinkFlags.Exclusive, sequence);
+        writer.WriteStruct(new IfInfoMessage
+        {
+            Flags = spec.Up ? (uint)LinkFlags.Up : 0,
+            Change = spec.Up ? (uint)LinkFlags.Up : 0,
+        });
+        writer.WriteString(LinkAttributes.IfName, spec.Name);
+        if (spec.Mtu is { } mtu)
+        {
+            writer.WriteU32(LinkAttributes.Mtu, (uint)mtu);
+        }
+
+        if (spec.MacAddress is not null)
+        {
+            writer.WriteAttribute(LinkAttributes.Address, spec.MacAddress.GetAddressBytes());
+        }
+
+        if (spec.Master is { } master)
+        {
+            writer.WriteU32(LinkAttributes.Master, (uint)resolved[master]);
+        }
+
+        if (spec.Namespace is not null)
+        {
+            writer.WriteU32(LinkAttributes.NetNsFd, (uint)(int)spec.Namespace.DangerousGetHandle());
+        }
+
+        spec.WriteTopLevel(writer, resolved);
+        var linkInfo = writer.BeginNested(LinkAttributes.LinkInfo);
+        writer.WriteString(LinkAttributes.InfoKind, spec.Kind);
+        var data = writer.BeginNested(LinkAttributes.InfoData);
+        spec.WriteInfoData(writer, resolved);
+        writer.EndNested(data);
+        writer.EndNested(linkInfo);
+        writer.EndMessage();
+    }
+
+    /// <summary>
+    /// Changes an existing link (RTM_NEWLINK without NLM_F_CREATE: ENODEV if it does not exist).
+    /// A rename needs the index: with an index set, IFLA_IFNAME is the new name.
+    /// </summary>
+    internal static void WriteChange(NetlinkMessageWriter writer, uint sequence, LinkRef link, LinkChange change)
+    {
+        writer.BeginMessage(NetlinkMessageType.NewLink, NetlinkFlags.Ack, sequence);
+        uint flags = change.Up == true ? (uint)LinkFlags.Up : 0;
+        uint mask = change.Up is null ? 0 : (uint)LinkFlags.Up;
+        writer.WriteStruct(new IfInfoMessage { Index = link.Index, Flags = flags, Change = mask });
+        if (link.Name is not null)
+        {
+            writer.WriteString(LinkAttributes.IfName, link.Name);
+        }
+        else if (change.NewName is not null)
+        {
+            writer.WriteString(LinkAttributes.IfName, change.NewName);
+        }
+
+        if (change.Mtu is { } mtu)
+        {
+            writer.WriteU32(LinkAttributes.Mtu, (uint)mtu);
+        }
+
+        if (change.MacAddress is not null)
+        {
+            writer.WriteAttribute(LinkAttributes.Address, change.MacAddress.GetAddressBytes());
+        }
+
+        if (change.MasterIndex is { } master)
+        {
+            writer.WriteU32(LinkAttributes.Master, (uint)master);
+        }
+
+        if (change.Namespace is not null)
+        {
+            writer.WriteU32(LinkAttributes.NetNsFd, (uint)(int)change.Namespace.DangerousGetHandle());
+        }
+
+        writer.EndMessage();
+    }
+
+    internal static void WriteDelete(NetlinkMessageWriter writer, uint sequence, LinkRef link)
+    {
+        writer.BeginMessage(NetlinkMessageType.DelLink, NetlinkFlags.Ack, sequence);
+        writer.WriteStruct(new IfInfoMessage { Index = link.Index });
+        if (link.Name is not null)
+        {
+            writer.WriteString(LinkAttributes.IfName, link.Name);
+        }
+
+        writer.EndMessage();
+    }
+
+    internal static void WriteGet(NetlinkMessageWriter writer, uint sequence, LinkRef link)
+    {
+        writer.BeginMessage(NetlinkMessageType.GetLink, NetlinkFlags.None, sequence);
+        writer.WriteStruct(new IfInfoMessage { Index = link.Index });
+        if (link.Name is not null)
+        {
+            writer.WriteString(LinkAttributes.IfName, link.Name);
+        }
+
+        writer.EndMessage();
+    }
+
+    internal static void WriteDump(NetlinkMessageWriter writer, uint sequence)
+    {
+        writer.BeginMessage(NetlinkMessageType.GetLink, NetlinkFlags.Dump, sequence);
+        writer.WriteStruct(new IfInfoMessage());
+        writer.EndMessage();
+    }
+
+    internal static bool TryParse(in NetlinkMessage message, out LinkInfo link)
+    {
+        link = null!;
+        if (message.Type is not (NetlinkMessageType.NewLink or NetlinkMessageType.DelLink)
+            || message.Payload.Length < IfInfoMessage.Size)
+        {
+            return false;
+        }
+
+        var header = MemoryMarshal.Read<IfInfoMessage>(message.Payload);
+        string name = string.Empty;
+        string? kind = null;
+        int mtu = 0;
+        int? master = null, parent = null, netnsId = null;
+        PhysicalAddress? mac = null;
+        var operState = OperState.Unknown;
+        MacvlanMode? macvlanMode = null;
+        uint? vni = null;
+        foreach (var attribute in message.Attributes(IfInfoMessage.Size))
+        {
+            switch (attribute.Type)
+            {
+                case LinkAttributes.IfName:
+                    name = attribute.String;
+                    break;
+                case LinkAttributes.Mtu:
+                    mtu = (int)attribute.U32;
+                    break;
+                case LinkAttributes.Address:
+                    mac = new PhysicalAddress(attribute.Payload.ToArray());
+                    break;
+                case LinkAttributes.Master:
+                    master = (int)attribute.U32;
+                    break;
+                case LinkAttributes.Link:
+                    parent = (int)attribute.U32;
+                    break;
+                case LinkAttributes.LinkNetnsId:
+                    netnsId = attribute.S32;
+                    break;
+                case LinkAttributes.OperState:
+                    operState = (OperState)attribute.U8;
+                    break;
+                case LinkAttributes.LinkInfo:
+                    ParseLinkInfo(attribute.Payload, ref kind, ref macvlanMode, ref vni);
+                    break;
+            }
+        }
+
+        link = new LinkInfo
+        {
+            Index = header.Index,
+            Name = name,
+            Kind = kind,
+            Flags = (LinkFlags)header.Flags,
+            Mtu = mtu,
+            MacAddress = mac,
+            MasterIndex = master is 0 ? null : master,
+            ParentIndex = parent is 0 || parent == header.Index ? null : parent,
+            LinkNetnsId = netnsId,
+            OperState = operState,
+            MacvlanMode = macvlanMode,
+            VxlanId = vni,
+        };
+        return true;
+    }
+
+    private static void ParseLinkInfo(ReadOnlySpan<byte> payload, ref string? kind, ref MacvlanMode? macvlanMode, ref uint? vni)
+    {
+        ReadOnlySpan<byte> data = default;
+        foreach (var info in new NetlinkAttributeReader(payload))
+        {
+            if (info.Type == LinkAttributes.InfoKind)
+            {
+                kind = info.String;
+            }
+            else if (info.Type == LinkAttributes.InfoData)
+            {
+                data = info.Payload;
+            }
+        }
+
+        foreach (var attribute in new NetlinkAttributeReader(data))
+        {
+            if (kind == "macvlan" && attribute.Type == LinkAttributes.MacvlanMode)
+            {
+                macvlanMode = (MacvlanMode)attribute.U32;
+            }
+            else if (kind == "vxlan" && attribute.Type == LinkAttributes.VxlanId)
+            {
+                vni = attribute.U32;
+            }
+        }
+    }
+}

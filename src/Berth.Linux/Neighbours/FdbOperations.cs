@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using Berth.Core.Errors;
+using Berth.Linux.Interop;
+using Berth.Linux.Links;
+using Berth.Linux.Netlink;
+
+namespace Berth.Linux.Neighbours;
+
+/// <summary>
+/// Bridge forwarding databases (AF_BRIDGE neighbours): static MACs on bridge ports, and the
+/// remote VTEPs of a VXLAN device (<c>bridge fdb append 00:00:00:00:00:00 dev vx0 dst 10.0.0.2 self permanent</c>).
+/// </summary>
+public sealed class FdbOperations
+{
+    /// <summary>The all-zero MAC: on a VXLAN device, entries with it flood BUM traffic to every listed destination.</summary>
+    public static readonly PhysicalAddress FloodMac = new(new byte[6]);
+
+    private readonly NetlinkSocket _socket;
+    private readonly LinkOperations _links;
+
+    internal FdbOperations(NetlinkSocket socket, LinkOperations links)
+    {
+        _socket = socket;
+        _links = links;
+    }
+
+    /// <summary>Adds an entry beside existing ones for the same MAC (NLM_F_APPEND): used to add flood destinations.</summary>
+    public void Append(LinkRef link, PhysicalAddress mac, IPAddress? destination = null, NeighbourFlags flags = NeighbourFlags.Self) =>
+        Send(link, mac, destination, flags, NetlinkMessageType.NewNeighbour, NetlinkFlags.Create | NetlinkFlags.Append, "append");
+
+    /// <summary>Adds or replaces the entry for a MAC (one destination per MAC).</summary>
+    public void Set(LinkRef link, PhysicalAddress mac, IPAddress? destination = null, NeighbourFlags flags = NeighbourFlags.Self) =>
+        Send(link, mac, destination, flags, NetlinkMessageType.NewNeighbour, NetlinkFlags.Create | NetlinkFlags.Replace, "set");
+
+    public void Delete(LinkRef link, PhysicalAddress mac, IPAddress? destination = null, NeighbourFlags flags = NeighbourFlags.Self) =>
+        Send(link, mac, destination, flags, NetlinkMessageType.DelNeighbour, NetlinkFlags.None, "delete");
+
+    public IReadOnlyList<FdbEntry> List(LinkRef? link = null)
+    {
+        var all = _socket.Query<FdbEntry>(
+            (writer, sequence) => NeighbourMessages.WriteDump(writer, sequence, NeighbourAttributes.FamilyBridge),
+            NeighbourMessages.TryParseFdb);
+        if (link is not { } filter)
+        {
+            return all;
+        }
+
+        int index = _links.IndexOf(filter);
+        return all.Where(e => e.LinkIndex == index).ToList();
+    }
+
+    private void Send(LinkRef link, PhysicalAddress mac, IPAddress? destination, NeighbourFlags flags, NetlinkMessageType type, NetlinkFlags requestFlags, string action)
+    {
+        ArgumentNullException.ThrowIfNull(mac);
+        int index = _links.IndexOf(link);
+        var writer = new NetlinkMessageWriter();
+        NeighbourMessages.WriteFdb(writer, type, requestFlags, _socket.NextSequence(), index, mac, destination, flags);
+        string what = destination is null ? $"FDB entry {mac}" : $"FDB entry {mac} dst {destination}";
+        try
+        {
+            _socket.Execute(writer);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
+        {
+            throw new KernelException(e.Errno, $"cannot {action} {what} on link {link}: no such entry", e.KernelMessage, ErrorKind.NotFound);
+        }
+        catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
+        {
+            throw new KernelException(e.Errno, $"cannot {action} {what} on link {link}: it already exists", e.KernelMessage, ErrorKind.Conflict);
+        }
+        catch (NetlinkException e)
+        {
+            throw new KernelException(e.Errno, $"cannot {action} {what} on link {link}", e.KernelMessage);
+        }
+    }
+}

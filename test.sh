@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every Berth test: unit tests (no root needed) and integration tests in network
+# namespaces the tests make themselves. Installs what is missing first. Run as root.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/require-root.sh
+scripts/install-deps.sh
+
+dotnet build Berth.slnx -c Release -warnaserror -nologo -clp:ErrorsOnly
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+status=0
+for project in tests/Berth.Linux.Tests tests/Berth.Linux.IntegrationTests; do
+  echo "== $project"
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$(basename "$project").trx" --results-directory "$results" || status=1
+done
+
+# One closing line over all projects, in the plain "N passed, N failed" form.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] || status=1
+exit $status
