@@ -11,7 +11,8 @@ public sealed record NftAddress : NftValue
     public NftAddress(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6) || address.ScopeId != 0)
+        if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
+            || (address.AddressFamily == AddressFamily.InterNetworkV6 && address.ScopeId != 0))
         {
             throw new BerthException(ErrorKind.InvalidArgument,
                 $"address {address} cannot be used in an nftables rule; use an IPv4 or IPv6 address without a scope");

@@ -13,13 +13,7 @@ public sealed partial class NftablesContext
     /// </summary>
     public string ListJson(string command)
     {
-        ArgumentNullException.ThrowIfNull(command);
-        if (!command.StartsWith("list ", StringComparison.Ordinal) || command.Any(c => c is ';' or '{' or '}' or '#' or '"' || char.IsControl(c)))
-        {
-            throw new BerthException(ErrorKind.InvalidArgument,
-                $"\"{NftText.Printable(command)}\" is not a single nft list command; pass e.g. \"list table inet berth\"");
-        }
-
+        ValidateListCommand(command);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
@@ -36,6 +30,16 @@ public sealed partial class NftablesContext
             {
                 LibNftables.CtxOutputSetFlags(_handle, flags);
             }
+        }
+    }
+
+    internal static void ValidateListCommand(string command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!command.StartsWith("list ", StringComparison.Ordinal) || command.Any(c => c is ';' or '{' or '}' or '#' or '"' || char.IsControl(c)))
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"\"{NftText.Printable(command)}\" is not a single nft list command; pass e.g. \"list table inet berth\"");
         }
     }
 
