@@ -52,6 +52,12 @@ internal static class NftText
                 $"nftables {what} \"{Printable(name)}\" is not valid; use 1 to {MaxNameLength} characters from A-Z, a-z, 0-9, '_' and '-', starting with a letter or '_'");
         }
 
+        if (NftKeywords.All.Contains(name))
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"nftables {what} \"{name}\" is an nft keyword, which nft cannot parse as a name; choose another name (e.g. \"{name}_1\")");
+        }
+
         return name;
     }
 

@@ -119,9 +119,9 @@ public class NftRenderingTests
             .AddElements(Berth, "portmap", [new NftElement(new NftPort(8080), new NftConcat(NftAddress.Parse("10.0.0.2"), new NftPort(80)))])
             .DeleteElements(Berth, "portmap", [new NftElement(new NftPort(8081), new NftConcat(NftAddress.Parse("10.0.0.3"), new NftPort(80))), new NftPort(8082)])
             .AddElements(Berth, "allowed", [NftAddress.Parse("10.0.0.1"), NftPrefix.Parse("10.1.0.0/16")])
-            .FlushChain(Berth, "fwd")
-            .AddRule(Berth, "fwd", new NftRule(new NftMatch(NftSelector.TcpDport, new NftPort(22)), new NftVerdictStatement(NftVerdict.Drop)))
-            .AddChain(Berth, new NftChain("in", new NftBaseChain(NftChainType.Filter, NftHook.Input, NftPriority.Filter, NftPolicy.Drop)))
+            .FlushChain(Berth, "forwarding")
+            .AddRule(Berth, "forwarding", new NftRule(new NftMatch(NftSelector.TcpDport, new NftPort(22)), new NftVerdictStatement(NftVerdict.Drop)))
+            .AddChain(Berth, new NftChain("input", new NftBaseChain(NftChainType.Filter, NftHook.Input, NftPriority.Filter, NftPolicy.Drop)))
             .AddChain(new NftTableRef(NftFamily.Netdev, "berth_nd"),
                 new NftChain("ing", new NftBaseChain(NftChainType.Filter, NftHook.Ingress, NftPriority.Number(-500), device: new NftInterfaceName("eth0"))))
             .DeleteTable(new NftTableRef(NftFamily.Ip, "old"));
@@ -131,9 +131,9 @@ public class NftRenderingTests
                 "add element inet berth portmap { 8080 : 10.0.0.2 . 80 }",
                 "delete element inet berth portmap { 8081, 8082 }",
                 "add element inet berth allowed { 10.0.0.1, 10.1.0.0/16 }",
-                "flush chain inet berth fwd",
-                "add rule inet berth fwd tcp dport 22 drop",
-                "add chain inet berth in { type filter hook input priority filter; policy drop; }",
+                "flush chain inet berth forwarding",
+                "add rule inet berth forwarding tcp dport 22 drop",
+                "add chain inet berth input { type filter hook input priority filter; policy drop; }",
                 "add chain netdev berth_nd ing { type filter hook ingress device \"eth0\" priority -500; }",
                 "add table ip old",
                 "delete table ip old",

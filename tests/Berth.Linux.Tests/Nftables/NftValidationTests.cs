@@ -23,6 +23,19 @@ public class NftValidationTests
         Assert.DoesNotContain("\n", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fwd")]
+    [InlineData("counter")]
+    [InlineData("table")]
+    [InlineData("accept")]
+    public void Nft_keywords_are_refused_as_names(string name)
+    {
+        var e = Assert.Throws<BerthException>(() => new NftChain(name));
+        Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("keyword", e.Message, StringComparison.Ordinal);
+        Assert.Equal("fwd_abc", new NftChain("fwd_abc").Name);
+    }
+
     [Fact]
     public void Long_names_are_refused_and_good_ones_accepted()
     {
