@@ -149,6 +149,20 @@ public sealed class NamespaceManagerTests(ITestOutputHelper output) : LabTest
             delete.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
+        const int RoundTrips = 10_000;
+        using NetnsHandle probe = Manager.Create("probe");
+        Runner.Run(probe, static () => 0);
+        long runStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < RoundTrips; i++)
+        {
+            Runner.Run(probe, static () => 0);
+        }
+
+        double perRun = Stopwatch.GetElapsedTime(runStart).TotalMilliseconds * 1000 / RoundTrips;
+        probe.Dispose();
+        Manager.Delete("probe");
+
+        output.WriteLine($"runner round trip (setns there and back, sync Run): {perRun:0.0} µs mean over {RoundTrips}");
         output.WriteLine($"netns create: median {Median(create):0.000} ms, p90 {Percentile(create, 0.9):0.000} ms over {Count}");
         output.WriteLine($"netns delete: median {Median(delete):0.000} ms, p90 {Percentile(delete, 0.9):0.000} ms over {Count}");
         Assert.Empty(Manager.List());
