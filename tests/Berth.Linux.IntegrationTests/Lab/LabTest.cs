@@ -1,0 +1,107 @@
+using Berth.Linux.Namespaces;
+
+namespace Berth.Linux.IntegrationTests.Lab;
+
+/// <summary>
+/// Base class of privileged integration tests: snapshots the <see cref="LeakGuard"/> before the test,
+/// gives it a fresh <see cref="NamespaceManager"/> on /run/berth-test-RANDOM/netns and labs on demand,
+/// and after the test tears all of that down and fails if anything of Berth's was left behind.
+/// </summary>
+public abstract class LabTest : IDisposable
+{
+    private readonly LeakGuard guard = LeakGuard.Snapshot();
+    private readonly List<Lab> labs = [];
+    private readonly Lazy<NamespaceManager> manager;
+    private bool disposed;
+
+    protected LabTest()
+    {
+        TestRoot = "/run/berth-test-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4]);
+        manager = new Lazy<NamespaceManager>(() => new NamespaceManager(Path.Combine(TestRoot, "netns"), Runner));
+    }
+
+    /// <summary>A directory of this test alone; removed at the end.</summary>
+    protected string TestRoot { get; }
+
+    /// <summary>A runner of this test alone, so a test cannot disturb the shared one.</summary>
+    protected NamespaceRunner Runner { get; } = new("test");
+
+    /// <summary>A manager on <c>TestRoot/netns</c>; the test should delete what it creates.</summary>
+    protected NamespaceManager Manager => manager.Value;
+
+    protected Lab NewLab()
+    {
+        var lab = new Lab();
+        labs.Add(lab);
+        return lab;
+    }
+
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        GC.SuppressFinalize(this);
+        var errors = new List<string>();
+        foreach (Lab lab in labs)
+        {
+            try
+            {
+                lab.Dispose();
+            }
+            catch (InvalidOperationException exception)
+            {
+                errors.Add(exception.Message);
+            }
+        }
+
+        Runner.Dispose();
+
+        // Judge first (what the test itself left behind), then clean up regardless.
+        IReadOnlyList<string> leaks = guard.FindLeaks();
+        if (manager.IsValueCreated)
+        {
+            foreach (string name in Manager.List())
+            {
+                errors.Add($"namespace \"{name}\" left in {Manager.Directory}");
+                try
+                {
+                    Manager.Delete(name);
+                }
+                catch (Berth.Core.Errors.BerthException exception)
+                {
+                    errors.Add(exception.Message);
+                }
+            }
+        }
+
+        errors.AddRange(RemoveTestRoot());
+        errors.AddRange(leaks);
+        Assert.True(errors.Count == 0, "test teardown found problems:\n  " + string.Join("\n  ", errors));
+    }
+
+    private IEnumerable<string> RemoveTestRoot()
+    {
+        if (!Directory.Exists(TestRoot))
+        {
+            yield break;
+        }
+
+        // The manager made TestRoot/netns a bind mount of itself; undo it before removing the tree.
+        string netnsDirectory = Path.Combine(TestRoot, "netns");
+        while (File.ReadAllText("/proc/self/mountinfo").Contains(" " + netnsDirectory + " ", StringComparison.Ordinal))
+        {
+            CmdResult result = Cmd.Run("umount", "-l", netnsDirectory);
+            if (!result.Succeeded)
+            {
+                yield return result.ToString();
+                yield break;
+            }
+        }
+
+        Directory.Delete(TestRoot, recursive: true);
+    }
+}

@@ -1,0 +1,110 @@
+namespace Berth.Linux.IntegrationTests.Lab;
+
+/// <summary>
+/// Snapshots what of Berth's exists on the machine and later reports anything new: namespaces with
+/// "berth" in their name (<c>ip netns list</c>), links in the root namespace, nft tables with "berth"
+/// in their name in the root namespace, nsfs mounts under /run/berth*. Labs of other processes
+/// (other test runs on this machine) are ignored; this process's own are not.
+/// </summary>
+public sealed class LeakGuard
+{
+    /// <summary>Test and product namespace directories all start with this (/run/berth/, /run/berth-test-*).</summary>
+    public const string MountPrefix = "/run/berth";
+
+    private readonly HashSet<string> netns;
+    private readonly HashSet<string> rootLinks;
+    private readonly HashSet<string> nftTables;
+    private readonly HashSet<string> nsfsMounts;
+
+    private LeakGuard()
+    {
+        netns = BerthNetns();
+        rootLinks = ListRootLinks();
+        nftTables = ListBerthNftTables();
+        nsfsMounts = ListNsfsMounts();
+    }
+
+    public static LeakGuard Snapshot() => new();
+
+    /// <summary>Everything new since the snapshot, one line each; empty when nothing leaked.</summary>
+    public IReadOnlyList<string> FindLeaks()
+    {
+        var leaks = new List<string>();
+        leaks.AddRange(BerthNetns().Except(netns).Where(IsOurs).Order().Select(n => $"network namespace \"{n}\" (ip netns list)"));
+        leaks.AddRange(ListRootLinks().Except(rootLinks).Order().Select(l => $"link \"{l}\" in the root network namespace"));
+        leaks.AddRange(ListBerthNftTables().Except(nftTables).Order().Select(t => $"nftables \"{t}\" in the root network namespace"));
+        leaks.AddRange(ListNsfsMounts().Except(nsfsMounts).Order().Select(m => $"nsfs mount on {m}"));
+        return leaks;
+    }
+
+    /// <summary>Fails with the list of leaks, if any.</summary>
+    public void AssertNoLeaks()
+    {
+        IReadOnlyList<string> leaks = FindLeaks();
+        Assert.True(leaks.Count == 0, "left behind after the test:\n  " + string.Join("\n  ", leaks));
+    }
+
+    internal static HashSet<string> ListNetns()
+    {
+        // Lines look like "name" or "name (id: 3)".
+        return Cmd.Check("ip", "netns", "list")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ')[0])
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    internal static HashSet<string> ListRootLinks()
+    {
+        // "2: eth0: <...>" or "5: veth1@if4: <...>"
+        return Cmd.Check("ip", "-o", "link", "show")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(": ")[1].Split('@')[0])
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    internal static HashSet<string> ListBerthNftTables()
+    {
+        if (!Cmd.Exists("nft"))
+        {
+            return [];
+        }
+
+        return Cmd.Check("nft", "list", "tables")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.Contains("berth", StringComparison.OrdinalIgnoreCase))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    internal static HashSet<string> ListNsfsMounts()
+    {
+        // mountinfo: "36 35 0:4 net:[4026532300] /run/berth-test-x/netns/a rw shared:5 - nsfs nsfs rw"
+        var mounts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string line in File.ReadAllLines("/proc/self/mountinfo"))
+        {
+            string[] halves = line.Split(" - ", 2);
+            string[] fields = halves[0].Split(' ');
+            if (halves.Length == 2 && halves[1].StartsWith("nsfs ", StringComparison.Ordinal) && fields.Length > 4
+                && fields[4].StartsWith(MountPrefix, StringComparison.Ordinal))
+            {
+                mounts.Add(fields[4]);
+            }
+        }
+
+        return mounts;
+    }
+
+    private static HashSet<string> BerthNetns() =>
+        ListNetns().Where(n => n.Contains("berth", StringComparison.OrdinalIgnoreCase)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>False only for a lab namespace of another process (berth-lab-ID-… with an ID not ours).</summary>
+    private static bool IsOurs(string name)
+    {
+        if (!name.StartsWith(Lab.NetnsPrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        string id = name[Lab.NetnsPrefix.Length..].Split('-')[0];
+        return Lab.IdsOfThisProcess.ContainsKey(id);
+    }
+}
