@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Linux.Links;
 
@@ -17,5 +18,5 @@ internal sealed record LinkChange
 
     public string? NewName { get; init; }
 
-    public SafeHandle? Namespace { get; init; }
+    public NetnsHandle? Namespace { get; init; }
 }

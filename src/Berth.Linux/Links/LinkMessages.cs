@@ -34,7 +34,7 @@ internal static class LinkMessages
 
         if (spec.Namespace is not null)
         {
-            writer.WriteU32(LinkAttributes.NetNsFd, (uint)(int)spec.Namespace.DangerousGetHandle());
+            writer.WriteU32(LinkAttributes.NetNsFd, (uint)spec.Namespace.Fd);
         }
 
         spec.WriteTopLevel(writer, resolved);
@@ -83,7 +83,7 @@ internal static class LinkMessages
 
         if (change.Namespace is not null)
         {
-            writer.WriteU32(LinkAttributes.NetNsFd, (uint)(int)change.Namespace.DangerousGetHandle());
+            writer.WriteU32(LinkAttributes.NetNsFd, (uint)change.Namespace.Fd);
         }
 
         writer.EndMessage();

@@ -3,35 +3,43 @@ using Berth.Core.Errors;
 
 namespace Berth.Linux.Links;
 
-/// <summary>Interface name rules (dev_valid_name in net/core/dev.c), checked before asking the kernel.</summary>
+/// <summary>The kernel's rules for link names (net/core/dev.c, dev_valid_name), checked before asking the kernel.</summary>
 public static class LinkName
 {
-    private static readonly System.Buffers.SearchValues<char> Forbidden = System.Buffers.SearchValues.Create("/: \t\n\r\0");
-
-    /// <summary>IFNAMSIZ is 16 including the terminating NUL.</summary>
+    /// <summary>IFNAMSIZ (16, linux/if.h) minus the terminating NUL.</summary>
     public const int MaxLength = 15;
 
-    public static string Validate(string name)
+    /// <summary>Returns what is wrong with <paramref name="name"/>, or null when the kernel accepts it.</summary>
+    public static string? Problem(string? name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name.Length == 0)
+        if (string.IsNullOrEmpty(name))
         {
-            throw new BerthException(ErrorKind.InvalidArgument, "an interface name cannot be empty");
+            return "interface name is empty; give a name such as \"eth0\"";
         }
 
         int bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > MaxLength)
         {
-            throw new BerthException(ErrorKind.InvalidArgument,
-                $"interface name \"{name}\" is {bytes} characters long; Linux allows at most {MaxLength}");
+            return $"interface name \"{name}\" is {bytes} bytes long; Linux allows at most {MaxLength}";
         }
 
-        if (name is "." or ".." || name.AsSpan().IndexOfAny(Forbidden) >= 0)
+        if (name is "." or "..")
         {
-            throw new BerthException(ErrorKind.InvalidArgument,
-                $"interface name \"{name}\" is not valid: it cannot be \".\" or \"..\" or contain '/', ':' or whitespace");
+            return $"interface name \"{name}\" is not allowed; choose a name other than \".\" or \"..\"";
         }
 
-        return name;
+        foreach (char c in name)
+        {
+            if (c is '/' or ':' or '\0' || char.IsWhiteSpace(c))
+            {
+                return $"interface name \"{name}\" contains '{(c == '\0' ? "\\0" : c.ToString())}'; Linux forbids '/', ':' and whitespace in interface names";
+            }
+        }
+
+        return null;
     }
+
+    /// <summary>Returns <paramref name="name"/>, or throws an InvalidArgument error when the kernel would reject it.</summary>
+    public static string Validate(string? name) =>
+        Problem(name) is { } problem ? throw new BerthException(ErrorKind.InvalidArgument, problem) : name!;
 }

@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
+using Berth.Linux.Namespaces;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
 using Berth.Linux.Netlink;
@@ -104,7 +105,7 @@ public sealed class LinkOperations
     /// Moves a link into another namespace (slow: the kernel unregisters and re-registers the
     /// device; create links in place where possible).
     /// </summary>
-    public void MoveToNamespace(LinkRef link, SafeHandle netns)
+    public void MoveToNamespace(LinkRef link, NetnsHandle netns)
     {
         ArgumentNullException.ThrowIfNull(netns);
         using var lease = new HandleLease(netns);
@@ -185,7 +186,7 @@ public sealed class LinkOperations
         {
             case Errno.EOPNOTSUPP:
                 return new KernelException(e.Errno,
-                    $"{subject}: this kernel does not support {spec.Kind} links (it was built without them)",
+                    $"{subject}: this kernel does not support {spec.Kind} links (it was built without {spec.KernelOption}); use a kernel that has it",
                     e.KernelMessage, ErrorKind.NotSupported);
             case Errno.EEXIST when spec is VxlanSpec vxlan && spec.Namespace is null && TryGet(spec.Name) is null:
                 return new KernelException(e.Errno,
@@ -196,6 +197,12 @@ public sealed class LinkOperations
             case Errno.EBUSY when spec is MacvlanSpec macvlan:
                 return new KernelException(e.Errno,
                     $"{subject}: parent {macvlan.Parent} is busy (a bridge port, or taken by a passthru macvlan)",
+                    e.KernelMessage, ErrorKind.Conflict);
+            case Errno.EINVAL when spec is MacvlanSpec macvlan:
+                // macvlan_common_newlink: a parent owned by a passthru macvlan takes no other macvlan,
+                // and passthru needs a parent that has none.
+                return new KernelException(e.Errno,
+                    $"{subject}: parent {macvlan.Parent} refused it: a passthru macvlan already owns that parent, or passthru was asked for on a parent that already has macvlans",
                     e.KernelMessage, ErrorKind.Conflict);
             case Errno.ENODEV:
                 return new KernelException(e.Errno, $"{subject}: a link it refers to does not exist", e.KernelMessage, ErrorKind.NotFound);

@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
+using Berth.Linux.Namespaces;
 using Berth.Linux.Netlink;
 
 namespace Berth.Linux.Links;
@@ -21,6 +22,9 @@ public abstract record LinkSpec
     /// <summary>The kernel's link kind (IFLA_INFO_KIND).</summary>
     public abstract string Kind { get; }
 
+    /// <summary>The kernel build option that provides this kind, for error messages.</summary>
+    public virtual string KernelOption => "CONFIG_" + Kind.ToUpperInvariant();
+
     public int? Mtu { get; init; }
 
     public PhysicalAddress? MacAddress { get; init; }
@@ -32,7 +36,7 @@ public abstract record LinkSpec
     public bool Up { get; init; }
 
     /// <summary>Create the link inside this namespace (an open netns file) instead of the socket's own.</summary>
-    public SafeHandle? Namespace { get; init; }
+    public NetnsHandle? Namespace { get; init; }
 
     /// <summary>Writes IFLA_INFO_DATA, the kind-specific attributes; parent indexes already resolved.</summary>
     internal virtual void WriteInfoData(NetlinkMessageWriter writer, ResolvedLinks resolved)

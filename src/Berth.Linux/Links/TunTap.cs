@@ -29,7 +29,7 @@ public static class TunTap
     /// </summary>
     public static unsafe void CreatePersistentTap(string name)
     {
-        InterfaceName.Validate(name);
+        LinkName.Validate(name);
 
         // TUNSETIFF on the name of an existing, detached persistent tap would silently attach to it
         // rather than fail, so "create" checks first; the ioctl errors below cover the race.

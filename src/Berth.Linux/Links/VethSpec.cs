@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
+using Berth.Linux.Namespaces;
 using Berth.Linux.Netlink;
 
 namespace Berth.Linux.Links;
@@ -22,7 +23,7 @@ public sealed record VethSpec : LinkSpec
     public string PeerName { get; }
 
     /// <summary>The namespace of the peer (an open netns file); null keeps it beside the first end.</summary>
-    public SafeHandle? PeerNamespace { get; init; }
+    public NetnsHandle? PeerNamespace { get; init; }
 
     public PhysicalAddress? PeerMacAddress { get; init; }
 
@@ -46,7 +47,7 @@ public sealed record VethSpec : LinkSpec
 
         if (PeerNamespace is not null)
         {
-            writer.WriteU32(LinkAttributes.NetNsFd, (uint)(int)PeerNamespace.DangerousGetHandle());
+            writer.WriteU32(LinkAttributes.NetNsFd, (uint)PeerNamespace.Fd);
         }
 
         writer.EndNested(peer);

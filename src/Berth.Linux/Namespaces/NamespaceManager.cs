@@ -35,6 +35,9 @@ public sealed class NamespaceManager
         this.runner = runner ?? NamespaceRunner.Shared;
     }
 
+    /// <summary>The runner that creates namespaces and runs work inside them.</summary>
+    public NamespaceRunner Runner => runner;
+
     /// <summary>The directory holding the namespace files.</summary>
     public string Directory { get; }
 

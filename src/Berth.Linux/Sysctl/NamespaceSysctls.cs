@@ -94,7 +94,7 @@ public sealed class NamespaceSysctls
 
     private static string ConfComponent(string interfaceName)
     {
-        InterfaceName.Validate(interfaceName);
+        LinkName.Validate(interfaceName);
         return interfaceName.Replace('.', '/');
     }
 

@@ -1,4 +1,4 @@
-using Berth.Linux.IntegrationTests.Lab;
+using Berth.Linux.IntegrationTests.Fixtures;
 
 namespace Berth.Linux.IntegrationTests.Namespaces;
 
@@ -7,7 +7,7 @@ public sealed class LabFixtureTests : LabTest
     [RootFact]
     public void TwoHostsOnALan_PingEachOther_AndTheRootNamespaceIsUntouched()
     {
-        Lab.Lab lab = NewLab();
+        Lab lab = NewLab();
         LabHost a = lab.AddHost("a");
         LabHost b = lab.AddHost("b");
         LabLan lan = lab.AddLan("lan");
@@ -23,7 +23,7 @@ public sealed class LabFixtureTests : LabTest
     [RootFact]
     public void Dispose_RemovesAllNamespacesOfTheLab()
     {
-        var lab = new Lab.Lab();
+        var lab = new Lab();
         LabHost host = lab.AddHost("x");
         LabLan lan = lab.AddLan("y");
         lab.Connect(host, lan, "eth0", "10.89.0.1/24");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Berth.Core.Errors;
-using Berth.Linux.IntegrationTests.Lab;
+using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Namespaces;
 using Xunit.Abstractions;
 

@@ -1,4 +1,4 @@
-using Berth.Linux.IntegrationTests.Lab;
+using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Namespaces;
 using static Berth.Linux.IntegrationTests.Namespaces.NamespaceManagerTests;
 

@@ -1,5 +1,5 @@
 using Berth.Core.Errors;
-using Berth.Linux.IntegrationTests.Lab;
+using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Namespaces;
 using Berth.Linux.Sysctl;
 
@@ -27,7 +27,7 @@ public sealed class SysctlTests : LabTest
     [RootFact]
     public void PerInterfaceSettings_ApplyToThatInterfaceOnly()
     {
-        Lab.Lab lab = NewLab();
+        Lab lab = NewLab();
         LabHost host = lab.AddHost("h");
         LabLan lan = lab.AddLan("lan");
         lab.Connect(host, lan, "eth0", "10.77.0.2/24");

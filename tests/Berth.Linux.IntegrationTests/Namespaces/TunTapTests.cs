@@ -1,5 +1,5 @@
 using Berth.Core.Errors;
-using Berth.Linux.IntegrationTests.Lab;
+using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Links;
 using Berth.Linux.Namespaces;
 

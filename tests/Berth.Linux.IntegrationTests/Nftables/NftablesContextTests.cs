@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using Berth.Core.Errors;
-using Berth.Linux.IntegrationTests.Lab;
+using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Nftables;
 using Xunit.Abstractions;
 

@@ -48,7 +48,7 @@ public sealed class SysctlKeyTests
     [InlineData("default")]
     [InlineData("eth0.10")]
     [InlineData("a23456789012345")]
-    public void GoodInterfaceNames(string name) => Assert.Null(InterfaceName.Problem(name));
+    public void GoodInterfaceNames(string name) => Assert.Null(LinkName.Problem(name));
 
     [Theory]
     [InlineData("")]
@@ -60,8 +60,8 @@ public sealed class SysctlKeyTests
     [InlineData("a b")]
     public void BadInterfaceNames(string name)
     {
-        Assert.NotNull(InterfaceName.Problem(name));
-        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => InterfaceName.Validate(name)).Kind);
+        Assert.NotNull(LinkName.Problem(name));
+        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => LinkName.Validate(name)).Kind);
     }
 
     [Fact]

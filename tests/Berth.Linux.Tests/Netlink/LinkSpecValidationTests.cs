@@ -11,7 +11,7 @@ public sealed class LinkSpecValidationTests
     {
         var e = Assert.Throws<BerthException>(() => new BridgeSpec("abcdefghijklmnop"));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
-        Assert.Contains("\"abcdefghijklmnop\" is 16 characters long; Linux allows at most 15", e.Message, StringComparison.Ordinal);
+        Assert.Contains("\"abcdefghijklmnop\" is 16 bytes long; Linux allows at most 15", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

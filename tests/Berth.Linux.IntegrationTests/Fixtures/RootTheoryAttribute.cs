@@ -1,4 +1,4 @@
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>The <see cref="TheoryAttribute"/> counterpart of <see cref="RootFactAttribute"/>.</summary>
 public sealed class RootTheoryAttribute : TheoryAttribute

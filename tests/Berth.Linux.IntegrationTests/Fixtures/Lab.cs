@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>
 /// A throwaway network: hosts are namespaces, a LAN is a bridge in its own namespace, links are veth

@@ -1,4 +1,4 @@
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>What a command did: its exit code and everything it printed.</summary>
 public sealed record CmdResult(string CommandLine, int ExitCode, string Output, string Error)

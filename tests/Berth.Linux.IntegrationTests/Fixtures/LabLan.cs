@@ -1,4 +1,4 @@
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>A LAN in a lab: a bridge <see cref="Bridge"/> inside a namespace of its own.</summary>
 public sealed class LabLan

@@ -1,4 +1,4 @@
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>
 /// A test that needs root (namespaces, links, nftables). Skipped with a reason on a developer's

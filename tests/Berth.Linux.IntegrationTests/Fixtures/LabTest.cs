@@ -1,6 +1,6 @@
 using Berth.Linux.Namespaces;
 
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Base class of privileged integration tests: snapshots the <see cref="LeakGuard"/> before the test,

@@ -1,4 +1,4 @@
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>A host in a lab: one network namespace with lo up, made by <c>ip netns add</c>.</summary>
 public sealed class LabHost

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Runs tools (<c>ip</c>, <c>nft</c>, <c>ping</c>) for the test fixture and as an independent oracle.

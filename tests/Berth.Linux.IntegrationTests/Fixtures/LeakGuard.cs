@@ -1,4 +1,4 @@
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>
 /// Snapshots what of Berth's exists on the machine and later reports anything new: namespaces with

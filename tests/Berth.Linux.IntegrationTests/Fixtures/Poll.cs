@@ -1,4 +1,4 @@
-namespace Berth.Linux.IntegrationTests.Lab;
+namespace Berth.Linux.IntegrationTests.Fixtures;
 
 /// <summary>Waits for a condition with a deadline, never "sleep and hope".</summary>
 public static class Poll

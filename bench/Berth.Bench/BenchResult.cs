@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace Berth.Bench;
+
+/// <summary>The figures of one run, printed as one JSON object in the order they were added.</summary>
+internal sealed class BenchResult
+{
+    private readonly List<KeyValuePair<string, object>> _fields = [];
+
+    public void Add(string name, object value) => _fields.Add(new(name, value));
+
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in _fields)
+            {
+                writer.WritePropertyName(name);
+                JsonSerializer.Serialize(writer, value, value.GetType());
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
