@@ -60,17 +60,18 @@ public sealed class NetlinkSocket : IDisposable
             SetOption(handle, NetlinkProtocol.SolNetlink, NetlinkProtocol.ExtAck, 1);
             SetOption(handle, NetlinkProtocol.SolNetlink, NetlinkProtocol.CapAck, 1);
             SetOption(handle, NetlinkProtocol.SolNetlink, NetlinkProtocol.GetStrictCheck, 1);
-            foreach (uint group in groups)
-            {
-                SetOption(handle, NetlinkProtocol.SolNetlink, NetlinkProtocol.AddMembership, (int)group);
-            }
-
             byte* address = stackalloc byte[NetlinkProtocol.SockaddrSize];
             new Span<byte>(address, NetlinkProtocol.SockaddrSize).Clear();
             BinaryPrimitives.WriteUInt16LittleEndian(new Span<byte>(address, 2), Libc.AF_NETLINK);
             if (Libc.Bind(handle, address, NetlinkProtocol.SockaddrSize) != 0)
             {
                 throw KernelException.FromLastError("cannot bind a netlink socket");
+            }
+
+            // After bind: bind() replaces the memberships of groups 1-32 with its nl_groups mask (0 here).
+            foreach (uint group in groups)
+            {
+                SetOption(handle, NetlinkProtocol.SolNetlink, NetlinkProtocol.AddMembership, (int)group);
             }
 
             uint length = NetlinkProtocol.SockaddrSize;

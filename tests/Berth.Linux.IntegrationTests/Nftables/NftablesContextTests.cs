@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Berth.Linux.IntegrationTests.Nftables;
 
-public class NftablesContextTests(ITestOutputHelper output)
+public sealed class NftablesContextTests(ITestOutputHelper output) : LabTest
 {
     private static readonly NftTableRef Berth = new(NftFamily.Inet, "berth");
 
@@ -46,7 +46,7 @@ public class NftablesContextTests(ITestOutputHelper output)
     [RootFact]
     public void Table_with_base_chains_sets_and_maps_round_trips_its_elements()
     {
-        using var nft = IsolatedNftables.Create();
+        using var nft = IsolatedNftables.Create(Runner);
         nft.Apply(new NftBatch().ReplaceTable(BerthTable(PortMapping(8080, "10.0.0.2", 80))));
 
         Assert.True(nft.TableExists(NftFamily.Inet, "berth"));
@@ -71,7 +71,7 @@ public class NftablesContextTests(ITestOutputHelper output)
     [RootFact]
     public void A_failing_replace_leaves_the_previous_table_intact()
     {
-        using var nft = IsolatedNftables.Create();
+        using var nft = IsolatedNftables.Create(Runner);
         nft.Apply(new NftBatch().ReplaceTable(BerthTable(PortMapping(8080, "10.0.0.2", 80))));
 
         var broken = new NftBatch()
@@ -87,7 +87,7 @@ public class NftablesContextTests(ITestOutputHelper output)
     [RootFact]
     public void A_users_own_table_survives_every_berth_operation()
     {
-        using var nft = IsolatedNftables.Create();
+        using var nft = IsolatedNftables.Create(Runner);
         nft.Apply("table inet usertable {\n chain input { type filter hook input priority 0; policy accept; tcp dport 22 accept; }\n set mine { type ipv4_addr; elements = { 198.51.100.7 } }\n}\n");
         var user = new NftTableRef(NftFamily.Inet, "usertable");
 
@@ -105,7 +105,7 @@ public class NftablesContextTests(ITestOutputHelper output)
     [RootFact]
     public void Nft_error_text_reaches_the_exception_with_a_kind()
     {
-        using var nft = IsolatedNftables.Create();
+        using var nft = IsolatedNftables.Create(Runner);
         nft.Apply(new NftBatch().ReplaceTable(BerthTable(PortMapping(8080, "10.0.0.2", 80))));
 
         var missing = Assert.Throws<NftablesException>(() => nft.Apply(new NftBatch().AddElements(Berth, "nomap", [new NftPort(1)])));
@@ -134,7 +134,7 @@ public class NftablesContextTests(ITestOutputHelper output)
     public void A_context_made_in_another_netns_never_touches_the_hosts_ruleset()
     {
         var name = new NftTableRef(NftFamily.Inet, $"berth_isolation_{Environment.ProcessId}");
-        using (var nft = IsolatedNftables.Create())
+        using (var nft = IsolatedNftables.Create(Runner))
         {
             // Used from this (host) thread, the context still works on its own netns.
             nft.Apply(new NftBatch().ReplaceTable(new NftTable(name)));
@@ -148,7 +148,7 @@ public class NftablesContextTests(ITestOutputHelper output)
     [RootFact]
     public void Performance_sanity_of_element_adds_and_big_rulesets()
     {
-        using var nft = IsolatedNftables.Create();
+        using var nft = IsolatedNftables.Create(Runner);
         const int Elements = 1000;
         var mappings = Enumerable.Range(0, Elements)
             .Select(i => PortMapping((ushort)(10000 + i), $"10.0.{i / 250}.{(i % 250) + 2}", 80)).ToArray();
