@@ -2,7 +2,6 @@ using System.Net;
 using Berth.Core.Addressing;
 using Berth.Linux.Links;
 using Berth.Linux.Namespaces;
-using Berth.Linux.Netlink;
 
 namespace Berth.Bench;
 
@@ -22,11 +21,11 @@ internal sealed class BenchLab : IDisposable
         Prefix = $"berth-bench-{Environment.ProcessId}";
         Manager = new NamespaceManager("/run/netns");
         HostName = $"{Prefix}-host";
-        (HostHandle, Host) = Manager.Create(HostName, () => RtnlClient.Open());
+        Host = NetworkNamespace.Create(Manager, HostName);
         _namespaces.Add(HostName);
         Host.Links.SetUp("lo");
         Host.Links.Create(new BridgeSpec(BridgeName) { Up = true });
-        Host.Addresses.Add(BridgeName, BridgeAddress);
+        Host.Rtnl.Addresses.Add(BridgeName, BridgeAddress);
         BridgeIndex = Host.Links.Get(BridgeName).Index;
     }
 
@@ -36,9 +35,8 @@ internal sealed class BenchLab : IDisposable
 
     public string HostName { get; }
 
-    public NetnsHandle HostHandle { get; }
-
-    public RtnlClient Host { get; }
+    /// <summary>The benchmark's host namespace, holding the bridge.</summary>
+    public NetworkNamespace Host { get; }
 
     public int BridgeIndex { get; }
 
@@ -54,7 +52,6 @@ internal sealed class BenchLab : IDisposable
     public void Dispose()
     {
         Host.Dispose();
-        HostHandle.Dispose();
         foreach (string name in _namespaces)
         {
             if (Manager.Exists(name))

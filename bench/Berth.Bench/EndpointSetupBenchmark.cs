@@ -13,10 +13,15 @@ namespace Berth.Bench;
 /// </summary>
 internal sealed class EndpointSetupBenchmark(int count, TextWriter log)
 {
+    /// <summary>Endpoints built and torn down before measuring, so that JIT tiering is not measured: berthd runs warm.</summary>
+    private const int WarmUp = 20;
+
     public void Run(BenchResult result)
     {
         using var lab = new BenchLab();
         result.Add("count", count);
+        result.Add("warm_up", WarmUp);
+        RunBerth(lab, WarmUp, "warm-up");
 
         var (setup, teardown, settle) = RunBerth(lab);
         result.Add("berth_median_ms", Stats.Median(setup));
@@ -32,13 +37,20 @@ internal sealed class EndpointSetupBenchmark(int count, TextWriter log)
         result.Add("ip_total_ms", Stats.Round(ipSetup.Sum()));
         result.Add("ip_teardown_median_ms", Stats.Median(ipTeardown));
         result.Add("speedup_vs_ip", Stats.Round(Stats.Median(ipSetup) / Stats.Median(setup)));
+
+        new NftBenchmark(log).Run(result, lab.Host, lab.HostName);
     }
 
-    private (List<double> Setup, List<double> Teardown, double Settle) RunBerth(BenchLab lab)
+    private (List<double> Setup, List<double> Teardown, double Settle) RunBerth(BenchLab lab) => RunBerth(lab, count, "berth");
+
+    private (List<double> Setup, List<double> Teardown, double Settle) RunBerth(BenchLab lab, int count, string label)
     {
-        log.WriteLine($"berth: {count} endpoints through netlink");
+        log.WriteLine($"{label}: {count} endpoints through netlink");
         var endpoints = new List<(string Name, NetnsHandle Handle, RtnlClient Rtnl)>(count);
+        var hostLinks = lab.Host.Links;
         var setup = new List<double>(count);
+        var netnsStep = new List<double>(count);
+        var vethStep = new List<double>(count);
         var clock = new Stopwatch();
         for (int i = 0; i < count; i++)
         {
@@ -48,14 +60,16 @@ internal sealed class EndpointSetupBenchmark(int count, TextWriter log)
 
             // The namespace's own socket is opened while the worker is inside it: no extra switch.
             var (handle, rtnl) = lab.Manager.Create(name, () => RtnlClient.Open());
+            netnsStep.Add(clock.Elapsed.TotalMilliseconds);
 
             // One RTM_NEWLINK: the peer is born inside the namespace as eth0; the host end joins the bridge up.
-            lab.Host.Links.Create(new VethSpec($"bb{i}", "eth0")
+            hostLinks.Create(new VethSpec($"bb{i}", "eth0")
             {
                 PeerNamespace = handle,
                 Master = LinkRef.ByIndex(lab.BridgeIndex),
                 Up = true,
             });
+            vethStep.Add(clock.Elapsed.TotalMilliseconds - netnsStep[^1]);
             int eth0 = rtnl.Links.Get("eth0").Index;
             rtnl.Pipeline()
                 .SetUp("lo")
@@ -69,7 +83,7 @@ internal sealed class EndpointSetupBenchmark(int count, TextWriter log)
 
         Verify(lab, endpoints.Select(e => e.Name).ToList(), i => BenchLab.EndpointAddress(0, i).Address.ToString());
 
-        log.WriteLine("berth: teardown");
+        log.WriteLine($"{label}: teardown");
         var teardown = new List<double>(count);
         foreach (var (name, handle, rtnl) in endpoints)
         {
@@ -83,6 +97,7 @@ internal sealed class EndpointSetupBenchmark(int count, TextWriter log)
         }
 
         double settle = Poll.Until(() => lab.PortCount() == 0, TimeSpan.FromSeconds(60), "the kernel to remove the endpoints' veths");
+        log.WriteLine($"  step medians: netns {Stats.Median(netnsStep)} ms, veth {Stats.Median(vethStep)} ms, rest {Stats.Round(Stats.Median(setup) - Stats.Median(netnsStep) - Stats.Median(vethStep))} ms");
         return (setup, teardown, settle);
     }
 

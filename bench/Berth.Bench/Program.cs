@@ -1,1 +1,39 @@
-return 0;
+using Berth.Bench;
+
+// bench/run.sh NAME [options]: each benchmark prints one JSON object on stdout; progress goes to stderr.
+if (Environment.UserName != "root")
+{
+    Console.Error.WriteLine("berth-bench: run as root (the benchmarks create network namespaces, links and nftables tables)");
+    return 1;
+}
+
+string name = args.Length > 0 ? args[0] : "help";
+int count = 200;
+for (int i = 1; i < args.Length; i++)
+{
+    if (args[i] == "--count" && i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0)
+    {
+        count = n;
+        i++;
+    }
+    else
+    {
+        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N");
+        return 2;
+    }
+}
+
+var log = Console.Error;
+switch (name)
+{
+    case "endpoint-setup":
+        var result = new BenchResult();
+        new EndpointSetupBenchmark(count, log).Run(result);
+        Console.WriteLine(result.ToJson());
+        return 0;
+    case "demo":
+        return new Demo(Console.Out).Run();
+    default:
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | demo");
+        return name == "help" ? 0 : 2;
+}

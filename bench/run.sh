@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# bench/run.sh NAME [--count N]: runs one benchmark and prints one JSON object on stdout.
+#   endpoint-setup  N container endpoints through Berth's netlink path vs. the same state built
+#                   with ip commands; teardown; nftables map element add and a 1,000-rule ruleset
+#   demo            the kernel layer end to end (not a benchmark; prints what it does)
+# Runs as root, in network namespaces of its own; never touches the machine's real network.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/require-root.sh
+scripts/install-deps.sh
+dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2
+exec out/bench/berth-bench "$@"
