@@ -25,22 +25,12 @@ public sealed class AddressOperations
         int index = _links.IndexOf(link);
         var writer = new NetlinkMessageWriter();
         AddressMessages.WriteAdd(writer, _socket.NextSequence(), index, address, flags);
-        try
+        _socket.Execute(writer, e => e.Errno switch
         {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
-        {
-            throw new KernelException(e.Errno, $"address {address} is already on link {link}", e.KernelMessage, ErrorKind.Conflict);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
-        {
-            throw new KernelException(e.Errno, $"cannot add address {address}: link {link} does not exist", e.KernelMessage, ErrorKind.NotFound);
-        }
-        catch (NetlinkException e)
-        {
-            throw new KernelException(e.Errno, $"cannot add address {address} to link {link}", e.KernelMessage);
-        }
+            Errno.EEXIST => new KernelException(e.Errno, $"address {address} is already on link {link}", e.KernelMessage, ErrorKind.Conflict),
+            Errno.ENODEV => new KernelException(e.Errno, $"cannot add address {address}: link {link} does not exist", e.KernelMessage, ErrorKind.NotFound),
+            _ => new KernelException(e.Errno, $"cannot add address {address} to link {link}", e.KernelMessage),
+        });
     }
 
     public void Delete(LinkRef link, IPPrefix address)
@@ -48,14 +38,9 @@ public sealed class AddressOperations
         int index = _links.IndexOf(link);
         var writer = new NetlinkMessageWriter();
         AddressMessages.WriteDelete(writer, _socket.NextSequence(), index, address);
-        try
-        {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e) when (e.Errno is Errno.EADDRNOTAVAIL or Errno.ENODEV or Errno.ENOENT)
-        {
-            throw new KernelException(e.Errno, $"cannot delete address {address}: it is not on link {link}", e.KernelMessage, ErrorKind.NotFound);
-        }
+        _socket.Execute(writer, e => e.Errno is Errno.EADDRNOTAVAIL or Errno.ENODEV or Errno.ENOENT
+            ? new KernelException(e.Errno, $"cannot delete address {address}: it is not on link {link}", e.KernelMessage, ErrorKind.NotFound)
+            : new KernelException(e.Errno, $"cannot delete address {address} from link {link}", e.KernelMessage));
     }
 
     /// <summary>Addresses in this namespace, optionally of one link and one family.</summary>

@@ -53,15 +53,10 @@ internal static class LinkMessages
     /// </summary>
     internal static void WriteChange(NetlinkMessageWriter writer, uint sequence, LinkRef link, LinkChange change)
     {
-        writer.BeginMessage(NetlinkMessageType.NewLink, NetlinkFlags.Ack, sequence);
         uint flags = change.Up == true ? (uint)LinkFlags.Up : 0;
         uint mask = change.Up is null ? 0 : (uint)LinkFlags.Up;
-        writer.WriteStruct(new IfInfoMessage { Index = link.Index, Flags = flags, Change = mask });
-        if (link.Name is not null)
-        {
-            writer.WriteString(LinkAttributes.IfName, link.Name);
-        }
-        else if (change.NewName is not null)
+        WriteAddressed(writer, NetlinkMessageType.NewLink, NetlinkFlags.Ack, sequence, link, flags, mask);
+        if (link.Name is null && change.NewName is not null)
         {
             writer.WriteString(LinkAttributes.IfName, change.NewName);
         }
@@ -91,26 +86,25 @@ internal static class LinkMessages
 
     internal static void WriteDelete(NetlinkMessageWriter writer, uint sequence, LinkRef link)
     {
-        writer.BeginMessage(NetlinkMessageType.DelLink, NetlinkFlags.Ack, sequence);
-        writer.WriteStruct(new IfInfoMessage { Index = link.Index });
-        if (link.Name is not null)
-        {
-            writer.WriteString(LinkAttributes.IfName, link.Name);
-        }
-
+        WriteAddressed(writer, NetlinkMessageType.DelLink, NetlinkFlags.Ack, sequence, link);
         writer.EndMessage();
     }
 
     internal static void WriteGet(NetlinkMessageWriter writer, uint sequence, LinkRef link)
     {
-        writer.BeginMessage(NetlinkMessageType.GetLink, NetlinkFlags.None, sequence);
-        writer.WriteStruct(new IfInfoMessage { Index = link.Index });
+        WriteAddressed(writer, NetlinkMessageType.GetLink, NetlinkFlags.None, sequence, link);
+        writer.EndMessage();
+    }
+
+    /// <summary>Begins a message about one existing link, named by index (ifi_index) or by name (IFLA_IFNAME).</summary>
+    private static void WriteAddressed(NetlinkMessageWriter writer, NetlinkMessageType type, NetlinkFlags flags, uint sequence, LinkRef link, uint upFlags = 0, uint upMask = 0)
+    {
+        writer.BeginMessage(type, flags, sequence);
+        writer.WriteStruct(new IfInfoMessage { Index = link.Index, Flags = upFlags, Change = upMask });
         if (link.Name is not null)
         {
             writer.WriteString(LinkAttributes.IfName, link.Name);
         }
-
-        writer.EndMessage();
     }
 
     internal static void WriteDump(NetlinkMessageWriter writer, uint sequence)

@@ -36,14 +36,7 @@ public sealed class LinkOperations
         using var peerLease = new HandleLease((spec as VethSpec)?.PeerNamespace);
         var writer = new NetlinkMessageWriter();
         LinkMessages.WriteCreate(writer, _socket.NextSequence(), spec, resolved);
-        try
-        {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e)
-        {
-            throw CreateFailed(spec, e);
-        }
+        _socket.Execute(writer, e => CreateFailed(spec, e));
     }
 
     public LinkInfo Get(LinkRef link) =>
@@ -90,15 +83,7 @@ public sealed class LinkOperations
     public void Rename(LinkRef link, string newName)
     {
         LinkName.Validate(newName);
-        int index = IndexOf(link);
-        try
-        {
-            Change(LinkRef.ByIndex(index), new LinkChange { NewName = newName }, "rename");
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
-        {
-            throw new KernelException(e.Errno, $"cannot rename link {link} to \"{newName}\": that name is taken", e.KernelMessage, ErrorKind.Conflict);
-        }
+        Change(LinkRef.ByIndex(IndexOf(link)), new LinkChange { NewName = newName }, "rename");
     }
 
     /// <summary>
@@ -116,14 +101,9 @@ public sealed class LinkOperations
     {
         var writer = new NetlinkMessageWriter();
         LinkMessages.WriteDelete(writer, _socket.NextSequence(), link);
-        try
-        {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
-        {
-            throw new KernelException(e.Errno, $"cannot delete link {link}: it does not exist", e.KernelMessage, ErrorKind.NotFound);
-        }
+        _socket.Execute(writer, e => e.Errno == Errno.ENODEV
+            ? new KernelException(e.Errno, $"cannot delete link {link}: it does not exist", e.KernelMessage, ErrorKind.NotFound)
+            : new KernelException(e.Errno, $"cannot delete link {link}", e.KernelMessage));
     }
 
     /// <summary>Deletes a link if it exists; true if it did.</summary>
@@ -147,18 +127,12 @@ public sealed class LinkOperations
     {
         var writer = new NetlinkMessageWriter();
         LinkMessages.WriteChange(writer, _socket.NextSequence(), link, change);
-        try
+        _socket.Execute(writer, e => e.Errno switch
         {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
-        {
-            throw new KernelException(e.Errno, $"cannot {action} link {link}: it does not exist", e.KernelMessage, ErrorKind.NotFound);
-        }
-        catch (NetlinkException e)
-        {
-            throw new KernelException(e.Errno, $"cannot {action} link {link}", e.KernelMessage);
-        }
+            Errno.ENODEV => new KernelException(e.Errno, $"cannot {action} link {link}: it does not exist", e.KernelMessage, ErrorKind.NotFound),
+            Errno.EEXIST when change.NewName is not null => new KernelException(e.Errno, $"cannot rename link {link} to \"{change.NewName}\": that name is taken", e.KernelMessage, ErrorKind.Conflict),
+            _ => new KernelException(e.Errno, $"cannot {action} link {link}", e.KernelMessage),
+        });
     }
 
     private int ResolveDependency(LinkSpec spec, LinkRef link)

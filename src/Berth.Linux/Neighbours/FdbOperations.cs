@@ -57,21 +57,11 @@ public sealed class FdbOperations
         var writer = new NetlinkMessageWriter();
         NeighbourMessages.WriteFdb(writer, type, requestFlags, _socket.NextSequence(), index, mac, destination, flags);
         string what = destination is null ? $"FDB entry {mac}" : $"FDB entry {mac} dst {destination}";
-        try
+        _socket.Execute(writer, e => e.Errno switch
         {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
-        {
-            throw new KernelException(e.Errno, $"cannot {action} {what} on link {link}: no such entry", e.KernelMessage, ErrorKind.NotFound);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
-        {
-            throw new KernelException(e.Errno, $"cannot {action} {what} on link {link}: it already exists", e.KernelMessage, ErrorKind.Conflict);
-        }
-        catch (NetlinkException e)
-        {
-            throw new KernelException(e.Errno, $"cannot {action} {what} on link {link}", e.KernelMessage);
-        }
+            Errno.ENOENT => new KernelException(e.Errno, $"cannot {action} {what} on link {link}: no such entry", e.KernelMessage, ErrorKind.NotFound),
+            Errno.EEXIST => new KernelException(e.Errno, $"cannot {action} {what} on link {link}: it already exists", e.KernelMessage, ErrorKind.Conflict),
+            _ => new KernelException(e.Errno, $"cannot {action} {what} on link {link}", e.KernelMessage),
+        });
     }
 }

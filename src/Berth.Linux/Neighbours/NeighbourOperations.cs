@@ -53,17 +53,8 @@ public sealed class NeighbourOperations
         int index = _links.IndexOf(link);
         var writer = new NetlinkMessageWriter();
         NeighbourMessages.WriteNeighbour(writer, type, flags, _socket.NextSequence(), index, address, mac);
-        try
-        {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
-        {
-            throw new KernelException(e.Errno, $"cannot {action} neighbour {address} on link {link}: no such entry", e.KernelMessage, ErrorKind.NotFound);
-        }
-        catch (NetlinkException e)
-        {
-            throw new KernelException(e.Errno, $"cannot {action} neighbour {address} on link {link}", e.KernelMessage);
-        }
+        _socket.Execute(writer, e => e.Errno == Errno.ENOENT
+            ? new KernelException(e.Errno, $"cannot {action} neighbour {address} on link {link}: no such entry", e.KernelMessage, ErrorKind.NotFound)
+            : new KernelException(e.Errno, $"cannot {action} neighbour {address} on link {link}", e.KernelMessage));
     }
 }

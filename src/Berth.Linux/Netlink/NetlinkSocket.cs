@@ -140,6 +140,23 @@ public sealed class NetlinkSocket : IDisposable
     }
 
     /// <summary>
+    /// <see cref="Execute(NetlinkMessageWriter)"/>, with a kernel refusal turned into the caller's
+    /// error: <paramref name="translate"/> names the object and picks the kind from the errno.
+    /// </summary>
+    public void Execute(NetlinkMessageWriter writer, Func<NetlinkException, Exception> translate)
+    {
+        ArgumentNullException.ThrowIfNull(translate);
+        try
+        {
+            Execute(writer);
+        }
+        catch (NetlinkException e)
+        {
+            throw translate(e);
+        }
+    }
+
+    /// <summary>
     /// Sends one request and returns the replies parsed by <paramref name="parser"/> (one for a
     /// GET, many for a dump). A dump that the kernel marks interrupted is redone, up to
     /// <see cref="MaxDumpAttempts"/> times; <paramref name="build"/> writes the request each time.

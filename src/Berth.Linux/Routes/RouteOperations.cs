@@ -39,17 +39,10 @@ public sealed class RouteOperations
         int? device = route.Device is { } link ? _links.IndexOf(link) : null;
         var writer = new NetlinkMessageWriter();
         RouteMessages.Write(writer, type, flags, _socket.NextSequence(), route, device);
-        try
-        {
-            _socket.Execute(writer);
-        }
-        catch (NetlinkException e)
-        {
-            throw Failed(route, action, e);
-        }
+        _socket.Execute(writer, e => Failed(route, action, e));
     }
 
-    internal static KernelException Failed(RouteSpec route, string action, NetlinkException e) => e.Errno switch
+    private static KernelException Failed(RouteSpec route, string action, NetlinkException e) => e.Errno switch
     {
         Errno.EEXIST => new KernelException(e.Errno, $"cannot {action} route {route}: it already exists", e.KernelMessage, ErrorKind.Conflict),
         Errno.ESRCH or Errno.ENOENT => new KernelException(e.Errno, $"cannot {action} route {route}: no such route", e.KernelMessage, ErrorKind.NotFound),
