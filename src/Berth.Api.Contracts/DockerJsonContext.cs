@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace Berth.Api.Contracts;
+
+/// <summary>
+/// Source-generated JSON for the Docker API types: the daemon and the (AOT-compiled) CLI share it.
+/// Property names are written as declared (PascalCase), as Docker's are.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.Unspecified, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(Network))]
+[JsonSerializable(typeof(List<Network>))]
+[JsonSerializable(typeof(NetworkCreateRequest))]
+[JsonSerializable(typeof(NetworkCreateResponse))]
+[JsonSerializable(typeof(NetworkPruneResponse))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(InfoResponse))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+public sealed partial class DockerJsonContext : JsonSerializerContext
+{
+}

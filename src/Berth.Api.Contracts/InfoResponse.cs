@@ -1,0 +1,83 @@
+namespace Berth.Api.Contracts;
+
+/// <summary><c>GET /info</c>: the fields clients read.</summary>
+public sealed class InfoResponse
+{
+    public string ID { get; set; } = "";
+
+    public int Containers { get; set; }
+
+    public int ContainersRunning { get; set; }
+
+    public int ContainersPaused { get; set; }
+
+    public int ContainersStopped { get; set; }
+
+    public int Images { get; set; }
+
+    public string Driver { get; set; } = "overlay2";
+
+    public string KernelVersion { get; set; } = "";
+
+    public string OperatingSystem { get; set; } = "";
+
+    public string OSType { get; set; } = "linux";
+
+    public string Architecture { get; set; } = "x86_64";
+
+    public int NCPU { get; set; }
+
+    public long MemTotal { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string ServerVersion { get; set; } = "";
+
+    public string DockerRootDir { get; set; } = "";
+
+    public bool ExperimentalBuild { get; set; }
+
+    public string CgroupDriver { get; set; } = "cgroupfs";
+
+    public string CgroupVersion { get; set; } = "2";
+
+    public InfoPlugins Plugins { get; set; } = new();
+
+    public SwarmInfo Swarm { get; set; } = new();
+
+    public List<string> Warnings { get; set; } = [];
+}
+
+public sealed class InfoPlugins
+{
+    public List<string> Volume { get; set; } = ["local"];
+
+    public List<string> Network { get; set; } = ["bridge", "host", "macvlan", "null"];
+
+    public List<string>? Authorization { get; set; }
+
+    public List<string> Log { get; set; } = ["json-file"];
+}
+
+public sealed class SwarmInfo
+{
+    public string NodeID { get; set; } = "";
+
+    public string NodeAddr { get; set; } = "";
+
+    /// <summary>inactive, pending, active, error, locked.</summary>
+    public string LocalNodeState { get; set; } = "inactive";
+
+    public bool ControlAvailable { get; set; }
+
+    public string Error { get; set; } = "";
+
+    public List<SwarmPeer>? RemoteManagers { get; set; }
+}
+
+public sealed class SwarmPeer
+{
+    public string NodeID { get; set; } = "";
+
+    public string Addr { get; set; } = "";
+}

@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Berth.Store;
+
+/// <summary>Compare-and-swap: <c>if (all Compares) then Success else Failure</c>, applied as one revision.</summary>
+public sealed record StoreTransaction
+{
+    public ImmutableArray<StoreCompare> Compares { get; init; } = [];
+
+    public ImmutableArray<StoreOperation> Success { get; init; } = [];
+
+    public ImmutableArray<StoreOperation> Failure { get; init; } = [];
+}
+
+/// <summary>A condition on one key. <see cref="ModRevision"/> 0 means "the key does not exist".</summary>
+public sealed record StoreCompare(string Key, long ModRevision);
+
+/// <summary>A write inside a transaction: a put (value set) or a delete (value null).</summary>
+public sealed record StoreOperation(string Key, ReadOnlyMemory<byte>? Value)
+{
+    public static StoreOperation Put(string key, ReadOnlyMemory<byte> value) => new(key, value);
+
+    public static StoreOperation Delete(string key) => new(key, null);
+}
+
+/// <summary>Whether the comparisons held, and the revision after the transaction.</summary>
+public sealed record StoreTransactionResult(bool Succeeded, long Revision);
