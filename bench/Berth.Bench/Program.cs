@@ -31,9 +31,14 @@ switch (name)
         new EndpointSetupBenchmark(count, log).Run(result);
         Console.WriteLine(result.ToJson());
         return 0;
+    case "network-api":
+        var api = new BenchResult();
+        new NetworkApiBenchmark(count == 200 ? 50 : count, log).Run(api);
+        Console.WriteLine(api.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | demo");
         return name == "help" ? 0 : 2;
 }

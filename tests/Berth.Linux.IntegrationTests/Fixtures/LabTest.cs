@@ -45,6 +45,7 @@ public abstract class LabTest : IDisposable
 
         disposed = true;
         GC.SuppressFinalize(this);
+        BeforeTeardown();
         var errors = new List<string>();
         foreach (Lab lab in labs)
         {
@@ -81,6 +82,11 @@ public abstract class LabTest : IDisposable
         errors.AddRange(RemoveTestRoot());
         errors.AddRange(leaks);
         Assert.True(errors.Count == 0, "test teardown found problems:\n  " + string.Join("\n  ", errors));
+    }
+
+    /// <summary>Stops what a subclass started (processes using the labs) before the labs are torn down.</summary>
+    protected virtual void BeforeTeardown()
+    {
     }
 
     private IEnumerable<string> RemoveTestRoot()

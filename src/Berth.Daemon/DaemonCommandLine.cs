@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using Berth.Core.Errors;
+using Berth.Network.Ipam;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Daemon;
+
+/// <summary>berthd's flags, as dockerd spells them.</summary>
+internal static class DaemonCommandLine
+{
+    private static readonly Option<string[]> Host = new("--host", "-H")
+    {
+        Description = "Daemon socket to listen on (unix:///path); repeatable",
+        DefaultValueFactory = _ => [DaemonOptions.DefaultSocket],
+    };
+
+    private static readonly Option<string> Root = new("--root")
+    {
+        Description = "Root directory of persistent state",
+        DefaultValueFactory = _ => "/var/lib/berth",
+    };
+
+    private static readonly Option<string> ExecRoot = new("--exec-root")
+    {
+        Description = "Root directory of runtime state",
+        DefaultValueFactory = _ => "/run/berth",
+    };
+
+    private static readonly Option<string> LogLevelOption = new("--log-level", "-l")
+    {
+        Description = "Logging level: debug, info, warn, error, fatal",
+        DefaultValueFactory = _ => "info",
+    };
+
+    private static readonly Option<string[]> AddressPools = new("--default-address-pool")
+    {
+        Description = "Default address pool for networks: base=CIDR,size=N; repeatable",
+    };
+
+    private static readonly Option<string> Firewall = new("--firewall")
+    {
+        Description = "Firewall backend: nftables or none",
+        DefaultValueFactory = _ => "nftables",
+    };
+
+    public static RootCommand Build(Func<DaemonOptions, CancellationToken, Task<int>> run)
+    {
+        var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
+        {
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall,
+        };
+        command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
+        return command;
+    }
+
+    private static DaemonOptions Options(ParseResult result)
+    {
+        var problems = new List<string>();
+        var hosts = result.GetValue(Host) ?? [];
+        foreach (string host in hosts.Where(h => !h.StartsWith("unix://", StringComparison.Ordinal)))
+        {
+            problems.Add($"--host {host}: only unix:///path sockets are supported");
+        }
+
+        var pools = ImmutableArray.CreateBuilder<DefaultAddressPool>();
+        foreach (string pool in result.GetValue(AddressPools) ?? [])
+        {
+            try
+            {
+                pools.Add(DefaultAddressPool.Parse(pool));
+            }
+            catch (BerthException e)
+            {
+                problems.Add($"--default-address-pool {pool}: {e.Message}");
+            }
+        }
+
+        string level = result.GetValue(LogLevelOption) ?? "info";
+        LogLevel? logLevel = level switch
+        {
+            "debug" => LogLevel.Debug,
+            "trace" => LogLevel.Trace,
+            "info" => LogLevel.Information,
+            "warn" => LogLevel.Warning,
+            "error" => LogLevel.Error,
+            "fatal" => LogLevel.Critical,
+            _ => null,
+        };
+        if (logLevel is null)
+        {
+            problems.Add($"--log-level {level}: use one of debug, info, warn, error, fatal");
+        }
+
+        string firewall = result.GetValue(Firewall) ?? "nftables";
+        FirewallMode? mode = firewall switch
+        {
+            "nftables" => FirewallMode.Nftables,
+            "none" => FirewallMode.None,
+            _ => null,
+        };
+        if (mode is null)
+        {
+            problems.Add($"--firewall {firewall}: use nftables or none");
+        }
+
+        string root = Path.GetFullPath(result.GetValue(Root) ?? "/var/lib/berth");
+        string execRoot = Path.GetFullPath(result.GetValue(ExecRoot) ?? "/run/berth");
+        if (problems.Count > 0)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, string.Join("; ", problems));
+        }
+
+        return new DaemonOptions
+        {
+            Hosts = [.. hosts],
+            Root = root,
+            ExecRoot = execRoot,
+            LogLevel = logLevel!.Value,
+            DefaultAddressPools = pools.ToImmutable(),
+            Firewall = mode!.Value,
+        };
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+using Berth.Network.Ipam;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Daemon;
+
+/// <summary>berthd's options, from its command line.</summary>
+public sealed record DaemonOptions
+{
+    public const string DefaultSocket = "unix:///run/berth/berth.sock";
+
+    /// <summary>Where to listen: <c>unix:///path</c> (repeatable).</summary>
+    public ImmutableArray<string> Hosts { get; init; } = [DefaultSocket];
+
+    /// <summary>Persistent state (the store, the lock).</summary>
+    public string Root { get; init; } = "/var/lib/berth";
+
+    /// <summary>Runtime state (sockets, namespaces).</summary>
+    public string ExecRoot { get; init; } = "/run/berth";
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Empty means Docker's defaults.</summary>
+    public ImmutableArray<DefaultAddressPool> DefaultAddressPools { get; init; } = [];
+
+    public FirewallMode Firewall { get; init; } = FirewallMode.Nftables;
+}

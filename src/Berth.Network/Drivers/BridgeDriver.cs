@@ -1,0 +1,197 @@
+using System.Collections.Immutable;
+using System.Net;
+using Berth.Core.Addressing;
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Linux;
+using Berth.Linux.Addresses;
+using Berth.Linux.Interop;
+using Berth.Linux.Links;
+using Berth.Linux.Namespaces;
+using Berth.Network.Firewall;
+
+namespace Berth.Network.Drivers;
+
+/// <summary>
+/// Bridge networks: a Linux bridge holding the gateway addresses, and the network's entries in
+/// Berth's nftables sets (masquerade, isolation, internal, inter-container communication).
+/// </summary>
+public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewall) : INetworkDriver
+{
+    /// <summary>Default MTU of a bridge (Ethernet).</summary>
+    public const int DefaultMtu = 1500;
+
+    /// <summary>IPv4 needs at least 68 (RFC 791); a bridge takes at most 65535.</summary>
+    private const int MinMtu = 68;
+    private const int MaxMtu = 65535;
+
+    public string Name => NetworkDrivers.Bridge;
+
+    public bool NeedsGateway(NetworkConfig config) => true;
+
+    public IReadOnlyDictionary<string, string> Plan(NetworkConfig config, NetworkId id, IReadOnlyCollection<NetworkState> existing)
+    {
+        var problems = new List<string>();
+        var options = config.Options;
+        DriverOptions.RejectUnknown(Name, options, BridgeOptions.Known, problems);
+        DriverOptions.Bool(options, BridgeOptions.EnableIcc, true, problems);
+        DriverOptions.Bool(options, BridgeOptions.EnableIpMasquerade, true, problems);
+        DriverOptions.Bool(options, BridgeOptions.DefaultBridge, false, problems);
+        DriverOptions.Int(options, BridgeOptions.Mtu, MinMtu, MaxMtu, problems);
+        if (options.TryGetValue(BridgeOptions.HostBindingIpv4, out string? binding) && !IPAddress.TryParse(binding, out _))
+        {
+            problems.Add($"option {BridgeOptions.HostBindingIpv4}=\"{binding}\" is not an IP address");
+        }
+
+        string bridge = options.TryGetValue(BridgeOptions.Name, out string? requested) ? requested : "br-" + id.Short;
+        if (LinkName.Problem(bridge) is { } nameProblem)
+        {
+            problems.Add($"option {BridgeOptions.Name}: {nameProblem}");
+        }
+        else
+        {
+            var owner = existing.FirstOrDefault(n => n.Driver == Name && n.DriverState.GetValueOrDefault(BridgeOptions.StateBridge) == bridge);
+            if (owner is not null)
+            {
+                problems.Add($"bridge \"{bridge}\" is already used by network \"{owner.Name}\"; choose another {BridgeOptions.Name}");
+            }
+            else if (host.Links.TryGet(bridge) is { } link)
+            {
+                problems.Add($"a link named \"{bridge}\" already exists on the host (kind {link.Kind ?? "device"}); choose another {BridgeOptions.Name} or remove it");
+            }
+        }
+
+        DriverOptions.ThrowIfAny(config.Name, problems);
+        return ImmutableDictionary<string, string>.Empty.Add(BridgeOptions.StateBridge, bridge);
+    }
+
+    public void Create(NetworkState network)
+    {
+        string bridge = BridgeOf(network);
+        try
+        {
+            host.Links.Create(new BridgeSpec(bridge) { Mtu = Mtu(network), Up = true });
+            AddGateways(network, bridge);
+            firewall.AddBridge(Rules(network));
+        }
+        catch (BerthException)
+        {
+            TryDelete(network, bridge);
+            throw;
+        }
+    }
+
+    public void Delete(NetworkState network)
+    {
+        string bridge = BridgeOf(network);
+        var errors = new List<string>();
+        try
+        {
+            firewall.RemoveBridge(Rules(network));
+        }
+        catch (BerthException e)
+        {
+            errors.Add(e.Message);
+        }
+
+        try
+        {
+            host.Links.TryDelete(bridge);
+        }
+        catch (BerthException e)
+        {
+            errors.Add(e.Message);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new BerthException(ErrorKind.Internal, $"network \"{network.Name}\": removing its kernel objects failed: {string.Join("; ", errors)}");
+        }
+    }
+
+    public IReadOnlyList<string> Reconcile(NetworkState network)
+    {
+        string bridge = BridgeOf(network);
+        var repaired = new List<string>();
+        var link = host.Links.TryGet(bridge);
+        if (link is null)
+        {
+            host.Links.Create(new BridgeSpec(bridge) { Mtu = Mtu(network), Up = true });
+            repaired.Add($"bridge {bridge} re-created");
+        }
+        else if (!link.IsUp)
+        {
+            host.Links.SetUp(bridge);
+            repaired.Add($"bridge {bridge} brought up");
+        }
+
+        var present = host.Rtnl.Addresses.List(bridge).Select(a => a.Address).ToHashSet();
+        foreach (var gateway in Gateways(network).Where(g => !present.Contains(g)))
+        {
+            host.Rtnl.Addresses.Add(bridge, gateway, GatewayFlags(gateway));
+            repaired.Add($"gateway {gateway} re-added to {bridge}");
+        }
+
+        var rules = Rules(network);
+        if (!firewall.HasBridge(rules))
+        {
+            firewall.AddBridge(rules);
+            repaired.Add($"firewall entries of {bridge} re-added");
+        }
+
+        return repaired;
+    }
+
+    internal static string BridgeOf(NetworkState network) =>
+        network.DriverState.TryGetValue(BridgeOptions.StateBridge, out string? bridge) ? bridge
+            : throw new BerthException(ErrorKind.Internal, $"network \"{network.Name}\" has no bridge in its state");
+
+    private static int Mtu(NetworkState network) =>
+        network.Config.Options.TryGetValue(BridgeOptions.Mtu, out string? text) && int.TryParse(text, out int mtu) ? mtu : DefaultMtu;
+
+    private void AddGateways(NetworkState network, string bridge)
+    {
+        foreach (var gateway in Gateways(network))
+        {
+            host.Rtnl.Addresses.Add(bridge, gateway, GatewayFlags(gateway));
+        }
+    }
+
+    private static AddressFlags GatewayFlags(IPPrefix gateway) => gateway.IsIPv4 ? AddressFlags.None : AddressFlags.NoDad;
+
+    private static IEnumerable<IPPrefix> Gateways(NetworkState network) =>
+        network.Subnets.Where(s => s.Gateway is not null).Select(s => new IPPrefix(s.Gateway!, s.Subnet.PrefixLength));
+
+    internal static BridgeRules Rules(NetworkState network)
+    {
+        var options = network.Config.Options;
+        var ignored = new List<string>();
+        return new BridgeRules(
+            BridgeOf(network),
+            [.. network.Subnets.Select(s => s.Subnet)],
+            Masquerade: DriverOptions.Bool(options, BridgeOptions.EnableIpMasquerade, true, ignored) && !network.Config.Internal,
+            InterContainerCommunication: DriverOptions.Bool(options, BridgeOptions.EnableIcc, true, ignored),
+            Internal: network.Config.Internal);
+    }
+
+    private void TryDelete(NetworkState network, string bridge)
+    {
+        try
+        {
+            firewall.RemoveBridge(Rules(network));
+        }
+        catch (BerthException)
+        {
+            // best effort: the original failure is what the caller sees
+        }
+
+        try
+        {
+            host.Links.TryDelete(bridge);
+        }
+        catch (KernelException e) when (e.Errno != Errno.None)
+        {
+            // best effort, as above
+        }
+    }
+}

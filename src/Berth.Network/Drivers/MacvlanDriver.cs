@@ -1,0 +1,170 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Linux;
+using Berth.Linux.Links;
+using Berth.Linux.Namespaces;
+
+namespace Berth.Network.Drivers;
+
+/// <summary>
+/// macvlan networks: containers get their own MAC on a parent link (the containers' macvlans are
+/// made with the containers). The network itself owns at most a parent Berth made: the 802.1Q
+/// sub-interface for <c>parent=eth0.10</c>, or, with no parent, a placeholder bridge that makes the
+/// network internal (Docker uses a dummy link; this project's kernels lack dummy).
+/// </summary>
+public sealed class MacvlanDriver(NetworkNamespace host) : INetworkDriver
+{
+    private static readonly ImmutableDictionary<string, MacvlanMode> Modes = new Dictionary<string, MacvlanMode>
+    {
+        ["bridge"] = MacvlanMode.Bridge,
+        ["private"] = MacvlanMode.Private,
+        ["vepa"] = MacvlanMode.Vepa,
+        ["passthru"] = MacvlanMode.Passthru,
+    }.ToImmutableDictionary();
+
+    public string Name => NetworkDrivers.Macvlan;
+
+    public bool NeedsGateway(NetworkConfig config) => true;
+
+    /// <summary>The mode a network's containers get (default bridge).</summary>
+    public static MacvlanMode ModeOf(NetworkConfig config) =>
+        config.Options.TryGetValue(MacvlanOptions.Mode, out string? mode) && Modes.TryGetValue(mode, out var parsed) ? parsed : MacvlanMode.Bridge;
+
+    public IReadOnlyDictionary<string, string> Plan(NetworkConfig config, NetworkId id, IReadOnlyCollection<NetworkState> existing)
+    {
+        var problems = new List<string>();
+        var options = config.Options;
+        DriverOptions.RejectUnknown(Name, options, MacvlanOptions.Known, problems);
+        DriverOptions.Int(options, MacvlanOptions.Mtu, 68, 65535, problems);
+        if (options.TryGetValue(MacvlanOptions.Mode, out string? mode) && !Modes.ContainsKey(mode))
+        {
+            problems.Add($"macvlan_mode \"{mode}\" is not supported; use one of: {string.Join(", ", Modes.Keys.Order())}");
+        }
+
+        var state = ImmutableDictionary<string, string>.Empty;
+        if (!options.TryGetValue(MacvlanOptions.Parent, out string? parent) || parent.Length == 0)
+        {
+            // No parent: an internal network on a placeholder link of its own.
+            state = state.Add(MacvlanOptions.StateParent, "mv-" + id.Short).Add(MacvlanOptions.StateParentCreated, "placeholder");
+        }
+        else if (LinkName.Problem(parent) is { } nameProblem)
+        {
+            problems.Add($"parent: {nameProblem}");
+        }
+        else if (host.Links.TryGet(parent) is not null)
+        {
+            state = state.Add(MacvlanOptions.StateParent, parent);
+        }
+        else if (VlanParts(parent) is var (baseName, vlanId))
+        {
+            if (host.Links.TryGet(baseName) is null)
+            {
+                problems.Add($"parent interface {baseName} of VLAN sub-interface {parent} does not exist; pick one of: {Candidates()}");
+            }
+            else
+            {
+                state = state.Add(MacvlanOptions.StateParent, parent).Add(MacvlanOptions.StateParentCreated, "vlan:" + vlanId.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        else
+        {
+            problems.Add($"parent interface {parent} does not exist; pick one of: {Candidates()} (or name a VLAN sub-interface such as {FirstCandidate()}.10)");
+        }
+
+        if (state.TryGetValue(MacvlanOptions.StateParent, out string? chosen) && !state.ContainsKey(MacvlanOptions.StateParentCreated)
+            && ModeOf(config) == MacvlanMode.Passthru
+            && existing.FirstOrDefault(n => n.Driver == Name && n.DriverState.GetValueOrDefault(MacvlanOptions.StateParent) == chosen) is { } other)
+        {
+            problems.Add($"parent {chosen} is already used by macvlan network \"{other.Name}\"; a passthru network needs a parent of its own");
+        }
+
+        DriverOptions.ThrowIfAny(config.Name, problems);
+        return state;
+    }
+
+    public void Create(NetworkState network)
+    {
+        string parent = ParentOf(network);
+        string? created = network.DriverState.GetValueOrDefault(MacvlanOptions.StateParentCreated);
+        if (created is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (created == "placeholder")
+            {
+                host.Links.Create(new BridgeSpec(parent) { Up = true });
+            }
+            else
+            {
+                var (baseName, vlanId) = VlanParts(parent) ?? throw new BerthException(ErrorKind.Internal, $"\"{parent}\" is not a VLAN name");
+                host.Links.Create(new VlanSpec(parent, baseName, vlanId) { Up = true });
+            }
+        }
+        catch (KernelException e) when (e.Kind == ErrorKind.NotSupported)
+        {
+            throw new BerthException(ErrorKind.NotSupported,
+                $"network \"{network.Name}\": parent {parent} does not exist and this kernel cannot make the 802.1Q sub-interface (it was built without CONFIG_VLAN_8021Q); create {parent} yourself or use an existing parent",
+                e);
+        }
+    }
+
+    public void Delete(NetworkState network)
+    {
+        if (network.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
+        {
+            host.Links.TryDelete(ParentOf(network));
+        }
+    }
+
+    public IReadOnlyList<string> Reconcile(NetworkState network)
+    {
+        string parent = ParentOf(network);
+        if (host.Links.TryGet(parent) is not null)
+        {
+            return [];
+        }
+
+        if (network.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
+        {
+            Create(network);
+            return [$"parent {parent} re-created"];
+        }
+
+        // A parent the user owns went away: nothing Berth can re-create; containers will fail with a clear error.
+        return [$"parent {parent} is missing (not made by Berth; left alone)"];
+    }
+
+    internal static string ParentOf(NetworkState network) =>
+        network.DriverState.TryGetValue(MacvlanOptions.StateParent, out string? parent) ? parent
+            : throw new BerthException(ErrorKind.Internal, $"network \"{network.Name}\" has no parent in its state");
+
+    /// <summary><c>eth0.10</c> → (eth0, 10); null when the name is not a VLAN sub-interface name.</summary>
+    internal static (string Base, int VlanId)? VlanParts(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        return dot > 0 && int.TryParse(name.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int id) && id is >= 1 and <= VlanSpec.MaxVlanId
+            ? (name[..dot], id)
+            : null;
+    }
+
+    private string Candidates()
+    {
+        var names = host.Links.List()
+            .Where(l => l.Name != "lo" && l.Kind is null or "veth" or "bond" or "vlan" or "bridge" && !l.Name.StartsWith("br-", StringComparison.Ordinal) && !l.Name.StartsWith("mv-", StringComparison.Ordinal))
+            .Select(l => l.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return names.Count == 0 ? "(no candidate links)" : string.Join(", ", names);
+    }
+
+    private string FirstCandidate()
+    {
+        string candidates = Candidates();
+        return candidates.StartsWith('(') ? "eth0" : candidates.Split(", ")[0];
+    }
+}

@@ -1,0 +1,57 @@
+using Berth.Linux.IntegrationTests.Fixtures;
+
+namespace Berth.EndToEndTests.Fixtures;
+
+/// <summary>
+/// A lab with a "docker host" namespace (eth0 10.77.0.10/24 on a LAN, beside a LAN machine at
+/// 10.77.0.20) in which the test runs berthd. Everything goes away with the lab; the leak guard of
+/// <see cref="LabTest"/> checks that nothing of Berth's is left on the machine.
+/// </summary>
+public abstract class DaemonTest : LabTest
+{
+    private readonly List<Berthd> _daemons = [];
+
+    protected LabHost DockerHost { get; private set; } = null!;
+
+    protected LabHost LanPeer { get; private set; } = null!;
+
+    /// <summary>Builds the lab and starts berthd in it.</summary>
+    protected Berthd StartDaemon(params string[] extraArgs)
+    {
+        if (DockerHost is null)
+        {
+            var lab = NewLab();
+            var lan = lab.AddLan("lan");
+            DockerHost = lab.AddHost("dh");
+            LanPeer = lab.AddHost("peer");
+            lab.Connect(DockerHost, lan, "eth0", "10.77.0.10/24");
+            lab.Connect(LanPeer, lan, "eth0", "10.77.0.20/24");
+            DockerHost.Ip("route", "add", "default", "via", "10.77.0.1");
+        }
+
+        var daemon = new Berthd(DockerHost, TestRoot, extraArgs);
+        _daemons.Add(daemon);
+        daemon.Start();
+        return daemon;
+    }
+
+    /// <summary>Another berthd on the same directories (after the first stopped or crashed).</summary>
+    protected Berthd Restart(Berthd previous)
+    {
+        var daemon = new Berthd(previous.LabHost, TestRoot);
+        _daemons.Add(daemon);
+        daemon.Start();
+        return daemon;
+    }
+
+    /// <summary><c>ip -n dh …</c>: the kernel's own view, inside the docker host.</summary>
+    protected string HostIp(params string[] args) => DockerHost.Ip(args);
+
+    protected override void BeforeTeardown()
+    {
+        foreach (var daemon in _daemons)
+        {
+            daemon.Dispose();
+        }
+    }
+}
