@@ -11,7 +11,7 @@ dotnet build Berth.slnx -c Release -warnaserror -nologo -clp:ErrorsOnly
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
-for project in tests/Berth.Linux.Tests tests/Berth.Linux.IntegrationTests; do
+for project in tests/Berth.Linux.Tests tests/Berth.Linux.IntegrationTests tests/Berth.Network.Tests tests/Berth.Network.IntegrationTests; do
   echo "== $project"
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$(basename "$project").trx" --results-directory "$results" || status=1

@@ -1,15 +1,27 @@
 namespace Berth.Network.Firewall;
 
-/// <summary>Placeholder until the firewall branch lands (same shape).</summary>
+/// <summary>
+/// The firewall backend of bridge networks: masquerade, isolation between networks, internal networks and
+/// <c>enable_icc=false</c>. Implementations keep per-network state as set elements in their own tables, so adding or
+/// removing a network never re-renders a ruleset. Every method is synchronous and safe to call from any thread.
+/// </summary>
 public interface INetworkFirewall
 {
+    /// <summary>
+    /// Creates the base tables, chains and sets if they are missing or have another shape; tables that already have
+    /// the right shape are left as they are, elements included (a daemon restart keeps every network's rules).
+    /// </summary>
     void Initialize();
 
+    /// <summary>Installs the rules of one bridge network in one transaction. Adding the same rules again changes nothing.</summary>
     void AddBridge(BridgeRules rules);
 
+    /// <summary>Removes the rules of one bridge network in one transaction; rules that are not there are ignored.</summary>
     void RemoveBridge(BridgeRules rules);
 
+    /// <summary>Whether every rule of the network is in place (reconcile after a restart re-adds it when not).</summary>
     bool HasBridge(BridgeRules rules);
 
+    /// <summary>Deletes everything this firewall made (for tests and uninstall); repeating it is harmless.</summary>
     void RemoveAll();
 }

@@ -1,0 +1,28 @@
+namespace Berth.Network.Firewall;
+
+/// <summary>
+/// <c>berthd --firewall none</c>: Berth touches no firewall at all; masquerade, isolation and internal networks are
+/// then the administrator's business. <see cref="HasBridge"/> says true so reconcile has nothing to restore.
+/// </summary>
+public sealed class DisabledFirewall : INetworkFirewall
+{
+    public static DisabledFirewall Instance { get; } = new();
+
+    public void Initialize()
+    {
+    }
+
+    public void AddBridge(BridgeRules rules) => ArgumentNullException.ThrowIfNull(rules);
+
+    public void RemoveBridge(BridgeRules rules) => ArgumentNullException.ThrowIfNull(rules);
+
+    public bool HasBridge(BridgeRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        return true;
+    }
+
+    public void RemoveAll()
+    {
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Network.Firewall;
+
+/// <summary>Log messages of the bridge-network firewall; EventIds 2200–2299.</summary>
+internal static partial class FirewallLog
+{
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "firewall table {Table} created")]
+    public static partial void TableCreated(this ILogger logger, string table);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "firewall table {Table} already has the expected shape {Fingerprint}; kept with its elements")]
+    public static partial void TableKept(this ILogger logger, string table, string fingerprint);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "firewall table {Table} had another shape; replaced it with shape {Fingerprint}, so every network's rules must be re-added by reconcile")]
+    public static partial void TableReplaced(this ILogger logger, string table, string fingerprint);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Debug, Message = "firewall rules added for {Rules}")]
+    public static partial void BridgeAdded(this ILogger logger, BridgeRules rules);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Debug, Message = "firewall rules removed for {Rules}")]
+    public static partial void BridgeRemoved(this ILogger logger, BridgeRules rules);
+
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Debug, Message = "firewall rules of bridge {Bridge} not removed: Berth's firewall tables do not exist")]
+    public static partial void NothingToRemove(this ILogger logger, string bridge);
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "firewall tables removed")]
+    public static partial void RemovedAll(this ILogger logger);
+}
