@@ -1,0 +1,107 @@
+using Berth.Api.Endpoints;
+using Berth.Api.Errors;
+using Berth.Api.Hosting;
+using Berth.Api.Versioning;
+using Berth.Core.Errors;
+using Berth.Network.Networks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Api;
+
+/// <summary>
+/// The Docker Engine API host: Kestrel on unix (and optionally TCP) sockets, minimal-API routes with
+/// <see cref="Http.DockerJson"/> serialisation, no MVC and no reflection-based binding. The daemon builds it,
+/// then calls <see cref="StartAsync"/> (or <c>app.StartAsync</c> followed by <see cref="SecureSockets"/>).
+/// </summary>
+public static class BerthApi
+{
+    public static WebApplication Build(BerthApiOptions options, INetworkService networks, ILoggerProvider? logging = null)
+    {
+        if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"API versions {options.MinApiVersion}–{options.MaxApiVersion}: Berth serves at most {ApiVersion.Maximum}, and the minimum must not exceed the maximum");
+        }
+
+        var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
+        if (addresses.Count == 0)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "no listen address: give at least one -H unix:///path or tcp://IP:PORT");
+        }
+
+        // The empty builder reads no configuration files and registers only what is added here: startup stays
+        // in the tens of milliseconds, well inside the daemon's 500 ms budget for answering /_ping.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "berthd" });
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (ListenAddress address in addresses)
+            {
+                if (address.SocketPath is { } path)
+                {
+                    SocketAccess.RemoveStale(path);
+                    kestrel.ListenUnixSocket(path);
+                }
+                else
+                {
+                    kestrel.Listen(address.EndPoint!);
+                }
+            }
+        });
+        builder.Services.AddRoutingCore();
+        builder.Logging.ClearProviders();
+        if (logging is not null)
+        {
+            builder.Logging.AddProvider(logging);
+        }
+
+        WebApplication app = builder.Build();
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Api");
+
+        var errors = new ApiErrorMiddleware(logger);
+        var versions = new ApiVersionMiddleware($"Docker/{options.Daemon.Version} (linux)", options.MaxApiVersion, options.MinApiVersion);
+        app.Use(errors.InvokeAsync);
+        app.Use(versions.InvokeAsync);
+
+        // Routing after the version middleware, so that it matches the path with /v1.NN removed.
+        app.UseRouting();
+        new SystemEndpoints(options).Map(app);
+        new NetworkEndpoints(networks, TimeProvider.System).Map(app);
+        return app;
+    }
+
+    /// <summary>Starts listening, then restricts the unix sockets (<see cref="SecureSockets"/>).</summary>
+    public static async Task StartAsync(WebApplication app, BerthApiOptions options, CancellationToken cancellationToken = default)
+    {
+        await app.StartAsync(cancellationToken);
+        SecureSockets(app, options);
+    }
+
+    /// <summary>
+    /// After Kestrel has bound: every unix socket gets mode 0660 and group <see cref="BerthApiOptions.SocketGroup"/>
+    /// when that group exists (else it stays root's).
+    /// </summary>
+    public static void SecureSockets(WebApplication app, BerthApiOptions options)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new BerthException(ErrorKind.NotSupported, "berthd runs on Linux only");
+        }
+
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Api");
+        foreach (ListenAddress address in options.Hosts.Select(ListenAddress.Parse))
+        {
+            if (address.SocketPath is { } path)
+            {
+                string group = SocketAccess.Restrict(path, options.SocketGroup);
+                ApiLog.SocketSecured(logger, path, group);
+            }
+
+            ApiLog.Listening(logger, address.Text);
+        }
+    }
+}

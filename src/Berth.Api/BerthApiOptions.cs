@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using Berth.Api.Hosting;
+using Berth.Api.Versioning;
+
+namespace Berth.Api;
+
+/// <summary>How the Docker API is served: where (<c>-H</c>), who may connect, and what the daemon reports about itself.</summary>
+public sealed record BerthApiOptions
+{
+    public const string DefaultHost = "unix:///run/berth/berth.sock";
+
+    /// <summary>The group given access to unix sockets (mode 0660) when it exists; otherwise only root.</summary>
+    public const string DefaultSocketGroup = "berth";
+
+    /// <summary><c>-H</c> values; each <c>unix://</c> or <c>tcp://</c>.</summary>
+    public ImmutableArray<string> Hosts { get; init; } = [DefaultHost];
+
+    public string SocketGroup { get; init; } = DefaultSocketGroup;
+
+    public required DaemonFacts Daemon { get; init; }
+
+    /// <summary>The newest API version served, and the default for requests without <c>/v1.NN</c>; at most <see cref="ApiVersion.Maximum"/>.</summary>
+    public ApiVersion MaxApiVersion { get; init; } = ApiVersion.Maximum;
+
+    public ApiVersion MinApiVersion { get; init; } = ApiVersion.Minimum;
+}
