@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Berth.Cli.Templates;
 
 /// <summary>Go's <c>time.Time.String()</c> layout, <c>2006-01-02 15:04:05.999999999 -0700 MST</c>, for RFC 3339 input.</summary>
@@ -57,7 +55,4 @@ public static class GoTime
         text.Append(' ').Append(offset).Append(' ').Append(zoneName);
         return text.ToString();
     }
-
-    public static bool IsValid(string rfc3339) =>
-        DateTimeOffset.TryParse(rfc3339, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 }
