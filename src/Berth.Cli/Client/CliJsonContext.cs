@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using Berth.Api.Contracts;
+
+namespace Berth.Cli.Client;
+
+/// <summary>Source-generated JSON for what only the client writes (Native AOT: no reflection).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.Unspecified)]
+[JsonSerializable(typeof(NetworkCreateClientRequest))]
+public sealed partial class CliJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,8 @@
+namespace Berth.Cli.Templates.Nodes;
+
+public enum BranchKind
+{
+    If,
+    Range,
+    With,
+}
