@@ -61,7 +61,7 @@ public sealed class MacvlanDriver(NetworkNamespace host) : INetworkDriver
         {
             if (host.Links.TryGet(baseName) is null)
             {
-                problems.Add($"parent interface {baseName} of VLAN sub-interface {parent} does not exist; pick one of: {Candidates()}");
+                problems.Add($"parent interface {baseName} of VLAN sub-interface {parent} does not exist; pick one of: {Candidates(existing)}");
             }
             else
             {
@@ -70,7 +70,7 @@ public sealed class MacvlanDriver(NetworkNamespace host) : INetworkDriver
         }
         else
         {
-            problems.Add($"parent interface {parent} does not exist; pick one of: {Candidates()} (or name a VLAN sub-interface such as {FirstCandidate()}.10)");
+            problems.Add($"parent interface {parent} does not exist; pick one of: {Candidates(existing)} (or name a VLAN sub-interface such as {FirstCandidate(existing)}.10)");
         }
 
         if (state.TryGetValue(MacvlanOptions.StateParent, out string? chosen) && !state.ContainsKey(MacvlanOptions.StateParentCreated)
@@ -152,19 +152,25 @@ public sealed class MacvlanDriver(NetworkNamespace host) : INetworkDriver
             : null;
     }
 
-    private string Candidates()
+    /// <summary>Links a user could name as parent: not lo, not another macvlan, not a bridge or placeholder of a Berth network.</summary>
+    private string Candidates(IReadOnlyCollection<NetworkState> existing)
     {
+        var owned = existing
+            .Where(n => n.Driver == NetworkDrivers.Bridge || n.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
+            .Select(n => n.DriverState.GetValueOrDefault(BridgeOptions.StateBridge) ?? n.DriverState.GetValueOrDefault(MacvlanOptions.StateParent))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
         var names = host.Links.List()
-            .Where(l => l.Name != "lo" && l.Kind is null or "veth" or "bond" or "vlan" or "bridge" && !l.Name.StartsWith("br-", StringComparison.Ordinal) && !l.Name.StartsWith("mv-", StringComparison.Ordinal))
+            .Where(l => l.Name != "lo" && l.Kind is null or "veth" or "bond" or "vlan" or "bridge" && !owned.Contains(l.Name))
             .Select(l => l.Name)
             .Order(StringComparer.Ordinal)
             .ToList();
         return names.Count == 0 ? "(no candidate links)" : string.Join(", ", names);
     }
 
-    private string FirstCandidate()
+    private string FirstCandidate(IReadOnlyCollection<NetworkState> existing)
     {
-        string candidates = Candidates();
+        string candidates = Candidates(existing);
         return candidates.StartsWith('(') ? "eth0" : candidates.Split(", ")[0];
     }
 }

@@ -15,6 +15,7 @@ public sealed class Berthd : IDisposable
     private readonly LabHost _host;
     private readonly string[] _extraArgs;
     private Process? _process;
+    private bool _disposed;
     private readonly System.Text.StringBuilder _log = new();
 
     public Berthd(LabHost host, string directory, params string[] extraArgs)
@@ -145,6 +146,12 @@ public sealed class Berthd : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             Stop();

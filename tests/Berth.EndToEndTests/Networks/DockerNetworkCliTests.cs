@@ -89,7 +89,7 @@ public sealed class DockerNetworkCliTests : DaemonTest
 
         var missing = daemon.Docker("network", "create", "-d", "macvlan", "--subnet=192.168.2.0/24", "-o", "parent=eth9", "bad1");
         Assert.NotEqual(0, missing.ExitCode);
-        Assert.Contains("parent interface eth9 does not exist; pick one of: eth0", missing.Error, StringComparison.Ordinal);
+        Assert.True(missing.Error.Contains("parent interface eth9 does not exist; pick one of: eth0", StringComparison.Ordinal), missing.Error);
 
         var vlan = daemon.Docker("network", "create", "-d", "macvlan", "--subnet=192.168.3.0/24", "-o", "parent=eth0.10", "vlan10");
         bool kernelHasVlan = DockerHost.Exec("ip", "link", "add", "probe.10", "link", "eth0", "type", "vlan", "id", "10").Succeeded;
@@ -132,7 +132,7 @@ public sealed class DockerNetworkCliTests : DaemonTest
         AssertFails(daemon, "network driver \"wibble\" is not supported", "network", "create", "-d", "wibble", "w");
         AssertFails(daemon, "unknown option \"com.docker.network.bridge.enable_iccc\"", "network", "create", "-o", "com.docker.network.bridge.enable_iccc=false", "typo");
         AssertFails(daemon, "not a boolean", "network", "create", "-o", "com.docker.network.bridge.enable_icc=maybe", "typo2");
-        AssertFails(daemon, "10.50.0.0/16", "network", "create", "--subnet", "10.50.0.0/16", "--gateway", "10.60.0.1", "gw");
+        AssertFails(daemon, "no matching subnet for gateway 10.60.0.1", "network", "create", "--subnet", "10.50.0.0/16", "--gateway", "10.60.0.1", "gw");
 
         string ls = daemon.DockerChecked("network", "ls", "--format", "{{.Name}}").Output;
         Assert.Equal(["bridge", "frontnet", "host", "none"], ls.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().ToArray());

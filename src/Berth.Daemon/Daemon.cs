@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Berth.Api;
+using Berth.Api.Hosting;
+using Berth.Core.Networks;
+using Berth.Linux.Namespaces;
+using Berth.Network.Drivers;
+using Berth.Network.Firewall;
+using Berth.Network.Ipam;
+using Berth.Network.Networks;
+using Berth.Network.Persistence;
+using Berth.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Daemon;
+
+/// <summary>
+/// The composition root: the lock on --root, the state store, the host namespace, the firewall,
+/// the drivers, the network manager (which reconciles), then the API. SIGTERM or SIGINT stops the
+/// API and releases everything; networks and their kernel objects stay, as Docker's do.
+/// </summary>
+internal static class Daemon
+{
+    private const string DaemonIdKey = "daemon/id";
+    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public static async Task<int> RunAsync(DaemonOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(options.LogLevel)
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                console.UseUtcTimestamp = true;
+            }));
+        var logger = loggerFactory.CreateLogger("berthd");
+
+        Directory.CreateDirectory(options.Root, PrivateDirectory);
+        Directory.CreateDirectory(options.ExecRoot, PrivateDirectory | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        using var rootLock = StoreLock.Acquire(options.Root);
+        await using var store = await SqliteStateStore.OpenAsync(Path.Combine(options.Root, "berth.db"), loggerFactory.CreateLogger<SqliteStateStore>(), cancellationToken).ConfigureAwait(false);
+        string daemonId = await DaemonIdAsync(store, cancellationToken).ConfigureAwait(false);
+
+        using var host = NetworkNamespace.Host(logger: loggerFactory.CreateLogger("netlink"));
+        INetworkFirewall firewall = options.Firewall == FirewallMode.Nftables
+            ? new NftablesNetworkFirewall(host.Nft, loggerFactory.CreateLogger<NftablesNetworkFirewall>())
+            : DisabledFirewall.Instance;
+        firewall.Initialize();
+        if (options.Firewall == FirewallMode.Nftables)
+        {
+            // Containers on bridges reach the outside through the host: Docker turns forwarding on too.
+            host.Sysctls.SetIPv4Forwarding(true);
+        }
+
+        var drivers = new INetworkDriver[]
+        {
+            new BridgeDriver(host, firewall),
+            new MacvlanDriver(host),
+            new FixedNetworkDriver(NetworkDrivers.Host),
+            new FixedNetworkDriver(NetworkDrivers.Null),
+            new OverlayDriver(),
+        };
+        var ipam = options.DefaultAddressPools.IsEmpty ? new NetworkIpam() : new NetworkIpam(options.DefaultAddressPools);
+        using var networks = new NetworkManager(new NetworkRepository(store), ipam, drivers, host, TimeProvider.System, loggerFactory.CreateLogger<NetworkManager>());
+        await networks.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var apiOptions = new BerthApiOptions
+        {
+            Hosts = options.Hosts,
+            Daemon = DaemonFacts.Detect(options.Root, daemonId),
+        };
+        using var logging = new FactoryLoggerProvider(loggerFactory);
+        await using var app = BerthApi.Build(apiOptions, networks, logging);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string signal = "cancelled";
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            signal = "SIGTERM";
+            stop.Cancel();
+        });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            signal = "SIGINT";
+            stop.Cancel();
+        });
+
+        await BerthApi.StartAsync(app, apiOptions, cancellationToken).ConfigureAwait(false);
+        string pidFile = Path.Combine(options.ExecRoot, "berthd.pid");
+        await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken).ConfigureAwait(false);
+        DaemonLog.Ready(logger, apiOptions.Daemon.Version, string.Join(", ", options.Hosts), clock.Elapsed.TotalMilliseconds, options.Root, options.Firewall);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            DaemonLog.ShuttingDown(logger, signal);
+        }
+
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        File.Delete(pidFile);
+        DaemonLog.Stopped(logger);
+        return 0;
+    }
+
+    /// <summary>This daemon's id: made once per --root, kept in the store.</summary>
+    private static async Task<string> DaemonIdAsync(IStateStore store, CancellationToken cancellationToken)
+    {
+        var entry = await store.GetAsync(DaemonIdKey, cancellationToken).ConfigureAwait(false);
+        if (entry is not null)
+        {
+            return Encoding.UTF8.GetString(entry.Value.Span);
+        }
+
+        string id = NetworkId.New().Value;
+        await store.PutAsync(DaemonIdKey, Encoding.UTF8.GetBytes(id), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Daemon;
+
+/// <summary>Log messages of berthd itself; EventIds 100–199.</summary>
+internal static partial class DaemonLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "berthd {Version} ready on {Hosts} in {ElapsedMs} ms (root {Root}, firewall {Firewall})")]
+    internal static partial void Ready(ILogger logger, string version, string hosts, double elapsedMs, string root, FirewallMode firewall);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "berthd shutting down ({Signal})")]
+    internal static partial void ShuttingDown(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "berthd stopped")]
+    internal static partial void Stopped(ILogger logger);
+}
