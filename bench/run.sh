@@ -2,11 +2,16 @@
 # bench/run.sh NAME [--count N]: runs one benchmark and prints one JSON object on stdout.
 #   endpoint-setup  N container endpoints through Berth's netlink path vs. the same state built
 #                   with ip commands; teardown; nftables map element add and a 1,000-rule ruleset
+#   network-api     berthd: network create/delete through the API (n=50), idle RSS, time to ready,
+#                   `berth network ls` vs `docker network ls`; Docker's figures too when dockerd runs
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
+if [ "${1:-}" = "network-api" ]; then
+  ./run.sh build >&2
+fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2
 exec out/bench/berth-bench "$@"

@@ -31,6 +31,7 @@ internal static class Daemon
         var clock = Stopwatch.StartNew();
         using var loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(options.LogLevel)
+            .AddFilter("Microsoft", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning)
             .AddSimpleConsole(console =>
             {
                 console.SingleLine = true;
@@ -56,10 +57,12 @@ internal static class Daemon
             host.Sysctls.SetIPv4Forwarding(true);
         }
 
+        await using var reaper = new LinkReaper(host, loggerFactory.CreateLogger<LinkReaper>());
+        reaper.SweepLeftovers();
         var drivers = new INetworkDriver[]
         {
-            new BridgeDriver(host, firewall),
-            new MacvlanDriver(host),
+            new BridgeDriver(host, firewall, reaper),
+            new MacvlanDriver(host, reaper),
             new FixedNetworkDriver(NetworkDrivers.Host),
             new FixedNetworkDriver(NetworkDrivers.Null),
             new OverlayDriver(),

@@ -146,7 +146,7 @@ public sealed class EndToEndTests(ITestOutputHelper log) : IDisposable
         var berth = Path.Combine(RepoRoot(), "out", "berth");
         if (!File.Exists(berth))
         {
-            log.WriteLine($"skipped: {berth} not published (scripts/publish-cli.sh)");
+            log.WriteLine($"skipped: {berth} not published (scripts/publish-native.sh)");
             return;
         }
 

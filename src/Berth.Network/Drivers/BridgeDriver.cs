@@ -16,7 +16,7 @@ namespace Berth.Network.Drivers;
 /// Bridge networks: a Linux bridge holding the gateway addresses, and the network's entries in
 /// Berth's nftables sets (masquerade, isolation, internal, inter-container communication).
 /// </summary>
-public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewall) : INetworkDriver
+public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewall, LinkReaper reaper) : INetworkDriver
 {
     /// <summary>Default MTU of a bridge (Ethernet).</summary>
     public const int DefaultMtu = 1500;
@@ -96,7 +96,8 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
 
         try
         {
-            host.Links.TryDelete(bridge);
+            // Down and renamed now (the name is free at once); the kernel's slow unregister runs in the background.
+            reaper.Reap(bridge);
         }
         catch (BerthException e)
         {

@@ -14,7 +14,7 @@ namespace Berth.Network.Drivers;
 /// sub-interface for <c>parent=eth0.10</c>, or, with no parent, a placeholder bridge that makes the
 /// network internal (Docker uses a dummy link; this project's kernels lack dummy).
 /// </summary>
-public sealed class MacvlanDriver(NetworkNamespace host) : INetworkDriver
+public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : INetworkDriver
 {
     private static readonly ImmutableDictionary<string, MacvlanMode> Modes = new Dictionary<string, MacvlanMode>
     {
@@ -117,7 +117,7 @@ public sealed class MacvlanDriver(NetworkNamespace host) : INetworkDriver
     {
         if (network.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
         {
-            host.Links.TryDelete(ParentOf(network));
+            reaper.Reap(ParentOf(network));
         }
     }
 

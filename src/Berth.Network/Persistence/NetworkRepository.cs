@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Berth.Core.Networks;
 using Berth.Store;
 
@@ -10,16 +9,6 @@ public sealed class NetworkRepository(IStateStore store)
 {
     public const string Prefix = "networks/";
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        Converters =
-        {
-            new IPAddressJsonConverter(),
-            new IPNetworkJsonConverter(),
-            new NetworkIdJsonConverter(),
-            new JsonStringEnumConverter(),
-        },
-    };
 
     public async Task<IReadOnlyList<NetworkState>> LoadAllAsync(CancellationToken cancellationToken = default)
     {
@@ -27,7 +16,7 @@ public sealed class NetworkRepository(IStateStore store)
         var networks = new List<NetworkState>(entries.Count);
         foreach (var entry in entries)
         {
-            networks.Add(JsonSerializer.Deserialize<NetworkState>(entry.Value.Span, Json)
+            networks.Add(JsonSerializer.Deserialize(entry.Value.Span, NetworkStateJsonContext.Default.NetworkState)
                 ?? throw new JsonException($"state entry {entry.Key} is empty"));
         }
 
@@ -36,7 +25,7 @@ public sealed class NetworkRepository(IStateStore store)
 
     /// <summary>Writes the network durably (the store fsyncs before returning).</summary>
     public Task SaveAsync(NetworkState network, CancellationToken cancellationToken = default) =>
-        store.PutAsync(Key(network.Id), JsonSerializer.SerializeToUtf8Bytes(network, Json), cancellationToken);
+        store.PutAsync(Key(network.Id), JsonSerializer.SerializeToUtf8Bytes(network, NetworkStateJsonContext.Default.NetworkState), cancellationToken);
 
     public Task DeleteAsync(NetworkId id, CancellationToken cancellationToken = default) =>
         store.DeleteAsync(Key(id), cancellationToken);

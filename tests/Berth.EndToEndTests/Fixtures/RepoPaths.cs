@@ -11,10 +11,8 @@ public static class RepoPaths
 
     public static string Berthd => Path.Combine(Root, "src/Berth.Daemon/bin", Configuration, "net10.0/berthd");
 
-    /// <summary>The berth CLI: the published native binary in out/ when present, else the build output.</summary>
-    public static string Berth =>
-        File.Exists(Path.Combine(Root, "out/berth")) ? Path.Combine(Root, "out/berth")
-            : Path.Combine(Root, "src/Berth.Cli/bin", Configuration, "net10.0/berth");
+    /// <summary>The berth CLI as built with these tests (not a possibly stale out/berth).</summary>
+    public static string Berth => Path.Combine(Root, "src/Berth.Cli/bin", Configuration, "net10.0/berth");
 
     public const string DockerCli = "/usr/local/bin/docker";
 

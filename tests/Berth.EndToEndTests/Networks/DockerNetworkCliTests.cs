@@ -177,7 +177,9 @@ public sealed class DockerNetworkCliTests : DaemonTest
         Assert.DoesNotContain("p1", ls, StringComparison.Ordinal);
         daemon.DockerChecked("network", "prune", "-f");
         Assert.DoesNotContain("p3", daemon.DockerChecked("network", "ls").Output, StringComparison.Ordinal);
-        Assert.Single(HostIp("-o", "link", "show", "type", "bridge").Split('\n', StringSplitOptions.RemoveEmptyEntries)); // berth0 only
+        // Removed bridges are renamed bx-* at once and unregistered in the background: wait for the kernel.
+        Assert.True(Poll.Until(() => HostIp("-o", "link", "show", "type", "bridge").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, TimeSpan.FromSeconds(10)),
+            "bridges left after prune: " + HostIp("-o", "link", "show", "type", "bridge"));
     }
 
     private static void AssertFails(Berthd daemon, string message, params string[] args)

@@ -45,8 +45,17 @@ public abstract class LabTest : IDisposable
 
         disposed = true;
         GC.SuppressFinalize(this);
-        BeforeTeardown();
         var errors = new List<string>();
+        try
+        {
+            BeforeTeardown();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or TimeoutException)
+        {
+            // Keep tearing down: the labs must go whatever a subclass failed to stop.
+            errors.Add("stopping the test's processes failed: " + exception.Message);
+        }
+
         foreach (Lab lab in labs)
         {
             try
