@@ -182,6 +182,26 @@ public sealed class DockerNetworkCliTests : DaemonTest
             "bridges left after prune: " + HostIp("-o", "link", "show", "type", "bridge"));
     }
 
+    [RootFact]
+    public void ConcurrentCreatesGetDistinctSubnets()
+    {
+        using var daemon = StartDaemon();
+
+        // 25 clients at once, each letting IPAM pick from the default pools (30 free after the default bridge).
+        var results = Enumerable.Range(0, 25)
+            .AsParallel().WithDegreeOfParallelism(25)
+            .Select(i => daemon.Docker("network", "create", $"c{i}"))
+            .ToList();
+        Assert.All(results, r => Assert.True(r.Succeeded, r.ToString()));
+
+        var subnets = Enumerable.Range(0, 25)
+            .Select(i => Inspect(daemon, $"c{i}").GetProperty("IPAM").GetProperty("Config")[0].GetProperty("Subnet").GetString())
+            .ToList();
+        Assert.Equal(25, subnets.Distinct().Count());
+        Assert.DoesNotContain("172.17.0.0/16", subnets);
+        daemon.DockerChecked("network", "prune", "-f");
+    }
+
     private static void AssertFails(Berthd daemon, string message, params string[] args)
     {
         var result = daemon.Docker(args);
