@@ -41,8 +41,8 @@ internal static class Daemon
         var logger = loggerFactory.CreateLogger("berthd");
 
         Directory.CreateDirectory(options.Root, PrivateDirectory);
-        Directory.CreateDirectory(options.ExecRoot, PrivateDirectory | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         using var rootLock = StoreLock.Acquire(options.Root);
+        Directory.CreateDirectory(options.ExecRoot, PrivateDirectory | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         await using var store = await SqliteStateStore.OpenAsync(Path.Combine(options.Root, "berth.db"), loggerFactory.CreateLogger<SqliteStateStore>(), cancellationToken).ConfigureAwait(false);
         string daemonId = await DaemonIdAsync(store, cancellationToken).ConfigureAwait(false);
 

@@ -27,7 +27,7 @@ public sealed class DaemonLifecycleTests : DaemonTest
     public void ASecondDaemonOnTheSameRootRefusesToStart()
     {
         using var daemon = StartDaemon();
-        var second = Cmd.Run("ip", "netns", "exec", DockerHost.NetnsName, RepoPaths.Berthd, "-H", "unix://" + Path.Combine(TestRoot, "second.sock"), "--root", daemon.Root);
+        var second = Cmd.Run("ip", "netns", "exec", DockerHost.NetnsName, RepoPaths.Berthd, "-H", "unix://" + Path.Combine(TestRoot, "second.sock"), "--root", daemon.Root, "--exec-root", Path.Combine(TestRoot, "second-exec"));
         Assert.NotEqual(0, second.ExitCode);
         Assert.Contains($"another berthd is already running with --root {daemon.Root}", second.Error + second.Output, StringComparison.Ordinal);
         Assert.True(daemon.Pings());

@@ -15,6 +15,10 @@ public sealed class LeakGuard
     private readonly HashSet<string> rootLinks;
     private readonly HashSet<string> nftTables;
     private readonly HashSet<string> nsfsMounts;
+    private readonly HashSet<string> productDirectories;
+
+    /// <summary>Where a berthd with default flags keeps its state: tests must always pass their own.</summary>
+    private static readonly string[] ProductDirectories = ["/run/berth", "/var/lib/berth", "/var/log/berth"];
 
     private LeakGuard()
     {
@@ -22,6 +26,7 @@ public sealed class LeakGuard
         rootLinks = ListRootLinks();
         nftTables = ListBerthNftTables();
         nsfsMounts = ListNsfsMounts();
+        productDirectories = ExistingProductDirectories();
     }
 
     public static LeakGuard Snapshot() => new();
@@ -34,6 +39,7 @@ public sealed class LeakGuard
         leaks.AddRange(ListRootLinks().Except(rootLinks).Order().Select(l => $"link \"{l}\" in the root network namespace"));
         leaks.AddRange(ListBerthNftTables().Except(nftTables).Order().Select(t => $"nftables \"{t}\" in the root network namespace"));
         leaks.AddRange(ListNsfsMounts().Except(nsfsMounts).Order().Select(m => $"nsfs mount on {m}"));
+        leaks.AddRange(ExistingProductDirectories().Except(productDirectories).Order().Select(d => $"directory {d} (a default berthd path; tests must use their own)"));
         return leaks;
     }
 
@@ -43,6 +49,9 @@ public sealed class LeakGuard
         IReadOnlyList<string> leaks = FindLeaks();
         Assert.True(leaks.Count == 0, "left behind after the test:\n  " + string.Join("\n  ", leaks));
     }
+
+    private static HashSet<string> ExistingProductDirectories() =>
+        ProductDirectories.Where(Directory.Exists).ToHashSet(StringComparer.Ordinal);
 
     internal static HashSet<string> ListNetns()
     {
