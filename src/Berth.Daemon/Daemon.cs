@@ -7,6 +7,7 @@ using Berth.Api.Hosting;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Network.Drivers;
+using Berth.Network.Endpoints;
 using Berth.Network.Firewall;
 using Berth.Network.Ipam;
 using Berth.Network.Networks;
@@ -59,10 +60,12 @@ internal static class Daemon
 
         await using var reaper = new LinkReaper(host, loggerFactory.CreateLogger<LinkReaper>());
         reaper.SweepLeftovers();
+        var bridge = new BridgeDriver(host, firewall, reaper);
+        var macvlan = new MacvlanDriver(host, reaper);
         var drivers = new INetworkDriver[]
         {
-            new BridgeDriver(host, firewall, reaper),
-            new MacvlanDriver(host, reaper),
+            bridge,
+            macvlan,
             new FixedNetworkDriver(NetworkDrivers.Host),
             new FixedNetworkDriver(NetworkDrivers.Null),
             new OverlayDriver(),
@@ -70,6 +73,8 @@ internal static class Daemon
         var ipam = options.DefaultAddressPools.IsEmpty ? new NetworkIpam() : new NetworkIpam(options.DefaultAddressPools);
         using var networks = new NetworkManager(new NetworkRepository(store), ipam, drivers, host, TimeProvider.System, loggerFactory.CreateLogger<NetworkManager>());
         await networks.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var endpoints = new EndpointManager(networks, store, [bridge, macvlan]);
+        await endpoints.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         var apiOptions = new BerthApiOptions
         {

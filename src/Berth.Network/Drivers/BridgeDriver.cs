@@ -8,6 +8,7 @@ using Berth.Linux.Addresses;
 using Berth.Linux.Interop;
 using Berth.Linux.Links;
 using Berth.Linux.Namespaces;
+using Berth.Network.Endpoints;
 using Berth.Network.Firewall;
 
 namespace Berth.Network.Drivers;
@@ -16,7 +17,7 @@ namespace Berth.Network.Drivers;
 /// Bridge networks: a Linux bridge holding the gateway addresses, and the network's entries in
 /// Berth's nftables sets (masquerade, isolation, internal, inter-container communication).
 /// </summary>
-public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewall, LinkReaper reaper) : INetworkDriver
+public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewall, LinkReaper reaper) : INetworkDriver, IEndpointDriver
 {
     /// <summary>Default MTU of a bridge (Ethernet).</summary>
     public const int DefaultMtu = 1500;
@@ -141,6 +142,39 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
         }
 
         return repaired;
+    }
+
+    public void Join(NetworkState network, EndpointState endpoint, NetworkNamespace container)
+    {
+        string hostEnd = endpoint.HostInterface ?? throw new BerthException(ErrorKind.Internal, $"endpoint {endpoint.EndpointId} has no host interface");
+
+        // One RTM_NEWLINK: the container end is born inside its namespace with its name and MAC; the host end joins the bridge, up.
+        host.Links.Create(new VethSpec(hostEnd, endpoint.InterfaceName)
+        {
+            PeerNamespace = container.Handle,
+            PeerMacAddress = EndpointWiring.Mac(endpoint),
+            Mtu = Mtu(network),
+            Master = BridgeOf(network),
+            Up = true,
+        });
+        try
+        {
+            EndpointWiring.Configure(container, endpoint);
+        }
+        catch (BerthException)
+        {
+            host.Links.TryDelete(hostEnd);
+            throw;
+        }
+    }
+
+    public void Leave(NetworkState network, EndpointState endpoint, NetworkNamespace container)
+    {
+        // Deleting either end of a veth removes both.
+        if (endpoint.HostInterface is { } hostEnd)
+        {
+            host.Links.TryDelete(hostEnd);
+        }
     }
 
     internal static string BridgeOf(NetworkState network) =>

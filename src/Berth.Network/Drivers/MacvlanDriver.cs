@@ -5,6 +5,7 @@ using Berth.Core.Networks;
 using Berth.Linux;
 using Berth.Linux.Links;
 using Berth.Linux.Namespaces;
+using Berth.Network.Endpoints;
 
 namespace Berth.Network.Drivers;
 
@@ -14,7 +15,7 @@ namespace Berth.Network.Drivers;
 /// sub-interface for <c>parent=eth0.10</c>, or, with no parent, a placeholder bridge that makes the
 /// network internal (Docker uses a dummy link; this project's kernels lack dummy).
 /// </summary>
-public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : INetworkDriver
+public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : INetworkDriver, IEndpointDriver
 {
     private static readonly ImmutableDictionary<string, MacvlanMode> Modes = new Dictionary<string, MacvlanMode>
     {
@@ -138,6 +139,30 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
         // A parent the user owns went away: nothing Berth can re-create; containers will fail with a clear error.
         return [$"parent {parent} is missing (not made by Berth; left alone)"];
     }
+
+    public void Join(NetworkState network, EndpointState endpoint, NetworkNamespace container)
+    {
+        // Created straight into the container's namespace, on the parent in the host's.
+        var mtu = network.Config.Options.TryGetValue(MacvlanOptions.Mtu, out string? text) && int.TryParse(text, CultureInfo.InvariantCulture, out int value) ? value : (int?)null;
+        host.Links.Create(new MacvlanSpec(endpoint.InterfaceName, ParentOf(network), ModeOf(network.Config))
+        {
+            Namespace = container.Handle,
+            MacAddress = EndpointWiring.Mac(endpoint),
+            Mtu = mtu,
+        });
+        try
+        {
+            EndpointWiring.Configure(container, endpoint);
+        }
+        catch (BerthException)
+        {
+            container.Links.TryDelete(endpoint.InterfaceName);
+            throw;
+        }
+    }
+
+    public void Leave(NetworkState network, EndpointState endpoint, NetworkNamespace container) =>
+        container.Links.TryDelete(endpoint.InterfaceName);
 
     internal static string ParentOf(NetworkState network) =>
         network.DriverState.TryGetValue(MacvlanOptions.StateParent, out string? parent) ? parent

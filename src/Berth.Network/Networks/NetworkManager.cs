@@ -41,6 +41,9 @@ public sealed class NetworkManager : INetworkService, IDisposable
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Whether containers are attached to a network (set by the endpoint manager); such a network cannot be removed.</summary>
+    public Func<NetworkId, bool>? IsInUse { get; set; }
+
     /// <summary>
     /// Loads the stored networks, finishes or undoes what a crash interrupted, re-creates missing
     /// kernel objects of ready networks, and makes the predefined networks if they do not exist.
@@ -128,6 +131,11 @@ public sealed class NetworkManager : INetworkService, IDisposable
                 throw new BerthException(ErrorKind.Forbidden, $"{network.Name} is a pre-defined network and cannot be removed");
             }
 
+            if (IsInUse?.Invoke(network.Id) == true)
+            {
+                throw new BerthException(ErrorKind.Forbidden, $"error while removing network: network {network.Name} id {network.Id} has active endpoints");
+            }
+
             await DeleteLockedAsync(network, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -143,7 +151,7 @@ public sealed class NetworkManager : INetworkService, IDisposable
         try
         {
             var removed = new List<NetworkState>();
-            foreach (var network in _networks.Values.Where(n => !n.Predefined && predicate(n)).OrderBy(n => n.Name, StringComparer.Ordinal))
+            foreach (var network in _networks.Values.Where(n => !n.Predefined && IsInUse?.Invoke(n.Id) != true && predicate(n)).OrderBy(n => n.Name, StringComparer.Ordinal))
             {
                 await DeleteLockedAsync(network, cancellationToken).ConfigureAwait(false);
                 removed.Add(network);

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.NetworkInformation;
+
+namespace Berth.Network.Endpoints;
+
+/// <summary>What a container asks of one network (Docker's EndpointSettings request side).</summary>
+public sealed record EndpointRequest
+{
+    /// <summary>The network's id, name or unique id prefix.</summary>
+    public required string Network { get; init; }
+
+    /// <summary><c>--ip</c>: only on networks with a user-configured subnet.</summary>
+    public IPAddress? IPv4Address { get; init; }
+
+    /// <summary><c>--ip6</c>.</summary>
+    public IPAddress? IPv6Address { get; init; }
+
+    /// <summary><c>--mac-address</c>; by default derived from the IPv4 address as Docker does (02:42:a:b:c:d).</summary>
+    public PhysicalAddress? MacAddress { get; init; }
+
+    public ImmutableArray<string> Aliases { get; init; } = [];
+
+    /// <summary>Whether this network gives the container its default route (the first network does).</summary>
+    public bool DefaultRoute { get; init; } = true;
+}

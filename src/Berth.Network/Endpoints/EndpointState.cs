@@ -1,0 +1,41 @@
+using System.Collections.Immutable;
+using System.Net;
+using Berth.Core.Addressing;
+using Berth.Core.Networks;
+
+namespace Berth.Network.Endpoints;
+
+/// <summary>A container's attachment to one network: what was allocated and what the driver made.</summary>
+public sealed record EndpointState
+{
+    /// <summary>64 hex digits, as Docker's EndpointID.</summary>
+    public required string EndpointId { get; init; }
+
+    public required string ContainerId { get; init; }
+
+    public required NetworkId NetworkId { get; init; }
+
+    /// <summary>The interface inside the container (eth0, eth1, …).</summary>
+    public required string InterfaceName { get; init; }
+
+    public IPPrefix? IPv4 { get; init; }
+
+    public IPPrefix? IPv6 { get; init; }
+
+    public IPAddress? Gateway { get; init; }
+
+    public IPAddress? IPv6Gateway { get; init; }
+
+    /// <summary>aa:bb:cc:dd:ee:ff.</summary>
+    public required string MacAddress { get; init; }
+
+    /// <summary>The host side of a bridge endpoint's veth; null for macvlan.</summary>
+    public string? HostInterface { get; init; }
+
+    public bool DefaultRoute { get; init; }
+
+    /// <summary>Whether the address was asked for (kept across restarts) rather than picked.</summary>
+    public bool StaticAddress { get; init; }
+
+    public ImmutableArray<string> Aliases { get; init; } = [];
+}
