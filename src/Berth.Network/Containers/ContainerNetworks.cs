@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
+using Berth.Network.Endpoints;
+using Berth.Network.Networks;
+
+namespace Berth.Network.Containers;
+
+/// <summary>
+/// Makes and wires a container's network namespace before its process exists (so its first
+/// instruction already has its network), and takes it down again. Namespaces are named
+/// <c>c-&lt;id12&gt;</c> under the namespace manager's directory.
+/// </summary>
+public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints)
+{
+    public const string HostMode = "host";
+    public const string NoneMode = "none";
+    public const string ContainerModePrefix = "container:";
+
+    public static string NamespaceName(string containerId) => "c-" + containerId[..Math.Min(12, containerId.Length)];
+
+    public async Task<ContainerNetworkState> PrepareAsync(ContainerNetworkRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string mode = request.NetworkMode is "" or "default" ? PredefinedNetworks.Bridge : request.NetworkMode;
+        if (mode == HostMode)
+        {
+            return new ContainerNetworkState(null, false, []);
+        }
+
+        if (mode.StartsWith(ContainerModePrefix, StringComparison.Ordinal))
+        {
+            return new ContainerNetworkState(
+                request.JoinNamespacePath ?? throw new BerthException(ErrorKind.InvalidArgument, $"network mode {mode}: the container to join is not running"),
+                false,
+                []);
+        }
+
+        var requests = request.Endpoints.IsEmpty && mode != NoneMode ? [new EndpointRequest { Network = mode }] : request.Endpoints;
+        if (mode == NoneMode && !request.Endpoints.IsEmpty)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "container cannot be connected to networks when its network mode is none");
+        }
+
+        string name = NamespaceName(request.ContainerId);
+        using var container = NetworkNamespace.Create(namespaces, name);
+        var made = ImmutableArray.CreateBuilder<EndpointState>();
+        try
+        {
+            container.Links.SetUp("lo");
+            for (int i = 0; i < requests.Length; i++)
+            {
+                var endpointRequest = requests[i] with { DefaultRoute = i == 0 };
+                made.Add(await endpoints.AttachAsync(request.ContainerId, request.ContainerName, container, endpointRequest, cancellationToken).ConfigureAwait(false));
+            }
+
+            return new ContainerNetworkState(namespaces.PathOf(name), true, made.ToImmutable());
+        }
+        catch
+        {
+            await DetachAllAsync(request, container, made, CancellationToken.None).ConfigureAwait(false);
+            container.Dispose();
+            namespaces.Delete(name);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Releases every endpoint (addresses and records) and removes the namespace. The interfaces are
+    /// not deleted one by one (~40 ms each under the kernel's unregister): unmounting the namespace
+    /// lets the kernel dismantle it, veth pairs included, in one batch once nothing holds it.
+    /// </summary>
+    public async Task ReleaseAsync(string containerId, string containerName, CancellationToken cancellationToken = default)
+    {
+        string name = NamespaceName(containerId);
+        await DetachAllAsync(new ContainerNetworkRequest { ContainerId = containerId, ContainerName = containerName }, null, endpoints.OfContainer(containerId), cancellationToken).ConfigureAwait(false);
+        if (namespaces.Exists(name))
+        {
+            namespaces.Delete(name);
+        }
+    }
+
+    private async Task DetachAllAsync(ContainerNetworkRequest request, NetworkNamespace? container, IEnumerable<EndpointState> attached, CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in attached)
+        {
+            await endpoints.DetachAsync(request.ContainerId, request.ContainerName, container, endpoint.NetworkId.Value, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
