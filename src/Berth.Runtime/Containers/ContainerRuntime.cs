@@ -64,7 +64,8 @@ public sealed class ContainerRuntime
         {
             RootFilesystem.Mount(paths, spec.Layers);
             await WriteEtcFilesAsync(spec, paths, cancellationToken).ConfigureAwait(false);
-            string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(spec, paths));
+            ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
+            string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths));
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
             ConmonResult result = await conmon.LaunchAsync(spec.Id, paths, spec.Tty, cancellationToken).ConfigureAwait(false);
             ImmutableInterlocked.AddOrUpdate(ref bundles, spec.Id, paths, (_, _) => paths);

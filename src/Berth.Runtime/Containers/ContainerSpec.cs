@@ -41,6 +41,9 @@ public sealed record ContainerSpec
 
     public bool ReadOnlyRootfs { get; init; }
 
+    /// <summary>RLIMIT_NOFILE (soft = hard); null is Docker's 1048576. <see cref="ContainerRuntime"/> fills it from <see cref="NoFileLimit"/>.</summary>
+    public ulong? NoFile { get; init; }
+
     /// <summary>Contents of the container's /etc/hosts; null writes the localhost entries and the hostname.</summary>
     public string? Hosts { get; init; }
 

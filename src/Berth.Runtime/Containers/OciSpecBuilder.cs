@@ -56,7 +56,7 @@ public static class OciSpecBuilder
             Env: ResolveEnv(spec),
             Cwd: string.IsNullOrEmpty(spec.WorkingDir) ? "/" : spec.WorkingDir,
             Capabilities: new OciCapabilities(DefaultCapabilities, DefaultCapabilities, DefaultCapabilities),
-            Rlimits: [new OciRlimit("RLIMIT_NOFILE", DefaultNoFile, DefaultNoFile)],
+            Rlimits: [new OciRlimit("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile)],
             NoNewPrivileges: false);
 
         ImmutableArray<OciNamespace> namespaces =
