@@ -11,9 +11,9 @@ dotnet build Berth.slnx -c Release -warnaserror -nologo -clp:ErrorsOnly
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
-# Unit tests first (no root needed), then the root tiers: kernel layer, network layer, berthd end to end.
-for project in tests/Berth.Linux.Tests tests/Berth.Network.Tests tests/Berth.Store.Tests tests/Berth.Api.Tests tests/Berth.Cli.Tests \
-               tests/Berth.Linux.IntegrationTests tests/Berth.Network.IntegrationTests tests/Berth.EndToEndTests; do
+# Unit tests first (no root needed), then the root tiers: kernel layer, network layer, container runtime, berthd end to end.
+for project in tests/Berth.Linux.Tests tests/Berth.Network.Tests tests/Berth.Store.Tests tests/Berth.Runtime.Tests tests/Berth.Api.Tests tests/Berth.Cli.Tests \
+               tests/Berth.Linux.IntegrationTests tests/Berth.Network.IntegrationTests tests/Berth.Runtime.IntegrationTests tests/Berth.EndToEndTests; do
   echo "== $project"
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$(basename "$project").trx" --results-directory "$results" || status=1

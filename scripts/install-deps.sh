@@ -10,6 +10,9 @@ packages=(
   iputils-ping    # ping inside lab namespaces
   procps          # sysctl, ps
   kmod            # lsmod/modprobe probes for kernel features (best effort)
+  runc            # the OCI runtime Berth.Runtime drives
+  conmon          # the container monitor (parent of container processes, exit files, k8s-file logs)
+  busybox-static  # the runtime integration tests build their rootfs from it at test time
 )
 
 missing=()

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using Berth.Core.Errors;
+using Berth.Linux.Interop;
+using Libc = Berth.Runtime.Interop.Libc;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>
+/// The one place that runs <c>conmon</c>. conmon is started without <c>--sync</c>: its first process
+/// forks the monitor and exits at once, so the monitor is re-parented to init (or the nearest
+/// subreaper) and outlives the caller; it connects its own stdio to /dev/null, so our pipes reach EOF.
+/// The monitor runs <c>runc create</c>, writes the container's pid file, and — when the container
+/// exits — the exit file <c>EXITDIR/ID</c> holding the exit code.
+/// </summary>
+public sealed class ConmonLauncher(ContainerRuntimeOptions options)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The arguments conmon gets for one container (public so tests and docs can show them).</summary>
+    public IReadOnlyList<string> Arguments(string id, ContainerPaths paths, bool tty)
+    {
+        var args = new List<string>
+        {
+            "--api-version", "1",
+            "--cid", id,
+            "--cuuid", id,
+            "--name", id,
+            "--runtime", options.RuncPath,
+            "--bundle", paths.Directory,
+            "--container-pidfile", paths.ContainerPidFile,
+            "--conmon-pidfile", paths.ConmonPidFile,
+            "--log-path", "k8s-file:" + paths.Log,
+            "--exit-dir", options.ExitDirectory,
+            "--socket-dir-path", options.SocketDirectory,
+            "--runtime-arg", "--root=" + options.RuncRoot,
+            "--runtime-arg", "--log=" + paths.RuncLog,
+            "--log-level", "warning",
+        };
+        if (options.LogSizeMax is long max)
+        {
+            args.Add("--log-size-max");
+            args.Add(max.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (tty)
+        {
+            args.Add("--terminal");
+        }
+
+        return args;
+    }
+
+    /// <summary>Starts conmon (→ <c>runc create</c>) and waits until the container's init exists.</summary>
+    public async Task<ConmonResult> LaunchAsync(string id, ContainerPaths paths, bool tty, CancellationToken cancellationToken = default)
+    {
+        File.Delete(paths.ContainerPidFile);
+        File.Delete(paths.ConmonPidFile);
+        var start = new ProcessStartInfo(options.ConmonPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = paths.Directory,
+        };
+        foreach (string arg in Arguments(id, paths, tty))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.OperationTimeout);
+        string stderr;
+        using (Process process = Process.Start(start) ?? throw new BerthException(ErrorKind.Unavailable, $"container {id}: cannot start {options.ConmonPath}"))
+        {
+            process.StandardInput.Close();
+            Task<string> output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            Task<string> error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+                stderr = (await error.WaitAsync(deadline.Token).ConfigureAwait(false)).Trim();
+                await output.WaitAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new BerthException(ErrorKind.Unavailable, $"container {id}: conmon did not detach within {options.OperationTimeout.TotalSeconds:0} s and was killed");
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new BerthException(ErrorKind.Internal, $"container {id}: conmon failed with exit code {process.ExitCode}: {stderr}");
+            }
+        }
+
+        int conmonPid = ReadPid(paths.ConmonPidFile)
+            ?? throw new BerthException(ErrorKind.Internal, $"container {id}: conmon exited without writing its pid file {paths.ConmonPidFile}: {stderr}");
+
+        // The monitor now runs `runc create`; done when the container pid file appears, failed when the monitor is gone first.
+        while (true)
+        {
+            if (ReadPid(paths.ContainerPidFile) is int containerPid)
+            {
+                return new ConmonResult(conmonPid, containerPid);
+            }
+
+            if (!IsAlive(conmonPid))
+            {
+                // Re-check: the pid file may have been written just before the monitor exited.
+                if (ReadPid(paths.ContainerPidFile) is int late)
+                {
+                    return new ConmonResult(conmonPid, late);
+                }
+
+                string runcLog = File.Exists(paths.RuncLog) ? File.ReadAllText(paths.RuncLog).Trim() : "(runc wrote no log)";
+                throw new BerthException(ErrorKind.Internal, $"container {id}: runc create failed: {runcLog}");
+            }
+
+            try
+            {
+                await Task.Delay(PollInterval, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new BerthException(ErrorKind.Unavailable, $"container {id}: runc create did not finish within {options.OperationTimeout.TotalSeconds:0} s");
+            }
+        }
+    }
+
+    /// <summary>The pid in a pid file, or null when the file is absent or not yet complete.</summary>
+    public static int? ReadPid(string path)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a process exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid)
+    {
+        if (Libc.Kill(pid, Libc.SignalProbe) != 0 && Libc.LastErrno() == Errno.ESRCH)
+        {
+            return false;
+        }
+
+        try
+        {
+            // "PID (comm) S ..." — the state follows the last ')'; Z is a zombie, already dead.
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

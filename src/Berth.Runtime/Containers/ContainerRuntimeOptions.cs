@@ -1,0 +1,32 @@
+namespace Berth.Runtime.Containers;
+
+/// <summary>Where the runtime's tools are and where they keep their state.</summary>
+public sealed record ContainerRuntimeOptions
+{
+    public string RuncPath { get; init; } = "/usr/sbin/runc";
+
+    public string ConmonPath { get; init; } = "/usr/bin/conmon";
+
+    /// <summary>runc's <c>--root</c>.</summary>
+    public required string RuncRoot { get; init; }
+
+    /// <summary>conmon's <c>--exit-dir</c>: one file per exited container, named by its id, holding the exit code.</summary>
+    public required string ExitDirectory { get; init; }
+
+    /// <summary>conmon's <c>--socket-dir-path</c> (attach sockets).</summary>
+    public required string SocketDirectory { get; init; }
+
+    /// <summary>conmon's <c>--log-size-max</c> in bytes; null leaves the log unbounded.</summary>
+    public long? LogSizeMax { get; init; }
+
+    /// <summary>Upper bound of one runc or conmon step (create, start, kill, state, delete).</summary>
+    public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Defaults under one directory: ROOT/runc, ROOT/exits, ROOT/sockets.</summary>
+    public static ContainerRuntimeOptions Under(string root) => new()
+    {
+        RuncRoot = Path.Combine(root, "runc"),
+        ExitDirectory = Path.Combine(root, "exits"),
+        SocketDirectory = Path.Combine(root, "sockets"),
+    };
+}

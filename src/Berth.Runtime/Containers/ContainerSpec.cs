@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>
+/// What a container should be, already merged from the image config and the create request (the
+/// Docker API's <c>Config</c> + <c>HostConfig</c> subset the runtime needs). Desired config only; the
+/// runtime's view of a running container is <see cref="ContainerState"/>.
+/// </summary>
+public sealed record ContainerSpec
+{
+    /// <summary>The runtime id (runc and conmon use it as the container id).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Image layer directories, top (newest) first: overlayfs <c>lowerdir</c> order.</summary>
+    public required ImmutableArray<string> Layers { get; init; }
+
+    public ImmutableArray<string> Entrypoint { get; init; } = [];
+
+    public ImmutableArray<string> Cmd { get; init; } = [];
+
+    /// <summary><c>KEY=value</c>, image env first, request env after (later wins).</summary>
+    public ImmutableArray<string> Env { get; init; } = [];
+
+    /// <summary>Empty means <c>/</c>.</summary>
+    public string WorkingDir { get; init; } = "";
+
+    /// <summary>Docker's <c>--user</c>: <c>uid</c>, <c>uid:gid</c>, <c>name</c>, <c>name:group</c>; empty means root.</summary>
+    public string User { get; init; } = "";
+
+    public bool Tty { get; init; }
+
+    public string Hostname { get; init; } = "";
+
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    public ImmutableArray<BindMount> Binds { get; init; } = [];
+
+    /// <summary>Berth's network namespace (a bind-mounted nsfs file); null gives the container a new, empty one.</summary>
+    public string? NetworkNamespacePath { get; init; }
+
+    public bool ReadOnlyRootfs { get; init; }
+
+    /// <summary>RLIMIT_NOFILE (soft = hard); null is Docker's 1048576. <see cref="ContainerRuntime"/> fills it from <see cref="NoFileLimit"/>.</summary>
+    public ulong? NoFile { get; init; }
+
+    /// <summary>Contents of the container's /etc/hosts; null writes the localhost entries and the hostname.</summary>
+    public string? Hosts { get; init; }
+
+    /// <summary>Contents of the container's /etc/resolv.conf; null copies the host's.</summary>
+    public string? ResolvConf { get; init; }
+}

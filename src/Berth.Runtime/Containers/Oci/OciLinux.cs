@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+
+namespace Berth.Runtime.Containers.Oci;
+
+/// <summary>runtime-spec <c>linux</c>.</summary>
+public sealed record OciLinux(
+    ImmutableArray<OciNamespace> Namespaces,
+    ImmutableArray<string> MaskedPaths,
+    ImmutableArray<string> ReadonlyPaths);

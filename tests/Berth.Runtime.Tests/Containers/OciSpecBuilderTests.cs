@@ -1,0 +1,308 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Berth.Core.Errors;
+using Berth.Runtime.Containers;
+
+namespace Berth.Runtime.Tests.Containers;
+
+public sealed class OciSpecBuilderTests
+{
+    private static readonly ContainerPaths Paths = new("/var/lib/berth/containers/c1");
+
+    private static ContainerSpec Spec(params string[] cmd) => new()
+    {
+        Id = "c1",
+        Layers = ["/layers/a"],
+        Cmd = [.. cmd],
+    };
+
+    [Fact]
+    public void MinimalSpecMatchesDockersDefaults()
+    {
+        string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(Spec("sh"), Paths));
+        Assert.Equal(Expected.Minimal, json.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void RepresentativeSpecCarriesEverySetting()
+    {
+        ContainerSpec spec = Spec("-c", "echo hi") with
+        {
+            Entrypoint = ["/bin/sh"],
+            Env = ["FOO=bar", "PATH=/custom/bin"],
+            WorkingDir = "/srv",
+            User = "1000:1001",
+            Tty = true,
+            Hostname = "web1",
+            Labels = ImmutableSortedDictionary.CreateRange(new Dictionary<string, string> { ["com.example.role"] = "web", ["a"] = "b" }),
+            Binds = [BindMount.Parse("/data:/data:ro"), BindMount.Parse("/cache:/cache")],
+            NetworkNamespacePath = "/run/berth/netns/c1",
+            ReadOnlyRootfs = true,
+        };
+        JsonNode root = JsonNode.Parse(OciSpecBuilder.Serialize(OciSpecBuilder.Build(spec, Paths)))!;
+        JsonNode process = root["process"]!;
+        Assert.Equal("""["/bin/sh","-c","echo hi"]""", process["args"]!.ToJsonString());
+        Assert.Equal("""["HOSTNAME=web1","TERM=xterm","FOO=bar","PATH=/custom/bin"]""", process["env"]!.ToJsonString());
+        Assert.Equal("/srv", (string?)process["cwd"]);
+        Assert.Equal("""{"uid":1000,"gid":1001}""", process["user"]!.ToJsonString());
+        Assert.True((bool)process["terminal"]!);
+        Assert.Equal("web1", (string?)root["hostname"]);
+        Assert.Equal("""{"a":"b","com.example.role":"web"}""", root["annotations"]!.ToJsonString());
+        Assert.Equal("""{"path":"/var/lib/berth/containers/c1/rootfs","readonly":true}""", root["root"]!.ToJsonString());
+        Assert.Equal("""{"type":"network","path":"/run/berth/netns/c1"}""", root["linux"]!["namespaces"]![4]!.ToJsonString());
+        JsonArray mounts = root["mounts"]!.AsArray();
+        Assert.Equal("""{"destination":"/data","type":"bind","source":"/data","options":["rbind","rprivate","ro"]}""", mounts[^2]!.ToJsonString());
+        Assert.Equal("""{"destination":"/cache","type":"bind","source":"/cache","options":["rbind","rprivate"]}""", mounts[^1]!.ToJsonString());
+    }
+
+    [Fact]
+    public void ArgsFollowDockersEntrypointAndCmdRule()
+    {
+        Assert.Equal<string>(["top", "-b"], OciSpecBuilder.ResolveArgs(Spec("top", "-b")));
+        Assert.Equal<string>(["/entry", "x"], OciSpecBuilder.ResolveArgs(Spec("x") with { Entrypoint = ["/entry"] }));
+        Assert.Equal<string>(["/entry"], OciSpecBuilder.ResolveArgs(Spec() with { Entrypoint = ["/entry"] }));
+        var error = Assert.Throws<BerthException>(() => OciSpecBuilder.ResolveArgs(Spec()));
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    [Fact]
+    public void RequestEnvReplacesDefaultsByKey()
+    {
+        ImmutableArray<string> env = OciSpecBuilder.ResolveEnv(Spec("sh") with { Hostname = "h", Env = ["HOSTNAME=mine", "A=1", "A=2"] });
+        Assert.Equal<string>(["PATH=" + OciSpecBuilder.DefaultPath, "HOSTNAME=mine", "A=2"], env);
+    }
+
+    private static class Expected
+    {
+        public const string Minimal = """
+            {
+              "ociVersion": "1.0.2",
+              "process": {
+                "terminal": false,
+                "user": {
+                  "uid": 0,
+                  "gid": 0
+                },
+                "args": [
+                  "sh"
+                ],
+                "env": [
+                  "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+                ],
+                "cwd": "/",
+                "capabilities": {
+                  "bounding": [
+                    "CAP_CHOWN",
+                    "CAP_DAC_OVERRIDE",
+                    "CAP_FSETID",
+                    "CAP_FOWNER",
+                    "CAP_MKNOD",
+                    "CAP_NET_RAW",
+                    "CAP_SETGID",
+                    "CAP_SETUID",
+                    "CAP_SETFCAP",
+                    "CAP_SETPCAP",
+                    "CAP_NET_BIND_SERVICE",
+                    "CAP_SYS_CHROOT",
+                    "CAP_KILL",
+                    "CAP_AUDIT_WRITE"
+                  ],
+                  "effective": [
+                    "CAP_CHOWN",
+                    "CAP_DAC_OVERRIDE",
+                    "CAP_FSETID",
+                    "CAP_FOWNER",
+                    "CAP_MKNOD",
+                    "CAP_NET_RAW",
+                    "CAP_SETGID",
+                    "CAP_SETUID",
+                    "CAP_SETFCAP",
+                    "CAP_SETPCAP",
+                    "CAP_NET_BIND_SERVICE",
+                    "CAP_SYS_CHROOT",
+                    "CAP_KILL",
+                    "CAP_AUDIT_WRITE"
+                  ],
+                  "permitted": [
+                    "CAP_CHOWN",
+                    "CAP_DAC_OVERRIDE",
+                    "CAP_FSETID",
+                    "CAP_FOWNER",
+                    "CAP_MKNOD",
+                    "CAP_NET_RAW",
+                    "CAP_SETGID",
+                    "CAP_SETUID",
+                    "CAP_SETFCAP",
+                    "CAP_SETPCAP",
+                    "CAP_NET_BIND_SERVICE",
+                    "CAP_SYS_CHROOT",
+                    "CAP_KILL",
+                    "CAP_AUDIT_WRITE"
+                  ]
+                },
+                "rlimits": [
+                  {
+                    "type": "RLIMIT_NOFILE",
+                    "hard": 1048576,
+                    "soft": 1048576
+                  }
+                ],
+                "noNewPrivileges": false
+              },
+              "root": {
+                "path": "/var/lib/berth/containers/c1/rootfs",
+                "readonly": false
+              },
+              "mounts": [
+                {
+                  "destination": "/proc",
+                  "type": "proc",
+                  "source": "proc",
+                  "options": [
+                    "nosuid",
+                    "noexec",
+                    "nodev"
+                  ]
+                },
+                {
+                  "destination": "/dev",
+                  "type": "tmpfs",
+                  "source": "tmpfs",
+                  "options": [
+                    "nosuid",
+                    "strictatime",
+                    "mode=755",
+                    "size=65536k"
+                  ]
+                },
+                {
+                  "destination": "/dev/pts",
+                  "type": "devpts",
+                  "source": "devpts",
+                  "options": [
+                    "nosuid",
+                    "noexec",
+                    "newinstance",
+                    "ptmxmode=0666",
+                    "mode=0620",
+                    "gid=5"
+                  ]
+                },
+                {
+                  "destination": "/sys",
+                  "type": "sysfs",
+                  "source": "sysfs",
+                  "options": [
+                    "nosuid",
+                    "noexec",
+                    "nodev",
+                    "ro"
+                  ]
+                },
+                {
+                  "destination": "/sys/fs/cgroup",
+                  "type": "cgroup",
+                  "source": "cgroup",
+                  "options": [
+                    "ro",
+                    "nosuid",
+                    "noexec",
+                    "nodev"
+                  ]
+                },
+                {
+                  "destination": "/dev/mqueue",
+                  "type": "mqueue",
+                  "source": "mqueue",
+                  "options": [
+                    "nosuid",
+                    "noexec",
+                    "nodev"
+                  ]
+                },
+                {
+                  "destination": "/dev/shm",
+                  "type": "tmpfs",
+                  "source": "shm",
+                  "options": [
+                    "nosuid",
+                    "noexec",
+                    "nodev",
+                    "mode=1777",
+                    "size=65536k"
+                  ]
+                },
+                {
+                  "destination": "/etc/resolv.conf",
+                  "type": "bind",
+                  "source": "/var/lib/berth/containers/c1/resolv.conf",
+                  "options": [
+                    "rbind",
+                    "rprivate"
+                  ]
+                },
+                {
+                  "destination": "/etc/hostname",
+                  "type": "bind",
+                  "source": "/var/lib/berth/containers/c1/hostname",
+                  "options": [
+                    "rbind",
+                    "rprivate"
+                  ]
+                },
+                {
+                  "destination": "/etc/hosts",
+                  "type": "bind",
+                  "source": "/var/lib/berth/containers/c1/hosts",
+                  "options": [
+                    "rbind",
+                    "rprivate"
+                  ]
+                }
+              ],
+              "linux": {
+                "namespaces": [
+                  {
+                    "type": "pid"
+                  },
+                  {
+                    "type": "ipc"
+                  },
+                  {
+                    "type": "uts"
+                  },
+                  {
+                    "type": "mount"
+                  },
+                  {
+                    "type": "network"
+                  },
+                  {
+                    "type": "cgroup"
+                  }
+                ],
+                "maskedPaths": [
+                  "/proc/asound",
+                  "/proc/acpi",
+                  "/proc/kcore",
+                  "/proc/keys",
+                  "/proc/latency_stats",
+                  "/proc/timer_list",
+                  "/proc/timer_stats",
+                  "/proc/sched_debug",
+                  "/proc/scsi",
+                  "/sys/firmware",
+                  "/sys/devices/virtual/powercap"
+                ],
+                "readonlyPaths": [
+                  "/proc/bus",
+                  "/proc/fs",
+                  "/proc/irq",
+                  "/proc/sys",
+                  "/proc/sysrq-trigger"
+                ]
+              }
+            }
+            """;
+    }
+}

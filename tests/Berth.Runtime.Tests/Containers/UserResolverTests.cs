@@ -1,0 +1,37 @@
+using Berth.Core.Errors;
+using Berth.Runtime.Containers;
+using Berth.Runtime.Containers.Oci;
+
+namespace Berth.Runtime.Tests.Containers;
+
+public sealed class UserResolverTests : IDisposable
+{
+    private readonly string rootfs = Directory.CreateTempSubdirectory("berth-rootfs-").FullName;
+
+    public UserResolverTests()
+    {
+        Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
+        File.WriteAllText(Path.Combine(rootfs, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nwww:x:33:34:www:/var/www:/bin/false\n");
+        File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\nstaff:x:50:\n");
+    }
+
+    public void Dispose() => Directory.Delete(rootfs, recursive: true);
+
+    [Theory]
+    [InlineData("", 0u, 0u)]
+    [InlineData("1000", 1000u, 0u)]
+    [InlineData("33", 33u, 34u)]
+    [InlineData("1000:1001", 1000u, 1001u)]
+    [InlineData("www", 33u, 34u)]
+    [InlineData("www:staff", 33u, 50u)]
+    [InlineData("33:staff", 33u, 50u)]
+    public void ResolvesLikeDocker(string user, uint uid, uint gid) =>
+        Assert.Equal(new OciUser(uid, gid), UserResolver.Resolve(user, rootfs));
+
+    [Fact]
+    public void UnknownNamesAreInvalidArguments()
+    {
+        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => UserResolver.Resolve("nobody", rootfs)).Kind);
+        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => UserResolver.Resolve("www:wheel", rootfs)).Kind);
+    }
+}
