@@ -49,7 +49,7 @@ public sealed partial class ImageStore
         }
     }
 
-    /// <summary>Leases a layer the state already has; false when it must be unpacked.</summary>
+    /// <summary>Leases a layer the state already has and returns its size; null when it must be unpacked.</summary>
     private async Task<long?> TryReuseLayerAsync(string diffId, List<string> leases, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -35,7 +35,10 @@ public sealed partial class ImageStore : IDisposable
     private readonly ConcurrentDictionary<string, int> _leases = new(StringComparer.Ordinal);
     private ImageStoreState _state;
 
-    /// <summary>Opens (or creates) the store under <paramref name="root"/>/images; leftovers of a crash are cleaned.</summary>
+    /// <summary>
+    /// Opens (or creates) the store under <paramref name="root"/>/images; leftovers of a crash are
+    /// cleaned. One store per root: the daemon's root lock guarantees no other process uses it.
+    /// </summary>
     public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null)
     {
         _root = Path.Join(root, "images");

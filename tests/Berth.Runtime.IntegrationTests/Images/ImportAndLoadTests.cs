@@ -191,6 +191,46 @@ public sealed class ImportAndLoadTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(fx.Root, "images", "tmp")));
     }
 
+    [RootFact]
+    public async Task Concurrent_imports_share_one_layer_that_outlives_the_first_removal()
+    {
+        using var fx = new ImageStoreFixture();
+        byte[] tar = TarOf(Dir("srv/"), FileEntry("srv/index.html", "hello"));
+        string[] ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Task.Run(() => fx.Store.ImportAsync(new MemoryStream(tar), $"same:{i}", [$"LABEL n={i}"]))));
+        Assert.Equal(6, ids.Distinct().Count());
+        Assert.Single(Directory.EnumerateDirectories(Path.Join(fx.Root, "images", "layers")));
+        string layer = fx.Store.Inspect("same:0").LayerDirectories[0];
+
+        foreach (int i in Enumerable.Range(0, 5))
+        {
+            await fx.Store.RemoveAsync($"same:{i}");
+            Assert.Equal("hello", await System.IO.File.ReadAllTextAsync(Path.Join(layer, "srv", "index.html")));
+        }
+
+        var last = await fx.Store.RemoveAsync("same:5");
+        Assert.Contains(new ImageDeleteResult(null, Digests.Of(tar)), last);
+        Assert.False(Directory.Exists(layer));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(fx.Root, "images", "blobs", "sha256")));
+    }
+
+    [RootFact]
+    public async Task Remove_by_id_with_several_tags_needs_force()
+    {
+        using var fx = new ImageStoreFixture();
+        string id = await fx.Store.ImportAsync(new MemoryStream(TarOf(FileEntry("x", "1"))), "a:1", []);
+        await fx.Store.TagAsync("a:1", "b:2");
+        var conflict = await Assert.ThrowsAsync<BerthException>(() => fx.Store.RemoveAsync(id));
+        Assert.Equal(ErrorKind.Conflict, conflict.Kind);
+        Assert.Contains("must be forced", conflict.Message, StringComparison.Ordinal);
+
+        var removed = await fx.Store.RemoveAsync(id, force: true);
+        Assert.Equal(["a:1", "b:2"], removed.Where(r => r.Untagged is not null).Select(r => r.Untagged!).Order());
+        Assert.Empty(fx.Store.List());
+        var gone = Assert.Throws<BerthException>(() => fx.Store.Inspect(id));
+        Assert.Equal(ErrorKind.NotFound, gone.Kind);
+    }
+
     internal static string? Xattr(string path, string name)
     {
         Span<byte> buffer = stackalloc byte[64];
