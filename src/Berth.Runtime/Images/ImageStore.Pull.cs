@@ -56,9 +56,13 @@ public sealed partial class ImageStore
                 async (i, ct) => layers[i] = await PullLayerAsync(target, manifest.Layers[i], diffIds[i], credentials, progress, leases, ct).ConfigureAwait(false))
                 .ConfigureAwait(false);
 
+            // Only for the wording of the last line; the commit itself is idempotent.
+            bool upToDate = State.Images.TryGetValue(Digests.Of(configBytes), out var before) && before.References.Contains(target.FullName);
             string id = await CommitAsync(configBytes, layers, [target], cancellationToken).ConfigureAwait(false);
             progress?.Report(new PullProgress(null, $"Digest: {digest}"));
-            progress?.Report(new PullProgress(null, $"Status: Downloaded newer image for {target.FamiliarString}"));
+            progress?.Report(new PullProgress(null, upToDate
+                ? $"Status: Image is up to date for {target.FamiliarString}"
+                : $"Status: Downloaded newer image for {target.FamiliarString}"));
             return id;
         }
         finally

@@ -19,7 +19,7 @@ public sealed partial class ImageStore : IDisposable
     /// <summary>Layers of one pull downloaded at once.</summary>
     private const int MaxConcurrentLayerDownloads = 3;
 
-    /// <summary>Shortest id prefix accepted for lookups, as Docker's short ids (12) allow shorter.</summary>
+    /// <summary>Shortest id prefix accepted for lookups; Docker accepts any unique prefix.</summary>
     private const int MinIdPrefixLength = 1;
 
     private const string StateFileName = "state.json";

@@ -72,6 +72,11 @@ public sealed class RegistryPullTests
         var statuses = progress.Events.Select(e => e.Status).ToList();
         Assert.Contains("Pull complete", statuses);
         Assert.Contains($"Digest: {pushed.DockerManifestDigest}", statuses);
+        Assert.Contains($"Status: Downloaded newer image for {reference}", statuses);
+
+        var again = new RecordingProgress();
+        await fx.Store.PullAsync(reference, again);
+        Assert.Contains($"Status: Image is up to date for {reference}", again.Events.Select(e => e.Status));
 
         // The index resolves to the amd64 (OCI) manifest; the layer is already there.
         var second = new RecordingProgress();
