@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Berth.Core.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Runtime.Images;
+
+/// <summary>
+/// The content-addressed image store under <c>&lt;root&gt;/images/</c>: config blobs in
+/// <c>blobs/sha256/</c>, layers unpacked once into <c>layers/&lt;diffid hex&gt;/</c> and shared,
+/// and <c>state.json</c> (images, references, layers). Changes are serialised by one gate, the state
+/// is replaced whole and written with temp-then-rename; readers see the last published state.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed partial class ImageStore : IDisposable
+{
+    /// <summary>Layers of one pull downloaded at once.</summary>
+    private const int MaxConcurrentLayerDownloads = 3;
+
+    /// <summary>Shortest id prefix accepted for lookups; Docker accepts any unique prefix.</summary>
+    private const int MinIdPrefixLength = 1;
+
+    private const string StateFileName = "state.json";
+
+    private readonly string _root;
+    private readonly ILogger _logger;
+    private readonly LayerUnpacker _unpacker;
+    private readonly RegistryClient _registry;
+    private readonly HttpClient? _ownedHttp;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Layers an unfinished import/load/pull has unpacked or reused but not yet committed; removal leaves them alone.
+    private readonly ConcurrentDictionary<string, int> _leases = new(StringComparer.Ordinal);
+    private ImageStoreState _state;
+
+    /// <summary>
+    /// Opens (or creates) the store under <paramref name="root"/>/images; leftovers of a crash are
+    /// cleaned. One store per root: the daemon's root lock guarantees no other process uses it.
+    /// </summary>
+    public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null)
+    {
+        _root = Path.Join(root, "images");
+        _logger = logger;
+        _unpacker = new LayerUnpacker(logger);
+        if (http is null)
+        {
+            _ownedHttp = new HttpClient();
+            http = _ownedHttp;
+        }
+
+        _registry = new RegistryClient(http, logger);
+        Directory.CreateDirectory(BlobDirectory);
+        Directory.CreateDirectory(LayersDirectory);
+        if (Directory.Exists(TempDirectory))
+        {
+            Directory.Delete(TempDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(TempDirectory);
+        _state = ReadState();
+        RemoveOrphans();
+    }
+
+    /// <summary>The last published state.</summary>
+    public ImageStoreState State => Volatile.Read(ref _state);
+
+    private string BlobDirectory => Path.Join(_root, "blobs", "sha256");
+
+    private string LayersDirectory => Path.Join(_root, "layers");
+
+    private string TempDirectory => Path.Join(_root, "tmp");
+
+    /// <summary>The directory holding a layer's unpacked tree (an overlayfs lowerdir).</summary>
+    public string LayerDirectory(string diffId) => Path.Join(LayersDirectory, Digests.Hex(diffId));
+
+    public string BlobPath(string digest) => Path.Join(BlobDirectory, Digests.Hex(digest));
+
+    /// <summary>All images, newest first, with references in the familiar form.</summary>
+    public IReadOnlyList<ImageSummary> List() =>
+        [.. State.Images.Values
+            .OrderByDescending(i => i.Created)
+            .Select(i => new ImageSummary(i.Id, Familiar(i.References), i.Created, i.Size))];
+
+    /// <summary>An image by reference, full id or id prefix; NotFound says <c>No such image: foo:latest</c>.</summary>
+    public ImageDetails Inspect(string nameOrId)
+    {
+        var image = Resolve(State, nameOrId, out _);
+        var config = JsonSerializer.Deserialize(File.ReadAllBytes(BlobPath(image.Id)), ImagesJsonContext.Default.ImageConfig)
+            ?? throw new BerthException(ErrorKind.Internal, $"image {image.Id}: its config blob is empty; remove and pull the image again");
+        return new ImageDetails(image.Id, Familiar(image.References), image.Created, image.Size, config,
+            [.. image.DiffIds.Select(LayerDirectory)]);
+    }
+
+    /// <summary>Points <paramref name="reference"/> at the image <paramref name="source"/> names.</summary>
+    public async Task TagAsync(string source, string reference, CancellationToken cancellationToken = default)
+    {
+        var target = ImageReference.Parse(reference);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var state = State;
+            var image = Resolve(state, source, out _);
+            await PublishAsync(state.WithReference(image.Id, target.FullName), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _gate.Dispose();
+        _ownedHttp?.Dispose();
+    }
+
+    private static List<string> Familiar(IEnumerable<string> references) =>
+        [.. references.Select(r => ImageReference.Parse(r).FamiliarString)];
+
+    /// <summary>Finds an image as Docker does: a reference first, then an id or id prefix.</summary>
+    private static ImageRecord Resolve(ImageStoreState state, string nameOrId, out ImageReference? reference)
+    {
+        reference = null;
+        string? idPrefix = null;
+        if (nameOrId.StartsWith(Digests.Sha256Prefix, StringComparison.Ordinal))
+        {
+            idPrefix = nameOrId[Digests.Sha256Prefix.Length..];
+        }
+        else
+        {
+            if (ImageReference.TryParse(nameOrId, out var parsed, out _))
+            {
+                reference = parsed;
+                if (state.FindByReference(parsed.FullName) is { } byReference)
+                {
+                    return byReference;
+                }
+            }
+
+            if (HexRegex().IsMatch(nameOrId))
+            {
+                idPrefix = nameOrId;
+            }
+        }
+
+        if (idPrefix is { Length: >= MinIdPrefixLength } && HexRegex().IsMatch(idPrefix))
+        {
+            var matches = state.Images.Values.Where(i => i.Id.AsSpan(Digests.Sha256Prefix.Length).StartsWith(idPrefix, StringComparison.Ordinal)).Take(2).ToList();
+            if (matches.Count == 1)
+            {
+                reference = null;
+                return matches[0];
+            }
+        }
+
+        throw new BerthException(ErrorKind.NotFound, $"No such image: {reference?.FamiliarString ?? nameOrId}");
+    }
+
+    private ImageStoreState ReadState()
+    {
+        string path = Path.Join(_root, StateFileName);
+        if (!File.Exists(path))
+        {
+            return ImageStoreState.Empty;
+        }
+
+        return JsonSerializer.Deserialize(File.ReadAllBytes(path), ImagesJsonContext.Default.ImageStoreState)
+            ?? ImageStoreState.Empty;
+    }
+
+    private async Task PublishAsync(ImageStoreState state, CancellationToken cancellationToken)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(state, ImagesJsonContext.Default.ImageStoreState);
+        await AtomicFile.WriteAsync(Path.Join(_root, StateFileName), json, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _state, state);
+    }
+
+    /// <summary>Layer directories a crash left behind without a state entry (unpacked, never committed).</summary>
+    private void RemoveOrphans()
+    {
+        var known = State.Layers.Keys.Select(Digests.Hex).ToHashSet(StringComparer.Ordinal);
+        foreach (string dir in Directory.EnumerateDirectories(LayersDirectory))
+        {
+            if (!known.Contains(Path.GetFileName(dir)))
+            {
+                TryDelete(dir);
+            }
+        }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ImagesLog.CleanupFailed(_logger, path, ex);
+        }
+    }
+
+    /// <summary>Parses an RFC 3339 time with up to nine fractional digits (Go writes nanoseconds).</summary>
+    internal static DateTimeOffset ParseCreated(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return DateTimeOffset.UnixEpoch;
+        }
+
+        string trimmed = FractionRegex().Replace(text, m => m.Value.Length > 8 ? m.Value[..8] : m.Value);
+        return DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : DateTimeOffset.UnixEpoch;
+    }
+
+    internal static string FormatCreated(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[a-f0-9]+$")]
+    private static partial Regex HexRegex();
+
+    [GeneratedRegex(@"\.[0-9]+")]
+    private static partial Regex FractionRegex();
+}

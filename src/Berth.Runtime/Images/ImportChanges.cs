@@ -1,0 +1,232 @@
+using System.Text;
+using System.Text.Json;
+using Berth.Core.Errors;
+
+namespace Berth.Runtime.Images;
+
+/// <summary>
+/// The Dockerfile-like <c>--change</c> instructions of <c>docker import</c> applied to a container
+/// config. Every bad change is reported together.
+/// </summary>
+public static class ImportChanges
+{
+    private const string Supported = "CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, WORKDIR";
+    private const int MaxPort = 65535;
+
+    public static ContainerConfig Apply(ContainerConfig config, IReadOnlyList<string> changes)
+    {
+        var problems = new List<string>();
+        foreach (string change in changes)
+        {
+            try
+            {
+                config = ApplyOne(config, change);
+            }
+            catch (BerthException ex) when (ex.Kind == ErrorKind.InvalidArgument)
+            {
+                problems.Add(ex.Message);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, string.Join("; ", problems));
+        }
+
+        return config;
+    }
+
+    private static ContainerConfig ApplyOne(ContainerConfig config, string change)
+    {
+        string trimmed = change.Trim();
+        int space = trimmed.IndexOfAny([' ', '\t']);
+        string instruction = (space < 0 ? trimmed : trimmed[..space]).ToUpperInvariant();
+        string rest = space < 0 ? "" : trimmed[(space + 1)..].Trim();
+        if (instruction.Length == 0)
+        {
+            throw Invalid(change, "the change is empty; write an instruction such as CMD [\"sh\"]");
+        }
+
+        if (rest.Length == 0)
+        {
+            throw Invalid(change, $"{instruction} needs an argument");
+        }
+
+        switch (instruction)
+        {
+            case "CMD":
+                return config with { Cmd = ParseCommand(change, rest) };
+            case "ENTRYPOINT":
+                return config with { Entrypoint = ParseCommand(change, rest) };
+            case "WORKDIR":
+                return config with { WorkingDir = rest };
+            case "USER":
+                return config with { User = rest };
+            case "STOPSIGNAL":
+                return config with { StopSignal = rest };
+            case "ENV":
+                return config with { Env = MergeEnv(config.Env, ParsePairs(change, rest, allowSpaceForm: true)) };
+            case "LABEL":
+                var labels = new Dictionary<string, string>(config.Labels ?? new Dictionary<string, string>());
+                foreach (var (key, value) in ParsePairs(change, rest, allowSpaceForm: false))
+                {
+                    labels[key] = value;
+                }
+
+                return config with { Labels = labels };
+            case "EXPOSE":
+                var ports = new Dictionary<string, EmptyObject>(config.ExposedPorts ?? new Dictionary<string, EmptyObject>());
+                foreach (string port in rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                {
+                    ports[NormalisePort(change, port)] = EmptyObject.Instance;
+                }
+
+                return config with { ExposedPorts = ports };
+            default:
+                throw Invalid(change, $"instruction {instruction} is not supported; use one of {Supported}");
+        }
+    }
+
+    private static List<string> ParseCommand(string change, string rest)
+    {
+        if (rest.StartsWith('['))
+        {
+            try
+            {
+                var parsed = JsonSerializer.Deserialize(rest, ImagesJsonContext.Default.StringArray);
+                if (parsed is not null)
+                {
+                    return [.. parsed];
+                }
+            }
+            catch (JsonException)
+            {
+                // Docker falls back to the shell form for text that is not a JSON array.
+            }
+        }
+
+        return ["/bin/sh", "-c", rest];
+    }
+
+    private static string NormalisePort(string change, string text)
+    {
+        string[] parts = text.Split('/');
+        string proto = parts.Length > 1 ? parts[1].ToLowerInvariant() : "tcp";
+        if (parts.Length > 2 || !int.TryParse(parts[0], out int port) || port < 1 || port > MaxPort
+            || proto is not ("tcp" or "udp" or "sctp"))
+        {
+            throw Invalid(change, $"port \"{text}\" is not PORT[/tcp|udp|sctp] with a port from 1 to {MaxPort}");
+        }
+
+        return $"{port}/{proto}";
+    }
+
+    private static List<string> MergeEnv(IReadOnlyList<string>? env, List<(string Key, string Value)> pairs)
+    {
+        var result = new List<string>(env ?? []);
+        foreach (var (key, value) in pairs)
+        {
+            result.RemoveAll(e => e == key || e.StartsWith(key + "=", StringComparison.Ordinal));
+            result.Add(key + "=" + value);
+        }
+
+        return result;
+    }
+
+    /// <summary>Parses <c>k=v k2="v 2"</c>; with <paramref name="allowSpaceForm"/> also <c>k some value</c>.</summary>
+    internal static List<(string Key, string Value)> ParsePairs(string change, string rest, bool allowSpaceForm)
+    {
+        var words = SplitWords(change, rest);
+        bool firstHasEquals = words.Count > 0 && words[0].Contains('=', StringComparison.Ordinal);
+        if (!firstHasEquals)
+        {
+            if (!allowSpaceForm || words.Count < 2)
+            {
+                throw Invalid(change, "expected KEY=VALUE pairs");
+            }
+
+            int space = rest.IndexOfAny([' ', '\t']);
+            return [(words[0], rest[(space + 1)..].Trim())];
+        }
+
+        var pairs = new List<(string, string)>();
+        foreach (string word in words)
+        {
+            int eq = word.IndexOf('=');
+            if (eq <= 0)
+            {
+                throw Invalid(change, $"\"{word}\" is not KEY=VALUE");
+            }
+
+            pairs.Add((word[..eq], word[(eq + 1)..]));
+        }
+
+        return pairs;
+    }
+
+    private static List<string> SplitWords(string change, string text)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        char quote = '\0';
+        bool inWord = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+                else if (c == '\\' && quote == '"' && i + 1 < text.Length)
+                {
+                    current.Append(text[++i]);
+                }
+                else
+                {
+                    current.Append(c);
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+                inWord = true;
+            }
+            else if (c == '\\' && i + 1 < text.Length)
+            {
+                current.Append(text[++i]);
+                inWord = true;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inWord)
+                {
+                    words.Add(current.ToString());
+                    current.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                current.Append(c);
+                inWord = true;
+            }
+        }
+
+        if (quote != '\0')
+        {
+            throw Invalid(change, $"unterminated {quote} quote");
+        }
+
+        if (inWord)
+        {
+            words.Add(current.ToString());
+        }
+
+        return words;
+    }
+
+    private static BerthException Invalid(string change, string problem) =>
+        new(ErrorKind.InvalidArgument, $"import change \"{change}\": {problem}");
+}
