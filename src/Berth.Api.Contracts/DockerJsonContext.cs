@@ -16,6 +16,12 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(ContainerCreateRequest))]
+[JsonSerializable(typeof(ContainerCreateResponse))]
+[JsonSerializable(typeof(ContainerWaitResponse))]
+[JsonSerializable(typeof(List<ContainerSummary>))]
+[JsonSerializable(typeof(ContainerInspect))]
+[JsonSerializable(typeof(ProgressMessage))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -18,7 +18,11 @@ namespace Berth.Api;
 /// </summary>
 public static class BerthApi
 {
-    public static WebApplication Build(BerthApiOptions options, INetworkService networks, ILoggerProvider? logging = null)
+    public static WebApplication Build(BerthApiOptions options, INetworkService networks, ILoggerProvider? logging = null) =>
+        Build(options, networks, containers: null, images: null, logging);
+
+    /// <summary>The API with the container and image routes (when <paramref name="containers"/> and <paramref name="images"/> are given).</summary>
+    public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.ContainerManager? containers, Runtime.Images.ImageStore? images, ILoggerProvider? logging = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
         {
@@ -71,6 +75,11 @@ public static class BerthApi
         app.UseRouting();
         new SystemEndpoints(options).Map(app);
         new NetworkEndpoints(networks, TimeProvider.System).Map(app);
+        if (containers is not null && images is not null)
+        {
+            new ContainerEndpoints(containers, images, networks).Map(app);
+        }
+
         return app;
     }
 

@@ -7,7 +7,11 @@ using Berth.Api.Hosting;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Network.Drivers;
+using Berth.Network.Containers;
 using Berth.Network.Endpoints;
+using Berth.Runtime.Containers;
+using Berth.Runtime.Engine;
+using Berth.Runtime.Images;
 using Berth.Network.Firewall;
 using Berth.Network.Ipam;
 using Berth.Network.Networks;
@@ -76,13 +80,21 @@ internal static class Daemon
         using var endpoints = new EndpointManager(networks, store, [bridge, macvlan]);
         await endpoints.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
+        // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.
+        using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>());
+        var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")), loggerFactory.CreateLogger<ContainerRuntime>());
+        var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
+        await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints),
+            endpoints, Path.Combine(options.Root, "containers"), loggerFactory.CreateLogger<ContainerManager>());
+        await containers.RestoreAsync(cancellationToken).ConfigureAwait(false);
+
         var apiOptions = new BerthApiOptions
         {
             Hosts = options.Hosts,
             Daemon = DaemonFacts.Detect(options.Root, daemonId),
         };
         using var logging = new FactoryLoggerProvider(loggerFactory);
-        await using var app = BerthApi.Build(apiOptions, networks, logging);
+        await using var app = BerthApi.Build(apiOptions, networks, containers, images, logging);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -41,6 +41,9 @@ public sealed record ContainerSpec
 
     public bool ReadOnlyRootfs { get; init; }
 
+    /// <summary><c>--network host</c>: share the host's network namespace (no namespace entry in the spec).</summary>
+    public bool HostNetwork { get; init; }
+
     /// <summary>RLIMIT_NOFILE (soft = hard); null is Docker's 1048576. <see cref="ContainerRuntime"/> fills it from <see cref="NoFileLimit"/>.</summary>
     public ulong? NoFile { get; init; }
 

@@ -59,10 +59,10 @@ public static class OciSpecBuilder
             Rlimits: [new OciRlimit("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile)],
             NoNewPrivileges: false);
 
-        ImmutableArray<OciNamespace> namespaces =
-        [
-            new("pid"), new("ipc"), new("uts"), new("mount"), new("network", spec.NetworkNamespacePath), new("cgroup"),
-        ];
+        // --network host: no network namespace of its own, the process stays in the host's.
+        ImmutableArray<OciNamespace> namespaces = spec.HostNetwork
+            ? [new("pid"), new("ipc"), new("uts"), new("mount"), new("cgroup")]
+            : [new("pid"), new("ipc"), new("uts"), new("mount"), new("network", spec.NetworkNamespacePath), new("cgroup")];
 
         return new OciSpec(
             OciVersion,

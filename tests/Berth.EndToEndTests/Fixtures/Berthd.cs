@@ -55,13 +55,15 @@ public sealed class Berthd : IDisposable
     /// <summary>Starts berthd and waits until it answers /_ping; returns the time that took.</summary>
     public TimeSpan Start()
     {
-        var start = new ProcessStartInfo("ip")
+        // nsenter switches only the network namespace; `ip netns exec` would also give berthd a mount
+        // namespace with a fresh /sys, without the cgroup mount runc needs.
+        var start = new ProcessStartInfo("nsenter")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["netns", "exec", _host.NetnsName, RepoPaths.Berthd, "-H", Host, "--root", Root, "--exec-root", ExecRoot, .. _extraArgs])
+        foreach (string arg in (string[])[$"--net={_host.NetnsPath}", RepoPaths.Berthd, "-H", Host, "--root", Root, "--exec-root", ExecRoot, .. _extraArgs])
         {
             start.ArgumentList.Add(arg);
         }

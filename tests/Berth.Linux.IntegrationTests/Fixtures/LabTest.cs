@@ -105,11 +105,16 @@ public abstract class LabTest : IDisposable
             yield break;
         }
 
-        // The manager made TestRoot/netns a bind mount of itself; undo it before removing the tree.
-        string netnsDirectory = Path.Combine(TestRoot, "netns");
-        while (File.ReadAllText("/proc/self/mountinfo").Contains(" " + netnsDirectory + " ", StringComparison.Ordinal))
+        // Namespace directories are bind mounts of themselves (the manager's, a test daemon's): undo every
+        // mount under the test's directory, deepest first, before removing the tree.
+        var mounts = File.ReadAllLines("/proc/self/mountinfo")
+            .Select(line => line.Split(' ')[4])
+            .Where(point => point.StartsWith(TestRoot + "/", StringComparison.Ordinal))
+            .Distinct()
+            .OrderByDescending(point => point.Length);
+        foreach (string point in mounts)
         {
-            CmdResult result = Cmd.Run("umount", "-l", netnsDirectory);
+            CmdResult result = Cmd.Run("umount", "-l", point);
             if (!result.Succeeded)
             {
                 yield return result.ToString();

@@ -1,0 +1,252 @@
+namespace Berth.Api.Contracts;
+
+// The container types of the Docker Engine API that Berth reads and writes (the fields clients use).
+#pragma warning disable CA1002, CA2227, SA1402
+
+/// <summary>The body of <c>POST /containers/create</c>.</summary>
+public sealed class ContainerCreateRequest
+{
+    public string? Image { get; set; }
+
+    public List<string>? Cmd { get; set; }
+
+    public List<string>? Entrypoint { get; set; }
+
+    public List<string>? Env { get; set; }
+
+    public string? WorkingDir { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Hostname { get; set; }
+
+    public bool? Tty { get; set; }
+
+    public Dictionary<string, string>? Labels { get; set; }
+
+    public ContainerHostConfig? HostConfig { get; set; }
+
+    public ContainerNetworkingConfig? NetworkingConfig { get; set; }
+}
+
+public sealed class ContainerHostConfig
+{
+    public string? NetworkMode { get; set; }
+
+    public bool AutoRemove { get; set; }
+}
+
+public sealed class ContainerNetworkingConfig
+{
+    public Dictionary<string, EndpointSettings?>? EndpointsConfig { get; set; }
+}
+
+/// <summary>A container's settings on one network (request and response side).</summary>
+public sealed class EndpointSettings
+{
+    public EndpointIpamConfig? IPAMConfig { get; set; }
+
+    public List<string>? Links { get; set; }
+
+    public List<string>? Aliases { get; set; }
+
+    public string? MacAddress { get; set; }
+
+    public string? NetworkID { get; set; }
+
+    public string? EndpointID { get; set; }
+
+    public string? Gateway { get; set; }
+
+    public string? IPAddress { get; set; }
+
+    public int IPPrefixLen { get; set; }
+
+    public string? IPv6Gateway { get; set; }
+
+    public string? GlobalIPv6Address { get; set; }
+
+    public int GlobalIPv6PrefixLen { get; set; }
+
+    public List<string>? DNSNames { get; set; }
+}
+
+public sealed class EndpointIpamConfig
+{
+    public string? IPv4Address { get; set; }
+
+    public string? IPv6Address { get; set; }
+}
+
+public sealed class ContainerCreateResponse
+{
+    public string Id { get; set; } = "";
+
+    public List<string> Warnings { get; set; } = [];
+}
+
+public sealed class ContainerWaitResponse
+{
+    public int StatusCode { get; set; }
+
+    public ContainerWaitError? Error { get; set; }
+}
+
+public sealed class ContainerWaitError
+{
+    public string Message { get; set; } = "";
+}
+
+/// <summary>An element of <c>GET /containers/json</c>.</summary>
+public sealed class ContainerSummary
+{
+    public string Id { get; set; } = "";
+
+    public List<string> Names { get; set; } = [];
+
+    public string Image { get; set; } = "";
+
+    public string ImageID { get; set; } = "";
+
+    public string Command { get; set; } = "";
+
+    public long Created { get; set; }
+
+    public string State { get; set; } = "";
+
+    public string Status { get; set; } = "";
+
+    public List<object> Ports { get; set; } = [];
+
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    public ContainerHostConfig HostConfig { get; set; } = new();
+
+    public ContainerSummaryNetworks NetworkSettings { get; set; } = new();
+
+    public List<object> Mounts { get; set; } = [];
+}
+
+public sealed class ContainerSummaryNetworks
+{
+    public Dictionary<string, EndpointSettings> Networks { get; set; } = [];
+}
+
+/// <summary><c>GET /containers/{id}/json</c>.</summary>
+public sealed class ContainerInspect
+{
+    public string Id { get; set; } = "";
+
+    public string Created { get; set; } = "";
+
+    public string Path { get; set; } = "";
+
+    public List<string> Args { get; set; } = [];
+
+    public ContainerStateInfo State { get; set; } = new();
+
+    public string Image { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public int RestartCount { get; set; }
+
+    public string Driver { get; set; } = "overlay2";
+
+    public string Platform { get; set; } = "linux";
+
+    public ContainerHostConfig HostConfig { get; set; } = new();
+
+    public ContainerConfigInfo Config { get; set; } = new();
+
+    public ContainerNetworkSettings NetworkSettings { get; set; } = new();
+
+    public List<object> Mounts { get; set; } = [];
+}
+
+public sealed class ContainerStateInfo
+{
+    public string Status { get; set; } = "";
+
+    public bool Running { get; set; }
+
+    public bool Paused { get; set; }
+
+    public bool Restarting { get; set; }
+
+    public bool OOMKilled { get; set; }
+
+    public bool Dead { get; set; }
+
+    public int Pid { get; set; }
+
+    public int ExitCode { get; set; }
+
+    public string Error { get; set; } = "";
+
+    public string StartedAt { get; set; } = "0001-01-01T00:00:00Z";
+
+    public string FinishedAt { get; set; } = "0001-01-01T00:00:00Z";
+}
+
+public sealed class ContainerConfigInfo
+{
+    public string Hostname { get; set; } = "";
+
+    public string User { get; set; } = "";
+
+    public bool Tty { get; set; }
+
+    public List<string> Env { get; set; } = [];
+
+    public List<string>? Cmd { get; set; }
+
+    public string Image { get; set; } = "";
+
+    public string WorkingDir { get; set; } = "";
+
+    public List<string>? Entrypoint { get; set; }
+
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    public bool AttachStdout { get; set; }
+
+    public bool AttachStderr { get; set; }
+}
+
+public sealed class ContainerNetworkSettings
+{
+    public string SandboxKey { get; set; } = "";
+
+    public Dictionary<string, List<object>?> Ports { get; set; } = [];
+
+    public string IPAddress { get; set; } = "";
+
+    public int IPPrefixLen { get; set; }
+
+    public string Gateway { get; set; } = "";
+
+    public string MacAddress { get; set; } = "";
+
+    public Dictionary<string, EndpointSettings> Networks { get; set; } = [];
+}
+
+/// <summary>One line of an image create (import or pull) progress stream.</summary>
+public sealed class ProgressMessage
+{
+    [System.Text.Json.Serialization.JsonPropertyName("status")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Status { get; set; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("id")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Id { get; set; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("error")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; set; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("errorDetail")]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ErrorResponse? ErrorDetail { get; set; }
+}

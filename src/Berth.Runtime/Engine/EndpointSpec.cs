@@ -1,0 +1,9 @@
+using System.Collections.Immutable;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>One entry of <c>NetworkingConfig.EndpointsConfig</c>, kept as sent.</summary>
+public sealed record EndpointSpec(string Network, string? IPv4Address = null, string? IPv6Address = null, string? MacAddress = null)
+{
+    public ImmutableArray<string> Aliases { get; init; } = [];
+}
