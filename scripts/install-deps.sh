@@ -13,6 +13,7 @@ packages=(
   runc            # the OCI runtime Berth.Runtime drives
   conmon          # the container monitor (parent of container processes, exit files, k8s-file logs)
   busybox-static  # the runtime integration tests build their rootfs from it at test time
+  docker-registry # the image tests pull from a registry they start on loopback
 )
 
 missing=()

@@ -47,11 +47,36 @@ public abstract class DaemonTest : LabTest
     /// <summary><c>ip -n dh …</c>: the kernel's own view, inside the docker host.</summary>
     protected string HostIp(params string[] args) => DockerHost.Ip(args);
 
+    /// <summary>
+    /// Removes every container through the running daemon (even when the test failed half-way), stops
+    /// the daemons, and fails if a container monitor of this test outlived them.
+    /// </summary>
     protected override void BeforeTeardown()
     {
+        foreach (var daemon in _daemons.Where(d => d.IsRunning))
+        {
+            var ids = daemon.Docker("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Length > 0)
+            {
+                daemon.Docker(["rm", "-f", .. ids]);
+            }
+        }
+
         foreach (var daemon in _daemons)
         {
             daemon.Dispose();
+        }
+
+        var leftovers = Cmd.Run("pgrep", "-f", "conmon .*" + TestRoot).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (string pid in leftovers)
+        {
+            Cmd.Run("pkill", "-KILL", "-P", pid);
+            Cmd.Run("kill", "-KILL", pid);
+        }
+
+        if (leftovers.Length > 0)
+        {
+            throw new InvalidOperationException($"{leftovers.Length} container monitor(s) (conmon) of this test were still running; killed them");
         }
     }
 }
