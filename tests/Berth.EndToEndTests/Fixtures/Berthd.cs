@@ -50,7 +50,7 @@ public sealed class Berthd : IDisposable
 
     public int Pid => _process?.Id ?? throw new InvalidOperationException("berthd is not running");
 
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => !_disposed && _process is { HasExited: false };
 
     /// <summary>Starts berthd and waits until it answers /_ping; returns the time that took.</summary>
     public TimeSpan Start()

@@ -67,7 +67,10 @@ public abstract class DaemonTest : LabTest
             daemon.Dispose();
         }
 
-        var leftovers = Cmd.Run("pgrep", "-f", "conmon .*" + TestRoot).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // A monitor exits on its own once its container is gone: give it a moment before calling it a leak.
+        string[] Monitors() => Cmd.Run("pgrep", "-f", "conmon .*" + TestRoot).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Poll.Until(() => Monitors().Length == 0, TimeSpan.FromSeconds(5));
+        var leftovers = Monitors();
         foreach (string pid in leftovers)
         {
             Cmd.Run("pkill", "-KILL", "-P", pid);
