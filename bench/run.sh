@@ -4,13 +4,15 @@
 #                   with ip commands; teardown; nftables map element add and a 1,000-rule ruleset
 #   network-api     berthd: network create/delete through the API (n=50), idle RSS, time to ready,
 #                   `berth network ls` vs `docker network ls`; Docker's figures too when dockerd runs
+#   containers      docker run -d to first ping answer (n=30), 200 containers on one network (first vs
+#                   last 20), berthd RSS with 200 running, conmon RSS each
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

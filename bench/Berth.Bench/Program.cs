@@ -36,9 +36,14 @@ switch (name)
         new NetworkApiBenchmark(count == 200 ? 50 : count, log).Run(api);
         Console.WriteLine(api.ToJson());
         return 0;
+    case "containers":
+        var containers = new BenchResult();
+        new ContainersBenchmark(count == 200 ? 30 : count, log).Run(containers);
+        Console.WriteLine(containers.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] | demo");
         return name == "help" ? 0 : 2;
 }
