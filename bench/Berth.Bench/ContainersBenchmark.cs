@@ -75,9 +75,9 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
             result.Add("first20_p90_ms", Stats.Percentile(starts[..20], 90));
             result.Add("last20_p90_ms", Stats.Percentile(starts[^20..], 90));
             Thread.Sleep(2000);
-            result.Add("rss_200_mb", Rss(daemon.Id));
+            result.Add("rss_200_mb", ProcStatus.RssMb(daemon.Id));
             var monitors = Process.GetProcessesByName("conmon");
-            result.Add("monitor_rss_mb", Stats.Round(monitors.Average(p => Rss(p.Id))));
+            result.Add("monitor_rss_mb", Stats.Round(monitors.Average(p => ProcStatus.RssMb(p.Id))));
             foreach (var monitor in monitors)
             {
                 monitor.Dispose();
@@ -117,19 +117,6 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
         string tar = Path.Combine(dir, "busybox.tar");
         Exec.Run("tar", "-C", rootfs, "-cf", tar, ".");
         return tar;
-    }
-
-    private static double Rss(int pid)
-    {
-        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return Stats.Round(double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024);
-            }
-        }
-
-        return double.NaN;
     }
 
     private static DockerRun Docker_(Dictionary<string, string> env, params string[] args)

@@ -53,7 +53,7 @@ internal sealed class NetworkApiBenchmark(int count, TextWriter log)
             result.Add("delete_p90_ms", Stats.Percentile(delete, 90));
 
             Thread.Sleep(2000);
-            result.Add("idle_rss_mb", RssMb(daemon.Id));
+            result.Add("idle_rss_mb", ProcStatus.RssMb(daemon.Id));
 
             var env = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix://" + socket, ["BERTH_HOST"] = "unix://" + socket };
             result.Add("cli_ls_ms", TimeCommand(env, berth, "network", "ls"));
@@ -169,25 +169,12 @@ internal sealed class NetworkApiBenchmark(int count, TextWriter log)
         return Stats.Median(times);
     }
 
-    private static double RssMb(int pid)
-    {
-        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return Stats.Round(double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024);
-            }
-        }
-
-        return double.NaN;
-    }
-
     private static double ProcessRss(string name)
     {
         double total = 0;
         foreach (var process in Process.GetProcessesByName(name))
         {
-            total += RssMb(process.Id);
+            total += ProcStatus.RssMb(process.Id);
             process.Dispose();
         }
 
