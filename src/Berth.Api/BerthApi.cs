@@ -31,6 +31,7 @@ public static class BerthApi
         }
 
         var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
+        ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, images, networks) : null;
         if (addresses.Count == 0)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "no listen address: give at least one -H unix:///path or tcp://IP:PORT");
@@ -48,7 +49,7 @@ public static class BerthApi
                 if (address.SocketPath is { } path)
                 {
                     SocketAccess.RemoveStale(path);
-                    kestrel.ListenUnixSocket(path);
+                    kestrel.ListenUnixSocket(path, listen => listen.Use(AttachConnectionHandler.Middleware(() => containerRoutes is null ? null : containerRoutes.StreamAttachAsync)));
                 }
                 else
                 {
@@ -75,10 +76,7 @@ public static class BerthApi
         app.UseRouting();
         new SystemEndpoints(options).Map(app);
         new NetworkEndpoints(networks, TimeProvider.System).Map(app);
-        if (containers is not null && images is not null)
-        {
-            new ContainerEndpoints(containers, images, networks).Map(app);
-        }
+        containerRoutes?.Map(app);
 
         return app;
     }

@@ -196,19 +196,79 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         foreach (var entry in entries)
         {
             string line = (timestamps ? entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) + " " : "") + entry.Text + "\n";
-            byte[] payload = Encoding.UTF8.GetBytes(line);
-            if (record.Spec.Tty)
-            {
-                await context.Response.Body.WriteAsync(payload, context.RequestAborted);
-                continue;
-            }
-
-            byte[] header = new byte[8];
-            header[0] = entry.Stream == LogStream.Stdout ? (byte)1 : (byte)2;
-            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)payload.Length);
-            await context.Response.Body.WriteAsync(header, context.RequestAborted);
-            await context.Response.Body.WriteAsync(payload, context.RequestAborted);
+            await WriteFrameAsync(context.Response.Body, entry.Stream, Encoding.UTF8.GetBytes(line), record.Spec.Tty, context.RequestAborted);
         }
+    }
+
+    /// <summary>
+    /// Attach, on the raw connection (see <see cref="AttachConnectionHandler"/>): the container's output in
+    /// Docker's framing until it exits, read from its log as conmon writes it. Stdin is not carried yet.
+    /// </summary>
+    public async Task StreamAttachAsync(string idOrName, bool stdout, bool stderr, bool stdin, Stream output)
+    {
+        ContainerRecord record;
+        try
+        {
+            record = containers.Get(idOrName);
+        }
+        catch (BerthException e)
+        {
+            await WriteFrameAsync(output, null, Encoding.UTF8.GetBytes(e.Message + "\n"), tty: false, CancellationToken.None);
+            return;
+        }
+
+        if (stdin)
+        {
+            await WriteFrameAsync(output, null, "attaching stdin (docker run -i, docker attach) is not supported by Berth yet; run without -i\n"u8.ToArray(), tty: false, CancellationToken.None);
+            return;
+        }
+
+        using var lease = containers.HoldLogs(record.Id);
+        int sent = 0;
+        try
+        {
+            while (true)
+            {
+                bool finished = containers.IsFinished(record.Id);
+                var entries = containers.Logs(record.Id).ToList();
+                for (; sent < entries.Count; sent++)
+                {
+                    var entry = entries[sent];
+                    if (entry.Stream == LogStream.Stdout ? stdout : stderr)
+                    {
+                        await WriteFrameAsync(output, entry.Stream, Encoding.UTF8.GetBytes(entry.Text + "\n"), record.Spec.Tty, CancellationToken.None);
+                    }
+                }
+
+                await output.FlushAsync(CancellationToken.None);
+                if (finished)
+                {
+                    break;
+                }
+
+                await Task.Delay(AttachPollInterval, CancellationToken.None);
+            }
+        }
+        catch (IOException)
+        {
+            // The client went away.
+        }
+    }
+
+    private static readonly TimeSpan AttachPollInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>One frame: [stream][0,0,0][length BE][payload]; stream null is Docker's "system error" (3). No framing with a TTY.</summary>
+    private static async Task WriteFrameAsync(Stream output, LogStream? stream, byte[] payload, bool tty, CancellationToken cancellationToken)
+    {
+        if (!tty)
+        {
+            byte[] header = new byte[8];
+            header[0] = stream switch { LogStream.Stdout => 1, LogStream.Stderr => 2, _ => 3 };
+            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)payload.Length);
+            await output.WriteAsync(header, cancellationToken);
+        }
+
+        await output.WriteAsync(payload, cancellationToken);
     }
 
     private async Task RemoveAsync(HttpContext context)

@@ -35,6 +35,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, TaskCompletionSource<int>> _exits = [];
     private readonly Dictionary<string, TaskCompletionSource> _removals = [];
+    private readonly Dictionary<string, int> _logLeases = [];
     private ImmutableDictionary<string, ContainerRecord> _containers = ImmutableDictionary<string, ContainerRecord>.Empty;
 
     public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null)
@@ -209,7 +210,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             case "next-exit":
                 return await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
             case "removed":
-                int code = record.Status == ContainerStatus.Running ? await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false) : record.ExitCode;
+                int code = record.Status == ContainerStatus.Exited ? record.ExitCode : await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
                 await RemovalOf(record.Id).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 return code;
             case "" or "not-running":
@@ -243,6 +244,60 @@ public sealed partial class ContainerManager : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>True once the container has exited (or is gone): its log will not grow any more.</summary>
+    public bool IsFinished(string id) => !_containers.TryGetValue(id, out var record) || record.Status == ContainerStatus.Exited;
+
+    /// <summary>Keeps an auto-removed container's log until the returned lease is disposed (an attach still streaming it).</summary>
+    public IDisposable HoldLogs(string id)
+    {
+        lock (_logLeases)
+        {
+            _logLeases[id] = _logLeases.GetValueOrDefault(id) + 1;
+        }
+
+        return new LogLease(this, id);
+    }
+
+    private void ReleaseLogs(string id)
+    {
+        lock (_logLeases)
+        {
+            if (--_logLeases[id] == 0)
+            {
+                _logLeases.Remove(id);
+            }
+        }
+    }
+
+    private async Task WaitForLogReadersAsync(string id)
+    {
+        for (int i = 0; i < 250; i++)
+        {
+            lock (_logLeases)
+            {
+                if (!_logLeases.ContainsKey(id))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class LogLease(ContainerManager owner, string id) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.ReleaseLogs(id);
+            }
         }
     }
 
@@ -295,7 +350,12 @@ public sealed partial class ContainerManager : IAsyncDisposable
             CompleteExit(id, code);
             if (record.Spec.AutoRemove)
             {
-                await RemoveLockedAsync(id, CancellationToken.None).ConfigureAwait(false);
+                // --rm: removed once whoever is attached has read the last of the output.
+                _ = Task.Run(async () =>
+                {
+                    await WaitForLogReadersAsync(id).ConfigureAwait(false);
+                    await RemoveAsync(id, force: true).ConfigureAwait(false);
+                });
             }
         }
         finally

@@ -69,6 +69,30 @@ public sealed class DockerRunTests : DaemonTest
     }
 
     [RootFact]
+    public void AttachedRunCarriesOutputAndTheExitCode()
+    {
+        // The guide's `docker run --rm <image> sh -c '...'`: attach (101), wait for removal, start.
+        using var daemon = StartDaemon();
+        BusyboxImage.Import(daemon, TestRoot);
+        var run = daemon.Docker("run", "--rm", "bb:latest", "sh", "-c", "echo hello from busybox; echo to stderr >&2; exit 4");
+        Assert.Equal(4, run.ExitCode);
+        Assert.Equal("hello from busybox\n", run.Output);
+        Assert.Equal("to stderr\n", run.Error);
+        Assert.Equal("", daemon.DockerChecked("ps", "-aq").Output.Trim());
+
+        var kept = daemon.Docker("run", "--name", "kept", "bb:latest", "echo", "kept");
+        Assert.Equal(0, kept.ExitCode);
+        Assert.Equal("kept\n", kept.Output);
+        Assert.Contains("Exited (0)", daemon.DockerChecked("ps", "-a").Output, StringComparison.Ordinal);
+
+        // Network calls on other connections are not disturbed by the attach handler.
+        Assert.Contains("bridge", daemon.DockerChecked("network", "ls").Output, StringComparison.Ordinal);
+        var stdin = daemon.Docker("run", "-i", "--rm", "bb:latest", "cat");
+        Assert.NotEqual(0, stdin.ExitCode);
+        Assert.Contains("attaching stdin", stdin.Error, StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public void RunningContainersSurviveADaemonCrashAndAreAdopted()
     {
         var daemon = StartDaemon();
