@@ -36,6 +36,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
     private readonly Dictionary<string, TaskCompletionSource<int>> _exits = [];
     private readonly Dictionary<string, TaskCompletionSource> _removals = [];
     private readonly Dictionary<string, int> _logLeases = [];
+    private readonly List<Task> _autoRemovals = [];
     private ImmutableDictionary<string, ContainerRecord> _containers = ImmutableDictionary<string, ContainerRecord>.Empty;
 
     public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null)
@@ -310,7 +311,15 @@ public sealed partial class ContainerManager : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Running containers keep running: conmon, not berthd, is their parent.
+        // Running containers keep running: conmon, not berthd, is their parent. Removals of --rm
+        // containers that already exited are finished first, so that none is left half-removed.
+        Task[] removals;
+        lock (_autoRemovals)
+        {
+            removals = [.. _autoRemovals];
+        }
+
+        await Task.WhenAny(Task.WhenAll(removals), Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         _gate.Dispose();
@@ -351,11 +360,16 @@ public sealed partial class ContainerManager : IAsyncDisposable
             if (record.Spec.AutoRemove)
             {
                 // --rm: removed once whoever is attached has read the last of the output.
-                _ = Task.Run(async () =>
+                var removal = Task.Run(async () =>
                 {
                     await WaitForLogReadersAsync(id).ConfigureAwait(false);
                     await RemoveAsync(id, force: true).ConfigureAwait(false);
                 });
+                lock (_autoRemovals)
+                {
+                    _autoRemovals.RemoveAll(t => t.IsCompleted);
+                    _autoRemovals.Add(removal);
+                }
             }
         }
         finally
