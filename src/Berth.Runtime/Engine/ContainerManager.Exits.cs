@@ -1,0 +1,192 @@
+using Berth.Core.Errors;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>Stopping, waiting, removing, and the watcher that records each exit.</summary>
+public sealed partial class ContainerManager
+{
+    /// <summary>SIGTERM, then SIGKILL after <paramref name="timeout"/>; returns once the exit is recorded.</summary>
+    public async Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var record = Find(idOrName);
+        if (record.Status != ContainerStatus.Running)
+        {
+            return;
+        }
+
+        var exit = ExitOf(record.Id);
+        await _runtime.StopAsync(record.Id, timeout, cancellationToken).ConfigureAwait(false);
+
+        // The watcher records the exit within its poll interval; do not hang if it already had.
+        await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
+    }
+
+    public async Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default)
+    {
+        var record = Find(idOrName);
+        if (record.Status != ContainerStatus.Running)
+        {
+            throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is not running");
+        }
+
+        await _runtime.KillAsync(record.Id, signal, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Docker's wait: <c>next-exit</c>, <c>not-running</c> (default) or <c>removed</c>; returns the exit code.</summary>
+    public async Task<int> WaitAsync(string idOrName, string condition, CancellationToken cancellationToken = default)
+    {
+        var record = Find(idOrName);
+        switch (condition)
+        {
+            case "next-exit":
+                return await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
+            case "removed":
+                int code = record.Status == ContainerStatus.Exited ? record.ExitCode : await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
+                await RemovalOf(record.Id).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return code;
+            case "" or "not-running":
+                return record.Status == ContainerStatus.Running ? await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false) : record.ExitCode;
+            default:
+                throw new BerthException(ErrorKind.InvalidArgument, $"invalid condition: \"{condition}\"; use next-exit, not-running or removed");
+        }
+    }
+
+    public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken = default)
+    {
+        var record = Find(idOrName);
+        if (record.Status == ContainerStatus.Running)
+        {
+            if (!force)
+            {
+                throw new BerthException(ErrorKind.Conflict,
+                    $"You cannot remove a running container {record.Id}. Stop the container before attempting removal or force remove");
+            }
+
+            var exit = ExitOf(record.Id);
+            await _runtime.KillAsync(record.Id, "KILL", cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RemoveLockedAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Watch(string id) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            int code = await _runtime.WaitAsync(id, _shutdown.Token).ConfigureAwait(false);
+            await OnExitedAsync(id, code).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // berthd is stopping; the next berthd adopts the container.
+        }
+        catch (BerthException e)
+        {
+            WatchFailed(_logger, id, e.Message);
+            await OnExitedAsync(id, -1).ConfigureAwait(false);
+        }
+    });
+
+    private async Task OnExitedAsync(string id, int code)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_containers.TryGetValue(id, out var record) || record.Status != ContainerStatus.Running)
+            {
+                return;
+            }
+
+            await _networks.ReleaseAsync(id, record.Name, CancellationToken.None).ConfigureAwait(false);
+            record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = DateTimeOffset.UtcNow, Pid = 0 };
+            await SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
+            CompleteExit(id, code);
+            if (record.Spec.AutoRemove)
+            {
+                // --rm: removed once whoever is attached has read the last of the output.
+                var removal = Task.Run(async () =>
+                {
+                    await WaitForLogReadersAsync(id).ConfigureAwait(false);
+                    await RemoveAsync(id, force: true).ConfigureAwait(false);
+                });
+                lock (_autoRemovals)
+                {
+                    _autoRemovals.RemoveAll(t => t.IsCompleted);
+                    _autoRemovals.Add(removal);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RemoveLockedAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!_containers.TryGetValue(id, out var record))
+        {
+            return;
+        }
+
+        await _networks.ReleaseAsync(id, record.Name, cancellationToken).ConfigureAwait(false);
+        if (_runtime.Runc.Exists(id) || Directory.Exists(BundleOf(id)))
+        {
+            await _runtime.DeleteAsync(id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _store.DeleteAsync(Prefix + id, cancellationToken).ConfigureAwait(false);
+        _containers = _containers.Remove(id);
+        Directory.Delete(Path.Combine(_root, id), recursive: true);
+        RemovalOf(id).TrySetResult();
+    }
+
+    /// <summary>The container's next exit: completed by <see cref="OnExitedAsync"/>, replaced once it has completed.</summary>
+    private Task<int> ExitOf(string id)
+    {
+        lock (_exits)
+        {
+            if (!_exits.TryGetValue(id, out var exit) || exit.Task.IsCompleted)
+            {
+                exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _exits[id] = exit;
+            }
+
+            return exit.Task;
+        }
+    }
+
+    private void CompleteExit(string id, int code)
+    {
+        lock (_exits)
+        {
+            if (_exits.TryGetValue(id, out var exit))
+            {
+                exit.TrySetResult(code);
+            }
+        }
+    }
+
+    private TaskCompletionSource RemovalOf(string id)
+    {
+        lock (_removals)
+        {
+            if (!_removals.TryGetValue(id, out var removal))
+            {
+                removal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _removals[id] = removal;
+            }
+
+            return removal;
+        }
+    }
+}
