@@ -17,6 +17,7 @@ public abstract class LabTest : IDisposable
     protected LabTest()
     {
         TestRoot = "/run/berth-test-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..4]);
+        LeakGuard.TestRootsOfThisProcess[TestRoot] = true;
         manager = new Lazy<NamespaceManager>(() => new NamespaceManager(Path.Combine(TestRoot, "netns"), Runner));
     }
 

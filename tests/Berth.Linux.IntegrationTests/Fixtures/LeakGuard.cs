@@ -38,7 +38,7 @@ public sealed class LeakGuard
         leaks.AddRange(BerthNetns().Except(netns).Where(IsOurs).Order().Select(n => $"network namespace \"{n}\" (ip netns list)"));
         leaks.AddRange(ListRootLinks().Except(rootLinks).Order().Select(l => $"link \"{l}\" in the root network namespace"));
         leaks.AddRange(ListBerthNftTables().Except(nftTables).Order().Select(t => $"nftables \"{t}\" in the root network namespace"));
-        leaks.AddRange(ListNsfsMounts().Except(nsfsMounts).Order().Select(m => $"nsfs mount on {m}"));
+        leaks.AddRange(ListNsfsMounts().Except(nsfsMounts).Where(IsOurMount).Order().Select(m => $"nsfs mount on {m}"));
         leaks.AddRange(ExistingProductDirectories().Except(productDirectories).Order().Select(d => $"directory {d} (a default berthd path; tests must use their own)"));
         return leaks;
     }
@@ -104,6 +104,22 @@ public sealed class LeakGuard
 
     private static HashSet<string> BerthNetns() =>
         ListNetns().Where(n => n.Contains("berth", StringComparison.OrdinalIgnoreCase)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Test roots made by this process (<see cref="LabTest"/>); other processes' test roots are theirs to check.</summary>
+    internal static System.Collections.Concurrent.ConcurrentDictionary<string, bool> TestRootsOfThisProcess { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>False only for a mount under another process's test root (/run/berth-test-X of a parallel run).</summary>
+    private static bool IsOurMount(string path)
+    {
+        const string testRootPrefix = "/run/berth-test-";
+        if (!path.StartsWith(testRootPrefix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        string root = testRootPrefix + path[testRootPrefix.Length..].Split('/')[0];
+        return TestRootsOfThisProcess.ContainsKey(root);
+    }
 
     /// <summary>False only for a lab namespace of another process (berth-lab-ID-… with an ID not ours).</summary>
     private static bool IsOurs(string name)
