@@ -66,6 +66,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             NetworkMode = mode,
             Endpoints = endpoints,
             AutoRemove = request.HostConfig?.AutoRemove ?? false,
+            SecurityOpt = [.. request.HostConfig?.SecurityOpt ?? []],
         };
         var record = await containers.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);

@@ -15,6 +15,7 @@ namespace Berth.Runtime.Containers;
 /// </summary>
 public sealed class ConmonLauncher(ContainerRuntimeOptions options)
 {
+    /// <summary>Re-check interval while waiting for runc's pid file; an inotify event usually ends the wait sooner.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The arguments conmon gets for one container (public so tests and docs can show them).</summary>
@@ -56,6 +57,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
     {
         File.Delete(paths.ContainerPidFile);
         File.Delete(paths.ConmonPidFile);
+        using var pidFiles = new DirectoryWatch(paths.Directory);
         var start = new ProcessStartInfo(options.ConmonPath)
         {
             RedirectStandardInput = true,
@@ -100,8 +102,10 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             ?? throw new BerthException(ErrorKind.Internal, $"container {id}: conmon exited without writing its pid file {paths.ConmonPidFile}: {stderr}");
 
         // The monitor now runs `runc create`; done when the container pid file appears, failed when the monitor is gone first.
+        string containerPidFile = Path.GetFileName(paths.ContainerPidFile);
         while (true)
         {
+            Task written = pidFiles.Next(containerPidFile);
             if (ReadPid(paths.ContainerPidFile) is int containerPid)
             {
                 return new ConmonResult(conmonPid, containerPid);
@@ -121,7 +125,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
 
             try
             {
-                await Task.Delay(PollInterval, deadline.Token).ConfigureAwait(false);
+                await DirectoryWatch.WaitAsync(written, PollInterval, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

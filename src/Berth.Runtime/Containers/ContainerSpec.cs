@@ -50,6 +50,12 @@ public sealed record ContainerSpec
     /// <summary>Contents of the container's /etc/hosts; null writes the localhost entries and the hostname.</summary>
     public string? Hosts { get; init; }
 
+    /// <summary>False: no seccomp filter (<c>--security-opt seccomp=unconfined</c>); true: <see cref="SeccompProfile.Default"/>.</summary>
+    public bool Seccomp { get; init; } = true;
+
+    /// <summary><c>--security-opt no-new-privileges</c>: setuid binaries and file capabilities grant nothing.</summary>
+    public bool NoNewPrivileges { get; init; }
+
     /// <summary>Contents of the container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Berth.Runtime.Containers;
 /// <summary>
 /// Builds the OCI <c>config.json</c> Docker would give runc for a <see cref="ContainerSpec"/>: Docker's
 /// default mounts, capabilities, masked and read-only paths, and Berth's own network namespace by path.
-/// No seccomp profile is set (see README): the container runs with runc's default of no filter.
+/// The seccomp filter is <see cref="SeccompProfile.Default"/> unless the spec turns it off.
 /// </summary>
 public static class OciSpecBuilder
 {
@@ -57,7 +57,7 @@ public static class OciSpecBuilder
             Cwd: string.IsNullOrEmpty(spec.WorkingDir) ? "/" : spec.WorkingDir,
             Capabilities: new OciCapabilities(DefaultCapabilities, DefaultCapabilities, DefaultCapabilities),
             Rlimits: [new OciRlimit("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile)],
-            NoNewPrivileges: false);
+            NoNewPrivileges: spec.NoNewPrivileges);
 
         // --network host: no network namespace of its own, the process stays in the host's.
         ImmutableArray<OciNamespace> namespaces = spec.HostNetwork
@@ -71,7 +71,7 @@ public static class OciSpecBuilder
             string.IsNullOrEmpty(hostname) ? null : hostname,
             [.. DefaultMounts(), .. BerthFiles(paths), .. spec.Binds.Select(ToMount)],
             spec.Labels.IsEmpty ? null : spec.Labels,
-            new OciLinux(namespaces, MaskedPaths, ReadonlyPaths));
+            new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default() : null));
     }
 
     public static string Serialize(OciSpec spec) => JsonSerializer.Serialize(spec, OciJsonContext.Default.OciSpec);

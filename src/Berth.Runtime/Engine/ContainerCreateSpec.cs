@@ -32,4 +32,7 @@ public sealed record ContainerCreateSpec
     public ImmutableArray<EndpointSpec> Endpoints { get; init; } = [];
 
     public bool AutoRemove { get; init; }
+
+    /// <summary>Docker's <c>--security-opt</c> values, validated by <see cref="SecurityOptions"/>.</summary>
+    public ImmutableArray<string> SecurityOpt { get; init; } = [];
 }
