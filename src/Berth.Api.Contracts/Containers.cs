@@ -36,6 +36,16 @@ public sealed class ContainerHostConfig
     public bool AutoRemove { get; set; }
 
     public List<string>? SecurityOpt { get; set; }
+
+    public List<string>? Binds { get; set; }
+
+    public bool ReadonlyRootfs { get; set; }
+
+    public List<string>? CapAdd { get; set; }
+
+    public List<string>? CapDrop { get; set; }
+
+    public bool Privileged { get; set; }
 }
 
 public sealed class ContainerNetworkingConfig

@@ -67,6 +67,11 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             Endpoints = endpoints,
             AutoRemove = request.HostConfig?.AutoRemove ?? false,
             SecurityOpt = [.. request.HostConfig?.SecurityOpt ?? []],
+            Binds = [.. request.HostConfig?.Binds ?? []],
+            ReadonlyRootfs = request.HostConfig?.ReadonlyRootfs ?? false,
+            CapAdd = [.. request.HostConfig?.CapAdd ?? []],
+            CapDrop = [.. request.HostConfig?.CapDrop ?? []],
+            Privileged = request.HostConfig?.Privileged ?? false,
         };
         var record = await containers.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);
@@ -119,7 +124,17 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             },
             Image = record.ImageId,
             Name = "/" + record.Name,
-            HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode, AutoRemove = record.Spec.AutoRemove },
+            HostConfig = new ContainerHostConfig
+            {
+                NetworkMode = record.Spec.NetworkMode,
+                AutoRemove = record.Spec.AutoRemove,
+                Binds = record.Spec.Binds.IsEmpty ? null : [.. record.Spec.Binds],
+                ReadonlyRootfs = record.Spec.ReadonlyRootfs,
+                CapAdd = record.Spec.CapAdd.IsEmpty ? null : [.. record.Spec.CapAdd],
+                CapDrop = record.Spec.CapDrop.IsEmpty ? null : [.. record.Spec.CapDrop],
+                Privileged = record.Spec.Privileged,
+                SecurityOpt = record.Spec.SecurityOpt.IsEmpty ? null : [.. record.Spec.SecurityOpt],
+            },
             Config = new ContainerConfigInfo
             {
                 Hostname = record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId,

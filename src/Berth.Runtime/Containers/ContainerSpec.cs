@@ -53,6 +53,12 @@ public sealed record ContainerSpec
     /// <summary>False: no seccomp filter (<c>--security-opt seccomp=unconfined</c>); true: <see cref="SeccompProfile.Default"/>.</summary>
     public bool Seccomp { get; init; } = true;
 
+    /// <summary>The process's capabilities (<see cref="Capabilities.Resolve"/>); null is Docker's default set.</summary>
+    public ImmutableArray<string>? Capabilities { get; init; }
+
+    /// <summary><c>--privileged</c>: every capability berthd holds (its bounding set), no seccomp filter, no masked or read-only /proc paths, /sys writable (devices stay runc's default set).</summary>
+    public bool Privileged { get; init; }
+
     /// <summary><c>--security-opt no-new-privileges</c>: setuid binaries and file capabilities grant nothing.</summary>
     public bool NoNewPrivileges { get; init; }
 

@@ -23,41 +23,52 @@ public static class SeccompProfile
     private static readonly ImmutableArray<ulong> CloneNamespaceFlags =
         [0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000];
 
-    /// <summary>Syscalls a default container may not make (each group: what lifts it in Docker).</summary>
-    public static readonly ImmutableArray<string> DeniedSyscalls =
-    [
-        // CAP_SYS_ADMIN: mounts, namespaces, quotas, new mount API, swap, fanotify, bpf/perf (also CAP_BPF/CAP_PERFMON).
-        "mount", "umount", "umount2", "unshare", "setns", "pivot_root", "quotactl", "quotactl_fd",
-        "fsopen", "fsconfig", "fsmount", "fspick", "open_tree", "move_mount", "mount_setattr",
-        "swapon", "swapoff", "fanotify_init", "bpf", "perf_event_open", "lookup_dcookie", "name_to_handle_at",
-        // CAP_SYS_MODULE
-        "init_module", "finit_module", "delete_module", "create_module", "query_module", "get_kernel_syms",
-        // CAP_SYS_BOOT
-        "reboot", "kexec_load", "kexec_file_load",
-        // CAP_SYS_TIME
-        "settimeofday", "stime", "clock_settime", "clock_settime64", "clock_adjtime", "clock_adjtime64",
-        // CAP_SYS_PACCT, CAP_SYS_RAWIO, CAP_SYSLOG, CAP_DAC_READ_SEARCH
-        "acct", "iopl", "ioperm", "syslog", "open_by_handle_at",
-        // CAP_SYS_NICE: NUMA memory policy
-        "mbind", "set_mempolicy", "move_pages",
-        // CAP_SYS_PTRACE: other processes' memory
-        "process_vm_readv", "process_vm_writev", "kcmp",
-        // never: keyrings (not namespaced), userfaultfd, io_uring, obsolete and legacy calls
-        "keyctl", "add_key", "request_key", "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
-        "uselib", "ustat", "sysfs", "_sysctl", "nfsservctl", "vm86", "vm86old",
-    ];
-
-    /// <summary>The filter for a default container (x86-64 with its 32-bit compat ABIs).</summary>
-    public static OciSeccomp Default()
+    /// <summary>Syscalls a default container may not make, keyed by the capability that lifts the denial in Docker ("" = none does).</summary>
+    public static readonly ImmutableDictionary<string, ImmutableArray<string>> DeniedSyscalls = new Dictionary<string, ImmutableArray<string>>
     {
+        // Mounts, namespaces, quotas, the new mount API, swap, fanotify.
+        ["CAP_SYS_ADMIN"] =
+        [
+            "mount", "umount", "umount2", "unshare", "setns", "pivot_root", "quotactl", "quotactl_fd",
+            "fsopen", "fsconfig", "fsmount", "fspick", "open_tree", "move_mount", "mount_setattr",
+            "swapon", "swapoff", "fanotify_init", "lookup_dcookie", "name_to_handle_at",
+        ],
+        ["CAP_BPF"] = ["bpf"],
+        ["CAP_PERFMON"] = ["perf_event_open"],
+        ["CAP_SYS_MODULE"] = ["init_module", "finit_module", "delete_module", "create_module", "query_module", "get_kernel_syms"],
+        ["CAP_SYS_BOOT"] = ["reboot", "kexec_load", "kexec_file_load"],
+        ["CAP_SYS_TIME"] = ["settimeofday", "stime", "clock_settime", "clock_settime64", "clock_adjtime", "clock_adjtime64"],
+        ["CAP_SYS_PACCT"] = ["acct"],
+        ["CAP_SYS_RAWIO"] = ["iopl", "ioperm"],
+        ["CAP_SYSLOG"] = ["syslog"],
+        ["CAP_DAC_READ_SEARCH"] = ["open_by_handle_at"],
+        ["CAP_SYS_NICE"] = ["mbind", "set_mempolicy", "move_pages"],
+        ["CAP_SYS_PTRACE"] = ["process_vm_readv", "process_vm_writev", "kcmp"],
+
+        // Never: keyrings (not namespaced), userfaultfd, io_uring, obsolete and legacy calls.
+        [""] =
+        [
+            "keyctl", "add_key", "request_key", "userfaultfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
+            "uselib", "ustat", "sysfs", "_sysctl", "nfsservctl", "vm86", "vm86old",
+        ],
+    }.ToImmutableDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The filter for a container with <paramref name="capabilities"/> (x86-64 with its 32-bit compat ABIs):
+    /// a capability the container holds lifts the denials it guards, as in Docker.
+    /// </summary>
+    public static OciSeccomp Default(IEnumerable<string> capabilities)
+    {
+        var held = capabilities.ToHashSet(StringComparer.Ordinal);
+        ImmutableArray<string> denied = [.. DeniedSyscalls.Where(d => !held.Contains(d.Key)).OrderBy(d => d.Key, StringComparer.Ordinal).SelectMany(d => d.Value)];
         var rules = new List<OciSyscallRule>
         {
-            new(DeniedSyscalls, "SCMP_ACT_ERRNO", EPERM),
+            new(denied, "SCMP_ACT_ERRNO", EPERM),
             new(["clone3"], "SCMP_ACT_ERRNO", ENOSYS),
         };
 
-        // clone(2) takes its flags in argument 0 on x86-64; one rule per namespace flag.
-        foreach (ulong flag in CloneNamespaceFlags)
+        // clone(2) takes its flags in argument 0 on x86-64; one rule per namespace flag. CAP_SYS_ADMIN lifts them.
+        foreach (ulong flag in held.Contains("CAP_SYS_ADMIN") ? [] : CloneNamespaceFlags)
         {
             rules.Add(new(["clone"], "SCMP_ACT_ERRNO", EPERM, [new OciSyscallArg(0, flag, flag, "SCMP_CMP_MASKED_EQ")]));
         }

@@ -33,6 +33,17 @@ public sealed record ContainerCreateSpec
 
     public bool AutoRemove { get; init; }
 
+    /// <summary><c>-v /host:/ctr[:ro]</c> binds (Docker's <c>HostConfig.Binds</c>).</summary>
+    public ImmutableArray<string> Binds { get; init; } = [];
+
+    public bool ReadonlyRootfs { get; init; }
+
+    public ImmutableArray<string> CapAdd { get; init; } = [];
+
+    public ImmutableArray<string> CapDrop { get; init; } = [];
+
+    public bool Privileged { get; init; }
+
     /// <summary>Docker's <c>--security-opt</c> values, validated by <see cref="SecurityOptions"/>.</summary>
     public ImmutableArray<string> SecurityOpt { get; init; } = [];
 }

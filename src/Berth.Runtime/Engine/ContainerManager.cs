@@ -87,6 +87,12 @@ public sealed partial class ContainerManager : IAsyncDisposable
             }
 
             SecurityOptions.Parse(spec.SecurityOpt);
+            Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
+            foreach (string bind in spec.Binds)
+            {
+                BindMount.Parse(bind);
+            }
+
             var config = image.Config.Config;
             var entrypoint = spec.Entrypoint ?? [.. config?.Entrypoint ?? []];
             var cmd = spec.Cmd ?? (spec.Entrypoint is null ? [.. config?.Cmd ?? []] : []);
@@ -156,6 +162,10 @@ public sealed partial class ContainerManager : IAsyncDisposable
                     ResolvConf = ResolvConfFor(record),
                     Seccomp = security.Seccomp,
                     NoNewPrivileges = security.NoNewPrivileges,
+                    Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
+                    Privileged = record.Spec.Privileged,
+                    ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
+                    Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],
                 };
                 var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
                 long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
