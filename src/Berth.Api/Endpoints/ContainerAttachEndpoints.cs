@@ -51,27 +51,16 @@ internal sealed class ContainerAttachEndpoints(ContainerManager containers)
             : Task.FromResult(0L);
         try
         {
-            while (true)
+            await follower.FollowAsync(() => run.IsOver(containers.TryGet(id)), PollInterval, async records =>
             {
-                // Judged before reading: once the run is over, what it wrote is in the log.
-                bool over = run.IsOver(containers.TryGet(id));
-                foreach (LogRecord entry in follower.ReadNew())
+                foreach (LogRecord entry in records.Where(r => r.Stream == LogStream.Stdout ? request.Stdout : request.Stderr))
                 {
-                    if (entry.Stream == LogStream.Stdout ? request.Stdout : request.Stderr)
-                    {
-                        byte stream = entry.Stream == LogStream.Stdout ? DockerStreamFraming.Stdout : DockerStreamFraming.Stderr;
-                        await DockerStreamFraming.WriteAsync(output, stream, entry.Output(), tty);
-                    }
+                    await DockerStreamFraming.WriteAsync(output, DockerStreamFraming.Of(entry.Stream), entry.Output(), tty);
                 }
 
                 await output.FlushAsync();
-                if (over)
-                {
-                    break;
-                }
-
-                await Task.Delay(PollInterval);
-            }
+                return true;
+            });
         }
         catch (IOException)
         {

@@ -55,29 +55,26 @@ internal sealed class ContainerLogsEndpoint(ContainerManager containers)
         }
 
         await context.Response.Body.FlushAsync(cancellationToken);
-        while (follow)
+        if (follow)
         {
-            bool over = run.IsOver(containers.TryGet(record.Id));
-            foreach (LogRecord entry in follower.ReadNew())
+            await follower.FollowAsync(() => run.IsOver(containers.TryGet(record.Id)), FollowInterval, async records =>
             {
-                if (query.IsPastUntil(entry))
+                foreach (LogRecord entry in records)
                 {
-                    return;
+                    if (query.IsPastUntil(entry))
+                    {
+                        return false;
+                    }
+
+                    if (query.Shows(entry))
+                    {
+                        await WriteAsync(context.Response.Body, entry, timestamps, tty, cancellationToken);
+                    }
                 }
 
-                if (query.Shows(entry))
-                {
-                    await WriteAsync(context.Response.Body, entry, timestamps, tty, cancellationToken);
-                }
-            }
-
-            await context.Response.Body.FlushAsync(cancellationToken);
-            if (over)
-            {
-                break;
-            }
-
-            await Task.Delay(FollowInterval, cancellationToken);
+                await context.Response.Body.FlushAsync(cancellationToken);
+                return true;
+            }, cancellationToken);
         }
     }
 
@@ -89,7 +86,6 @@ internal sealed class ContainerLogsEndpoint(ContainerManager containers)
             output = [.. Encoding.ASCII.GetBytes(DockerStreamFraming.TimestampPrefix(line.UnixNanos)), .. output];
         }
 
-        byte stream = line.Stream == LogStream.Stdout ? DockerStreamFraming.Stdout : DockerStreamFraming.Stderr;
-        return DockerStreamFraming.WriteAsync(body, stream, output, tty, cancellationToken);
+        return DockerStreamFraming.WriteAsync(body, DockerStreamFraming.Of(line.Stream), output, tty, cancellationToken);
     }
 }

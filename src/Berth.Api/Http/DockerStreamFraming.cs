@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Berth.Runtime.Containers;
 
 namespace Berth.Api.Http;
 
@@ -15,6 +16,9 @@ internal static class DockerStreamFraming
     public const byte SystemError = 3;
 
     public const int HeaderBytes = 8;
+
+    /// <summary>The frame's stream byte for a container's output stream.</summary>
+    public static byte Of(LogStream stream) => stream == LogStream.Stdout ? Stdout : Stderr;
 
     /// <summary>Docker's <c>RFC3339NanoFixed</c> timestamp (always nine fractional digits, UTC) and the space after it.</summary>
     public static string TimestampPrefix(long unixNanos)

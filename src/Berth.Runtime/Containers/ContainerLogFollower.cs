@@ -55,6 +55,25 @@ public sealed class ContainerLogFollower : IDisposable
         return records;
     }
 
+    /// <summary>
+    /// Hands what is new to <paramref name="deliver"/> every <paramref name="interval"/> until
+    /// <paramref name="isOver"/> held before a read (so the last output goes out too), or
+    /// <paramref name="deliver"/> returns false.
+    /// </summary>
+    public async Task FollowAsync(Func<bool> isOver, TimeSpan interval, Func<IReadOnlyList<LogRecord>, Task<bool>> deliver, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            bool over = isOver();
+            if (!await deliver(ReadNew()).ConfigureAwait(false) || over)
+            {
+                return;
+            }
+
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public void Dispose() => _file?.Dispose();
 
     private bool TryOpen()
