@@ -22,6 +22,16 @@ public sealed class ContainerCreateRequest
 
     public bool? Tty { get; set; }
 
+    public bool? OpenStdin { get; set; }
+
+    public bool? StdinOnce { get; set; }
+
+    public bool? AttachStdin { get; set; }
+
+    public bool? AttachStdout { get; set; }
+
+    public bool? AttachStderr { get; set; }
+
     public Dictionary<string, string>? Labels { get; set; }
 
     public ContainerHostConfig? HostConfig { get; set; }
@@ -46,6 +56,9 @@ public sealed class ContainerHostConfig
     public List<string>? CapDrop { get; set; }
 
     public bool Privileged { get; set; }
+
+    /// <summary>[rows, columns] of the pty (create with -t); null when not given.</summary>
+    public List<uint>? ConsoleSize { get; set; }
 }
 
 public sealed class ContainerNetworkingConfig
@@ -221,9 +234,15 @@ public sealed class ContainerConfigInfo
 
     public Dictionary<string, string> Labels { get; set; } = [];
 
+    public bool AttachStdin { get; set; }
+
     public bool AttachStdout { get; set; }
 
     public bool AttachStderr { get; set; }
+
+    public bool OpenStdin { get; set; }
+
+    public bool StdinOnce { get; set; }
 }
 
 public sealed class ContainerNetworkSettings

@@ -1,12 +1,9 @@
-using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using Berth.Api.Contracts;
 using Berth.Api.Http;
 using Berth.Core.Errors;
 using Berth.Network.Networks;
-using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
 using ContainerStatus = Berth.Runtime.Engine.ContainerStatus;
 using Berth.Runtime.Images;
@@ -18,8 +15,8 @@ namespace Berth.Api.Endpoints;
 
 /// <summary>
 /// The container routes a detached <c>docker run</c> and its companions need: create, wait (headers
-/// flushed at once), start, stop, kill, inspect, ps, logs, rm; and <c>docker import</c>/pull through
-/// <c>/images/create</c>. Attach and exec come later.
+/// flushed at once), start, stop, kill, inspect, ps, rm; and <c>docker import</c>/pull through
+/// <c>/images/create</c>. Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
 /// </summary>
 internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore images, INetworkService networks)
 {
@@ -34,7 +31,6 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         routes.MapPost("/containers/{id}/stop", StopAsync);
         routes.MapPost("/containers/{id}/kill", KillAsync);
         routes.MapPost("/containers/{id}/wait", WaitAsync);
-        routes.MapGet("/containers/{id}/logs", LogsAsync);
         routes.MapDelete("/containers/{id}", RemoveAsync);
         routes.MapPost("/images/create", ImageCreateAsync);
     }
@@ -62,6 +58,13 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             User = request.User is { Length: > 0 } u ? u : null,
             Hostname = request.Hostname,
             Tty = request.Tty ?? false,
+            OpenStdin = request.OpenStdin ?? false,
+            StdinOnce = request.StdinOnce ?? false,
+            AttachStdin = request.AttachStdin ?? false,
+            AttachStdout = request.AttachStdout ?? false,
+            AttachStderr = request.AttachStderr ?? false,
+            ConsoleHeight = request.HostConfig?.ConsoleSize is [var rows, _] ? rows : 0,
+            ConsoleWidth = request.HostConfig?.ConsoleSize is [_, var columns] ? columns : 0,
             Labels = (request.Labels ?? []).ToImmutableDictionary(),
             NetworkMode = mode,
             Endpoints = endpoints,
@@ -140,6 +143,11 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 Hostname = record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId,
                 User = record.Spec.User ?? "",
                 Tty = record.Spec.Tty,
+                OpenStdin = record.Spec.OpenStdin,
+                StdinOnce = record.Spec.StdinOnce,
+                AttachStdin = record.Spec.AttachStdin,
+                AttachStdout = record.Spec.AttachStdout,
+                AttachStderr = record.Spec.AttachStderr,
                 Env = [.. record.Spec.Env],
                 Cmd = record.Spec.Cmd is { } cmd ? [.. cmd] : null,
                 Entrypoint = record.Spec.Entrypoint is { } entrypoint ? [.. entrypoint] : null,
@@ -192,99 +200,6 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         int code = await containers.WaitAsync(id, context.Request.Query["condition"].ToString(), context.RequestAborted);
         await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, new ContainerWaitResponse { StatusCode = code }, DockerJson.Context.ContainerWaitResponse, context.RequestAborted);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
-    }
-
-    /// <summary>Logs in Docker's multiplexed framing: [stream][0,0,0][length BE][payload].</summary>
-    private async Task LogsAsync(HttpContext context)
-    {
-        var record = containers.Get(RouteId(context));
-        bool stdout = QueryBool.Get(context.Request, "stdout");
-        bool stderr = QueryBool.Get(context.Request, "stderr");
-        bool timestamps = QueryBool.Get(context.Request, "timestamps");
-        string tail = context.Request.Query["tail"].ToString();
-        var entries = containers.Logs(record.Id).Where(e => e.Stream == LogStream.Stdout ? stdout : stderr).ToList();
-        if (int.TryParse(tail, NumberStyles.Integer, CultureInfo.InvariantCulture, out int last) && last >= 0 && last < entries.Count)
-        {
-            entries = entries[^last..];
-        }
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        foreach (var entry in entries)
-        {
-            string line = (timestamps ? entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) + " " : "") + entry.Text + "\n";
-            await WriteFrameAsync(context.Response.Body, entry.Stream, Encoding.UTF8.GetBytes(line), record.Spec.Tty, context.RequestAborted);
-        }
-    }
-
-    /// <summary>
-    /// Attach, on the raw connection (see <see cref="AttachConnectionHandler"/>): the container's output in
-    /// Docker's framing until it exits, read from its log as conmon writes it. Stdin is not carried yet.
-    /// </summary>
-    public async Task StreamAttachAsync(string idOrName, bool stdout, bool stderr, bool stdin, Stream output)
-    {
-        ContainerRecord record;
-        try
-        {
-            record = containers.Get(idOrName);
-        }
-        catch (BerthException e)
-        {
-            await WriteFrameAsync(output, null, Encoding.UTF8.GetBytes(e.Message + "\n"), tty: false, CancellationToken.None);
-            return;
-        }
-
-        if (stdin)
-        {
-            await WriteFrameAsync(output, null, "attaching stdin (docker run -i, docker attach) is not supported by Berth yet; run without -i\n"u8.ToArray(), tty: false, CancellationToken.None);
-            return;
-        }
-
-        using var lease = containers.HoldLogs(record.Id);
-        int sent = 0;
-        try
-        {
-            while (true)
-            {
-                bool finished = containers.IsFinished(record.Id);
-                var entries = containers.Logs(record.Id).ToList();
-                for (; sent < entries.Count; sent++)
-                {
-                    var entry = entries[sent];
-                    if (entry.Stream == LogStream.Stdout ? stdout : stderr)
-                    {
-                        await WriteFrameAsync(output, entry.Stream, Encoding.UTF8.GetBytes(entry.Text + "\n"), record.Spec.Tty, CancellationToken.None);
-                    }
-                }
-
-                await output.FlushAsync(CancellationToken.None);
-                if (finished)
-                {
-                    break;
-                }
-
-                await Task.Delay(AttachPollInterval, CancellationToken.None);
-            }
-        }
-        catch (IOException)
-        {
-            // The client went away.
-        }
-    }
-
-    private static readonly TimeSpan AttachPollInterval = TimeSpan.FromMilliseconds(20);
-
-    /// <summary>One frame: [stream][0,0,0][length BE][payload]; stream null is Docker's "system error" (3). No framing with a TTY.</summary>
-    private static async Task WriteFrameAsync(Stream output, LogStream? stream, byte[] payload, bool tty, CancellationToken cancellationToken)
-    {
-        if (!tty)
-        {
-            byte[] header = new byte[8];
-            header[0] = stream switch { LogStream.Stdout => 1, LogStream.Stderr => 2, _ => 3 };
-            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)payload.Length);
-            await output.WriteAsync(header, cancellationToken);
-        }
-
-        await output.WriteAsync(payload, cancellationToken);
     }
 
     private async Task RemoveAsync(HttpContext context)

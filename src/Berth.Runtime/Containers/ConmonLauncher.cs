@@ -19,7 +19,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The arguments conmon gets for one container (public so tests and docs can show them).</summary>
-    public IReadOnlyList<string> Arguments(string id, ContainerPaths paths, bool tty)
+    public IReadOnlyList<string> Arguments(string id, ContainerPaths paths, bool tty, StdinMode stdin = StdinMode.None, string? logPath = null)
     {
         var args = new List<string>
         {
@@ -31,7 +31,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             "--bundle", paths.Directory,
             "--container-pidfile", paths.ContainerPidFile,
             "--conmon-pidfile", paths.ConmonPidFile,
-            "--log-path", "k8s-file:" + paths.Log,
+            "--log-path", "k8s-file:" + (logPath ?? paths.Log),
             "--exit-dir", options.ExitDirectory,
             "--socket-dir-path", options.SocketDirectory,
             "--runtime-arg", "--root=" + options.RuncRoot,
@@ -49,11 +49,21 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             args.Add("--terminal");
         }
 
+        if (stdin != StdinMode.None)
+        {
+            args.Add("--stdin");
+        }
+
+        if (stdin == StdinMode.KeptOpen)
+        {
+            args.Add("--leave-stdin-open");
+        }
+
         return args;
     }
 
     /// <summary>Starts conmon (→ <c>runc create</c>) and waits until the container's init exists.</summary>
-    public async Task<ConmonResult> LaunchAsync(string id, ContainerPaths paths, bool tty, CancellationToken cancellationToken = default)
+    public async Task<ConmonResult> LaunchAsync(ContainerSpec spec, ContainerPaths paths, CancellationToken cancellationToken = default)
     {
         File.Delete(paths.ContainerPidFile);
         File.Delete(paths.ConmonPidFile);
@@ -66,7 +76,8 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             UseShellExecute = false,
             WorkingDirectory = paths.Directory,
         };
-        foreach (string arg in Arguments(id, paths, tty))
+        string id = spec.Id;
+        foreach (string arg in Arguments(id, paths, spec.Tty, spec.Stdin, spec.LogPath))
         {
             start.ArgumentList.Add(arg);
         }

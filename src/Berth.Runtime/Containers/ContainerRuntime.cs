@@ -11,7 +11,7 @@ namespace Berth.Runtime.Containers;
 /// start, kill, stop, state, wait, delete. Container processes are children of conmon, never of the
 /// caller; exit codes come from conmon's exit files, so they survive a restart of the caller.
 /// </summary>
-public sealed class ContainerRuntime : IDisposable
+public sealed partial class ContainerRuntime : IDisposable
 {
     /// <summary>/etc/hosts entries Docker writes for every container (before its own address line).</summary>
     private const string DefaultHosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
@@ -72,7 +72,7 @@ public sealed class ContainerRuntime : IDisposable
             ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
             string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths));
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
-            ConmonResult result = await conmon.LaunchAsync(spec.Id, paths, spec.Tty, cancellationToken).ConfigureAwait(false);
+            ConmonResult result = await conmon.LaunchAsync(spec, paths, cancellationToken).ConfigureAwait(false);
             ImmutableInterlocked.AddOrUpdate(ref bundles, spec.Id, paths, (_, _) => paths);
             RuntimeLog.Created(logger, spec.Id, result.ConmonPid, result.ContainerPid);
             return result;

@@ -30,6 +30,15 @@ public sealed record ContainerSpec
 
     public bool Tty { get; init; }
 
+    /// <summary>Docker's <c>OpenStdin</c>/<c>StdinOnce</c>: whether clients can attach to the container's stdin, and until when.</summary>
+    public StdinMode Stdin { get; init; }
+
+    /// <summary>The pty's initial size (Docker's <c>HostConfig.ConsoleSize</c>, rows then columns); null or zero leaves runc's default.</summary>
+    public (uint Height, uint Width)? ConsoleSize { get; init; }
+
+    /// <summary>Where conmon writes the container's log; null is the bundle's <see cref="ContainerPaths.Log"/>. Outside the bundle it outlives the run.</summary>
+    public string? LogPath { get; init; }
+
     public string Hostname { get; init; } = "";
 
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;

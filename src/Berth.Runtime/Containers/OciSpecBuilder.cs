@@ -58,7 +58,10 @@ public static class OciSpecBuilder
             Cwd: string.IsNullOrEmpty(spec.WorkingDir) ? "/" : spec.WorkingDir,
             Capabilities: new OciCapabilities(capabilities, capabilities, capabilities),
             Rlimits: [new OciRlimit("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile)],
-            NoNewPrivileges: spec.NoNewPrivileges);
+            NoNewPrivileges: spec.NoNewPrivileges)
+        {
+            ConsoleSize = spec is { Tty: true, ConsoleSize: (> 0, > 0) size } ? new OciBox(size.Height, size.Width) : null,
+        };
 
         // --network host: no network namespace of its own, the process stays in the host's.
         ImmutableArray<OciNamespace> namespaces = spec.HostNetwork

@@ -23,6 +23,23 @@ public sealed record ContainerCreateSpec
 
     public bool Tty { get; init; }
 
+    /// <summary>Docker's <c>OpenStdin</c>: the container gets a stdin clients can attach to.</summary>
+    public bool OpenStdin { get; init; }
+
+    /// <summary>Docker's <c>StdinOnce</c>: that stdin closes when the first attached client ends its input.</summary>
+    public bool StdinOnce { get; init; }
+
+    public bool AttachStdin { get; init; }
+
+    public bool AttachStdout { get; init; }
+
+    public bool AttachStderr { get; init; }
+
+    /// <summary>Docker's <c>HostConfig.ConsoleSize</c> (rows, columns) for the pty; 0 leaves the default.</summary>
+    public uint ConsoleHeight { get; init; }
+
+    public uint ConsoleWidth { get; init; }
+
     public ImmutableDictionary<string, string> Labels { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>default, bridge, host, none, container:&lt;id&gt;, or a network name.</summary>

@@ -133,9 +133,11 @@ public sealed partial class ContainerManager : IAsyncDisposable
 
             if (record.Status == ContainerStatus.Exited && _runtime.Runc.Exists(record.Id))
             {
-                // A second run starts from a fresh bundle (the first run's log goes with it).
+                // A second run starts from a fresh bundle; the log is outside it and continues.
                 await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
             }
+
+            BoundLog(record.Id);
 
             var image = _images.Inspect(record.ImageId);
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -154,6 +156,9 @@ public sealed partial class ContainerManager : IAsyncDisposable
                     WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
                     User = record.Spec.User ?? image.Config.Config?.User ?? "",
                     Tty = record.Spec.Tty,
+                    Stdin = StdinModeOf(record.Spec),
+                    ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
+                    LogPath = LogOf(record.Id),
                     Hostname = hostname,
                     Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
                     NetworkNamespacePath = network.NamespacePath,
