@@ -11,4 +11,5 @@ public sealed record OciProcess(
     string Cwd,
     OciCapabilities Capabilities,
     ImmutableArray<OciRlimit> Rlimits,
-    bool NoNewPrivileges);
+    bool NoNewPrivileges,
+    OciConsoleSize? ConsoleSize = null);

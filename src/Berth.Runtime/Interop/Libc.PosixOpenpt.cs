@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+namespace Berth.Runtime.Interop;
+
+internal static partial class Libc
+{
+    internal const int O_RDWR = 2;
+    internal const int O_NOCTTY = 0x100;
+    internal const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport(LibraryName, EntryPoint = "posix_openpt", SetLastError = true)]
+    internal static partial int PosixOpenpt(int flags);
+}
