@@ -27,6 +27,8 @@ public sealed class ContainerCreateRequest
     public ContainerHostConfig? HostConfig { get; set; }
 
     public ContainerNetworkingConfig? NetworkingConfig { get; set; }
+
+    public HealthcheckConfig? Healthcheck { get; set; }
 }
 
 public sealed class ContainerHostConfig
@@ -187,6 +189,9 @@ public sealed class ContainerStateInfo
     public string StartedAt { get; set; } = "0001-01-01T00:00:00Z";
 
     public string FinishedAt { get; set; } = "0001-01-01T00:00:00Z";
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ContainerHealth? Health { get; set; }
 }
 
 public sealed class ContainerConfigInfo
@@ -212,6 +217,9 @@ public sealed class ContainerConfigInfo
     public bool AttachStdout { get; set; }
 
     public bool AttachStderr { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public HealthcheckConfig? Healthcheck { get; set; }
 }
 
 public sealed class ContainerNetworkSettings

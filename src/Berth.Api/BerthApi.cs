@@ -32,6 +32,7 @@ public static class BerthApi
 
         var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
         ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, images, networks) : null;
+        ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!) : null;
         if (addresses.Count == 0)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "no listen address: give at least one -H unix:///path or tcp://IP:PORT");
@@ -49,7 +50,9 @@ public static class BerthApi
                 if (address.SocketPath is { } path)
                 {
                     SocketAccess.RemoveStale(path);
-                    kestrel.ListenUnixSocket(path, listen => listen.Use(AttachConnectionHandler.Middleware(() => containerRoutes is null ? null : containerRoutes.StreamAttachAsync)));
+                    kestrel.ListenUnixSocket(path, listen => listen
+                        .Use(AttachConnectionHandler.Middleware(() => containerRoutes is null ? null : containerRoutes.StreamAttachAsync))
+                        .Use(ExecConnectionHandler.Middleware(() => execRoutes)));
                 }
                 else
                 {
@@ -77,6 +80,7 @@ public static class BerthApi
         new SystemEndpoints(options).Map(app);
         new NetworkEndpoints(networks, TimeProvider.System).Map(app);
         containerRoutes?.Map(app);
+        execRoutes?.Map(app);
 
         return app;
     }

@@ -32,4 +32,7 @@ public sealed record ContainerCreateSpec
     public ImmutableArray<EndpointSpec> Endpoints { get; init; } = [];
 
     public bool AutoRemove { get; init; }
+
+    /// <summary>Config.Healthcheck as sent; null (or empty fields) inherit the image's.</summary>
+    public Images.HealthConfig? Healthcheck { get; init; }
 }

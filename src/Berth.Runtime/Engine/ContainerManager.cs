@@ -60,6 +60,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             if (record.Status == ContainerStatus.Running)
             {
                 Watch(record.Id);
+                StartHealthMonitor(record);
             }
         }
     }
@@ -134,21 +135,12 @@ public sealed partial class ContainerManager : IAsyncDisposable
             var network = await _networks.PrepareAsync(NetworkRequest(record), cancellationToken).ConfigureAwait(false);
             try
             {
-                string hostname = record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
-                var spec = new ContainerSpec
+                var spec = ProcessSpecOf(record, image) with
                 {
-                    Id = record.Id,
-                    Layers = [.. image.LayerDirectories.Reverse()],
-                    Cmd = record.Command,
-                    Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
-                    WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
-                    User = record.Spec.User ?? image.Config.Config?.User ?? "",
-                    Tty = record.Spec.Tty,
-                    Hostname = hostname,
                     Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
                     NetworkNamespacePath = network.NamespacePath,
                     HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
-                    Hosts = HostsFile.Render(hostname, [.. network.Endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name),
+                    Hosts = HostsFile.Render(HostnameOf(record), [.. network.Endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name),
                     ResolvConf = ResolvConfFor(record),
                 };
                 var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
@@ -156,6 +148,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 record = record with { Status = ContainerStatus.Running, Pid = started.ContainerPid, StartedAt = DateTimeOffset.UtcNow, ExitCode = 0, FinishedAt = null };
                 await SaveAsync(record, cancellationToken).ConfigureAwait(false);
                 Watch(record.Id);
+                StartHealthMonitor(record);
                 return true;
             }
             catch
@@ -186,10 +179,27 @@ public sealed partial class ContainerManager : IAsyncDisposable
         }
 
         await Task.WhenAny(Task.WhenAll(removals), Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        await StopHealthMonitorsAsync().ConfigureAwait(false);
+        await StopExecsAsync().ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         _gate.Dispose();
     }
+
+    /// <summary>What the container's process is (command, environment, user, directory, terminal): for its start and for its execs.</summary>
+    private static ContainerSpec ProcessSpecOf(ContainerRecord record, ImageDetails image) => new()
+    {
+        Id = record.Id,
+        Layers = [.. image.LayerDirectories.Reverse()],
+        Cmd = record.Command,
+        Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
+        WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
+        User = record.Spec.User ?? image.Config.Config?.User ?? "",
+        Tty = record.Spec.Tty,
+        Hostname = HostnameOf(record),
+    };
+
+    private static string HostnameOf(ContainerRecord record) => record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
 
     private async Task SaveAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
