@@ -65,7 +65,8 @@ internal static partial class ExecConnectionHandler
         await output.CompleteAsync();
     }
 
-    private static Verdict Peek(ReadOnlySequence<byte> buffer)
+    /// <summary>What the bytes read so far on a new connection are (internal for tests).</summary>
+    internal static Verdict Peek(ReadOnlySequence<byte> buffer)
     {
         var reader = new SequenceReader<byte>(buffer);
         if (!reader.TryReadTo(out ReadOnlySequence<byte> headBytes, "\r\n\r\n"u8, advancePastDelimiter: true))
@@ -124,7 +125,7 @@ internal static partial class ExecConnectionHandler
     private static partial Regex ContentLengthHeader();
 
     /// <summary>What the bytes so far are.</summary>
-    private abstract record Verdict
+    internal abstract record Verdict
     {
         public sealed record NeedMore : Verdict
         {
