@@ -44,6 +44,15 @@ public sealed class ExecTests : DaemonTest
         Assert.Equal("", daemon.DockerChecked("exec", "-d", "c1", "touch", "/tmp/x").Output);
         Assert.True(Poll.Until(() => daemon.Docker("exec", "c1", "test", "-f", "/tmp/x").ExitCode == 0, Soon), "the detached exec did not create /tmp/x");
 
+        // The API below the CLI: a start without Upgrade streams the framed output as its body; inspect after the end.
+        string execId = Api(daemon, "POST", "/v1.45/containers/c1/exec", """{"Cmd":["sh","-c","echo api; exit 3"],"AttachStdout":true,"AttachStderr":true}""")[7..^3];
+        Assert.Equal("\u0001\0\0\0\0\0\0\u0004api\n", Api(daemon, "POST", $"/v1.45/exec/{execId}/start", """{"Detach":false,"Tty":false}"""));
+        string inspect = Api(daemon, "GET", $"/v1.45/exec/{execId}/json", null);
+        Assert.Contains("\"Running\":false,\"ExitCode\":3,\"ProcessConfig\":{\"tty\":false,\"entrypoint\":\"sh\",\"arguments\":[\"-c\",\"echo api; exit 3\"],\"privileged\":false,\"user\":\"\"}", inspect, StringComparison.Ordinal);
+        Assert.Contains($"\"ContainerID\":\"{id}\"", inspect, StringComparison.Ordinal);
+        Assert.Contains("has already run", Api(daemon, "POST", $"/v1.45/exec/{execId}/start", """{"Detach":true}"""), StringComparison.Ordinal);
+        Assert.Contains("No such exec instance: nosuch", Api(daemon, "GET", "/v1.45/exec/nosuch/json", null), StringComparison.Ordinal);
+
         // What Docker answers for a missing command, a missing container, a stopped one.
         var missing = daemon.Docker("exec", "c1", "nosuchcommand");
         Assert.Equal(127, missing.ExitCode);
@@ -84,6 +93,11 @@ public sealed class ExecTests : DaemonTest
         again.DockerChecked("rm", "-f", "ca", "cb");
         again.Stop();
     }
+
+    /// <summary>One API call with curl on the daemon's socket; the body as received.</summary>
+    private static string Api(Berthd daemon, string method, string path, string? body) =>
+        Cmd.Check("curl", ["-sS", "--unix-socket", daemon.Socket, "-X", method, "-H", "Content-Type: application/json",
+            .. body is null ? Array.Empty<string>() : ["-d", body], "http://berth" + path]);
 
     /// <summary>Pids of host processes whose command line matches <paramref name="pattern"/>.</summary>
     private static string[] Running(string pattern) =>
