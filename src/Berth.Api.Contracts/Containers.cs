@@ -37,6 +37,8 @@ public sealed class ContainerCreateRequest
     public ContainerHostConfig? HostConfig { get; set; }
 
     public ContainerNetworkingConfig? NetworkingConfig { get; set; }
+
+    public HealthcheckConfig? Healthcheck { get; set; }
 }
 
 public sealed class ContainerHostConfig
@@ -212,6 +214,9 @@ public sealed class ContainerStateInfo
     public string StartedAt { get; set; } = "0001-01-01T00:00:00Z";
 
     public string FinishedAt { get; set; } = "0001-01-01T00:00:00Z";
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ContainerHealth? Health { get; set; }
 }
 
 public sealed class ContainerConfigInfo
@@ -243,6 +248,9 @@ public sealed class ContainerConfigInfo
     public bool OpenStdin { get; set; }
 
     public bool StdinOnce { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public HealthcheckConfig? Healthcheck { get; set; }
 }
 
 public sealed class ContainerNetworkSettings

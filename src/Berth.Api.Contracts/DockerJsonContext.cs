@@ -22,6 +22,10 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(List<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerInspect))]
 [JsonSerializable(typeof(ProgressMessage))]
+[JsonSerializable(typeof(ExecCreateRequest))]
+[JsonSerializable(typeof(ExecStartRequest))]
+[JsonSerializable(typeof(ExecInspect))]
+[JsonSerializable(typeof(IdResponse))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

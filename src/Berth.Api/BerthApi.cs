@@ -33,6 +33,7 @@ public static class BerthApi
         var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
         ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, images, networks) : null;
         ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!);
+        ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!) : null;
         if (addresses.Count == 0)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "no listen address: give at least one -H unix:///path or tcp://IP:PORT");
@@ -50,7 +51,9 @@ public static class BerthApi
                 if (address.SocketPath is { } path)
                 {
                     SocketAccess.RemoveStale(path);
-                    kestrel.ListenUnixSocket(path, listen => listen.Use(AttachConnectionHandler.Middleware(() => attachRoutes is null ? null : attachRoutes.AttachAsync)));
+                    kestrel.ListenUnixSocket(path, listen => listen
+                        .Use(AttachConnectionHandler.Middleware(() => attachRoutes is null ? null : attachRoutes.AttachAsync))
+                        .Use(ExecConnectionHandler.Middleware(() => execRoutes)));
                 }
                 else
                 {
@@ -79,6 +82,7 @@ public static class BerthApi
         new NetworkEndpoints(networks, TimeProvider.System).Map(app);
         containerRoutes?.Map(app);
         attachRoutes?.Map(app);
+        execRoutes?.Map(app);
         if (containerRoutes is not null)
         {
             new ContainerLogsEndpoint(containers!).Map(app);

@@ -75,6 +75,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             CapAdd = [.. request.HostConfig?.CapAdd ?? []],
             CapDrop = [.. request.HostConfig?.CapDrop ?? []],
             Privileged = request.HostConfig?.Privileged ?? false,
+            Healthcheck = ContainerHealthView.FromRequest(request.Healthcheck),
         };
         var record = await containers.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);
@@ -83,8 +84,9 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
     private async Task ListAsync(HttpContext context)
     {
         bool all = QueryBool.Get(context.Request, "all");
+        var filters = FilterArgs.Parse(context.Request.Query["filters"]);
         var list = new List<ContainerSummary>();
-        foreach (var record in containers.List().Where(c => all || c.Status == ContainerStatus.Running))
+        foreach (var record in containers.List().Where(c => (all || c.Status == ContainerStatus.Running) && ContainerHealthView.Matches(filters, containers.HealthOf(c.Id))))
         {
             list.Add(new ContainerSummary
             {
@@ -95,7 +97,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 Command = string.Join(' ', record.Command),
                 Created = record.Created.ToUnixTimeSeconds(),
                 State = StateName(record),
-                Status = StatusText(record),
+                Status = StatusText(record) + (record.Status == ContainerStatus.Running ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
                 Labels = new Dictionary<string, string>(record.Spec.Labels),
                 HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
                 NetworkSettings = new ContainerSummaryNetworks { Networks = await EndpointsAsync(record, context.RequestAborted) },
@@ -124,6 +126,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 ExitCode = record.ExitCode,
                 StartedAt = record.StartedAt is { } s ? Rfc3339.FormatNano(s) : "0001-01-01T00:00:00Z",
                 FinishedAt = record.FinishedAt is { } f ? Rfc3339.FormatNano(f) : "0001-01-01T00:00:00Z",
+                Health = ContainerHealthView.ToState(containers.HealthOf(record.Id)),
             },
             Image = record.ImageId,
             Name = "/" + record.Name,
@@ -154,6 +157,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 Image = record.Spec.Image,
                 WorkingDir = record.Spec.WorkingDir ?? "",
                 Labels = new Dictionary<string, string>(record.Spec.Labels),
+                Healthcheck = ContainerHealthView.ToConfig(record.Spec.Healthcheck),
             },
             NetworkSettings = new ContainerNetworkSettings
             {

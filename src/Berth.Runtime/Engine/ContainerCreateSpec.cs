@@ -63,4 +63,7 @@ public sealed record ContainerCreateSpec
 
     /// <summary>Docker's <c>--security-opt</c> values, validated by <see cref="SecurityOptions"/>.</summary>
     public ImmutableArray<string> SecurityOpt { get; init; } = [];
+
+    /// <summary>Config.Healthcheck as sent; null (or empty fields) inherit the image's.</summary>
+    public Images.HealthConfig? Healthcheck { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Berth.Core.Errors;
 
 namespace Berth.Runtime.Engine;
@@ -106,6 +107,7 @@ public sealed partial class ContainerManager
                 return;
             }
 
+            StopHealthMonitor(id);
             await _networks.ReleaseAsync(id, record.Name, CancellationToken.None).ConfigureAwait(false);
             record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = DateTimeOffset.UtcNow, Pid = 0 };
             await SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
@@ -146,6 +148,8 @@ public sealed partial class ContainerManager
 
         await _store.DeleteAsync(Prefix + id, cancellationToken).ConfigureAwait(false);
         _containers = _containers.Remove(id);
+        ForgetExecs(id);
+        ImmutableInterlocked.TryRemove(ref _health, id, out _);
         Directory.Delete(Path.Combine(_root, id), recursive: true);
         RemovalOf(id).TrySetResult();
     }

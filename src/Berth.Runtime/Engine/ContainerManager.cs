@@ -60,6 +60,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             if (record.Status == ContainerStatus.Running)
             {
                 Watch(record.Id);
+                StartHealthMonitor(record);
             }
         }
     }
@@ -145,30 +146,18 @@ public sealed partial class ContainerManager : IAsyncDisposable
             long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                string hostname = record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
                 var security = SecurityOptions.Parse(record.Spec.SecurityOpt);
-                var spec = new ContainerSpec
+                var spec = ProcessSpecOf(record, image) with
                 {
-                    Id = record.Id,
-                    Layers = [.. image.LayerDirectories.Reverse()],
-                    Cmd = record.Command,
-                    Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
-                    WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
-                    User = record.Spec.User ?? image.Config.Config?.User ?? "",
-                    Tty = record.Spec.Tty,
                     Stdin = StdinModeOf(record.Spec),
                     ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
                     LogPath = LogOf(record.Id),
-                    Hostname = hostname,
                     Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
                     NetworkNamespacePath = network.NamespacePath,
                     HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
-                    Hosts = HostsFile.Render(hostname, [.. network.Endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name),
+                    Hosts = HostsFile.Render(HostnameOf(record), [.. network.Endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name),
                     ResolvConf = ResolvConfFor(record),
                     Seccomp = security.Seccomp,
-                    NoNewPrivileges = security.NoNewPrivileges,
-                    Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
-                    Privileged = record.Spec.Privileged,
                     ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
                     Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],
                 };
@@ -181,6 +170,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
                 StartTimings(_logger, record.ShortId, Ms(t0, t4), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4));
                 Watch(record.Id);
+                StartHealthMonitor(record);
                 return true;
             }
             catch
@@ -211,10 +201,30 @@ public sealed partial class ContainerManager : IAsyncDisposable
         }
 
         await Task.WhenAny(Task.WhenAll(removals), Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        await StopHealthMonitorsAsync().ConfigureAwait(false);
+        await StopExecsAsync().ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         _gate.Dispose();
     }
+
+    /// <summary>What the container's process is (command, environment, user, directory, terminal): for its start and for its execs.</summary>
+    private static ContainerSpec ProcessSpecOf(ContainerRecord record, ImageDetails image) => new()
+    {
+        Id = record.Id,
+        Layers = [.. image.LayerDirectories.Reverse()],
+        Cmd = record.Command,
+        Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
+        WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
+        User = record.Spec.User ?? image.Config.Config?.User ?? "",
+        Tty = record.Spec.Tty,
+        Hostname = HostnameOf(record),
+        NoNewPrivileges = SecurityOptions.Parse(record.Spec.SecurityOpt).NoNewPrivileges,
+        Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
+        Privileged = record.Spec.Privileged,
+    };
+
+    private static string HostnameOf(ContainerRecord record) => record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
 
     private async Task SaveAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
