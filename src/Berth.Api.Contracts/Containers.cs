@@ -34,6 +34,8 @@ public sealed class ContainerHostConfig
     public string? NetworkMode { get; set; }
 
     public bool AutoRemove { get; set; }
+
+    public ContainerRestartPolicy? RestartPolicy { get; set; }
 }
 
 public sealed class ContainerNetworkingConfig

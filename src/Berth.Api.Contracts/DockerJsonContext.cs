@@ -22,6 +22,8 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(List<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerInspect))]
 [JsonSerializable(typeof(ProgressMessage))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

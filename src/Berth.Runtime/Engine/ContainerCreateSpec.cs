@@ -32,4 +32,7 @@ public sealed record ContainerCreateSpec
     public ImmutableArray<EndpointSpec> Endpoints { get; init; } = [];
 
     public bool AutoRemove { get; init; }
+
+    /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
+    public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;
 }

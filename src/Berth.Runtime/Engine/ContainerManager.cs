@@ -37,10 +37,12 @@ public sealed partial class ContainerManager : IAsyncDisposable
     private readonly Dictionary<string, TaskCompletionSource> _removals = [];
     private readonly Dictionary<string, int> _logLeases = [];
     private readonly List<Task> _autoRemovals = [];
+    private readonly TimeProvider _time;
     private ImmutableDictionary<string, ContainerRecord> _containers = ImmutableDictionary<string, ContainerRecord>.Empty;
 
-    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null)
+    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _store = store;
         _images = images;
         _runtime = runtime;
@@ -62,6 +64,8 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 Watch(record.Id);
             }
         }
+
+        StartRestartable();
     }
 
     public IReadOnlyList<ContainerRecord> List() => [.. _containers.Values.OrderByDescending(c => c.Created)];
@@ -119,59 +123,86 @@ public sealed partial class ContainerManager : IAsyncDisposable
         try
         {
             var record = Find(idOrName);
-            if (record.Status == ContainerStatus.Running)
+            if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
             {
                 return false;
             }
 
-            if (record.Status == ContainerStatus.Exited && _runtime.Runc.Exists(record.Id))
-            {
-                // A second run starts from a fresh bundle (the first run's log goes with it).
-                await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
-            }
-
-            var image = _images.Inspect(record.ImageId);
-            var network = await _networks.PrepareAsync(NetworkRequest(record), cancellationToken).ConfigureAwait(false);
-            try
-            {
-                string hostname = record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
-                var spec = new ContainerSpec
-                {
-                    Id = record.Id,
-                    Layers = [.. image.LayerDirectories.Reverse()],
-                    Cmd = record.Command,
-                    Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
-                    WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
-                    User = record.Spec.User ?? image.Config.Config?.User ?? "",
-                    Tty = record.Spec.Tty,
-                    Hostname = hostname,
-                    Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
-                    NetworkNamespacePath = network.NamespacePath,
-                    HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
-                    Hosts = HostsFile.Render(hostname, [.. network.Endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name),
-                    ResolvConf = ResolvConfFor(record),
-                };
-                var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
-                await _runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
-                record = record with { Status = ContainerStatus.Running, Pid = started.ContainerPid, StartedAt = DateTimeOffset.UtcNow, ExitCode = 0, FinishedAt = null };
-                await SaveAsync(record, cancellationToken).ConfigureAwait(false);
-                Watch(record.Id);
-                return true;
-            }
-            catch
-            {
-                await _networks.ReleaseAsync(record.Id, record.Name, CancellationToken.None).ConfigureAwait(false);
-                if (_runtime.Runc.Exists(record.Id))
-                {
-                    await _runtime.DeleteAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                throw;
-            }
+            await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The one start path (a user's start, <c>docker restart</c>, the restart policy, berthd's own start):
+    /// namespace wired with the container's networks (the addresses it had before asked for again), runc
+    /// through conmon, the watcher. A start by the user resets the restart count and the manual stop.
+    /// </summary>
+    private async Task<ContainerRecord> StartLockedAsync(ContainerRecord record, bool byUser, CancellationToken cancellationToken)
+    {
+        if (record.Status is ContainerStatus.Exited or ContainerStatus.Restarting && _runtime.Runc.Exists(record.Id))
+        {
+            // A second run starts from a fresh bundle (the first run's log goes with it).
+            await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = _images.Inspect(record.ImageId);
+        var request = NetworkRequest(record);
+        var network = await _networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string hostname = HostnameOf(record);
+            var spec = new ContainerSpec
+            {
+                Id = record.Id,
+                Layers = [.. image.LayerDirectories.Reverse()],
+                Cmd = record.Command,
+                Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
+                WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
+                User = record.Spec.User ?? image.Config.Config?.User ?? "",
+                Tty = record.Spec.Tty,
+                Hostname = hostname,
+                Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
+                NetworkNamespacePath = network.NamespacePath,
+                HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
+                Hosts = HostsFor(record, network.Endpoints),
+                ResolvConf = ResolvConfFor(record),
+            };
+            if (byUser)
+            {
+                ResetRestartManager(record.Id);
+            }
+
+            var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
+            await _runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            record = record with
+            {
+                Status = ContainerStatus.Running,
+                Pid = started.ContainerPid,
+                StartedAt = DateTimeOffset.UtcNow,
+                ExitCode = 0,
+                FinishedAt = null,
+                RestartCount = byUser ? 0 : record.RestartCount,
+                ManuallyStopped = !byUser && record.ManuallyStopped,
+                LastAddresses = AddressesOf(request, network.Endpoints),
+            };
+            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            Watch(record.Id);
+            return record;
+        }
+        catch
+        {
+            await _networks.ReleaseAsync(record.Id, record.Name, CancellationToken.None).ConfigureAwait(false);
+            if (_runtime.Runc.Exists(record.Id))
+            {
+                await _runtime.DeleteAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
         }
     }
 
@@ -214,14 +245,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             ContainerName = record.Name,
             NetworkMode = mode,
             JoinNamespacePath = join,
-            Endpoints = [.. record.Spec.Endpoints.Select(e => new EndpointRequest
-            {
-                Network = e.Network,
-                IPv4Address = string.IsNullOrEmpty(e.IPv4Address) ? null : IPAddress.Parse(e.IPv4Address),
-                IPv6Address = string.IsNullOrEmpty(e.IPv6Address) ? null : IPAddress.Parse(e.IPv6Address),
-                MacAddress = string.IsNullOrEmpty(e.MacAddress) ? null : System.Net.NetworkInformation.PhysicalAddress.Parse(e.MacAddress.Replace(':', '-')),
-                Aliases = e.Aliases,
-            })],
+            Endpoints = [.. EffectiveEndpoints(record.Spec).Select(e => EndpointRequestFor(record, e))],
         };
     }
 
