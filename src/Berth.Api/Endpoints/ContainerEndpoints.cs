@@ -87,7 +87,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         {
             var networksOfRecord = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
             networksOf[record.Id] = networksOfRecord;
-            rows.Add(new ContainerRow(record.Id, record.Name, record.ImageId, record.Spec.Labels, ContainerStateText.State(record),
+            rows.Add(new ContainerRow(record.Id, record.Name, record.ImageId, record.Spec.Labels, ContainerDisplay.State(record),
                 record.Status is ContainerStatus.Running or ContainerStatus.Restarting, record.ExitCode, record.StartedAt is not null,
                 networksOfRecord.ToImmutableDictionary(n => n.Key, n => n.Value.NetworkID ?? "")));
         }
@@ -99,10 +99,10 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             Names = ["/" + record.Name],
             Image = record.Spec.Image,
             ImageID = record.ImageId,
-            Command = string.Join(' ', record.Command),
+            Command = ContainerDisplay.Command(record),
             Created = record.Created.ToUnixTimeSeconds(),
-            State = ContainerStateText.State(record),
-            Status = ContainerStateText.Status(record, now),
+            State = ContainerDisplay.State(record),
+            Status = ContainerDisplay.Status(record, now),
             Labels = new Dictionary<string, string>(record.Spec.Labels),
             HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
             NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id] },
@@ -147,7 +147,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             Args = [.. record.Command.Skip(1)],
             State = new ContainerStateInfo
             {
-                Status = ContainerStateText.State(record),
+                Status = ContainerDisplay.State(record),
                 Running = record.Status is ContainerStatus.Running or ContainerStatus.Restarting,
                 Restarting = record.Status == ContainerStatus.Restarting,
                 Pid = record.Pid,

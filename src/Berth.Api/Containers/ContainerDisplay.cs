@@ -3,8 +3,8 @@ using Berth.Runtime.Engine;
 
 namespace Berth.Api.Containers;
 
-/// <summary>A container's state as Docker words it: the state (<c>running</c>) and ps's STATUS (<c>Up 3 seconds</c>).</summary>
-internal static class ContainerStateText
+/// <summary>A container as Docker words it: the state (<c>running</c>), ps's STATUS (<c>Up 3 seconds</c>) and COMMAND.</summary>
+internal static class ContainerDisplay
 {
     public static string State(ContainerRecord record) => record.Status switch
     {
@@ -23,6 +23,10 @@ internal static class ContainerStateText
         ContainerStatus.Exited => $"Exited ({record.ExitCode}) {HumanDuration(now - (record.FinishedAt ?? now))} ago",
         _ => "Created",
     };
+
+    /// <summary>moby's summary Command: the path, then the arguments, those with a space in single quotes.</summary>
+    public static string Command(ContainerRecord record) =>
+        string.Join(' ', record.Command.Select((arg, i) => i > 0 && arg.Contains(' ', StringComparison.Ordinal) ? $"'{arg}'" : arg));
 
     /// <summary>go-units' <c>HumanDuration</c>.</summary>
     public static string HumanDuration(TimeSpan d)
