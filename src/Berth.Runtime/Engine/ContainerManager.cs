@@ -84,11 +84,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
         {
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             string chosen = name is null or "" ? GenerateName() : ValidateName(name.TrimStart('/'));
-            if (_containers.Values.FirstOrDefault(c => c.Name == chosen) is { } owner)
-            {
-                throw new BerthException(ErrorKind.Conflict,
-                    $"Conflict. The container name \"/{chosen}\" is already in use by container \"{owner.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
-            }
+            EnsureNameFree(chosen);
 
             var config = image.Config.Config;
             var entrypoint = spec.Entrypoint ?? [.. config?.Entrypoint ?? []];

@@ -96,7 +96,7 @@ public sealed class RestartPolicyTests : DaemonTest
     }
 
     [RootFact]
-    public void DockerRestartGivesANewStartAndKeepsTheAddress()
+    public void DockerRestartGivesANewStartAndKeepsTheAddressAndRenameRenames()
     {
         using var daemon = StartDaemon();
         BusyboxImage.Import(daemon, TestRoot);
@@ -119,7 +119,13 @@ public sealed class RestartPolicyTests : DaemonTest
         daemon.DockerChecked("restart", "svc");
         Assert.Equal("running 0 0", State(daemon, "svc"));
         Assert.Contains("No such container: nosuch", daemon.Docker("restart", "nosuch").Error, StringComparison.Ordinal);
-        daemon.DockerChecked("rm", "-f", "svc", "other");
+
+        // docker rename, running: the new name answers, the old one is gone, a taken name is a conflict.
+        daemon.DockerChecked("rename", "svc", "svc2");
+        Assert.Equal("/svc2 running", daemon.DockerChecked("inspect", "-f", "{{.Name}} {{.State.Status}}", "svc2").Output.Trim());
+        Assert.Contains("No such container: svc", daemon.Docker("container", "inspect", "svc").Error, StringComparison.Ordinal);
+        Assert.Contains("Conflict. The container name \"/other\" is already in use", daemon.Docker("rename", "svc2", "other").Error, StringComparison.Ordinal);
+        daemon.DockerChecked("rm", "-f", "svc2", "other");
         daemon.DockerChecked("network", "rm", "restartnet");
     }
 
