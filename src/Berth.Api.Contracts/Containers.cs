@@ -61,6 +61,8 @@ public sealed class ContainerHostConfig
 
     /// <summary>[rows, columns] of the pty (create with -t); null when not given.</summary>
     public List<uint>? ConsoleSize { get; set; }
+
+    public ContainerRestartPolicy? RestartPolicy { get; set; }
 }
 
 public sealed class ContainerNetworkingConfig

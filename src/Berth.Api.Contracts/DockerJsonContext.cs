@@ -26,6 +26,8 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(ExecStartRequest))]
 [JsonSerializable(typeof(ExecInspect))]
 [JsonSerializable(typeof(IdResponse))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

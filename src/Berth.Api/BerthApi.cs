@@ -79,13 +79,15 @@ public static class BerthApi
         // Routing after the version middleware, so that it matches the path with /v1.NN removed.
         app.UseRouting();
         new SystemEndpoints(options).Map(app);
-        new NetworkEndpoints(networks, TimeProvider.System).Map(app);
+        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers, network)).Map(app);
         containerRoutes?.Map(app);
         attachRoutes?.Map(app);
         execRoutes?.Map(app);
         if (containerRoutes is not null)
         {
             new ContainerLogsEndpoint(containers!).Map(app);
+            new ContainerLifecycleEndpoints(containers!).Map(app);
+            new NetworkConnectEndpoints(containers!).Map(app);
         }
 
         return app;

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
+using Berth.Api.Containers;
 using Berth.Api.Contracts;
 using Berth.Api.Http;
 using Berth.Core.Errors;
@@ -76,41 +78,77 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             CapDrop = [.. request.HostConfig?.CapDrop ?? []],
             Privileged = request.HostConfig?.Privileged ?? false,
             Healthcheck = ContainerHealthView.FromRequest(request.Healthcheck),
+            RestartPolicy = RestartPolicy.Validate(request.HostConfig?.RestartPolicy?.Name, request.HostConfig?.RestartPolicy?.MaximumRetryCount ?? 0, request.HostConfig?.AutoRemove ?? false),
         };
         var record = await containers.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);
     }
 
+    /// <summary><c>docker ps</c>: <see cref="ContainerListFilter"/> over every container, newest first; <c>size</c> is accepted and not computed.</summary>
     private async Task ListAsync(HttpContext context)
     {
-        bool all = QueryBool.Get(context.Request, "all");
-        var filters = FilterArgs.Parse(context.Request.Query["filters"]);
-        var list = new List<ContainerSummary>();
-        foreach (var record in containers.List().Where(c => (all || c.Status == ContainerStatus.Running) && ContainerHealthView.Matches(filters, containers.HealthOf(c.Id))))
+        var query = context.Request.Query;
+        int limit = int.TryParse(query["limit"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int l) ? l : -1;
+        var filter = ContainerListFilter.Create(FilterArgs.Parse(query["filters"]), QueryBool.Get(context.Request, "all"), limit, FindContainerId, ResolveImageId);
+        var now = DateTimeOffset.UtcNow;
+        var records = containers.List();
+        var networksOf = new Dictionary<string, Dictionary<string, EndpointSettings>>();
+        var rows = new List<ContainerRow>();
+        foreach (var record in records)
         {
-            list.Add(new ContainerSummary
-            {
-                Id = record.Id,
-                Names = ["/" + record.Name],
-                Image = record.Spec.Image,
-                ImageID = record.ImageId,
-                Command = string.Join(' ', record.Command),
-                Created = record.Created.ToUnixTimeSeconds(),
-                State = StateName(record),
-                Status = StatusText(record) + (record.Status == ContainerStatus.Running ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
-                Labels = new Dictionary<string, string>(record.Spec.Labels),
-                HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
-                NetworkSettings = new ContainerSummaryNetworks { Networks = await EndpointsAsync(record, context.RequestAborted) },
-            });
+            var networksOfRecord = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
+            networksOf[record.Id] = networksOfRecord;
+            rows.Add(new ContainerRow(record.Id, record.Name, record.ImageId, record.Spec.Labels, ContainerDisplay.State(record),
+                record.Status is ContainerStatus.Running or ContainerStatus.Restarting, record.ExitCode, record.StartedAt is not null,
+                networksOfRecord.ToImmutableDictionary(n => n.Key, n => n.Value.NetworkID ?? ""), ContainerHealthView.FilterName(containers.HealthOf(record.Id))));
         }
 
+        var byId = records.ToDictionary(r => r.Id);
+        var list = filter.Select(rows).Select(row => byId[row.Id]).Select(record => new ContainerSummary
+        {
+            Id = record.Id,
+            Names = ["/" + record.Name],
+            Image = record.Spec.Image,
+            ImageID = record.ImageId,
+            Command = ContainerDisplay.Command(record),
+            Created = record.Created.ToUnixTimeSeconds(),
+            State = ContainerDisplay.State(record),
+            Status = ContainerDisplay.Status(record, now) + (record.Status == ContainerStatus.Running ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
+            Labels = new Dictionary<string, string>(record.Spec.Labels),
+            HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
+            NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id] },
+        }).ToList();
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, list, DockerJson.Context.ListContainerSummary);
+    }
+
+    private string? FindContainerId(string idOrName)
+    {
+        try
+        {
+            return containers.Get(idOrName).Id;
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private string? ResolveImageId(string reference)
+    {
+        try
+        {
+            return images.Inspect(reference).Id;
+        }
+        catch (BerthException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.InvalidArgument)
+        {
+            return null;
+        }
     }
 
     private async Task InspectAsync(HttpContext context)
     {
         var record = containers.Get(RouteId(context));
-        var networksOf = await EndpointsAsync(record, context.RequestAborted);
+        var networksOf = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
         var primary = networksOf.Values.FirstOrDefault();
         var inspect = new ContainerInspect
         {
@@ -120,8 +158,9 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             Args = [.. record.Command.Skip(1)],
             State = new ContainerStateInfo
             {
-                Status = StateName(record),
-                Running = record.Status == ContainerStatus.Running,
+                Status = ContainerDisplay.State(record),
+                Running = record.Status is ContainerStatus.Running or ContainerStatus.Restarting,
+                Restarting = record.Status == ContainerStatus.Restarting,
                 Pid = record.Pid,
                 ExitCode = record.ExitCode,
                 StartedAt = record.StartedAt is { } s ? Rfc3339.FormatNano(s) : "0001-01-01T00:00:00Z",
@@ -130,6 +169,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             },
             Image = record.ImageId,
             Name = "/" + record.Name,
+            RestartCount = record.RestartCount,
             HostConfig = new ContainerHostConfig
             {
                 NetworkMode = record.Spec.NetworkMode,
@@ -140,6 +180,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 CapDrop = record.Spec.CapDrop.IsEmpty ? null : [.. record.Spec.CapDrop],
                 Privileged = record.Spec.Privileged,
                 SecurityOpt = record.Spec.SecurityOpt.IsEmpty ? null : [.. record.Spec.SecurityOpt],
+                RestartPolicy = new ContainerRestartPolicy { Name = record.Spec.RestartPolicy.Name is { Length: > 0 } n ? n : RestartPolicy.No, MaximumRetryCount = record.Spec.RestartPolicy.MaximumRetryCount },
             },
             Config = new ContainerConfigInfo
             {
@@ -252,53 +293,6 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, message, DockerJson.Context.ProgressMessage, context.RequestAborted);
         await context.Response.Body.WriteAsync("\r\n"u8.ToArray(), context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
-    }
-
-    private async Task<Dictionary<string, EndpointSettings>> EndpointsAsync(ContainerRecord record, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, EndpointSettings>();
-        foreach (var endpoint in containers.EndpointsOf(record.Id))
-        {
-            var network = await networks.GetAsync(endpoint.NetworkId.Value, cancellationToken);
-            result[network.Name] = new EndpointSettings
-            {
-                NetworkID = network.Id.Value,
-                EndpointID = endpoint.EndpointId,
-                IPAddress = endpoint.IPv4?.Address.ToString() ?? "",
-                IPPrefixLen = endpoint.IPv4?.PrefixLength ?? 0,
-                Gateway = endpoint.Gateway?.ToString() ?? "",
-                GlobalIPv6Address = endpoint.IPv6?.Address.ToString() ?? "",
-                GlobalIPv6PrefixLen = endpoint.IPv6?.PrefixLength ?? 0,
-                IPv6Gateway = endpoint.IPv6Gateway?.ToString() ?? "",
-                MacAddress = endpoint.MacAddress,
-                Aliases = [.. endpoint.Aliases],
-                DNSNames = [record.Name, record.ShortId],
-            };
-        }
-
-        return result;
-    }
-
-    private static string StateName(ContainerRecord record) => record.Status switch
-    {
-        ContainerStatus.Running => "running",
-        ContainerStatus.Exited => "exited",
-        _ => "created",
-    };
-
-    private static string StatusText(ContainerRecord record) => record.Status switch
-    {
-        ContainerStatus.Running => "Up " + Ago(record.StartedAt),
-        ContainerStatus.Exited => $"Exited ({record.ExitCode}) {Ago(record.FinishedAt)} ago",
-        _ => "Created",
-    };
-
-    private static string Ago(DateTimeOffset? since)
-    {
-        var span = DateTimeOffset.UtcNow - (since ?? DateTimeOffset.UtcNow);
-        return span.TotalSeconds < 60 ? $"{Math.Max(1, (int)span.TotalSeconds)} seconds"
-            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes} minutes"
-            : $"{(int)span.TotalHours} hours";
     }
 
     private static string RouteId(HttpContext context) => context.GetRouteValue(IdRouteValue)?.ToString() ?? "";

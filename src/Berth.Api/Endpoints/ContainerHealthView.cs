@@ -55,18 +55,8 @@ internal static class ContainerHealthView
         : state.Status == HealthStatus.Starting ? " (health: starting)"
         : $" ({Name(state.Status)})";
 
-    public static bool Matches(FilterArgs filters, HealthState? state)
-    {
-        foreach (string term in filters.Get(FilterKey))
-        {
-            if (!FilterTerms.Contains(term))
-            {
-                throw new BerthException(ErrorKind.InvalidArgument, $"Unrecognised filter value for health: {term}; use starting, healthy, unhealthy or none");
-            }
-        }
-
-        return filters.MatchAny(FilterKey, term => term == (state is null ? "none" : Name(state.Status)));
-    }
-
     private static string Name(HealthStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>The health filter's word for a container: starting, healthy, unhealthy, or none without a check.</summary>
+    public static string FilterName(HealthState? state) => state is null ? "none" : Name(state.Status);
 }

@@ -66,4 +66,7 @@ public sealed record ContainerCreateSpec
 
     /// <summary>Config.Healthcheck as sent; null (or empty fields) inherit the image's.</summary>
     public Images.HealthConfig? Healthcheck { get; init; }
+
+    /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
+    public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;
 }

@@ -6,7 +6,7 @@ namespace Berth.Runtime.Engine;
 public sealed partial class ContainerManager
 {
     /// <summary>True once the container has exited (or is gone): its log will not grow any more.</summary>
-    public bool IsFinished(string id) => !_containers.TryGetValue(id, out var record) || record.Status == ContainerStatus.Exited;
+    public bool IsFinished(string id) => !_containers.TryGetValue(id, out var record) || record.Status is ContainerStatus.Exited or ContainerStatus.Restarting;
 
     /// <summary>Keeps an auto-removed container's log until the returned lease is disposed (an attach still streaming it).</summary>
     public IDisposable HoldLogs(string id)

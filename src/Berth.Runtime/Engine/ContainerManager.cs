@@ -37,10 +37,12 @@ public sealed partial class ContainerManager : IAsyncDisposable
     private readonly Dictionary<string, TaskCompletionSource> _removals = [];
     private readonly Dictionary<string, int> _logLeases = [];
     private readonly List<Task> _autoRemovals = [];
+    private readonly TimeProvider _time;
     private ImmutableDictionary<string, ContainerRecord> _containers = ImmutableDictionary<string, ContainerRecord>.Empty;
 
-    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null)
+    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _store = store;
         _images = images;
         _runtime = runtime;
@@ -63,6 +65,8 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 StartHealthMonitor(record);
             }
         }
+
+        StartRestartable();
     }
 
     public IReadOnlyList<ContainerRecord> List() => [.. _containers.Values.OrderByDescending(c => c.Created)];
@@ -81,11 +85,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
         {
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             string chosen = name is null or "" ? GenerateName() : ValidateName(name.TrimStart('/'));
-            if (_containers.Values.FirstOrDefault(c => c.Name == chosen) is { } owner)
-            {
-                throw new BerthException(ErrorKind.Conflict,
-                    $"Conflict. The container name \"/{chosen}\" is already in use by container \"{owner.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
-            }
+            EnsureNameFree(chosen);
 
             SecurityOptions.Parse(spec.SecurityOpt);
             Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
@@ -127,66 +127,91 @@ public sealed partial class ContainerManager : IAsyncDisposable
         try
         {
             var record = Find(idOrName);
-            if (record.Status == ContainerStatus.Running)
+            if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
             {
                 return false;
             }
 
-            if (record.Status == ContainerStatus.Exited && _runtime.Runc.Exists(record.Id))
-            {
-                // A second run starts from a fresh bundle; the log is outside it and continues.
-                await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
-            }
-
-            BoundLog(record.Id);
-
-            var image = _images.Inspect(record.ImageId);
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            var network = await _networks.PrepareAsync(NetworkRequest(record), cancellationToken).ConfigureAwait(false);
-            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                var security = SecurityOptions.Parse(record.Spec.SecurityOpt);
-                var spec = ProcessSpecOf(record, image) with
-                {
-                    Stdin = StdinModeOf(record.Spec),
-                    ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
-                    LogPath = LogOf(record.Id),
-                    Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
-                    NetworkNamespacePath = network.NamespacePath,
-                    HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
-                    Hosts = HostsFile.Render(HostnameOf(record), [.. network.Endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name),
-                    ResolvConf = ResolvConfFor(record),
-                    Seccomp = security.Seccomp,
-                    ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
-                    Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],
-                };
-                var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
-                long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-                await _runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
-                long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-                record = record with { Status = ContainerStatus.Running, Pid = started.ContainerPid, StartedAt = DateTimeOffset.UtcNow, ExitCode = 0, FinishedAt = null };
-                await SaveAsync(record, cancellationToken).ConfigureAwait(false);
-                long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-                StartTimings(_logger, record.ShortId, Ms(t0, t4), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4));
-                Watch(record.Id);
-                StartHealthMonitor(record);
-                return true;
-            }
-            catch
-            {
-                await _networks.ReleaseAsync(record.Id, record.Name, CancellationToken.None).ConfigureAwait(false);
-                if (_runtime.Runc.Exists(record.Id))
-                {
-                    await _runtime.DeleteAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                throw;
-            }
+            await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The one start path (a user's start, <c>docker restart</c>, the restart policy, berthd's own start):
+    /// namespace wired with the container's networks (the addresses it had before asked for again), runc
+    /// through conmon, the watcher. A start by the user resets the restart count and the manual stop.
+    /// </summary>
+    private async Task<ContainerRecord> StartLockedAsync(ContainerRecord record, bool byUser, CancellationToken cancellationToken)
+    {
+        if (record.Status is ContainerStatus.Exited or ContainerStatus.Restarting && _runtime.Runc.Exists(record.Id))
+        {
+            // A second run starts from a fresh bundle; the log is outside it and continues.
+            await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        BoundLog(record.Id);
+        var image = _images.Inspect(record.ImageId);
+        var request = NetworkRequest(record);
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var network = await _networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var security = SecurityOptions.Parse(record.Spec.SecurityOpt);
+            var spec = ProcessSpecOf(record, image) with
+            {
+                Stdin = StdinModeOf(record.Spec),
+                ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
+                LogPath = LogOf(record.Id),
+                Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
+                NetworkNamespacePath = network.NamespacePath,
+                HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
+                Hosts = HostsFor(record, network.Endpoints),
+                ResolvConf = ResolvConfFor(record),
+                Seccomp = security.Seccomp,
+                ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
+                Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],
+            };
+            if (byUser)
+            {
+                ResetRestartManager(record.Id);
+            }
+
+            var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
+            long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            await _runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+            record = record with
+            {
+                Status = ContainerStatus.Running,
+                Pid = started.ContainerPid,
+                StartedAt = DateTimeOffset.UtcNow,
+                ExitCode = 0,
+                FinishedAt = null,
+                RestartCount = byUser ? 0 : record.RestartCount,
+                ManuallyStopped = !byUser && record.ManuallyStopped,
+                LastAddresses = AddressesOf(request, network.Endpoints),
+            };
+            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            StartTimings(_logger, record.ShortId, Ms(t0, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, System.Diagnostics.Stopwatch.GetTimestamp()));
+            Watch(record.Id);
+            StartHealthMonitor(record);
+            return record;
+        }
+        catch
+        {
+            await _networks.ReleaseAsync(record.Id, record.Name, CancellationToken.None).ConfigureAwait(false);
+            if (_runtime.Runc.Exists(record.Id))
+            {
+                await _runtime.DeleteAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
         }
     }
 
@@ -249,14 +274,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             ContainerName = record.Name,
             NetworkMode = mode,
             JoinNamespacePath = join,
-            Endpoints = [.. record.Spec.Endpoints.Select(e => new EndpointRequest
-            {
-                Network = e.Network,
-                IPv4Address = string.IsNullOrEmpty(e.IPv4Address) ? null : IPAddress.Parse(e.IPv4Address),
-                IPv6Address = string.IsNullOrEmpty(e.IPv6Address) ? null : IPAddress.Parse(e.IPv6Address),
-                MacAddress = string.IsNullOrEmpty(e.MacAddress) ? null : System.Net.NetworkInformation.PhysicalAddress.Parse(e.MacAddress.Replace(':', '-')),
-                Aliases = e.Aliases,
-            })],
+            Endpoints = [.. EffectiveEndpoints(record.Spec).Select(e => EndpointRequestFor(record, e))],
         };
     }
 
