@@ -41,7 +41,7 @@ public static class BerthCli
         ["ls"] = path => new PsCommand(path),
         ["port"] = path => new PortCommand(path),
         ["prune"] = path => new ContainerPruneCommand(path),
-        ["restart"] = path => new RestartCommand(path),
+        ["restart"] = path => new StopCommand(path, restart: true),
         ["rm"] = path => new RmCommand(path),
         ["run"] = path => new RunCommand(path),
         ["start"] = path => new StartCommand(path),

@@ -2,12 +2,14 @@ using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands.Containers;
 
-/// <summary><c>berth stop</c>: <c>POST /containers/{c}/stop[?signal=S&amp;t=N]</c> for each.</summary>
-public sealed class StopCommand(string path) : ContainerCommand(path)
+/// <summary>
+/// <c>berth stop</c> and <c>berth restart</c> (same flags): <c>POST /containers/{c}/stop|restart[?signal=S&amp;t=N]</c> for each.
+/// </summary>
+public sealed class StopCommand(string path, bool restart = false) : ContainerCommand(path)
 {
     public override string Arguments => "[OPTIONS] CONTAINER [CONTAINER...]";
 
-    public override string Description => "Stop one or more running containers";
+    public override string Description => restart ? "Restart one or more containers" : "Stop one or more running containers";
 
     protected override int MinArguments => 1;
 
@@ -22,7 +24,7 @@ public sealed class StopCommand(string path) : ContainerCommand(path)
     protected override Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
         var query = StopQuery(args, Path);
-        return ForEachAsync(context, args.Positionals, name => context.Client.SendAsync(HttpMethod.Post, ContainerPath(name, "/stop") + query, cancellationToken: cancellationToken));
+        return ForEachAsync(context, args.Positionals, name => context.Client.SendAsync(HttpMethod.Post, ContainerPath(name, restart ? "/restart" : "/stop") + query, cancellationToken: cancellationToken));
     }
 
     /// <summary><c>signal</c> and <c>t</c> in Go's sorted query order; <c>-t</c> must be an integer.</summary>
