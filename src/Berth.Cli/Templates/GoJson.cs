@@ -105,13 +105,17 @@ public static class GoJson
         }
     }
 
-    public static void WriteString(StringBuilder output, string s)
+    /// <summary>A JSON string as Go writes it; <paramref name="escapeHtml"/> is encoding/json's default (<c>&lt;</c> as <c>\u003c</c>).</summary>
+    public static void WriteString(StringBuilder output, string s, bool escapeHtml = false)
     {
         output.Append('"');
         foreach (var c in s)
         {
             switch (c)
             {
+                case '<' or '>' or '&' when escapeHtml:
+                    output.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                    break;
                 case '"': output.Append("\\\""); break;
                 case '\\': output.Append("\\\\"); break;
                 case '\n': output.Append("\\n"); break;
