@@ -91,7 +91,8 @@ public sealed partial class ContainerRuntime : IDisposable
 
     public async Task StartAsync(string id, CancellationToken cancellationToken = default)
     {
-        await Runc.StartAsync(id, cancellationToken).ConfigureAwait(false);
+        ContainerPaths paths = bundles.GetValueOrDefault(id) ?? new ContainerPaths((await StateAsync(id, cancellationToken).ConfigureAwait(false)).Bundle);
+        await Runc.StartAsync(id, () => ConmonLauncher.ReadPid(paths.ContainerPidFile) is int pid && ConmonLauncher.IsAlive(pid), cancellationToken).ConfigureAwait(false);
         RuntimeLog.Started(logger, id);
     }
 

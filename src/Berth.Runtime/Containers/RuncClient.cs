@@ -19,8 +19,21 @@ public sealed class RuncClient(string runcPath, string root, TimeSpan timeout)
 
     public bool Exists(string id) => File.Exists(Path.Combine(Root, id, "state.json"));
 
-    public Task StartAsync(string id, CancellationToken cancellationToken = default) =>
-        RunAsync(id, ["start", id], cancellationToken);
+    /// <summary>Runs the process of a created container: <see cref="RuncExecFifo.ReleaseAsync"/>, or <c>runc start</c> where runc keeps no exec fifo.</summary>
+    public async Task StartAsync(string id, Func<bool> initAlive, CancellationToken cancellationToken = default)
+    {
+        string fifo = Path.Combine(Root, id, RuncExecFifo.FileName);
+        if (!File.Exists(fifo))
+        {
+            await RunAsync(id, ["start", id], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await RuncExecFifo.ReleaseAsync(fifo, initAlive, timeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw new BerthException(ErrorKind.Internal, $"container {id}: its init exited before it was started; see its runc log");
+        }
+    }
 
     /// <summary>Sends <paramref name="signal"/> (a name like <c>SIGTERM</c> or a number) to the container's init.</summary>
     public Task KillAsync(string id, string signal, CancellationToken cancellationToken = default) =>

@@ -130,6 +130,33 @@ public sealed class ContainerRuntimeTests : RuntimeTest
     }
 
     [RootFact]
+    public async Task StartReleasesInitThroughRuncsExecFifoAndRuncAgrees()
+    {
+        ConmonResult created = await CreateAsync(Spec("fifo", "sleep", "1000"));
+        string fifo = Path.Combine(Options.RuncRoot, "fifo", RuncExecFifo.FileName);
+        Assert.True(File.Exists(fifo), "runc create left no exec fifo: this runc starts containers differently");
+        Assert.Equal(ContainerStatus.Created, (await Runtime.StateAsync("fifo")).Status);
+
+        await Runtime.StartAsync("fifo");
+
+        Assert.False(File.Exists(fifo));
+        Assert.Equal((ContainerStatus.Running, created.ContainerPid), ((await Runtime.StateAsync("fifo")).Status, (await Runtime.StateAsync("fifo")).Pid));
+        Assert.EndsWith("sleep1000", File.ReadAllText($"/proc/{created.ContainerPid}/cmdline").Replace("\0", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task StartingAContainerWhoseInitDiedFailsPromptly()
+    {
+        ConmonResult created = await CreateAsync(Spec("dead", "sleep", "1000"));
+        Cmd.Check("kill", "-KILL", created.ContainerPid.ToString(CultureInfo.InvariantCulture));
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<BerthException>(() => Runtime.StartAsync("dead"));
+        Assert.Contains("exited before it was started", error.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"start took {clock.Elapsed} to notice");
+    }
+
+    [RootFact]
     public async Task AFailedCreateCarriesRuncsErrorAndLeavesNothing()
     {
         var error = await Assert.ThrowsAsync<BerthException>(() => CreateAsync(Spec("nocmd", "/no/such/binary")));
