@@ -22,11 +22,14 @@ public sealed partial class ImageStore
         progress?.Report(new PullProgress(target.Tag, $"Pulling from {target.FamiliarRepository}"));
 
         var (body, mediaType, digest) = await _registry.GetManifestAsync(target, tagOrDigest, credentials, cancellationToken).ConfigureAwait(false);
+
+        // What the tag points at (an index for multi-platform images) is the digest Docker reports and records.
+        string pulledDigest = digest;
         if (MediaTypes.IsIndex(mediaType))
         {
             var index = JsonSerializer.Deserialize(body, ImagesJsonContext.Default.OciIndex) ?? new OciIndex();
             var chosen = ManifestSelector.Select(index, target.FamiliarString);
-            (body, mediaType, digest) = await _registry.GetManifestAsync(target, chosen.Digest, credentials, cancellationToken).ConfigureAwait(false);
+            (body, mediaType, _) = await _registry.GetManifestAsync(target, chosen.Digest, credentials, cancellationToken).ConfigureAwait(false);
         }
 
         if (!MediaTypes.IsManifest(mediaType))
@@ -58,8 +61,8 @@ public sealed partial class ImageStore
 
             // Only for the wording of the last line; the commit itself is idempotent.
             bool upToDate = State.Images.TryGetValue(Digests.Of(configBytes), out var before) && before.References.Contains(target.FullName);
-            string id = await CommitAsync(configBytes, layers, [target], cancellationToken).ConfigureAwait(false);
-            progress?.Report(new PullProgress(null, $"Digest: {digest}"));
+            string id = await CommitAsync(configBytes, layers, [target], cancellationToken, target.Repository + "@" + pulledDigest).ConfigureAwait(false);
+            progress?.Report(new PullProgress(null, $"Digest: {pulledDigest}"));
             progress?.Report(new PullProgress(null, upToDate
                 ? $"Status: Image is up to date for {target.FamiliarString}"
                 : $"Status: Downloaded newer image for {target.FamiliarString}"));
