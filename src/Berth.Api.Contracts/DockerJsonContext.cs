@@ -22,6 +22,13 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(List<ContainerSummary>))]
 [JsonSerializable(typeof(ContainerInspect))]
 [JsonSerializable(typeof(ProgressMessage))]
+[JsonSerializable(typeof(List<ImageSummary>))]
+[JsonSerializable(typeof(ImageInspect))]
+[JsonSerializable(typeof(List<ImageHistoryItem>))]
+[JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
+[JsonSerializable(typeof(ImagePruneResponse))]
+[JsonSerializable(typeof(DistributionInspect))]
+[JsonSerializable(typeof(JsonMessage))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -19,7 +19,6 @@ public sealed partial class ImageStore
     {
         var target = ImageReference.Parse(reference);
         string tagOrDigest = target.Digest ?? target.Tag ?? ImageReference.DefaultTag;
-        progress?.Report(new PullProgress(target.Tag, $"Pulling from {target.FamiliarRepository}"));
 
         var (body, mediaType, digest) = await _registry.GetManifestAsync(target, tagOrDigest, credentials, cancellationToken).ConfigureAwait(false);
 
@@ -38,6 +37,8 @@ public sealed partial class ImageStore
                 $"{target.FamiliarString}: manifest type \"{mediaType}\" is not supported; Berth pulls OCI and Docker schema 2 images");
         }
 
+        // After the manifest is known, as moby reports it: a missing image is a plain error, not a started pull.
+        progress?.Report(new PullProgress(target.Tag ?? target.Digest, $"Pulling from {target.Path}"));
         var manifest = JsonSerializer.Deserialize(body, ImagesJsonContext.Default.OciManifest) ?? new OciManifest();
         byte[] configBytes = await DownloadToMemoryAsync(target, manifest.Config, credentials, cancellationToken).ConfigureAwait(false);
         var config = JsonSerializer.Deserialize(configBytes, ImagesJsonContext.Default.ImageConfig)
