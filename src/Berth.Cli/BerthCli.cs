@@ -6,7 +6,8 @@ using Berth.Cli.Templates;
 namespace Berth.Cli;
 
 /// <summary>
-/// The <c>berth</c> command line: global flags, then <c>network ls|create|inspect|rm|prune</c>, <c>version</c> or <c>info</c>.
+/// The <c>berth</c> command line: global flags, then <c>network …</c>, <c>image …</c> (and docker's shortcuts <c>images</c>,
+/// <c>pull</c>, <c>rmi</c>…), <c>version</c> or <c>info</c>.
 /// Every failure ends here and prints as docker's CLI prints it.
 /// </summary>
 public static class BerthCli
@@ -42,6 +43,12 @@ public static class BerthCli
                 return rest.Count == 0 && !globals.IsSet("help") ? ExitCodes.Failure : ExitCodes.Success;
             }
 
+            if (rest[0] == "image" && (rest.Count == 1 || rest[1] is "--help" or "-h"))
+            {
+                await output.WriteAsync(ImageCommands.Help()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             var command = FindCommand(rest, out var commandArgs);
             if (command is null)
             {
@@ -60,6 +67,11 @@ public static class BerthCli
         catch (DaemonErrorException e)
         {
             await error.WriteLineAsync("Error response from daemon: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (StreamErrorException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
         catch (DaemonUnavailableException e)
@@ -119,14 +131,18 @@ public static class BerthCli
                 return NetworkCommands.FirstOrDefault(c => c.Path == "berth network " + name)
                     ?? throw new UsageException(
                         $"berth: unknown command: berth network {rest[1]}", NetworkUsage, "Run 'berth network --help' for more information", ExitCodes.Failure);
+            case "image":
+                commandArgs = rest.Skip(2).ToList();
+                return ImageCommands.Find(rest[1]);
             default:
-                throw new UsageException($"berth: unknown command: berth {rest[0]}", MainUsage, "Run 'berth --help' for more information", ExitCodes.Failure);
+                return ImageCommands.TopLevel(rest[0])
+                    ?? throw new UsageException($"berth: unknown command: berth {rest[0]}", MainUsage, "Run 'berth --help' for more information", ExitCodes.Failure);
         }
     }
 
     private static string MainHelp() =>
         $"\nUsage:  {MainUsage}\n\nA Docker-compatible container engine\n\n" +
-        "Commands:\n  info        Display system-wide information\n  network     Manage networks\n  version     Show the Berth version information\n\n" +
+        "Commands:\n  image       Manage images\n  images      List images\n  info        Display system-wide information\n  network     Manage networks\n  version     Show the Berth version information\n\n" +
         "Global Options:\n  -H, --host string   Daemon socket to connect to (default: $BERTH_HOST, $DOCKER_HOST,\n" +
         "                      unix:///run/berth/berth.sock)\n  -h, --help          Print usage\n  -v, --version       Print version information and quit\n\n" +
         "Run 'berth COMMAND --help' for more information on a command.\n";

@@ -106,7 +106,7 @@ internal sealed partial class ImageEndpoints(ImageStore images, ContainerManager
     /// <summary><c>docker rmi</c>: <c>[{"Untagged":…},{"Deleted":…}]</c>; 409 when a container uses the image unless forced.</summary>
     private async Task DeleteAsync(HttpContext context)
     {
-        string name = context.GetRouteValue(RestRouteValue)?.ToString() ?? "";
+        string name = RestOf(context);
         bool force = QueryBool.Get(context.Request, "force");
         _ = QueryBool.Get(context.Request, "noprune"); // Berth images have no parent chain to keep.
         var results = await images.RemoveAsync(name, force, UsersOf, context.RequestAborted);
@@ -128,7 +128,7 @@ internal sealed partial class ImageEndpoints(ImageStore images, ContainerManager
     /// <summary><c>GET /distribution/{name}/json</c>: the registry's answer, or its failure as a 4xx/5xx with the reason.</summary>
     private async Task DistributionAsync(HttpContext context)
     {
-        string rest = context.GetRouteValue(RestRouteValue)?.ToString() ?? "";
+        string rest = RestOf(context);
         if (!rest.EndsWith("/json", StringComparison.Ordinal))
         {
             throw NoRoute(context);
@@ -155,10 +155,13 @@ internal sealed partial class ImageEndpoints(ImageStore images, ContainerManager
     /// <summary>"bb:latest/json" → ("bb:latest", "json"); the action is the last path segment.</summary>
     private static (string Name, string Action) Split(HttpContext context)
     {
-        string rest = context.GetRouteValue(RestRouteValue)?.ToString() ?? "";
+        string rest = RestOf(context);
         int slash = rest.LastIndexOf('/');
         return slash <= 0 ? (rest, "") : (rest[..slash], rest[(slash + 1)..]);
     }
+
+    /// <summary>The path after <c>/images/</c>; Kestrel leaves an escaped slash (<c>%2F</c>) escaped, image names never hold a <c>%</c>.</summary>
+    private static string RestOf(HttpContext context) => Uri.UnescapeDataString(context.GetRouteValue(RestRouteValue)?.ToString() ?? "");
 
     private static BerthException NoRoute(HttpContext context) =>
         new(ErrorKind.NotFound, $"page not found: {context.Request.Method} {context.Request.Path}");

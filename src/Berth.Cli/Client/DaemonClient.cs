@@ -10,7 +10,7 @@ namespace Berth.Cli.Client;
 /// HTTP/1.1 to the daemon. Every path carries <see cref="ApiVersionPrefix"/> so no <c>/_ping</c> negotiation is needed:
 /// one request per command, which keeps <c>berth network ls</c> at a single round trip.
 /// </summary>
-public sealed class DaemonClient : IDisposable
+public sealed partial class DaemonClient : IDisposable
 {
     /// <summary>The newest API version berthd speaks (it accepts 1.24 to 1.45).</summary>
     public const string ApiVersion = "1.45";
