@@ -117,7 +117,8 @@ public static class GoJson
                 case '\n': output.Append("\\n"); break;
                 case '\r': output.Append("\\r"); break;
                 case '\t': output.Append("\\t"); break;
-                case '\u2028' or '\u2029' or < ' ':
+                // Go's json.Marshal escapes HTML characters too (<none> prints as \u003cnone\u003e).
+                case '\u2028' or '\u2029' or '<' or '>' or '&' or < ' ':
                     output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     break;
                 default: output.Append(c); break;
