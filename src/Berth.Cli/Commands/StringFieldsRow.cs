@@ -5,7 +5,8 @@ namespace Berth.Cli.Commands;
 
 /// <summary>
 /// A table row whose fields are all strings, as docker's formatter contexts for images and history are: <c>{{.Field}}</c>
-/// looks them up, <c>{{json .}}</c> prints them with Go's sorted keys.
+/// looks them up, <c>{{json .}}</c> prints them with Go's sorted keys
+/// and its HTML escaping (docker's rows marshal themselves with <c>json.Marshal</c>).
 /// </summary>
 public abstract class StringFieldsRow(string typeName) : ITemplateObject
 {
@@ -34,7 +35,7 @@ public abstract class StringFieldsRow(string typeName) : ITemplateObject
             output.Append(output[^1] == '{' ? "" : ",");
             GoJson.WriteString(output, name);
             output.Append(':');
-            GoJson.WriteString(output, text);
+            GoJson.WriteString(output, text, escapeHtml: true);
         }
 
         output.Append('}');

@@ -105,7 +105,12 @@ public static class GoJson
         }
     }
 
-    public static void WriteString(StringBuilder output, string s)
+    /// <summary>
+    /// A JSON string as Go writes it; <paramref name="escapeHtml"/> as <c>json.Marshal</c> does (<c>&lt;none&gt;</c> becomes
+    /// <c>\u003cnone\u003e</c>), which docker's formatter rows get from their own <c>MarshalJSON</c>; the template
+    /// <c>json</c> function itself does not escape.
+    /// </summary>
+    public static void WriteString(StringBuilder output, string s, bool escapeHtml = false)
     {
         output.Append('"');
         foreach (var c in s)
@@ -117,8 +122,8 @@ public static class GoJson
                 case '\n': output.Append("\\n"); break;
                 case '\r': output.Append("\\r"); break;
                 case '\t': output.Append("\\t"); break;
-                // Go's json.Marshal escapes HTML characters too (<none> prints as \u003cnone\u003e).
-                case '\u2028' or '\u2029' or '<' or '>' or '&' or < ' ':
+                case '\u2028' or '\u2029' or < ' ':
+                case '<' or '>' or '&' when escapeHtml:
                     output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     break;
                 default: output.Append(c); break;
