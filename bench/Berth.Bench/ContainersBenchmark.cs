@@ -4,16 +4,19 @@ using System.Globalization;
 namespace Berth.Bench;
 
 /// <summary>
-/// Containers through berthd with the real docker CLI: `docker run -d` to the first ping answer from
-/// the network's gateway (the host, a peer on the same bridge), median and p90 over N; create+start
-/// time of the 1st–20th and the last 20 of 200 containers on one network (the cost must stay flat);
-/// berthd's RSS with 200 running and the monitors' (conmon) RSS each. The image is busybox, imported
-/// at run time from Debian's busybox-static.
+/// Containers with the real docker CLI: `docker run -d` to the first ping answer from the network's
+/// gateway (the host, a peer on the same bridge), median and p90 over N; create+start time of the
+/// 1st–20th and the last 20 of 200 containers on one network (the cost must stay flat); the daemon's
+/// RSS with 200 running and the monitors' RSS each (conmon for Berth, containerd-shim for Docker). The
+/// image is busybox, imported at run time from Debian's busybox-static. berthd runs in a namespace of
+/// its own; when a Docker daemon answers on /var/run/docker.sock, the same plan runs against it
+/// (docker_ fields) — its containers live on a local bridge, so pings stay on this machine.
 /// </summary>
 internal sealed class ContainersBenchmark(int count, TextWriter log)
 {
     private const int Fleet = 200;
-    private const string Docker = "/usr/local/bin/docker";
+    private const string DockerCli = "/usr/local/bin/docker";
+    private const string DockerSocket = "/var/run/docker.sock";
 
     public void Run(BenchResult result)
     {
@@ -24,7 +27,6 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
         Directory.CreateDirectory(dir);
         Exec.Run("ip", "netns", "add", netns);
         Process? daemon = null;
-        var env = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix://" + socket };
         try
         {
             Exec.Run("ip", "-n", netns, "link", "set", "lo", "up");
@@ -33,62 +35,9 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             }) ?? throw new InvalidOperationException("cannot start berthd");
-            Poll.Until(() => Docker_(env, "version").Code == 0, TimeSpan.FromSeconds(20), "berthd to answer");
-            Docker_(env, "import", "-c", "CMD [\"sh\"]", BuildBusyboxTar(dir), "bb:latest").Check();
-            Docker_(env, "network", "create", "--subnet", "10.160.0.0/16", "benchnet").Check();
-
-            log.WriteLine($"containers: run -d to first ping answer, {count} times");
-            var ready = new List<double>(count);
-            for (int i = 0; i < count; i++)
-            {
-                string ip = $"10.160.1.{i + 10}";
-                var clock = Stopwatch.StartNew();
-                Docker_(env, "run", "-d", "--name", $"r{i}", "--network", "benchnet", "--ip", ip, "bb:latest", "sleep", "600").Check();
-
-                // Pinging before the address exists would leave a FAILED neighbour entry and a 1 s ARP retry to measure.
-                using var pinger = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", netns, "ping", "-n", "-i", "0.002", "-W", "0.05", "-w", "10", ip]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-                string? line;
-                while ((line = pinger.StandardOutput.ReadLine()) is not null && !line.Contains("bytes from", StringComparison.Ordinal))
-                {
-                }
-
-                ready.Add(clock.Elapsed.TotalMilliseconds);
-                pinger.Kill();
-                if (line is null)
-                {
-                    throw new InvalidOperationException($"container r{i} at {ip} never answered ping");
-                }
-            }
-
-            result.Add("run_ready_median_ms", Stats.Median(ready));
-            result.Add("run_ready_p90_ms", Stats.Percentile(ready, 90));
-
-            log.WriteLine($"containers: {Fleet} on one network");
-            var starts = new List<double>(Fleet);
-            for (int i = 0; i < Fleet; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                Docker_(env, "run", "-d", "--name", $"f{i}", "--network", "benchnet", "bb:latest", "sleep", "600").Check();
-                starts.Add(clock.Elapsed.TotalMilliseconds);
-            }
-
-            result.Add("first20_p90_ms", Stats.Percentile(starts[..20], 90));
-            result.Add("last20_p90_ms", Stats.Percentile(starts[^20..], 90));
-            Thread.Sleep(2000);
-            result.Add("rss_200_mb", ProcStatus.RssMb(daemon.Id));
-            var monitors = Process.GetProcessesByName("conmon");
-            result.Add("monitor_rss_mb", Stats.Round(monitors.Average(p => ProcStatus.RssMb(p.Id))));
-            foreach (var monitor in monitors)
-            {
-                monitor.Dispose();
-            }
-
-            log.WriteLine("containers: removing");
-            var ids = Docker_(env, "ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            foreach (var chunk in ids.Chunk(50))
-            {
-                Docker_(env, ["rm", "-f", .. chunk]).Check();
-            }
+            var berth = new Target("berthd", "unix://" + socket, ["ip", "netns", "exec", netns], "10.160", "conmon", [daemon.Id]);
+            Poll.Until(() => berth.Docker("version").Code == 0, TimeSpan.FromSeconds(20), "berthd to answer");
+            Measure(berth, dir, result, "");
         }
         finally
         {
@@ -100,12 +49,109 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
 
             Exec.TryRun("umount", "-l", Path.Combine(dir, "exec", "netns"));
             Exec.TryRun("ip", "netns", "del", netns);
+        }
+
+        try
+        {
+            var docker = new Target("Docker", "unix://" + DockerSocket, [], "10.161", "containerd-shim-runc-v2", []);
+            if (File.Exists(DockerSocket) && docker.Docker("version").Code == 0)
+            {
+                docker = docker with { DaemonPids = [.. PidsOf("dockerd"), .. PidsOf("containerd")] };
+                Measure(docker, dir, result, "docker_");
+            }
+        }
+        finally
+        {
             Directory.Delete(dir, recursive: true);
         }
     }
 
+    private void Measure(Target target, string dir, BenchResult result, string prefix)
+    {
+        string network = "benchnet" + Environment.ProcessId;
+        target.Docker("import", "-c", "CMD [\"sh\"]", BuildBusyboxTar(dir), "berthbench:latest").Check();
+        target.Docker("network", "create", "--subnet", target.Subnet + ".0.0/16", network).Check();
+        try
+        {
+            log.WriteLine($"containers ({target.Name}): run -d to first ping answer, {count} times");
+            var ready = new List<double>(count);
+            for (int i = 0; i < count; i++)
+            {
+                ready.Add(RunToReady(target, network, $"r{i}", $"{target.Subnet}.1.{i + 10}"));
+            }
+
+            result.Add(prefix + "run_ready_median_ms", Stats.Median(ready));
+            result.Add(prefix + "run_ready_p90_ms", Stats.Percentile(ready, 90));
+
+            log.WriteLine($"containers ({target.Name}): {Fleet} on one network");
+            var starts = new List<double>(Fleet);
+            for (int i = 0; i < Fleet; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                target.Docker("run", "-d", "--name", $"f{i}", "--network", network, "berthbench:latest", "sleep", "600").Check();
+                starts.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            result.Add(prefix + "first20_p90_ms", Stats.Percentile(starts[..20], 90));
+            result.Add(prefix + "last20_p90_ms", Stats.Percentile(starts[^20..], 90));
+            Thread.Sleep(2000);
+            result.Add(prefix + "rss_200_mb", Stats.Round(target.DaemonPids.Sum(ProcStatus.RssMb)));
+            var monitors = PidsOf(target.Monitor);
+            result.Add(prefix + "monitor_rss_mb", Stats.Round(monitors.Average(ProcStatus.RssMb)));
+        }
+        finally
+        {
+            log.WriteLine($"containers ({target.Name}): removing");
+            var ids = target.Docker("ps", "-aq", "--filter", "ancestor=berthbench:latest").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var chunk in ids.Chunk(50))
+            {
+                target.Docker(["rm", "-f", .. chunk]);
+            }
+
+            target.Docker("network", "rm", network);
+            target.Docker("rmi", "berthbench:latest");
+        }
+    }
+
+    /// <summary>`docker run -d` until the container at <paramref name="ip"/> answers a ping from its host.</summary>
+    private static double RunToReady(Target target, string network, string name, string ip)
+    {
+        var clock = Stopwatch.StartNew();
+        target.Docker("run", "-d", "--name", name, "--network", network, "--ip", ip, "berthbench:latest", "sleep", "600").Check();
+
+        // Pinging before the address exists would leave a FAILED neighbour entry and a 1 s ARP retry to measure.
+        string[] ping = [.. target.PingPrefix, "ping", "-n", "-i", "0.002", "-W", "0.05", "-w", "10", ip];
+        using var pinger = Process.Start(new ProcessStartInfo(ping[0], ping[1..]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        string? line;
+        while ((line = pinger.StandardOutput.ReadLine()) is not null && !line.Contains("bytes from", StringComparison.Ordinal))
+        {
+        }
+
+        double elapsed = clock.Elapsed.TotalMilliseconds;
+        pinger.Kill();
+        return line is null ? throw new InvalidOperationException($"container {name} at {ip} never answered ping") : elapsed;
+    }
+
+    private static List<int> PidsOf(string name)
+    {
+        var processes = Process.GetProcessesByName(name);
+        var pids = processes.Select(p => p.Id).ToList();
+        foreach (var process in processes)
+        {
+            process.Dispose();
+        }
+
+        return pids;
+    }
+
     private static string BuildBusyboxTar(string dir)
     {
+        string tar = Path.Combine(dir, "busybox.tar");
+        if (File.Exists(tar))
+        {
+            return tar;
+        }
+
         string rootfs = Path.Combine(dir, "rootfs");
         Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
         File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"), overwrite: true);
@@ -114,24 +160,23 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
             File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
         }
 
-        string tar = Path.Combine(dir, "busybox.tar");
         Exec.Run("tar", "-C", rootfs, "-cf", tar, ".");
         return tar;
     }
 
-    private static DockerRun Docker_(Dictionary<string, string> env, params string[] args)
+    /// <summary>A daemon under test: its socket, how to ping its containers, its address block, its processes.</summary>
+    private sealed record Target(string Name, string Host, string[] PingPrefix, string Subnet, string Monitor, List<int> DaemonPids)
     {
-        var start = new ProcessStartInfo(Docker, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in env)
+        public DockerRun Docker(params string[] args)
         {
-            start.Environment[key] = value;
+            var start = new ProcessStartInfo(DockerCli, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["DOCKER_HOST"] = Host;
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEndAsync();
+            string output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return new DockerRun(process.ExitCode, output, error.Result, string.Join(' ', args));
         }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new DockerRun(process.ExitCode, output, error.Result, string.Join(' ', args));
     }
 
     private sealed record DockerRun(int Code, string Output, string Error, string Command)

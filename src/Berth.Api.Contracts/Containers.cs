@@ -22,11 +22,23 @@ public sealed class ContainerCreateRequest
 
     public bool? Tty { get; set; }
 
+    public bool? OpenStdin { get; set; }
+
+    public bool? StdinOnce { get; set; }
+
+    public bool? AttachStdin { get; set; }
+
+    public bool? AttachStdout { get; set; }
+
+    public bool? AttachStderr { get; set; }
+
     public Dictionary<string, string>? Labels { get; set; }
 
     public ContainerHostConfig? HostConfig { get; set; }
 
     public ContainerNetworkingConfig? NetworkingConfig { get; set; }
+
+    public HealthcheckConfig? Healthcheck { get; set; }
 }
 
 public sealed class ContainerHostConfig
@@ -34,6 +46,23 @@ public sealed class ContainerHostConfig
     public string? NetworkMode { get; set; }
 
     public bool AutoRemove { get; set; }
+
+    public List<string>? SecurityOpt { get; set; }
+
+    public List<string>? Binds { get; set; }
+
+    public bool ReadonlyRootfs { get; set; }
+
+    public List<string>? CapAdd { get; set; }
+
+    public List<string>? CapDrop { get; set; }
+
+    public bool Privileged { get; set; }
+
+    /// <summary>[rows, columns] of the pty (create with -t); null when not given.</summary>
+    public List<uint>? ConsoleSize { get; set; }
+
+    public ContainerRestartPolicy? RestartPolicy { get; set; }
 }
 
 public sealed class ContainerNetworkingConfig
@@ -187,6 +216,9 @@ public sealed class ContainerStateInfo
     public string StartedAt { get; set; } = "0001-01-01T00:00:00Z";
 
     public string FinishedAt { get; set; } = "0001-01-01T00:00:00Z";
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ContainerHealth? Health { get; set; }
 }
 
 public sealed class ContainerConfigInfo
@@ -209,9 +241,18 @@ public sealed class ContainerConfigInfo
 
     public Dictionary<string, string> Labels { get; set; } = [];
 
+    public bool AttachStdin { get; set; }
+
     public bool AttachStdout { get; set; }
 
     public bool AttachStderr { get; set; }
+
+    public bool OpenStdin { get; set; }
+
+    public bool StdinOnce { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public HealthcheckConfig? Healthcheck { get; set; }
 }
 
 public sealed class ContainerNetworkSettings

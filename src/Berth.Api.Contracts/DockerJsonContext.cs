@@ -29,6 +29,12 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(ImagePruneResponse))]
 [JsonSerializable(typeof(DistributionInspect))]
 [JsonSerializable(typeof(JsonMessage))]
+[JsonSerializable(typeof(ExecCreateRequest))]
+[JsonSerializable(typeof(ExecStartRequest))]
+[JsonSerializable(typeof(ExecInspect))]
+[JsonSerializable(typeof(IdResponse))]
+[JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(NetworkDisconnectRequest))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -34,7 +34,9 @@ public static class BerthApi
         }
 
         var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
-        ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, networks) : null;
+        ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, images, networks) : null;
+        ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!);
+        ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!) : null;
         ImageEndpoints? imageRoutes = images is not null ? new ImageEndpoints(images, containers, TimeProvider.System) : null;
         if (addresses.Count == 0)
         {
@@ -53,7 +55,9 @@ public static class BerthApi
                 if (address.SocketPath is { } path)
                 {
                     SocketAccess.RemoveStale(path);
-                    kestrel.ListenUnixSocket(path, listen => listen.Use(AttachConnectionHandler.Middleware(() => containerRoutes is null ? null : containerRoutes.StreamAttachAsync)));
+                    kestrel.ListenUnixSocket(path, listen => listen
+                        .Use(AttachConnectionHandler.Middleware(() => attachRoutes is null ? null : attachRoutes.AttachAsync))
+                        .Use(ExecConnectionHandler.Middleware(() => execRoutes)));
                 }
                 else
                 {
@@ -79,9 +83,17 @@ public static class BerthApi
         // Routing after the version middleware, so that it matches the path with /v1.NN removed.
         app.UseRouting();
         new SystemEndpoints(options).Map(app);
-        new NetworkEndpoints(networks, TimeProvider.System).Map(app);
+        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers, network)).Map(app);
         containerRoutes?.Map(app);
         imageRoutes?.Map(app);
+        attachRoutes?.Map(app);
+        execRoutes?.Map(app);
+        if (containerRoutes is not null)
+        {
+            new ContainerLogsEndpoint(containers!).Map(app);
+            new ContainerLifecycleEndpoints(containers!).Map(app);
+            new NetworkConnectEndpoints(containers!).Map(app);
+        }
 
         return app;
     }

@@ -1,19 +1,23 @@
 using Berth.Cli.Client;
 using Berth.Cli.Commands;
+using Berth.Cli.Commands.Containers;
 using Berth.Cli.Parsing;
+using Berth.Cli.Streams;
 using Berth.Cli.Templates;
+using Berth.Cli.Terminal;
 
 namespace Berth.Cli;
 
 /// <summary>
-/// The <c>berth</c> command line: global flags, then <c>network …</c>, <c>image …</c> (and docker's shortcuts <c>images</c>,
-/// <c>pull</c>, <c>rmi</c>…), <c>version</c> or <c>info</c>.
+/// The <c>berth</c> command line: global flags, then a container command (<c>run</c>, <c>ps</c>, … and <c>container …</c>),
+/// <c>network …</c>, <c>image …</c> (and docker's shortcuts <c>images</c>, <c>pull</c>, <c>rmi</c>…), <c>inspect</c>, <c>version</c> or <c>info</c>.
 /// Every failure ends here and prints as docker's CLI prints it.
 /// </summary>
 public static class BerthCli
 {
     private const string MainUsage = "berth [OPTIONS] COMMAND";
     private const string NetworkUsage = "berth network COMMAND";
+    private const string ContainerUsage = "berth container COMMAND";
 
     private static readonly IReadOnlyList<FlagSpec> GlobalFlags =
     [
@@ -25,9 +29,36 @@ public static class BerthCli
     private static readonly CliCommand[] NetworkCommands =
         [new NetworkCreateCommand(), new NetworkInspectCommand(), new NetworkLsCommand(), new NetworkPruneCommand(), new NetworkRmCommand()];
 
-    public static async Task<int> RunAsync(
-        IReadOnlyList<string> args, TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    /// <summary><c>berth container NAME</c>, each made with the path it was called by; the top-level shortcuts are the same commands.</summary>
+    private static readonly SortedDictionary<string, Func<string, CliCommand>> ContainerCommands = new(StringComparer.Ordinal)
     {
+        ["attach"] = path => new AttachCommand(path),
+        ["create"] = path => new CreateCommand(path),
+        ["exec"] = path => new ExecCommand(path),
+        ["inspect"] = path => new InspectCommand(path, "container"),
+        ["kill"] = path => new KillCommand(path),
+        ["logs"] = path => new LogsCommand(path),
+        ["ls"] = path => new PsCommand(path),
+        ["port"] = path => new PortCommand(path),
+        ["prune"] = path => new ContainerPruneCommand(path),
+        ["restart"] = path => new StopCommand(path, restart: true),
+        ["rm"] = path => new RmCommand(path),
+        ["run"] = path => new RunCommand(path),
+        ["start"] = path => new StartCommand(path),
+        ["stop"] = path => new StopCommand(path),
+        ["wait"] = path => new WaitCommand(path),
+    };
+
+    private static readonly string[] TopLevelContainerCommands = ["attach", "create", "exec", "kill", "logs", "port", "restart", "rm", "run", "start", "stop", "wait"];
+
+    public static Task<int> RunAsync(
+        IReadOnlyList<string> args, TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment, CancellationToken cancellationToken = default) =>
+        RunAsync(args, CliConsole.FromText(output, error, input), environment, cancellationToken);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, Func<string, string?> environment, CancellationToken cancellationToken = default)
+    {
+        var output = console.Out;
+        var error = console.Err;
         try
         {
             var (globals, rest) = SplitGlobalFlags(args);
@@ -52,11 +83,11 @@ public static class BerthCli
             var command = FindCommand(rest, out var commandArgs);
             if (command is null)
             {
-                await output.WriteAsync(NetworkHelp()).ConfigureAwait(false);
+                await output.WriteAsync(rest[0] == "container" ? ContainerHelp() : NetworkHelp()).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
-            using var context = new CommandContext(output, error, input, DaemonHost.Resolve(globals.Last("host"), environment));
+            using var context = new CommandContext(console, DaemonHost.Resolve(globals.Last("host"), environment), environment);
             return await command.RunAsync(context, commandArgs, cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException e)
@@ -78,6 +109,16 @@ public static class BerthCli
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
+        }
+        catch (StatusException e)
+        {
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (e.Message.Length > 0)
+            {
+                await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            }
+
+            return e.ExitCode;
         }
         catch (TemplateException e)
         {
@@ -115,6 +156,29 @@ public static class BerthCli
                 return new VersionCommand();
             case "info":
                 return new InfoCommand();
+            case "ps":
+                return new PsCommand("berth ps");
+            case "inspect":
+                return new InspectCommand("berth inspect");
+            case var shortcut when TopLevelContainerCommands.Contains(shortcut):
+                return ContainerCommands[shortcut]("berth " + shortcut);
+            case "container":
+                if (rest.Count == 1 || rest[1] is "--help" or "-h")
+                {
+                    return null;
+                }
+
+                var containerCommand = rest[1] switch
+                {
+                    "list" or "ps" => "ls",
+                    "remove" => "rm",
+                    var other => other,
+                };
+                commandArgs = rest.Skip(2).ToList();
+                return ContainerCommands.TryGetValue(containerCommand, out var make)
+                    ? make("berth container " + rest[1])
+                    : throw new UsageException(
+                        $"berth: unknown command: berth container {rest[1]}", ContainerUsage, "Run 'berth container --help' for more information", ExitCodes.Failure);
             case "network":
                 if (rest.Count == 1 || rest[1] is "--help" or "-h")
                 {
@@ -142,10 +206,26 @@ public static class BerthCli
 
     private static string MainHelp() =>
         $"\nUsage:  {MainUsage}\n\nA Docker-compatible container engine\n\n" +
-        "Commands:\n  image       Manage images\n  images      List images\n  info        Display system-wide information\n  network     Manage networks\n  version     Show the Berth version information\n\n" +
+        "Common Commands:\n" +
+        "  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n" +
+        "  ps          List containers\n  images      List images\n  pull        Download an image from a registry\n" +
+        "  info        Display system-wide information\n  version     Show the Berth version information\n\n" +
+        "Management Commands:\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n\n" +
+        "Commands:\n" + string.Concat(OtherCommands().OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name,-11} {c.Description}\n")) + "\n" +
         "Global Options:\n  -H, --host string   Daemon socket to connect to (default: $BERTH_HOST, $DOCKER_HOST,\n" +
         "                      unix:///run/berth/berth.sock)\n  -h, --help          Print usage\n  -v, --version       Print version information and quit\n\n" +
         "Run 'berth COMMAND --help' for more information on a command.\n";
+
+    /// <summary>The top-level commands past the common ones: container and image shortcuts, and <c>inspect</c>.</summary>
+    private static IEnumerable<(string Name, string Description)> OtherCommands() =>
+        TopLevelContainerCommands.Where(c => c is not ("run" or "exec")).Select(c => (c, ContainerCommands[c]("berth " + c).Description))
+            .Concat(ImageCommands.TopLevelNames.Where(c => c is not ("images" or "pull")).Select(c => (c, ImageCommands.TopLevel(c)!.Description)))
+            .Append(("inspect", "Return low-level information on Docker objects"));
+
+    private static string ContainerHelp() =>
+        $"\nUsage:  {ContainerUsage}\n\nManage containers\n\nCommands:\n" +
+        string.Concat(ContainerCommands.Select(c => $"  {c.Key,-11} {c.Value("berth container " + c.Key).Description}\n")) +
+        "\nRun 'berth container COMMAND --help' for more information on a command.\n";
 
     private static string NetworkHelp() =>
         $"\nUsage:  {NetworkUsage}\n\nManage networks\n\nCommands:\n" +

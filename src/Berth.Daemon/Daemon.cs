@@ -82,7 +82,7 @@ internal static class Daemon
 
         // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.
         using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>());
-        var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")), loggerFactory.CreateLogger<ContainerRuntime>());
+        using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with { LogSizeMax = options.ContainerLogSizeMax }, loggerFactory.CreateLogger<ContainerRuntime>());
         var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
         await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints),
             endpoints, Path.Combine(options.Root, "containers"), loggerFactory.CreateLogger<ContainerManager>());

@@ -24,4 +24,10 @@ public sealed record DaemonOptions
     public ImmutableArray<DefaultAddressPool> DefaultAddressPools { get; init; } = [];
 
     public FirewallMode Firewall { get; init; } = FirewallMode.Nftables;
+
+    /// <summary>
+    /// A container's log is bounded to this many bytes (conmon <c>--log-size-max</c>): past it the log
+    /// starts over. Docker's json-file default is unbounded; 64 MiB keeps a chatty container from filling the disk.
+    /// </summary>
+    public long ContainerLogSizeMax { get; init; } = 64L * 1024 * 1024;
 }

@@ -5,9 +5,10 @@ namespace Berth.Cli.Tests;
 
 /// <summary>
 /// A tiny HTTP/1.1 daemon on a temp unix socket answering canned responses: enough for berth and for the real docker CLI
-/// (which sends <c>HEAD /_ping</c> first). Records every request line and body.
+/// (which sends <c>HEAD /_ping</c> first). Records every request line and body. Container routes, streamed waits and hijacked
+/// (101) attach/exec streams are in FakeDaemon.Containers.cs.
 /// </summary>
-public sealed class FakeDaemon : IDisposable
+public sealed partial class FakeDaemon : IDisposable
 {
     public const string NetworksJson = """
         [{"Name":"bridge","Id":"f0e1d2c3b4a5968778695a4b3c2d1e0f0e1d2c3b4a5968778695a4b3c2d1e0f","Created":"2025-01-02T03:04:05.123456789Z","Scope":"local","Driver":"bridge","EnableIPv6":false,"IPAM":{"Driver":"default","Options":null,"Config":[{"Subnet":"172.17.0.0/16","Gateway":"172.17.0.1"}]},"Internal":false,"Attachable":false,"Ingress":false,"ConfigFrom":{"Network":""},"ConfigOnly":false,"Containers":{},"Options":{"com.docker.network.bridge.default_bridge":"true"},"Labels":{}},
@@ -72,12 +73,15 @@ public sealed class FakeDaemon : IDisposable
             while (await reader.ReadLineAsync() is { Length: > 0 } requestLine)
             {
                 var length = 0;
+                var upgrade = false;
                 while (await reader.ReadLineAsync() is { Length: > 0 } header)
                 {
                     if (header.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
                     {
                         length = int.Parse(header["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
                     }
+
+                    upgrade |= header.Equals("Upgrade: tcp", StringComparison.OrdinalIgnoreCase);
                 }
 
                 var body = new char[length];
@@ -90,10 +94,22 @@ public sealed class FakeDaemon : IDisposable
                 var parts = requestLine.Split(' ');
                 lock (Requests)
                 {
-                    Requests.Add($"{parts[0]} {parts[1]} {new string(body)}".TrimEnd());
+                    Requests.Add($"{parts[0]} {parts[1]}{(upgrade ? " [upgrade]" : "")} {new string(body)}".TrimEnd());
                 }
 
-                var (status, json) = Routes?.Invoke(parts[0], PathOf(parts[1])) ?? Answer(parts[0], parts[1]);
+                if (upgrade)
+                {
+                    await ServeHijackAsync(stream, reader, parts[1]);
+                    return;
+                }
+
+                if (parts[0] == "POST" && parts[1].Contains("/wait", StringComparison.Ordinal))
+                {
+                    await ServeWaitAsync(stream, parts[1]);
+                    continue;
+                }
+
+                var (status, json) = Routes?.Invoke(parts[0], PathOf(parts[1])) ?? AnswerContainers(parts[0], parts[1], new string(body)) ?? Answer(parts[0], parts[1]);
                 var payload = parts[0] == "HEAD" || status == 204 ? "" : json;
                 var response = $"HTTP/1.1 {status} X\r\nApi-Version: 1.45\r\nOstype: linux\r\nContent-Type: application/json\r\n" +
                     (status == 204 ? "" : $"Content-Length: {Encoding.UTF8.GetByteCount(json)}\r\n") + "\r\n" + payload;
@@ -104,12 +120,6 @@ public sealed class FakeDaemon : IDisposable
         {
             // The client hung up.
         }
-    }
-
-    private static string PathOf(string target)
-    {
-        var path = target.Split('?')[0];
-        return path.StartsWith("/v1.", StringComparison.Ordinal) ? path[path.IndexOf('/', 1)..] : path;
     }
 
     private static (int Status, string Json) Answer(string method, string target)

@@ -2,25 +2,30 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.RegularExpressions;
+using Berth.Api.Http;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Berth.Api.Endpoints;
 
 /// <summary>
 /// Docker's attach runs below HTTP: the client sends the attach request on a connection of its own,
-/// expects <c>101 UPGRADED</c>, then half-closes its side (no stdin) and keeps reading until the output
-/// ends. Kestrel tears an upgraded connection down at that half-close, so this connection middleware
-/// answers attach requests itself, on the raw transport, and hands every other connection to Kestrel
-/// untouched (the request bytes are only peeked at).
+/// expects <c>101 UPGRADED</c>, then sends stdin raw (if any) and half-closes its side at the end of it,
+/// and keeps reading until the output ends. Kestrel tears an upgraded connection down at that
+/// half-close, so this connection middleware answers attach requests itself, on the raw transport, and
+/// hands every other connection to Kestrel untouched (the request bytes are only peeked at).
 /// </summary>
 internal static partial class AttachConnectionHandler
 {
     private const int MaxHeaderBytes = 16 * 1024;
 
-    /// <summary>Streams a container's output to <paramref name="output"/>; set by the container routes.</summary>
-    public delegate Task StreamOutput(string containerId, bool stdout, bool stderr, bool stdin, Stream output);
+    /// <summary>
+    /// Runs one attach: the client's bytes after the request (its stdin; a read of 0 is its half-close)
+    /// in <paramref name="input"/>, the container's output to <paramref name="output"/>. Set by the container routes.
+    /// </summary>
+    public delegate Task AttachSession(string containerId, AttachRequest request, Stream input, Stream output);
 
-    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(Func<StreamOutput?> handler) => next => async connection =>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Middleware(Func<AttachSession?> handler) => next => async connection =>
     {
         var input = connection.Transport.Input;
         ReadResult read;
@@ -33,10 +38,10 @@ internal static partial class AttachConnectionHandler
             {
                 string head = Encoding.ASCII.GetString(buffer.Slice(0, end >= 0 ? end : Math.Min(buffer.Length, MaxHeaderBytes)).ToArray());
                 var match = AttachRequest().Match(head);
-                if (end >= 0 && match.Success && handler() is { } stream)
+                if (end >= 0 && match.Success && handler() is { } session)
                 {
                     input.AdvanceTo(buffer.GetPosition(end + 4));
-                    await RespondAsync(connection, match, stream);
+                    await RespondAsync(connection, match, session);
                     return;
                 }
 
@@ -51,15 +56,17 @@ internal static partial class AttachConnectionHandler
         await next(connection);
     };
 
-    private static async Task RespondAsync(ConnectionContext connection, Match match, StreamOutput stream)
+    private static async Task RespondAsync(ConnectionContext connection, Match match, AttachSession session)
     {
         string id = Uri.UnescapeDataString(match.Groups["id"].Value);
-        string query = match.Groups["query"].Value;
-        bool Flag(string name) => Regex.IsMatch(query, $@"(^|&){name}=(1|true|True)(&|$)");
+        var query = QueryHelpers.ParseQuery(match.Groups["query"].Value);
+        bool Flag(string name) => QueryBool.Parse(query.TryGetValue(name, out var value) ? value.ToString() : null);
+        var request = new AttachRequest(Stdin: Flag("stdin"), Stdout: Flag("stdout"), Stderr: Flag("stderr"), Logs: Flag("logs"));
         var output = connection.Transport.Output;
         await output.WriteAsync("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"u8.ToArray());
+        await using var input = connection.Transport.Input.AsStream(leaveOpen: true);
         await using var body = output.AsStream(leaveOpen: true);
-        await stream(id, Flag("stdout"), Flag("stderr"), Flag("stdin"), body);
+        await session(id, request, input, body);
         await output.CompleteAsync();
     }
 

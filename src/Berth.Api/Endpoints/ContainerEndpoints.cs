@@ -1,14 +1,14 @@
-using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using Berth.Api.Containers;
 using Berth.Api.Contracts;
 using Berth.Api.Http;
 using Berth.Core.Errors;
 using Berth.Network.Networks;
-using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
 using ContainerStatus = Berth.Runtime.Engine.ContainerStatus;
+using Berth.Runtime.Images;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,10 +17,10 @@ namespace Berth.Api.Endpoints;
 
 /// <summary>
 /// The container routes a detached <c>docker run</c> and its companions need: create, wait (headers
-/// flushed at once), start, stop, kill, inspect, ps, logs, rm (images: <see cref="ImageEndpoints"/>).
-/// Attach and exec come later.
+/// flushed at once), start, stop, kill, inspect, ps, rm (images: <see cref="ImageEndpoints"/>).
+/// Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
 /// </summary>
-internal sealed class ContainerEndpoints(ContainerManager containers, INetworkService networks)
+internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore images, INetworkService networks)
 {
     private const string IdRouteValue = "id";
 
@@ -33,7 +33,6 @@ internal sealed class ContainerEndpoints(ContainerManager containers, INetworkSe
         routes.MapPost("/containers/{id}/stop", StopAsync);
         routes.MapPost("/containers/{id}/kill", KillAsync);
         routes.MapPost("/containers/{id}/wait", WaitAsync);
-        routes.MapGet("/containers/{id}/logs", LogsAsync);
         routes.MapDelete("/containers/{id}", RemoveAsync);
     }
 
@@ -60,44 +59,95 @@ internal sealed class ContainerEndpoints(ContainerManager containers, INetworkSe
             User = request.User is { Length: > 0 } u ? u : null,
             Hostname = request.Hostname,
             Tty = request.Tty ?? false,
+            OpenStdin = request.OpenStdin ?? false,
+            StdinOnce = request.StdinOnce ?? false,
+            AttachStdin = request.AttachStdin ?? false,
+            AttachStdout = request.AttachStdout ?? false,
+            AttachStderr = request.AttachStderr ?? false,
+            ConsoleHeight = request.HostConfig?.ConsoleSize is [var rows, _] ? rows : 0,
+            ConsoleWidth = request.HostConfig?.ConsoleSize is [_, var columns] ? columns : 0,
             Labels = (request.Labels ?? []).ToImmutableDictionary(),
             NetworkMode = mode,
             Endpoints = endpoints,
             AutoRemove = request.HostConfig?.AutoRemove ?? false,
+            SecurityOpt = [.. request.HostConfig?.SecurityOpt ?? []],
+            Binds = [.. request.HostConfig?.Binds ?? []],
+            ReadonlyRootfs = request.HostConfig?.ReadonlyRootfs ?? false,
+            CapAdd = [.. request.HostConfig?.CapAdd ?? []],
+            CapDrop = [.. request.HostConfig?.CapDrop ?? []],
+            Privileged = request.HostConfig?.Privileged ?? false,
+            Healthcheck = ContainerHealthView.FromRequest(request.Healthcheck),
+            RestartPolicy = RestartPolicy.Validate(request.HostConfig?.RestartPolicy?.Name, request.HostConfig?.RestartPolicy?.MaximumRetryCount ?? 0, request.HostConfig?.AutoRemove ?? false),
         };
         var record = await containers.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);
     }
 
+    /// <summary><c>docker ps</c>: <see cref="ContainerListFilter"/> over every container, newest first; <c>size</c> is accepted and not computed.</summary>
     private async Task ListAsync(HttpContext context)
     {
-        bool all = QueryBool.Get(context.Request, "all");
-        var list = new List<ContainerSummary>();
-        foreach (var record in containers.List().Where(c => all || c.Status == ContainerStatus.Running))
+        var query = context.Request.Query;
+        int limit = int.TryParse(query["limit"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int l) ? l : -1;
+        var filter = ContainerListFilter.Create(FilterArgs.Parse(query["filters"]), QueryBool.Get(context.Request, "all"), limit, FindContainerId, ResolveImageId);
+        var now = DateTimeOffset.UtcNow;
+        var records = containers.List();
+        var networksOf = new Dictionary<string, Dictionary<string, EndpointSettings>>();
+        var rows = new List<ContainerRow>();
+        foreach (var record in records)
         {
-            list.Add(new ContainerSummary
-            {
-                Id = record.Id,
-                Names = ["/" + record.Name],
-                Image = record.Spec.Image,
-                ImageID = record.ImageId,
-                Command = string.Join(' ', record.Command),
-                Created = record.Created.ToUnixTimeSeconds(),
-                State = StateName(record),
-                Status = StatusText(record),
-                Labels = new Dictionary<string, string>(record.Spec.Labels),
-                HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
-                NetworkSettings = new ContainerSummaryNetworks { Networks = await EndpointsAsync(record, context.RequestAborted) },
-            });
+            var networksOfRecord = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
+            networksOf[record.Id] = networksOfRecord;
+            rows.Add(new ContainerRow(record.Id, record.Name, record.ImageId, record.Spec.Labels, ContainerDisplay.State(record),
+                record.Status is ContainerStatus.Running or ContainerStatus.Restarting, record.ExitCode, record.StartedAt is not null,
+                networksOfRecord.ToImmutableDictionary(n => n.Key, n => n.Value.NetworkID ?? ""), ContainerHealthView.FilterName(containers.HealthOf(record.Id))));
         }
 
+        var byId = records.ToDictionary(r => r.Id);
+        var list = filter.Select(rows).Select(row => byId[row.Id]).Select(record => new ContainerSummary
+        {
+            Id = record.Id,
+            Names = ["/" + record.Name],
+            Image = record.Spec.Image,
+            ImageID = record.ImageId,
+            Command = ContainerDisplay.Command(record),
+            Created = record.Created.ToUnixTimeSeconds(),
+            State = ContainerDisplay.State(record),
+            Status = ContainerDisplay.Status(record, now) + (record.Status == ContainerStatus.Running ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
+            Labels = new Dictionary<string, string>(record.Spec.Labels),
+            HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
+            NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id] },
+        }).ToList();
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, list, DockerJson.Context.ListContainerSummary);
+    }
+
+    private string? FindContainerId(string idOrName)
+    {
+        try
+        {
+            return containers.Get(idOrName).Id;
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private string? ResolveImageId(string reference)
+    {
+        try
+        {
+            return images.Inspect(reference).Id;
+        }
+        catch (BerthException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.InvalidArgument)
+        {
+            return null;
+        }
     }
 
     private async Task InspectAsync(HttpContext context)
     {
         var record = containers.Get(RouteId(context));
-        var networksOf = await EndpointsAsync(record, context.RequestAborted);
+        var networksOf = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
         var primary = networksOf.Values.FirstOrDefault();
         var inspect = new ContainerInspect
         {
@@ -107,27 +157,47 @@ internal sealed class ContainerEndpoints(ContainerManager containers, INetworkSe
             Args = [.. record.Command.Skip(1)],
             State = new ContainerStateInfo
             {
-                Status = StateName(record),
-                Running = record.Status == ContainerStatus.Running,
+                Status = ContainerDisplay.State(record),
+                Running = record.Status is ContainerStatus.Running or ContainerStatus.Restarting,
+                Restarting = record.Status == ContainerStatus.Restarting,
                 Pid = record.Pid,
                 ExitCode = record.ExitCode,
                 StartedAt = record.StartedAt is { } s ? Rfc3339.FormatNano(s) : "0001-01-01T00:00:00Z",
                 FinishedAt = record.FinishedAt is { } f ? Rfc3339.FormatNano(f) : "0001-01-01T00:00:00Z",
+                Health = ContainerHealthView.ToState(containers.HealthOf(record.Id)),
             },
             Image = record.ImageId,
             Name = "/" + record.Name,
-            HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode, AutoRemove = record.Spec.AutoRemove },
+            RestartCount = record.RestartCount,
+            HostConfig = new ContainerHostConfig
+            {
+                NetworkMode = record.Spec.NetworkMode,
+                AutoRemove = record.Spec.AutoRemove,
+                Binds = record.Spec.Binds.IsEmpty ? null : [.. record.Spec.Binds],
+                ReadonlyRootfs = record.Spec.ReadonlyRootfs,
+                CapAdd = record.Spec.CapAdd.IsEmpty ? null : [.. record.Spec.CapAdd],
+                CapDrop = record.Spec.CapDrop.IsEmpty ? null : [.. record.Spec.CapDrop],
+                Privileged = record.Spec.Privileged,
+                SecurityOpt = record.Spec.SecurityOpt.IsEmpty ? null : [.. record.Spec.SecurityOpt],
+                RestartPolicy = new ContainerRestartPolicy { Name = record.Spec.RestartPolicy.Name is { Length: > 0 } n ? n : RestartPolicy.No, MaximumRetryCount = record.Spec.RestartPolicy.MaximumRetryCount },
+            },
             Config = new ContainerConfigInfo
             {
                 Hostname = record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId,
                 User = record.Spec.User ?? "",
                 Tty = record.Spec.Tty,
+                OpenStdin = record.Spec.OpenStdin,
+                StdinOnce = record.Spec.StdinOnce,
+                AttachStdin = record.Spec.AttachStdin,
+                AttachStdout = record.Spec.AttachStdout,
+                AttachStderr = record.Spec.AttachStderr,
                 Env = [.. record.Spec.Env],
                 Cmd = record.Spec.Cmd is { } cmd ? [.. cmd] : null,
                 Entrypoint = record.Spec.Entrypoint is { } entrypoint ? [.. entrypoint] : null,
                 Image = record.Spec.Image,
                 WorkingDir = record.Spec.WorkingDir ?? "",
                 Labels = new Dictionary<string, string>(record.Spec.Labels),
+                Healthcheck = ContainerHealthView.ToConfig(record.Spec.Healthcheck),
             },
             NetworkSettings = new ContainerNetworkSettings
             {
@@ -176,150 +246,10 @@ internal sealed class ContainerEndpoints(ContainerManager containers, INetworkSe
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
     }
 
-    /// <summary>Logs in Docker's multiplexed framing: [stream][0,0,0][length BE][payload].</summary>
-    private async Task LogsAsync(HttpContext context)
-    {
-        var record = containers.Get(RouteId(context));
-        bool stdout = QueryBool.Get(context.Request, "stdout");
-        bool stderr = QueryBool.Get(context.Request, "stderr");
-        bool timestamps = QueryBool.Get(context.Request, "timestamps");
-        string tail = context.Request.Query["tail"].ToString();
-        var entries = containers.Logs(record.Id).Where(e => e.Stream == LogStream.Stdout ? stdout : stderr).ToList();
-        if (int.TryParse(tail, NumberStyles.Integer, CultureInfo.InvariantCulture, out int last) && last >= 0 && last < entries.Count)
-        {
-            entries = entries[^last..];
-        }
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        foreach (var entry in entries)
-        {
-            string line = (timestamps ? entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) + " " : "") + entry.Text + "\n";
-            await WriteFrameAsync(context.Response.Body, entry.Stream, Encoding.UTF8.GetBytes(line), record.Spec.Tty, context.RequestAborted);
-        }
-    }
-
-    /// <summary>
-    /// Attach, on the raw connection (see <see cref="AttachConnectionHandler"/>): the container's output in
-    /// Docker's framing until it exits, read from its log as conmon writes it. Stdin is not carried yet.
-    /// </summary>
-    public async Task StreamAttachAsync(string idOrName, bool stdout, bool stderr, bool stdin, Stream output)
-    {
-        ContainerRecord record;
-        try
-        {
-            record = containers.Get(idOrName);
-        }
-        catch (BerthException e)
-        {
-            await WriteFrameAsync(output, null, Encoding.UTF8.GetBytes(e.Message + "\n"), tty: false, CancellationToken.None);
-            return;
-        }
-
-        if (stdin)
-        {
-            await WriteFrameAsync(output, null, "attaching stdin (docker run -i, docker attach) is not supported by Berth yet; run without -i\n"u8.ToArray(), tty: false, CancellationToken.None);
-            return;
-        }
-
-        using var lease = containers.HoldLogs(record.Id);
-        int sent = 0;
-        try
-        {
-            while (true)
-            {
-                bool finished = containers.IsFinished(record.Id);
-                var entries = containers.Logs(record.Id).ToList();
-                for (; sent < entries.Count; sent++)
-                {
-                    var entry = entries[sent];
-                    if (entry.Stream == LogStream.Stdout ? stdout : stderr)
-                    {
-                        await WriteFrameAsync(output, entry.Stream, Encoding.UTF8.GetBytes(entry.Text + "\n"), record.Spec.Tty, CancellationToken.None);
-                    }
-                }
-
-                await output.FlushAsync(CancellationToken.None);
-                if (finished)
-                {
-                    break;
-                }
-
-                await Task.Delay(AttachPollInterval, CancellationToken.None);
-            }
-        }
-        catch (IOException)
-        {
-            // The client went away.
-        }
-    }
-
-    private static readonly TimeSpan AttachPollInterval = TimeSpan.FromMilliseconds(20);
-
-    /// <summary>One frame: [stream][0,0,0][length BE][payload]; stream null is Docker's "system error" (3). No framing with a TTY.</summary>
-    private static async Task WriteFrameAsync(Stream output, LogStream? stream, byte[] payload, bool tty, CancellationToken cancellationToken)
-    {
-        if (!tty)
-        {
-            byte[] header = new byte[8];
-            header[0] = stream switch { LogStream.Stdout => 1, LogStream.Stderr => 2, _ => 3 };
-            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)payload.Length);
-            await output.WriteAsync(header, cancellationToken);
-        }
-
-        await output.WriteAsync(payload, cancellationToken);
-    }
-
     private async Task RemoveAsync(HttpContext context)
     {
         await containers.RemoveAsync(RouteId(context), QueryBool.Get(context.Request, "force"), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    private async Task<Dictionary<string, EndpointSettings>> EndpointsAsync(ContainerRecord record, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, EndpointSettings>();
-        foreach (var endpoint in containers.EndpointsOf(record.Id))
-        {
-            var network = await networks.GetAsync(endpoint.NetworkId.Value, cancellationToken);
-            result[network.Name] = new EndpointSettings
-            {
-                NetworkID = network.Id.Value,
-                EndpointID = endpoint.EndpointId,
-                IPAddress = endpoint.IPv4?.Address.ToString() ?? "",
-                IPPrefixLen = endpoint.IPv4?.PrefixLength ?? 0,
-                Gateway = endpoint.Gateway?.ToString() ?? "",
-                GlobalIPv6Address = endpoint.IPv6?.Address.ToString() ?? "",
-                GlobalIPv6PrefixLen = endpoint.IPv6?.PrefixLength ?? 0,
-                IPv6Gateway = endpoint.IPv6Gateway?.ToString() ?? "",
-                MacAddress = endpoint.MacAddress,
-                Aliases = [.. endpoint.Aliases],
-                DNSNames = [record.Name, record.ShortId],
-            };
-        }
-
-        return result;
-    }
-
-    private static string StateName(ContainerRecord record) => record.Status switch
-    {
-        ContainerStatus.Running => "running",
-        ContainerStatus.Exited => "exited",
-        _ => "created",
-    };
-
-    private static string StatusText(ContainerRecord record) => record.Status switch
-    {
-        ContainerStatus.Running => "Up " + Ago(record.StartedAt),
-        ContainerStatus.Exited => $"Exited ({record.ExitCode}) {Ago(record.FinishedAt)} ago",
-        _ => "Created",
-    };
-
-    private static string Ago(DateTimeOffset? since)
-    {
-        var span = DateTimeOffset.UtcNow - (since ?? DateTimeOffset.UtcNow);
-        return span.TotalSeconds < 60 ? $"{Math.Max(1, (int)span.TotalSeconds)} seconds"
-            : span.TotalMinutes < 60 ? $"{(int)span.TotalMinutes} minutes"
-            : $"{(int)span.TotalHours} hours";
     }
 
     private static string RouteId(HttpContext context) => context.GetRouteValue(IdRouteValue)?.ToString() ?? "";

@@ -13,12 +13,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Berth.Api.Endpoints;
 
 /// <summary>The <c>/networks</c> routes: translate HTTP to <see cref="INetworkService"/> calls and back.</summary>
-internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider time)
+/// <param name="containersOf">A network's running containers (inspect's <c>Containers</c>); null without a container layer.</param>
+internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider time, Func<NetworkState, Dictionary<string, NetworkContainer>>? containersOf = null)
 {
     private const string IdRouteValue = "id";
-
-    /// <summary>Until the container layer reports endpoints, no network has containers.</summary>
-    private static readonly Func<NetworkState, bool> NoContainers = _ => false;
 
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -48,7 +46,7 @@ internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider ti
     {
         var filter = NetworkListFilter.Create(FilterArgs.Parse(context.Request.Query["filters"]));
         IReadOnlyList<NetworkState> all = await networks.ListAsync(context.RequestAborted);
-        List<Contracts.Network> result = [.. all.Where(n => filter.Matches(n, NoContainers)).Select(NetworkResponseMapper.ToNetwork)];
+        List<Contracts.Network> result = [.. all.Where(n => filter.Matches(n, InUse)).Select(NetworkResponseMapper.ToNetwork)];
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, result, DockerJson.Context.ListNetwork);
     }
 
@@ -65,7 +63,9 @@ internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider ti
             throw new BerthException(ErrorKind.NotFound, $"network {id} not found");
         }
 
-        await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, NetworkResponseMapper.ToNetwork(network), DockerJson.Context.Network);
+        var response = NetworkResponseMapper.ToNetwork(network);
+        response.Containers = containersOf?.Invoke(network) ?? [];
+        await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.Network);
     }
 
     private async Task DeleteAsync(HttpContext context)
@@ -81,6 +81,8 @@ internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider ti
         var response = new NetworkPruneResponse { NetworksDeleted = removed.Count == 0 ? null : [.. removed.Select(n => n.Name)] };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.NetworkPruneResponse);
     }
+
+    private bool InUse(NetworkState network) => containersOf?.Invoke(network).Count > 0;
 
     private static string RouteId(HttpContext context) => (string)context.Request.RouteValues[IdRouteValue]!;
 }

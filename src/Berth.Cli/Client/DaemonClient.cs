@@ -18,6 +18,8 @@ public sealed partial class DaemonClient : IDisposable
 
     private const string RequestHost = "api.moby.localhost"; // what docker's CLI 28 sends; the daemon ignores it
 
+    private const string UserAgent = "Berth-Client/" + ApiVersion;
+
     private readonly HttpClient http;
     private readonly DaemonHost host;
 
@@ -42,6 +44,32 @@ public sealed partial class DaemonClient : IDisposable
 
     public async Task<DaemonResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody = null, CancellationToken cancellationToken = default)
     {
+        using var response = await SendCoreAsync(method, pathAndQuery, jsonBody, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return new DaemonResponse((int)response.StatusCode, body);
+    }
+
+    /// <summary>
+    /// Returns as soon as the response headers are in (wait, logs): the body streams on, on a connection of its own, while
+    /// other requests go out on others.
+    /// </summary>
+    public async Task<DaemonStream> SendStreamingAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody = null, CancellationToken cancellationToken = default)
+    {
+        var response = await SendCoreAsync(method, pathAndQuery, jsonBody, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new DaemonStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(
+        HttpMethod method, string pathAndQuery, byte[]? jsonBody, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(method, ApiVersionPrefix + pathAndQuery) { Version = HttpVersion.Version11 };
         if (jsonBody is not null)
         {
@@ -52,29 +80,29 @@ public sealed partial class DaemonClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
         {
             throw new DaemonUnavailableException(host, e);
         }
 
+        var status = (int)response.StatusCode;
+        if (status < 400)
+        {
+            return response;
+        }
+
         using (response)
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            if (status >= 400)
-            {
-                throw new DaemonErrorException(status, ErrorMessage(body, status));
-            }
-
-            return new DaemonResponse(status, body);
+            throw new DaemonErrorException(status, ErrorMessage(body, status));
         }
     }
 
     public void Dispose() => http.Dispose();
 
-    private static string ErrorMessage(byte[] body, int status)
+    internal static string ErrorMessage(byte[] body, int status)
     {
         try
         {
@@ -93,7 +121,10 @@ public sealed partial class DaemonClient : IDisposable
         return text.Length > 0 ? text : $"HTTP status {status}";
     }
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        new NetworkStream(await OpenSocketAsync(cancellationToken).ConfigureAwait(false), ownsSocket: true);
+
+    private async Task<Socket> OpenSocketAsync(CancellationToken cancellationToken)
     {
         Socket socket;
         EndPoint endpoint;
@@ -112,7 +143,7 @@ public sealed partial class DaemonClient : IDisposable
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            return socket;
         }
         catch (SocketException)
         {

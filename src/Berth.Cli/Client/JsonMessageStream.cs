@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Api.Contracts;
+using Berth.Cli.Streams;
 
 namespace Berth.Cli.Client;
 

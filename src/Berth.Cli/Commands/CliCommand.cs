@@ -24,11 +24,14 @@ public abstract class CliCommand
 
     protected virtual int MaxArguments => 0;
 
+    /// <summary>False for commands that run a command line (<c>run</c>, <c>exec</c>): flags end at the first positional.</summary>
+    protected virtual bool InterspersedFlags => true;
+
     public string Usage => $"{Path} {Arguments}";
 
     public async Task<int> RunAsync(CommandContext context, IReadOnlyList<string> args, CancellationToken cancellationToken = default)
     {
-        var parsed = ArgParser.Parse(args, [.. Flags, HelpFlag], Path, Usage);
+        var parsed = ArgParser.Parse(args, [.. Flags, HelpFlag], Path, Usage, InterspersedFlags);
         if (parsed.IsSet("help"))
         {
             await context.Out.WriteAsync(Help()).ConfigureAwait(false);
@@ -51,6 +54,15 @@ public abstract class CliCommand
     }
 
     protected abstract Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken);
+
+    /// <summary>docker's prune question: prints <paramref name="warning"/>, true only for y or yes.</summary>
+    protected static async Task<bool> ConfirmAsync(CommandContext context, string warning, CancellationToken cancellationToken)
+    {
+        await context.Out.WriteAsync(warning).ConfigureAwait(false);
+        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
+        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
+    }
 
     public string Help()
     {

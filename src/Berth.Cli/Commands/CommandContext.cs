@@ -1,19 +1,25 @@
 using Berth.Cli.Client;
+using Berth.Cli.Terminal;
 
 namespace Berth.Cli.Commands;
 
-/// <summary>What a command runs with: its streams and the daemon (connected on first use).</summary>
-public sealed class CommandContext(TextWriter output, TextWriter error, TextReader input, DaemonHost host) : IDisposable
+/// <summary>What a command runs with: its streams, the terminal, the environment and the daemon (connected on first use).</summary>
+public sealed class CommandContext(CliConsole console, DaemonHost host, Func<string, string?> environment) : IDisposable
 {
     private DaemonClient? client;
 
-    public TextWriter Out { get; } = output;
+    public TextWriter Out => Console.Out;
 
-    public TextWriter Err { get; } = error;
+    public TextWriter Err => Console.Err;
 
-    public TextReader In { get; } = input;
+    public TextReader In => Console.In;
+
+    public CliConsole Console { get; } = console;
 
     public DaemonHost Host { get; } = host;
+
+    /// <summary>The process environment (<c>-e NAME</c> takes NAME's value from it, as docker does).</summary>
+    public Func<string, string?> Environment { get; } = environment;
 
     public DaemonClient Client => client ??= new DaemonClient(Host);
 

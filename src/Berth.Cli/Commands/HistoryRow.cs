@@ -7,7 +7,7 @@ namespace Berth.Cli.Commands;
 /// <summary>One row of <c>berth history</c>, docker's <c>historyContext</c>.</summary>
 public sealed class HistoryRow : StringFieldsRow
 {
-    public static readonly ColumnHeader Header = new(new Dictionary<string, string>
+    public static readonly TableHeader Header = new(new Dictionary<string, string>
     {
         ["ID"] = "IMAGE",
         ["CreatedSince"] = "CREATED",

@@ -16,6 +16,8 @@ public static class ImageCommands
         new ImagePruneCommand(), new ImagePullCommand(), new ImageRmCommand(), new ImageSaveCommand(), new ImageTagCommand(),
     ];
 
+    public static readonly string[] TopLevelNames = ["history", "images", "import", "load", "pull", "rmi", "save", "tag"];
+
     /// <summary>A top-level shortcut, or null when <paramref name="name"/> is none.</summary>
     public static CliCommand? TopLevel(string name) => name switch
     {

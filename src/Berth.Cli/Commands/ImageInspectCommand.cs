@@ -21,5 +21,9 @@ public sealed class ImageInspectCommand : CliCommand
     ];
 
     protected override Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken) =>
-        InspectPrinter.RunAsync(context, args, name => ImagePath.Of(name, "json"), e => new InspectedImage(e), cancellationToken);
+        InspectPrinter.PrintAsync(context, args.Positionals, args.Last("format") ?? "", async name =>
+        {
+            var response = await context.Client.SendAsync(HttpMethod.Get, ImagePath.Of(name, "json"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (response.Body, InspectedObject.Image);
+        });
 }

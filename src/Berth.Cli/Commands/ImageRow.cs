@@ -11,7 +11,7 @@ namespace Berth.Cli.Commands;
 /// </summary>
 public sealed class ImageRow : StringFieldsRow
 {
-    public static readonly ColumnHeader Header = new(new Dictionary<string, string>
+    public static readonly TableHeader Header = new(new Dictionary<string, string>
     {
         ["ID"] = "IMAGE ID",
         ["Repository"] = "REPOSITORY",

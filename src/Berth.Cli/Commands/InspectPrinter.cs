@@ -1,24 +1,23 @@
 using System.Text;
 using System.Text.Json;
 using Berth.Cli.Client;
-using Berth.Cli.Parsing;
 using Berth.Cli.Templates;
 
 namespace Berth.Cli.Commands;
 
 /// <summary>
-/// docker's inspect output for one GET per argument: without a format the daemon's JSON re-indented with four spaces
-/// (docker's <c>json.Indent</c>), <c>json</c> compact, or a template per object; a name that fails is reported on stderr
-/// while the rest still print, and the exit code is 1.
+/// docker's inspect output for any object: without a format the daemon's JSON of every object found, as one array re-indented
+/// with four spaces (docker's <c>json.Indent</c>); with <c>-f</c> the template over each; what was not found is reported on stderr
+/// after the output, and the exit code is 1. A template that does not parse exits 64.
 /// </summary>
 public static class InspectPrinter
 {
     private const string Indent = "    ";
 
-    public static async Task<int> RunAsync(
-        CommandContext context, ParsedArgs args, Func<string, string> pathOf, Func<JsonElement, ITemplateObject> wrap, CancellationToken cancellationToken)
+    /// <param name="fetch">Returns the raw JSON and how templates see it; throws <see cref="DaemonErrorException"/> or <see cref="StatusException"/>.</param>
+    public static async Task<int> PrintAsync(
+        CommandContext context, IReadOnlyList<string> names, string format, Func<string, Task<(byte[] Body, Func<JsonElement, ITemplateObject> Wrap)>> fetch)
     {
-        var format = args.Last("format") ?? "";
         GoTemplate? template = null;
         if (format.Length > 0 && format != "json")
         {
@@ -36,26 +35,31 @@ public static class InspectPrinter
         var raw = new List<byte[]>();
         var errors = new List<string>();
         var output = new StringBuilder();
-        foreach (var name in args.Positionals)
+        foreach (var name in names)
         {
+            (byte[] Body, Func<JsonElement, ITemplateObject> Wrap) found;
             try
             {
-                var response = await context.Client.SendAsync(HttpMethod.Get, pathOf(name), cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
-                raw.Add(response.Body);
+                found = await fetch(name).ConfigureAwait(false);
+                raw.Add(found.Body);
             }
             catch (DaemonErrorException e)
             {
                 errors.Add("Error response from daemon: " + e.Message);
                 continue;
             }
+            catch (StatusException e)
+            {
+                errors.Add(e.Message);
+                continue;
+            }
 
             if (template is not null)
             {
-                using var document = JsonDocument.Parse(raw[^1]);
+                using var document = JsonDocument.Parse(found.Body);
                 try
                 {
-                    output.Append(template.Execute(wrap(document.RootElement))).Append('\n');
+                    output.Append(template.Execute(found.Wrap(document.RootElement))).Append('\n');
                 }
                 catch (TemplateException e)
                 {

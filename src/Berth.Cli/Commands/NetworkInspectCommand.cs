@@ -27,6 +27,10 @@ public sealed class NetworkInspectCommand : CliCommand
     protected override Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
         var query = args.IsSet("verbose") ? "?verbose=true" : "";
-        return InspectPrinter.RunAsync(context, args, name => "/networks/" + Uri.EscapeDataString(name) + query, e => new InspectedNetwork(e), cancellationToken);
+        return InspectPrinter.PrintAsync(context, args.Positionals, args.Last("format") ?? "", async name =>
+        {
+            var response = await context.Client.SendAsync(HttpMethod.Get, "/networks/" + Uri.EscapeDataString(name) + query, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (response.Body, InspectedObject.Network);
+        });
     }
 }

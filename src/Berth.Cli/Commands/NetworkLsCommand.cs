@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Berth.Api.Contracts;
 using Berth.Cli.Formatting;
@@ -54,28 +53,8 @@ public sealed class NetworkLsCommand : CliCommand
     };
 
     /// <summary>Strips the "table" prefix and turns <c>\t</c> and <c>\n</c> into tabs and newlines, as docker does.</summary>
-    public static GoTemplate ParseFormat(string format, out bool isTable)
-    {
-        isTable = format.StartsWith(TableKey, StringComparison.Ordinal);
-        var text = isTable ? format[TableKey.Length..] : format;
-        text = text.Trim(' ').Replace("\\t", "\t", StringComparison.Ordinal).Replace("\\n", "\n", StringComparison.Ordinal);
-        return GoTemplate.Parse(text);
-    }
+    public static GoTemplate ParseFormat(string format, out bool isTable) => ListFormat.Parse(format, out isTable);
 
-    public static string Render(IEnumerable<Network> networks, GoTemplate template, bool isTable, bool truncate)
-    {
-        var rows = new StringBuilder();
-        foreach (var network in networks.OrderBy(n => n.Name, NaturalOrder.Instance))
-        {
-            rows.Append(template.Execute(new NetworkRow(network, truncate))).Append('\n');
-        }
-
-        if (!isTable)
-        {
-            return rows.ToString();
-        }
-
-        var table = template.ExecuteHeader(NetworkHeader.Instance) + "\n" + rows;
-        return TabWriter.Format(table);
-    }
+    public static string Render(IEnumerable<Network> networks, GoTemplate template, bool isTable, bool truncate) =>
+        ListFormat.Render(networks.OrderBy(n => n.Name, NaturalOrder.Instance).Select(n => new NetworkRow(n, truncate)), template, isTable, NetworkHeader.Instance);
 }

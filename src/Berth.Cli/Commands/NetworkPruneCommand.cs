@@ -26,10 +26,7 @@ public sealed class NetworkPruneCommand : CliCommand
     {
         if (!args.IsSet("force"))
         {
-            await context.Out.WriteAsync(Warning).ConfigureAwait(false);
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
-            if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+            if (!await ConfirmAsync(context, Warning, cancellationToken).ConfigureAwait(false))
             {
                 return ExitCodes.Success;
             }

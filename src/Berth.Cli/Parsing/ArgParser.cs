@@ -2,13 +2,14 @@ namespace Berth.Cli.Parsing;
 
 /// <summary>
 /// pflag-style parsing, as docker's: <c>--flag value</c>, <c>--flag=value</c>, <c>-f value</c>, <c>-fvalue</c>, grouped short
-/// booleans (<c>-qf x</c>), <c>--bool=false</c>, and <c>--</c> ending the flags. Flags may follow positional arguments.
+/// booleans (<c>-qf x</c>), <c>--bool=false</c>, and <c>--</c> ending the flags. Flags may follow positional arguments unless
+/// <c>interspersed</c> is false (<c>run IMAGE CMD -c x</c>: everything from the first positional on is the container's).
 /// </summary>
 public static class ArgParser
 {
     public const int FlagErrorExitCode = 125;
 
-    public static ParsedArgs Parse(IReadOnlyList<string> args, IReadOnlyList<FlagSpec> specs, string command, string usage)
+    public static ParsedArgs Parse(IReadOnlyList<string> args, IReadOnlyList<FlagSpec> specs, string command, string usage, bool interspersed = true)
     {
         var parsed = new ParsedArgs();
         for (var i = 0; i < args.Count; i++)
@@ -24,7 +25,7 @@ public static class ArgParser
             {
                 var equals = arg.IndexOf('=', StringComparison.Ordinal);
                 var name = equals < 0 ? arg[2..] : arg[2..equals];
-                var spec = specs.FirstOrDefault(s => s.Long == name) ?? throw FlagError($"unknown flag: --{name}", command, usage);
+                var spec = specs.FirstOrDefault(s => s.Named(name)) ?? throw FlagError($"unknown flag: --{name}", command, usage);
                 if (!spec.TakesValue)
                 {
                     parsed.Add(spec.Long, equals < 0 ? "true" : ParseBool(arg[(equals + 1)..], spec, command, usage));
@@ -77,6 +78,11 @@ public static class ArgParser
 
                     break;
                 }
+            }
+            else if (!interspersed)
+            {
+                parsed.Positionals.AddRange(args.Skip(i));
+                break;
             }
             else
             {

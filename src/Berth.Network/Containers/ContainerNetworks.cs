@@ -66,6 +66,34 @@ public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManag
     }
 
     /// <summary>
+    /// Connects a running container to one more network (<c>docker network connect</c>): the interface
+    /// is made inside its namespace now. The first network's default route stays; a container without
+    /// one gets it from this network.
+    /// </summary>
+    public async Task<EndpointState> ConnectAsync(string containerId, string containerName, EndpointRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var container = OpenOwned(containerId, containerName);
+        bool routed = endpoints.OfContainer(containerId).Any(e => e.DefaultRoute);
+        return await endpoints.AttachAsync(containerId, containerName, container, request with { DefaultRoute = !routed }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Disconnects a running container from a network: its interface goes, its addresses are released.</summary>
+    public async Task DisconnectAsync(string containerId, string containerName, string network, CancellationToken cancellationToken = default)
+    {
+        using var container = OpenOwned(containerId, containerName);
+        await endpoints.DetachAsync(containerId, containerName, container, network, cancellationToken).ConfigureAwait(false);
+    }
+
+    private NetworkNamespace OpenOwned(string containerId, string containerName)
+    {
+        string name = NamespaceName(containerId);
+        return namespaces.Exists(name)
+            ? NetworkNamespace.OpenPath(namespaces.PathOf(name))
+            : throw new BerthException(ErrorKind.Conflict, $"container {containerName} has no network namespace of its own (network mode host, none or container:); it cannot be connected or disconnected");
+    }
+
+    /// <summary>
     /// Releases every endpoint (addresses and records) and removes the namespace. The interfaces are
     /// not deleted one by one (~40 ms each under the kernel's unregister): unmounting the namespace
     /// lets the kernel dismantle it, veth pairs included, in one batch once nothing holds it.

@@ -82,6 +82,10 @@ public sealed class EndpointManager : IDisposable
 
     public IReadOnlyList<EndpointState> OfNetwork(NetworkId network) => [.. _endpoints.Where(e => e.NetworkId == network)];
 
+    /// <summary>A network by id, name or unique id prefix (NotFound: <c>network X not found</c>).</summary>
+    public Task<NetworkState> FindNetworkAsync(string idOrName, CancellationToken cancellationToken = default) =>
+        _networks.GetAsync(idOrName, cancellationToken);
+
     public bool HasEndpoints(NetworkId network) => _endpoints.Any(e => e.NetworkId == network);
 
     /// <summary>
@@ -118,7 +122,7 @@ public sealed class EndpointManager : IDisposable
             {
                 if (allocators.V4 is { } a4)
                 {
-                    v4 = new IPPrefix(a4.Allocate(request.IPv4Address), a4.Subnet.PrefixLength);
+                    v4 = new IPPrefix(a4.Allocate(request.IPv4Address ?? FreeOrNull(a4, request.PreferredIPv4Address)), a4.Subnet.PrefixLength);
                 }
                 else if (request.IPv4Address is not null)
                 {
@@ -127,7 +131,7 @@ public sealed class EndpointManager : IDisposable
 
                 if (allocators.V6 is { } a6 && (network.Config.EnableIPv6 || request.IPv6Address is not null))
                 {
-                    v6 = new IPPrefix(a6.Allocate(request.IPv6Address), a6.Subnet.PrefixLength);
+                    v6 = new IPPrefix(a6.Allocate(request.IPv6Address ?? FreeOrNull(a6, request.PreferredIPv6Address)), a6.Subnet.PrefixLength);
                 }
 
                 var endpoint = new EndpointState
@@ -204,6 +208,10 @@ public sealed class EndpointManager : IDisposable
 
         return allocators;
     }
+
+    private static IPAddress? FreeOrNull(AddressAllocator allocator, IPAddress? preferred) =>
+        preferred is not null && preferred.AddressFamily == allocator.Subnet.BaseAddress.AddressFamily
+            && IPNetworkMath.Contains(allocator.Subnet, preferred) && !allocator.IsInUse(preferred) ? preferred : null;
 
     private static void Release(NetworkAllocators allocators, IPPrefix? v4, IPPrefix? v6)
     {

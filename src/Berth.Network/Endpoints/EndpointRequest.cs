@@ -16,6 +16,11 @@ public sealed record EndpointRequest
     /// <summary><c>--ip6</c>.</summary>
     public IPAddress? IPv6Address { get; init; }
 
+    /// <summary>An address to take again when it is free (the one a restarted container had); unlike <see cref="IPv4Address"/> never an error.</summary>
+    public IPAddress? PreferredIPv4Address { get; init; }
+
+    public IPAddress? PreferredIPv6Address { get; init; }
+
     /// <summary><c>--mac-address</c>; by default derived from the IPv4 address as Docker does (02:42:a:b:c:d).</summary>
     public PhysicalAddress? MacAddress { get; init; }
 

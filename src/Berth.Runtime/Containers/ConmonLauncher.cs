@@ -15,10 +15,11 @@ namespace Berth.Runtime.Containers;
 /// </summary>
 public sealed class ConmonLauncher(ContainerRuntimeOptions options)
 {
+    /// <summary>Re-check interval while waiting for runc's pid file; an inotify event usually ends the wait sooner.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The arguments conmon gets for one container (public so tests and docs can show them).</summary>
-    public IReadOnlyList<string> Arguments(string id, ContainerPaths paths, bool tty)
+    public IReadOnlyList<string> Arguments(string id, ContainerPaths paths, bool tty, StdinMode stdin = StdinMode.None, string? logPath = null)
     {
         var args = new List<string>
         {
@@ -30,7 +31,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             "--bundle", paths.Directory,
             "--container-pidfile", paths.ContainerPidFile,
             "--conmon-pidfile", paths.ConmonPidFile,
-            "--log-path", "k8s-file:" + paths.Log,
+            "--log-path", "k8s-file:" + (logPath ?? paths.Log),
             "--exit-dir", options.ExitDirectory,
             "--socket-dir-path", options.SocketDirectory,
             "--runtime-arg", "--root=" + options.RuncRoot,
@@ -48,14 +49,25 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             args.Add("--terminal");
         }
 
+        if (stdin != StdinMode.None)
+        {
+            args.Add("--stdin");
+        }
+
+        if (stdin == StdinMode.KeptOpen)
+        {
+            args.Add("--leave-stdin-open");
+        }
+
         return args;
     }
 
     /// <summary>Starts conmon (→ <c>runc create</c>) and waits until the container's init exists.</summary>
-    public async Task<ConmonResult> LaunchAsync(string id, ContainerPaths paths, bool tty, CancellationToken cancellationToken = default)
+    public async Task<ConmonResult> LaunchAsync(ContainerSpec spec, ContainerPaths paths, CancellationToken cancellationToken = default)
     {
         File.Delete(paths.ContainerPidFile);
         File.Delete(paths.ConmonPidFile);
+        using var pidFiles = new DirectoryWatch(paths.Directory);
         var start = new ProcessStartInfo(options.ConmonPath)
         {
             RedirectStandardInput = true,
@@ -64,7 +76,8 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             UseShellExecute = false,
             WorkingDirectory = paths.Directory,
         };
-        foreach (string arg in Arguments(id, paths, tty))
+        string id = spec.Id;
+        foreach (string arg in Arguments(id, paths, spec.Tty, spec.Stdin, spec.LogPath))
         {
             start.ArgumentList.Add(arg);
         }
@@ -100,8 +113,10 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             ?? throw new BerthException(ErrorKind.Internal, $"container {id}: conmon exited without writing its pid file {paths.ConmonPidFile}: {stderr}");
 
         // The monitor now runs `runc create`; done when the container pid file appears, failed when the monitor is gone first.
+        string containerPidFile = Path.GetFileName(paths.ContainerPidFile);
         while (true)
         {
+            Task written = pidFiles.Next(containerPidFile);
             if (ReadPid(paths.ContainerPidFile) is int containerPid)
             {
                 return new ConmonResult(conmonPid, containerPid);
@@ -121,7 +136,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
 
             try
             {
-                await Task.Delay(PollInterval, deadline.Token).ConfigureAwait(false);
+                await DirectoryWatch.WaitAsync(written, PollInterval, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

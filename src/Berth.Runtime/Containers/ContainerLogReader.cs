@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Berth.Core.Errors;
 
 namespace Berth.Runtime.Containers;
@@ -6,71 +7,82 @@ namespace Berth.Runtime.Containers;
 /// <summary>
 /// Reads conmon's k8s-file log: <c>TIME STREAM TAG TEXT</c> per line, e.g.
 /// <c>2026-11-27T23:00:00.000000000+00:00 stdout F text</c>. Tag <c>P</c> marks a partial line (conmon
-/// splits long lines); it is joined with the following lines of the same stream up to the next <c>F</c>.
+/// splits long lines and writes what it has read so far); it is joined with the following records of
+/// the same stream up to the next <c>F</c>. Content is kept as bytes: containers may write anything.
 /// </summary>
 public static class ContainerLogReader
 {
-    /// <summary>.NET parses at most 7 fractional digits; conmon writes 9 (nanoseconds).</summary>
-    private const int MaxFractionDigits = 7;
+    private const long NanosPerSecond = 1_000_000_000;
+    private const int NanoDigits = 9;
 
-    public static IEnumerable<LogEntry> Read(string path)
+    /// <summary>Whole lines of the log at <paramref name="path"/> as text (partial records joined).</summary>
+    public static IEnumerable<LogEntry> Read(string path) =>
+        JoinPartials(ReadRecords(path)).Select(r => new LogEntry(r.Time, r.Stream, Encoding.UTF8.GetString(r.Content)));
+
+    /// <summary>Every record of the log as written; nothing when the log does not exist.</summary>
+    public static IReadOnlyList<LogRecord> ReadRecords(string path)
     {
-        if (!File.Exists(path))
+        using var follower = new ContainerLogFollower(path, fromStart: true);
+        return follower.ReadNew();
+    }
+
+    /// <summary>
+    /// Joins each stream's partial records with the records that complete them (time of the first piece).
+    /// A stream whose last record is partial yields it still partial, at its place in the order.
+    /// </summary>
+    public static IEnumerable<LogRecord> JoinPartials(IEnumerable<LogRecord> records)
+    {
+        var pending = new Dictionary<LogStream, LogRecord>();
+        foreach (LogRecord record in records)
         {
-            yield break;
-        }
-
-        var partial = new Dictionary<LogStream, (DateTimeOffset Time, string Text)>();
-        foreach (string line in File.ReadLines(path))
-        {
-            if (line.Length == 0)
+            LogRecord joined = pending.Remove(record.Stream, out LogRecord? head)
+                ? new LogRecord(head.UnixNanos, record.Stream, record.Partial, [.. head.Content, .. record.Content])
+                : record;
+            if (joined.Partial)
             {
-                continue;
-            }
-
-            (DateTimeOffset time, LogStream stream, bool full, string text) = ParseLine(line);
-            if (partial.Remove(stream, out var head))
-            {
-                time = head.Time;
-                text = head.Text + text;
-            }
-
-            if (full)
-            {
-                yield return new LogEntry(time, stream, text);
+                pending[record.Stream] = joined;
             }
             else
             {
-                partial[stream] = (time, text);
+                yield return joined;
             }
         }
 
-        foreach ((LogStream stream, (DateTimeOffset time, string text)) in partial)
+        foreach (LogRecord rest in pending.Values.OrderBy(r => r.UnixNanos))
         {
-            yield return new LogEntry(time, stream, text);
+            yield return rest;
         }
     }
 
-    public static (DateTimeOffset Time, LogStream Stream, bool Full, string Text) ParseLine(string line)
+    /// <summary>One line of the log, without its newline.</summary>
+    public static LogRecord ParseRecord(ReadOnlySpan<byte> line)
     {
-        string[] fields = line.Split(' ', 4);
-        if (fields.Length < 3)
+        int timeEnd = line.IndexOf((byte)' ');
+        int streamEnd = timeEnd < 0 ? -1 : line[(timeEnd + 1)..].IndexOf((byte)' ');
+        if (streamEnd < 0)
         {
-            throw new BerthException(ErrorKind.Internal, $"malformed container log line \"{line}\"");
+            throw Malformed(line);
         }
 
-        LogStream stream = fields[1] switch
+        streamEnd += timeEnd + 1;
+        ReadOnlySpan<byte> rest = line[(streamEnd + 1)..];
+        ReadOnlySpan<byte> tag = rest.IndexOf((byte)' ') is int space and >= 0 ? rest[..space] : rest;
+        byte[] content = rest.Length > tag.Length ? rest[(tag.Length + 1)..].ToArray() : [];
+        LogStream stream = line[(timeEnd + 1)..streamEnd] switch
         {
-            "stdout" => LogStream.Stdout,
-            "stderr" => LogStream.Stderr,
-            _ => throw new BerthException(ErrorKind.Internal, $"container log line has unknown stream \"{fields[1]}\""),
+            var s when s.SequenceEqual("stdout"u8) => LogStream.Stdout,
+            var s when s.SequenceEqual("stderr"u8) => LogStream.Stderr,
+            _ => throw Malformed(line),
         };
-        return (ParseTime(fields[0]), stream, fields[2] != "P", fields.Length == 4 ? fields[3] : "");
+        return new LogRecord(ParseUnixNanos(Encoding.ASCII.GetString(line[..timeEnd])), stream, tag.SequenceEqual("P"u8), content);
     }
 
-    private static DateTimeOffset ParseTime(string text)
+    /// <summary>RFC 3339 with up to nine fractional digits (conmon writes nine) → nanoseconds since the epoch.</summary>
+    public static long ParseUnixNanos(string text)
     {
+        long nanos = 0;
         int dot = text.IndexOf('.', StringComparison.Ordinal);
+        string whole = text;
         if (dot >= 0)
         {
             int end = dot + 1;
@@ -79,17 +91,20 @@ public static class ContainerLogReader
                 end++;
             }
 
-            if (end - dot - 1 > MaxFractionDigits)
-            {
-                text = string.Concat(text.AsSpan(0, dot + 1 + MaxFractionDigits), text.AsSpan(end));
-            }
+            string digits = text[(dot + 1)..end];
+            digits = digits.Length > NanoDigits ? digits[..NanoDigits] : digits.PadRight(NanoDigits, '0');
+            nanos = long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+            whole = string.Concat(text.AsSpan(0, dot), text.AsSpan(end));
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
+        if (!DateTimeOffset.TryParse(whole, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
         {
             throw new BerthException(ErrorKind.Internal, $"container log line has a malformed time \"{text}\"");
         }
 
-        return time;
+        return (time.ToUnixTimeSeconds() * NanosPerSecond) + nanos;
     }
+
+    private static BerthException Malformed(ReadOnlySpan<byte> line) =>
+        new(ErrorKind.Internal, $"malformed container log line \"{Encoding.UTF8.GetString(line)}\"");
 }

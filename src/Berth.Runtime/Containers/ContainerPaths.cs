@@ -24,8 +24,17 @@ public sealed record ContainerPaths(string Directory)
 
     public string ConmonPidFile => Path.Combine(Directory, "conmon.pid");
 
-    /// <summary>conmon's k8s-file log (<see cref="ContainerLogReader"/>).</summary>
+    /// <summary>conmon's k8s-file log (<see cref="ContainerLogReader"/>) unless <see cref="ContainerSpec.LogPath"/> puts it elsewhere.</summary>
     public string Log => Path.Combine(Directory, "container.log");
+
+    /// <summary>The name of conmon's attach socket in the bundle (conmon 2.1.6 <c>setup_attach_socket</c>).</summary>
+    public const string AttachSocketName = "attach";
+
+    /// <summary>conmon's attach socket (<see cref="ConmonAttachSocket"/>).</summary>
+    public string AttachSocket => Path.Combine(Directory, AttachSocketName);
+
+    /// <summary>conmon's control fifo: <c>TYPE HEIGHT WIDTH\n</c> lines; type 1 resizes the pty (conmon <c>ctrl.c</c>).</summary>
+    public string ControlFifo => Path.Combine(Directory, "ctl");
 
     /// <summary>runc's own log (<c>runc --log</c>): where create errors end up, since conmon runs runc.</summary>
     public string RuncLog => Path.Combine(Directory, "runc.log");

@@ -11,16 +11,20 @@ namespace Berth.Runtime.Containers;
 /// start, kill, stop, state, wait, delete. Container processes are children of conmon, never of the
 /// caller; exit codes come from conmon's exit files, so they survive a restart of the caller.
 /// </summary>
-public sealed class ContainerRuntime
+public sealed partial class ContainerRuntime : IDisposable
 {
     /// <summary>/etc/hosts entries Docker writes for every container (before its own address line).</summary>
     private const string DefaultHosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
 
     private static readonly TimeSpan ExitPollInterval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>How often a waiter re-checks its exit file without an event (events can be lost; runc state can vanish).</summary>
+    private static readonly TimeSpan ExitRecheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly ContainerRuntimeOptions options;
     private readonly ConmonLauncher conmon;
     private readonly ILogger logger;
+    private readonly Lazy<DirectoryWatch> exitWatch;
 
     /// <summary>Bundle directories of containers made by this instance; others are found through runc state.</summary>
     private ImmutableDictionary<string, ContainerPaths> bundles = ImmutableDictionary<string, ContainerPaths>.Empty;
@@ -30,6 +34,7 @@ public sealed class ContainerRuntime
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
         conmon = new ConmonLauncher(options);
+        exitWatch = new Lazy<DirectoryWatch>(() => new DirectoryWatch(options.ExitDirectory));
         Runc = new RuncClient(options.RuncPath, options.RuncRoot, options.OperationTimeout);
     }
 
@@ -67,7 +72,7 @@ public sealed class ContainerRuntime
             ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
             string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths));
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
-            ConmonResult result = await conmon.LaunchAsync(spec.Id, paths, spec.Tty, cancellationToken).ConfigureAwait(false);
+            ConmonResult result = await conmon.LaunchAsync(spec, paths, cancellationToken).ConfigureAwait(false);
             ImmutableInterlocked.AddOrUpdate(ref bundles, spec.Id, paths, (_, _) => paths);
             RuntimeLog.Created(logger, spec.Id, result.ConmonPid, result.ContainerPid);
             return result;
@@ -149,11 +154,15 @@ public sealed class ContainerRuntime
         return new ContainerState(state.Id, status, state.Pid, state.Bundle);
     }
 
-    /// <summary>Waits until conmon has written the exit file and returns the exit code (128+N for a signal N).</summary>
+    /// <summary>
+    /// Waits until conmon has written the exit file and returns the exit code (128+N for a signal N).
+    /// Woken by an inotify event on the exit directory, so a thousand waiters cost nothing while they wait.
+    /// </summary>
     public async Task<int> WaitAsync(string id, CancellationToken cancellationToken = default)
     {
         while (true)
         {
+            Task written = exitWatch.Value.Next(id);
             if (TryReadExitCode(id) is int code)
             {
                 return code;
@@ -164,16 +173,30 @@ public sealed class ContainerRuntime
                 throw new BerthException(ErrorKind.NotFound, $"no such container: {id}");
             }
 
-            await Task.Delay(ExitPollInterval, cancellationToken).ConfigureAwait(false);
+            await DirectoryWatch.WaitAsync(written, ExitRecheckInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (exitWatch.IsValueCreated)
+        {
+            exitWatch.Value.Dispose();
         }
     }
 
     /// <summary>The exit code when the container has exited, else null.</summary>
     public int? TryReadExitCode(string id)
     {
+        string path = ExitFile(id);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
-            string text = File.ReadAllText(ExitFile(id)).Trim();
+            string text = File.ReadAllText(path).Trim();
             return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int code) ? code : null;
         }
         catch (FileNotFoundException)

@@ -30,6 +30,15 @@ public sealed record ContainerSpec
 
     public bool Tty { get; init; }
 
+    /// <summary>Docker's <c>OpenStdin</c>/<c>StdinOnce</c>: whether clients can attach to the container's stdin, and until when.</summary>
+    public StdinMode Stdin { get; init; }
+
+    /// <summary>The pty's initial size (Docker's <c>HostConfig.ConsoleSize</c>, rows then columns); null or zero leaves runc's default.</summary>
+    public (uint Height, uint Width)? ConsoleSize { get; init; }
+
+    /// <summary>Where conmon writes the container's log; null is the bundle's <see cref="ContainerPaths.Log"/>. Outside the bundle it outlives the run.</summary>
+    public string? LogPath { get; init; }
+
     public string Hostname { get; init; } = "";
 
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
@@ -49,6 +58,18 @@ public sealed record ContainerSpec
 
     /// <summary>Contents of the container's /etc/hosts; null writes the localhost entries and the hostname.</summary>
     public string? Hosts { get; init; }
+
+    /// <summary>False: no seccomp filter (<c>--security-opt seccomp=unconfined</c>); true: <see cref="SeccompProfile.Default"/>.</summary>
+    public bool Seccomp { get; init; } = true;
+
+    /// <summary>The process's capabilities (<see cref="Capabilities.Resolve"/>); null is Docker's default set.</summary>
+    public ImmutableArray<string>? Capabilities { get; init; }
+
+    /// <summary><c>--privileged</c>: every capability berthd holds (its bounding set), no seccomp filter, no masked or read-only /proc paths, /sys writable (devices stay runc's default set).</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary><c>--security-opt no-new-privileges</c>: setuid binaries and file capabilities grant nothing.</summary>
+    public bool NoNewPrivileges { get; init; }
 
     /// <summary>Contents of the container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }

@@ -8,7 +8,7 @@ namespace Berth.Runtime.Containers;
 /// <summary>
 /// Builds the OCI <c>config.json</c> Docker would give runc for a <see cref="ContainerSpec"/>: Docker's
 /// default mounts, capabilities, masked and read-only paths, and Berth's own network namespace by path.
-/// No seccomp profile is set (see README): the container runs with runc's default of no filter.
+/// The seccomp filter is <see cref="SeccompProfile.Default"/> unless the spec turns it off.
 /// </summary>
 public static class OciSpecBuilder
 {
@@ -48,6 +48,7 @@ public static class OciSpecBuilder
     public static OciSpec Build(ContainerSpec spec, ContainerPaths paths)
     {
         ImmutableArray<string> args = ResolveArgs(spec);
+        ImmutableArray<string> capabilities = spec.Privileged ? Capabilities.Bounding() : spec.Capabilities ?? DefaultCapabilities;
         string hostname = spec.Hostname;
         var process = new OciProcess(
             Terminal: spec.Tty,
@@ -55,9 +56,12 @@ public static class OciSpecBuilder
             Args: args,
             Env: ResolveEnv(spec),
             Cwd: string.IsNullOrEmpty(spec.WorkingDir) ? "/" : spec.WorkingDir,
-            Capabilities: new OciCapabilities(DefaultCapabilities, DefaultCapabilities, DefaultCapabilities),
+            Capabilities: new OciCapabilities(capabilities, capabilities, capabilities),
             Rlimits: [new OciRlimit("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile)],
-            NoNewPrivileges: false);
+            NoNewPrivileges: spec.NoNewPrivileges)
+        {
+            ConsoleSize = spec is { Tty: true, ConsoleSize: (> 0, > 0) size } ? new OciBox(size.Height, size.Width) : null,
+        };
 
         // --network host: no network namespace of its own, the process stays in the host's.
         ImmutableArray<OciNamespace> namespaces = spec.HostNetwork
@@ -69,9 +73,11 @@ public static class OciSpecBuilder
             process,
             new OciRoot(paths.Rootfs, spec.ReadOnlyRootfs),
             string.IsNullOrEmpty(hostname) ? null : hostname,
-            [.. DefaultMounts(), .. BerthFiles(paths), .. spec.Binds.Select(ToMount)],
+            [.. DefaultMounts(spec.Privileged), .. BerthFiles(paths), .. spec.Binds.Select(ToMount)],
             spec.Labels.IsEmpty ? null : spec.Labels,
-            new OciLinux(namespaces, MaskedPaths, ReadonlyPaths));
+            spec.Privileged
+                ? new OciLinux(namespaces, [], [])
+                : new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null));
     }
 
     public static string Serialize(OciSpec spec) => JsonSerializer.Serialize(spec, OciJsonContext.Default.OciSpec);
@@ -130,13 +136,13 @@ public static class OciSpecBuilder
     }
 
     /// <summary>Docker's default mounts (moby oci/defaults.go DefaultLinuxSpec).</summary>
-    private static IEnumerable<OciMount> DefaultMounts() =>
+    private static IEnumerable<OciMount> DefaultMounts(bool privileged) =>
     [
         new("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]),
         new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", TmpfsSize]),
         new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
-        new("/sys", "sysfs", "sysfs", ["nosuid", "noexec", "nodev", "ro"]),
-        new("/sys/fs/cgroup", "cgroup", "cgroup", ["ro", "nosuid", "noexec", "nodev"]),
+        new("/sys", "sysfs", "sysfs", privileged ? ["nosuid", "noexec", "nodev"] : ["nosuid", "noexec", "nodev", "ro"]),
+        new("/sys/fs/cgroup", "cgroup", "cgroup", [privileged ? "rw" : "ro", "nosuid", "noexec", "nodev"]),
         new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
         new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", TmpfsSize]),
     ];

@@ -23,6 +23,23 @@ public sealed record ContainerCreateSpec
 
     public bool Tty { get; init; }
 
+    /// <summary>Docker's <c>OpenStdin</c>: the container gets a stdin clients can attach to.</summary>
+    public bool OpenStdin { get; init; }
+
+    /// <summary>Docker's <c>StdinOnce</c>: that stdin closes when the first attached client ends its input.</summary>
+    public bool StdinOnce { get; init; }
+
+    public bool AttachStdin { get; init; }
+
+    public bool AttachStdout { get; init; }
+
+    public bool AttachStderr { get; init; }
+
+    /// <summary>Docker's <c>HostConfig.ConsoleSize</c> (rows, columns) for the pty; 0 leaves the default.</summary>
+    public uint ConsoleHeight { get; init; }
+
+    public uint ConsoleWidth { get; init; }
+
     public ImmutableDictionary<string, string> Labels { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>default, bridge, host, none, container:&lt;id&gt;, or a network name.</summary>
@@ -32,4 +49,24 @@ public sealed record ContainerCreateSpec
     public ImmutableArray<EndpointSpec> Endpoints { get; init; } = [];
 
     public bool AutoRemove { get; init; }
+
+    /// <summary><c>-v /host:/ctr[:ro]</c> binds (Docker's <c>HostConfig.Binds</c>).</summary>
+    public ImmutableArray<string> Binds { get; init; } = [];
+
+    public bool ReadonlyRootfs { get; init; }
+
+    public ImmutableArray<string> CapAdd { get; init; } = [];
+
+    public ImmutableArray<string> CapDrop { get; init; } = [];
+
+    public bool Privileged { get; init; }
+
+    /// <summary>Docker's <c>--security-opt</c> values, validated by <see cref="SecurityOptions"/>.</summary>
+    public ImmutableArray<string> SecurityOpt { get; init; } = [];
+
+    /// <summary>Config.Healthcheck as sent; null (or empty fields) inherit the image's.</summary>
+    public Images.HealthConfig? Healthcheck { get; init; }
+
+    /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
+    public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Berth.Core.Errors;
 
 namespace Berth.Runtime.Engine;
@@ -9,6 +10,11 @@ public sealed partial class ContainerManager
     public async Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var record = Find(idOrName);
+        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
+        {
+            await CancelRestartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         if (record.Status != ContainerStatus.Running)
         {
             return;
@@ -24,9 +30,15 @@ public sealed partial class ContainerManager
     public async Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default)
     {
         var record = Find(idOrName);
-        if (record.Status != ContainerStatus.Running)
+        if (record.Status is not (ContainerStatus.Running or ContainerStatus.Restarting))
         {
             throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is not running");
+        }
+
+        await CancelRestartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (record.Status == ContainerStatus.Restarting)
+        {
+            return;
         }
 
         await _runtime.KillAsync(record.Id, signal, cancellationToken).ConfigureAwait(false);
@@ -54,14 +66,19 @@ public sealed partial class ContainerManager
     public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken = default)
     {
         var record = Find(idOrName);
-        if (record.Status == ContainerStatus.Running)
+        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
         {
             if (!force)
             {
                 throw new BerthException(ErrorKind.Conflict,
-                    $"You cannot remove a running container {record.Id}. Stop the container before attempting removal or force remove");
+                    $"You cannot remove a {(record.Status == ContainerStatus.Running ? "running" : "restarting")} container {record.Id}. Stop the container before attempting removal or force remove");
             }
 
+            await CancelRestartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Find(record.Id).Status == ContainerStatus.Running)
+        {
             var exit = ExitOf(record.Id);
             await _runtime.KillAsync(record.Id, "KILL", cancellationToken).ConfigureAwait(false);
             await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
@@ -106,11 +123,22 @@ public sealed partial class ContainerManager
                 return;
             }
 
+            StopHealthMonitor(id);
             await _networks.ReleaseAsync(id, record.Name, CancellationToken.None).ConfigureAwait(false);
-            record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = DateTimeOffset.UtcNow, Pid = 0 };
+            record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = _time.GetUtcNow(), Pid = 0 };
+            var restartDelay = RestartDelayAfter(record);
+            if (restartDelay is not null)
+            {
+                record = record with { Status = ContainerStatus.Restarting, RestartCount = record.RestartCount + 1 };
+            }
+
             await SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
             CompleteExit(id, code);
-            if (record.Spec.AutoRemove)
+            if (restartDelay is { } delay)
+            {
+                ScheduleRestart(id, delay);
+            }
+            else if (record.Spec.AutoRemove && !IsManualRestart(id))
             {
                 // --rm: removed once whoever is attached has read the last of the output.
                 var removal = Task.Run(async () =>
@@ -146,6 +174,9 @@ public sealed partial class ContainerManager
 
         await _store.DeleteAsync(Prefix + id, cancellationToken).ConfigureAwait(false);
         _containers = _containers.Remove(id);
+        ForgetExecs(id);
+        ImmutableInterlocked.TryRemove(ref _health, id, out _);
+        ForgetRestartState(id);
         Directory.Delete(Path.Combine(_root, id), recursive: true);
         RemovalOf(id).TrySetResult();
     }

@@ -37,10 +37,12 @@ public sealed partial class ContainerManager : IAsyncDisposable
     private readonly Dictionary<string, TaskCompletionSource> _removals = [];
     private readonly Dictionary<string, int> _logLeases = [];
     private readonly List<Task> _autoRemovals = [];
+    private readonly TimeProvider _time;
     private ImmutableDictionary<string, ContainerRecord> _containers = ImmutableDictionary<string, ContainerRecord>.Empty;
 
-    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null)
+    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _store = store;
         _images = images;
         _runtime = runtime;
@@ -60,8 +62,11 @@ public sealed partial class ContainerManager : IAsyncDisposable
             if (record.Status == ContainerStatus.Running)
             {
                 Watch(record.Id);
+                StartHealthMonitor(record);
             }
         }
+
+        StartRestartable();
     }
 
     public IReadOnlyList<ContainerRecord> List() => [.. _containers.Values.OrderByDescending(c => c.Created)];
@@ -80,10 +85,13 @@ public sealed partial class ContainerManager : IAsyncDisposable
         {
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             string chosen = name is null or "" ? GenerateName() : ValidateName(name.TrimStart('/'));
-            if (_containers.Values.FirstOrDefault(c => c.Name == chosen) is { } owner)
+            EnsureNameFree(chosen);
+
+            SecurityOptions.Parse(spec.SecurityOpt);
+            Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
+            foreach (string bind in spec.Binds)
             {
-                throw new BerthException(ErrorKind.Conflict,
-                    $"Conflict. The container name \"/{chosen}\" is already in use by container \"{owner.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
+                BindMount.Parse(bind);
             }
 
             var config = image.Config.Config;
@@ -119,59 +127,91 @@ public sealed partial class ContainerManager : IAsyncDisposable
         try
         {
             var record = Find(idOrName);
-            if (record.Status == ContainerStatus.Running)
+            if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
             {
                 return false;
             }
 
-            if (record.Status == ContainerStatus.Exited && _runtime.Runc.Exists(record.Id))
-            {
-                // A second run starts from a fresh bundle (the first run's log goes with it).
-                await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
-            }
-
-            var image = _images.Inspect(record.ImageId);
-            var network = await _networks.PrepareAsync(NetworkRequest(record), cancellationToken).ConfigureAwait(false);
-            try
-            {
-                string hostname = record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
-                var spec = new ContainerSpec
-                {
-                    Id = record.Id,
-                    Layers = [.. image.LayerDirectories.Reverse()],
-                    Cmd = record.Command,
-                    Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
-                    WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
-                    User = record.Spec.User ?? image.Config.Config?.User ?? "",
-                    Tty = record.Spec.Tty,
-                    Hostname = hostname,
-                    Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
-                    NetworkNamespacePath = network.NamespacePath,
-                    HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
-                    Hosts = HostsFile.Render(hostname, [.. network.Endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name),
-                    ResolvConf = ResolvConfFor(record),
-                };
-                var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
-                await _runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
-                record = record with { Status = ContainerStatus.Running, Pid = started.ContainerPid, StartedAt = DateTimeOffset.UtcNow, ExitCode = 0, FinishedAt = null };
-                await SaveAsync(record, cancellationToken).ConfigureAwait(false);
-                Watch(record.Id);
-                return true;
-            }
-            catch
-            {
-                await _networks.ReleaseAsync(record.Id, record.Name, CancellationToken.None).ConfigureAwait(false);
-                if (_runtime.Runc.Exists(record.Id))
-                {
-                    await _runtime.DeleteAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
-                }
-
-                throw;
-            }
+            await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The one start path (a user's start, <c>docker restart</c>, the restart policy, berthd's own start):
+    /// namespace wired with the container's networks (the addresses it had before asked for again), runc
+    /// through conmon, the watcher. A start by the user resets the restart count and the manual stop.
+    /// </summary>
+    private async Task<ContainerRecord> StartLockedAsync(ContainerRecord record, bool byUser, CancellationToken cancellationToken)
+    {
+        if (record.Status is ContainerStatus.Exited or ContainerStatus.Restarting && _runtime.Runc.Exists(record.Id))
+        {
+            // A second run starts from a fresh bundle; the log is outside it and continues.
+            await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        BoundLog(record.Id);
+        var image = _images.Inspect(record.ImageId);
+        var request = NetworkRequest(record);
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var network = await _networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var security = SecurityOptions.Parse(record.Spec.SecurityOpt);
+            var spec = ProcessSpecOf(record, image) with
+            {
+                Stdin = StdinModeOf(record.Spec),
+                ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
+                LogPath = LogOf(record.Id),
+                Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
+                NetworkNamespacePath = network.NamespacePath,
+                HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
+                Hosts = HostsFor(record, network.Endpoints),
+                ResolvConf = ResolvConfFor(record),
+                Seccomp = security.Seccomp,
+                ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
+                Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],
+            };
+            if (byUser)
+            {
+                ResetRestartManager(record.Id);
+            }
+
+            var started = await _runtime.CreateAsync(spec, BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
+            long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            await _runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+            record = record with
+            {
+                Status = ContainerStatus.Running,
+                Pid = started.ContainerPid,
+                StartedAt = DateTimeOffset.UtcNow,
+                ExitCode = 0,
+                FinishedAt = null,
+                RestartCount = byUser ? 0 : record.RestartCount,
+                ManuallyStopped = !byUser && record.ManuallyStopped,
+                LastAddresses = AddressesOf(request, network.Endpoints),
+            };
+            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            StartTimings(_logger, record.ShortId, Ms(t0, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, System.Diagnostics.Stopwatch.GetTimestamp()));
+            Watch(record.Id);
+            StartHealthMonitor(record);
+            return record;
+        }
+        catch
+        {
+            await _networks.ReleaseAsync(record.Id, record.Name, CancellationToken.None).ConfigureAwait(false);
+            if (_runtime.Runc.Exists(record.Id))
+            {
+                await _runtime.DeleteAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
         }
     }
 
@@ -186,10 +226,30 @@ public sealed partial class ContainerManager : IAsyncDisposable
         }
 
         await Task.WhenAny(Task.WhenAll(removals), Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        await StopHealthMonitorsAsync().ConfigureAwait(false);
+        await StopExecsAsync().ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         _gate.Dispose();
     }
+
+    /// <summary>What the container's process is (command, environment, user, directory, terminal): for its start and for its execs.</summary>
+    private static ContainerSpec ProcessSpecOf(ContainerRecord record, ImageDetails image) => new()
+    {
+        Id = record.Id,
+        Layers = [.. image.LayerDirectories.Reverse()],
+        Cmd = record.Command,
+        Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
+        WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
+        User = record.Spec.User ?? image.Config.Config?.User ?? "",
+        Tty = record.Spec.Tty,
+        Hostname = HostnameOf(record),
+        NoNewPrivileges = SecurityOptions.Parse(record.Spec.SecurityOpt).NoNewPrivileges,
+        Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
+        Privileged = record.Spec.Privileged,
+    };
+
+    private static string HostnameOf(ContainerRecord record) => record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
 
     private async Task SaveAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
@@ -214,14 +274,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             ContainerName = record.Name,
             NetworkMode = mode,
             JoinNamespacePath = join,
-            Endpoints = [.. record.Spec.Endpoints.Select(e => new EndpointRequest
-            {
-                Network = e.Network,
-                IPv4Address = string.IsNullOrEmpty(e.IPv4Address) ? null : IPAddress.Parse(e.IPv4Address),
-                IPv6Address = string.IsNullOrEmpty(e.IPv6Address) ? null : IPAddress.Parse(e.IPv6Address),
-                MacAddress = string.IsNullOrEmpty(e.MacAddress) ? null : System.Net.NetworkInformation.PhysicalAddress.Parse(e.MacAddress.Replace(':', '-')),
-                Aliases = e.Aliases,
-            })],
+            Endpoints = [.. EffectiveEndpoints(record.Spec).Select(e => EndpointRequestFor(record, e))],
         };
     }
 
@@ -281,6 +334,11 @@ public sealed partial class ContainerManager : IAsyncDisposable
             }
         }
     }
+
+    private static double Ms(long from, long to) => Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds, 1);
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Debug, Message = "container {Id} started in {TotalMs} ms: network {NetworkMs} ms, runc create {CreateMs} ms, runc start {StartMs} ms, record {SaveMs} ms")]
+    private static partial void StartTimings(ILogger logger, string id, double totalMs, double networkMs, double createMs, double startMs, double saveMs);
 
     [LoggerMessage(EventId = 5300, Level = LogLevel.Warning, Message = "watching container {Id} failed: {Message}")]
     private static partial void WatchFailed(ILogger logger, string id, string message);

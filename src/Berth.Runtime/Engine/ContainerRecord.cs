@@ -29,5 +29,14 @@ public sealed record ContainerRecord
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>Automatic restarts since the user last started it (Docker's RestartCount).</summary>
+    public int RestartCount { get; init; }
+
+    /// <summary>Stopped or killed by the user: unless-stopped does not bring it back (Docker's HasBeenManuallyStopped).</summary>
+    public bool ManuallyStopped { get; init; }
+
+    /// <summary>Network id → the addresses it had there at its last start (asked for again at the next).</summary>
+    public ImmutableDictionary<string, EndpointAddresses> LastAddresses { get; init; } = ImmutableDictionary<string, EndpointAddresses>.Empty;
+
     public string ShortId => Id[..12];
 }

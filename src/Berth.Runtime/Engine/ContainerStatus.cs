@@ -6,4 +6,7 @@ public enum ContainerStatus
     Created,
     Running,
     Exited,
+
+    /// <summary>Exited, waiting out the restart policy's delay before it is started again.</summary>
+    Restarting,
 }

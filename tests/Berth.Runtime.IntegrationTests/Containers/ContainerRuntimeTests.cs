@@ -104,7 +104,7 @@ public sealed class ContainerRuntimeTests : RuntimeTest
         Assert.Equal(created.ConmonPid, ParentOf(created.ContainerPid));
 
         // A new runtime object (as after a daemon restart) finds and drives the same container.
-        var other = new ContainerRuntime(Options);
+        using var other = new ContainerRuntime(Options);
         await other.StartAsync("detached");
         Assert.True(ConmonLauncher.IsAlive(created.ConmonPid));
         ContainerState state = await other.StateAsync("detached");

@@ -84,6 +84,8 @@ public abstract class RuntimeTest : LabTest
         {
             AssertGone(id);
         }
+
+        Runtime.Dispose();
     }
 
     /// <summary>No runc state, no rootfs mount, no bundle directory, no exit file.</summary>

@@ -19,8 +19,39 @@ public sealed class OciSpecBuilderTests
     [Fact]
     public void MinimalSpecMatchesDockersDefaults()
     {
-        string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(Spec("sh"), Paths));
+        // The seccomp filter has a test of its own below.
+        string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(Spec("sh") with { Seccomp = false }, Paths));
         Assert.Equal(Expected.Minimal, json.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void DefaultSeccompFilterDeniesDockersDeniedSyscallsAndCloneNamespaceFlags()
+    {
+        var linux = JsonNode.Parse(OciSpecBuilder.Serialize(OciSpecBuilder.Build(Spec("sh"), Paths)))!["linux"]!;
+        var seccomp = linux["seccomp"]!;
+        Assert.Equal("SCMP_ACT_ALLOW", (string?)seccomp["defaultAction"]);
+        var rules = seccomp["syscalls"]!.AsArray();
+        var denied = rules[0]!;
+        Assert.Equal(("SCMP_ACT_ERRNO", 1u), ((string?)denied["action"], (uint?)denied["errnoRet"]));
+        var names = denied["names"]!.AsArray().Select(n => (string?)n).ToList();
+        Assert.Contains("unshare", names);
+        Assert.Contains("keyctl", names);
+        Assert.Contains("kexec_load", names);
+        Assert.DoesNotContain("ptrace", names);
+        Assert.Equal(("clone3", 38u), ((string?)rules[1]!["names"]![0], (uint?)rules[1]!["errnoRet"]));
+
+        // clone: one masked-equal rule per namespace flag, CLONE_NEWUSER (0x10000000) among them.
+        var clone = rules.Skip(2).Select(r => r!["args"]![0]!).ToList();
+        Assert.Equal(7, clone.Count);
+        Assert.All(clone, a => Assert.Equal("SCMP_CMP_MASKED_EQ", (string?)a["op"]));
+        Assert.Contains(clone, a => (ulong?)a["value"] == 0x10000000 && (ulong?)a["valueTwo"] == 0x10000000);
+    }
+
+    [Fact]
+    public void UnconfinedHasNoSeccompSection()
+    {
+        var linux = JsonNode.Parse(OciSpecBuilder.Serialize(OciSpecBuilder.Build(Spec("sh") with { Seccomp = false }, Paths)))!["linux"]!;
+        Assert.Null(linux["seccomp"]);
     }
 
     [Fact]
@@ -28,6 +59,7 @@ public sealed class OciSpecBuilderTests
     {
         ContainerSpec spec = Spec("-c", "echo hi") with
         {
+            Seccomp = false,
             Entrypoint = ["/bin/sh"],
             Env = ["FOO=bar", "PATH=/custom/bin"],
             WorkingDir = "/srv",

@@ -9,6 +9,7 @@ namespace Berth.Runtime.Containers.Oci;
     WriteIndented = true)]
 [JsonSerializable(typeof(OciSpec))]
 [JsonSerializable(typeof(OciState))]
+[JsonSerializable(typeof(OciProcess))]
 internal sealed partial class OciJsonContext : JsonSerializerContext
 {
 }

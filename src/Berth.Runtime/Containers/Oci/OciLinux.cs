@@ -6,4 +6,5 @@ namespace Berth.Runtime.Containers.Oci;
 public sealed record OciLinux(
     ImmutableArray<OciNamespace> Namespaces,
     ImmutableArray<string> MaskedPaths,
-    ImmutableArray<string> ReadonlyPaths);
+    ImmutableArray<string> ReadonlyPaths,
+    OciSeccomp? Seccomp = null);

@@ -11,4 +11,8 @@ public sealed record OciProcess(
     string Cwd,
     OciCapabilities Capabilities,
     ImmutableArray<OciRlimit> Rlimits,
-    bool NoNewPrivileges);
+    bool NoNewPrivileges)
+{
+    /// <summary>The pty's initial size (with <see cref="Terminal"/>); null leaves runc's default.</summary>
+    public OciBox? ConsoleSize { get; init; }
+}

@@ -1,10 +1,13 @@
 using System.Text;
 using Berth.Cli.Templates;
 
-namespace Berth.Cli.Commands;
+namespace Berth.Cli.Formatting;
 
-/// <summary>The header row of a docker table: each field's column title (docker's <c>SubHeaderContext</c>), "" for others.</summary>
-public sealed class ColumnHeader(IReadOnlyDictionary<string, string> titles) : ITemplateObject
+/// <summary>
+/// The header row of a docker table (docker's <c>SubHeaderContext</c>): each field's column title, "" for a field without one;
+/// <c>{{.Label "k"}}</c> heads its column with the key.
+/// </summary>
+public sealed class TableHeader(IReadOnlyDictionary<string, string> titles) : ITemplateObject
 {
     public string TypeName => "formatter.SubHeaderContext";
 
@@ -16,7 +19,7 @@ public sealed class ColumnHeader(IReadOnlyDictionary<string, string> titles) : I
 
     public bool TryInvoke(string name, IReadOnlyList<object?> arguments, out object? value)
     {
-        value = "";
+        value = name == "Label" && arguments.Count == 1 ? arguments[0] : "";
         return true;
     }
 

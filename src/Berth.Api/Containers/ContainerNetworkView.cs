@@ -1,0 +1,74 @@
+using Berth.Api.Contracts;
+using Berth.Core.Errors;
+using Berth.Network.Networks;
+using Berth.Runtime.Engine;
+
+namespace Berth.Api.Containers;
+
+/// <summary>
+/// <c>NetworkSettings.Networks</c> of inspect and ps: a running container's live endpoints; for one
+/// that is not running, the networks it is configured for (compose connects containers before it
+/// starts them and reads them back), with the request's settings and the operational fields empty.
+/// </summary>
+internal static class ContainerNetworkView
+{
+    public static async Task<Dictionary<string, EndpointSettings>> NetworksAsync(ContainerManager containers, INetworkService networks, ContainerRecord record, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, EndpointSettings>();
+        if (record.Status == ContainerStatus.Running)
+        {
+            foreach (var endpoint in containers.EndpointsOf(record.Id))
+            {
+                var network = await networks.GetAsync(endpoint.NetworkId.Value, cancellationToken);
+                result[network.Name] = new EndpointSettings
+                {
+                    NetworkID = network.Id.Value,
+                    EndpointID = endpoint.EndpointId,
+                    IPAddress = endpoint.IPv4?.Address.ToString() ?? "",
+                    IPPrefixLen = endpoint.IPv4?.PrefixLength ?? 0,
+                    Gateway = endpoint.Gateway?.ToString() ?? "",
+                    GlobalIPv6Address = endpoint.IPv6?.Address.ToString() ?? "",
+                    GlobalIPv6PrefixLen = endpoint.IPv6?.PrefixLength ?? 0,
+                    IPv6Gateway = endpoint.IPv6Gateway?.ToString() ?? "",
+                    MacAddress = endpoint.MacAddress,
+                    Aliases = [.. endpoint.Aliases],
+                    DNSNames = [record.Name, record.ShortId],
+                };
+            }
+
+            return result;
+        }
+
+        foreach (var configured in ContainerManager.EffectiveEndpoints(record.Spec))
+        {
+            string name = configured.Network;
+            string id = "";
+            try
+            {
+                var network = await networks.GetAsync(configured.Network, cancellationToken);
+                (name, id) = (network.Name, network.Id.Value);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // Removed since (or never there: Docker accepts such a create and fails at start).
+            }
+
+            result[name] = new EndpointSettings
+            {
+                IPAMConfig = configured.IPv4Address is { Length: > 0 } || configured.IPv6Address is { Length: > 0 }
+                    ? new EndpointIpamConfig { IPv4Address = configured.IPv4Address, IPv6Address = configured.IPv6Address }
+                    : null,
+                Aliases = configured.Aliases.IsEmpty ? null : [.. configured.Aliases],
+                MacAddress = configured.MacAddress ?? "",
+                NetworkID = id,
+                EndpointID = "",
+                Gateway = "",
+                IPAddress = "",
+                IPv6Gateway = "",
+                GlobalIPv6Address = "",
+            };
+        }
+
+        return result;
+    }
+}

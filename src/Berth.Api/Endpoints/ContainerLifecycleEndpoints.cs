@@ -1,0 +1,37 @@
+using System.Globalization;
+using Berth.Runtime.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Api.Endpoints;
+
+/// <summary>Container lifecycle routes beyond create/start/stop: <c>docker restart</c> and <c>docker rename</c>.</summary>
+internal sealed class ContainerLifecycleEndpoints(ContainerManager containers)
+{
+    /// <summary>Docker's default stop timeout when <c>t</c> is absent.</summary>
+    private const int DefaultStopSeconds = 10;
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/containers/{id}/restart", RestartAsync);
+        routes.MapPost("/containers/{id}/rename", RenameAsync);
+    }
+
+    /// <summary><c>POST /containers/{id}/restart?t=N</c>: stop (SIGTERM, SIGKILL after N s), then start; 204.</summary>
+    private async Task RestartAsync(HttpContext context)
+    {
+        int seconds = int.TryParse(context.Request.Query["t"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int t) ? t : DefaultStopSeconds;
+        await containers.RestartAsync(RouteId(context), TimeSpan.FromSeconds(Math.Max(0, seconds)), context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary><c>POST /containers/{id}/rename?name=new</c>: 204.</summary>
+    private async Task RenameAsync(HttpContext context)
+    {
+        await containers.RenameAsync(RouteId(context), context.Request.Query["name"].ToString(), context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static string RouteId(HttpContext context) => context.Request.RouteValues["id"]?.ToString() ?? "";
+}

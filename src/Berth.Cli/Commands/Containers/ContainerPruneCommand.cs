@@ -1,0 +1,56 @@
+using System.Text;
+using System.Text.Json;
+using Berth.Cli.Formatting;
+using Berth.Cli.Parsing;
+
+namespace Berth.Cli.Commands.Containers;
+
+/// <summary><c>berth container prune</c>: asks first unless <c>-f</c>, then <c>POST /containers/prune[?filters=]</c>.</summary>
+public sealed class ContainerPruneCommand(string path) : ContainerCommand(path)
+{
+    public const string Warning = "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ";
+
+    public override string Arguments => "[OPTIONS]";
+
+    public override string Description => "Remove all stopped containers";
+
+    public override IReadOnlyList<FlagSpec> Flags { get; } =
+    [
+        new("filter", null, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"),
+        new("force", 'f', null, "Do not prompt for confirmation"),
+    ];
+
+    protected override async Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        if (!args.IsSet("force"))
+        {
+            if (!await ConfirmAsync(context, Warning, cancellationToken).ConfigureAwait(false))
+            {
+                return ExitCodes.Success;
+            }
+        }
+
+        var filters = KeyValueArguments.FiltersJson(args.All("filter"));
+        var response = await context.Client.SendAsync(HttpMethod.Post, "/containers/prune" + (filters is null ? "" : "?filters=" + Uri.EscapeDataString(filters)), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        using var document = JsonDocument.Parse(response.Body);
+        var root = document.RootElement;
+        var text = new StringBuilder();
+        long reclaimed = 0;
+        if (root.TryGetProperty("ContainersDeleted", out var deleted) && deleted.ValueKind == JsonValueKind.Array && deleted.GetArrayLength() > 0)
+        {
+            text.Append("Deleted Containers:\n");
+            foreach (var id in deleted.EnumerateArray())
+            {
+                text.Append(id.GetString()).Append('\n');
+            }
+
+            text.Append('\n');
+            reclaimed = root.TryGetProperty("SpaceReclaimed", out var space) && space.TryGetInt64(out var bytes) ? bytes : 0;
+        }
+
+        text.Append("Total reclaimed space: ").Append(GoUnits.HumanSize(reclaimed)).Append('\n');
+        await context.Out.WriteAsync(text.ToString()).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

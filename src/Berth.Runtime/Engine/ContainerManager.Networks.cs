@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.NetworkInformation;
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Network.Containers;
+using Berth.Network.Endpoints;
+using Berth.Network.Networks;
+using Berth.Runtime.Containers;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>
+/// A container's networks: <c>docker network connect</c>/<c>disconnect</c> (the stored endpoints of a
+/// container that is not running; the interface itself, its routes and /etc/hosts of a running one),
+/// and the views of them that inspect and ps show.
+/// </summary>
+public sealed partial class ContainerManager
+{
+    private const string SharedNamespaceMessage = "container sharing network namespace with another container or host cannot be connected to any other network";
+
+    /// <summary>
+    /// The networks a container is configured for, in order: its endpoints, or the network its mode
+    /// names (<c>default</c> is <c>bridge</c>). Empty for host, none and container: modes.
+    /// </summary>
+    public static ImmutableArray<EndpointSpec> EffectiveEndpoints(ContainerCreateSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!spec.Endpoints.IsEmpty || spec.NetworkMode is ContainerNetworks.HostMode or ContainerNetworks.NoneMode
+            || spec.NetworkMode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
+        {
+            return spec.Endpoints;
+        }
+
+        return [new EndpointSpec(spec.NetworkMode is "" or "default" ? PredefinedNetworks.Bridge : spec.NetworkMode)];
+    }
+
+    /// <summary>The running containers' endpoints on a network (network inspect's <c>Containers</c>).</summary>
+    public IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> EndpointsOn(NetworkId network) =>
+        [.. _endpoints.OfNetwork(network)
+            .Where(e => _containers.TryGetValue(e.ContainerId, out var c) && c.Status == ContainerStatus.Running)
+            .Select(e => (_containers[e.ContainerId], e))];
+
+    /// <summary><c>POST /networks/{id}/connect</c>, with Docker's errors.</summary>
+    public async Task ConnectAsync(string networkIdOrName, string containerIdOrName, EndpointSpec endpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var record = Find(containerIdOrName);
+            var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
+            string mode = record.Spec.NetworkMode;
+            if (mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
+            }
+
+            if (network.Driver == NetworkDrivers.Host && mode != ContainerNetworks.HostMode)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "cannot connect container to host network - container must be created in host network mode");
+            }
+
+            if (mode == ContainerNetworks.HostMode)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
+            }
+
+            if (mode == ContainerNetworks.NoneMode || network.Driver == NetworkDrivers.Null)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "container cannot be connected to multiple networks with one of the networks in private (none) mode");
+            }
+
+            var configured = EffectiveEndpoints(record.Spec);
+            bool running = record.Status == ContainerStatus.Running;
+            if (await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false) >= 0)
+            {
+                // Docker keeps the first configuration of a container that is not running; a running one already has the endpoint.
+                if (running)
+                {
+                    throw new BerthException(ErrorKind.Forbidden, $"endpoint with name {record.Name} already exists in network {network.Name}");
+                }
+
+                return;
+            }
+
+            if ((endpoint.IPv4Address is { Length: > 0 } || endpoint.IPv6Address is { Length: > 0 }) && !network.Subnets.Any(s => s.Requested))
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "user specified IP address is supported only when connecting to networks with user configured subnets");
+            }
+
+            var added = endpoint with { Network = network.Name };
+            record = record with { Spec = record.Spec with { Endpoints = configured.Add(added) } };
+            if (running)
+            {
+                var made = await _networks.ConnectAsync(record.Id, record.Name, EndpointRequestFor(record, added), cancellationToken).ConfigureAwait(false);
+                record = record with { LastAddresses = record.LastAddresses.SetItem(added.Network, AddressesOf(made)) };
+                await RewriteHostsAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary><c>POST /networks/{id}/disconnect</c>, with Docker's errors.</summary>
+    public async Task DisconnectAsync(string networkIdOrName, string containerIdOrName, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var record = Find(containerIdOrName);
+            var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
+            if (record.Spec.NetworkMode == ContainerNetworks.HostMode && network.Driver == NetworkDrivers.Host)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "cannot disconnect container from host network - container was created in host network mode");
+            }
+
+            var configured = EffectiveEndpoints(record.Spec);
+            int index = await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false);
+            if (record.Status == ContainerStatus.Running)
+            {
+                if (!_endpoints.OfContainer(record.Id).Any(e => e.NetworkId == network.Id))
+                {
+                    throw new BerthException(ErrorKind.Internal, $"container {record.Id} is not connected to network {network.Name}");
+                }
+
+                await _networks.DisconnectAsync(record.Id, record.Name, network.Id.Value, cancellationToken).ConfigureAwait(false);
+            }
+            else if (index < 0)
+            {
+                throw new BerthException(ErrorKind.Internal, $"container {record.Id} is not connected to the network {network.Name}");
+            }
+
+            record = record with
+            {
+                Spec = record.Spec with { Endpoints = index < 0 ? configured : configured.RemoveAt(index) },
+                LastAddresses = index < 0 ? record.LastAddresses : record.LastAddresses.Remove(configured[index].Network),
+            };
+            if (record.Status == ContainerStatus.Running)
+            {
+                await RewriteHostsAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The position of <paramref name="network"/> among configured endpoints (named by name or id); -1 when absent.</summary>
+    private async Task<int> IndexOfNetworkAsync(ImmutableArray<EndpointSpec> configured, NetworkId network, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < configured.Length; i++)
+        {
+            try
+            {
+                if ((await _endpoints.FindNetworkAsync(configured[i].Network, cancellationToken).ConfigureAwait(false)).Id == network)
+                {
+                    return i;
+                }
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // A network removed since: not this one.
+            }
+        }
+
+        return -1;
+    }
+
+    private static EndpointRequest EndpointRequestFor(ContainerRecord record, EndpointSpec e)
+    {
+        var last = record.LastAddresses.GetValueOrDefault(e.Network);
+        return new EndpointRequest
+        {
+            Network = e.Network,
+            IPv4Address = ParseOrNull(e.IPv4Address),
+            IPv6Address = ParseOrNull(e.IPv6Address),
+            PreferredIPv4Address = ParseOrNull(last?.IPv4),
+            PreferredIPv6Address = ParseOrNull(last?.IPv6),
+            MacAddress = string.IsNullOrEmpty(e.MacAddress) ? null : PhysicalAddress.Parse(e.MacAddress.Replace(':', '-')),
+            Aliases = e.Aliases,
+        };
+    }
+
+    private static IPAddress? ParseOrNull(string? address) => string.IsNullOrEmpty(address) ? null : IPAddress.Parse(address);
+
+    /// <summary>Requested network (as the request names it) → the addresses it got; endpoints come back in request order.</summary>
+    private static ImmutableDictionary<string, EndpointAddresses> AddressesOf(ContainerNetworkRequest request, ImmutableArray<EndpointState> made)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, EndpointAddresses>(StringComparer.Ordinal);
+        for (int i = 0; i < Math.Min(request.Endpoints.Length, made.Length); i++)
+        {
+            result[request.Endpoints[i].Network] = AddressesOf(made[i]);
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static EndpointAddresses AddressesOf(EndpointState endpoint) =>
+        new(endpoint.IPv4?.Address.ToString(), endpoint.IPv6?.Address.ToString());
+
+    private static string HostsFor(ContainerRecord record, IEnumerable<EndpointState> endpoints) =>
+        HostsFile.Render(HostnameOf(record), [.. endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name);
+
+    /// <summary>
+    /// /etc/hosts of a running container after its networks changed. Written in place: the container
+    /// sees the file through a bind mount of this inode, so it must not be replaced by a rename.
+    /// </summary>
+    private async Task RewriteHostsAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        string path = new ContainerPaths(BundleOf(record.Id)).Hosts;
+        await File.WriteAllTextAsync(path, HostsFor(record, _endpoints.OfContainer(record.Id)), cancellationToken).ConfigureAwait(false);
+    }
+}
