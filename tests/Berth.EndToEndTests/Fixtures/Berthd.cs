@@ -146,6 +146,21 @@ public sealed class Berthd : IDisposable
         return result;
     }
 
+    /// <summary>docker rm -f of every container, when this daemon still runs.</summary>
+    public void RemoveAllContainers()
+    {
+        if (!IsRunning)
+        {
+            return;
+        }
+
+        var ids = Docker("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (ids.Length > 0)
+        {
+            Docker(["rm", "-f", .. ids]);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -153,7 +168,17 @@ public sealed class Berthd : IDisposable
             return;
         }
 
-        _disposed = true;
+        try
+        {
+            // A test's own `using` runs before the fixture's teardown: remove what it left running while
+            // the daemon can still do it, so a failing test reports its failure and not leftover monitors.
+            RemoveAllContainers();
+        }
+        finally
+        {
+            _disposed = true;
+        }
+
         try
         {
             Stop();

@@ -53,13 +53,9 @@ public abstract class DaemonTest : LabTest
     /// </summary>
     protected override void BeforeTeardown()
     {
-        foreach (var daemon in _daemons.Where(d => d.IsRunning))
+        foreach (var daemon in _daemons)
         {
-            var ids = daemon.Docker("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (ids.Length > 0)
-            {
-                daemon.Docker(["rm", "-f", .. ids]);
-            }
+            daemon.RemoveAllContainers();
         }
 
         foreach (var daemon in _daemons)
