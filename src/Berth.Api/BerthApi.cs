@@ -21,7 +21,10 @@ public static class BerthApi
     public static WebApplication Build(BerthApiOptions options, INetworkService networks, ILoggerProvider? logging = null) =>
         Build(options, networks, containers: null, images: null, logging);
 
-    /// <summary>The API with the container and image routes (when <paramref name="containers"/> and <paramref name="images"/> are given).</summary>
+    /// <summary>
+    /// The API with the image routes when <paramref name="images"/> is given, and the container routes when
+    /// <paramref name="containers"/> is given too.
+    /// </summary>
     public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.ContainerManager? containers, Runtime.Images.ImageStore? images, ILoggerProvider? logging = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
@@ -34,6 +37,7 @@ public static class BerthApi
         ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, images, networks) : null;
         ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!);
         ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!) : null;
+        ImageEndpoints? imageRoutes = images is not null ? new ImageEndpoints(images, containers, TimeProvider.System) : null;
         if (addresses.Count == 0)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "no listen address: give at least one -H unix:///path or tcp://IP:PORT");
@@ -81,6 +85,7 @@ public static class BerthApi
         new SystemEndpoints(options).Map(app);
         new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers, network)).Map(app);
         containerRoutes?.Map(app);
+        imageRoutes?.Map(app);
         attachRoutes?.Map(app);
         execRoutes?.Map(app);
         if (containerRoutes is not null)

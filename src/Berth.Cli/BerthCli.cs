@@ -10,7 +10,7 @@ namespace Berth.Cli;
 
 /// <summary>
 /// The <c>berth</c> command line: global flags, then a container command (<c>run</c>, <c>ps</c>, … and <c>container …</c>),
-/// <c>network ls|create|inspect|rm|prune</c>, <c>version</c> or <c>info</c>.
+/// <c>network …</c>, <c>image …</c> (and docker's shortcuts <c>images</c>, <c>pull</c>, <c>rmi</c>…), <c>inspect</c>, <c>version</c> or <c>info</c>.
 /// Every failure ends here and prints as docker's CLI prints it.
 /// </summary>
 public static class BerthCli
@@ -74,6 +74,12 @@ public static class BerthCli
                 return rest.Count == 0 && !globals.IsSet("help") ? ExitCodes.Failure : ExitCodes.Success;
             }
 
+            if (rest[0] == "image" && (rest.Count == 1 || rest[1] is "--help" or "-h"))
+            {
+                await output.WriteAsync(ImageCommands.Help()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             var command = FindCommand(rest, out var commandArgs);
             if (command is null)
             {
@@ -94,6 +100,11 @@ public static class BerthCli
             await error.WriteLineAsync("Error response from daemon: " + e.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+        catch (StreamErrorException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (DaemonUnavailableException e)
         {
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
@@ -108,11 +119,6 @@ public static class BerthCli
             }
 
             return e.ExitCode;
-        }
-        catch (StreamErrorException e)
-        {
-            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return ExitCodes.Failure;
         }
         catch (TemplateException e)
         {
@@ -189,8 +195,12 @@ public static class BerthCli
                 return NetworkCommands.FirstOrDefault(c => c.Path == "berth network " + name)
                     ?? throw new UsageException(
                         $"berth: unknown command: berth network {rest[1]}", NetworkUsage, "Run 'berth network --help' for more information", ExitCodes.Failure);
+            case "image":
+                commandArgs = rest.Skip(2).ToList();
+                return ImageCommands.Find(rest[1]);
             default:
-                throw new UsageException($"berth: unknown command: berth {rest[0]}", MainUsage, "Run 'berth --help' for more information", ExitCodes.Failure);
+                return ImageCommands.TopLevel(rest[0])
+                    ?? throw new UsageException($"berth: unknown command: berth {rest[0]}", MainUsage, "Run 'berth --help' for more information", ExitCodes.Failure);
         }
     }
 
@@ -198,13 +208,19 @@ public static class BerthCli
         $"\nUsage:  {MainUsage}\n\nA Docker-compatible container engine\n\n" +
         "Common Commands:\n" +
         "  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n" +
-        "  ps          List containers\n  info        Display system-wide information\n  version     Show the Berth version information\n\n" +
-        "Management Commands:\n  container   Manage containers\n  network     Manage networks\n\n" +
-        "Commands:\n" + string.Concat(TopLevelContainerCommands.Where(c => c is not ("run" or "exec")).Append("inspect").Order(StringComparer.Ordinal)
-            .Select(c => $"  {c,-11} {(c == "inspect" ? "Return low-level information on Docker objects" : ContainerCommands[c]("berth " + c).Description)}\n")) + "\n" +
+        "  ps          List containers\n  images      List images\n  pull        Download an image from a registry\n" +
+        "  info        Display system-wide information\n  version     Show the Berth version information\n\n" +
+        "Management Commands:\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n\n" +
+        "Commands:\n" + string.Concat(OtherCommands().OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name,-11} {c.Description}\n")) + "\n" +
         "Global Options:\n  -H, --host string   Daemon socket to connect to (default: $BERTH_HOST, $DOCKER_HOST,\n" +
         "                      unix:///run/berth/berth.sock)\n  -h, --help          Print usage\n  -v, --version       Print version information and quit\n\n" +
         "Run 'berth COMMAND --help' for more information on a command.\n";
+
+    /// <summary>The top-level commands past the common ones: container and image shortcuts, and <c>inspect</c>.</summary>
+    private static IEnumerable<(string Name, string Description)> OtherCommands() =>
+        TopLevelContainerCommands.Where(c => c is not ("run" or "exec")).Select(c => (c, ContainerCommands[c]("berth " + c).Description))
+            .Concat(ImageCommands.TopLevelNames.Where(c => c is not ("images" or "pull")).Select(c => (c, ImageCommands.TopLevel(c)!.Description)))
+            .Append(("inspect", "Return low-level information on Docker objects"));
 
     private static string ContainerHelp() =>
         $"\nUsage:  {ContainerUsage}\n\nManage containers\n\nCommands:\n" +

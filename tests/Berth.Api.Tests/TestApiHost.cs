@@ -47,7 +47,8 @@ internal sealed class TestApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestApiHost> StartAsync()
+    /// <summary>Starts the host; with <paramref name="images"/> the image routes are served from that store.</summary>
+    public static async Task<TestApiHost> StartAsync(Runtime.Images.ImageStore? images = null)
     {
         string socketPath = Path.Combine(Path.GetTempPath(), $"berth-api-test-{Guid.NewGuid():N}.sock");
         var options = new BerthApiOptions
@@ -67,7 +68,7 @@ internal sealed class TestApiHost : IAsyncDisposable
             },
         };
         var networks = new FakeNetworkService();
-        WebApplication app = BerthApi.Build(options, networks);
+        WebApplication app = BerthApi.Build(options, networks, containers: null, images);
         await BerthApi.StartAsync(app, options);
         return new TestApiHost(app, socketPath, networks, options);
     }

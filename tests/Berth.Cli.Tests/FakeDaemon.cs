@@ -36,6 +36,9 @@ public sealed partial class FakeDaemon : IDisposable
 
     public List<string> Requests { get; } = [];
 
+    /// <summary>Answers tried before the canned network ones: (method, path without version and query) → status and body, or null.</summary>
+    public Func<string, string, (int Status, string Json)?>? Routes { get; set; }
+
     public void Dispose()
     {
         stop.Cancel();
@@ -106,7 +109,7 @@ public sealed partial class FakeDaemon : IDisposable
                     continue;
                 }
 
-                var (status, json) = AnswerContainers(parts[0], parts[1], new string(body)) ?? Answer(parts[0], parts[1]);
+                var (status, json) = Routes?.Invoke(parts[0], PathOf(parts[1])) ?? AnswerContainers(parts[0], parts[1], new string(body)) ?? Answer(parts[0], parts[1]);
                 var payload = parts[0] == "HEAD" || status == 204 ? "" : json;
                 var response = $"HTTP/1.1 {status} X\r\nApi-Version: 1.45\r\nOstype: linux\r\nContent-Type: application/json\r\n" +
                     (status == 204 ? "" : $"Content-Length: {Encoding.UTF8.GetByteCount(json)}\r\n") + "\r\n" + payload;
@@ -121,11 +124,7 @@ public sealed partial class FakeDaemon : IDisposable
 
     private static (int Status, string Json) Answer(string method, string target)
     {
-        var path = target.Split('?')[0];
-        if (path.StartsWith("/v1.", StringComparison.Ordinal))
-        {
-            path = path[path.IndexOf('/', 1)..];
-        }
+        var path = PathOf(target);
 
         const string networkPrefix = "/networks/";
         var name = path.StartsWith(networkPrefix, StringComparison.Ordinal) ? System.Uri.UnescapeDataString(path[networkPrefix.Length..]) : "";

@@ -44,7 +44,7 @@ public sealed class StreamAndHelperTests
     [InlineData(20 * 86400, "2 weeks")]
     [InlineData(100 * 86400, "3 months")]
     [InlineData(800 * 86400, "2 years")]
-    public void HumanDurationIsGoUnits(double seconds, string expected) => Assert.Equal(expected, HumanUnits.Duration(TimeSpan.FromSeconds(seconds)));
+    public void HumanDurationIsGoUnits(double seconds, string expected) => Assert.Equal(expected, GoUnits.HumanDuration(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
     [InlineData("sh -c 'echo hello; sleep 1000'", 20, "sh -c 'echo hello; …")]
@@ -62,7 +62,7 @@ public sealed class StreamAndHelperTests
     [InlineData(0, "0B")]
     [InlineData(1500, "1.5kB")]
     [InlineData(21_500_000, "21.5MB")]
-    public void SizesAreDecimal(double bytes, string expected) => Assert.Equal(expected, HumanUnits.Size(bytes));
+    public void SizesAreDecimal(double bytes, string expected) => Assert.Equal(expected, GoUnits.HumanSize(bytes));
 
     [Theory]
     [InlineData("10m", "1735688400")]

@@ -17,8 +17,8 @@ namespace Berth.Api.Endpoints;
 
 /// <summary>
 /// The container routes a detached <c>docker run</c> and its companions need: create, wait (headers
-/// flushed at once), start, stop, kill, inspect, ps, rm; and <c>docker import</c>/pull through
-/// <c>/images/create</c>. Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
+/// flushed at once), start, stop, kill, inspect, ps, rm (images: <see cref="ImageEndpoints"/>).
+/// Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
 /// </summary>
 internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore images, INetworkService networks)
 {
@@ -34,7 +34,6 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         routes.MapPost("/containers/{id}/kill", KillAsync);
         routes.MapPost("/containers/{id}/wait", WaitAsync);
         routes.MapDelete("/containers/{id}", RemoveAsync);
-        routes.MapPost("/images/create", ImageCreateAsync);
     }
 
     private async Task CreateAsync(HttpContext context)
@@ -251,48 +250,6 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
     {
         await containers.RemoveAsync(RouteId(context), QueryBool.Get(context.Request, "force"), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    /// <summary><c>docker import</c> (fromSrc=-, the body is the rootfs tar) and pull (fromImage).</summary>
-    private async Task ImageCreateAsync(HttpContext context)
-    {
-        var query = context.Request.Query;
-        string fromSrc = query["fromSrc"].ToString();
-        string fromImage = query["fromImage"].ToString();
-        string tag = query["tag"].ToString();
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
-        try
-        {
-            if (fromSrc == "-")
-            {
-                string repo = query["repo"].ToString();
-                string? reference = repo.Length == 0 ? null : tag.Length == 0 ? repo : $"{repo}:{tag}";
-                string id = await images.ImportAsync(context.Request.Body, reference, [.. query["changes"].Select(c => c ?? "")], context.RequestAborted);
-                await WriteProgressAsync(context, new ProgressMessage { Status = id });
-            }
-            else if (fromImage.Length > 0)
-            {
-                string reference = tag.Length == 0 || fromImage.Contains('@', StringComparison.Ordinal) ? fromImage : $"{fromImage}:{tag}";
-                await images.PullAsync(reference, null, null, context.RequestAborted);
-                await WriteProgressAsync(context, new ProgressMessage { Status = $"Status: Downloaded newer image for {reference}" });
-            }
-            else
-            {
-                throw new BerthException(ErrorKind.InvalidArgument, "either fromSrc or fromImage is required");
-            }
-        }
-        catch (BerthException e) when (context.Response.HasStarted)
-        {
-            await WriteProgressAsync(context, new ProgressMessage { Error = e.Message, ErrorDetail = new ErrorResponse { Message = e.Message } });
-        }
-    }
-
-    private static async Task WriteProgressAsync(HttpContext context, ProgressMessage message)
-    {
-        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, message, DockerJson.Context.ProgressMessage, context.RequestAborted);
-        await context.Response.Body.WriteAsync("\r\n"u8.ToArray(), context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 
     private static string RouteId(HttpContext context) => context.GetRouteValue(IdRouteValue)?.ToString() ?? "";

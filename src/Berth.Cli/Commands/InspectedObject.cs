@@ -12,6 +12,8 @@ public sealed class InspectedObject(JsonElement element, string typeName, bool c
 {
     public static InspectedObject Network(JsonElement network) => new(network, "network.Inspect", createdIsTime: true);
 
+    public static InspectedObject Image(JsonElement image) => new(image, "image.InspectResponse", createdIsTime: false);
+
     public string TypeName => typeName;
 
     public bool TryGetField(string name, out object? value)

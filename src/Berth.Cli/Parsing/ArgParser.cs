@@ -50,6 +50,13 @@ public static class ArgParser
                     var shorthand = arg[j];
                     var spec = specs.FirstOrDefault(s => s.Short == shorthand)
                         ?? throw FlagError($"unknown shorthand flag: '{shorthand}' in {arg}", command, usage);
+                    if (!spec.TakesValue && j + 1 < arg.Length && arg[j + 1] == '=')
+                    {
+                        // pflag: -H=false sets a boolean shorthand explicitly.
+                        parsed.Add(spec.Long, ParseBool(arg[(j + 2)..], spec, command, usage));
+                        break;
+                    }
+
                     if (!spec.TakesValue)
                     {
                         parsed.Add(spec.Long, "true");

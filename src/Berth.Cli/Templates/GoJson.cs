@@ -105,7 +105,11 @@ public static class GoJson
         }
     }
 
-    /// <summary>A JSON string as Go writes it; <paramref name="escapeHtml"/> is encoding/json's default (<c>&lt;</c> as <c>\u003c</c>).</summary>
+    /// <summary>
+    /// A JSON string as Go writes it; <paramref name="escapeHtml"/> as <c>json.Marshal</c> does (<c>&lt;none&gt;</c> becomes
+    /// <c>\u003cnone\u003e</c>), which docker's formatter rows get from their own <c>MarshalJSON</c>; the template
+    /// <c>json</c> function itself does not escape.
+    /// </summary>
     public static void WriteString(StringBuilder output, string s, bool escapeHtml = false)
     {
         output.Append('"');
@@ -113,15 +117,13 @@ public static class GoJson
         {
             switch (c)
             {
-                case '<' or '>' or '&' when escapeHtml:
-                    output.Append("\\u00").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    break;
                 case '"': output.Append("\\\""); break;
                 case '\\': output.Append("\\\\"); break;
                 case '\n': output.Append("\\n"); break;
                 case '\r': output.Append("\\r"); break;
                 case '\t': output.Append("\\t"); break;
                 case '\u2028' or '\u2029' or < ' ':
+                case '<' or '>' or '&' when escapeHtml:
                     output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     break;
                 default: output.Append(c); break;

@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 
 namespace Berth.Runtime.Images;
 
-/// <summary>A read-only pass-through that hashes (sha256) and counts what is read through it.</summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+/// <summary>
+/// A read-only pass-through that hashes (sha256) and counts what is read through it, and copies it to
+/// <paramref name="copy"/> when one is given (the store keeps each layer's uncompressed tar for <c>docker save</c>).
+/// </summary>
+internal sealed class HashingReadStream(Stream inner, Stream? copy = null) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -73,6 +76,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     private void Account(ReadOnlySpan<byte> data)
     {
         _hash.AppendData(data);
+        copy?.Write(data);
         BytesRead += data.Length;
     }
 }

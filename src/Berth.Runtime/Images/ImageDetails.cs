@@ -10,4 +10,8 @@ public sealed record ImageDetails(
     DateTimeOffset Created,
     long Size,
     ImageConfig Config,
-    IReadOnlyList<string> LayerDirectories);
+    IReadOnlyList<string> LayerDirectories)
+{
+    /// <summary>Familiar <c>repository@sha256:…</c> names of the manifests the image was pulled by.</summary>
+    public IReadOnlyList<string> RepoDigests { get; init; } = [];
+}

@@ -11,4 +11,8 @@ public sealed record ImageRecord(
     ImmutableArray<string> References,
     DateTimeOffset Created,
     ImmutableArray<string> DiffIds,
-    long Size);
+    long Size)
+{
+    /// <summary>Normalised <c>repository@sha256:…</c> names of the manifests this image was pulled by (<c>docker images --digests</c>).</summary>
+    public ImmutableArray<string> RepoDigests { get; init; } = [];
+}

@@ -12,14 +12,18 @@ public sealed partial class ImageStore
     private async Task<LayerUnpackResult> StoreLayerAsync(string blobFile, List<string> leases, CancellationToken cancellationToken)
     {
         string temp = Path.Join(TempDirectory, "layer-" + Guid.NewGuid().ToString("N"));
+        string tempTar = temp + ".tar";
         Directory.CreateDirectory(temp);
         try
         {
             LayerUnpackResult result;
             var blob = File.OpenRead(blobFile);
+            var tar = new FileStream(tempTar, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920);
             await using (blob.ConfigureAwait(false))
+            await using (tar.ConfigureAwait(false))
             {
-                result = await _unpacker.UnpackAsync(blob, temp, cancellationToken).ConfigureAwait(false);
+                result = await _unpacker.UnpackAsync(blob, temp, tar, cancellationToken).ConfigureAwait(false);
+                await tar.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -35,6 +39,11 @@ public sealed partial class ImageStore
                 {
                     Directory.Move(temp, final);
                 }
+
+                if (!File.Exists(LayerTarPath(result.DiffId)))
+                {
+                    File.Move(tempTar, LayerTarPath(result.DiffId));
+                }
             }
             finally
             {
@@ -46,6 +55,7 @@ public sealed partial class ImageStore
         finally
         {
             TryDelete(temp);
+            TryDelete(tempTar);
         }
     }
 
@@ -94,7 +104,7 @@ public sealed partial class ImageStore
     /// </summary>
     private async Task<string> CommitAsync(
         byte[] configBytes, IReadOnlyList<(string DiffId, long Size)> layers, IReadOnlyList<ImageReference> references,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? repoDigest = null)
     {
         var config = JsonSerializer.Deserialize(configBytes, ImagesJsonContext.Default.ImageConfig)
             ?? throw new BerthException(ErrorKind.InvalidArgument, "the image config is empty");
@@ -135,6 +145,12 @@ public sealed partial class ImageStore
             foreach (var reference in references)
             {
                 state = state.WithReference(id, reference.FullName);
+            }
+
+            if (repoDigest is not null && !state.Images[id].RepoDigests.Contains(repoDigest))
+            {
+                var stored = state.Images[id];
+                state = state with { Images = state.Images.SetItem(id, stored with { RepoDigests = stored.RepoDigests.Add(repoDigest) }) };
             }
 
             await PublishAsync(state, cancellationToken).ConfigureAwait(false);

@@ -36,10 +36,49 @@ public sealed partial class ImageStore
             throw new BerthException(ErrorKind.InvalidArgument,
                 "the archive has neither manifest.json nor index.json; load takes the output of docker save or an OCI image layout tar");
         }
+        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or JsonException)
+        {
+            await DiscardUncommittedAsync(leases).ConfigureAwait(false);
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"the archive is not a valid docker save or OCI layout tar ({e.Message}); nothing was loaded from the failing image", e);
+        }
+        catch (Exception)
+        {
+            await DiscardUncommittedAsync(leases).ConfigureAwait(false);
+            throw;
+        }
         finally
         {
             Release(leases);
             TryDelete(dir);
+        }
+    }
+
+    /// <summary>
+    /// After a failed load: layers it unpacked that no committed image uses and no other import/load/pull holds are deleted
+    /// at once, rather than left as orphans until the next start.
+    /// </summary>
+    private async Task DiscardUncommittedAsync(List<string> leases)
+    {
+        var mine = leases.Distinct().ToList();
+        Release(leases);
+        var doomed = new List<string>();
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            foreach (string diffId in mine.Where(d => !State.Layers.ContainsKey(d) && !_leases.ContainsKey(d)))
+            {
+                MoveAway(diffId, doomed);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        foreach (string path in doomed)
+        {
+            TryDelete(path);
         }
     }
 

@@ -19,14 +19,16 @@ public sealed partial class ImageStore
     {
         var target = ImageReference.Parse(reference);
         string tagOrDigest = target.Digest ?? target.Tag ?? ImageReference.DefaultTag;
-        progress?.Report(new PullProgress(target.Tag, $"Pulling from {target.FamiliarRepository}"));
 
         var (body, mediaType, digest) = await _registry.GetManifestAsync(target, tagOrDigest, credentials, cancellationToken).ConfigureAwait(false);
+
+        // What the tag points at (an index for multi-platform images) is the digest Docker reports and records.
+        string pulledDigest = digest;
         if (MediaTypes.IsIndex(mediaType))
         {
             var index = JsonSerializer.Deserialize(body, ImagesJsonContext.Default.OciIndex) ?? new OciIndex();
             var chosen = ManifestSelector.Select(index, target.FamiliarString);
-            (body, mediaType, digest) = await _registry.GetManifestAsync(target, chosen.Digest, credentials, cancellationToken).ConfigureAwait(false);
+            (body, mediaType, _) = await _registry.GetManifestAsync(target, chosen.Digest, credentials, cancellationToken).ConfigureAwait(false);
         }
 
         if (!MediaTypes.IsManifest(mediaType))
@@ -35,6 +37,8 @@ public sealed partial class ImageStore
                 $"{target.FamiliarString}: manifest type \"{mediaType}\" is not supported; Berth pulls OCI and Docker schema 2 images");
         }
 
+        // After the manifest is known, as moby reports it: a missing image is a plain error, not a started pull.
+        progress?.Report(new PullProgress(target.Tag ?? target.Digest, $"Pulling from {target.Path}"));
         var manifest = JsonSerializer.Deserialize(body, ImagesJsonContext.Default.OciManifest) ?? new OciManifest();
         byte[] configBytes = await DownloadToMemoryAsync(target, manifest.Config, credentials, cancellationToken).ConfigureAwait(false);
         var config = JsonSerializer.Deserialize(configBytes, ImagesJsonContext.Default.ImageConfig)
@@ -58,8 +62,8 @@ public sealed partial class ImageStore
 
             // Only for the wording of the last line; the commit itself is idempotent.
             bool upToDate = State.Images.TryGetValue(Digests.Of(configBytes), out var before) && before.References.Contains(target.FullName);
-            string id = await CommitAsync(configBytes, layers, [target], cancellationToken).ConfigureAwait(false);
-            progress?.Report(new PullProgress(null, $"Digest: {digest}"));
+            string id = await CommitAsync(configBytes, layers, [target], cancellationToken, target.Repository + "@" + pulledDigest).ConfigureAwait(false);
+            progress?.Report(new PullProgress(null, $"Digest: {pulledDigest}"));
             progress?.Report(new PullProgress(null, upToDate
                 ? $"Status: Image is up to date for {target.FamiliarString}"
                 : $"Status: Downloaded newer image for {target.FamiliarString}"));

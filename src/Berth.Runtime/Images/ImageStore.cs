@@ -53,6 +53,7 @@ public sealed partial class ImageStore : IDisposable
         _registry = new RegistryClient(http, logger);
         Directory.CreateDirectory(BlobDirectory);
         Directory.CreateDirectory(LayersDirectory);
+        Directory.CreateDirectory(LayerTarsDirectory);
         if (Directory.Exists(TempDirectory))
         {
             Directory.Delete(TempDirectory, recursive: true);
@@ -72,8 +73,13 @@ public sealed partial class ImageStore : IDisposable
 
     private string TempDirectory => Path.Join(_root, "tmp");
 
+    private string LayerTarsDirectory => Path.Join(_root, "tars");
+
     /// <summary>The directory holding a layer's unpacked tree (an overlayfs lowerdir).</summary>
     public string LayerDirectory(string diffId) => Path.Join(LayersDirectory, Digests.Hex(diffId));
+
+    /// <summary>A layer's uncompressed tar as it arrived (its sha256 is the diff id), kept for <c>docker save</c>.</summary>
+    public string LayerTarPath(string diffId) => Path.Join(LayerTarsDirectory, Digests.Hex(diffId));
 
     public string BlobPath(string digest) => Path.Join(BlobDirectory, Digests.Hex(digest));
 
@@ -90,7 +96,10 @@ public sealed partial class ImageStore : IDisposable
         var config = JsonSerializer.Deserialize(File.ReadAllBytes(BlobPath(image.Id)), ImagesJsonContext.Default.ImageConfig)
             ?? throw new BerthException(ErrorKind.Internal, $"image {image.Id}: its config blob is empty; remove and pull the image again");
         return new ImageDetails(image.Id, Familiar(image.References), image.Created, image.Size, config,
-            [.. image.DiffIds.Select(LayerDirectory)]);
+            [.. image.DiffIds.Select(LayerDirectory)])
+        {
+            RepoDigests = Familiar(image.RepoDigests),
+        };
     }
 
     /// <summary>Points <paramref name="reference"/> at the image <paramref name="source"/> names.</summary>
@@ -186,6 +195,14 @@ public sealed partial class ImageStore : IDisposable
             if (!known.Contains(Path.GetFileName(dir)))
             {
                 TryDelete(dir);
+            }
+        }
+
+        foreach (string tar in Directory.EnumerateFiles(LayerTarsDirectory))
+        {
+            if (!known.Contains(Path.GetFileName(tar)))
+            {
+                TryDelete(tar);
             }
         }
     }

@@ -25,13 +25,20 @@ internal sealed class LayerUnpacker(ILogger logger)
 
     private static readonly bool IsRoot = Libc.Geteuid() == 0;
 
-    /// <summary>Unpacks <paramref name="blob"/> (seekable, positioned at its start) into <paramref name="target"/>, which must exist and be empty.</summary>
-    public async Task<LayerUnpackResult> UnpackAsync(Stream blob, string target, CancellationToken cancellationToken = default)
+    /// <summary>Unpacks <paramref name="blob"/> into <paramref name="target"/> without keeping its tar.</summary>
+    public Task<LayerUnpackResult> UnpackAsync(Stream blob, string target, CancellationToken cancellationToken = default) =>
+        UnpackAsync(blob, target, null, cancellationToken);
+
+    /// <summary>
+    /// Unpacks <paramref name="blob"/> (seekable, positioned at its start) into <paramref name="target"/>, which must exist and be
+    /// empty; the uncompressed tar (whose sha256 is the diff id) is copied to <paramref name="tarCopy"/> when one is given.
+    /// </summary>
+    public async Task<LayerUnpackResult> UnpackAsync(Stream blob, string target, Stream? tarCopy, CancellationToken cancellationToken = default)
     {
         Stream source = await IsGzipAsync(blob, cancellationToken).ConfigureAwait(false)
             ? new GZipStream(blob, CompressionMode.Decompress, leaveOpen: true)
             : blob;
-        var hashing = new HashingReadStream(source);
+        var hashing = new HashingReadStream(source, tarCopy);
         await using (hashing.ConfigureAwait(false))
         {
             var directories = new List<(string Path, DateTimeOffset MTime)>();

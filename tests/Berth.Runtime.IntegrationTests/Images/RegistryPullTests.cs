@@ -11,7 +11,7 @@ public sealed class RegistryPullTests
     private const string Repository = "test/busybox";
 
     /// <summary>The busybox image pushed as a schema2 manifest (tag 1) and an OCI index (tag multi: arm64 → schema2, amd64 → OCI manifest).</summary>
-    private sealed record Pushed(string ImageId, string DockerManifestDigest, string OciManifestDigest, string LayerDigest);
+    private sealed record Pushed(string ImageId, string DockerManifestDigest, string OciManifestDigest, string LayerDigest, string IndexDigest);
 
     private static async Task<Pushed> PushBusyboxAsync(LocalRegistry registry, string scratch)
     {
@@ -47,8 +47,8 @@ public sealed class RegistryPullTests
               {"mediaType":"{{{MediaTypes.DockerManifest}}}","size":{{{docker.Length}}},"digest":"{{{dockerDigest}}}","platform":{"architecture":"arm64","os":"linux"}},
               {"mediaType":"{{{MediaTypes.OciManifest}}}","size":{{{oci.Length}}},"digest":"{{{ociDigest}}}","platform":{"architecture":"amd64","os":"linux"}}]}
             """);
-        await registry.PushManifestAsync(Repository, "multi", index, MediaTypes.OciIndex);
-        return new Pushed(configDigest, dockerDigest, ociDigest, layerDigest);
+        string indexDigest = await registry.PushManifestAsync(Repository, "multi", index, MediaTypes.OciIndex);
+        return new Pushed(configDigest, dockerDigest, ociDigest, layerDigest, indexDigest);
     }
 
     [RootFact]
@@ -78,11 +78,13 @@ public sealed class RegistryPullTests
         await fx.Store.PullAsync(reference, again);
         Assert.Contains($"Status: Image is up to date for {reference}", again.Events.Select(e => e.Status));
 
-        // The index resolves to the amd64 (OCI) manifest; the layer is already there.
+        // The index resolves to the amd64 (OCI) manifest; the layer is already there. As Docker does, the digest reported
+        // and recorded is the index's, what the tag points at.
         var second = new RecordingProgress();
         Assert.Equal(id, await fx.Store.PullAsync($"{registry.Address}/{Repository}:multi", second));
         var secondStatuses = second.Events.Select(e => e.Status).ToList();
-        Assert.Contains($"Digest: {pushed.OciManifestDigest}", secondStatuses);
+        Assert.Contains($"Digest: {pushed.IndexDigest}", secondStatuses);
+        Assert.Contains($"{registry.Address}/{Repository}@{pushed.IndexDigest}", fx.Store.Inspect(id).RepoDigests);
         Assert.Contains("Already exists", secondStatuses);
         Assert.DoesNotContain("Downloading", secondStatuses);
         Assert.Equal(2, fx.Store.List().Single().RepoTags.Count);

@@ -49,7 +49,7 @@ public sealed class ContainerPruneCommand(string path) : ContainerCommand(path)
             reclaimed = root.TryGetProperty("SpaceReclaimed", out var space) && space.TryGetInt64(out var bytes) ? bytes : 0;
         }
 
-        text.Append("Total reclaimed space: ").Append(HumanUnits.Size(reclaimed)).Append('\n');
+        text.Append("Total reclaimed space: ").Append(GoUnits.HumanSize(reclaimed)).Append('\n');
         await context.Out.WriteAsync(text.ToString()).ConfigureAwait(false);
         return ExitCodes.Success;
     }

@@ -36,7 +36,7 @@ public sealed class ContainerRow(JsonElement container, bool truncate, DateTimeO
             "Image" => Image(),
             "Command" => GoText.Quote(truncate ? GoText.Ellipsis(Str("Command"), CommandWidth) : Str("Command")),
             "CreatedAt" => GoLocalTime(DateTimeOffset.FromUnixTimeSeconds(Long("Created"))),
-            "RunningFor" => HumanUnits.Duration(now - DateTimeOffset.FromUnixTimeSeconds(Long("Created"))) + " ago",
+            "RunningFor" => GoUnits.HumanDuration(now - DateTimeOffset.FromUnixTimeSeconds(Long("Created"))) + " ago",
             "Ports" => DisplayablePorts(),
             "State" => Str("State"),
             "Status" => Str("Status"),
@@ -146,9 +146,9 @@ public sealed class ContainerRow(JsonElement container, bool truncate, DateTimeO
 
     private string Size()
     {
-        var written = HumanUnits.Size(Long("SizeRw"), SizePrecision);
+        var written = GoUnits.HumanSize(Long("SizeRw"), SizePrecision);
         var rootFs = Long("SizeRootFs");
-        return rootFs > 0 ? $"{written} (virtual {HumanUnits.Size(rootFs, SizePrecision)})" : written;
+        return rootFs > 0 ? $"{written} (virtual {GoUnits.HumanSize(rootFs, SizePrecision)})" : written;
     }
 
     private IEnumerable<string> Networks() =>

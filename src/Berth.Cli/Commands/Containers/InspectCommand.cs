@@ -14,10 +14,10 @@ public sealed class InspectCommand(string path, string? fixedType = null) : Cont
 {
     private static readonly (string Type, Func<string, string> Path, string TypeName, bool CreatedIsTime)[] Kinds =
     [
-        ("container", name => "/containers/" + name + "/json", "container.InspectResponse", false),
-        ("image", name => "/images/" + name + "/json", "image.InspectResponse", false),
-        ("network", name => "/networks/" + name, "network.Inspect", true),
-        ("volume", name => "/volumes/" + name, "volume.Volume", true),
+        ("container", name => "/containers/" + Uri.EscapeDataString(name) + "/json", "container.InspectResponse", false),
+        ("image", name => ImagePath.Of(name, "json"), "image.InspectResponse", false),
+        ("network", name => "/networks/" + Uri.EscapeDataString(name), "network.Inspect", true),
+        ("volume", name => "/volumes/" + Uri.EscapeDataString(name), "volume.Volume", true),
     ];
 
     public override string Arguments => fixedType is null ? "[OPTIONS] NAME|ID [NAME|ID...]" : "[OPTIONS] CONTAINER [CONTAINER...]";
@@ -46,13 +46,12 @@ public sealed class InspectCommand(string path, string? fixedType = null) : Cont
         var sizeQuery = args.IsSet("size") ? "?size=1" : "";
         return InspectPrinter.PrintAsync(context, args.Positionals, args.Last("format") ?? "", async name =>
         {
-            var escaped = Uri.EscapeDataString(name);
             foreach (var kind in Kinds.Where(k => type is null || k.Type == type))
             {
                 try
                 {
                     var query = kind.Type == "container" ? sizeQuery : "";
-                    var response = await context.Client.SendAsync(HttpMethod.Get, kind.Path(escaped) + query, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    var response = await context.Client.SendAsync(HttpMethod.Get, kind.Path(name) + query, cancellationToken: cancellationToken).ConfigureAwait(false);
                     return (response.Body, element => new InspectedObject(element, kind.TypeName, kind.CreatedIsTime));
                 }
                 catch (DaemonErrorException e) when (type is null && e.StatusCode is DaemonErrorException.NotFound or NotImplemented)

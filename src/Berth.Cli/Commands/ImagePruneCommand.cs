@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json;
+using Berth.Api.Contracts;
+using Berth.Cli.Formatting;
+using Berth.Cli.Parsing;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth image prune [-a] [-f] [--filter]</c>: asks first unless <c>-f</c>, then <c>POST /images/prune</c> with <c>dangling</c>.</summary>
+public sealed class ImagePruneCommand : CliCommand
+{
+    public const string DanglingWarning = "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ";
+    public const string AllWarning = "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ";
+
+    public override string Path => "berth image prune";
+
+    public override string Arguments => "[OPTIONS]";
+
+    public override string Description => "Remove unused images";
+
+    public override IReadOnlyList<FlagSpec> Flags { get; } =
+    [
+        new("all", 'a', null, "Remove all unused images, not just dangling ones"),
+        new("filter", null, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"),
+        new("force", 'f', null, "Do not prompt for confirmation"),
+    ];
+
+    protected override async Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
+    {
+        bool all = args.IsSet("all");
+        if (!args.IsSet("force"))
+        {
+            await context.Out.WriteAsync(all ? AllWarning : DanglingWarning).ConfigureAwait(false);
+            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
+            if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+            {
+                return ExitCodes.Success;
+            }
+        }
+
+        var filters = KeyValueArguments.FiltersJson([.. args.All("filter"), "dangling=" + (all ? "false" : "true")]);
+        var response = await context.Client.SendAsync(HttpMethod.Post, "/images/prune?filters=" + Uri.EscapeDataString(filters!), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        var report = JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.ImagePruneResponse);
+        var text = new StringBuilder();
+        long reclaimed = 0;
+        if (report?.ImagesDeleted is { Count: > 0 } deleted)
+        {
+            text.Append("Deleted Images:\n");
+            foreach (var item in deleted)
+            {
+                text.Append(item.Untagged is { Length: > 0 } untagged ? "untagged: " + untagged : "deleted: " + item.Deleted).Append('\n');
+            }
+
+            text.Append('\n');
+            reclaimed = report.SpaceReclaimed;
+        }
+
+        text.Append("Total reclaimed space: ").Append(GoUnits.HumanSize(reclaimed)).Append('\n');
+        await context.Out.WriteAsync(text.ToString()).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}
