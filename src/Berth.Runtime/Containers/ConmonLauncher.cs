@@ -85,6 +85,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.OperationTimeout);
         string stderr;
+        long launched = Stopwatch.GetTimestamp();
         using (Process process = Process.Start(start) ?? throw new BerthException(ErrorKind.Unavailable, $"container {id}: cannot start {options.ConmonPath}"))
         {
             process.StandardInput.Close();
@@ -109,6 +110,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             }
         }
 
+        TimeSpan detached = Stopwatch.GetElapsedTime(launched);
         int conmonPid = ReadPid(paths.ConmonPidFile)
             ?? throw new BerthException(ErrorKind.Internal, $"container {id}: conmon exited without writing its pid file {paths.ConmonPidFile}: {stderr}");
 
@@ -119,7 +121,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             Task written = pidFiles.Next(containerPidFile);
             if (ReadPid(paths.ContainerPidFile) is int containerPid)
             {
-                return new ConmonResult(conmonPid, containerPid);
+                return new ConmonResult(conmonPid, containerPid) { Detached = detached };
             }
 
             if (!IsAlive(conmonPid))
@@ -127,7 +129,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
                 // Re-check: the pid file may have been written just before the monitor exited.
                 if (ReadPid(paths.ContainerPidFile) is int late)
                 {
-                    return new ConmonResult(conmonPid, late);
+                    return new ConmonResult(conmonPid, late) { Detached = detached };
                 }
 
                 string runcLog = File.Exists(paths.RuncLog) ? File.ReadAllText(paths.RuncLog).Trim() : "(runc wrote no log)";

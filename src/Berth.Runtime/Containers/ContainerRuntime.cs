@@ -67,12 +67,15 @@ public sealed partial class ContainerRuntime : IDisposable
         File.Delete(ExitFile(spec.Id));
         try
         {
+            long begin = System.Diagnostics.Stopwatch.GetTimestamp();
             RootFilesystem.Mount(paths, spec.Layers);
             await WriteEtcFilesAsync(spec, paths, cancellationToken).ConfigureAwait(false);
             ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
             string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths));
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
+            TimeSpan bundle = System.Diagnostics.Stopwatch.GetElapsedTime(begin);
             ConmonResult result = await conmon.LaunchAsync(spec, paths, cancellationToken).ConfigureAwait(false);
+            RuntimeLog.CreateTimings(logger, spec.Id, bundle.TotalMilliseconds, result.Detached.TotalMilliseconds, (System.Diagnostics.Stopwatch.GetElapsedTime(begin) - bundle - result.Detached).TotalMilliseconds);
             ImmutableInterlocked.AddOrUpdate(ref bundles, spec.Id, paths, (_, _) => paths);
             RuntimeLog.Created(logger, spec.Id, result.ConmonPid, result.ContainerPid);
             return result;

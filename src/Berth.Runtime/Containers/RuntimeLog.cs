@@ -8,6 +8,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Container {Id} created: conmon {ConmonPid}, init {ContainerPid}")]
     public static partial void Created(ILogger logger, string id, int conmonPid, int containerPid);
 
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Debug, Message = "Container {Id} create: bundle (rootfs mount, /etc files, config.json) {BundleMs} ms, conmon detached {ConmonMs} ms, runc create {RuncMs} ms")]
+    public static partial void CreateTimings(ILogger logger, string id, double bundleMs, double conmonMs, double runcMs);
+
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Container {Id} started")]
     public static partial void Started(ILogger logger, string id);
 
