@@ -35,7 +35,7 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             }) ?? throw new InvalidOperationException("cannot start berthd");
-            var berth = new Target("berthd", "unix://" + socket, ["ip", "netns", "exec", netns], "10.160", "conmon", [daemon.Id]);
+            var berth = new Target("berthd", "unix://" + socket, ["nsenter", $"--net=/run/netns/{netns}"], "10.160", "conmon", [daemon.Id]);
             Poll.Until(() => berth.Docker("version").Code == 0, TimeSpan.FromSeconds(20), "berthd to answer");
             Measure(berth, dir, result, "");
         }
