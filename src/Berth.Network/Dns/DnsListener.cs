@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -22,6 +23,10 @@ internal sealed class DnsListener : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = [];
 
+    // Forwarded UDP queries and TCP connections in flight; awaited on dispose so nothing of this
+    // listener outlives it (an open connection would keep the container's namespace alive).
+    private readonly ConcurrentDictionary<Task, bool> inFlight = new();
+
     public DnsListener(DnsServer server, string containerId, Socket udp, Socket tcp)
     {
         this.server = server;
@@ -42,6 +47,7 @@ internal sealed class DnsListener : IAsyncDisposable
         udp.Dispose();
         tcp.Dispose();
         await Task.WhenAll(loops);
+        await Task.WhenAll(inFlight.Keys);
         stopping.Dispose();
     }
 
@@ -66,7 +72,7 @@ internal sealed class DnsListener : IAsyncDisposable
                 byte[]? answer = server.AnswerLocally(containerId, buffer.AsSpan(0, received.ReceivedBytes), DnsTransport.Udp, out DnsQuery? forward);
                 if (forward is not null)
                 {
-                    _ = ForwardUdpAsync(forward, buffer[..received.ReceivedBytes], received.RemoteEndPoint, cancellationToken);
+                    Track(ForwardUdpAsync(forward, buffer[..received.ReceivedBytes], received.RemoteEndPoint, cancellationToken));
                 }
                 else if (answer is not null)
                 {
@@ -114,7 +120,7 @@ internal sealed class DnsListener : IAsyncDisposable
             while (!cancellationToken.IsCancellationRequested)
             {
                 Socket connection = await tcp.AcceptAsync(cancellationToken);
-                _ = ServeConnectionAsync(connection, cancellationToken);
+                Track(ServeConnectionAsync(connection, cancellationToken));
             }
         }
         catch (Exception exception) when (IsStopping(exception, cancellationToken))
@@ -155,6 +161,15 @@ internal sealed class DnsListener : IAsyncDisposable
             {
                 // Idle, gone, broken framing or shutting down: the connection just ends.
             }
+        }
+    }
+
+    private void Track(Task task)
+    {
+        if (!task.IsCompleted)
+        {
+            inFlight[task] = true;
+            _ = task.ContinueWith(done => inFlight.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Berth.Core.Errors;
 using Berth.Linux.Namespaces;
+using Berth.Network.Containers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,7 +18,9 @@ namespace Berth.Network.Dns;
 public sealed partial class DnsServer : IAsyncDisposable
 {
     /// <summary>Docker's embedded resolver address, which containers' resolv.conf points to.</summary>
-    public static readonly IPEndPoint ListenEndPoint = new(IPAddress.Parse("127.0.0.11"), 53);
+    public static readonly IPEndPoint ListenEndPoint = new(ResolvConf.EmbeddedResolver, DnsPort);
+
+    private const int DnsPort = 53;
 
     private readonly ConcurrentDictionary<string, DnsListener> listeners = new(StringComparer.Ordinal);
     private readonly NamespaceRunner runner;

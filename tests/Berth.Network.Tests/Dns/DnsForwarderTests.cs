@@ -21,7 +21,7 @@ public sealed class DnsForwarderTests
         var started = System.Diagnostics.Stopwatch.StartNew();
         byte[] answer = await forwarder.ForwardAsync(query, query.ToWire(), DnsTransport.Udp);
 
-        Assert.InRange(started.Elapsed, ShortTimeout, ShortTimeout * 10);
+        Assert.InRange(started.Elapsed, ShortTimeout, TimeSpan.FromSeconds(10)); // wide: a loaded 2-core CI box; without the timeout it would never return
         Assert.True(DnsResponse.TryParse(answer, out DnsResponse? response));
         Assert.Equal(DnsResponseCode.ServerFailure, response!.ResponseCode);
         Assert.Equal(0xBEEF, response.Id);
