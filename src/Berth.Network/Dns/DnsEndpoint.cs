@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Berth.Core.Networks;
+using Berth.Network.Endpoints;
 
 namespace Berth.Network.Dns;
 
@@ -28,6 +29,23 @@ public sealed record DnsEndpoint
     public IPAddress? IPv4 { get; init; }
 
     public IPAddress? IPv6 { get; init; }
+
+    /// <summary>The names and addresses of a wired endpoint; <paramref name="containerName"/> may carry Docker's leading slash.</summary>
+    public static DnsEndpoint From(EndpointState endpoint, string containerName, string networkName)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(containerName);
+        return new DnsEndpoint
+        {
+            ContainerId = endpoint.ContainerId,
+            ContainerName = containerName.TrimStart('/'),
+            NetworkId = endpoint.NetworkId,
+            NetworkName = networkName,
+            Aliases = endpoint.Aliases,
+            IPv4 = endpoint.IPv4?.Address,
+            IPv6 = endpoint.IPv6?.Address,
+        };
+    }
 
     /// <summary>Every name this endpoint answers to, lower case.</summary>
     public IEnumerable<string> Names()

@@ -82,10 +82,10 @@ public sealed record DnsNames
 
     /// <summary>
     /// Answers <paramref name="question"/> for the container <paramref name="askingContainerId"/>, from the
-    /// networks it shares with the target only. Several addresses come in a stable order rotated by
-    /// <paramref name="rotation"/> (the caller's round-robin counter).
+    /// networks it shares with the target only. Several addresses come in a stable order (by address);
+    /// <see cref="DnsRegistry"/> rotates it per query.
     /// </summary>
-    public DnsLookup Lookup(string askingContainerId, DnsQuestion question, int rotation = 0)
+    public DnsLookup Lookup(string askingContainerId, DnsQuestion question)
     {
         if (question.Class != DnsWire.ClassInternet || !networksOfContainer.TryGetValue(askingContainerId, out var networks))
         {
@@ -145,14 +145,7 @@ public sealed record DnsNames
             return DnsLookup.NoData;
         }
 
-        int start = (int)((uint)rotation % (uint)addresses.Count);
-        var answers = ImmutableArray.CreateBuilder<DnsRecord>(addresses.Count);
-        for (int i = 0; i < addresses.Count; i++)
-        {
-            answers.Add(DnsRecord.ForAddress(question.Name, addresses[(start + i) % addresses.Count], RecordTtlSeconds));
-        }
-
-        return new DnsLookup(DnsLookupKind.Answered, answers.MoveToImmutable());
+        return new DnsLookup(DnsLookupKind.Answered, [.. addresses.Select(a => DnsRecord.ForAddress(question.Name, a, RecordTtlSeconds))]);
     }
 
     /// <summary>True if <paramref name="containerId"/> has an endpoint in this snapshot.</summary>

@@ -24,8 +24,7 @@ public sealed class DnsRegistry
     /// <summary>Answers a question from the current snapshot; each answered name's addresses rotate by one per query.</summary>
     public DnsLookup Lookup(string askingContainerId, DnsQuestion question)
     {
-        DnsNames names = Current;
-        DnsLookup lookup = names.Lookup(askingContainerId, question);
+        DnsLookup lookup = Current.Lookup(askingContainerId, question);
         if (lookup.Kind != DnsLookupKind.Answered || lookup.Answers.Length < 2)
         {
             return lookup;
@@ -33,7 +32,8 @@ public sealed class DnsRegistry
 
         string key = question.Type + " " + DnsNames.Normalize(question.Name);
         int turn = Interlocked.Increment(ref rotations.GetOrAdd(key, _ => new StrongBoxCounter()).Value) - 1;
-        return names.Lookup(askingContainerId, question, turn);
+        int start = (int)((uint)turn % (uint)lookup.Answers.Length);
+        return start == 0 ? lookup : lookup with { Answers = [.. lookup.Answers[start..], .. lookup.Answers[..start]] };
     }
 
     private void Publish(Func<DnsNames, DnsNames> change)

@@ -1,5 +1,7 @@
 using System.Net;
+using Berth.Core.Addressing;
 using Berth.Core.Networks;
+using Berth.Network.Endpoints;
 using Berth.Network.Dns;
 
 namespace Berth.Network.Tests.Dns;
@@ -127,5 +129,33 @@ public sealed class DnsRegistryTests
         var registry = new DnsRegistry();
         Parallel.For(0, 200, i => registry.Set(Endpoint("e" + i.ToString("x4", System.Globalization.CultureInfo.InvariantCulture), "c" + i, Front, "10.2." + (i / 250) + "." + (i % 250 + 1))));
         Assert.Equal(200, registry.Current.Endpoints.Count);
+    }
+
+    [Fact]
+    public void WiredEndpointMapsToItsNamesAndAddresses()
+    {
+        var wired = new EndpointState
+        {
+            EndpointId = new string('9', 64),
+            ContainerId = Id("abcdef123456"),
+            NetworkId = Front,
+            InterfaceName = "eth0",
+            IPv4 = IPPrefix.Parse("10.0.0.7/24"),
+            IPv6 = IPPrefix.Parse("fd00::7/64"),
+            MacAddress = "02:42:0a:00:00:07",
+            Aliases = ["cache"],
+        };
+        var registry = new DnsRegistry();
+        registry.Set(Endpoint("aaaa", "client", Front, "10.0.0.9"));
+        registry.Set(DnsEndpoint.From(wired, "/redis", "front"));
+
+        foreach (string name in new[] { "redis", "cache", "abcdef123456", "redis.front" })
+        {
+            Assert.Equal([IPAddress.Parse("10.0.0.7")], Addresses(registry.Lookup(Id("aaaa"), new DnsQuestion(name, DnsRecordType.A))));
+            Assert.Equal([IPAddress.Parse("fd00::7")], Addresses(registry.Lookup(Id("aaaa"), new DnsQuestion(name, DnsRecordType.Aaaa))));
+        }
+
+        DnsLookup ptr = registry.Lookup(Id("aaaa"), new DnsQuestion(ReverseName.For(IPAddress.Parse("fd00::7")), DnsRecordType.Ptr));
+        Assert.Equal("redis.front", Assert.Single(ptr.Answers).Target);
     }
 }
