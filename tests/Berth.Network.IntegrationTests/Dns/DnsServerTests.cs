@@ -112,4 +112,23 @@ public sealed class DnsServerTests : LabTest
         Assert.Equal(DnsResponseCode.ServerFailure, response.ResponseCode);
         Assert.Empty(response.Answers);
     }
+
+    [RootFact]
+    public async Task PortTakenInTheNamespaceIsAClearUnavailableError()
+    {
+        var lab = NewLab();
+        using var asker = NetworkNamespace.OpenPath(lab.AddHost("asker").NetnsPath, Runner);
+        using var forwarder = new DnsForwarder([]);
+        await using var first = new DnsServer(Registry(), forwarder, Runner);
+        await using var second = new DnsServer(Registry(), forwarder, Runner);
+        await first.AttachAsync(AskerId, asker.Handle);
+
+        var error = await Assert.ThrowsAsync<Berth.Core.Errors.BerthException>(() => second.AttachAsync(AskerId, asker.Handle));
+        Assert.Equal(Berth.Core.Errors.ErrorKind.Unavailable, error.Kind);
+        Assert.Contains("127.0.0.11:53", error.Message, StringComparison.Ordinal);
+        Assert.Empty(second.Attached);
+
+        // The first resolver is untouched by the failed attempt.
+        Assert.Equal(DnsResponseCode.NoError, DnsProbe.Answer(asker, "web1").ResponseCode);
+    }
 }
