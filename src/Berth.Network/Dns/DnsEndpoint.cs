@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Net;
+using Berth.Core.Networks;
+using Berth.Network.Endpoints;
+
+namespace Berth.Network.Dns;
+
+/// <summary>
+/// What the resolver knows of one container on one network: the names it answers to there
+/// (container name, aliases, short id) and its addresses on that network.
+/// </summary>
+public sealed record DnsEndpoint
+{
+    /// <summary>Length of the short container id Docker registers as a name (the <c>docker ps</c> id).</summary>
+    public const int ShortIdLength = 12;
+
+    public required string ContainerId { get; init; }
+
+    /// <summary>The container's name without Docker's leading slash.</summary>
+    public required string ContainerName { get; init; }
+
+    public required NetworkId NetworkId { get; init; }
+
+    public required string NetworkName { get; init; }
+
+    /// <summary><c>--network-alias</c>, compose service names and <c>--link</c> aliases on this network.</summary>
+    public ImmutableArray<string> Aliases { get; init; } = [];
+
+    public IPAddress? IPv4 { get; init; }
+
+    public IPAddress? IPv6 { get; init; }
+
+    /// <summary>The names and addresses of a wired endpoint; <paramref name="containerName"/> may carry Docker's leading slash.</summary>
+    public static DnsEndpoint From(EndpointState endpoint, string containerName, string networkName)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(containerName);
+        return new DnsEndpoint
+        {
+            ContainerId = endpoint.ContainerId,
+            ContainerName = containerName.TrimStart('/'),
+            NetworkId = endpoint.NetworkId,
+            NetworkName = networkName,
+            Aliases = endpoint.Aliases,
+            IPv4 = endpoint.IPv4?.Address,
+            IPv6 = endpoint.IPv6?.Address,
+        };
+    }
+
+    /// <summary>Every name this endpoint answers to, lower case.</summary>
+    public IEnumerable<string> Names()
+    {
+        yield return DnsNames.Normalize(ContainerName);
+        yield return DnsNames.Normalize(ContainerName + "." + NetworkName);
+        if (ContainerId.Length >= ShortIdLength)
+        {
+            yield return DnsNames.Normalize(ContainerId[..ShortIdLength]);
+        }
+
+        foreach (string alias in Aliases)
+        {
+            yield return DnsNames.Normalize(alias);
+        }
+    }
+
+    /// <summary>The PTR target of this endpoint's addresses: <c>name.network</c>, as Docker answers.</summary>
+    public string PointerTarget => ContainerName + "." + NetworkName;
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
+using Berth.Network.Containers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Network.Dns;
+
+/// <summary>
+/// The one embedded resolver of berthd. For each attached container it opens a UDP and a TCP socket at
+/// 127.0.0.11:53 inside the container's network namespace (on the namespace runner's dedicated thread,
+/// which never awaits), then serves them from ordinary async code. The receiving socket tells which
+/// container asked, and so which networks its answers may come from. See README.md.
+/// </summary>
+public sealed partial class DnsServer : IAsyncDisposable
+{
+    /// <summary>Docker's embedded resolver address, which containers' resolv.conf points to.</summary>
+    public static readonly IPEndPoint ListenEndPoint = new(ResolvConf.EmbeddedResolver, DnsPort);
+
+    private const int DnsPort = 53;
+
+    private readonly ConcurrentDictionary<string, DnsListener> listeners = new(StringComparer.Ordinal);
+    private readonly NamespaceRunner runner;
+
+    public DnsServer(DnsRegistry registry, DnsForwarder forwarder, NamespaceRunner? runner = null, ILogger? logger = null)
+    {
+        Registry = registry;
+        Forwarder = forwarder;
+        this.runner = runner ?? NamespaceRunner.Shared;
+        Logger = logger ?? NullLogger.Instance;
+    }
+
+    public DnsRegistry Registry { get; }
+
+    public DnsForwarder Forwarder { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>Containers the resolver serves now.</summary>
+    public IReadOnlyCollection<string> Attached => listeners.Keys.ToList();
+
+    /// <summary>
+    /// Starts serving <paramref name="containerId"/> inside <paramref name="netns"/>; a container served
+    /// already gets fresh sockets (e.g. its namespace was replaced).
+    /// </summary>
+    public async Task AttachAsync(string containerId, NetnsHandle netns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(netns);
+        (Socket Udp, Socket Tcp) sockets;
+        try
+        {
+            sockets = await runner.RunAsync(netns, OpenSockets, cancellationToken);
+        }
+        catch (SocketException exception)
+        {
+            throw new BerthException(
+                ErrorKind.Unavailable,
+                $"container {containerId}: cannot open the DNS resolver at {ListenEndPoint} in its network namespace ({exception.Message}); is something else listening there?",
+                exception);
+        }
+
+        var listener = new DnsListener(this, containerId, sockets.Udp, sockets.Tcp);
+        if (listeners.TryRemove(containerId, out DnsListener? previous))
+        {
+            await previous.DisposeAsync();
+        }
+
+        listeners[containerId] = listener;
+        listener.Start();
+        Logger.Attached(containerId);
+    }
+
+    /// <summary>Stops serving <paramref name="containerId"/> and closes its sockets; nothing if it was not served.</summary>
+    public async Task DetachAsync(string containerId)
+    {
+        if (listeners.TryRemove(containerId, out DnsListener? listener))
+        {
+            await listener.DisposeAsync();
+            Logger.Detached(containerId);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (string containerId in listeners.Keys.ToList())
+        {
+            await DetachAsync(containerId);
+        }
+    }
+
+    // Runs on the namespace runner's thread inside the container's namespace: synchronous only.
+    private static (Socket Udp, Socket Tcp) OpenSockets()
+    {
+        var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            AllowNonLocalBind(udp);
+            AllowNonLocalBind(tcp);
+            udp.Bind(ListenEndPoint);
+            tcp.Bind(ListenEndPoint);
+            tcp.Listen(TcpBacklog);
+            return (udp, tcp);
+        }
+        catch
+        {
+            udp.Dispose();
+            tcp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// IP_FREEBIND (linux/in.h) lets the bind succeed before the namespace's loopback is up: the sockets
+    /// can be opened as soon as the namespace exists, and serve once lo comes up.
+    /// </summary>
+    private static void AllowNonLocalBind(Socket socket) =>
+        socket.SetRawSocketOption(SolIp, IpFreebind, BitConverter.GetBytes(1));
+
+    private const int SolIp = 0;
+    private const int IpFreebind = 15;
+    private const int TcpBacklog = 128;
+}
