@@ -55,15 +55,6 @@ public abstract class CliCommand
 
     protected abstract Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken);
 
-    /// <summary>docker's prune question: prints <paramref name="warning"/>, true only for y or yes.</summary>
-    protected static async Task<bool> ConfirmAsync(CommandContext context, string warning, CancellationToken cancellationToken)
-    {
-        await context.Out.WriteAsync(warning).ConfigureAwait(false);
-        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
-        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
-    }
-
     public string Help()
     {
         var text = new StringBuilder();

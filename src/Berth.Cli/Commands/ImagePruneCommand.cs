@@ -21,28 +21,21 @@ public sealed class ImagePruneCommand : CliCommand
     public override IReadOnlyList<FlagSpec> Flags { get; } =
     [
         new("all", 'a', null, "Remove all unused images, not just dangling ones"),
-        new("filter", null, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"),
-        new("force", 'f', null, "Do not prompt for confirmation"),
+        PruneRequest.FilterFlag,
+        PruneRequest.ForceFlag,
     ];
 
     protected override async Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
         bool all = args.IsSet("all");
-        if (!args.IsSet("force"))
+        var body = await PruneRequest.SendAsync(context, args, "/images/prune", all ? AllWarning : DanglingWarning, ["dangling=" + (all ? "false" : "true")], cancellationToken)
+            .ConfigureAwait(false);
+        if (body is null)
         {
-            await context.Out.WriteAsync(all ? AllWarning : DanglingWarning).ConfigureAwait(false);
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var answer = (await context.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
-            if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
-            {
-                return ExitCodes.Success;
-            }
+            return ExitCodes.Success;
         }
 
-        var filters = KeyValueArguments.FiltersJson([.. args.All("filter"), "dangling=" + (all ? "false" : "true")]);
-        var response = await context.Client.SendAsync(HttpMethod.Post, "/images/prune?filters=" + Uri.EscapeDataString(filters!), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        var report = JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.ImagePruneResponse);
+        var report = JsonSerializer.Deserialize(body, DockerJsonContext.Default.ImagePruneResponse);
         var text = new StringBuilder();
         long reclaimed = 0;
         if (report?.ImagesDeleted is { Count: > 0 } deleted)

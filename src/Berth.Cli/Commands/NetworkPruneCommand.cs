@@ -17,25 +17,17 @@ public sealed class NetworkPruneCommand : CliCommand
     public override string Description => "Remove all unused networks";
 
     public override IReadOnlyList<FlagSpec> Flags { get; } =
-    [
-        new("filter", null, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"),
-        new("force", 'f', null, "Do not prompt for confirmation"),
-    ];
+    [PruneRequest.FilterFlag, PruneRequest.ForceFlag];
 
     protected override async Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
-        if (!args.IsSet("force"))
+        var body = await PruneRequest.SendAsync(context, args, "/networks/prune", Warning, [], cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
-            if (!await ConfirmAsync(context, Warning, cancellationToken).ConfigureAwait(false))
-            {
-                return ExitCodes.Success;
-            }
+            return ExitCodes.Success;
         }
 
-        var filters = KeyValueArguments.FiltersJson(args.All("filter"));
-        var path = filters is null ? "/networks/prune" : "/networks/prune?filters=" + Uri.EscapeDataString(filters);
-        var response = await context.Client.SendAsync(HttpMethod.Post, path, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var pruned = JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.NetworkPruneResponse);
+        var pruned = JsonSerializer.Deserialize(body, DockerJsonContext.Default.NetworkPruneResponse);
         if (pruned?.NetworksDeleted is { Count: > 0 } deleted)
         {
             var text = new StringBuilder("Deleted Networks:\n");

@@ -15,25 +15,17 @@ public sealed class ContainerPruneCommand(string path) : ContainerCommand(path)
     public override string Description => "Remove all stopped containers";
 
     public override IReadOnlyList<FlagSpec> Flags { get; } =
-    [
-        new("filter", null, "filter", "Provide filter values (e.g. \"until=<timestamp>\")"),
-        new("force", 'f', null, "Do not prompt for confirmation"),
-    ];
+    [PruneRequest.FilterFlag, PruneRequest.ForceFlag];
 
     protected override async Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
-        if (!args.IsSet("force"))
+        var body = await PruneRequest.SendAsync(context, args, "/containers/prune", Warning, [], cancellationToken).ConfigureAwait(false);
+        if (body is null)
         {
-            if (!await ConfirmAsync(context, Warning, cancellationToken).ConfigureAwait(false))
-            {
-                return ExitCodes.Success;
-            }
+            return ExitCodes.Success;
         }
 
-        var filters = KeyValueArguments.FiltersJson(args.All("filter"));
-        var response = await context.Client.SendAsync(HttpMethod.Post, "/containers/prune" + (filters is null ? "" : "?filters=" + Uri.EscapeDataString(filters)), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        using var document = JsonDocument.Parse(response.Body);
+        using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         var text = new StringBuilder();
         long reclaimed = 0;
