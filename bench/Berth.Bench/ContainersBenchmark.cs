@@ -35,7 +35,7 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             }) ?? throw new InvalidOperationException("cannot start berthd");
-            var berth = new Target("berthd", "unix://" + socket, ["nsenter", $"--net=/run/netns/{netns}"], "10.160", "conmon", [daemon.Id]);
+            var berth = new Target("berthd", "unix://" + socket, $"/run/netns/{netns}", "10.160", "conmon", [daemon.Id]);
             Poll.Until(() => berth.Docker("version").Code == 0, TimeSpan.FromSeconds(20), "berthd to answer");
             Measure(berth, dir, result, "");
         }
@@ -53,7 +53,7 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
 
         try
         {
-            var docker = new Target("Docker", "unix://" + DockerSocket, [], "10.161", "containerd-shim-runc-v2", []);
+            var docker = new Target("Docker", "unix://" + DockerSocket, null, "10.161", "containerd-shim-runc-v2", []);
             if (File.Exists(DockerSocket) && docker.Docker("version").Code == 0)
             {
                 docker = docker with { DaemonPids = [.. PidsOf("dockerd"), .. PidsOf("containerd")] };
@@ -75,9 +75,12 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
         {
             log.WriteLine($"containers ({target.Name}): run -d to first ping answer, {count} times");
             var ready = new List<double>(count);
-            for (int i = 0; i < count; i++)
+            using (var probe = IcmpProbe.Open(target.PingNamespace))
             {
-                ready.Add(RunToReady(target, network, $"r{i}", $"{target.Subnet}.1.{i + 10}"));
+                for (int i = 0; i < count; i++)
+                {
+                    ready.Add(RunToReady(target, probe, network, $"r{i}", $"{target.Subnet}.1.{i + 10}"));
+                }
             }
 
             result.Add(prefix + "run_ready_median_ms", Stats.Median(ready));
@@ -114,22 +117,15 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
     }
 
     /// <summary>`docker run -d` until the container at <paramref name="ip"/> answers a ping from its host.</summary>
-    private static double RunToReady(Target target, string network, string name, string ip)
+    private static double RunToReady(Target target, IcmpProbe probe, string network, string name, string ip)
     {
         var clock = Stopwatch.StartNew();
         target.Docker("run", "-d", "--name", name, "--network", network, "--ip", ip, "berthbench:latest", "sleep", "600").Check();
 
         // Pinging before the address exists would leave a FAILED neighbour entry and a 1 s ARP retry to measure.
-        string[] ping = [.. target.PingPrefix, "ping", "-n", "-i", "0.002", "-W", "0.05", "-w", "10", ip];
-        using var pinger = Process.Start(new ProcessStartInfo(ping[0], ping[1..]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string? line;
-        while ((line = pinger.StandardOutput.ReadLine()) is not null && !line.Contains("bytes from", StringComparison.Ordinal))
-        {
-        }
-
-        double elapsed = clock.Elapsed.TotalMilliseconds;
-        pinger.Kill();
-        return line is null ? throw new InvalidOperationException($"container {name} at {ip} never answered ping") : elapsed;
+        return probe.WaitForReply(System.Net.IPAddress.Parse(ip), TimeSpan.FromSeconds(10))
+            ? clock.Elapsed.TotalMilliseconds
+            : throw new InvalidOperationException($"container {name} at {ip} never answered ping");
     }
 
     private static List<int> PidsOf(string name)
@@ -164,8 +160,8 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
         return tar;
     }
 
-    /// <summary>A daemon under test: its socket, how to ping its containers, its address block, its processes.</summary>
-    private sealed record Target(string Name, string Host, string[] PingPrefix, string Subnet, string Monitor, List<int> DaemonPids)
+    /// <summary>A daemon under test: its socket, the namespace its containers are pinged from (null: this one), its address block, its processes.</summary>
+    private sealed record Target(string Name, string Host, string? PingNamespace, string Subnet, string Monitor, List<int> DaemonPids)
     {
         public DockerRun Docker(params string[] args)
         {
