@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Api;
@@ -8,6 +9,7 @@ using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Network.Drivers;
 using Berth.Network.Containers;
+using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
@@ -84,7 +86,12 @@ internal static class Daemon
         using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>());
         using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with { LogSizeMax = options.ContainerLogSizeMax }, loggerFactory.CreateLogger<ContainerRuntime>());
         var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
-        await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints),
+
+        // One embedded DNS resolver for all containers; its forwarding sockets are berthd's own, so loopback upstreams work.
+        using var forwarder = new DnsForwarder(DnsUpstreams(options), logger: loggerFactory.CreateLogger<DnsForwarder>());
+        await using var dns = new DnsServer(new DnsRegistry(), forwarder, namespaces.Runner, loggerFactory.CreateLogger<DnsServer>());
+        var containerDns = new ContainerDns(dns, endpoints, loggerFactory.CreateLogger<ContainerDns>());
+        await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns),
             endpoints, Path.Combine(options.Root, "containers"), loggerFactory.CreateLogger<ContainerManager>());
         await containers.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
@@ -128,6 +135,17 @@ internal static class Daemon
         File.Delete(pidFile);
         DaemonLog.Stopped(logger);
         return 0;
+    }
+
+    /// <summary>The embedded resolver's upstreams: <c>--dns</c>, else the host's /etc/resolv.conf nameservers (loopback ones included).</summary>
+    private static IEnumerable<IPEndPoint> DnsUpstreams(DaemonOptions options)
+    {
+        const int DnsPort = 53;
+        const string HostResolvConf = "/etc/resolv.conf";
+        var servers = !options.Dns.IsEmpty
+            ? options.Dns
+            : File.Exists(HostResolvConf) ? ResolvConf.Parse(File.ReadAllText(HostResolvConf)).Nameservers : [];
+        return servers.Select(address => new IPEndPoint(address, DnsPort));
     }
 
     /// <summary>This daemon's id: made once per --root, kept in the store.</summary>

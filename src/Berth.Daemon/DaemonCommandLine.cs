@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using System.Net;
 using Berth.Core.Errors;
 using Berth.Network.Ipam;
 using Microsoft.Extensions.Logging;
@@ -44,11 +45,16 @@ internal static class DaemonCommandLine
         DefaultValueFactory = _ => "nftables",
     };
 
+    private static readonly Option<string[]> Dns = new("--dns")
+    {
+        Description = "Upstream DNS server of the embedded resolver (default: the host's /etc/resolv.conf nameservers); repeatable",
+    };
+
     public static RootCommand Build(Func<DaemonOptions, CancellationToken, Task<int>> run)
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -73,6 +79,19 @@ internal static class DaemonCommandLine
             catch (BerthException e)
             {
                 problems.Add($"--default-address-pool {pool}: {e.Message}");
+            }
+        }
+
+        var dns = ImmutableArray.CreateBuilder<IPAddress>();
+        foreach (string server in result.GetValue(Dns) ?? [])
+        {
+            if (IPAddress.TryParse(server, out var address))
+            {
+                dns.Add(address);
+            }
+            else
+            {
+                problems.Add($"--dns {server}: not an IP address; give the address of a DNS server, e.g. --dns 192.0.2.53");
             }
         }
 
@@ -119,6 +138,7 @@ internal static class DaemonCommandLine
             LogLevel = logLevel!.Value,
             DefaultAddressPools = pools.ToImmutable(),
             Firewall = mode!.Value,
+            Dns = dns.ToImmutable(),
         };
     }
 }

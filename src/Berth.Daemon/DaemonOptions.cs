@@ -23,6 +23,9 @@ public sealed record DaemonOptions
     /// <summary>Empty means Docker's defaults.</summary>
     public ImmutableArray<DefaultAddressPool> DefaultAddressPools { get; init; } = [];
 
+    /// <summary>Upstream servers of the embedded DNS resolver (<c>--dns</c>); empty means the host's /etc/resolv.conf nameservers.</summary>
+    public ImmutableArray<System.Net.IPAddress> Dns { get; init; } = [];
+
     public FirewallMode Firewall { get; init; } = FirewallMode.Nftables;
 
     /// <summary>

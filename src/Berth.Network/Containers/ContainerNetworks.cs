@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Berth.Core.Errors;
 using Berth.Linux.Namespaces;
+using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Berth.Network.Networks;
 
@@ -9,9 +10,10 @@ namespace Berth.Network.Containers;
 /// <summary>
 /// Makes and wires a container's network namespace before its process exists (so its first
 /// instruction already has its network), and takes it down again. Namespaces are named
-/// <c>c-&lt;id12&gt;</c> under the namespace manager's directory.
+/// <c>c-&lt;id12&gt;</c> under the namespace manager's directory. With <paramref name="dns"/>, the
+/// embedded resolver follows every change (see <see cref="ContainerDns"/>).
 /// </summary>
-public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints)
+public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null)
 {
     public const string HostMode = "host";
     public const string NoneMode = "none";
@@ -54,10 +56,16 @@ public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManag
                 made.Add(await endpoints.AttachAsync(request.ContainerId, request.ContainerName, container, endpointRequest, cancellationToken).ConfigureAwait(false));
             }
 
+            if (dns is not null)
+            {
+                await dns.SyncAsync(request.ContainerId, request.ContainerName, namespaces.PathOf(name), reopen: true, cancellationToken).ConfigureAwait(false);
+            }
+
             return new ContainerNetworkState(namespaces.PathOf(name), true, made.ToImmutable());
         }
         catch
         {
+            await ForgetDnsAsync(request.ContainerId).ConfigureAwait(false);
             await DetachAllAsync(request, container, made, CancellationToken.None).ConfigureAwait(false);
             container.Dispose();
             namespaces.Delete(name);
@@ -75,7 +83,9 @@ public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManag
         ArgumentNullException.ThrowIfNull(request);
         using var container = OpenOwned(containerId, containerName);
         bool routed = endpoints.OfContainer(containerId).Any(e => e.DefaultRoute);
-        return await endpoints.AttachAsync(containerId, containerName, container, request with { DefaultRoute = !routed }, cancellationToken).ConfigureAwait(false);
+        var made = await endpoints.AttachAsync(containerId, containerName, container, request with { DefaultRoute = !routed }, cancellationToken).ConfigureAwait(false);
+        await SyncDnsAsync(containerId, containerName, reopen: false, cancellationToken).ConfigureAwait(false);
+        return made;
     }
 
     /// <summary>Disconnects a running container from a network: its interface goes, its addresses are released.</summary>
@@ -83,6 +93,21 @@ public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManag
     {
         using var container = OpenOwned(containerId, containerName);
         await endpoints.DetachAsync(containerId, containerName, container, network, cancellationToken).ConfigureAwait(false);
+        await SyncDnsAsync(containerId, containerName, reopen: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Brings the embedded resolver up to date with a running container's endpoints and name (after a
+    /// rename); <paramref name="reopen"/> opens its sockets afresh (a berthd that has just started).
+    /// Nothing for a container without a namespace of its own.
+    /// </summary>
+    public async Task SyncDnsAsync(string containerId, string containerName, bool reopen, CancellationToken cancellationToken = default)
+    {
+        string name = NamespaceName(containerId);
+        if (dns is not null && namespaces.Exists(name))
+        {
+            await dns.SyncAsync(containerId, containerName, namespaces.PathOf(name), reopen, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private NetworkNamespace OpenOwned(string containerId, string containerName)
@@ -101,12 +126,15 @@ public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManag
     public async Task ReleaseAsync(string containerId, string containerName, CancellationToken cancellationToken = default)
     {
         string name = NamespaceName(containerId);
+        await ForgetDnsAsync(containerId).ConfigureAwait(false);
         await DetachAllAsync(new ContainerNetworkRequest { ContainerId = containerId, ContainerName = containerName }, null, endpoints.OfContainer(containerId), cancellationToken).ConfigureAwait(false);
         if (namespaces.Exists(name))
         {
             namespaces.Delete(name);
         }
     }
+
+    private Task ForgetDnsAsync(string containerId) => dns?.ForgetAsync(containerId) ?? Task.CompletedTask;
 
     private async Task DetachAllAsync(ContainerNetworkRequest request, NetworkNamespace? container, IEnumerable<EndpointState> attached, CancellationToken cancellationToken)
     {

@@ -23,4 +23,7 @@ internal static partial class DnsLog
 
     [LoggerMessage(EventId = 2305, Level = LogLevel.Warning, Message = "DNS resolver of container {ContainerId}: {Transport} loop failed")]
     public static partial void LoopFailed(this ILogger logger, string containerId, DnsTransport transport, Exception exception);
+
+    [LoggerMessage(EventId = 2306, Level = LogLevel.Debug, Message = "DNS names of container {ContainerId} ({Name}): {Count} endpoint(s)")]
+    public static partial void Registered(this ILogger logger, string containerId, string name, int count);
 }

@@ -17,6 +17,10 @@ public sealed class DnsRegistry
     /// <summary>Adds or replaces a container's endpoint on one network.</summary>
     public void Set(DnsEndpoint endpoint) => Publish(names => names.With(endpoint));
 
+    /// <summary>Replaces all of a container's endpoints at once: no query sees a state in between.</summary>
+    public void SetContainer(string containerId, IReadOnlyCollection<DnsEndpoint> endpoints) =>
+        Publish(names => endpoints.Aggregate(names.WithoutContainer(containerId), (all, endpoint) => all.With(endpoint)));
+
     public void RemoveEndpoint(string containerId, NetworkId network) => Publish(names => names.WithoutEndpoint(containerId, network));
 
     public void RemoveContainer(string containerId) => Publish(names => names.WithoutContainer(containerId));

@@ -25,6 +25,10 @@ public sealed partial class ContainerManager
 
             EnsureNameFree(ValidateName(name));
             await SaveAsync(record with { Name = name }, cancellationToken).ConfigureAwait(false);
+            if (record.Status == ContainerStatus.Running)
+            {
+                await _networks.SyncDnsAsync(record.Id, name, reopen: false, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

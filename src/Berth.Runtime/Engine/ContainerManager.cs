@@ -61,6 +61,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             _containers = _containers.SetItem(record.Id, record);
             if (record.Status == ContainerStatus.Running)
             {
+                await RestoreDnsAsync(record, cancellationToken).ConfigureAwait(false);
                 Watch(record.Id);
                 StartHealthMonitor(record);
             }

@@ -36,9 +36,9 @@ public abstract class DaemonTest : LabTest
     }
 
     /// <summary>Another berthd on the same directories (after the first stopped or crashed).</summary>
-    protected Berthd Restart(Berthd previous)
+    protected Berthd Restart(Berthd previous, params string[] extraArgs)
     {
-        var daemon = new Berthd(previous.LabHost, TestRoot);
+        var daemon = new Berthd(previous.LabHost, TestRoot, extraArgs);
         _daemons.Add(daemon);
         daemon.Start();
         return daemon;

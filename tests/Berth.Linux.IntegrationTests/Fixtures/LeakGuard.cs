@@ -112,6 +112,11 @@ public sealed class LeakGuard
     private static bool IsOurMount(string path)
     {
         const string testRootPrefix = "/run/berth-test-";
+        if (path.StartsWith(BenchPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         if (!path.StartsWith(testRootPrefix, StringComparison.Ordinal))
         {
             return true;
@@ -121,9 +126,17 @@ public sealed class LeakGuard
         return TestRootsOfThisProcess.ContainsKey(root);
     }
 
-    /// <summary>False only for a lab namespace of another process (berth-lab-ID-… with an ID not ours).</summary>
+    /// <summary>What bench/run.sh makes (namespaces berth-bench-PID-…, directories /run/berth-bench-PID): never a test's.</summary>
+    private const string BenchPrefix = "/run/berth-bench-";
+
+    /// <summary>False for a lab namespace of another process (berth-lab-ID-… with an ID not ours) and for a benchmark's.</summary>
     private static bool IsOurs(string name)
     {
+        if (name.StartsWith("berth-bench-", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         if (!name.StartsWith(Lab.NetnsPrefix, StringComparison.Ordinal))
         {
             return true;

@@ -124,6 +124,20 @@ public sealed class DnsRegistryTests
     }
 
     [Fact]
+    public void SetContainerReplacesAllOfAContainersEndpointsAtOnce()
+    {
+        DnsRegistry registry = Sample();
+
+        // api renamed to gateway and no longer on back: one snapshot, no other container touched.
+        registry.SetContainer(Id("bbbb"), [Endpoint("bbbb", "gateway", Front, "10.0.0.3")]);
+        Assert.Equal(DnsLookupKind.NotFound, registry.Lookup(Id("aaaa"), new DnsQuestion("api", DnsRecordType.A)).Kind);
+        Assert.Equal([IPAddress.Parse("10.0.0.3")], Addresses(registry.Lookup(Id("aaaa"), new DnsQuestion("gateway", DnsRecordType.A))));
+        Assert.Equal(DnsLookupKind.NotFound, registry.Lookup(Id("cccc"), new DnsQuestion("gateway", DnsRecordType.A)).Kind);
+        Assert.Equal([IPAddress.Parse("10.0.0.2")], Addresses(registry.Lookup(Id("bbbb"), new DnsQuestion("web", DnsRecordType.A))));
+        Assert.Equal(3, registry.Current.Endpoints.Count);
+    }
+
+    [Fact]
     public void ConcurrentChangesAreNotLost()
     {
         var registry = new DnsRegistry();

@@ -1,0 +1,78 @@
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Linux.Namespaces;
+using Berth.Network.Endpoints;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Network.Dns;
+
+/// <summary>
+/// Keeps the embedded resolver in step with containers' endpoints: a container's names and addresses on
+/// user-defined networks (bridge or macvlan, not the predefined ones) are in the registry, and the
+/// resolver's sockets are open in its namespace, exactly while it has at least one such endpoint.
+/// Called by <see cref="Containers.ContainerNetworks"/> on start, connect, disconnect and release, and
+/// by the container manager on rename and on restore after a berthd restart.
+/// </summary>
+public sealed class ContainerDns(DnsServer server, EndpointManager endpoints, ILogger? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    public DnsServer Server => server;
+
+    /// <summary>
+    /// Registers the container's current endpoints under <paramref name="containerName"/> and serves it
+    /// in <paramref name="namespacePath"/>: with fresh sockets when <paramref name="reopen"/> (a new
+    /// namespace, or a berthd that has just started), else only when it was not served yet. A container
+    /// left without user-defined endpoints is forgotten.
+    /// </summary>
+    public async Task SyncAsync(string containerId, string containerName, string namespacePath, bool reopen, CancellationToken cancellationToken = default)
+    {
+        var records = new List<DnsEndpoint>();
+        foreach (var endpoint in endpoints.OfContainer(containerId))
+        {
+            NetworkState network;
+            try
+            {
+                network = await endpoints.FindNetworkAsync(endpoint.NetworkId.Value, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                continue;
+            }
+
+            if (IsUserDefined(network))
+            {
+                records.Add(DnsEndpoint.From(endpoint, containerName, network.Name));
+            }
+        }
+
+        if (records.Count == 0)
+        {
+            await ForgetAsync(containerId).ConfigureAwait(false);
+            return;
+        }
+
+        server.Registry.SetContainer(containerId, records);
+        _logger.Registered(containerId, containerName, records.Count);
+        if (reopen || !server.Attached.Contains(containerId))
+        {
+            using var netns = NetnsHandle.Open(namespacePath);
+            await server.AttachAsync(containerId, netns, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the container's resolver sockets and removes its names; nothing if it had none.</summary>
+    public async Task ForgetAsync(string containerId)
+    {
+        server.Registry.RemoveContainer(containerId);
+        await server.DetachAsync(containerId).ConfigureAwait(false);
+    }
+
+    /// <summary>Docker's embedded DNS serves user-defined networks only: not the default bridge, host or none.</summary>
+    public static bool IsUserDefined(NetworkState network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return !network.Predefined && network.Driver is NetworkDrivers.Bridge or NetworkDrivers.Macvlan;
+    }
+}
