@@ -49,6 +49,12 @@ public sealed class ContainerHostConfig
 
     public List<string>? SecurityOpt { get; set; }
 
+    public List<string>? Dns { get; set; }
+
+    public List<string>? DnsSearch { get; set; }
+
+    public List<string>? DnsOptions { get; set; }
+
     public List<string>? Binds { get; set; }
 
     public bool ReadonlyRootfs { get; set; }

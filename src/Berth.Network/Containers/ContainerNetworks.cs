@@ -134,6 +134,10 @@ public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManag
         }
     }
 
+    /// <summary>The container's own <c>--dns</c> servers for the embedded resolver to forward its queries to (empty: the daemon's).</summary>
+    public void SetDnsUpstreams(string containerId, IReadOnlyCollection<System.Net.IPAddress> servers) =>
+        dns?.Server.SetUpstreams(containerId, [.. servers.Select(s => new System.Net.IPEndPoint(s, DnsServer.DnsPort))]);
+
     private Task ForgetDnsAsync(string containerId) => dns?.ForgetAsync(containerId) ?? Task.CompletedTask;
 
     private async Task DetachAllAsync(ContainerNetworkRequest request, NetworkNamespace? container, IEnumerable<EndpointState> attached, CancellationToken cancellationToken)

@@ -93,7 +93,7 @@ internal sealed class DnsListener : IAsyncDisposable
     {
         try
         {
-            byte[] answer = await server.Forwarder.ForwardAsync(query, message, DnsTransport.Udp, cancellationToken);
+            byte[] answer = await server.ForwarderFor(containerId).ForwardAsync(query, message, DnsTransport.Udp, cancellationToken);
             await SendQuietlyAsync(answer, client, cancellationToken);
         }
         catch (Exception exception) when (IsStopping(exception, cancellationToken))

@@ -25,7 +25,7 @@ public sealed partial class DnsServer
             case DnsLookupKind.Answered:
             case DnsLookupKind.NoData:
                 return DnsResponse.Build(query, DnsResponseCode.NoError, lookup.Answers, transport);
-            case DnsLookupKind.NotFound when Forwarder.Upstreams.IsEmpty:
+            case DnsLookupKind.NotFound when ForwarderFor(containerId).Upstreams.IsEmpty:
                 return DnsResponse.Build(query, DnsResponseCode.NameError, [], transport);
             default:
                 forward = query;
@@ -37,6 +37,6 @@ public sealed partial class DnsServer
     internal async Task<byte[]?> AnswerAsync(string containerId, byte[] message, DnsTransport transport, CancellationToken cancellationToken)
     {
         byte[]? local = AnswerLocally(containerId, message, transport, out DnsQuery? forward);
-        return forward is null ? local : await Forwarder.ForwardAsync(forward, message, transport, cancellationToken);
+        return forward is null ? local : await ForwarderFor(containerId).ForwardAsync(forward, message, transport, cancellationToken);
     }
 }

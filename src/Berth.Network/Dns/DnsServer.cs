@@ -20,7 +20,7 @@ public sealed partial class DnsServer : IAsyncDisposable
     /// <summary>Docker's embedded resolver address, which containers' resolv.conf points to.</summary>
     public static readonly IPEndPoint ListenEndPoint = new(ResolvConf.EmbeddedResolver, DnsPort);
 
-    private const int DnsPort = 53;
+    public const int DnsPort = 53;
 
     private readonly ConcurrentDictionary<string, DnsListener> listeners = new(StringComparer.Ordinal);
     private readonly NamespaceRunner runner;
@@ -38,6 +38,30 @@ public sealed partial class DnsServer : IAsyncDisposable
     public DnsForwarder Forwarder { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>Forwarders of containers with their own <c>--dns</c> servers (the others use <see cref="Forwarder"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DnsForwarder> containerForwarders = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A container's own <c>--dns</c> servers: names the registry does not know, asked by that container,
+    /// go there instead of to the daemon's upstreams. Empty: the daemon's again.
+    /// </summary>
+    public void SetUpstreams(string containerId, IReadOnlyCollection<IPEndPoint> upstreams)
+    {
+        ArgumentNullException.ThrowIfNull(upstreams);
+        if (upstreams.Count == 0)
+        {
+            containerForwarders.TryRemove(containerId, out _);
+            return;
+        }
+
+        // A replaced forwarder is not disposed: a query may still be using it; it holds no OS resource.
+        containerForwarders[containerId] = new DnsForwarder(upstreams, Forwarder.AttemptTimeout, Logger);
+    }
+
+    /// <summary>The forwarder for queries of <paramref name="containerId"/>.</summary>
+    internal DnsForwarder ForwarderFor(string containerId) =>
+        containerForwarders.TryGetValue(containerId, out DnsForwarder? own) ? own : Forwarder;
 
     /// <summary>Containers the resolver serves now.</summary>
     public IReadOnlyCollection<string> Attached => listeners.Keys.ToList();
@@ -80,6 +104,11 @@ public sealed partial class DnsServer : IAsyncDisposable
         {
             await listener.DisposeAsync();
             Logger.Detached(containerId);
+        }
+
+        if (containerForwarders.TryRemove(containerId, out DnsForwarder? own))
+        {
+            own.Dispose();
         }
     }
 

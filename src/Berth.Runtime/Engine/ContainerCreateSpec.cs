@@ -61,6 +61,15 @@ public sealed record ContainerCreateSpec
 
     public bool Privileged { get; init; }
 
+    /// <summary><c>--dns</c>: the container's own name servers (validated as addresses at create).</summary>
+    public ImmutableArray<string> Dns { get; init; } = [];
+
+    /// <summary><c>--dns-search</c>: search domains for its resolv.conf.</summary>
+    public ImmutableArray<string> DnsSearch { get; init; } = [];
+
+    /// <summary><c>--dns-option</c>: resolv.conf options.</summary>
+    public ImmutableArray<string> DnsOptions { get; init; } = [];
+
     /// <summary>Docker's <c>--security-opt</c> values, validated by <see cref="SecurityOptions"/>.</summary>
     public ImmutableArray<string> SecurityOpt { get; init; } = [];
 

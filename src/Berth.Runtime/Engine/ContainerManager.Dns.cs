@@ -10,6 +10,7 @@ public sealed partial class ContainerManager
     {
         try
         {
+            _networks.SetDnsUpstreams(record.Id, DnsServersOf(record.Spec));
             await _networks.SyncDnsAsync(record.Id, record.Name, reopen: true, cancellationToken).ConfigureAwait(false);
         }
         catch (BerthException e)

@@ -89,6 +89,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             EnsureNameFree(chosen);
 
             SecurityOptions.Parse(spec.SecurityOpt);
+            DnsServersOf(spec);
             Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
             foreach (string bind in spec.Binds)
             {
@@ -159,6 +160,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
         var image = _images.Inspect(record.ImageId);
         var request = NetworkRequest(record);
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        _networks.SetDnsUpstreams(record.Id, DnsServersOf(record.Spec));
         var network = await _networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
@@ -283,14 +285,22 @@ public sealed partial class ContainerManager : IAsyncDisposable
     {
         string hostFile = File.Exists(HostResolvConfPath) ? File.ReadAllText(HostResolvConfPath) : "";
         string mode = record.Spec.NetworkMode;
-        if (mode == ContainerNetworks.HostMode)
+        var own = record.Spec;
+        if (mode == ContainerNetworks.HostMode && own.Dns.IsEmpty && own.DnsSearch.IsEmpty && own.DnsOptions.IsEmpty)
         {
             return hostFile;
         }
 
-        bool userDefined = mode is not ("" or "default" or "bridge" or ContainerNetworks.NoneMode) && !mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal);
-        return ResolvConf.Render(ResolvConf.Parse(hostFile), userDefined);
+        bool userDefined = mode is not ("" or "default" or "bridge" or ContainerNetworks.NoneMode or ContainerNetworks.HostMode)
+            && !mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal);
+        return ResolvConf.Render(ResolvConf.Parse(hostFile), userDefined, own.Dns, own.DnsSearch, own.DnsOptions);
     }
+
+    /// <summary><c>--dns</c> as addresses; anything else is a 400 naming it.</summary>
+    private static IPAddress[] DnsServersOf(ContainerCreateSpec spec) =>
+        [.. spec.Dns.Select(text => IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new BerthException(ErrorKind.InvalidArgument, $"invalid --dns \"{text}\": not an IP address"))];
 
     private string BundleOf(string id) => Path.Combine(_root, id, "bundle");
 

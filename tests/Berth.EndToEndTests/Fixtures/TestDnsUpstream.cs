@@ -22,15 +22,17 @@ public sealed class TestDnsUpstream : IDisposable
     private readonly Task _loop;
     private int _queries;
 
-    public TestDnsUpstream(LabHost host)
+    /// <summary>Listens on <paramref name="address"/> (default 127.0.0.1) port 53 inside <paramref name="host"/>.</summary>
+    public TestDnsUpstream(LabHost host, IPAddress? address = null)
     {
+        var bound = address ?? IPAddress.Loopback;
         ArgumentNullException.ThrowIfNull(host);
         host.Ip("link", "set", "lo", "up");
         using var netns = NetnsHandle.Open(host.NetnsPath);
         _socket = NamespaceRunner.Shared.Run(netns, () =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, 53));
+            socket.Bind(new IPEndPoint(bound, 53));
             return socket;
         });
         _loop = Task.Run(ServeAsync);

@@ -1,3 +1,4 @@
+using System.Net;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
 
@@ -100,6 +101,39 @@ public sealed class EmbeddedDnsTests : DaemonTest
     {
         var result = Lookup(daemon, container, name);
         Assert.True((result.Output + result.Error).Contains("NXDOMAIN", StringComparison.Ordinal), $"{container} resolved {name}:\n{result}");
+    }
+
+    [RootFact]
+    public void PerContainerDnsServersSearchAndOptionsAreHonoured()
+    {
+        var daemon = StartDaemon(Upstream);
+        using var daemonUpstream = new TestDnsUpstream(DockerHost);
+        using var ownUpstream = new TestDnsUpstream(DockerHost, IPAddress.Parse("127.0.0.2"));
+        BusyboxImage.Import(daemon, TestRoot);
+        daemon.DockerChecked("network", "create", "--subnet", "10.181.0.0/24", "usernet");
+        daemon.DockerChecked("run", "-d", "--name", "own", "--network", "usernet", "--dns", "127.0.0.2",
+            "--dns-search", "example.test", "--dns-option", "timeout:3", "bb:latest", "sleep", "300");
+
+        // On a user network the container still asks 127.0.0.11, with its own search and options.
+        string resolv = daemon.DockerChecked("exec", "own", "cat", "/etc/resolv.conf").Output;
+        Assert.Contains("nameserver 127.0.0.11\n", resolv, StringComparison.Ordinal);
+        Assert.Contains("search example.test\n", resolv, StringComparison.Ordinal);
+        Assert.Matches(@"options .*timeout:3", resolv);
+        Assert.Matches(@"options .*ndots:0", resolv);
+        Assert.DoesNotContain("127.0.0.2", resolv, StringComparison.Ordinal);
+
+        // ...and the resolver forwards its unknown names to its own --dns server, not the daemon's.
+        Assert.Equal([TestDnsUpstream.KnownAddress.ToString()], Addresses(daemon, "own", TestDnsUpstream.KnownName));
+        Assert.True(ownUpstream.Queries > 0, "the container's own --dns server was not asked");
+        Assert.Equal(0, daemonUpstream.Queries);
+        Assert.Equal("[127.0.0.2] [example.test] [timeout:3]",
+            daemon.DockerChecked("inspect", "-f", "{{.HostConfig.Dns}} {{.HostConfig.DnsSearch}} {{.HostConfig.DnsOptions}}", "own").Output.Trim());
+
+        // On the default bridge --dns goes straight into resolv.conf.
+        string bridged = daemon.DockerChecked("run", "--rm", "--dns", "10.77.0.53", "--dns-search", "lab.test", "bb:latest", "cat", "/etc/resolv.conf").Output;
+        Assert.Contains("nameserver 10.77.0.53\n", bridged, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.11", bridged, StringComparison.Ordinal);
+        Assert.Contains("search lab.test\n", bridged, StringComparison.Ordinal);
     }
 
     /// <summary><c>nslookup NAME</c> inside <paramref name="container"/> (busybox: A and AAAA, to the resolv.conf server 127.0.0.11).</summary>
