@@ -68,7 +68,7 @@ internal sealed class ExecEndpoints(ContainerManager containers)
         catch (BerthException e)
         {
             // After the 101 there is no status line left to fail with: moby writes the error to the stream.
-            await StreamFrame.WriteAsync(output, LogStream.Stdout, Encoding.UTF8.GetBytes(e.Message + "\r\n"), spec.Tty, CancellationToken.None);
+            await DockerStreamFraming.WriteAsync(output, DockerStreamFraming.Stdout, Encoding.UTF8.GetBytes(e.Message + "\r\n"), spec.Tty, CancellationToken.None);
             return;
         }
 
@@ -82,7 +82,7 @@ internal sealed class ExecEndpoints(ContainerManager containers)
     {
         if (stream == LogStream.Stdout ? spec.AttachStdout || spec.Tty : spec.AttachStderr)
         {
-            await StreamFrame.WriteAsync(output, stream, bytes, spec.Tty, CancellationToken.None);
+            await DockerStreamFraming.WriteAsync(output, DockerStreamFraming.Of(stream), bytes, spec.Tty, CancellationToken.None);
             await output.FlushAsync(CancellationToken.None);
         }
     };
