@@ -89,6 +89,12 @@ public class FormattingTests
             "--ipv6", "--internal", "--ipam-driver", "foo", "--ipam-opt", "a=b", "--label", "x", "n2"));
 
     [Fact]
+    public void HostAddressIsShorthandForTheMacvlanShimOption() => Assert.Contains(
+        "\"Options\":{\"parent\":\"eth0\",\"berth.macvlan.host_address\":\"192.168.1.240\"}",
+        CreateJson("-d", "macvlan", "-o", "parent=eth0", "--host-address", "192.168.1.240", "x"),
+        StringComparison.Ordinal);
+
+    [Fact]
     public void ExplicitIpv6FalseIsSent() => Assert.Contains("\"EnableIPv6\":false", CreateJson("--ipv6=false", "x"), StringComparison.Ordinal);
 
     [Theory]

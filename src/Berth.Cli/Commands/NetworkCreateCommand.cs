@@ -26,6 +26,7 @@ public sealed class NetworkCreateCommand : CliCommand
         new("config-only", null, null, "Create a configuration only network"),
         new("driver", 'd', "string", "Driver to manage the Network (default \"bridge\")"),
         new("gateway", null, "strings", "IPv4 or IPv6 Gateway for the master subnet"),
+        new("host-address", null, "string", "macvlan: the host's address on a shim of its own on the parent, to reach the containers (sends -o berth.macvlan.host_address)"),
         new("ingress", null, null, "Create swarm routing-mesh network"),
         new("internal", null, null, "Restrict external access to the network"),
         new("ip-range", null, "strings", "Allocate container ip from a sub-range"),
@@ -57,7 +58,7 @@ public sealed class NetworkCreateCommand : CliCommand
         Ingress = args.IsSet("ingress"),
         ConfigOnly = args.IsSet("config-only"),
         ConfigFrom = args.Last("config-from") is { } from ? new ConfigReference { Network = from } : null,
-        Options = KeyValueArguments.ToMap(args.All("opt")),
+        Options = WithHostAddress(KeyValueArguments.ToMap(args.All("opt")), args.Last("host-address")),
         Labels = KeyValueArguments.ToMap(args.All("label")),
     };
 
@@ -73,5 +74,16 @@ public sealed class NetworkCreateCommand : CliCommand
 
         await context.Out.WriteLineAsync(created?.Id).ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary><c>--host-address IP</c> is shorthand for <c>-o berth.macvlan.host_address=IP</c>.</summary>
+    private static Dictionary<string, string> WithHostAddress(Dictionary<string, string> options, string? hostAddress)
+    {
+        if (hostAddress is not null)
+        {
+            options["berth.macvlan.host_address"] = hostAddress;
+        }
+
+        return options;
     }
 }

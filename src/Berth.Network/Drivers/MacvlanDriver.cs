@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Net;
 using Berth.Core.Errors;
 using Berth.Core.Networks;
 using Berth.Linux;
@@ -17,6 +18,8 @@ namespace Berth.Network.Drivers;
 /// </summary>
 public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : INetworkDriver, IEndpointDriver
 {
+    private readonly MacvlanHostShim _shim = new(host);
+
     private static readonly ImmutableDictionary<string, MacvlanMode> Modes = new Dictionary<string, MacvlanMode>
     {
         ["bridge"] = MacvlanMode.Bridge,
@@ -81,11 +84,39 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
             problems.Add($"parent {chosen} is already used by macvlan network \"{other.Name}\"; a passthru network needs a parent of its own");
         }
 
+        MacvlanHostShim.CheckOption(config, hasParent: parent is { Length: > 0 }, problems);
+        if (MacvlanHostShim.AddressOf(config) is not null)
+        {
+            state = state.Add(MacvlanOptions.StateHostShim, MacvlanHostShim.NameFor(id));
+        }
+
         DriverOptions.ThrowIfAny(config.Name, problems);
         return state;
     }
 
     public void Create(NetworkState network)
+    {
+        if (HostShimOf(network) is var (_, address))
+        {
+            DriverOptions.ThrowIfAny(network.Name, MacvlanHostShim.Problems(address, network.Subnets));
+        }
+
+        CreateParent(network);
+        if (HostShimOf(network) is var (shim, shimAddress))
+        {
+            try
+            {
+                _shim.Create(network, ParentOf(network), shim, shimAddress);
+            }
+            catch (BerthException)
+            {
+                Delete(network);
+                throw;
+            }
+        }
+    }
+
+    private void CreateParent(NetworkState network)
     {
         string parent = ParentOf(network);
         string? created = network.DriverState.GetValueOrDefault(MacvlanOptions.StateParentCreated);
@@ -116,6 +147,11 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
 
     public void Delete(NetworkState network)
     {
+        if (network.DriverState.TryGetValue(MacvlanOptions.StateHostShim, out string? shim))
+        {
+            _shim.TryDelete(shim);
+        }
+
         if (network.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
         {
             reaper.Reap(ParentOf(network));
@@ -123,6 +159,17 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
     }
 
     public IReadOnlyList<string> Reconcile(NetworkState network)
+    {
+        var repaired = new List<string>(ReconcileParent(network));
+        if (HostShimOf(network) is var (shim, address) && host.Links.TryGet(ParentOf(network)) is not null)
+        {
+            repaired.AddRange(_shim.Reconcile(network, ParentOf(network), shim, address));
+        }
+
+        return repaired;
+    }
+
+    private IReadOnlyList<string> ReconcileParent(NetworkState network)
     {
         string parent = ParentOf(network);
         if (host.Links.TryGet(parent) is not null)
@@ -132,7 +179,7 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
 
         if (network.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
         {
-            Create(network);
+            CreateParent(network);
             return [$"parent {parent} re-created"];
         }
 
@@ -167,6 +214,12 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
     internal static string ParentOf(NetworkState network) =>
         network.DriverState.TryGetValue(MacvlanOptions.StateParent, out string? parent) ? parent
             : throw new BerthException(ErrorKind.Internal, $"network \"{network.Name}\" has no parent in its state");
+
+    /// <summary>The host shim's name and address, when the network has one.</summary>
+    private static (string Name, IPAddress Address)? HostShimOf(NetworkState network) =>
+        network.DriverState.TryGetValue(MacvlanOptions.StateHostShim, out string? shim) && MacvlanHostShim.AddressOf(network.Config) is { } address
+            ? (shim, address)
+            : null;
 
     /// <summary><c>eth0.10</c> → (eth0, 10); null when the name is not a VLAN sub-interface name.</summary>
     internal static (string Base, int VlanId)? VlanParts(string name)

@@ -8,6 +8,7 @@ using Berth.Core.Addressing;
 using Berth.Core.Errors;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
+using Berth.Network.Drivers;
 using Berth.Network.Ipam;
 using Berth.Network.Networks;
 using Berth.Network.Persistence;
@@ -201,7 +202,7 @@ public sealed class EndpointManager : IDisposable
             var v4 = network.Subnets.FirstOrDefault(s => s.Subnet.BaseAddress.AddressFamily == AddressFamily.InterNetwork);
             var v6 = network.Subnets.FirstOrDefault(s => s.Subnet.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6);
             allocators = new NetworkAllocators(
-                v4 is null ? null : new AddressAllocator(network.Name, v4),
+                v4 is null ? null : new AddressAllocator(network.Name, MacvlanHostShim.Reserving(network, v4)),
                 v6 is null ? null : new AddressAllocator(network.Name, v6));
             _allocators[network.Id] = allocators;
         }
