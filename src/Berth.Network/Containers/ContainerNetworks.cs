@@ -119,14 +119,28 @@ public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManag
     }
 
     /// <summary>
-    /// Releases every endpoint (addresses and records) and removes the namespace. The interfaces are
-    /// not deleted one by one (~40 ms each under the kernel's unregister): unmounting the namespace
-    /// lets the kernel dismantle it, veth pairs included, in one batch once nothing holds it.
+    /// Releases every endpoint (addresses and records) and removes the namespace. Veth pairs are not
+    /// deleted one by one (~40 ms each under the kernel's unregister): unmounting the namespace lets the
+    /// kernel dismantle it, veth pairs included, in one batch once nothing holds it. Macvlans are.
     /// </summary>
     public async Task ReleaseAsync(string containerId, string containerName, CancellationToken cancellationToken = default)
     {
         string name = NamespaceName(containerId);
         await ForgetDnsAsync(containerId).ConfigureAwait(false);
+
+        // Interfaces standing on a shared parent (macvlan: no host end) are the exception: each keeps its MAC
+        // address taken on the parent until the kernel has dismantled the namespace, so a container started
+        // right after with the same address would fail (EADDRINUSE). Those are deleted now.
+        var onParent = endpoints.OfContainer(containerId).Where(e => e.HostInterface is null).ToList();
+        if (onParent.Count > 0 && namespaces.Exists(name))
+        {
+            using var container = NetworkNamespace.OpenPath(namespaces.PathOf(name));
+            foreach (var endpoint in onParent)
+            {
+                container.Links.TryDelete(endpoint.InterfaceName);
+            }
+        }
+
         await DetachAllAsync(new ContainerNetworkRequest { ContainerId = containerId, ContainerName = containerName }, null, endpoints.OfContainer(containerId), cancellationToken).ConfigureAwait(false);
         if (namespaces.Exists(name))
         {

@@ -15,6 +15,9 @@ public abstract class DaemonTest : LabTest
 
     protected LabHost LanPeer { get; private set; } = null!;
 
+    /// <summary>The LAN both hosts are plugged into (a bridge in its own namespace).</summary>
+    protected LabLan Lan { get; private set; } = null!;
+
     /// <summary>Builds the lab and starts berthd in it.</summary>
     protected Berthd StartDaemon(params string[] extraArgs)
     {
@@ -22,6 +25,7 @@ public abstract class DaemonTest : LabTest
         {
             var lab = NewLab();
             var lan = lab.AddLan("lan");
+            Lan = lan;
             DockerHost = lab.AddHost("dh");
             LanPeer = lab.AddHost("peer");
             lab.Connect(DockerHost, lan, "eth0", "10.77.0.10/24");
