@@ -33,6 +33,11 @@ public sealed class EmbeddedDnsTests : DaemonTest
         Assert.Equal(["10.170.0.11"], Addresses(daemon, "alpha", bravoId[..12]));
         Assert.Equal(["10.170.0.10"], Addresses(daemon, "bravo", "alpha.one"));
 
+        // PTR: a container address gives the container's name on that network.
+        var reverse = daemon.Docker("exec", "alpha", "nslookup", "10.170.0.11");
+        Assert.True(reverse.Succeeded, $"reverse lookup failed:\n{reverse}");
+        Assert.Contains("bravo.one", reverse.Output, StringComparison.Ordinal);
+
         // Anything else goes to the upstream: its answer, and its NXDOMAIN.
         Assert.Equal([TestDnsUpstream.KnownAddress.ToString()], Addresses(daemon, "alpha", TestDnsUpstream.KnownName));
         AssertUnknown(daemon, "alpha", "nosuch.test");
