@@ -42,11 +42,16 @@ public static class Capabilities
         return [.. All.Where(set.Contains)];
     }
 
+    private static readonly Lazy<ImmutableArray<string>> BoundingSet = new(ReadBoundingSet);
+
     /// <summary>
-    /// The capabilities this process can hand on (its bounding set, /proc/self/status CapBnd): runc fails
-    /// with EPERM on any other, so <c>--privileged</c> and <c>--cap-add ALL</c> mean "all of these".
+    /// The capabilities this process can hand on (its bounding set, /proc/self/status CapBnd, read once: it
+    /// never grows): runc fails with EPERM on any other, so <c>--privileged</c> and <c>--cap-add ALL</c>
+    /// mean "all of these".
     /// </summary>
-    public static ImmutableArray<string> Bounding()
+    public static ImmutableArray<string> Bounding() => BoundingSet.Value;
+
+    private static ImmutableArray<string> ReadBoundingSet()
     {
         string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal));
         ulong mask = line is null ? ulong.MaxValue : Convert.ToUInt64(line["CapBnd:".Length..].Trim(), 16);

@@ -20,7 +20,7 @@ public static class ExecProcessSpec
         }
 
         ulong noFile = container.NoFile ?? OciSpecBuilder.DefaultNoFile;
-        var capabilities = container.Privileged ? Capabilities.Bounding() : container.Capabilities ?? OciSpecBuilder.DefaultCapabilities;
+        var capabilities = OciSpecBuilder.CapabilitiesOf(container);
         return new OciProcess(
             Terminal: exec.Tty,
             User: UserResolver.Resolve(exec.User.Length > 0 ? exec.User : container.User, rootfs),

@@ -48,7 +48,7 @@ public static class OciSpecBuilder
     public static OciSpec Build(ContainerSpec spec, ContainerPaths paths)
     {
         ImmutableArray<string> args = ResolveArgs(spec);
-        ImmutableArray<string> capabilities = spec.Privileged ? Capabilities.Bounding() : spec.Capabilities ?? DefaultCapabilities;
+        ImmutableArray<string> capabilities = CapabilitiesOf(spec);
         string hostname = spec.Hostname;
         var process = new OciProcess(
             Terminal: spec.Tty,
@@ -79,6 +79,10 @@ public static class OciSpecBuilder
                 ? new OciLinux(namespaces, [], [])
                 : new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null));
     }
+
+    /// <summary>The process's capabilities: all berthd holds when privileged, else the spec's, else Docker's default set.</summary>
+    public static ImmutableArray<string> CapabilitiesOf(ContainerSpec spec) =>
+        spec.Privileged ? Capabilities.Bounding() : spec.Capabilities ?? DefaultCapabilities;
 
     public static string Serialize(OciSpec spec) => JsonSerializer.Serialize(spec, OciJsonContext.Default.OciSpec);
 

@@ -165,7 +165,6 @@ public sealed partial class ContainerManager : IAsyncDisposable
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var security = SecurityOptions.Parse(record.Spec.SecurityOpt);
             var spec = ProcessSpecOf(record, image) with
             {
                 Stdin = StdinModeOf(record.Spec),
@@ -176,7 +175,6 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
                 Hosts = HostsFor(record, network.Endpoints),
                 ResolvConf = ResolvConfFor(record),
-                Seccomp = security.Seccomp,
                 ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
                 Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],
             };
@@ -236,21 +234,26 @@ public sealed partial class ContainerManager : IAsyncDisposable
         _gate.Dispose();
     }
 
-    /// <summary>What the container's process is (command, environment, user, directory, terminal): for its start and for its execs.</summary>
-    private static ContainerSpec ProcessSpecOf(ContainerRecord record, ImageDetails image) => new()
+    /// <summary>What the container's process is (command, environment, user, directory, terminal, privileges): for its start and for its execs.</summary>
+    private static ContainerSpec ProcessSpecOf(ContainerRecord record, ImageDetails image)
     {
-        Id = record.Id,
-        Layers = [.. image.LayerDirectories.Reverse()],
-        Cmd = record.Command,
-        Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
-        WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
-        User = record.Spec.User ?? image.Config.Config?.User ?? "",
-        Tty = record.Spec.Tty,
-        Hostname = HostnameOf(record),
-        NoNewPrivileges = SecurityOptions.Parse(record.Spec.SecurityOpt).NoNewPrivileges,
-        Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
-        Privileged = record.Spec.Privileged,
-    };
+        var security = SecurityOptions.Parse(record.Spec.SecurityOpt);
+        return new ContainerSpec
+        {
+            Id = record.Id,
+            Layers = [.. image.LayerDirectories.Reverse()],
+            Cmd = record.Command,
+            Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
+            WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
+            User = record.Spec.User ?? image.Config.Config?.User ?? "",
+            Tty = record.Spec.Tty,
+            Hostname = HostnameOf(record),
+            Seccomp = security.Seccomp,
+            NoNewPrivileges = security.NoNewPrivileges,
+            Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
+            Privileged = record.Spec.Privileged,
+        };
+    }
 
     private static string HostnameOf(ContainerRecord record) => record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
 
