@@ -9,7 +9,7 @@ namespace Berth.EndToEndTests.Fixtures;
 /// <summary>
 /// A tiny DNS server at 127.0.0.1:53 (UDP) inside a lab host's namespace, for berthd's <c>--dns</c>:
 /// it answers <see cref="KnownName"/> A with <see cref="KnownAddress"/> and NXDOMAIN for every other
-/// name, and counts the queries it saw. Queries never leave the lab.
+/// name, over UDP and over TCP, and counts the queries it saw. Queries never leave the lab.
 /// </summary>
 public sealed class TestDnsUpstream : IDisposable
 {
@@ -18,9 +18,12 @@ public sealed class TestDnsUpstream : IDisposable
     public static readonly IPAddress KnownAddress = IPAddress.Parse("192.0.2.53");
 
     private readonly Socket _socket;
+    private readonly Socket _tcpListener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly Task _tcpLoop;
     private int _queries;
+    private int _tcpQueries;
 
     /// <summary>Listens on <paramref name="address"/> (default 127.0.0.1) port 53 inside <paramref name="host"/>.</summary>
     public TestDnsUpstream(LabHost host, IPAddress? address = null)
@@ -35,19 +38,31 @@ public sealed class TestDnsUpstream : IDisposable
             socket.Bind(new IPEndPoint(bound, 53));
             return socket;
         });
+        _tcpListener = NamespaceRunner.Shared.Run(netns, () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(bound, 53));
+            socket.Listen(8);
+            return socket;
+        });
         _loop = Task.Run(ServeAsync);
+        _tcpLoop = Task.Run(ServeTcpAsync);
     }
 
-    /// <summary>Queries answered so far.</summary>
+    /// <summary>Queries answered so far (both transports).</summary>
     public int Queries => Volatile.Read(ref _queries);
+
+    /// <summary>Queries answered over TCP so far.</summary>
+    public int TcpQueries => Volatile.Read(ref _tcpQueries);
 
     public void Dispose()
     {
         _stop.Cancel();
         _socket.Dispose();
+        _tcpListener.Dispose();
         try
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            Task.WaitAll([_loop, _tcpLoop], TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
@@ -78,6 +93,58 @@ public sealed class TestDnsUpstream : IDisposable
                 await _socket.SendToAsync(reply, SocketFlags.None, received.RemoteEndPoint);
             }
         }
+    }
+
+    /// <summary>Length-prefixed queries (RFC 1035 §4.2.2), connection after connection, one at a time.</summary>
+    private async Task ServeTcpAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var connection = await _tcpListener.AcceptAsync(_stop.Token);
+                var length = new byte[2];
+                while (await ReadExactlyAsync(connection, length) && BinaryPrimitives.ReadUInt16BigEndian(length) is var size and > 0)
+                {
+                    var query = new byte[size];
+                    if (!await ReadExactlyAsync(connection, query))
+                    {
+                        break;
+                    }
+
+                    if (Answer(query) is { } reply)
+                    {
+                        Interlocked.Increment(ref _queries);
+                        Interlocked.Increment(ref _tcpQueries);
+                        await connection.SendAsync((byte[])[(byte)(reply.Length >> 8), (byte)reply.Length, .. reply], SocketFlags.None, _stop.Token);
+                    }
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> ReadExactlyAsync(Socket connection, byte[] buffer)
+    {
+        int read = 0;
+        while (read < buffer.Length)
+        {
+            int n = await connection.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, _stop.Token);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return true;
     }
 
     /// <summary>The header and question of the query, flagged as an answer, plus the one A record it knows.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
+using static Berth.EndToEndTests.Fixtures.Nslookup;
 
 namespace Berth.EndToEndTests.Networks;
 
@@ -101,13 +102,6 @@ public sealed class EmbeddedDnsTests : DaemonTest
         daemon.DockerChecked("network", "rm", "solo");
     }
 
-    /// <summary>The name is unknown to <paramref name="container"/>: NXDOMAIN (from the test upstream, as nothing in the registry answered).</summary>
-    private static void AssertUnknown(Berthd daemon, string container, string name)
-    {
-        var result = Lookup(daemon, container, name);
-        Assert.True((result.Output + result.Error).Contains("NXDOMAIN", StringComparison.Ordinal), $"{container} resolved {name}:\n{result}");
-    }
-
     [RootFact]
     public void PerContainerDnsServersSearchAndOptionsAreHonoured()
     {
@@ -139,21 +133,5 @@ public sealed class EmbeddedDnsTests : DaemonTest
         Assert.Contains("nameserver 10.77.0.53\n", bridged, StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.11", bridged, StringComparison.Ordinal);
         Assert.Contains("search lab.test\n", bridged, StringComparison.Ordinal);
-    }
-
-    /// <summary><c>nslookup NAME</c> inside <paramref name="container"/> (busybox: A and AAAA, to the resolv.conf server 127.0.0.11).</summary>
-    private static CmdResult Lookup(Berthd daemon, string container, string name) =>
-        daemon.Docker("exec", container, "nslookup", "-type=a", name);
-
-    /// <summary>The A addresses nslookup printed for <paramref name="name"/>, sorted; fails when the lookup failed.</summary>
-    private static string[] Addresses(Berthd daemon, string container, string name)
-    {
-        var result = Lookup(daemon, container, name);
-        Assert.True(result.Succeeded, $"{container} cannot resolve {name}:\n{result}\n--- berthd log ---\n{daemon.Log}");
-        string answers = result.Output[(result.Output.IndexOf("Name:", StringComparison.Ordinal) is int at and >= 0 ? at : result.Output.Length)..];
-        return [.. answers.Split('\n')
-            .Where(line => line.StartsWith("Address:", StringComparison.Ordinal))
-            .Select(line => line["Address:".Length..].Trim())
-            .Order(StringComparer.Ordinal)];
     }
 }
