@@ -26,6 +26,9 @@ public sealed record DnsEndpoint
     /// <summary><c>--network-alias</c>, compose service names and <c>--link</c> aliases on this network.</summary>
     public ImmutableArray<string> Aliases { get; init; } = [];
 
+    /// <summary>This container's own <c>--link</c> aliases on this network: names only it resolves.</summary>
+    public ImmutableArray<EndpointLink> Links { get; init; } = [];
+
     public IPAddress? IPv4 { get; init; }
 
     public IPAddress? IPv6 { get; init; }
@@ -42,6 +45,7 @@ public sealed record DnsEndpoint
             NetworkId = endpoint.NetworkId,
             NetworkName = networkName,
             Aliases = endpoint.Aliases,
+            Links = endpoint.Links,
             IPv4 = endpoint.IPv4?.Address,
             IPv6 = endpoint.IPv6?.Address,
         };
@@ -60,6 +64,17 @@ public sealed record DnsEndpoint
         foreach (string alias in Aliases)
         {
             yield return DnsNames.Normalize(alias);
+        }
+    }
+
+    /// <summary>This endpoint's link aliases (each also as <c>alias.network</c>), lower case → the name each stands for.</summary>
+    public IEnumerable<KeyValuePair<string, string>> LinkNames()
+    {
+        foreach (EndpointLink link in Links)
+        {
+            string target = DnsNames.Normalize(link.Container);
+            yield return new(DnsNames.Normalize(link.Alias), target);
+            yield return new(DnsNames.Normalize(link.Alias + "." + NetworkName), target);
         }
     }
 

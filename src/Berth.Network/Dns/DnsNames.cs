@@ -7,8 +7,9 @@ namespace Berth.Network.Dns;
 
 /// <summary>
 /// One immutable snapshot of every name the resolver answers: the endpoints, and indexes built from
-/// them (the networks of each container, names and PTR targets per network). A change makes a new
-/// snapshot; <see cref="DnsRegistry"/> publishes it atomically, so a query never sees half a change.
+/// them (the networks of each container, names and PTR targets per network, each container's own link
+/// aliases). A change makes a new snapshot; <see cref="DnsRegistry"/> publishes it atomically, so a query
+/// never sees half a change.
 /// </summary>
 public sealed record DnsNames
 {
@@ -20,6 +21,7 @@ public sealed record DnsNames
     private readonly ImmutableDictionary<string, ImmutableArray<NetworkId>> networksOfContainer;
     private readonly ImmutableDictionary<NetworkId, ImmutableDictionary<string, ImmutableArray<DnsEndpoint>>> names;
     private readonly ImmutableDictionary<NetworkId, ImmutableDictionary<IPAddress, string>> pointers;
+    private readonly ImmutableDictionary<(string ContainerId, NetworkId Network), ImmutableDictionary<string, string>> links;
 
     private DnsNames(ImmutableDictionary<(string ContainerId, NetworkId Network), DnsEndpoint> endpoints)
     {
@@ -27,6 +29,7 @@ public sealed record DnsNames
         var ofContainer = new Dictionary<string, List<NetworkId>>(StringComparer.Ordinal);
         var byNetwork = new Dictionary<NetworkId, Dictionary<string, List<DnsEndpoint>>>();
         var pointersByNetwork = new Dictionary<NetworkId, Dictionary<IPAddress, string>>();
+        var linksByEndpoint = ImmutableDictionary.CreateBuilder<(string ContainerId, NetworkId Network), ImmutableDictionary<string, string>>();
         foreach (DnsEndpoint endpoint in endpoints.Values.OrderBy(e => e.ContainerId, StringComparer.Ordinal))
         {
             Add(ofContainer, endpoint.ContainerId, endpoint.NetworkId);
@@ -41,6 +44,14 @@ public sealed record DnsNames
                 Add(networkNames, name, endpoint);
             }
 
+            if (!endpoint.Links.IsEmpty)
+            {
+                // The first link of an alias wins, as a second --link with the same alias cannot mean both.
+                linksByEndpoint[(endpoint.ContainerId, endpoint.NetworkId)] = endpoint.LinkNames()
+                    .DistinctBy(p => p.Key, StringComparer.Ordinal)
+                    .ToImmutableDictionary(StringComparer.Ordinal);
+            }
+
             foreach (IPAddress? address in new[] { endpoint.IPv4, endpoint.IPv6 })
             {
                 if (address is not null)
@@ -53,6 +64,7 @@ public sealed record DnsNames
         networksOfContainer = ofContainer.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal);
         names = byNetwork.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableDictionary(q => q.Key, q => q.Value.ToImmutableArray(), StringComparer.Ordinal));
         pointers = pointersByNetwork.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableDictionary());
+        links = linksByEndpoint.ToImmutable();
     }
 
     /// <summary>Every endpoint by container id and network.</summary>
@@ -83,7 +95,9 @@ public sealed record DnsNames
     /// <summary>
     /// Answers <paramref name="question"/> for the container <paramref name="askingContainerId"/>, from the
     /// networks it shares with the target only. Several addresses come in a stable order (by address);
-    /// <see cref="DnsRegistry"/> rotates it per query.
+    /// <see cref="DnsRegistry"/> rotates it per query. The asker's own link aliases come first, as in
+    /// libnetwork's <c>Sandbox.ResolveName</c>: on each of its networks where the name is one of its link aliases,
+    /// the linked name is looked up on that network only; where it is, the name is not looked up as an ordinary one.
     /// </summary>
     public DnsLookup Lookup(string askingContainerId, DnsQuestion question)
     {
@@ -112,9 +126,20 @@ public sealed record DnsNames
         var targets = new List<DnsEndpoint>();
         foreach (NetworkId network in networks)
         {
-            if (names.TryGetValue(network, out var ofNetwork) && ofNetwork.TryGetValue(key, out var found))
+            if (LinkTarget(askingContainerId, network, key) is { } linked && Find(network, linked) is { } found)
             {
                 targets.AddRange(found);
+            }
+        }
+
+        if (targets.Count == 0)
+        {
+            foreach (NetworkId network in networks)
+            {
+                if (LinkTarget(askingContainerId, network, key) is null && Find(network, key) is { } found)
+                {
+                    targets.AddRange(found);
+                }
             }
         }
 
@@ -147,6 +172,13 @@ public sealed record DnsNames
 
         return new DnsLookup(DnsLookupKind.Answered, [.. addresses.Select(a => DnsRecord.ForAddress(question.Name, a, RecordTtlSeconds))]);
     }
+
+    /// <summary>The name <paramref name="key"/> stands for when it is one of the asker's link aliases on <paramref name="network"/>.</summary>
+    private string? LinkTarget(string askingContainerId, NetworkId network, string key) =>
+        links.TryGetValue((askingContainerId, network), out var aliases) && aliases.TryGetValue(key, out string? target) ? target : null;
+
+    private ImmutableArray<DnsEndpoint>? Find(NetworkId network, string key) =>
+        names.TryGetValue(network, out var ofNetwork) && ofNetwork.TryGetValue(key, out var found) ? found : null;
 
     /// <summary>True if <paramref name="containerId"/> has an endpoint in this snapshot.</summary>
     public bool Knows(string containerId) => networksOfContainer.ContainsKey(containerId);

@@ -150,6 +150,7 @@ public sealed class EndpointManager : IDisposable
                     DefaultRoute = request.DefaultRoute,
                     StaticAddress = request.IPv4Address is not null || request.IPv6Address is not null,
                     Aliases = request.Aliases,
+                    Links = request.Links,
                 };
 
                 driver.Join(network, endpoint, container);

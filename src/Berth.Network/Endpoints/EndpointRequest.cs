@@ -26,6 +26,9 @@ public sealed record EndpointRequest
 
     public ImmutableArray<string> Aliases { get; init; } = [];
 
+    /// <summary><c>--link</c> aliases only this container resolves on this network.</summary>
+    public ImmutableArray<EndpointLink> Links { get; init; } = [];
+
     /// <summary>Whether this network gives the container its default route (the first network does).</summary>
     public bool DefaultRoute { get; init; } = true;
 }

@@ -38,4 +38,7 @@ public sealed record EndpointState
     public bool StaticAddress { get; init; }
 
     public ImmutableArray<string> Aliases { get; init; } = [];
+
+    /// <summary><c>--link</c> aliases only this container resolves on this network.</summary>
+    public ImmutableArray<EndpointLink> Links { get; init; } = [];
 }
