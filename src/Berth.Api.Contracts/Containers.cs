@@ -69,6 +69,9 @@ public sealed class ContainerHostConfig
     public List<uint>? ConsoleSize { get; set; }
 
     public ContainerRestartPolicy? RestartPolicy { get; set; }
+
+    /// <summary><c>--link NAME[:ALIAS]</c> in a create request; inspect shows the default bridge's as <c>/NAME:/CONTAINER/ALIAS</c>.</summary>
+    public List<string>? Links { get; set; }
 }
 
 public sealed class ContainerNetworkingConfig

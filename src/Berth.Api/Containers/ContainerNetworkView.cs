@@ -32,6 +32,7 @@ internal static class ContainerNetworkView
                     IPv6Gateway = endpoint.IPv6Gateway?.ToString() ?? "",
                     MacAddress = endpoint.MacAddress,
                     Aliases = [.. endpoint.Aliases],
+                    Links = endpoint.Links.IsEmpty ? null : [.. endpoint.Links.Select(l => l.ToString())],
                     DNSNames = [record.Name, record.ShortId],
                 };
             }
@@ -59,6 +60,7 @@ internal static class ContainerNetworkView
                     ? new EndpointIpamConfig { IPv4Address = configured.IPv4Address, IPv6Address = configured.IPv6Address }
                     : null,
                 Aliases = configured.Aliases.IsEmpty ? null : [.. configured.Aliases],
+                Links = configured.Links.IsEmpty ? null : [.. configured.Links],
                 MacAddress = configured.MacAddress ?? "",
                 NetworkID = id,
                 EndpointID = "",

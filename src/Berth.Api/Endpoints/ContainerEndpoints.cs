@@ -47,7 +47,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         string mode = request.HostConfig?.NetworkMode is { Length: > 0 } m ? m : "default";
         var endpoints = (request.NetworkingConfig?.EndpointsConfig ?? [])
             .Where(e => e.Key != "default")
-            .Select(e => new EndpointSpec(e.Key, e.Value?.IPAMConfig?.IPv4Address, e.Value?.IPAMConfig?.IPv6Address, e.Value?.MacAddress) { Aliases = [.. e.Value?.Aliases ?? []] })
+            .Select(e => new EndpointSpec(e.Key, e.Value?.IPAMConfig?.IPv4Address, e.Value?.IPAMConfig?.IPv6Address, e.Value?.MacAddress) { Aliases = [.. e.Value?.Aliases ?? []], Links = [.. e.Value?.Links ?? []] })
             .ToImmutableArray();
         var spec = new ContainerCreateSpec
         {
@@ -69,6 +69,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             Labels = (request.Labels ?? []).ToImmutableDictionary(),
             NetworkMode = mode,
             Endpoints = endpoints,
+            Links = [.. request.HostConfig?.Links ?? []],
             AutoRemove = request.HostConfig?.AutoRemove ?? false,
             SecurityOpt = [.. request.HostConfig?.SecurityOpt ?? []],
             Dns = [.. request.HostConfig?.Dns ?? []],
@@ -186,6 +187,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 DnsSearch = [.. record.Spec.DnsSearch],
                 DnsOptions = [.. record.Spec.DnsOptions],
                 RestartPolicy = new ContainerRestartPolicy { Name = record.Spec.RestartPolicy.Name is { Length: > 0 } n ? n : RestartPolicy.No, MaximumRetryCount = record.Spec.RestartPolicy.MaximumRetryCount },
+                Links = containers.LegacyLinksOf(record)?.ToList(),
             },
             Config = new ContainerConfigInfo
             {

@@ -24,6 +24,7 @@ internal sealed class NetworkConnectEndpoints(ContainerManager containers)
         var endpoint = new EndpointSpec("", config?.IPAMConfig?.IPv4Address, config?.IPAMConfig?.IPv6Address, config?.MacAddress is { Length: > 0 } mac ? mac : null)
         {
             Aliases = [.. config?.Aliases ?? []],
+            Links = [.. config?.Links ?? []],
         };
         await containers.ConnectAsync(RouteId(context), ContainerOf(request.Container), endpoint, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -48,6 +48,9 @@ public sealed record ContainerCreateSpec
     /// <summary>The networks to connect at start, with their fixed addresses and aliases.</summary>
     public ImmutableArray<EndpointSpec> Endpoints { get; init; } = [];
 
+    /// <summary>Docker's <c>HostConfig.Links</c> as sent (<c>NAME[:ALIAS]</c>); acted on for the default bridge only, see <see cref="LegacyLink"/>.</summary>
+    public ImmutableArray<string> Links { get; init; } = [];
+
     public bool AutoRemove { get; init; }
 
     /// <summary><c>-v /host:/ctr[:ro]</c> binds (Docker's <c>HostConfig.Binds</c>).</summary>

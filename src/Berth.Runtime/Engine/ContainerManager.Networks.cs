@@ -89,6 +89,11 @@ public sealed partial class ContainerManager
                 throw new BerthException(ErrorKind.InvalidArgument, "user specified IP address is supported only when connecting to networks with user configured subnets");
             }
 
+            foreach (string link in endpoint.Links)
+            {
+                EndpointLink.Parse(link);
+            }
+
             var added = endpoint with { Network = network.Name };
             record = record with { Spec = record.Spec with { Endpoints = configured.Add(added) } };
             if (running)
@@ -186,6 +191,7 @@ public sealed partial class ContainerManager
             PreferredIPv6Address = ParseOrNull(last?.IPv6),
             MacAddress = string.IsNullOrEmpty(e.MacAddress) ? null : PhysicalAddress.Parse(e.MacAddress.Replace(':', '-')),
             Aliases = e.Aliases,
+            Links = [.. e.Links.Select(EndpointLink.Parse)],
         };
     }
 
@@ -206,8 +212,8 @@ public sealed partial class ContainerManager
     private static EndpointAddresses AddressesOf(EndpointState endpoint) =>
         new(endpoint.IPv4?.Address.ToString(), endpoint.IPv6?.Address.ToString());
 
-    private static string HostsFor(ContainerRecord record, IEnumerable<EndpointState> endpoints) =>
-        HostsFile.Render(HostnameOf(record), [.. endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], containerName: record.Name);
+    private static string HostsFor(ContainerRecord record, IEnumerable<EndpointState> endpoints, IReadOnlyList<HostsFile.Entry> linked) =>
+        HostsFile.Render(HostnameOf(record), [.. endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], linked, record.Name);
 
     /// <summary>
     /// /etc/hosts of a running container after its networks changed. Written in place: the container
@@ -216,6 +222,7 @@ public sealed partial class ContainerManager
     private async Task RewriteHostsAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
         string path = new ContainerPaths(BundleOf(record.Id)).Hosts;
-        await File.WriteAllTextAsync(path, HostsFor(record, _endpoints.OfContainer(record.Id)), cancellationToken).ConfigureAwait(false);
+        var endpoints = _endpoints.OfContainer(record.Id);
+        await File.WriteAllTextAsync(path, HostsFor(record, endpoints, await LinkedHostsAsync(record, endpoints, strict: false, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
     }
 }

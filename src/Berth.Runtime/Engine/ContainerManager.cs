@@ -90,6 +90,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
 
             SecurityOptions.Parse(spec.SecurityOpt);
             DnsServersOf(spec);
+            var links = RegisterLinks(spec);
             Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
             foreach (string bind in spec.Binds)
             {
@@ -107,6 +108,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 Spec = spec,
                 ImageId = image.Id,
                 Command = [.. entrypoint, .. cmd],
+                LegacyLinks = links,
             };
             if (record.Command.IsEmpty)
             {
@@ -165,6 +167,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
+            var linked = await LinkedHostsAsync(record, network.Endpoints, strict: true, cancellationToken).ConfigureAwait(false);
             var spec = ProcessSpecOf(record, image) with
             {
                 Stdin = StdinModeOf(record.Spec),
@@ -173,7 +176,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
                 NetworkNamespacePath = network.NamespacePath,
                 HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
-                Hosts = HostsFor(record, network.Endpoints),
+                Hosts = HostsFor(record, network.Endpoints, linked),
                 ResolvConf = ResolvConfFor(record),
                 ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
                 Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],

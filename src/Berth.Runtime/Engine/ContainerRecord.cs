@@ -38,5 +38,8 @@ public sealed record ContainerRecord
     /// <summary>Network id → the addresses it had there at its last start (asked for again at the next).</summary>
     public ImmutableDictionary<string, EndpointAddresses> LastAddresses { get; init; } = ImmutableDictionary<string, EndpointAddresses>.Empty;
 
+    /// <summary>Its <c>--link</c>s on the default bridge, resolved to the linked containers at create.</summary>
+    public ImmutableArray<LegacyLink> LegacyLinks { get; init; } = [];
+
     public string ShortId => Id[..12];
 }

@@ -6,4 +6,7 @@ namespace Berth.Runtime.Engine;
 public sealed record EndpointSpec(string Network, string? IPv4Address = null, string? IPv6Address = null, string? MacAddress = null)
 {
     public ImmutableArray<string> Aliases { get; init; } = [];
+
+    /// <summary><c>--link NAME[:ALIAS]</c> on this network, as sent (on a user-defined network: aliases only this container resolves).</summary>
+    public ImmutableArray<string> Links { get; init; } = [];
 }
