@@ -1,5 +1,6 @@
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
+using static Berth.EndToEndTests.Fixtures.ContainerProbe;
 
 namespace Berth.EndToEndTests.Networks;
 
@@ -53,9 +54,6 @@ public sealed class MacvlanModeTests : DaemonTest
         daemon.DockerChecked("run", "-d", "--name", "ca", "--network", "lan", "--ip", A, "bb:latest", "sleep", "300");
         daemon.DockerChecked("run", "-d", "--name", "cb", "--network", "lan", "--ip", B, "bb:latest", "sleep", "300");
     }
-
-    private static bool Pings(Berthd daemon, string container, string address) =>
-        daemon.Docker("exec", container, "ping", "-c1", "-W1", address).ExitCode == 0;
 
     private static void Remove(Berthd daemon)
     {
