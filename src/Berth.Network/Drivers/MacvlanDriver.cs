@@ -85,7 +85,7 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
         }
 
         MacvlanHostShim.CheckOption(config, hasParent: parent is { Length: > 0 }, problems);
-        if (MacvlanHostShim.AddressOf(config) is not null)
+        if (MacvlanHostShim.AddressesOf(config).Count > 0)
         {
             state = state.Add(MacvlanOptions.StateHostShim, MacvlanHostShim.NameFor(id));
         }
@@ -96,17 +96,17 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
 
     public void Create(NetworkState network)
     {
-        if (HostShimOf(network) is var (_, address))
+        if (HostShimOf(network) is var (_, addresses))
         {
-            DriverOptions.ThrowIfAny(network.Name, MacvlanHostShim.Problems(address, network.Subnets));
+            DriverOptions.ThrowIfAny(network.Name, MacvlanHostShim.Problems(addresses, network.Subnets));
         }
 
         CreateParent(network);
-        if (HostShimOf(network) is var (shim, shimAddress))
+        if (HostShimOf(network) is var (shim, shimAddresses))
         {
             try
             {
-                _shim.Create(network, ParentOf(network), shim, shimAddress);
+                _shim.Create(network, ParentOf(network), shim, shimAddresses);
             }
             catch (BerthException)
             {
@@ -161,9 +161,9 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
     public IReadOnlyList<string> Reconcile(NetworkState network)
     {
         var repaired = new List<string>(ReconcileParent(network));
-        if (HostShimOf(network) is var (shim, address) && host.Links.TryGet(ParentOf(network)) is not null)
+        if (HostShimOf(network) is var (shim, addresses) && host.Links.TryGet(ParentOf(network)) is not null)
         {
-            repaired.AddRange(_shim.Reconcile(network, ParentOf(network), shim, address));
+            repaired.AddRange(_shim.Reconcile(network, ParentOf(network), shim, addresses));
         }
 
         return repaired;
@@ -215,10 +215,10 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
         network.DriverState.TryGetValue(MacvlanOptions.StateParent, out string? parent) ? parent
             : throw new BerthException(ErrorKind.Internal, $"network \"{network.Name}\" has no parent in its state");
 
-    /// <summary>The host shim's name and address, when the network has one.</summary>
-    private static (string Name, IPAddress Address)? HostShimOf(NetworkState network) =>
-        network.DriverState.TryGetValue(MacvlanOptions.StateHostShim, out string? shim) && MacvlanHostShim.AddressOf(network.Config) is { } address
-            ? (shim, address)
+    /// <summary>The host shim's name and addresses, when the network has one.</summary>
+    private static (string Name, IReadOnlyList<IPAddress> Addresses)? HostShimOf(NetworkState network) =>
+        network.DriverState.TryGetValue(MacvlanOptions.StateHostShim, out string? shim) && MacvlanHostShim.AddressesOf(network.Config) is { Count: > 0 } addresses
+            ? (shim, addresses)
             : null;
 
     /// <summary><c>eth0.10</c> → (eth0, 10); null when the name is not a VLAN sub-interface name.</summary>

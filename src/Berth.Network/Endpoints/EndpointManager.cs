@@ -204,7 +204,7 @@ public sealed class EndpointManager : IDisposable
             var v6 = network.Subnets.FirstOrDefault(s => s.Subnet.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6);
             allocators = new NetworkAllocators(
                 v4 is null ? null : new AddressAllocator(network.Name, MacvlanHostShim.Reserving(network, v4)),
-                v6 is null ? null : new AddressAllocator(network.Name, v6));
+                v6 is null ? null : new AddressAllocator(network.Name, MacvlanHostShim.Reserving(network, v6)));
             _allocators[network.Id] = allocators;
         }
 
