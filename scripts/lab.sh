@@ -5,7 +5,8 @@
 #   scripts/lab.sh [up]   build the lab (taking down an earlier one first), run the steps, leave it up
 #   scripts/lab.sh down   remove containers and networks, stop berthd, delete everything the lab made
 # Called by ./run.sh lab. Environment:
-#   BERTH_BIN_DIR  directory holding berthd and berth (default out/, built by ./run.sh build if missing)
+#   BERTH_BIN_DIR  directory holding berthd and berth (default out/, built by ./run.sh build if missing;
+#                  a relative path is taken from the repository's root)
 #   BERTH_LAB_DIR  berthd's --root, --exec-root, socket and log (default /run/berth-lab)
 # Never touches the machine's own interfaces: every link is made inside a berth-lab-* namespace.
 set -uo pipefail
@@ -51,7 +52,7 @@ berthd_pid() {
     [ -f "$file" ] || continue
     pid=$(cat "$file")
     # Only a berthd of this lab (its command line names the lab's directory), never a reused pid.
-    if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--root $STATE/root"; then
+    if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--root $STATE/root "; then
       echo "$pid"
       return 0
     fi
