@@ -4,6 +4,7 @@
 #   ./run.sh          install what is missing, build (Release) into out/, start berthd in the background
 #   ./run.sh stop     stop berthd (SIGTERM; networks and their kernel objects stay, as Docker's do)
 #   ./run.sh build    only build: out/berthd and out/berth, runnable as they are
+#   ./run.sh lab      the guide, live, in a lab of namespaces (scripts/lab.sh; docs/lab.md); ./run.sh lab down
 # Extra arguments after start go to berthd, e.g. ./run.sh start --default-address-pool base=10.99.0.0/16,size=24
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -72,5 +73,6 @@ case "${1:-start}" in
   build) build ;;
   stop) stop ;;
   start) shift || true; build; start "$@" ;;
-  *) echo "usage: ./run.sh [start [berthd flags] | stop | build]" >&2; exit 2 ;;
+  lab) shift; exec scripts/lab.sh "$@" ;;
+  *) echo "usage: ./run.sh [start [berthd flags] | stop | build | lab [down]]" >&2; exit 2 ;;
 esac

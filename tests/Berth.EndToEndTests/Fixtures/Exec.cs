@@ -6,7 +6,12 @@ namespace Berth.EndToEndTests.Fixtures;
 /// <summary>Runs a client (docker, berth) with extra environment, with a timeout.</summary>
 public static class Exec
 {
-    public static CmdResult Run(IReadOnlyDictionary<string, string> environment, string file, params string[] args)
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    public static CmdResult Run(IReadOnlyDictionary<string, string> environment, string file, params string[] args) =>
+        RunWithTimeout(DefaultTimeout, environment, file, args);
+
+    public static CmdResult RunWithTimeout(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string file, params string[] args)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -30,10 +35,10 @@ public static class Exec
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{commandLine}` did not finish within 60 s");
+            throw new TimeoutException($"`{commandLine}` did not finish within {timeout.TotalSeconds:0} s");
         }
 
         return new CmdResult(commandLine, process.ExitCode, output.Result, error.Result);

@@ -14,6 +14,9 @@ public static class RepoPaths
     /// <summary>The berth CLI as built with these tests (not a possibly stale out/berth).</summary>
     public static string Berth => Path.Combine(Root, "src/Berth.Cli/bin", Configuration, "net10.0/berth");
 
+    /// <summary>This test assembly's own directory: berthd and berth side by side, as built with these tests.</summary>
+    public static string BinDirectory => AppContext.BaseDirectory;
+
     public const string DockerCli = "/usr/local/bin/docker";
 
     private static string FindRoot()

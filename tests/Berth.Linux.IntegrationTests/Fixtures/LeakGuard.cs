@@ -112,7 +112,7 @@ public sealed class LeakGuard
     private static bool IsOurMount(string path)
     {
         const string testRootPrefix = "/run/berth-test-";
-        if (path.StartsWith(BenchPrefix, StringComparison.Ordinal))
+        if (path.StartsWith(BenchPrefix, StringComparison.Ordinal) || path.StartsWith(RunShLabDirectory, StringComparison.Ordinal))
         {
             return false;
         }
@@ -125,6 +125,9 @@ public sealed class LeakGuard
         string root = testRootPrefix + path[testRootPrefix.Length..].Split('/')[0];
         return TestRootsOfThisProcess.ContainsKey(root);
     }
+
+    /// <summary>What <c>./run.sh lab</c> makes by default (scripts/lab.sh): a user's playground, never a test's.</summary>
+    private const string RunShLabDirectory = "/run/berth-lab/";
 
     /// <summary>What bench/run.sh makes (namespaces berth-bench-PID-…, directories /run/berth-bench-PID): never a test's.</summary>
     private const string BenchPrefix = "/run/berth-bench-";
