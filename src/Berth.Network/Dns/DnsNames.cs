@@ -55,6 +55,11 @@ public sealed record DnsNames
         pointers = pointersByNetwork.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableDictionary());
     }
 
+    private DnsAnswerIndex? answerIndex;
+
+    /// <summary>The fast path's index of this snapshot, built on first use (a race builds it twice, harmlessly).</summary>
+    internal DnsAnswerIndex AnswerIndex => answerIndex ??= DnsAnswerIndex.Build(networksOfContainer, names);
+
     /// <summary>Every endpoint by container id and network.</summary>
     public ImmutableDictionary<(string ContainerId, NetworkId Network), DnsEndpoint> Endpoints { get; }
 
@@ -138,7 +143,7 @@ public sealed record DnsNames
             .Select(t => family == AddressFamily.InterNetwork ? t.IPv4 : t.IPv6)
             .OfType<IPAddress>()
             .Distinct()
-            .OrderBy(a => a.GetAddressBytes(), ByteOrder.Instance)
+            .OrderBy(a => a.GetAddressBytes(), AddressByteOrder.Instance)
             .ToList();
         if (addresses.Count == 0)
         {
@@ -160,12 +165,5 @@ public sealed record DnsNames
         }
 
         list.Add(value);
-    }
-
-    private sealed class ByteOrder : IComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 }
