@@ -8,7 +8,8 @@ namespace Berth.Bench;
 /// connect_median_ms … disconnect_api_p90_ms: `docker network connect NET CTR` and `docker network
 /// disconnect NET CTR` of the running target container to and from a second network, timed around the
 /// docker CLI (what a user waits for) and around the raw API call on the daemon's socket (what the daemon
-/// takes). <c>count</c> of each, after <see cref="ConnectWarmUp"/> unmeasured.
+/// takes). <c>count</c> of each, after <see cref="ConnectWarmUp"/> unmeasured; and cli_start_ms, the median
+/// of `docker --version`, which contacts no daemon: the CLI's own start-up, included in the CLI figures.
 /// </summary>
 internal sealed partial class NetworkingBenchmark
 {
@@ -52,6 +53,15 @@ internal sealed partial class NetworkingBenchmark
         result.Add(prefix + "connect_api_p90_ms", Stats.Percentile(api.Connect, 90));
         result.Add(prefix + "disconnect_api_median_ms", Stats.Median(api.Disconnect));
         result.Add(prefix + "disconnect_api_p90_ms", Stats.Percentile(api.Disconnect, 90));
+
+        // What the CLI costs before it talks to any daemon: the floor under the CLI-timed figures.
+        var start = new List<double>(count);
+        for (int i = 0; i < count; i++)
+        {
+            start.Add(Time(() => scene.Cli.Checked("--version")));
+        }
+
+        result.Add(prefix + "cli_start_ms", Stats.Median(start));
     }
 
     /// <summary>The target has an interface on the second network exactly while connected (seen by the daemon's inspect).</summary>
