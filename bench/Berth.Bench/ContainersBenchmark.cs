@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Berth.Bench;
 
@@ -15,45 +14,19 @@ namespace Berth.Bench;
 internal sealed class ContainersBenchmark(int count, TextWriter log)
 {
     private const int Fleet = 200;
-    private const string DockerCli = "/usr/local/bin/docker";
     private const string DockerSocket = "/var/run/docker.sock";
 
     public void Run(BenchResult result)
     {
-        string berthd = Path.Combine(Environment.CurrentDirectory, "out", "berthd");
-        string netns = $"berth-bench-{Environment.ProcessId}-ctr";
         string dir = $"/run/berth-bench-{Environment.ProcessId}";
-        string socket = Path.Combine(dir, "berth.sock");
-        Directory.CreateDirectory(dir);
-        Exec.Run("ip", "netns", "add", netns);
-        Process? daemon = null;
         try
         {
-            Exec.Run("ip", "-n", netns, "link", "set", "lo", "up");
-            daemon = Process.Start(new ProcessStartInfo("nsenter", [$"--net=/run/netns/{netns}", berthd, "-H", "unix://" + socket, "--root", Path.Combine(dir, "root"), "--exec-root", Path.Combine(dir, "exec"), "--log-level", "warn"])
+            using (var daemon = BenchDaemon.Start(dir, "ctr"))
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("cannot start berthd");
-            var berth = new Target("berthd", "unix://" + socket, $"/run/netns/{netns}", "10.160", "conmon", [daemon.Id]);
-            Poll.Until(() => berth.Docker("version").Code == 0, TimeSpan.FromSeconds(20), "berthd to answer");
-            Measure(berth, dir, result, "");
-        }
-        finally
-        {
-            if (daemon is { HasExited: false })
-            {
-                Exec.Run("kill", "-TERM", daemon.Id.ToString(CultureInfo.InvariantCulture));
-                daemon.WaitForExit(20000);
+                Measure(new Target("berthd", daemon.Cli, daemon.NetnsPath, "10.160", "conmon", [daemon.Pid]), dir, result, "");
             }
 
-            Exec.TryRun("umount", "-l", Path.Combine(dir, "exec", "netns"));
-            Exec.TryRun("ip", "netns", "del", netns);
-        }
-
-        try
-        {
-            var docker = new Target("Docker", "unix://" + DockerSocket, null, "10.161", "containerd-shim-runc-v2", []);
+            var docker = new Target("Docker", new DockerCli("unix://" + DockerSocket), null, "10.161", "containerd-shim-runc-v2", []);
             if (File.Exists(DockerSocket) && docker.Docker("version").Code == 0)
             {
                 docker = docker with { DaemonPids = [.. PidsOf("dockerd"), .. PidsOf("containerd")] };
@@ -69,7 +42,7 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
     private void Measure(Target target, string dir, BenchResult result, string prefix)
     {
         string network = "benchnet" + Environment.ProcessId;
-        target.Docker("import", "-c", "CMD [\"sh\"]", BuildBusyboxTar(dir), "berthbench:latest").Check();
+        BusyboxImage.Import(target.Cli, dir);
         target.Docker("network", "create", "--subnet", target.Subnet + ".0.0/16", network).Check();
         try
         {
@@ -140,49 +113,9 @@ internal sealed class ContainersBenchmark(int count, TextWriter log)
         return pids;
     }
 
-    private static string BuildBusyboxTar(string dir)
-    {
-        string tar = Path.Combine(dir, "busybox.tar");
-        if (File.Exists(tar))
-        {
-            return tar;
-        }
-
-        string rootfs = Path.Combine(dir, "rootfs");
-        Directory.CreateDirectory(Path.Combine(rootfs, "bin"));
-        File.Copy("/bin/busybox", Path.Combine(rootfs, "bin", "busybox"), overwrite: true);
-        foreach (string applet in Exec.TryRun("/bin/busybox", "--list").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(a => a != "busybox"))
-        {
-            File.CreateSymbolicLink(Path.Combine(rootfs, "bin", applet), "busybox");
-        }
-
-        Exec.Run("tar", "-C", rootfs, "-cf", tar, ".");
-        return tar;
-    }
-
     /// <summary>A daemon under test: its socket, the namespace its containers are pinged from (null: this one), its address block, its processes.</summary>
-    private sealed record Target(string Name, string Host, string? PingNamespace, string Subnet, string Monitor, List<int> DaemonPids)
+    private sealed record Target(string Name, DockerCli Cli, string? PingNamespace, string Subnet, string Monitor, List<int> DaemonPids)
     {
-        public DockerRun Docker(params string[] args)
-        {
-            var start = new ProcessStartInfo(DockerCli, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["DOCKER_HOST"] = Host;
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return new DockerRun(process.ExitCode, output, error.Result, string.Join(' ', args));
-        }
-    }
-
-    private sealed record DockerRun(int Code, string Output, string Error, string Command)
-    {
-        public void Check()
-        {
-            if (Code != 0)
-            {
-                throw new InvalidOperationException($"docker {Command} failed: {Error}");
-            }
-        }
+        public DockerRun Docker(params string[] args) => Cli.Run(args);
     }
 }

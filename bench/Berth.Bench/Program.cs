@@ -41,9 +41,14 @@ switch (name)
         new ContainersBenchmark(count == 200 ? 30 : count, log).Run(containers);
         Console.WriteLine(containers.ToJson());
         return 0;
+    case "networking":
+        var networking = new BenchResult();
+        new NetworkingBenchmark(count == 200 ? 30 : count, log).Run(networking);
+        Console.WriteLine(networking.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] | networking [--count N] | demo");
         return name == "help" ? 0 : 2;
 }

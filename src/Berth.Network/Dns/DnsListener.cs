@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Berth.Linux.Sockets;
 
 namespace Berth.Network.Dns;
 
@@ -14,7 +15,8 @@ internal sealed class DnsListener : IAsyncDisposable
     /// <summary>A TCP client idle this long is disconnected (RFC 7766 §6.2.3 suggests seconds, not minutes).</summary>
     private static readonly TimeSpan TcpIdleTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly IPEndPoint AnySender = new(IPAddress.Any, 0);
+    /// <summary>Batches one loop answers before it lets other containers' loops run.</summary>
+    private const int MaxBatchesPerTurn = 64;
 
     private readonly DnsServer server;
     private readonly string containerId;
@@ -53,30 +55,37 @@ internal sealed class DnsListener : IAsyncDisposable
 
     private async Task ServeUdpAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[DnsWire.MaxUdpPayload];
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                SocketReceiveFromResult received;
+                // A zero-byte peek completes once a datagram waits, without taking it: the datagrams are
+                // then taken and answered in batches, without waiting, for as long as they keep coming.
                 try
                 {
-                    received = await udp.ReceiveFromAsync(buffer, SocketFlags.None, AnySender, cancellationToken);
+                    await udp.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, cancellationToken);
                 }
-                catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize)
+                catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
                 {
-                    // An ICMP error from an earlier reply, or an oversized datagram: not the socket's end.
+                    // An ICMP error from an earlier reply: not the socket's end.
                     continue;
                 }
 
-                byte[]? answer = server.AnswerLocally(containerId, buffer.AsSpan(0, received.ReceivedBytes), DnsTransport.Udp, out DnsQuery? forward);
-                if (forward is not null)
+                DatagramBatch batch = server.RentBatch();
+                bool more;
+                try
                 {
-                    Track(ForwardUdpAsync(forward, buffer[..received.ReceivedBytes], received.RemoteEndPoint, cancellationToken));
+                    more = AnswerWaiting(batch, cancellationToken);
                 }
-                else if (answer is not null)
+                finally
                 {
-                    await SendQuietlyAsync(answer, received.RemoteEndPoint, cancellationToken);
+                    server.ReturnBatch(batch);
+                }
+
+                // One container's flood must not keep this thread from the others' loops.
+                if (more)
+                {
+                    await Task.Yield();
                 }
             }
         }
@@ -87,6 +96,49 @@ internal sealed class DnsListener : IAsyncDisposable
         {
             server.Logger.LoopFailed(containerId, DnsTransport.Udp, exception);
         }
+    }
+
+    /// <summary>
+    /// Answers the datagrams waiting on the UDP socket, at most <see cref="MaxBatchesPerTurn"/> batches: the
+    /// registry's answers go out together in one sendmmsg per batch, forwarded queries on their own.
+    /// True when it stopped with datagrams possibly still waiting.
+    /// </summary>
+    private bool AnswerWaiting(DatagramBatch batch, CancellationToken cancellationToken)
+    {
+        for (int turn = 0; turn < MaxBatchesPerTurn; turn++)
+        {
+            if (batch.Receive(udp.SafeHandle) == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (batch.Truncated(i))
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<byte> message = batch.Message(i);
+                int length = server.AnswerLocally(containerId, message, DnsTransport.Udp, batch.ReplyBuffer(i), out DnsQuery? forward);
+                if (forward is not null)
+                {
+                    Track(ForwardUdpAsync(forward, message.ToArray(), batch.Sender(i), cancellationToken));
+                }
+                else
+                {
+                    batch.SetReply(i, length);
+                }
+            }
+
+            batch.SendReplies(udp.SafeHandle);
+            if (batch.Count < batch.Capacity)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task ForwardUdpAsync(DnsQuery query, byte[] message, EndPoint client, CancellationToken cancellationToken)

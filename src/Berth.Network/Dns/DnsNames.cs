@@ -67,6 +67,11 @@ public sealed record DnsNames
         links = linksByEndpoint.ToImmutable();
     }
 
+    private DnsAnswerIndex? answerIndex;
+
+    /// <summary>The fast path's index of this snapshot, built on first use (a race builds it twice, harmlessly).</summary>
+    internal DnsAnswerIndex AnswerIndex => answerIndex ??= DnsAnswerIndex.Build(networksOfContainer, names);
+
     /// <summary>Every endpoint by container id and network.</summary>
     public ImmutableDictionary<(string ContainerId, NetworkId Network), DnsEndpoint> Endpoints { get; }
 
@@ -163,7 +168,7 @@ public sealed record DnsNames
             .Select(t => family == AddressFamily.InterNetwork ? t.IPv4 : t.IPv6)
             .OfType<IPAddress>()
             .Distinct()
-            .OrderBy(a => a.GetAddressBytes(), ByteOrder.Instance)
+            .OrderBy(a => a.GetAddressBytes(), AddressByteOrder.Instance)
             .ToList();
         if (addresses.Count == 0)
         {
@@ -192,12 +197,5 @@ public sealed record DnsNames
         }
 
         list.Add(value);
-    }
-
-    private sealed class ByteOrder : IComparer<byte[]>
-    {
-        public static readonly ByteOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 }

@@ -9,6 +9,19 @@ public sealed partial class DnsServer
     internal byte[]? AnswerLocally(string containerId, ReadOnlySpan<byte> message, DnsTransport transport, out DnsQuery? forward)
     {
         forward = null;
+        Span<byte> buffer = stackalloc byte[DnsWire.ClassicUdpLimit];
+        int fast = TryAnswerFast(containerId, message, transport, buffer);
+        if (fast > 0)
+        {
+            return buffer[..fast].ToArray();
+        }
+
+        return AnswerGenerally(containerId, message, transport, out forward);
+    }
+
+    private byte[]? AnswerGenerally(string containerId, ReadOnlySpan<byte> message, DnsTransport transport, out DnsQuery? forward)
+    {
+        forward = null;
         switch (DnsQuery.TryParse(message, out DnsQuery? query, out ushort id))
         {
             case DnsQueryStatus.Unreadable:
@@ -31,6 +44,30 @@ public sealed partial class DnsServer
                 forward = query;
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <see cref="AnswerLocally(string, ReadOnlySpan{byte}, DnsTransport, out DnsQuery?)"/> into
+    /// <paramref name="destination"/> (at least <see cref="DnsWire.MaxUdpPayload"/> bytes for UDP): the
+    /// answer's length, 0 when it must be forwarded or deserves none.
+    /// </summary>
+    internal int AnswerLocally(string containerId, ReadOnlySpan<byte> message, DnsTransport transport, Span<byte> destination, out DnsQuery? forward)
+    {
+        int fast = TryAnswerFast(containerId, message, transport, destination);
+        if (fast > 0)
+        {
+            forward = null;
+            return fast;
+        }
+
+        byte[]? answer = AnswerGenerally(containerId, message, transport, out forward);
+        if (answer is null || answer.Length > destination.Length)
+        {
+            return 0;
+        }
+
+        answer.CopyTo(destination);
+        return answer.Length;
     }
 
     /// <summary>The whole answer to one message, forwarding when needed; null when it deserves none.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Berth.Core.Errors;
 using Berth.Linux.Namespaces;
+using Berth.Linux.Sockets;
 using Berth.Network.Containers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,12 @@ public sealed partial class DnsServer : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, DnsListener> listeners = new(StringComparer.Ordinal);
     private readonly NamespaceRunner runner;
+    private readonly ConcurrentStack<DatagramBatch> batches = new();
+
+    /// <summary>Datagrams taken per recvmmsg(2) and answered per sendmmsg(2).</summary>
+    internal const int UdpBatchSize = 32;
+
+    private static readonly int KeptBatches = Environment.ProcessorCount * 2;
 
     public DnsServer(DnsRegistry registry, DnsForwarder forwarder, NamespaceRunner? runner = null, ILogger? logger = null)
     {
@@ -117,6 +124,29 @@ public sealed partial class DnsServer : IAsyncDisposable
         foreach (string containerId in listeners.Keys.ToList())
         {
             await DetachAsync(containerId);
+        }
+
+        while (batches.TryPop(out DatagramBatch? batch))
+        {
+            batch.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A batch for one turn of a UDP receive loop. Batches are shared by all listeners (a few are busy
+    /// at once, not one per container): at most <see cref="KeptBatches"/> are kept between turns.
+    /// </summary>
+    internal DatagramBatch RentBatch() => batches.TryPop(out DatagramBatch? batch) ? batch : new DatagramBatch(UdpBatchSize, DnsWire.MaxUdpPayload);
+
+    internal void ReturnBatch(DatagramBatch batch)
+    {
+        if (batches.Count < KeptBatches)
+        {
+            batches.Push(batch);
+        }
+        else
+        {
+            batch.Dispose();
         }
     }
 

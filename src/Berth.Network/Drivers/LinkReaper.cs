@@ -57,7 +57,7 @@ public sealed partial class LinkReaper : IAsyncDisposable
             return false;
         }
 
-        string graveName = Prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        string graveName = GraveName();
 
         // A dying link gives its addresses back now: its subnets are free for the next network.
         foreach (var address in _host.Rtnl.Addresses.List(LinkRef.ByIndex(info.Index)).Where(a => a.Scope != Linux.Addresses.AddressScope.Link))
@@ -70,6 +70,9 @@ public sealed partial class LinkReaper : IAsyncDisposable
         _queue.Writer.TryWrite(graveName);
         return true;
     }
+
+    /// <summary>A fresh <c>bx-…</c> name for a link on its way out.</summary>
+    public static string GraveName() => Prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
 
     /// <summary>Waits until everything queued so far is deleted.</summary>
     public async ValueTask DisposeAsync()

@@ -7,6 +7,7 @@ using Berth.Network.Containers;
 using Berth.Network.Endpoints;
 using Berth.Network.Networks;
 using Berth.Runtime.Containers;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Engine;
 
@@ -96,14 +97,18 @@ public sealed partial class ContainerManager
 
             var added = endpoint with { Network = network.Name };
             record = record with { Spec = record.Spec with { Endpoints = configured.Add(added) } };
+            long begin = System.Diagnostics.Stopwatch.GetTimestamp(), wired = begin, hosts = begin;
             if (running)
             {
                 var made = await _networks.ConnectAsync(record.Id, record.Name, EndpointRequestFor(record, added), cancellationToken).ConfigureAwait(false);
+                wired = System.Diagnostics.Stopwatch.GetTimestamp();
                 record = record with { LastAddresses = record.LastAddresses.SetItem(added.Network, AddressesOf(made)) };
                 await RewriteHostsAsync(record, cancellationToken).ConfigureAwait(false);
+                hosts = System.Diagnostics.Stopwatch.GetTimestamp();
             }
 
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            NetworkChangeTimings(_logger, record.Id, "connected to", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
         finally
         {
@@ -126,6 +131,7 @@ public sealed partial class ContainerManager
 
             var configured = EffectiveEndpoints(record.Spec);
             int index = await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false);
+            long begin = System.Diagnostics.Stopwatch.GetTimestamp(), wired = begin, hosts = begin;
             if (record.Status == ContainerStatus.Running)
             {
                 if (!_endpoints.OfContainer(record.Id).Any(e => e.NetworkId == network.Id))
@@ -134,6 +140,7 @@ public sealed partial class ContainerManager
                 }
 
                 await _networks.DisconnectAsync(record.Id, record.Name, network.Id.Value, cancellationToken).ConfigureAwait(false);
+                wired = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             else if (index < 0)
             {
@@ -148,9 +155,11 @@ public sealed partial class ContainerManager
             if (record.Status == ContainerStatus.Running)
             {
                 await RewriteHostsAsync(record, cancellationToken).ConfigureAwait(false);
+                hosts = System.Diagnostics.Stopwatch.GetTimestamp();
             }
 
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            NetworkChangeTimings(_logger, record.Id, "disconnected from", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
         finally
         {
@@ -225,4 +234,7 @@ public sealed partial class ContainerManager
         var endpoints = _endpoints.OfContainer(record.Id);
         await File.WriteAllTextAsync(path, HostsFor(record, endpoints, await LinkedHostsAsync(record, endpoints, strict: false, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
     }
+
+    [LoggerMessage(EventId = 5303, Level = LogLevel.Debug, Message = "container {Id} {Change} network {Network} in {TotalMs} ms: interface and DNS {WiringMs} ms, /etc/hosts {HostsMs} ms, record {SaveMs} ms")]
+    private static partial void NetworkChangeTimings(ILogger logger, string id, string change, string network, double totalMs, double wiringMs, double hostsMs, double saveMs);
 }
