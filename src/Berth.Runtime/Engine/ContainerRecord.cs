@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Berth.Core.Ports;
 
 namespace Berth.Runtime.Engine;
 
@@ -37,6 +38,9 @@ public sealed record ContainerRecord
 
     /// <summary>Network id → the addresses it had there at its last start (asked for again at the next).</summary>
     public ImmutableDictionary<string, EndpointAddresses> LastAddresses { get; init; } = ImmutableDictionary<string, EndpointAddresses>.Empty;
+
+    /// <summary>The ports published while it runs (host address and port → container address and port); empty otherwise.</summary>
+    public ImmutableArray<PublishedPort> Ports { get; init; } = [];
 
     public string ShortId => Id[..12];
 }
