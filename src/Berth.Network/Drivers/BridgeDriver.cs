@@ -73,6 +73,7 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
         {
             host.Links.Create(new BridgeSpec(bridge) { Mtu = Mtu(network), Up = true });
             AllowLoopbackSources(bridge);
+            ForwardIPv6If(network);
             AddGateways(network, bridge);
             firewall.AddBridge(Rules(network));
         }
@@ -133,6 +134,8 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
             AllowLoopbackSources(bridge);
             repaired.Add($"route_localnet turned on for {bridge}");
         }
+
+        ForwardIPv6If(network);
 
         var present = host.Rtnl.Addresses.List(bridge).Select(a => a.Address).ToHashSet();
         foreach (var gateway in Gateways(network).Where(g => !present.Contains(g)))
@@ -201,6 +204,19 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
     /// a bridge, so containers gain no way to the host's loopback services by it.
     /// </summary>
     private void AllowLoopbackSources(string bridge) => host.Sysctls.SetRouteLocalnet(bridge, true);
+
+    /// <summary>
+    /// An IPv6 network routes through the host as an IPv4 one does, so IPv6 forwarding goes on with the first
+    /// (as Docker does with --ipv6; a host that takes its own address from router advertisements then needs
+    /// accept_ra=2 on that interface). Networks without IPv6 leave the setting alone.
+    /// </summary>
+    private void ForwardIPv6If(NetworkState network)
+    {
+        if (network.Subnets.Any(s => s.Subnet.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) && !host.Sysctls.GetIPv6Forwarding())
+        {
+            host.Sysctls.SetIPv6Forwarding(true);
+        }
+    }
 
     private void AddGateways(NetworkState network, string bridge)
     {

@@ -21,6 +21,15 @@ internal static class FirewallRuleset
     public const string PreroutingChain = "prerouting";
     public const string OutputChain = "output";
     public const string GuardChain = "guard";
+    public const string MarkChain = "mark_published";
+
+    /// <summary>
+    /// The packet mark bit that tells the bridge family a frame belongs to a published-port connection: with
+    /// br_netfilter a DNATed frame between two containers of one bridge is bridged straight across, through the
+    /// bridge forward hook where <c>enable_icc=false</c> would drop it, and this kernel has no conntrack in the
+    /// bridge family to ask. One bit, or-ed in: other software's mark bits are left as they are.
+    /// </summary>
+    public const uint PublishedMark = 0x00100000;
 
     // inet berth
     public const string Bridges = "bridges";
@@ -229,13 +238,18 @@ internal static class FirewallRuleset
         ]);
         var output = new NftChain(OutputChain, new NftBaseChain(NftChainType.Nat, NftHook.Output, NftPriority.Number(-100), NftPolicy.Accept),
             [.. PublishRules(Rule)]);
+        var marking = new NftChain(MarkChain, new NftBaseChain(NftChainType.Filter, NftHook.Prerouting, NftPriority.Named(NftPriorityName.Dstnat, 10), NftPolicy.Accept),
+        [
+            Rule("mark packets of published-port connections (the bridge family has no conntrack here)",
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), NftMarkBits.Set(PublishedMark)),
+        ]);
         var guard = new NftChain(GuardChain, new NftBaseChain(NftChainType.Filter, NftHook.Prerouting, NftPriority.Named(NftPriorityName.Raw), NftPolicy.Accept),
         [
             Rule("no way from a network to the host's loopback (route_localnet is on for published ports)",
                 new NftMatch(NftSelector.Iifname, new NftSetRef(Bridges)), new NftMatch(NftSelector.IpDaddr, LoopbackV4),
                 NftCounter.Instance, new NftVerdictStatement(NftVerdict.Drop)),
         ]);
-        return new NftTable(Inet, [forward, postrouting, prerouting, output, guard],
+        return new NftTable(Inet, [forward, postrouting, prerouting, output, marking, guard],
         [
             new NftSet(Bridges, NftType.Ifname),
             new NftSet(SameBridge, IfnamePair),
@@ -279,6 +293,8 @@ internal static class FirewallRuleset
 
         var forward = new NftChain(ForwardChain, new NftBaseChain(NftChainType.Filter, NftHook.Forward, NftPriority.Filter, NftPolicy.Accept),
         [
+            Rule("published ports stay reachable from neighbours (br_netfilter bridges a DNATed frame straight across)",
+                NftMarkBits.Test(PublishedMark), new NftVerdictStatement(NftVerdict.Accept)),
             Rule("enable_icc=false, IPv4",
                 new NftMatch(NftSelector.Concat(NftSelector.IpSaddr, NftSelector.IpDaddr), new NftSetRef(NoIccV4)),
                 NftCounter.Instance, new NftVerdictStatement(NftVerdict.Drop)),

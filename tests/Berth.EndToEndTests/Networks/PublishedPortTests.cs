@@ -164,6 +164,46 @@ public sealed class PublishedPortTests : DaemonTest
         daemon.Stop();
     }
 
+    [RootFact]
+    public void PublishedPortsWorkWithIccOffAndOverIPv6ButNotIntoInternalNetworks()
+    {
+        var daemon = StartDaemon();
+        BusyboxImage.Import(daemon, TestRoot);
+
+        // enable_icc=false: neighbours cannot talk directly, yet the published port works for them and for the LAN.
+        daemon.DockerChecked("network", "create", "--subnet", "172.30.1.0/24", "-o", "com.docker.network.bridge.enable_icc=false", "quiet");
+        daemon.DockerChecked(["run", "-d", "--name", "srv", "--hostname", "srv", "--network", "quiet", "--ip", "172.30.1.2", "-p", "8080:80", .. WebServer]);
+        daemon.DockerChecked("run", "-d", "--name", "nb", "--network", "quiet", "bb:latest", "sleep", "300");
+        Assert.True(Poll.Until(() => Get(LanPeer, "10.77.0.10:8080") == "hello-srv", Up), daemon.Log);
+        Assert.NotEqual(0, daemon.Docker("exec", "nb", "timeout", "2", "wget", "-qO-", "http://172.30.1.2:80/").ExitCode);
+        Assert.Equal("hello-srv", daemon.DockerChecked("exec", "nb", "timeout", "3", "wget", "-qO-", "http://10.77.0.10:8080/").Output.Trim());
+        daemon.DockerChecked("rm", "-f", "srv", "nb");
+
+        // --internal: nothing is published (as Docker), so nothing of it is reachable from outside.
+        daemon.DockerChecked("network", "create", "--internal", "--subnet", "172.30.2.0/24", "sealed");
+        daemon.DockerChecked(["run", "-d", "--name", "hidden", "--hostname", "hidden", "--network", "sealed", "-p", "8082:80", .. WebServer]);
+        Assert.Equal("", daemon.DockerChecked("port", "hidden").Output.Trim());
+        Assert.Null(Get(LanPeer, "10.77.0.10:8082", seconds: 2));
+        Assert.Null(Get(DockerHost, "127.0.0.1:8082", seconds: 2));
+        Assert.Equal("hello-hidden", daemon.DockerChecked("exec", "hidden", "timeout", "3", "wget", "-qO-", "http://127.0.0.1:80/").Output.Trim());
+        daemon.DockerChecked("rm", "-f", "hidden");
+
+        // IPv6: the port is published on :: as well, and reached from the LAN over IPv6.
+        HostIp("addr", "add", "fd00:77::10/64", "dev", "eth0", "nodad");
+        LanPeer.Ip("addr", "add", "fd00:77::20/64", "dev", "eth0", "nodad");
+        daemon.DockerChecked("network", "create", "--ipv6", "--subnet", "172.30.3.0/24", "--subnet", "fd00:30:3::/64", "dual");
+        daemon.DockerChecked(["run", "-d", "--name", "dual", "--hostname", "dual", "--network", "dual", "-p", "8083:80", .. WebServer]);
+        string ports = daemon.DockerChecked("port", "dual", "80").Output;
+        Assert.Contains("0.0.0.0:8083", ports, StringComparison.Ordinal);
+        Assert.Contains("[::]:8083", ports, StringComparison.Ordinal);
+        Assert.True(Poll.Until(() => Get(LanPeer, "[fd00:77::10]:8083") == "hello-dual", Up), "the LAN does not reach the published port over IPv6\n" + daemon.Log);
+        Assert.Equal("hello-dual", Get(LanPeer, "10.77.0.10:8083"));
+        daemon.DockerChecked("rm", "-f", "dual");
+        Assert.Null(Get(LanPeer, "[fd00:77::10]:8083", seconds: 2));
+        daemon.DockerChecked("network", "rm", "quiet", "sealed", "dual");
+        daemon.Stop();
+    }
+
     /// <summary>One API call with curl on the daemon's socket: the status and the body.</summary>
     private static (int Status, string Body) Api(Berthd daemon, string method, string path, string body)
     {

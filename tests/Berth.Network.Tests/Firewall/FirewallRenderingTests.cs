@@ -23,6 +23,7 @@ public class FirewallRenderingTests
             add chain inet berth postrouting { type nat hook postrouting priority srcnat; policy accept; }
             add chain inet berth prerouting { type nat hook prerouting priority dstnat; policy accept; }
             add chain inet berth output { type nat hook output priority -100; policy accept; }
+            add chain inet berth mark_published { type filter hook prerouting priority dstnat + 10; policy accept; }
             add chain inet berth guard { type filter hook prerouting priority raw; policy accept; }
             add set inet berth bridges { type ifname; }
             add set inet berth same_bridge { type ifname . ifname; }
@@ -58,6 +59,7 @@ public class FirewallRenderingTests
             add rule inet berth output fib daddr type local dnat ip to meta l4proto . th dport map @ports_any_v4 comment "berth: published ports bound to every address, IPv4 [{{Fp}}]"
             add rule inet berth output dnat ip6 to ip6 daddr . meta l4proto . th dport map @ports_addr_v6 comment "berth: published ports bound to one address, IPv6 [{{Fp}}]"
             add rule inet berth output fib daddr type local dnat ip6 to meta l4proto . th dport map @ports_any_v6 comment "berth: published ports bound to every address, IPv6 [{{Fp}}]"
+            add rule inet berth mark_published ct status dnat meta mark set meta mark or 0x00100000 comment "berth: mark packets of published-port connections (the bridge family has no conntrack here) [{{Fp}}]"
             add rule inet berth guard iifname @bridges ip daddr 127.0.0.0/8 counter drop comment "berth: no way from a network to the host's loopback (route_localnet is on for published ports) [{{Fp}}]"
             add table bridge berth
             delete table bridge berth
@@ -65,6 +67,7 @@ public class FirewallRenderingTests
             add chain bridge berth forward { type filter hook forward priority filter; policy accept; }
             add set bridge berth no_icc_v4 { type ipv4_addr . ipv4_addr; flags interval; }
             add set bridge berth no_icc_v6 { type ipv6_addr . ipv6_addr; flags interval; }
+            add rule bridge berth forward meta mark and 0x00100000 != 0 accept comment "berth: published ports stay reachable from neighbours (br_netfilter bridges a DNATed frame straight across) [{{Fp}}]"
             add rule bridge berth forward ip saddr . ip daddr @no_icc_v4 counter drop comment "berth: enable_icc=false, IPv4 [{{Fp}}]"
             add rule bridge berth forward ip6 saddr . ip6 daddr @no_icc_v6 counter drop comment "berth: enable_icc=false, IPv6 [{{Fp}}]"
 
