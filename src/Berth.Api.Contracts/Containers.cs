@@ -39,6 +39,8 @@ public sealed class ContainerCreateRequest
     public ContainerNetworkingConfig? NetworkingConfig { get; set; }
 
     public HealthcheckConfig? Healthcheck { get; set; }
+
+    public Dictionary<string, EmptyObjectContract>? ExposedPorts { get; set; }
 }
 
 public sealed class ContainerHostConfig
@@ -72,6 +74,33 @@ public sealed class ContainerHostConfig
 
     /// <summary><c>--link NAME[:ALIAS]</c> in a create request; inspect shows the default bridge's as <c>/NAME:/CONTAINER/ALIAS</c>.</summary>
     public List<string>? Links { get; set; }
+    /// <summary><c>-p</c>: container port (<c>80/tcp</c>) → host bindings.</summary>
+    public Dictionary<string, List<PortBindingContract>?>? PortBindings { get; set; }
+
+    /// <summary><c>-P</c>.</summary>
+    public bool PublishAllPorts { get; set; }
+}
+
+/// <summary>One host binding of a container port: <c>{"HostIp": "0.0.0.0", "HostPort": "8080"}</c>.</summary>
+public sealed class PortBindingContract
+{
+    public string? HostIp { get; set; }
+
+    public string? HostPort { get; set; }
+}
+
+/// <summary>A port in <c>GET /containers/json</c>: <c>{"IP":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}</c>.</summary>
+public sealed class ContainerPortSummary
+{
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? IP { get; set; }
+
+    public int PrivatePort { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? PublicPort { get; set; }
+
+    public string Type { get; set; } = "tcp";
 }
 
 public sealed class ContainerNetworkingConfig
@@ -154,7 +183,7 @@ public sealed class ContainerSummary
 
     public string Status { get; set; } = "";
 
-    public List<object> Ports { get; set; } = [];
+    public List<ContainerPortSummary> Ports { get; set; } = [];
 
     public Dictionary<string, string> Labels { get; set; } = [];
 
@@ -262,13 +291,16 @@ public sealed class ContainerConfigInfo
 
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public HealthcheckConfig? Healthcheck { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, EmptyObjectContract>? ExposedPorts { get; set; }
 }
 
 public sealed class ContainerNetworkSettings
 {
     public string SandboxKey { get; set; } = "";
 
-    public Dictionary<string, List<object>?> Ports { get; set; } = [];
+    public Dictionary<string, List<PortBindingContract>?> Ports { get; set; } = [];
 
     public string IPAddress { get; set; } = "";
 

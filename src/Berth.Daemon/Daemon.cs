@@ -15,6 +15,7 @@ using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
 using Berth.Runtime.Images;
 using Berth.Network.Firewall;
+using Berth.Network.Ports;
 using Berth.Network.Ipam;
 using Berth.Network.Networks;
 using Berth.Network.Persistence;
@@ -91,7 +92,10 @@ internal static class Daemon
         using var forwarder = new DnsForwarder(DnsUpstreams(options), logger: loggerFactory.CreateLogger<DnsForwarder>());
         await using var dns = new DnsServer(new DnsRegistry(), forwarder, namespaces.Runner, loggerFactory.CreateLogger<DnsServer>());
         var containerDns = new ContainerDns(dns, endpoints, loggerFactory.CreateLogger<ContainerDns>());
-        await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns),
+        // Published ports: host ports held by berthd's own bound sockets, forwarded by DNAT map elements.
+        using var hostPorts = new HostPortAllocator();
+        var publisher = new PortPublisher(firewall, hostPorts);
+        await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher),
             endpoints, Path.Combine(options.Root, "containers"), loggerFactory.CreateLogger<ContainerManager>());
         await containers.RestoreAsync(cancellationToken).ConfigureAwait(false);
 

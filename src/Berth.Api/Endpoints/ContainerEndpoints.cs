@@ -82,6 +82,9 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             Privileged = request.HostConfig?.Privileged ?? false,
             Healthcheck = ContainerHealthView.FromRequest(request.Healthcheck),
             RestartPolicy = RestartPolicy.Validate(request.HostConfig?.RestartPolicy?.Name, request.HostConfig?.RestartPolicy?.MaximumRetryCount ?? 0, request.HostConfig?.AutoRemove ?? false),
+            PortBindings = ContainerPortView.Bindings(request.HostConfig?.PortBindings),
+            PublishAllPorts = request.HostConfig?.PublishAllPorts ?? false,
+            ExposedPorts = ContainerPortView.Exposed(request.ExposedPorts),
         };
         var record = await containers.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);
@@ -119,6 +122,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             Status = ContainerDisplay.Status(record, now) + (record.Status == ContainerStatus.Running ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
             Labels = new Dictionary<string, string>(record.Spec.Labels),
             HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
+            Ports = ContainerPortView.Summary(record, containers.ExposedPortsOf(record)),
             NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id] },
         }).ToList();
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, list, DockerJson.Context.ListContainerSummary);
@@ -153,6 +157,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         var record = containers.Get(RouteId(context));
         var networksOf = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
         var primary = networksOf.Values.FirstOrDefault();
+        var exposed = containers.ExposedPortsOf(record);
         var inspect = new ContainerInspect
         {
             Id = record.Id,
@@ -188,6 +193,8 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 DnsOptions = [.. record.Spec.DnsOptions],
                 RestartPolicy = new ContainerRestartPolicy { Name = record.Spec.RestartPolicy.Name is { Length: > 0 } n ? n : RestartPolicy.No, MaximumRetryCount = record.Spec.RestartPolicy.MaximumRetryCount },
                 Links = containers.LegacyLinksOf(record)?.ToList(),
+                PortBindings = ContainerPortView.BindingsContract(record.Spec.PortBindings),
+                PublishAllPorts = record.Spec.PublishAllPorts,
             },
             Config = new ContainerConfigInfo
             {
@@ -206,9 +213,11 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 WorkingDir = record.Spec.WorkingDir ?? "",
                 Labels = new Dictionary<string, string>(record.Spec.Labels),
                 Healthcheck = ContainerHealthView.ToConfig(record.Spec.Healthcheck),
+                ExposedPorts = ContainerPortView.ExposedContract(exposed),
             },
             NetworkSettings = new ContainerNetworkSettings
             {
+                Ports = ContainerPortView.Settings(record, exposed),
                 Networks = networksOf,
                 SandboxKey = record.Status == ContainerStatus.Running ? $"/proc/{record.Pid}/ns/net" : "",
                 IPAddress = record.Spec.NetworkMode is "default" or "bridge" ? primary?.IPAddress ?? "" : "",

@@ -19,6 +19,10 @@ internal static class LinkAttributes
     internal const ushort InfoKind = 1;
     internal const ushort InfoData = 2;
     internal const ushort InfoSlaveKind = 4;
+    internal const ushort InfoSlaveData = 5;
+
+    // IFLA_BRPORT_* (inside IFLA_INFO_SLAVE_DATA of a bridge port)
+    internal const ushort BridgePortMode = 4;
 
     // VETH_INFO_PEER: struct ifinfomsg followed by the peer's IFLA_* attributes.
     internal const ushort VethPeer = 1;

@@ -19,4 +19,7 @@ internal sealed record LinkChange
     public string? NewName { get; init; }
 
     public NetnsHandle? Namespace { get; init; }
+
+    /// <summary>A bridge port's hairpin mode (frames may leave by the port they came in by).</summary>
+    public bool? Hairpin { get; init; }
 }

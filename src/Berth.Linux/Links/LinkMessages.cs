@@ -81,6 +81,16 @@ internal static class LinkMessages
             writer.WriteU32(LinkAttributes.NetNsFd, (uint)change.Namespace.Fd);
         }
 
+        if (change.Hairpin is { } hairpin)
+        {
+            // The bridge's slave_changelink reads it; the kind of the port itself is not needed for a change.
+            var info = writer.BeginNested(LinkAttributes.LinkInfo);
+            var slave = writer.BeginNested(LinkAttributes.InfoSlaveData);
+            writer.WriteU8(LinkAttributes.BridgePortMode, hairpin ? (byte)1 : (byte)0);
+            writer.EndNested(slave);
+            writer.EndNested(info);
+        }
+
         writer.EndMessage();
     }
 

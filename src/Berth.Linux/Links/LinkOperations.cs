@@ -80,6 +80,12 @@ public sealed class LinkOperations
         Change(link, new LinkChange { MasterIndex = index }, master is { } bridge ? $"attach to {bridge}" : "detach from its master");
     }
 
+    /// <summary>
+    /// Hairpin mode of a bridge port: frames may be sent back out of the port they arrived on, so a container
+    /// reaches itself through the host's address (published ports); the link must be a bridge port.
+    /// </summary>
+    public void SetHairpin(LinkRef link, bool on) => Change(link, new LinkChange { Hairpin = on }, $"turn hairpin mode {(on ? "on" : "off")} on");
+
     public void Rename(LinkRef link, string newName)
     {
         LinkName.Validate(newName);

@@ -49,6 +49,12 @@ public sealed record NftSelector
 
     public static NftSelector CtState { get; } = Of("ct state");
 
+    /// <summary><c>ct status</c>: conntrack status bits, e.g. <c>dnat</c> (<see cref="NftSymbol.Dnat"/>).</summary>
+    public static NftSelector CtStatus { get; } = Of("ct status");
+
+    /// <summary><c>fib daddr type</c>: the route type of the destination, e.g. <c>local</c> (<see cref="NftSymbol.Local"/>).</summary>
+    public static NftSelector FibDaddrType { get; } = Of("fib daddr type");
+
     public static NftSelector EtherSaddr { get; } = Of("ether saddr");
 
     public static NftSelector EtherDaddr { get; } = Of("ether daddr");

@@ -4,6 +4,7 @@ using Berth.Linux.Namespaces;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Berth.Network.Networks;
+using Berth.Network.Ports;
 
 namespace Berth.Network.Containers;
 
@@ -13,7 +14,7 @@ namespace Berth.Network.Containers;
 /// <c>c-&lt;id12&gt;</c> under the namespace manager's directory. With <paramref name="dns"/>, the
 /// embedded resolver follows every change (see <see cref="ContainerDns"/>).
 /// </summary>
-public sealed class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null)
+public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null)
 {
     public const string HostMode = "host";
     public const string NoneMode = "none";

@@ -72,6 +72,8 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
         try
         {
             host.Links.Create(new BridgeSpec(bridge) { Mtu = Mtu(network), Up = true });
+            AllowLoopbackSources(bridge);
+            ForwardIPv6If(network);
             AddGateways(network, bridge);
             firewall.AddBridge(Rules(network));
         }
@@ -127,6 +129,14 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
             repaired.Add($"bridge {bridge} brought up");
         }
 
+        if (!host.Sysctls.GetRouteLocalnet(bridge))
+        {
+            AllowLoopbackSources(bridge);
+            repaired.Add($"route_localnet turned on for {bridge}");
+        }
+
+        ForwardIPv6If(network);
+
         var present = host.Rtnl.Addresses.List(bridge).Select(a => a.Address).ToHashSet();
         foreach (var gateway in Gateways(network).Where(g => !present.Contains(g)))
         {
@@ -159,6 +169,9 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
         });
         try
         {
+            // A container reaches its own published ports through the host's addresses: the DNATed packet
+            // goes back out of the port it came in by.
+            host.Links.SetHairpin(hostEnd, true);
             EndpointWiring.Configure(container, endpoint);
         }
         catch (BerthException)
@@ -199,6 +212,27 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
 
     private static int Mtu(NetworkState network) =>
         network.Config.Options.TryGetValue(BridgeOptions.Mtu, out string? text) && int.TryParse(text, out int mtu) ? mtu : DefaultMtu;
+
+    /// <summary>
+    /// Published ports are reachable from the host's loopback (127.0.0.1:8080): the DNATed packet keeps its
+    /// 127.0.0.1 source until postrouting masquerades it, and the kernel routes such a packet out of an
+    /// interface only with route_localnet on it. Berth's firewall drops loopback destinations arriving from
+    /// a bridge, so containers gain no way to the host's loopback services by it.
+    /// </summary>
+    private void AllowLoopbackSources(string bridge) => host.Sysctls.SetRouteLocalnet(bridge, true);
+
+    /// <summary>
+    /// An IPv6 network routes through the host as an IPv4 one does, so IPv6 forwarding goes on with the first
+    /// (as Docker does with --ipv6; a host that takes its own address from router advertisements then needs
+    /// accept_ra=2 on that interface). Networks without IPv6 leave the setting alone.
+    /// </summary>
+    private void ForwardIPv6If(NetworkState network)
+    {
+        if (network.Subnets.Any(s => s.Subnet.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) && !host.Sysctls.GetIPv6Forwarding())
+        {
+            host.Sysctls.SetIPv6Forwarding(true);
+        }
+    }
 
     private void AddGateways(NetworkState network, string bridge)
     {

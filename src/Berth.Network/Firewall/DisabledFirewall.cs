@@ -1,3 +1,6 @@
+using Berth.Core.Errors;
+using Berth.Core.Ports;
+
 namespace Berth.Network.Firewall;
 
 /// <summary>
@@ -21,6 +24,20 @@ public sealed class DisabledFirewall : INetworkFirewall
         ArgumentNullException.ThrowIfNull(rules);
         return true;
     }
+
+    public void AddPorts(IReadOnlyCollection<PublishedPort> ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        if (ports.Count > 0)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"cannot publish {string.Join(", ", ports)}: berthd runs with --firewall none, so there is no port forwarding; start berthd with --firewall nftables or leave out -p/-P");
+        }
+    }
+
+    public void RemovePorts(IReadOnlyCollection<PublishedPort> ports) => ArgumentNullException.ThrowIfNull(ports);
+
+    public void ReplacePorts(IReadOnlyCollection<PublishedPort> ports) => ArgumentNullException.ThrowIfNull(ports);
 
     public void RemoveAll()
     {

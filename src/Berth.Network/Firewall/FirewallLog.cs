@@ -25,4 +25,10 @@ internal static partial class FirewallLog
 
     [LoggerMessage(EventId = 2206, Level = LogLevel.Information, Message = "firewall tables removed")]
     public static partial void RemovedAll(this ILogger logger);
+
+    [LoggerMessage(EventId = 2207, Level = LogLevel.Debug, Message = "{Count} published port(s) added: {Ports}")]
+    public static partial void PortsAdded(this ILogger logger, int count, string ports);
+
+    [LoggerMessage(EventId = 2208, Level = LogLevel.Debug, Message = "{Count} published port(s) removed: {Ports}")]
+    public static partial void PortsRemoved(this ILogger logger, int count, string ports);
 }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using System.Net;
+using Berth.Core.Ports;
 using Berth.Linux.Nftables;
 
 namespace Berth.Network.Firewall;
@@ -16,6 +18,18 @@ internal static class FirewallRuleset
 
     public const string ForwardChain = "forward";
     public const string PostroutingChain = "postrouting";
+    public const string PreroutingChain = "prerouting";
+    public const string OutputChain = "output";
+    public const string GuardChain = "guard";
+    public const string MarkChain = "mark_published";
+
+    /// <summary>
+    /// The packet mark bit that tells the bridge family a frame belongs to a published-port connection: with
+    /// br_netfilter a DNATed frame between two containers of one bridge is bridged straight across, through the
+    /// bridge forward hook where <c>enable_icc=false</c> would drop it, and this kernel has no conntrack in the
+    /// bridge family to ask. One bit, or-ed in: other software's mark bits are left as they are.
+    /// </summary>
+    public const uint PublishedMark = 0x00100000;
 
     // inet berth
     public const string Bridges = "bridges";
@@ -25,6 +39,14 @@ internal static class FirewallRuleset
     public const string MasqueradeV6 = "masq_v6";
     public const string OwnBridgeV4 = "own_v4";
     public const string OwnBridgeV6 = "own_v6";
+    public const string SubnetsV4 = "subnets_v4";
+    public const string SubnetsV6 = "subnets_v6";
+
+    // inet berth: published ports (PortForward), key → container address . port
+    public const string PortsAnyV4 = "ports_any_v4";
+    public const string PortsAnyV6 = "ports_any_v6";
+    public const string PortsAddrV4 = "ports_addr_v4";
+    public const string PortsAddrV6 = "ports_addr_v6";
 
     // bridge berth
     public const string NoIccV4 = "no_icc_v4";
@@ -38,6 +60,13 @@ internal static class FirewallRuleset
     private static readonly NftType V6Pair = NftType.Of(NftBasicType.Ipv6Addr, NftBasicType.Ipv6Addr);
     private static readonly NftType V4OnBridge = NftType.Of(NftBasicType.Ipv4Addr, NftBasicType.Ifname);
     private static readonly NftType V6OnBridge = NftType.Of(NftBasicType.Ipv6Addr, NftBasicType.Ifname);
+    private static readonly NftType ProtoPort = NftType.Of(NftBasicType.InetProto, NftBasicType.InetService);
+    private static readonly NftType V4ProtoPort = NftType.Of(NftBasicType.Ipv4Addr, NftBasicType.InetProto, NftBasicType.InetService);
+    private static readonly NftType V6ProtoPort = NftType.Of(NftBasicType.Ipv6Addr, NftBasicType.InetProto, NftBasicType.InetService);
+    private static readonly NftType V4Port = NftType.Of(NftBasicType.Ipv4Addr, NftBasicType.InetService);
+    private static readonly NftType V6Port = NftType.Of(NftBasicType.Ipv6Addr, NftBasicType.InetService);
+    private static readonly NftPrefix LoopbackV4 = new(IPNetwork.Parse("127.0.0.0/8"));
+    private static readonly NftPrefix LoopbackV6 = new(IPNetwork.Parse("::1/128"));
 
     /// <summary>8 hex digits: enough to tell versions of one ruleset apart, short enough to read in a listing.</summary>
     private const int FingerprintLength = 8;
@@ -97,6 +126,8 @@ internal static class FirewallRuleset
             (Inet, Bridges, [bridge]),
             (Inet, SameBridge, [new NftConcat(bridge, bridge)]),
         };
+        Add(result, Inet, SubnetsV4, v4.Select(p => new NftElement(new NftConcat(p, bridge))));
+        Add(result, Inet, SubnetsV6, v6.Select(p => new NftElement(new NftConcat(p, bridge))));
         if (rules.Internal)
         {
             result.Add((Inet, InternalBridges, [bridge]));
@@ -118,6 +149,24 @@ internal static class FirewallRuleset
 
         return result;
     }
+
+    /// <summary>The map a published port lives in and its element (key → container address . port).</summary>
+    public static (string Map, NftElement Element) PortElement(PublishedPort port)
+    {
+        var protocol = port.Port.Protocol == PortProtocol.Udp ? NftProtocol.Udp : NftProtocol.Tcp;
+        var hostPort = new NftPort(port.HostPort);
+        var data = new NftConcat(new NftAddress(port.ContainerAddress), new NftPort(port.Port.Number));
+        return port.AnyAddress
+            ? (port.IsIPv6 ? PortsAnyV6 : PortsAnyV4, new NftElement(new NftConcat(protocol, hostPort), data))
+            : (port.IsIPv6 ? PortsAddrV6 : PortsAddrV4, new NftElement(new NftConcat(new NftAddress(port.HostIp), protocol, hostPort), data));
+    }
+
+    /// <summary>The published ports' elements grouped by map.</summary>
+    public static IEnumerable<(string Map, ImmutableArray<NftElement> Elements)> PortElements(IEnumerable<PublishedPort> ports) =>
+        ports.Select(PortElement).GroupBy(e => e.Map, StringComparer.Ordinal).Select(g => (g.Key, g.Select(e => e.Element).ToImmutableArray()));
+
+    /// <summary>Every map of published ports.</summary>
+    public static IReadOnlyList<string> PortMaps { get; } = [PortsAnyV4, PortsAnyV6, PortsAddrV4, PortsAddrV6];
 
     private static IEnumerable<NftElement> Pairs(ImmutableArray<NftPrefix> subnets) =>
         subnets.SelectMany(from => subnets.Select(to => new NftElement(new NftConcat(from, to))));
@@ -154,6 +203,8 @@ internal static class FirewallRuleset
                 new NftMatch(NftSelector.Oifname, new NftSetRef(InternalBridges)), NftCounter.Instance, new NftVerdictStatement(NftVerdict.Drop)),
             Rule("return traffic",
                 new NftMatch(NftSelector.CtState, new NftCtStateValue(NftCtState.Established | NftCtState.Related)), new NftVerdictStatement(NftVerdict.Accept)),
+            Rule("published ports: reachable from every network, as from outside",
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), new NftVerdictStatement(NftVerdict.Accept)),
             Rule("isolation between networks",
                 new NftMatch(NftSelector.Iifname, new NftSetRef(Bridges)), new NftMatch(NftSelector.Oifname, new NftSetRef(Bridges)),
                 NftCounter.Instance, new NftVerdictStatement(NftVerdict.Drop)),
@@ -168,8 +219,37 @@ internal static class FirewallRuleset
                 new NftMatch(NftSelector.Ip6Saddr, new NftSetRef(MasqueradeV6)),
                 new NftMatch(NftSelector.Concat(NftSelector.Ip6Saddr, NftSelector.Oifname), new NftSetRef(OwnBridgeV6), NftOperator.NotEqual),
                 NftMasquerade.Instance),
+            Rule("published port reached from the host's loopback",
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), new NftMatch(NftSelector.IpSaddr, LoopbackV4), NftMasquerade.Instance),
+            Rule("published port reached from its own network (hairpin), IPv4",
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat),
+                new NftMatch(NftSelector.Concat(NftSelector.IpSaddr, NftSelector.Oifname), new NftSetRef(SubnetsV4)), NftMasquerade.Instance),
+            Rule("published port reached from its own network (hairpin), IPv6",
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat),
+                new NftMatch(NftSelector.Concat(NftSelector.Ip6Saddr, NftSelector.Oifname), new NftSetRef(SubnetsV6)), NftMasquerade.Instance),
         ]);
-        return new NftTable(Inet, [forward, postrouting],
+        var prerouting = new NftChain(PreroutingChain, new NftBaseChain(NftChainType.Nat, NftHook.Prerouting, NftPriority.Dstnat, NftPolicy.Accept),
+        [
+            Rule("loopback destinations are never translated for packets from outside",
+                new NftMatch(NftSelector.IpDaddr, LoopbackV4), new NftVerdictStatement(NftVerdict.Return)),
+            Rule("loopback destinations are never translated for packets from outside, IPv6",
+                new NftMatch(NftSelector.Ip6Daddr, LoopbackV6), new NftVerdictStatement(NftVerdict.Return)),
+            .. PublishRules(Rule),
+        ]);
+        var output = new NftChain(OutputChain, new NftBaseChain(NftChainType.Nat, NftHook.Output, NftPriority.Number(-100), NftPolicy.Accept),
+            [.. PublishRules(Rule)]);
+        var marking = new NftChain(MarkChain, new NftBaseChain(NftChainType.Filter, NftHook.Prerouting, NftPriority.Named(NftPriorityName.Dstnat, 10), NftPolicy.Accept),
+        [
+            Rule("mark packets of published-port connections (the bridge family has no conntrack here)",
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), NftMarkBits.Set(PublishedMark)),
+        ]);
+        var guard = new NftChain(GuardChain, new NftBaseChain(NftChainType.Filter, NftHook.Prerouting, NftPriority.Named(NftPriorityName.Raw), NftPolicy.Accept),
+        [
+            Rule("no way from a network to the host's loopback (route_localnet is on for published ports)",
+                new NftMatch(NftSelector.Iifname, new NftSetRef(Bridges)), new NftMatch(NftSelector.IpDaddr, LoopbackV4),
+                NftCounter.Instance, new NftVerdictStatement(NftVerdict.Drop)),
+        ]);
+        return new NftTable(Inet, [forward, postrouting, prerouting, output, marking, guard],
         [
             new NftSet(Bridges, NftType.Ifname),
             new NftSet(SameBridge, IfnamePair),
@@ -178,8 +258,34 @@ internal static class FirewallRuleset
             new NftSet(MasqueradeV6, NftType.Ipv6Addr, NftSetFlags.Interval),
             new NftSet(OwnBridgeV4, V4OnBridge, NftSetFlags.Interval),
             new NftSet(OwnBridgeV6, V6OnBridge, NftSetFlags.Interval),
+            new NftSet(SubnetsV4, V4OnBridge, NftSetFlags.Interval),
+            new NftSet(SubnetsV6, V6OnBridge, NftSetFlags.Interval),
+        ],
+        [
+            new NftMap(PortsAnyV4, ProtoPort, V4Port),
+            new NftMap(PortsAnyV6, ProtoPort, V6Port),
+            new NftMap(PortsAddrV4, V4ProtoPort, V4Port),
+            new NftMap(PortsAddrV6, V6ProtoPort, V6Port),
         ]);
     }
+
+    /// <summary>
+    /// Destination NAT of published ports, the same in prerouting (from outside and from containers) and output (from
+    /// the host itself): a port bound to one address first, then ports bound to every address of the host.
+    /// </summary>
+    private static NftRule[] PublishRules(Func<string, NftStatement[], NftRule> rule) =>
+    [
+        rule("published ports bound to one address, IPv4",
+            [new NftNatMap(NftNatKind.Dnat, ipv6: false, NftSelector.Concat(NftSelector.IpDaddr, NftSelector.MetaL4Proto, NftSelector.ThDport), PortsAddrV4)]),
+        rule("published ports bound to every address, IPv4",
+            [new NftMatch(NftSelector.FibDaddrType, NftSymbol.Local),
+             new NftNatMap(NftNatKind.Dnat, ipv6: false, NftSelector.Concat(NftSelector.MetaL4Proto, NftSelector.ThDport), PortsAnyV4)]),
+        rule("published ports bound to one address, IPv6",
+            [new NftNatMap(NftNatKind.Dnat, ipv6: true, NftSelector.Concat(NftSelector.Ip6Daddr, NftSelector.MetaL4Proto, NftSelector.ThDport), PortsAddrV6)]),
+        rule("published ports bound to every address, IPv6",
+            [new NftMatch(NftSelector.FibDaddrType, NftSymbol.Local),
+             new NftNatMap(NftNatKind.Dnat, ipv6: true, NftSelector.Concat(NftSelector.MetaL4Proto, NftSelector.ThDport), PortsAnyV6)]),
+    ];
 
     private static NftTable BridgeTable(Func<string, string?> comment)
     {
@@ -187,6 +293,8 @@ internal static class FirewallRuleset
 
         var forward = new NftChain(ForwardChain, new NftBaseChain(NftChainType.Filter, NftHook.Forward, NftPriority.Filter, NftPolicy.Accept),
         [
+            Rule("published ports stay reachable from neighbours (br_netfilter bridges a DNATed frame straight across)",
+                NftMarkBits.Test(PublishedMark), new NftVerdictStatement(NftVerdict.Accept)),
             Rule("enable_icc=false, IPv4",
                 new NftMatch(NftSelector.Concat(NftSelector.IpSaddr, NftSelector.IpDaddr), new NftSetRef(NoIccV4)),
                 NftCounter.Instance, new NftVerdictStatement(NftVerdict.Drop)),

@@ -28,9 +28,9 @@ internal static class FirewallShape
             {
                 sets.Add(DescribeSet(set));
             }
-            else if (item.TryGetProperty("map", out _))
+            else if (item.TryGetProperty("map", out var map))
             {
-                sets.Add("map");
+                sets.Add(DescribeSet(map));
             }
             else if (item.TryGetProperty("chain", out var chain))
             {
@@ -48,7 +48,7 @@ internal static class FirewallShape
             }
         }
 
-        var expectedSets = expected.Sets.Select(DescribeSet).Order(StringComparer.Ordinal);
+        var expectedSets = expected.Sets.Select(DescribeSet).Concat(expected.Maps.Select(DescribeMap)).Order(StringComparer.Ordinal);
         var expectedChains = expected.Chains.Select(DescribeChain).Order(StringComparer.Ordinal);
         return sets.Order(StringComparer.Ordinal).SequenceEqual(expectedSets)
             && chains.Order(StringComparer.Ordinal).SequenceEqual(expectedChains)
@@ -64,28 +64,34 @@ internal static class FirewallShape
         string flags = set.TryGetProperty("flags", out var f)
             ? f.ValueKind == JsonValueKind.Array ? string.Join(',', f.EnumerateArray().Select(p => p.GetString()).Order(StringComparer.Ordinal)) : f.GetString() ?? ""
             : "";
-        return $"{Text(set, "name")} {type} {flags}";
+        string data = set.TryGetProperty("map", out var d) && d.ValueKind == JsonValueKind.String ? " : " + d.GetString() : "";
+        return $"{Text(set, "name")} {type}{data} {flags}";
     }
 
-    private static string DescribeSet(NftSet set)
+    private static string DescribeMap(NftMap map) =>
+        $"{map.Name} {map.KeyType.Render()} : {map.DataType.Render()} {Flags(map.Flags)}";
+
+    private static string DescribeSet(NftSet set) => $"{set.Name} {set.KeyType.Render()} {Flags(set.Flags)}";
+
+    private static string Flags(NftSetFlags setFlags)
     {
         var flags = new List<string>();
-        if (set.Flags.HasFlag(NftSetFlags.Constant))
+        if (setFlags.HasFlag(NftSetFlags.Constant))
         {
             flags.Add("constant");
         }
 
-        if (set.Flags.HasFlag(NftSetFlags.Interval))
+        if (setFlags.HasFlag(NftSetFlags.Interval))
         {
             flags.Add("interval");
         }
 
-        if (set.Flags.HasFlag(NftSetFlags.Timeout))
+        if (setFlags.HasFlag(NftSetFlags.Timeout))
         {
             flags.Add("timeout");
         }
 
-        return $"{set.Name} {set.KeyType.Render()} {string.Join(',', flags.Order(StringComparer.Ordinal))}";
+        return string.Join(',', flags.Order(StringComparer.Ordinal));
     }
 
     private static string DescribeChain(NftChain chain)

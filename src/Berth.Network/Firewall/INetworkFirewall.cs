@@ -1,3 +1,5 @@
+using Berth.Core.Ports;
+
 namespace Berth.Network.Firewall;
 
 /// <summary>
@@ -21,6 +23,15 @@ public interface INetworkFirewall
 
     /// <summary>Whether every rule of the network is in place (reconcile after a restart re-adds it when not).</summary>
     bool HasBridge(BridgeRules rules);
+
+    /// <summary>Publishes ports (one DNAT map element each) in one transaction; an element already there is an error.</summary>
+    void AddPorts(IReadOnlyCollection<PublishedPort> ports);
+
+    /// <summary>Withdraws published ports in one transaction; ports that are not there are ignored.</summary>
+    void RemovePorts(IReadOnlyCollection<PublishedPort> ports);
+
+    /// <summary>Makes the published ports exactly these, atomically (berthd's start: leftovers of a crash go).</summary>
+    void ReplacePorts(IReadOnlyCollection<PublishedPort> ports);
 
     /// <summary>Deletes everything this firewall made (for tests and uninstall); repeating it is harmless.</summary>
     void RemoveAll();

@@ -1,4 +1,5 @@
 using Berth.Core.Errors;
+using Berth.Core.Ports;
 using Berth.Linux.Nftables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -154,6 +155,90 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall
         }
     }
 
+    public void AddPorts(IReadOnlyCollection<PublishedPort> ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        if (ports.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new NftBatch();
+        foreach (var (map, elements) in FirewallRuleset.PortElements(ports))
+        {
+            batch.AddElements(FirewallRuleset.Inet, map, elements);
+        }
+
+        lock (_gate)
+        {
+            Apply(batch, $"cannot publish {string.Join(", ", ports)}", "another mapping may already use that host port; remove it first");
+        }
+
+        _logger.PortsAdded(ports.Count, string.Join(", ", ports));
+    }
+
+    public void RemovePorts(IReadOnlyCollection<PublishedPort> ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        if (ports.Count == 0)
+        {
+            return;
+        }
+
+        // One transaction; should any element be gone already (a crash between kernel and record), one by one.
+        var batch = new NftBatch();
+        var grouped = FirewallRuleset.PortElements(ports).ToList();
+        foreach (var (map, elements) in grouped)
+        {
+            batch.DeleteElements(FirewallRuleset.Inet, map, elements);
+        }
+
+        lock (_gate)
+        {
+            try
+            {
+                _nft.Apply(batch);
+            }
+            catch (NftablesException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // Some are gone already (or the table is): remove the rest one by one.
+                foreach (var (map, elements) in grouped)
+                {
+                    foreach (var element in elements)
+                    {
+                        TryApply(new NftBatch().DeleteElements(FirewallRuleset.Inet, map, [element]));
+                    }
+                }
+            }
+            catch (NftablesException e)
+            {
+                throw new BerthException(e.Kind, $"cannot withdraw published ports {string.Join(", ", ports)}; nothing was changed. {e.Message}", e);
+            }
+        }
+
+        _logger.PortsRemoved(ports.Count, string.Join(", ", ports));
+    }
+
+    public void ReplacePorts(IReadOnlyCollection<PublishedPort> ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        var batch = new NftBatch();
+        foreach (string map in FirewallRuleset.PortMaps)
+        {
+            batch.FlushMap(FirewallRuleset.Inet, map);
+        }
+
+        foreach (var (map, elements) in FirewallRuleset.PortElements(ports))
+        {
+            batch.AddElements(FirewallRuleset.Inet, map, elements);
+        }
+
+        lock (_gate)
+        {
+            Apply(batch, "cannot restore the published ports", "check the nft error below");
+        }
+    }
+
     public void RemoveAll()
     {
         var batch = new NftBatch();
@@ -168,6 +253,18 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall
         }
 
         _logger.RemovedAll();
+    }
+
+    private void TryApply(NftBatch batch)
+    {
+        try
+        {
+            _nft.Apply(batch);
+        }
+        catch (NftablesException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // already gone
+        }
     }
 
     private void Apply(NftBatch batch, string what, string advice)

@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 
 namespace Berth.Network.Persistence;
 
-internal sealed class IPAddressJsonConverter : JsonConverter<IPAddress>
+/// <summary>An IP address as its text in JSON (<c>"10.0.0.2"</c>, <c>"fd00::2"</c>).</summary>
+public sealed class IPAddressJsonConverter : JsonConverter<IPAddress>
 {
     public override IPAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         IPAddress.Parse(reader.GetString() ?? throw new JsonException("null address"));

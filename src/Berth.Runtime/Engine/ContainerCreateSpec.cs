@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Berth.Core.Ports;
 
 namespace Berth.Runtime.Engine;
 
@@ -78,6 +79,15 @@ public sealed record ContainerCreateSpec
 
     /// <summary>Config.Healthcheck as sent; null (or empty fields) inherit the image's.</summary>
     public Images.HealthConfig? Healthcheck { get; init; }
+
+    /// <summary>Docker's <c>HostConfig.PortBindings</c>: <c>-p</c>, one entry per container port and host binding.</summary>
+    public ImmutableArray<PortBinding> PortBindings { get; init; } = [];
+
+    /// <summary><c>-P</c>: every exposed port (the image's and <see cref="ExposedPorts"/>) on a free host port.</summary>
+    public bool PublishAllPorts { get; init; }
+
+    /// <summary>Docker's <c>Config.ExposedPorts</c> as sent (<c>--expose</c>, and the ports of <c>-p</c>).</summary>
+    public ImmutableArray<ContainerPort> ExposedPorts { get; init; } = [];
 
     /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;

@@ -124,8 +124,9 @@ public sealed partial class ContainerManager
             }
 
             StopHealthMonitor(id);
+            _networks.Withdraw(id, record.Ports);
             await _networks.ReleaseAsync(id, record.Name, CancellationToken.None).ConfigureAwait(false);
-            record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = _time.GetUtcNow(), Pid = 0 };
+            record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = _time.GetUtcNow(), Pid = 0, Ports = [] };
             var restartDelay = RestartDelayAfter(record);
             if (restartDelay is not null)
             {
@@ -166,6 +167,7 @@ public sealed partial class ContainerManager
             return;
         }
 
+        _networks.Withdraw(id, record.Ports);
         await _networks.ReleaseAsync(id, record.Name, cancellationToken).ConfigureAwait(false);
         if (_runtime.Runc.Exists(id) || Directory.Exists(BundleOf(id)))
         {

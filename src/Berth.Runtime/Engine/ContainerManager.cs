@@ -67,6 +67,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
             }
         }
 
+        RestorePorts();
         StartRestartable();
     }
 
@@ -165,9 +166,11 @@ public sealed partial class ContainerManager : IAsyncDisposable
         _networks.SetDnsUpstreams(record.Id, DnsServersOf(record.Spec));
         var network = await _networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        ImmutableArray<Core.Ports.PublishedPort> published = [];
         try
         {
             var linked = await LinkedHostsAsync(record, network.Endpoints, strict: true, cancellationToken).ConfigureAwait(false);
+            published = await _networks.PublishAsync(record.Id, BindingsOf(record), cancellationToken).ConfigureAwait(false);
             var spec = ProcessSpecOf(record, image) with
             {
                 Stdin = StdinModeOf(record.Spec),
@@ -200,6 +203,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 RestartCount = byUser ? 0 : record.RestartCount,
                 ManuallyStopped = !byUser && record.ManuallyStopped,
                 LastAddresses = AddressesOf(request, network.Endpoints),
+                Ports = published,
             };
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
             StartTimings(_logger, record.ShortId, Ms(t0, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, System.Diagnostics.Stopwatch.GetTimestamp()));
@@ -209,6 +213,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
         }
         catch
         {
+            _networks.Withdraw(record.Id, published);
             await _networks.ReleaseAsync(record.Id, record.Name, CancellationToken.None).ConfigureAwait(false);
             if (_runtime.Runc.Exists(record.Id))
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Berth.Core.Ports;
 
 namespace Berth.Runtime.Engine;
 
@@ -40,6 +41,8 @@ public sealed record ContainerRecord
 
     /// <summary>Its <c>--link</c>s on the default bridge, resolved to the linked containers at create.</summary>
     public ImmutableArray<LegacyLink> LegacyLinks { get; init; } = [];
+    /// <summary>The ports published while it runs (host address and port → container address and port); empty otherwise.</summary>
+    public ImmutableArray<PublishedPort> Ports { get; init; } = [];
 
     public string ShortId => Id[..12];
 }

@@ -11,6 +11,7 @@ public class FirewallShapeTests
         {"set": {"family": "bridge", "name": "no_icc_v4", "table": "berth", "type": ["ipv4_addr", "ipv4_addr"], "handle": 2, "flags": {{{flags}}}, "elem": [{"concat": [{"prefix": {"addr": "10.0.0.0", "len": 24}}, {"prefix": {"addr": "10.0.0.0", "len": 24}}]}]}},
         {"set": {"family": "bridge", "name": "no_icc_v6", "table": "berth", "type": ["ipv6_addr", "ipv6_addr"], "handle": 3, "flags": ["interval"]}},
         {"chain": {"family": "bridge", "table": "berth", "name": "forward", "handle": 1, "type": "filter", "hook": "forward", "prio": -200, "policy": "accept"}},
+        {"rule": {"family": "bridge", "table": "berth", "chain": "forward", "handle": 6, "comment": "{{{Comment("published ports stay reachable from neighbours (br_netfilter bridges a DNATed frame straight across)")}}}", "expr": []}},
         {"rule": {"family": "bridge", "table": "berth", "chain": "forward", "handle": 4, "comment": "{{{comment4}}}", "expr": []}},
         {"rule": {"family": "bridge", "table": "berth", "chain": "forward", "handle": 5, "comment": "{{{comment6}}}", "expr": []}}]}
         """;

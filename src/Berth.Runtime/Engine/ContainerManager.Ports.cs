@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using Berth.Core.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>Published ports (<c>-p</c>, <c>-P</c>): what a container asks for, and their return after a berthd restart.</summary>
+public sealed partial class ContainerManager
+{
+    /// <summary>Every port the container exposes: the image's, then its own (<c>--expose</c>, <c>-p</c>), each once, in Docker's order.</summary>
+    public ImmutableArray<ContainerPort> ExposedPortsOf(ContainerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var image = _images.Inspect(record.ImageId);
+        var ports = new List<ContainerPort>();
+        foreach (string key in image.Config.Config?.ExposedPorts?.Keys ?? Enumerable.Empty<string>())
+        {
+            try
+            {
+                ports.Add(ContainerPort.Parse(key, "image ExposedPorts"));
+            }
+            catch (Core.Errors.BerthException)
+            {
+                // An image's own odd entry (sctp, a range) is shown by inspect as it is and never published.
+            }
+        }
+
+        ports.AddRange(record.Spec.ExposedPorts);
+        ports.AddRange(record.Spec.PortBindings.Select(b => b.Port));
+        var distinct = ports.Distinct().ToList();
+        distinct.Sort(ContainerPort.Order);
+        return [.. distinct];
+    }
+
+    /// <summary>The bindings to publish at start: <c>-p</c> as given, plus <c>-P</c>'s free host port for every other exposed port.</summary>
+    private List<PortBinding> BindingsOf(ContainerRecord record)
+    {
+        var bindings = new List<PortBinding>(record.Spec.PortBindings);
+        if (record.Spec.PublishAllPorts)
+        {
+            var bound = bindings.Select(b => b.Port).ToHashSet();
+            bindings.AddRange(ExposedPortsOf(record).Where(p => !bound.Contains(p)).Select(p => new PortBinding(p, null, 0, 0)));
+        }
+
+        return bindings;
+    }
+
+    /// <summary>berthd's start: the running containers' host ports held again and their forwarding made exactly theirs.</summary>
+    private void RestorePorts()
+    {
+        var running = _containers.Values.Where(c => c.Status == ContainerStatus.Running && !c.Ports.IsEmpty).ToDictionary(c => c.Id, c => c.Ports);
+        foreach (string problem in _networks.RestorePorts(running))
+        {
+            PortNotRestored(_logger, problem);
+        }
+    }
+
+    [LoggerMessage(EventId = 5310, Level = LogLevel.Warning, Message = "published port not held again after the restart: {Problem}")]
+    private static partial void PortNotRestored(ILogger logger, string problem);
+}
