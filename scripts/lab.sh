@@ -209,8 +209,6 @@ build_image() {
 STEPS=()        # "VERDICT|name" per finished step
 STEP_NAME=""
 STEP_FAILED=0   # a check failed
-STEP_PENDING=0  # a check failed for a reason named by `soft` (a feature this Berth does not have yet)
-SOFT=""         # when set, a failing check is PENDING with this reason instead of FAIL
 OUT=""          # the output of the last check's command
 
 # show ARGS...: the command line as a user would type it (docker for the CLI, quotes only where needed).
@@ -237,8 +235,6 @@ step() {
   end_step
   STEP_NAME=$1
   STEP_FAILED=0
-  STEP_PENDING=0
-  SOFT=""
   echo
   echo "== $STEP_NAME"
   shift
@@ -249,7 +245,6 @@ step() {
 end_step() {
   [ -n "$STEP_NAME" ] || return 0
   local verdict=PASS
-  [ "$STEP_PENDING" -eq 1 ] && verdict=PENDING
   [ "$STEP_FAILED" -eq 1 ] && verdict=FAIL
   STEPS+=("$verdict|$STEP_NAME")
   echo "-- $STEP_NAME: $verdict"
@@ -271,8 +266,6 @@ check() {
       *) description=$1; shift ;;
     esac
   done
-  # A check bound to fail for a known reason (SOFT) is tried once, not until the deadline.
-  [ -z "$SOFT" ] || within=0
   local deadline=$((SECONDS + within)) ok rc text
   show "$@"
   while :; do
@@ -293,9 +286,6 @@ check() {
   [ "$ok" -eq 1 ] || [ "${#contains[@]}" -eq 0 ] || why="$why (output must contain: ${contains[*]})"
   if [ "$ok" -eq 1 ]; then
     echo "  PASS  $description$why"
-  elif [ -n "$SOFT" ]; then
-    STEP_PENDING=1
-    echo "  PENDING  $description$why: see the note above"
   else
     STEP_FAILED=1
     echo "  FAIL  $description$why"
@@ -393,16 +383,9 @@ guide_steps() {
   step "6 published port" \
     "fe's -p 8080:80: the Berth host's own 8080 (from its loopback, and from the LAN at 192.168.1.10:8080)" \
     "leads to fe's port 80; the host's port 80 itself leads nowhere."
-  value docker inspect -f '{{json .NetworkSettings.Ports}}' fe
-  if [[ $OUT != *'"HostPort":"8080"'* ]]; then
-    # Not a pass: the checks below still run (and fail); they turn to PASS once Berth publishes ports.
-    SOFT="this Berth does not publish ports yet (-p is accepted but fe has no 8080 in NetworkSettings.Ports); the step passes once it does"
-    echo "   note: $SOFT"
-  fi
   check -c "80/tcp -> 0.0.0.0:8080" "docker port fe shows the mapping" -- docker port fe
   check -w "$SETTLE_SECONDS" -c "$fe_id" "the host's 127.0.0.1:8080 serves fe's page" -- $(in_host) timeout 3 busybox wget -q -O- http://127.0.0.1:8080/
   check -w "$SETTLE_SECONDS" -c "$fe_id" "the laptop gets fe's page at 192.168.1.10:8080" -- $(in_laptop) timeout 3 busybox wget -q -O- http://192.168.1.10:8080/
-  SOFT=""
   check -f "the laptop gets nothing at 192.168.1.10:80 (not published)" -- $(in_laptop) timeout 3 busybox wget -q -O- http://192.168.1.10:80/
 
   step "7 enable_icc=false" \
@@ -439,14 +422,14 @@ guide_steps() {
 }
 
 summary() {
-  local passed=0 failed=0 pending=0 entry
+  local passed=0 failed=0 entry
   echo
   echo "== summary"
   for entry in "${STEPS[@]}"; do
     printf '  %-8s %s\n' "${entry%%|*}" "${entry#*|}"
-    case ${entry%%|*} in PASS) passed=$((passed + 1)) ;; FAIL) failed=$((failed + 1)) ;; PENDING) pending=$((pending + 1)) ;; esac
+    case ${entry%%|*} in PASS) passed=$((passed + 1)) ;; FAIL) failed=$((failed + 1)) ;; esac
   done
-  echo "lab: $passed passed, $failed failed, $pending pending"
+  echo "lab: $passed passed, $failed failed"
   cat <<TXT
 
 The lab stays up for you to play with:
