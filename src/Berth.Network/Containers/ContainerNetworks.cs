@@ -94,6 +94,7 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
     {
         using var container = OpenOwned(containerId, containerName);
         await endpoints.DetachAsync(containerId, containerName, container, network, cancellationToken).ConfigureAwait(false);
+        await endpoints.PromoteDefaultRouteAsync(containerId, container, cancellationToken).ConfigureAwait(false);
         await SyncDnsAsync(containerId, containerName, reopen: false, cancellationToken).ConfigureAwait(false);
     }
 

@@ -7,7 +7,9 @@ using System.Text.Json;
 using Berth.Core.Addressing;
 using Berth.Core.Errors;
 using Berth.Core.Networks;
+using Berth.Linux.Links;
 using Berth.Linux.Namespaces;
+using Berth.Linux.Routes;
 using Berth.Network.Drivers;
 using Berth.Network.Ipam;
 using Berth.Network.Networks;
@@ -187,6 +189,53 @@ public sealed class EndpointManager : IDisposable
             await _store.DeleteAsync(Key(endpoint), cancellationToken).ConfigureAwait(false);
             _endpoints = _endpoints.Remove(endpoint);
             Release(AllocatorsFor(network), endpoint.IPv4, endpoint.IPv6);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// After a disconnect took a running container's default route with it: the route goes to its next endpoint
+    /// with a gateway on a network that is not internal (Docker moves the sandbox's gateway the same way).
+    /// </summary>
+    public async Task PromoteDefaultRouteAsync(string containerId, NetworkNamespace container, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var own = _endpoints.Where(e => e.ContainerId == containerId).ToList();
+            if (own.Any(e => e.DefaultRoute))
+            {
+                return;
+            }
+
+            foreach (var candidate in own.Where(e => e.Gateway is not null || e.IPv6Gateway is not null))
+            {
+                var network = await _networks.GetAsync(candidate.NetworkId.Value, cancellationToken).ConfigureAwait(false);
+                if (network.Config.Internal)
+                {
+                    continue;
+                }
+
+                var device = LinkRef.ByName(candidate.InterfaceName);
+                if (candidate.Gateway is { } v4)
+                {
+                    container.Rtnl.Routes.Replace(RouteSpec.DefaultVia(v4, device));
+                }
+
+                if (candidate.IPv6Gateway is { } v6)
+                {
+                    container.Rtnl.Routes.Replace(RouteSpec.DefaultVia(v6, device));
+                }
+
+                var promoted = candidate with { DefaultRoute = true };
+                await _store.PutAsync(Key(promoted), JsonSerializer.SerializeToUtf8Bytes(promoted, EndpointStateJsonContext.Default.EndpointState), cancellationToken).ConfigureAwait(false);
+                _endpoints = _endpoints.Replace(candidate, promoted);
+                return;
+            }
         }
         finally
         {

@@ -139,7 +139,9 @@ public sealed partial class ContainerManager
                     throw new BerthException(ErrorKind.Internal, $"container {record.Id} is not connected to network {network.Name}");
                 }
 
+                var leaving = _endpoints.OfContainer(record.Id).First(e => e.NetworkId == network.Id);
                 await _networks.DisconnectAsync(record.Id, record.Name, network.Id.Value, cancellationToken).ConfigureAwait(false);
+                record = await MovePortsOffAsync(record, leaving, cancellationToken).ConfigureAwait(false);
                 wired = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             else if (index < 0)

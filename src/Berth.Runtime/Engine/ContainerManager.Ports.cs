@@ -45,6 +45,23 @@ public sealed partial class ContainerManager
         return bindings;
     }
 
+    /// <summary>
+    /// A running container disconnected from the network that carried its published ports: they are withdrawn and
+    /// published again on its next bridge network, if it has one (host ports given by number stay the same).
+    /// </summary>
+    private async Task<ContainerRecord> MovePortsOffAsync(ContainerRecord record, Network.Endpoints.EndpointState leaving, CancellationToken cancellationToken)
+    {
+        bool carried = record.Ports.Any(p => p.ContainerAddress.Equals(leaving.IPv4?.Address) || p.ContainerAddress.Equals(leaving.IPv6?.Address));
+        if (!carried)
+        {
+            return record;
+        }
+
+        _networks.Withdraw(record.Id, record.Ports);
+        record = record with { Ports = [] };
+        return record with { Ports = await _networks.PublishAsync(record.Id, BindingsOf(record), cancellationToken).ConfigureAwait(false) };
+    }
+
     /// <summary>berthd's start: the running containers' host ports held again and their forwarding made exactly theirs.</summary>
     private void RestorePorts()
     {

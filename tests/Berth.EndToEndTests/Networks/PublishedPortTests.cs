@@ -204,6 +204,34 @@ public sealed class PublishedPortTests : DaemonTest
         daemon.Stop();
     }
 
+    [RootFact]
+    public void PortsFollowTheContainerOffItsNetworkAndHonourTheNetworksHostBinding()
+    {
+        var daemon = StartDaemon();
+        BusyboxImage.Import(daemon, TestRoot);
+
+        // The network carrying the ports goes: they move to the container's next bridge network.
+        daemon.DockerChecked("network", "create", "--subnet", "172.30.4.0/24", "first");
+        daemon.DockerChecked("network", "create", "--subnet", "172.30.5.0/24", "second");
+        daemon.DockerChecked(["run", "-d", "--name", "mover", "--hostname", "mover", "--network", "first", "-p", "8085:80", .. WebServer]);
+        daemon.DockerChecked("network", "connect", "second", "mover");
+        Assert.True(Poll.Until(() => Get(LanPeer, "10.77.0.10:8085") == "hello-mover", Up), daemon.Log);
+        daemon.DockerChecked("network", "disconnect", "first", "mover");
+        Assert.Equal("hello-mover", Get(LanPeer, "10.77.0.10:8085"));
+        Assert.Contains("172.30.5.", DockerHost.Exec("nft", "list", "map", "inet", "berth", "ports_any_v4").Output, StringComparison.Ordinal);
+        Assert.Contains("0.0.0.0:8085", daemon.DockerChecked("port", "mover", "80").Output, StringComparison.Ordinal);
+
+        // host_binding_ipv4: ports published without an address use the network's.
+        daemon.DockerChecked("network", "create", "--subnet", "172.30.6.0/24", "-o", "com.docker.network.bridge.host_binding_ipv4=127.0.0.1", "local");
+        daemon.DockerChecked(["run", "-d", "--name", "homebody", "--hostname", "homebody", "--network", "local", "-p", "8086:80", .. WebServer]);
+        Assert.Contains("127.0.0.1:8086", daemon.DockerChecked("port", "homebody", "80").Output, StringComparison.Ordinal);
+        Assert.True(Poll.Until(() => Get(DockerHost, "127.0.0.1:8086") == "hello-homebody", Up), daemon.Log);
+        Assert.Null(Get(LanPeer, "10.77.0.10:8086", seconds: 2));
+        daemon.DockerChecked("rm", "-f", "mover", "homebody");
+        daemon.DockerChecked("network", "rm", "first", "second", "local");
+        daemon.Stop();
+    }
+
     /// <summary>One API call with curl on the daemon's socket: the status and the body.</summary>
     private static (int Status, string Body) Api(Berthd daemon, string method, string path, string body)
     {
