@@ -121,7 +121,7 @@ internal sealed partial class ProjectBinder
             networkReferences.Add(new Reference(name, DefaultNetwork, map, Join(path, "networks")));
         }
 
-        if (service.Image is null && !service.HasBuild)
+        if (map["image"] is null && !service.HasBuild)
         {
             problems.Add(map, path, "has neither image: nor build:; give it an image");
         }
