@@ -680,9 +680,10 @@ internal sealed partial class ProjectBinder
         var source = map["source"] is { } s ? String(s, Join(path, "source")) ?? "" : "";
         var target = map["target"] is { } g ? String(g, Join(path, "target")) : null;
         var readOnly = map["read_only"] is { } r && Bool(r, Join(path, "read_only"));
-        if (type is not ("bind" or "volume" or "tmpfs"))
+        if (type is not ("bind" or "volume"))
         {
-            problems.Add(map["type"] ?? map, Join(path, "type"), type is null ? "is required: bind, volume or tmpfs" : $"\"{type}\" is not supported; use bind, volume or tmpfs");
+            problems.Add(map["type"] ?? map, Join(path, "type"),
+                type is null ? "is required: bind or volume" : $"\"{type}\" is not supported by berth compose yet; use bind or volume");
             return null;
         }
 
@@ -703,7 +704,7 @@ internal sealed partial class ProjectBinder
             source = HostPath(source);
         }
 
-        return new ServiceVolume(type, type == "tmpfs" ? "" : source, target, readOnly);
+        return new ServiceVolume(type, source, target, readOnly);
     }
 
     /// <summary>A host path made absolute: <c>~</c> is $HOME, a relative path is against the project directory.</summary>
