@@ -35,7 +35,7 @@ public static class ComposeCommandGroup
     public static string Help() =>
         $"\nUsage:  {Usage}\n\nDefine and run multi-container applications\n\nOptions:\n" +
         string.Concat(ComposeOptions.Flags.Select(f =>
-            $"  {((f.Short is { } s ? $"-{s}, " : "    ") + "--" + f.Long + (f.ValueName is { } v && v != "" && f.Long != "help" ? " " + v : "")),-38}{f.Help}\n")) +
+            $"  {((f.Short is { } s ? $"-{s}, " : "    ") + "--" + f.Long + (f.ValueName is { } v ? " " + v : "")),-38}{f.Help}\n")) +
         "\nCommands:\n" +
         string.Concat(Subcommands.Select(c => $"  {c.Key,-11} {c.Value(new ComposeOptions()).Description}\n")) +
         "\nRun 'berth compose COMMAND --help' for more information on a command.\n";
