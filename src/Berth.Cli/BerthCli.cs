@@ -1,10 +1,12 @@
 using Berth.Cli.Client;
 using Berth.Cli.Commands;
+using Berth.Cli.Commands.Compose;
 using Berth.Cli.Commands.Containers;
 using Berth.Cli.Parsing;
 using Berth.Cli.Streams;
 using Berth.Cli.Templates;
 using Berth.Cli.Terminal;
+using Berth.Core.Errors;
 
 namespace Berth.Cli;
 
@@ -83,7 +85,12 @@ public static class BerthCli
             var command = FindCommand(rest, out var commandArgs);
             if (command is null)
             {
-                await output.WriteAsync(rest[0] == "container" ? ContainerHelp() : NetworkHelp()).ConfigureAwait(false);
+                await output.WriteAsync(rest[0] switch
+                {
+                    "container" => ContainerHelp(),
+                    "compose" => ComposeCommandGroup.Help(),
+                    _ => NetworkHelp(),
+                }).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
@@ -127,6 +134,12 @@ public static class BerthCli
         }
         catch (ArgumentException e)
         {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (BerthException e)
+        {
+            // Errors berth finds itself, before any request (a compose file's problems, one per line).
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
@@ -198,6 +211,8 @@ public static class BerthCli
             case "image":
                 commandArgs = rest.Skip(2).ToList();
                 return ImageCommands.Find(rest[1]);
+            case "compose":
+                return ComposeCommandGroup.Find(rest.Skip(1).ToList(), out commandArgs);
             default:
                 return ImageCommands.TopLevel(rest[0])
                     ?? throw new UsageException($"berth: unknown command: berth {rest[0]}", MainUsage, "Run 'berth --help' for more information", ExitCodes.Failure);
@@ -210,7 +225,7 @@ public static class BerthCli
         "  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n" +
         "  ps          List containers\n  images      List images\n  pull        Download an image from a registry\n" +
         "  info        Display system-wide information\n  version     Show the Berth version information\n\n" +
-        "Management Commands:\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n\n" +
+        "Management Commands:\n  compose     Define and run multi-container applications\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n\n" +
         "Commands:\n" + string.Concat(OtherCommands().OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name,-11} {c.Description}\n")) + "\n" +
         "Global Options:\n  -H, --host string   Daemon socket to connect to (default: $BERTH_HOST, $DOCKER_HOST,\n" +
         "                      unix:///run/berth/berth.sock)\n  -h, --help          Print usage\n  -v, --version       Print version information and quit\n\n" +

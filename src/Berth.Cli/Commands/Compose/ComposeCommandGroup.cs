@@ -1,0 +1,42 @@
+using Berth.Cli.Parsing;
+
+namespace Berth.Cli.Commands.Compose;
+
+/// <summary>
+/// <c>berth compose [-f FILE]... [-p NAME] [--profile P]... COMMAND</c>. Each subcommand is one line of
+/// <see cref="Subcommands"/>: its name and how to make it from the compose-level flags.
+/// </summary>
+public static class ComposeCommandGroup
+{
+    public const string Usage = "berth compose [OPTIONS] COMMAND";
+
+    /// <summary>Add a subcommand here: <c>["up"] = options =&gt; new ComposeUpCommand(options),</c>.</summary>
+    public static readonly SortedDictionary<string, Func<ComposeOptions, ComposeCommand>> Subcommands = new(StringComparer.Ordinal)
+    {
+        ["config"] = options => new ComposeConfigCommand(options),
+    };
+
+    /// <summary>The subcommand named in <paramref name="args"/> (what follows <c>compose</c>), or null to print the group's help.</summary>
+    public static CliCommand? Find(IReadOnlyList<string> args, out IReadOnlyList<string> commandArgs)
+    {
+        var parsed = ArgParser.Parse(args, ComposeOptions.Flags, "berth compose", Usage, interspersed: false);
+        commandArgs = parsed.Positionals.Skip(1).ToList();
+        if (parsed.IsSet("help") || parsed.Positionals.Count == 0)
+        {
+            return null;
+        }
+
+        var name = parsed.Positionals[0];
+        return Subcommands.TryGetValue(name, out var make)
+            ? make(ComposeOptions.From(parsed))
+            : throw new UsageException($"berth: unknown command: berth compose {name}", Usage, "Run 'berth compose --help' for more information", ExitCodes.Failure);
+    }
+
+    public static string Help() =>
+        $"\nUsage:  {Usage}\n\nDefine and run multi-container applications\n\nOptions:\n" +
+        string.Concat(ComposeOptions.Flags.Select(f =>
+            $"  {((f.Short is { } s ? $"-{s}, " : "    ") + "--" + f.Long + (f.ValueName is { } v ? " " + v : "")),-38}{f.Help}\n")) +
+        "\nCommands:\n" +
+        string.Concat(Subcommands.Select(c => $"  {c.Key,-11} {c.Value(new ComposeOptions()).Description}\n")) +
+        "\nRun 'berth compose COMMAND --help' for more information on a command.\n";
+}

@@ -1,0 +1,3 @@
+namespace Berth.Compose.Loading;
+
+internal sealed record MappingEntry(ScalarNode Key, ComposeNode Value);
