@@ -146,6 +146,7 @@ public sealed partial class NamespaceRunner : IDisposable
             }
         }
 
+        HostRuntimeThreads.EnsureStarted();
         int number = Interlocked.Increment(ref workersStarted);
         var thread = new Thread(WorkerLoop)
         {

@@ -87,10 +87,13 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
         string stderr;
         long launched = Stopwatch.GetTimestamp();
         using (Process process = Process.Start(start) ?? throw new BerthException(ErrorKind.Unavailable, $"container {id}: cannot start {options.ConmonPath}"))
+        using (StreamReader stdout = process.StandardOutput, stderrReader = process.StandardError)
         {
+            // Process.Dispose leaves the streams a caller took to the caller: closed here, or two pipes per
+            // container stay open in berthd until a finalizer runs.
             process.StandardInput.Close();
-            Task<string> output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            Task<string> error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            Task<string> output = stdout.ReadToEndAsync(CancellationToken.None);
+            Task<string> error = stderrReader.ReadToEndAsync(CancellationToken.None);
             try
             {
                 await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);

@@ -82,9 +82,12 @@ public sealed class RuncClient(string runcPath, string root, TimeSpan timeout)
         string commandLine = string.Join(' ', ["runc", "--root", Root, .. args]);
         using var process = Process.Start(start)
             ?? throw new BerthException(ErrorKind.Unavailable, $"container {id}: cannot start {RuncPath}");
+        // Process.Dispose leaves the streams a caller took to the caller: closed here, or each run leaves two pipes
+        // open in berthd until a finalizer runs.
+        using StreamReader stdout = process.StandardOutput, stderr = process.StandardError;
         process.StandardInput.Close();
-        Task<string> output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        Task<string> error = process.StandardError.ReadToEndAsync(cancellationToken);
+        Task<string> output = stdout.ReadToEndAsync(cancellationToken);
+        Task<string> error = stderr.ReadToEndAsync(cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -98,11 +101,11 @@ public sealed class RuncClient(string runcPath, string root, TimeSpan timeout)
             throw new BerthException(ErrorKind.Unavailable, $"container {id}: `{commandLine}` did not finish within {timeout.TotalSeconds:0} s and was killed");
         }
 
-        string stderr = (await error.ConfigureAwait(false)).Trim();
+        string message = (await error.ConfigureAwait(false)).Trim();
         if (process.ExitCode != 0)
         {
             ErrorKind kind = Exists(id) ? ErrorKind.Internal : ErrorKind.NotFound;
-            throw new BerthException(kind, $"container {id}: `{commandLine}` failed with exit code {process.ExitCode}: {stderr}");
+            throw new BerthException(kind, $"container {id}: `{commandLine}` failed with exit code {process.ExitCode}: {message}");
         }
 
         return await output.ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Berth.Linux.Namespaces;
 
 namespace Berth.EndToEndTests.Fixtures;
@@ -9,15 +8,12 @@ namespace Berth.EndToEndTests.Fixtures;
 /// <summary>
 /// DNS over TCP (RFC 1035 §4.2.2, two-byte length prefix) from inside a container's network namespace: the socket is
 /// created on a runner thread that has entered <c>/proc/PID/ns/net</c>, so it lives in the container's namespace, and
-/// is then used from the test. Its own small encoder and decoder, independent of Berth's codec.
+/// is then used from the test. Its messages: <see cref="DnsMessage"/>.
 /// </summary>
 public sealed class TcpDnsClient : IDisposable
 {
     public static readonly IPEndPoint EmbeddedResolver = new(IPAddress.Parse("127.0.0.11"), 53);
 
-    private const byte TypeA = 1;
-    private const byte ClassInternet = 1;
-    private const int HeaderLength = 12;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     private readonly Socket _socket;
@@ -42,7 +38,7 @@ public sealed class TcpDnsClient : IDisposable
         {
             ushort id = _nextId++;
             byId[id] = name;
-            byte[] query = Encode(id, name);
+            byte[] query = DnsMessage.EncodeA(id, name);
             request.Write([(byte)(query.Length >> 8), (byte)query.Length]);
             request.Write(query);
         }
@@ -58,7 +54,7 @@ public sealed class TcpDnsClient : IDisposable
                 throw new InvalidOperationException($"an answer with id {id} that was never asked");
             }
 
-            answers[name] = Decode(message);
+            answers[name] = DnsMessage.Decode(message).Answer;
         }
 
         return answers;
@@ -84,64 +80,4 @@ public sealed class TcpDnsClient : IDisposable
 
         return buffer;
     }
-
-    private static byte[] Encode(ushort id, string name)
-    {
-        var message = new List<byte> { (byte)(id >> 8), (byte)id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 }; // RD; one question
-        foreach (string label in name.Split('.'))
-        {
-            message.Add((byte)label.Length);
-            message.AddRange(Encoding.ASCII.GetBytes(label));
-        }
-
-        message.AddRange([0, 0, TypeA, 0, ClassInternet]);
-        return [.. message];
-    }
-
-    private static DnsAnswer Decode(byte[] message)
-    {
-        int code = message[3] & 0x0F;
-        int questions = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(4));
-        int answerCount = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(6));
-        int at = HeaderLength;
-        for (int i = 0; i < questions; i++)
-        {
-            at = SkipName(message, at) + 4;
-        }
-
-        var addresses = new List<IPAddress>();
-        for (int i = 0; i < answerCount; i++)
-        {
-            at = SkipName(message, at);
-            ushort type = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(at));
-            int length = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(at + 8));
-            at += 10;
-            if (type == TypeA && length == 4)
-            {
-                addresses.Add(new IPAddress(message.AsSpan(at, 4)));
-            }
-
-            at += length;
-        }
-
-        return new DnsAnswer(code, [.. addresses.Select(a => a.ToString()).Order(StringComparer.Ordinal)]);
-    }
-
-    private static int SkipName(byte[] message, int at)
-    {
-        while (message[at] != 0)
-        {
-            if ((message[at] & 0xC0) == 0xC0)
-            {
-                return at + 2;
-            }
-
-            at += 1 + message[at];
-        }
-
-        return at + 1;
-    }
 }
-
-/// <summary>An answer's RCODE (0 NOERROR, 3 NXDOMAIN, …) and its A addresses, sorted.</summary>
-public sealed record DnsAnswer(int ResponseCode, string[] Addresses);
