@@ -210,6 +210,7 @@ public static class ComposePlanner
             Scale = service.Scale,
             DependsOn = service.DependsOn,
             NetworkModeService = DependencyOrder.NetworkModeService(service),
+            FirstNetwork = first?.Name,
             Connects = connects,
             StopTimeoutSeconds = service.StopGracePeriod is { } grace ? (int)Math.Ceiling(grace.TotalSeconds) : null,
             BaseLabels = labels,

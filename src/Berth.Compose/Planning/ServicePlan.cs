@@ -31,6 +31,12 @@ public sealed record ServicePlan
     /// <summary><c>network_mode: service:X</c>: X, whose first container's namespace this one joins (<c>container:&lt;id&gt;</c>).</summary>
     public string? NetworkModeService { get; init; }
 
+    /// <summary>The Docker name of the network the containers are created on; null with <c>network_mode</c>.</summary>
+    public string? FirstNetwork { get; init; }
+
+    /// <summary>Every network the containers join: <see cref="FirstNetwork"/>, then <see cref="Connects"/>.</summary>
+    public IEnumerable<string> NetworkNames => Connects.Select(c => c.Network).Prepend(FirstNetwork).OfType<string>();
+
     /// <summary>The networks after the first, connected between create and start.</summary>
     public ImmutableArray<NetworkConnectPlan> Connects { get; init; } = [];
 
