@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Berth.Cli.Streams;
 
 namespace Berth.Cli.Commands.Compose;
 
@@ -10,7 +11,6 @@ namespace Berth.Cli.Commands.Compose;
 /// </summary>
 internal sealed class LogLinePrinter(TextWriter output, Lock gate, string prefix)
 {
-    private const int FrameHeaderLength = 8;
     private const int ReadBufferBytes = 16 * 1024;
     private const byte StderrStream = 2;
     private const byte SystemErrorStream = 3;
@@ -32,8 +32,8 @@ internal sealed class LogLinePrinter(TextWriter output, Lock gate, string prefix
         }
         else
         {
-            var header = new byte[FrameHeaderLength];
-            while (await ReadFullAsync(source, header, cancellationToken).ConfigureAwait(false) == FrameHeaderLength)
+            var header = new byte[FrameDemultiplexer.HeaderLength];
+            while (await FrameDemultiplexer.ReadFullAsync(source, header, cancellationToken).ConfigureAwait(false) == FrameDemultiplexer.HeaderLength)
             {
                 var length = (int)BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4));
                 if (buffer.Length < length)
@@ -41,7 +41,7 @@ internal sealed class LogLinePrinter(TextWriter output, Lock gate, string prefix
                     buffer = new byte[length];
                 }
 
-                var read = await ReadFullAsync(source, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                var read = await FrameDemultiplexer.ReadFullAsync(source, buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
                 var stream = header[0] switch
                 {
                     StderrStream => 1,
@@ -115,22 +115,5 @@ internal sealed class LogLinePrinter(TextWriter output, Lock gate, string prefix
 
             output.Flush();
         }
-    }
-
-    private static async Task<int> ReadFullAsync(Stream source, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var read = await source.ReadAsync(buffer[total..], cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            total += read;
-        }
-
-        return total;
     }
 }
