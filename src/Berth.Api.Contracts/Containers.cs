@@ -74,6 +74,9 @@ public sealed class ContainerHostConfig
 
     /// <summary><c>--link NAME[:ALIAS]</c> in a create request; inspect shows the default bridge's as <c>/NAME:/CONTAINER/ALIAS</c>.</summary>
     public List<string>? Links { get; set; }
+    /// <summary><c>--add-host</c> and compose's <c>extra_hosts</c>: <c>name:address</c>, written to the container's /etc/hosts.</summary>
+    public List<string>? ExtraHosts { get; set; }
+
     /// <summary><c>-p</c>: container port (<c>80/tcp</c>) → host bindings.</summary>
     public Dictionary<string, List<PortBindingContract>?>? PortBindings { get; set; }
 

@@ -63,7 +63,8 @@ public static class FrameDemultiplexer
         }
     }
 
-    private static async Task<int> ReadFullAsync(Stream source, Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns how much was read.</summary>
+    internal static async Task<int> ReadFullAsync(Stream source, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var total = 0;
         while (total < buffer.Length)

@@ -74,6 +74,9 @@ public sealed record ContainerCreateSpec
     /// <summary><c>--dns-option</c>: resolv.conf options.</summary>
     public ImmutableArray<string> DnsOptions { get; init; } = [];
 
+    /// <summary><c>--add-host</c> / compose <c>extra_hosts</c>: <c>name:address</c> lines of /etc/hosts, checked by <see cref="ExtraHostEntries"/>.</summary>
+    public ImmutableArray<string> ExtraHosts { get; init; } = [];
+
     /// <summary>Docker's <c>--security-opt</c> values, validated by <see cref="SecurityOptions"/>.</summary>
     public ImmutableArray<string> SecurityOpt { get; init; } = [];
 

@@ -224,7 +224,7 @@ public sealed partial class ContainerManager
         new(endpoint.IPv4?.Address.ToString(), endpoint.IPv6?.Address.ToString());
 
     private static string HostsFor(ContainerRecord record, IEnumerable<EndpointState> endpoints, IReadOnlyList<HostsFile.Entry> linked) =>
-        HostsFile.Render(HostnameOf(record), [.. endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], linked, record.Name);
+        HostsFile.Render(HostnameOf(record), [.. endpoints.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], [.. ExtraHostEntries.Parse(record.Spec.ExtraHosts), .. linked], record.Name);
 
     /// <summary>
     /// /etc/hosts of a running container after its networks changed. Written in place: the container

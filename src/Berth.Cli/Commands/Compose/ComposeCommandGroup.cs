@@ -10,11 +10,8 @@ public static class ComposeCommandGroup
 {
     public const string Usage = "berth compose [OPTIONS] COMMAND";
 
-    /// <summary>Add a subcommand here: <c>["up"] = options =&gt; new ComposeUpCommand(options),</c>.</summary>
-    public static readonly SortedDictionary<string, Func<ComposeOptions, ComposeCommand>> Subcommands = new(StringComparer.Ordinal)
-    {
-        ["config"] = options => new ComposeConfigCommand(options),
-    };
+    /// <summary>Every subcommand: <c>config</c>, and the engine's (up, down, ps, …) over the loader and these flags.</summary>
+    public static readonly SortedDictionary<string, Func<ComposeOptions, CliCommand>> Subcommands = Build();
 
     /// <summary>The subcommand named in <paramref name="args"/> (what follows <c>compose</c>), or null to print the group's help.</summary>
     public static CliCommand? Find(IReadOnlyList<string> args, out IReadOnlyList<string> commandArgs)
@@ -30,6 +27,21 @@ public static class ComposeCommandGroup
         return Subcommands.TryGetValue(name, out var make)
             ? make(ComposeOptions.From(parsed))
             : throw new UsageException($"berth: unknown command: berth compose {name}", Usage, "Run 'berth compose --help' for more information", ExitCodes.Failure);
+    }
+
+    private static SortedDictionary<string, Func<ComposeOptions, CliCommand>> Build()
+    {
+        var all = new SortedDictionary<string, Func<ComposeOptions, CliCommand>>(StringComparer.Ordinal)
+        {
+            ["config"] = options => new ComposeConfigCommand(options),
+        };
+        foreach (var command in ComposeEngineCommands.Create(new LoaderProjectSource(new ComposeOptions())))
+        {
+            string name = command.Name;
+            all[name] = options => ComposeEngineCommands.Find(new LoaderProjectSource(options), name)!;
+        }
+
+        return all;
     }
 
     public static string Help() =>

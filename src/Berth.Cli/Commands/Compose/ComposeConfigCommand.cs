@@ -4,9 +4,11 @@ using Berth.Compose.Loading;
 namespace Berth.Cli.Commands.Compose;
 
 /// <summary><c>berth compose config</c>: loads and validates the project, then prints it resolved (or only its service, network or volume names).</summary>
-public sealed class ComposeConfigCommand(ComposeOptions options) : ComposeCommand(options)
+public sealed class ComposeConfigCommand(ComposeOptions options) : CliCommand
 {
-    public override string Name => "config";
+    public string Name => "config";
+
+    public override string Path => ComposeCommand.PathPrefix + Name;
 
     public override string Arguments => "[OPTIONS] [SERVICE...]";
 
@@ -25,7 +27,7 @@ public sealed class ComposeConfigCommand(ComposeOptions options) : ComposeComman
 
     protected override async Task<int> ExecuteAsync(CommandContext context, ParsedArgs args, CancellationToken cancellationToken)
     {
-        var project = LoadProject(context);
+        var project = ComposeLoader.Load(options.ToLoadOptions(context));
         if (args.Positionals.Count > 0)
         {
             var unknown = args.Positionals.FirstOrDefault(s => !project.Services.ContainsKey(s));
@@ -53,7 +55,7 @@ public sealed class ComposeConfigCommand(ComposeOptions options) : ComposeComman
         else if (args.IsSet("profiles"))
         {
             // Every profile named in the files, whether enabled or not, needs all services: load again with every profile on.
-            names = ComposeLoader.Load(Options.ToLoadOptions(context) with { Profiles = ["*"], Warning = null })
+            names = ComposeLoader.Load(options.ToLoadOptions(context) with { Profiles = ["*"], Warning = null })
                 .Services.Values.SelectMany(s => s.Profiles).Distinct().Order(StringComparer.Ordinal);
         }
 
