@@ -44,6 +44,8 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             throw new BerthException(ErrorKind.InvalidArgument, "config: Image is required");
         }
 
+        ContainerCreateLimits.Check(request);
+
         string mode = request.HostConfig?.NetworkMode is { Length: > 0 } m ? m : "default";
         var endpoints = (request.NetworkingConfig?.EndpointsConfig ?? [])
             .Where(e => e.Key != "default")
@@ -195,6 +197,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 Links = containers.LegacyLinksOf(record)?.ToList(),
                 PortBindings = ContainerPortView.BindingsContract(record.Spec.PortBindings),
                 PublishAllPorts = record.Spec.PublishAllPorts,
+                LogConfig = ContainerCreateLimits.InspectedLogConfig(),
             },
             Config = new ContainerConfigInfo
             {

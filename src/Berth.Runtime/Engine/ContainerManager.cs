@@ -269,7 +269,9 @@ public sealed partial class ContainerManager : IAsyncDisposable
     {
         Directory.CreateDirectory(Path.Combine(_root, record.Id));
         await _store.PutAsync(Prefix + record.Id, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord), cancellationToken).ConfigureAwait(false);
+        var before = _containers.GetValueOrDefault(record.Id);
         _containers = _containers.SetItem(record.Id, record);
+        PublishTransition(before, record);
     }
 
     private ContainerNetworkRequest NetworkRequest(ContainerRecord record)
