@@ -1,5 +1,7 @@
 using System.Globalization;
+using Berth.Core.Errors;
 using Berth.Core.Networks;
+using Berth.Network.Endpoints;
 
 namespace Berth.Runtime.Engine;
 
@@ -75,6 +77,22 @@ public sealed partial class ContainerManager
         }
 
         Events.Publish("container", action, record.Id, attributes);
+    }
+
+    /// <summary>A network event for each of a container's endpoints (made at its start, released at its exit).</summary>
+    private async Task PublishEndpointEventsAsync(string containerId, IEnumerable<EndpointState> endpoints, string action)
+    {
+        foreach (var endpoint in endpoints)
+        {
+            try
+            {
+                PublishNetworkEvent(await _endpoints.FindNetworkAsync(endpoint.NetworkId.Value).ConfigureAwait(false), action, containerId);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // The network went meanwhile: nothing to report it by.
+            }
+        }
     }
 
     /// <summary>moby's <c>LogNetworkEventWithAttributes</c>: the network's name and driver, and the container concerned.</summary>

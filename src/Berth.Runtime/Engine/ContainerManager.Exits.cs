@@ -128,7 +128,9 @@ public sealed partial class ContainerManager
 
             StopHealthMonitor(id);
             _networks.Withdraw(id, record.Ports);
+            var leaving = _endpoints.OfContainer(id);
             await _networks.ReleaseAsync(id, record.Name, CancellationToken.None).ConfigureAwait(false);
+            await PublishEndpointEventsAsync(id, leaving, "disconnect").ConfigureAwait(false);
             record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = _time.GetUtcNow(), Pid = 0, Ports = [] };
             var restartDelay = RestartDelayAfter(record);
             if (restartDelay is not null)
