@@ -160,6 +160,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         var networksOf = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
         var primary = networksOf.Values.FirstOrDefault();
         var exposed = containers.ExposedPortsOf(record);
+        var (cmd, entrypoint) = ContainerConfigView.Effective(record.Spec, images, record.ImageId);
         var inspect = new ContainerInspect
         {
             Id = record.Id,
@@ -210,8 +211,8 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 AttachStdout = record.Spec.AttachStdout,
                 AttachStderr = record.Spec.AttachStderr,
                 Env = [.. record.Spec.Env],
-                Cmd = record.Spec.Cmd is { } cmd ? [.. cmd] : null,
-                Entrypoint = record.Spec.Entrypoint is { } entrypoint ? [.. entrypoint] : null,
+                Cmd = cmd,
+                Entrypoint = entrypoint,
                 Image = record.Spec.Image,
                 WorkingDir = record.Spec.WorkingDir ?? "",
                 Labels = new Dictionary<string, string>(record.Spec.Labels),

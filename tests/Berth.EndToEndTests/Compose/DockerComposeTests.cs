@@ -143,14 +143,14 @@ public sealed class DockerComposeTests : DaemonTest
         Assert.True(healthy >= 0 && apiStart > healthy, "db was not healthy before api started:\n" + string.Join('\n', events));
 
         // The published port answers on the docker host's LAN address; fe reaches api and db by name on backnet.
-        Assert.True(Poll.Until(() => LanPeer.Exec("busybox", "wget", "-q", "-T", "2", "-O", "-", $"http://{DockerHostAddress}:8080/").Output.Trim() == GuideImages.Page, Settle),
+        Assert.True(Poll.Until(() => LanPeer.Exec("timeout", "3", "busybox", "wget", "-qO-", $"http://{DockerHostAddress}:8080/").Output.Trim() == GuideImages.Page, Settle),
             "the LAN machine does not get fe's page on the docker host's port 8080");
         Assert.True(Poll.Until(() => Reply(daemon, "app_fe_1", "api", GuideImages.ApiPort) == GuideImages.ApiReply, Settle), "fe cannot talk to api by name");
         Assert.Equal(GuideImages.PostgresReply, Reply(daemon, "app_fe_1", "db", GuideImages.PostgresPort));
 
         // From frontnet alone (a container the project does not own), fe answers; api and db neither resolve nor answer.
         daemon.DockerChecked("run", "-d", "--name", "probe", "--network", "app_frontnet", "bb:latest", "sleep", "300");
-        Assert.True(Poll.Until(() => daemon.Docker("exec", "probe", "wget", "-q", "-T", "2", "-O", "-", "http://fe/").Output.Trim() == GuideImages.Page, Settle),
+        Assert.True(Poll.Until(() => daemon.Docker("exec", "probe", "timeout", "3", "wget", "-qO-", "http://fe/").Output.Trim() == GuideImages.Page, Settle),
             "a container on frontnet cannot reach fe: the lab is broken");
         string apiAddress = BacknetAddress(daemon, "app_api_1");
         string dbAddress = BacknetAddress(daemon, "app_db_1");
@@ -173,9 +173,9 @@ public sealed class DockerComposeTests : DaemonTest
         Assert.Equal(before, ProjectIds(daemon, "app"));
 
         var logs = compose.Checked("logs", "--no-color", "db", "api").Output;
-        Assert.Matches(@"app_db_1\s+\| postgres stand-in: starting", logs);
-        Assert.Matches(@"app_db_1\s+\| " + GuideImages.PostgresReady, logs);
-        Assert.Matches(@"app_api_1\s+\| api stand-in: listening on 8080", logs);
+        Assert.Matches(@"(?m)^db_1\s+\| postgres stand-in: starting$", logs);
+        Assert.Matches(@"(?m)^db_1\s+\| " + GuideImages.PostgresReady + "$", logs);
+        Assert.Matches(@"(?m)^api_1\s+\| api stand-in: listening on 8080$", logs);
 
         Down(daemon, compose, "app_frontnet", "app_backnet");
     }
@@ -195,7 +195,7 @@ public sealed class DockerComposeTests : DaemonTest
         // Each answers the LAN machine at its own address, no port published, as a device on the LAN would.
         foreach (string address in (string[])["10.77.0.60", "10.77.0.100"])
         {
-            Assert.True(Poll.Until(() => LanPeer.Exec("busybox", "wget", "-q", "-T", "2", "-O", "-", $"http://{address}/").Output.Trim() == GuideImages.Page, Settle),
+            Assert.True(Poll.Until(() => LanPeer.Exec("timeout", "3", "busybox", "wget", "-qO-", $"http://{address}/").Output.Trim() == GuideImages.Page, Settle),
                 $"the LAN machine gets no page from {address}");
         }
 
@@ -227,7 +227,7 @@ public sealed class DockerComposeTests : DaemonTest
         compose.Checked("up", "-d");
         Assert.Equal(id, daemon.DockerChecked("inspect", "-f", "{{(index .NetworkSettings.Networks \"corp_lan\").NetworkID}}", "corp_web_1").Output.Trim());
         daemon.DockerChecked("run", "-d", "--name", "neighbour", "--network", "corp_lan", "bb:latest", "sleep", "300");
-        Assert.True(Poll.Until(() => daemon.Docker("exec", "neighbour", "wget", "-q", "-T", "2", "-O", "-", "http://web/").Output.Trim() == GuideImages.Page, Settle),
+        Assert.True(Poll.Until(() => daemon.Docker("exec", "neighbour", "timeout", "3", "wget", "-qO-", "http://web/").Output.Trim() == GuideImages.Page, Settle),
             "a container of corp_lan does not reach the project's web by name");
         daemon.DockerChecked("rm", "-f", "neighbour");
 
@@ -254,12 +254,12 @@ public sealed class DockerComposeTests : DaemonTest
             Assert.True(Pings(daemon, container, "172.30.0.1"), $"{container} cannot ping its gateway: the lab is broken");
         }
 
-        Assert.True(Poll.Until(() => DockerHost.Exec("busybox", "wget", "-q", "-T", "2", "-O", "-", $"http://{IsolatedAddress(daemon, "iso_b_1")}/").Output.Trim() == GuideImages.Page, Settle),
+        Assert.True(Poll.Until(() => DockerHost.Exec("timeout", "3", "busybox", "wget", "-qO-", $"http://{IsolatedAddress(daemon, "iso_b_1")}/").Output.Trim() == GuideImages.Page, Settle),
             "the docker host gets no page from b: the lab is broken");
         long drops = Drops(DockerHost, "bridge", "enable_icc=false, IPv4");
         Assert.False(Pings(daemon, "iso_a_1", IsolatedAddress(daemon, "iso_b_1")), "a pings b with enable_icc=false");
         Assert.False(Pings(daemon, "iso_b_1", IsolatedAddress(daemon, "iso_a_1")), "b pings a with enable_icc=false");
-        Assert.NotEqual(0, daemon.Docker("exec", "iso_a_1", "wget", "-q", "-T", "2", "-O", "-", "http://b/").ExitCode);
+        Assert.NotEqual(0, daemon.Docker("exec", "iso_a_1", "timeout", "3", "wget", "-qO-", "http://b/").ExitCode);
         Assert.True(Drops(DockerHost, "bridge", "enable_icc=false, IPv4") >= drops + 2, "the enable_icc=false rule did not count the dropped packets");
 
         // compose compares the network's options with the file's: equal, so up -d again reuses everything.
@@ -305,7 +305,7 @@ public sealed class DockerComposeTests : DaemonTest
         Assert.Equal(3, exec.ExitCode);
         Assert.Equal("exec-ok", exec.Output.Trim());
 
-        var run = compose.Checked("run", "--rm", "-T", "talker", "sh", "-c", "wget -q -T 2 -O - http://web/");
+        var run = compose.Checked("run", "--rm", "-T", "talker", "sh", "-c", "timeout 3 wget -qO- http://web/");
         Assert.Equal(GuideImages.Page, run.Output.Trim());
         Assert.Equal("life_talker_1 running\nlife_web_1 running", States(daemon, "life"));
 

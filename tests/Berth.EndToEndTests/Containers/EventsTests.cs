@@ -35,7 +35,8 @@ public sealed class EventsTests : DaemonTest
         daemon.DockerChecked("run", "-d", "--name", "ev2", "--label", "tier=web", "bb:latest", "sh", "-c", "exit 3");
         Assert.Equal("3", daemon.DockerChecked("wait", "ev2").Output.Trim());
         daemon.DockerChecked("stop", "-t", "1", "ev1");
-        daemon.DockerChecked("rm", "ev1", "ev2");
+        daemon.DockerChecked("rm", "ev1");
+        daemon.DockerChecked("rm", "ev2");
         daemon.DockerChecked("network", "rm", "evnet");
 
         Assert.True(Poll.Until(() => live.Output.Contains("network destroy evnet", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), live.Output);
