@@ -14,6 +14,7 @@ packages=(
   conmon          # the container monitor (parent of container processes, exit files, k8s-file logs)
   busybox-static  # the runtime integration tests build their rootfs from it at test time
   docker-registry # the image tests pull from a registry they start on loopback
+  docker-compose  # Python docker-compose 1.29: the e2e tests drive berthd with it (docs/compose.md)
 )
 
 missing=()

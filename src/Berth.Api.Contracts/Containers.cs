@@ -82,6 +82,13 @@ public sealed class ContainerHostConfig
 
     /// <summary><c>-P</c>.</summary>
     public bool PublishAllPorts { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public LogConfigContract? LogConfig { get; set; }
+
+    /// <summary>Read from create requests (docker-py sends <c>[]</c>); Berth has no volumes to share.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? VolumesFrom { get; set; }
 }
 
 /// <summary>One host binding of a container port: <c>{"HostIp": "0.0.0.0", "HostPort": "8080"}</c>.</summary>

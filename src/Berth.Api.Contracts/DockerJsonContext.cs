@@ -35,6 +35,7 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(NetworkConnectRequest))]
 [JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(EventMessage))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

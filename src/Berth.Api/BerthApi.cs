@@ -34,6 +34,7 @@ public static class BerthApi
         }
 
         var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
+        networks = containers is null ? networks : new Networks.EventingNetworkService(networks, containers.Events);
         ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, images, networks) : null;
         ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!);
         ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!) : null;
@@ -93,6 +94,7 @@ public static class BerthApi
             new ContainerLogsEndpoint(containers!).Map(app);
             new ContainerLifecycleEndpoints(containers!).Map(app);
             new NetworkConnectEndpoints(containers!).Map(app);
+            new EventEndpoints(containers!.Events).Map(app);
         }
 
         return app;

@@ -44,6 +44,8 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             throw new BerthException(ErrorKind.InvalidArgument, "config: Image is required");
         }
 
+        ContainerCreateLimits.Check(request);
+
         string mode = request.HostConfig?.NetworkMode is { Length: > 0 } m ? m : "default";
         var endpoints = (request.NetworkingConfig?.EndpointsConfig ?? [])
             .Where(e => e.Key != "default")
@@ -159,6 +161,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         var networksOf = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
         var primary = networksOf.Values.FirstOrDefault();
         var exposed = containers.ExposedPortsOf(record);
+        var (cmd, entrypoint) = ContainerConfigView.Effective(record.Spec, images, record.ImageId);
         var inspect = new ContainerInspect
         {
             Id = record.Id,
@@ -197,6 +200,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 Links = containers.LegacyLinksOf(record)?.ToList(),
                 PortBindings = ContainerPortView.BindingsContract(record.Spec.PortBindings),
                 PublishAllPorts = record.Spec.PublishAllPorts,
+                LogConfig = ContainerCreateLimits.InspectedLogConfig(),
             },
             Config = new ContainerConfigInfo
             {
@@ -209,8 +213,8 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 AttachStdout = record.Spec.AttachStdout,
                 AttachStderr = record.Spec.AttachStderr,
                 Env = [.. record.Spec.Env],
-                Cmd = record.Spec.Cmd is { } cmd ? [.. cmd] : null,
-                Entrypoint = record.Spec.Entrypoint is { } entrypoint ? [.. entrypoint] : null,
+                Cmd = cmd,
+                Entrypoint = entrypoint,
                 Image = record.Spec.Image,
                 WorkingDir = record.Spec.WorkingDir ?? "",
                 Labels = new Dictionary<string, string>(record.Spec.Labels),

@@ -19,11 +19,22 @@ internal static class DockerJson
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     /// <summary>The shared context with a relaxed encoder; the contract types and their names stay the same.</summary>
-    internal static readonly DockerJsonContext Context = new(new JsonSerializerOptions(DockerJsonContext.Default.Options)
+    internal static readonly DockerJsonContext Context = new(CreateOptions());
+
+    private static JsonSerializerOptions CreateOptions()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = null,
-    });
+        var options = new JsonSerializerOptions(DockerJsonContext.Default.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = null,
+        };
+        foreach (var converter in GoNullAsZero.Converters)
+        {
+            options.Converters.Add(converter);
+        }
+
+        return options;
+    }
 
     public static async Task WriteAsync<T>(HttpResponse response, int status, T value, JsonTypeInfo<T> typeInfo)
     {

@@ -23,7 +23,8 @@ internal static class GoTimestamp
 
     public static DateTimeOffset Parse(string value, DateTimeOffset now)
     {
-        if (TryParseDuration(value, out TimeSpan duration))
+        // moby reads a bare "0" as the Unix epoch, not as a zero duration.
+        if (value != "0" && TryParseDuration(value, out TimeSpan duration))
         {
             return now - duration;
         }

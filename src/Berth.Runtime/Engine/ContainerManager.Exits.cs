@@ -21,10 +21,12 @@ public sealed partial class ContainerManager
         }
 
         var exit = ExitOf(record.Id);
+        PublishContainerEvent(record, "kill", ("signal", "15"));
         await _runtime.StopAsync(record.Id, timeout, cancellationToken).ConfigureAwait(false);
 
         // The watcher records the exit within its poll interval; do not hang if it already had.
         await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
+        PublishContainerEvent(record, "stop");
     }
 
     public async Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default)
@@ -42,6 +44,7 @@ public sealed partial class ContainerManager
         }
 
         await _runtime.KillAsync(record.Id, signal, cancellationToken).ConfigureAwait(false);
+        PublishContainerEvent(record, "kill", ("signal", SignalNumber(signal)));
     }
 
     /// <summary>Docker's wait: <c>next-exit</c>, <c>not-running</c> (default) or <c>removed</c>; returns the exit code.</summary>
@@ -125,7 +128,9 @@ public sealed partial class ContainerManager
 
             StopHealthMonitor(id);
             _networks.Withdraw(id, record.Ports);
+            var leaving = _endpoints.OfContainer(id);
             await _networks.ReleaseAsync(id, record.Name, CancellationToken.None).ConfigureAwait(false);
+            await PublishEndpointEventsAsync(id, leaving, "disconnect").ConfigureAwait(false);
             record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = _time.GetUtcNow(), Pid = 0, Ports = [] };
             var restartDelay = RestartDelayAfter(record);
             if (restartDelay is not null)
@@ -180,6 +185,7 @@ public sealed partial class ContainerManager
         ImmutableInterlocked.TryRemove(ref _health, id, out _);
         ForgetRestartState(id);
         Directory.Delete(Path.Combine(_root, id), recursive: true);
+        PublishContainerEvent(record, "destroy");
         RemovalOf(id).TrySetResult();
     }
 

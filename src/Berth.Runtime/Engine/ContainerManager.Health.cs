@@ -48,7 +48,7 @@ public sealed partial class ContainerManager
         StopHealthMonitor(record.Id);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
         var monitor = new HealthMonitor(check, startedAt, token => ProbeAsync(record.Id, check.Command, token), TimeProvider.System,
-            state => ImmutableInterlocked.AddOrUpdate(ref _health, record.Id, state, (_, _) => state));
+            state => PublishHealth(record.Id, _health.GetValueOrDefault(record.Id), ImmutableInterlocked.AddOrUpdate(ref _health, record.Id, state, (_, _) => state)));
         var loop = Task.Run(async () =>
         {
             try

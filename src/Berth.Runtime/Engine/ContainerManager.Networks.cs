@@ -82,7 +82,14 @@ public sealed partial class ContainerManager
                     throw new BerthException(ErrorKind.Forbidden, $"endpoint with name {record.Name} already exists in network {network.Name}");
                 }
 
-                return;
+                // Unless the endpoint is only implied by the network mode (none configured, as after docker-compose
+                // disconnects the one a container was created with to connect it again with its short id as an alias).
+                if (!record.Spec.Endpoints.IsEmpty)
+                {
+                    return;
+                }
+
+                configured = [];
             }
 
             if ((endpoint.IPv4Address is { Length: > 0 } || endpoint.IPv6Address is { Length: > 0 }) && !network.Subnets.Any(s => s.Requested))
@@ -108,6 +115,7 @@ public sealed partial class ContainerManager
             }
 
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            PublishNetworkEvent(network, "connect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "connected to", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
         finally
@@ -161,6 +169,7 @@ public sealed partial class ContainerManager
             }
 
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            PublishNetworkEvent(network, "disconnect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "disconnected from", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
         finally

@@ -40,8 +40,10 @@ public sealed partial class ContainerManager
                 var record = Find(id);
                 if (record.Status != ContainerStatus.Running)
                 {
-                    await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+                    record = await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
                 }
+
+                PublishContainerEvent(record, "restart");
             }
             finally
             {

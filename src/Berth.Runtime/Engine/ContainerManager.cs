@@ -205,6 +205,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 LastAddresses = AddressesOf(request, network.Endpoints),
                 Ports = published,
             };
+            await PublishEndpointEventsAsync(record.Id, network.Endpoints, "connect").ConfigureAwait(false);
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
             StartTimings(_logger, record.ShortId, Ms(t0, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, System.Diagnostics.Stopwatch.GetTimestamp()));
             Watch(record.Id);
@@ -269,7 +270,9 @@ public sealed partial class ContainerManager : IAsyncDisposable
     {
         Directory.CreateDirectory(Path.Combine(_root, record.Id));
         await _store.PutAsync(Prefix + record.Id, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord), cancellationToken).ConfigureAwait(false);
+        var before = _containers.GetValueOrDefault(record.Id);
         _containers = _containers.SetItem(record.Id, record);
+        PublishTransition(before, record);
     }
 
     private ContainerNetworkRequest NetworkRequest(ContainerRecord record)

@@ -51,6 +51,12 @@ public sealed class ClientProcess : IDisposable
     public static ClientProcess DockerOnTerminal(Berthd daemon, params string[] args) =>
         Start(daemon, "script", "--quiet", "--return", "--command", string.Join(' ', [RepoPaths.DockerCli, .. args]), "/dev/null");
 
+    /// <summary>Another client program (docker-compose) against <paramref name="daemon"/>, started the same way.</summary>
+    public static ClientProcess Program(Berthd daemon, string file, params string[] args) => Start(daemon, file, args);
+
+    /// <summary>SIGINT, what Ctrl-C on a terminal sends.</summary>
+    public void Interrupt() => Berth.Linux.IntegrationTests.Fixtures.Cmd.Check("kill", "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public void Write(string text) => Write(Encoding.UTF8.GetBytes(text));
 
     public void Write(byte[] bytes)
