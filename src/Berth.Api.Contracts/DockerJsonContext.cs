@@ -35,6 +35,10 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(IdResponse))]
 [JsonSerializable(typeof(NetworkConnectRequest))]
 [JsonSerializable(typeof(NetworkDisconnectRequest))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(VolumePruneResponse))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -93,6 +93,7 @@ public static class BerthApi
             new ContainerLogsEndpoint(containers!).Map(app);
             new ContainerLifecycleEndpoints(containers!).Map(app);
             new NetworkConnectEndpoints(containers!).Map(app);
+            new VolumeEndpoints(containers!).Map(app);
         }
 
         return app;
