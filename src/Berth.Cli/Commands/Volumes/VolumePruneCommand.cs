@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using Berth.Api.Contracts;
-using Berth.Cli.Formatting;
 using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands.Volumes;
@@ -40,22 +38,7 @@ public sealed class VolumePruneCommand : CliCommand
         }
 
         var report = JsonSerializer.Deserialize(body, DockerJsonContext.Default.VolumePruneResponse);
-        var text = new StringBuilder();
-        ulong reclaimed = 0;
-        if (report?.VolumesDeleted is { Count: > 0 } deleted)
-        {
-            text.Append("Deleted Volumes:\n");
-            foreach (var name in deleted)
-            {
-                text.Append(name).Append('\n');
-            }
-
-            text.Append('\n');
-            reclaimed = report.SpaceReclaimed;
-        }
-
-        text.Append("Total reclaimed space: ").Append(GoUnits.HumanSize(reclaimed)).Append('\n');
-        await context.Out.WriteAsync(text.ToString()).ConfigureAwait(false);
+        await context.Out.WriteAsync(PruneRequest.Report("Deleted Volumes", report?.VolumesDeleted ?? [], report?.SpaceReclaimed ?? 0)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }
