@@ -41,6 +41,9 @@ public sealed class ContainerCreateRequest
     public HealthcheckConfig? Healthcheck { get; set; }
 
     public Dictionary<string, EmptyObjectContract>? ExposedPorts { get; set; }
+
+    /// <summary><c>-v /path</c>: anonymous volumes at these paths.</summary>
+    public Dictionary<string, EmptyObjectContract>? Volumes { get; set; }
 }
 
 public sealed class ContainerHostConfig
@@ -58,6 +61,10 @@ public sealed class ContainerHostConfig
     public List<string>? DnsOptions { get; set; }
 
     public List<string>? Binds { get; set; }
+
+    /// <summary><c>--mount</c>s; left out of inspect when there are none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<MountConfig>? Mounts { get; set; }
 
     public bool ReadonlyRootfs { get; set; }
 
@@ -201,7 +208,7 @@ public sealed class ContainerSummary
 
     public ContainerSummaryNetworks NetworkSettings { get; set; } = new();
 
-    public List<object> Mounts { get; set; } = [];
+    public List<MountPointContract> Mounts { get; set; } = [];
 }
 
 public sealed class ContainerSummaryNetworks
@@ -238,7 +245,7 @@ public sealed class ContainerInspect
 
     public ContainerNetworkSettings NetworkSettings { get; set; } = new();
 
-    public List<object> Mounts { get; set; } = [];
+    public List<MountPointContract> Mounts { get; set; } = [];
 }
 
 public sealed class ContainerStateInfo

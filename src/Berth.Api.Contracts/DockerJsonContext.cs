@@ -36,6 +36,10 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(NetworkConnectRequest))]
 [JsonSerializable(typeof(NetworkDisconnectRequest))]
 [JsonSerializable(typeof(EventMessage))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
+[JsonSerializable(typeof(VolumeListResponse))]
+[JsonSerializable(typeof(VolumePruneResponse))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -95,6 +95,7 @@ public static class BerthApi
             new ContainerLifecycleEndpoints(containers!).Map(app);
             new NetworkConnectEndpoints(containers!).Map(app);
             new EventEndpoints(containers!.Events).Map(app);
+            new VolumeEndpoints(containers!).Map(app);
         }
 
         return app;

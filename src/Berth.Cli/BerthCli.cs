@@ -2,6 +2,7 @@ using Berth.Cli.Client;
 using Berth.Cli.Commands;
 using Berth.Cli.Commands.Compose;
 using Berth.Cli.Commands.Containers;
+using Berth.Cli.Commands.Volumes;
 using Berth.Cli.Parsing;
 using Berth.Cli.Streams;
 using Berth.Cli.Templates;
@@ -74,6 +75,12 @@ public static class BerthCli
             {
                 await output.WriteAsync(MainHelp()).ConfigureAwait(false);
                 return rest.Count == 0 && !globals.IsSet("help") ? ExitCodes.Failure : ExitCodes.Success;
+            }
+
+            if (rest[0] == "volume" && (rest.Count == 1 || rest[1] is "--help" or "-h"))
+            {
+                await output.WriteAsync(VolumeCommands.Help()).ConfigureAwait(false);
+                return ExitCodes.Success;
             }
 
             if (rest[0] == "image" && (rest.Count == 1 || rest[1] is "--help" or "-h"))
@@ -208,6 +215,11 @@ public static class BerthCli
                 return NetworkCommands.FirstOrDefault(c => c.Path == "berth network " + name)
                     ?? throw new UsageException(
                         $"berth: unknown command: berth network {rest[1]}", NetworkUsage, "Run 'berth network --help' for more information", ExitCodes.Failure);
+            case "volume":
+                commandArgs = rest.Skip(2).ToList();
+                return VolumeCommands.Find(rest[1])
+                    ?? throw new UsageException(
+                        $"berth: unknown command: berth volume {rest[1]}", VolumeCommands.Usage, "Run 'berth volume --help' for more information", ExitCodes.Failure);
             case "image":
                 commandArgs = rest.Skip(2).ToList();
                 return ImageCommands.Find(rest[1]);
@@ -225,7 +237,7 @@ public static class BerthCli
         "  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n" +
         "  ps          List containers\n  images      List images\n  pull        Download an image from a registry\n" +
         "  info        Display system-wide information\n  version     Show the Berth version information\n\n" +
-        "Management Commands:\n  compose     Define and run multi-container applications\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n\n" +
+        "Management Commands:\n  compose     Define and run multi-container applications\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n  volume      Manage volumes\n\n" +
         "Commands:\n" + string.Concat(OtherCommands().OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name,-11} {c.Description}\n")) + "\n" +
         "Global Options:\n  -H, --host string   Daemon socket to connect to (default: $BERTH_HOST, $DOCKER_HOST,\n" +
         "                      unix:///run/berth/berth.sock)\n  -h, --help          Print usage\n  -v, --version       Print version information and quit\n\n" +

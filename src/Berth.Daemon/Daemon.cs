@@ -14,6 +14,7 @@ using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
 using Berth.Runtime.Images;
+using Berth.Runtime.Volumes;
 using Berth.Network.Firewall;
 using Berth.Network.Ports;
 using Berth.Network.Ipam;
@@ -95,8 +96,10 @@ internal static class Daemon
         // Published ports: host ports held by berthd's own bound sockets, forwarded by DNAT map elements.
         using var hostPorts = new HostPortAllocator();
         var publisher = new PortPublisher(firewall, hostPorts);
+        // Volumes: Docker's local driver, <root>/volumes/<name>/_data.
+        using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
         await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher),
-            endpoints, Path.Combine(options.Root, "containers"), loggerFactory.CreateLogger<ContainerManager>());
+            endpoints, Path.Combine(options.Root, "containers"), loggerFactory.CreateLogger<ContainerManager>(), volumes: volumes);
         await containers.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         var apiOptions = new BerthApiOptions

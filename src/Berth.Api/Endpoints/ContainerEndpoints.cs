@@ -79,6 +79,8 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             DnsOptions = [.. request.HostConfig?.DnsOptions ?? []],
             ExtraHosts = [.. ExtraHostEntries.Validate(request.HostConfig?.ExtraHosts ?? [])],
             Binds = [.. request.HostConfig?.Binds ?? []],
+            Mounts = ContainerMountView.FromRequest(request.HostConfig?.Mounts),
+            Volumes = [.. (request.Volumes ?? []).Keys],
             ReadonlyRootfs = request.HostConfig?.ReadonlyRootfs ?? false,
             CapAdd = [.. request.HostConfig?.CapAdd ?? []],
             CapDrop = [.. request.HostConfig?.CapDrop ?? []],
@@ -127,6 +129,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
             Ports = ContainerPortView.Summary(record, containers.ExposedPortsOf(record)),
             NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id] },
+            Mounts = ContainerMountView.Points(record),
         }).ToList();
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, list, DockerJson.Context.ListContainerSummary);
     }
@@ -187,6 +190,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 NetworkMode = record.Spec.NetworkMode,
                 AutoRemove = record.Spec.AutoRemove,
                 Binds = record.Spec.Binds.IsEmpty ? null : [.. record.Spec.Binds],
+                Mounts = ContainerMountView.ToRequest(record.Spec.Mounts),
                 ReadonlyRootfs = record.Spec.ReadonlyRootfs,
                 CapAdd = record.Spec.CapAdd.IsEmpty ? null : [.. record.Spec.CapAdd],
                 CapDrop = record.Spec.CapDrop.IsEmpty ? null : [.. record.Spec.CapDrop],
@@ -231,6 +235,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
                 Gateway = record.Spec.NetworkMode is "default" or "bridge" ? primary?.Gateway ?? "" : "",
                 MacAddress = record.Spec.NetworkMode is "default" or "bridge" ? primary?.MacAddress ?? "" : "",
             },
+            Mounts = ContainerMountView.Points(record),
         };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, inspect, DockerJson.Context.ContainerInspect);
     }
@@ -271,7 +276,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
 
     private async Task RemoveAsync(HttpContext context)
     {
-        await containers.RemoveAsync(RouteId(context), QueryBool.Get(context.Request, "force"), context.RequestAborted);
+        await containers.RemoveAsync(RouteId(context), QueryBool.Get(context.Request, "force"), removeVolumes: QueryBool.Get(context.Request, "v"), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -1,7 +1,5 @@
-using System.Text;
 using System.Text.Json;
 using Berth.Api.Contracts;
-using Berth.Cli.Formatting;
 using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands;
@@ -36,22 +34,8 @@ public sealed class ImagePruneCommand : CliCommand
         }
 
         var report = JsonSerializer.Deserialize(body, DockerJsonContext.Default.ImagePruneResponse);
-        var text = new StringBuilder();
-        long reclaimed = 0;
-        if (report?.ImagesDeleted is { Count: > 0 } deleted)
-        {
-            text.Append("Deleted Images:\n");
-            foreach (var item in deleted)
-            {
-                text.Append(item.Untagged is { Length: > 0 } untagged ? "untagged: " + untagged : "deleted: " + item.Deleted).Append('\n');
-            }
-
-            text.Append('\n');
-            reclaimed = report.SpaceReclaimed;
-        }
-
-        text.Append("Total reclaimed space: ").Append(GoUnits.HumanSize(reclaimed)).Append('\n');
-        await context.Out.WriteAsync(text.ToString()).ConfigureAwait(false);
+        var deleted = (report?.ImagesDeleted ?? []).Select(item => item.Untagged is { Length: > 0 } untagged ? "untagged: " + untagged : "deleted: " + item.Deleted).ToList();
+        await context.Out.WriteAsync(PruneRequest.Report("Deleted Images", deleted, report?.SpaceReclaimed ?? 0)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

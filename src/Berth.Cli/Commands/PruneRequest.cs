@@ -32,4 +32,25 @@ public static class PruneRequest
             .ConfigureAwait(false);
         return response.Body;
     }
+
+    /// <summary>
+    /// docker's prune report: <c>Deleted THINGS:</c>, a line each and a blank line when anything went (the space
+    /// counted only then), then <c>Total reclaimed space: SIZE</c>.
+    /// </summary>
+    public static string Report(string heading, IReadOnlyList<string> deleted, double reclaimed)
+    {
+        var text = new System.Text.StringBuilder();
+        if (deleted.Count > 0)
+        {
+            text.Append(heading).Append(":\n");
+            foreach (var line in deleted)
+            {
+                text.Append(line).Append('\n');
+            }
+
+            text.Append('\n');
+        }
+
+        return text.Append("Total reclaimed space: ").Append(Formatting.GoUnits.HumanSize(deleted.Count > 0 ? reclaimed : 0)).Append('\n').ToString();
+    }
 }

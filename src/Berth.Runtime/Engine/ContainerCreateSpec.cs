@@ -57,6 +57,12 @@ public sealed record ContainerCreateSpec
     /// <summary><c>-v /host:/ctr[:ro]</c> binds (Docker's <c>HostConfig.Binds</c>).</summary>
     public ImmutableArray<string> Binds { get; init; } = [];
 
+    /// <summary><c>--mount</c>s (Docker's <c>HostConfig.Mounts</c>); checked by <see cref="MountParser"/>.</summary>
+    public ImmutableArray<MountSpec> Mounts { get; init; } = [];
+
+    /// <summary>Docker's <c>Config.Volumes</c> (<c>-v /path</c>): anonymous volumes at these paths.</summary>
+    public ImmutableArray<string> Volumes { get; init; } = [];
+
     public bool ReadonlyRootfs { get; init; }
 
     public ImmutableArray<string> CapAdd { get; init; } = [];

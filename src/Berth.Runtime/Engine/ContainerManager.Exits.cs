@@ -150,7 +150,7 @@ public sealed partial class ContainerManager
                 var removal = Task.Run(async () =>
                 {
                     await WaitForLogReadersAsync(id).ConfigureAwait(false);
-                    await RemoveAsync(id, force: true).ConfigureAwait(false);
+                    await RemoveAsync(id, force: true, removeVolumes: true).ConfigureAwait(false);
                 });
                 lock (_autoRemovals)
                 {

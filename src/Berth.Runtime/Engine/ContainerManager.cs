@@ -7,6 +7,7 @@ using Berth.Network.Containers;
 using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Images;
+using Berth.Runtime.Volumes;
 using Berth.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,8 +41,9 @@ public sealed partial class ContainerManager : IAsyncDisposable
     private readonly TimeProvider _time;
     private ImmutableDictionary<string, ContainerRecord> _containers = ImmutableDictionary<string, ContainerRecord>.Empty;
 
-    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null, TimeProvider? time = null)
+    public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null, TimeProvider? time = null, VolumeStore? volumes = null)
     {
+        _volumes = volumes ?? new VolumeStore(store, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(root))!, "volumes"));
         _time = time ?? TimeProvider.System;
         _store = store;
         _images = images;
@@ -55,6 +57,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
     /// <summary>Loads the records; running containers are adopted again (or their exit, if it happened meanwhile, is recorded).</summary>
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
+        await _volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
         foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
             var record = JsonSerializer.Deserialize(entry.Value.Span, EngineJsonContext.Default.ContainerRecord)!;
@@ -93,10 +96,6 @@ public sealed partial class ContainerManager : IAsyncDisposable
             DnsServersOf(spec);
             var links = RegisterLinks(spec);
             Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
-            foreach (string bind in spec.Binds)
-            {
-                BindMount.Parse(bind);
-            }
 
             var config = image.Config.Config;
             var entrypoint = spec.Entrypoint ?? [.. config?.Entrypoint ?? []];
@@ -115,6 +114,8 @@ public sealed partial class ContainerManager : IAsyncDisposable
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "No command specified");
             }
+
+            record = record with { Mounts = await CreateMountsAsync(spec, image, cancellationToken).ConfigureAwait(false) };
 
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
             return record;
@@ -182,7 +183,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
                 Hosts = HostsFor(record, network.Endpoints, linked),
                 ResolvConf = ResolvConfFor(record),
                 ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
-                Binds = [.. record.Spec.Binds.Select(BindMountSource.Prepare)],
+                Binds = BindsOf(record),
             };
             if (byUser)
             {

@@ -44,5 +44,8 @@ public sealed record ContainerRecord
     /// <summary>The ports published while it runs (host address and port → container address and port); empty otherwise.</summary>
     public ImmutableArray<PublishedPort> Ports { get; init; } = [];
 
+    /// <summary>Its binds and volumes, resolved at create (<see cref="MountParser"/>, volumes made); empty in records older than volumes.</summary>
+    public ImmutableArray<MountPoint> Mounts { get; init; } = [];
+
     public string ShortId => Id[..12];
 }

@@ -10,7 +10,7 @@ namespace Berth.Runtime.Images;
 /// </summary>
 public static class ImportChanges
 {
-    private const string Supported = "CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, WORKDIR";
+    private const string Supported = "CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR";
     private const int MaxPort = 65535;
 
     public static ContainerConfig Apply(ContainerConfig config, IReadOnlyList<string> changes)
@@ -82,9 +82,39 @@ public static class ImportChanges
                 }
 
                 return config with { ExposedPorts = ports };
+            case "VOLUME":
+                // JSON array or space-separated paths, as the Dockerfile instruction.
+                var volumes = new Dictionary<string, EmptyObject>(config.Volumes ?? new Dictionary<string, EmptyObject>());
+                foreach (string path in ParseList(rest))
+                {
+                    volumes[path] = EmptyObject.Instance;
+                }
+
+                return config with { Volumes = volumes };
             default:
                 throw Invalid(change, $"instruction {instruction} is not supported; use one of {Supported}");
         }
+    }
+
+    /// <summary>A JSON array of strings, or else space-separated words.</summary>
+    private static IEnumerable<string> ParseList(string rest)
+    {
+        if (rest.StartsWith('['))
+        {
+            try
+            {
+                if (JsonSerializer.Deserialize(rest, ImagesJsonContext.Default.StringArray) is { } parsed)
+                {
+                    return parsed;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: the words as written.
+            }
+        }
+
+        return rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static List<string> ParseCommand(string change, string rest)

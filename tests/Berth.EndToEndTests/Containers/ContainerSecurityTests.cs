@@ -52,8 +52,10 @@ public sealed class ContainerSecurityTests : DaemonTest
         Assert.Matches("unknown capability: \"(CAP_)?NET_ADMN\"", badCap.Error);
         var badOpt = daemon.Docker("create", "--security-opt", "no-such-opt=1", "bb:latest");
         Assert.Contains("invalid --security-opt \"no-such-opt=1\"", badOpt.Error, StringComparison.Ordinal);
-        var badBind = daemon.Docker("create", "-v", "relative:/data", "bb:latest");
+        // (A source that is not an absolute path names a volume; this one is not a valid volume name.)
+        var badBind = daemon.Docker("create", "-v", "bad/name:/data", "bb:latest");
         Assert.NotEqual(0, badBind.ExitCode);
+        Assert.Contains("includes invalid characters for a local volume name", badBind.Error, StringComparison.Ordinal);
         Assert.Equal("", daemon.DockerChecked("ps", "-aq").Output.Trim());
     }
 }

@@ -1,0 +1,71 @@
+using Berth.Api.Contracts;
+using Berth.Api.Http;
+using Berth.Api.Versioning;
+using Berth.Api.Volumes;
+using Berth.Runtime.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Api.Endpoints;
+
+/// <summary>The <c>/volumes</c> routes (Docker's local driver): create, list, inspect, remove (refused while in use), prune.</summary>
+internal sealed class VolumeEndpoints(ContainerManager containers)
+{
+    private const string NameRouteValue = "name";
+
+    /// <summary>From 1.42 <c>volume prune</c> removes only anonymous volumes unless <c>all=true</c>.</summary>
+    private static readonly ApiVersion PruneAnonymousOnly = new(1, 42);
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/volumes/create", CreateAsync);
+        routes.MapPost("/volumes/prune", PruneAsync);
+        routes.MapGet("/volumes", List);
+        routes.MapGet("/volumes/{name}", Inspect);
+        routes.MapDelete("/volumes/{name}", DeleteAsync);
+    }
+
+    private async Task CreateAsync(HttpContext context)
+    {
+        var request = await DockerJson.ReadAsync(context.Request, DockerJson.Context.VolumeCreateRequest);
+        var volume = await containers.Volumes.CreateAsync(request.Name, request.Driver, request.DriverOpts, request.Labels, context.RequestAborted);
+        await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, VolumeResponseMapper.ToVolume(volume, containers.Volumes), DockerJson.Context.Volume);
+    }
+
+    private Task List(HttpContext context)
+    {
+        var filter = VolumeListFilter.Create(FilterArgs.Parse(context.Request.Query["filters"]));
+        var response = new VolumeListResponse
+        {
+            Volumes = [.. containers.Volumes.List()
+                .Where(v => filter.Matches(v, name => containers.ContainersUsingVolume(name).Count > 0))
+                .Select(v => VolumeResponseMapper.ToVolume(v, containers.Volumes))],
+        };
+        return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.VolumeListResponse);
+    }
+
+    private Task Inspect(HttpContext context)
+    {
+        var volume = containers.Volumes.Get(RouteName(context));
+        return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, VolumeResponseMapper.ToVolume(volume, containers.Volumes), DockerJson.Context.Volume);
+    }
+
+    private async Task DeleteAsync(HttpContext context)
+    {
+        await containers.RemoveVolumeAsync(RouteName(context), QueryBool.Get(context.Request, "force"), context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private async Task PruneAsync(HttpContext context)
+    {
+        ApiVersion version = context.Features.GetRequiredFeature<RequestedApiVersion>().Version;
+        var filter = VolumePruneFilter.Create(FilterArgs.Parse(context.Request.Query["filters"]), allByDefault: version < PruneAnonymousOnly);
+        var (deleted, reclaimed) = await containers.PruneVolumesAsync(filter.Matches, context.RequestAborted);
+        var response = new VolumePruneResponse { VolumesDeleted = [.. deleted], SpaceReclaimed = (ulong)reclaimed };
+        await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.VolumePruneResponse);
+    }
+
+    private static string RouteName(HttpContext context) => context.GetRouteValue(NameRouteValue)?.ToString() ?? "";
+}
