@@ -37,7 +37,7 @@ public static class ComposePlanner
             ProjectName = project.Name,
             Networks = [.. project.Networks.Values.Where(n => used.Contains(n.Key)).Select(n => PlanNetwork(project, n))],
             Services = [.. order.Select(name => PlanService(project, project.Services[name], imageIds))],
-            Volumes = [.. project.Volumes.Values],
+            Volumes = Volumes(project),
         };
     }
 
@@ -115,10 +115,16 @@ public static class ComposePlanner
 
         foreach (var volume in service.Volumes)
         {
-            if (volume.Type != "bind")
+            if (volume.Type == "volume")
             {
-                var what = volume.Source.Length == 0 ? "an anonymous volume" : $"volume \"{volume.Source}\"";
-                problems.Add($"{name} mounts {what} at {volume.Target}: berthd has no volumes yet; use a bind mount (./dir:{volume.Target})");
+                if (volume.Source.Length > 0 && !project.Volumes.ContainsKey(volume.Source))
+                {
+                    problems.Add($"{name} mounts undefined volume \"{volume.Source}\" at {volume.Target}; define it under the top-level volumes:");
+                }
+            }
+            else if (volume.Type != "bind")
+            {
+                problems.Add($"{name} mounts a {volume.Type} at {volume.Target}: berth compose supports bind mounts and volumes only");
             }
             else if (!Path.IsPathRooted(volume.Source))
             {
@@ -178,6 +184,30 @@ public static class ComposePlanner
         };
     }
 
+    /// <summary>The project's named volumes, planned without checking the rest of the project (what <c>down -v</c> removes).</summary>
+    public static ImmutableArray<VolumePlan> Volumes(ComposeProject project) => [.. project.Volumes.Values.Select(v => PlanVolume(project, v))];
+
+    private static VolumePlan PlanVolume(ComposeProject project, ComposeVolume volume)
+    {
+        if (volume.External)
+        {
+            return new VolumePlan { Key = volume.Key, Name = volume.Name, External = true };
+        }
+
+        var labels = new SortedDictionary<string, string>(volume.Labels, StringComparer.Ordinal)
+        {
+            [ComposeLabels.Project] = project.Name,
+            [ComposeLabels.Volume] = volume.Key,
+            [ComposeLabels.Version] = ComposeNames.CompatibleVersion,
+        };
+        return new VolumePlan
+        {
+            Key = volume.Key,
+            Name = volume.Name,
+            Create = new VolumeCreateRequest { Name = volume.Name, Driver = volume.Driver, Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal) },
+        };
+    }
+
     private static ServicePlan PlanService(ComposeProject project, ComposeService service, IReadOnlyDictionary<string, string>? imageIds)
     {
         var networks = NetworksOf(service);
@@ -198,7 +228,7 @@ public static class ComposePlanner
             [ComposeLabels.ConfigFiles] = string.Join(',', project.ConfigFiles),
         }.ToImmutableSortedDictionary(StringComparer.Ordinal);
         var restart = RestartPolicyValue.Parse(service.Restart)!;
-        ContainerCreateRequest Template() => ServiceRequestBuilder.Build(service, labels, first, restart);
+        ContainerCreateRequest Template() => ServiceRequestBuilder.Build(service, labels, first, restart, key => project.Volumes[key].Name);
         var image = service.Image!;
         return new ServicePlan
         {

@@ -18,8 +18,8 @@ public sealed record ProjectPlan
     /// <summary>Services in start order: dependencies (depends_on, <c>network_mode: service:x</c>) before dependents.</summary>
     public ImmutableArray<ServicePlan> Services { get; init; } = [];
 
-    /// <summary>Named volumes of the project (for <c>down -v</c>).</summary>
-    public ImmutableArray<ComposeVolume> Volumes { get; init; } = [];
+    /// <summary>Named volumes of the project, external ones included (those are only checked, never made nor removed).</summary>
+    public ImmutableArray<VolumePlan> Volumes { get; init; } = [];
 
     public ServicePlan Service(string name) =>
         Services.FirstOrDefault(s => s.Name == name) ?? throw new KeyNotFoundException($"no such service: {name}");

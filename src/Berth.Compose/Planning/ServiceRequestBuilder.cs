@@ -18,7 +18,7 @@ internal static class ServiceRequestBuilder
     /// <summary>The first network's endpoint (its Docker name), or null with <c>network_mode</c>.</summary>
     internal sealed record FirstNetwork(string Name, ServiceNetwork Attachment);
 
-    public static ContainerCreateRequest Build(ComposeService service, ImmutableSortedDictionary<string, string> baseLabels, FirstNetwork? first, RestartPolicyValue restart)
+    public static ContainerCreateRequest Build(ComposeService service, ImmutableSortedDictionary<string, string> baseLabels, FirstNetwork? first, RestartPolicyValue restart, Func<string, string> volumeName)
     {
         var exposed = ExposedPorts(service);
         return new ContainerCreateRequest
@@ -31,6 +31,7 @@ internal static class ServiceRequestBuilder
             Labels = new Dictionary<string, string>(baseLabels),
             ExposedPorts = exposed.Count == 0 ? null : exposed.ToDictionary(p => p, _ => new EmptyObjectContract(), StringComparer.Ordinal),
             Healthcheck = Healthcheck(service.Healthcheck),
+            Volumes = AnonymousVolumes(service),
             HostConfig = new ContainerHostConfig
             {
                 NetworkMode = service.NetworkMode switch
@@ -43,7 +44,7 @@ internal static class ServiceRequestBuilder
                 RestartPolicy = new ContainerRestartPolicy { Name = restart.Name, MaximumRetryCount = restart.MaximumRetryCount },
                 Dns = service.Dns.IsEmpty ? null : [.. service.Dns],
                 ExtraHosts = service.ExtraHosts.IsEmpty ? null : [.. service.ExtraHosts],
-                Binds = service.Volumes.IsEmpty ? null : [.. service.Volumes.Select(Bind)],
+                Binds = Binds(service, volumeName),
             },
             NetworkingConfig = first is null ? null : new ContainerNetworkingConfig
             {
@@ -62,8 +63,24 @@ internal static class ServiceRequestBuilder
         };
     }
 
-    /// <summary><c>/host:/ctr[:ro]</c>; the planner has refused every volume that is not a bind mount.</summary>
-    private static string Bind(ServiceVolume volume) => volume.Source + ":" + volume.Target + (volume.ReadOnly ? ":ro" : "");
+    /// <summary>
+    /// <c>/host:/ctr[:ro]</c> for a bind mount, <c>VOLUME:/ctr[:ro]</c> (the volume's Docker name) for a named volume;
+    /// anonymous volumes are in <see cref="AnonymousVolumes"/>. The planner has refused every other type.
+    /// </summary>
+    private static List<string>? Binds(ComposeService service, Func<string, string> volumeName)
+    {
+        var binds = service.Volumes.Where(v => v.Source.Length > 0)
+            .Select(v => (v.Type == "volume" ? volumeName(v.Source) : v.Source) + ":" + v.Target + (v.ReadOnly ? ":ro" : ""))
+            .ToList();
+        return binds.Count == 0 ? null : binds;
+    }
+
+    /// <summary><c>Config.Volumes</c>: the targets of volume entries without a source, each an anonymous volume made by the daemon.</summary>
+    private static Dictionary<string, EmptyObjectContract>? AnonymousVolumes(ComposeService service)
+    {
+        var targets = service.Volumes.Where(v => v.Type == "volume" && v.Source.Length == 0).Select(v => v.Target).ToList();
+        return targets.Count == 0 ? null : targets.ToDictionary(t => t, _ => new EmptyObjectContract(), StringComparer.Ordinal);
+    }
 
     private static List<string> ExposedPorts(ComposeService service)
     {

@@ -187,7 +187,7 @@ public sealed class ComposePlannerTests
 
         var problems = ComposePlanner.Problems(project);
         Assert.Contains("service \"api\" has build: and no image: berth compose cannot build images yet; build it with another tool and name it in image:", problems);
-        Assert.Contains("service \"b\" mounts volume \"dbdata\" at /var/lib/db: berthd has no volumes yet; use a bind mount (./dir:/var/lib/db)", problems);
+        Assert.Contains("service \"b\" mounts undefined volume \"dbdata\" at /var/lib/db; define it under the top-level volumes:", problems);
         Assert.Contains("service \"c\" uses undefined network \"nowhere\"", problems);
         Assert.Contains("service \"c\" depends on undefined service \"ghost\"", problems);
         Assert.Contains("service \"c\" has container_name \"c\" and scale 2: container names are unique; drop container_name or scale to 1", problems);
@@ -199,6 +199,58 @@ public sealed class ComposePlannerTests
         var error = Assert.Throws<BerthException>(() => ComposePlanner.Plan(project));
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.Equal(string.Join('\n', problems), error.Message);
+    }
+
+    [Fact]
+    public void NamedVolumesAreCreatedWithComposeLabelsAndMountedByName()
+    {
+        var project = GuideProjects.FrontBack() with
+        {
+            Volumes = new SortedDictionary<string, ComposeVolume>(StringComparer.Ordinal)
+            {
+                ["dbdata"] = new() { Key = "dbdata", Name = "app_dbdata", Labels = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("tier", "db")]) },
+                ["shared"] = new() { Key = "shared", Name = "team-shared", Driver = "local" },
+                ["outside"] = new() { Key = "outside", Name = "prod_data", External = true },
+            }.ToImmutableSortedDictionary(StringComparer.Ordinal),
+        };
+        project = project.With(project.Services["db"] with
+        {
+            Volumes =
+            [
+                new ServiceVolume("volume", "dbdata", "/var/lib/db"),
+                new ServiceVolume("volume", "outside", "/seed", ReadOnly: true),
+                new ServiceVolume("volume", "", "/scratch"),
+                new ServiceVolume("bind", "/srv/app/conf", "/etc/db", ReadOnly: true),
+            ],
+        });
+
+        var plan = ComposePlanner.Plan(project);
+        Assert.Equal(["dbdata", "outside", "shared"], plan.Volumes.Select(v => v.Key));
+        var dbdata = plan.Volumes.Single(v => v.Key == "dbdata").Create!;
+        Assert.Equal("app_dbdata", dbdata.Name);
+        Assert.Null(dbdata.Driver);
+        Assert.Equal(
+            new Dictionary<string, string> { ["tier"] = "db", [ComposeLabels.Project] = "app", [ComposeLabels.Volume] = "dbdata", [ComposeLabels.Version] = "1.29.2" },
+            dbdata.Labels);
+        Assert.Equal(("team-shared", "local"), (plan.Volumes.Single(v => v.Key == "shared").Create!.Name, plan.Volumes.Single(v => v.Key == "shared").Create!.Driver));
+        var outside = plan.Volumes.Single(v => v.Key == "outside");
+        Assert.True(outside.External);
+        Assert.Null(outside.Create);
+        Assert.Equal(outside, Assert.Single(ComposePlanner.Volumes(project), v => v.External));
+
+        var request = plan.Service("db").CreateRequest(1);
+        Assert.Equal(["app_dbdata:/var/lib/db", "prod_data:/seed:ro", "/srv/app/conf:/etc/db:ro"], request.HostConfig!.Binds);
+        Assert.Equal(["/scratch"], request.Volumes!.Keys);
+        Assert.Null(plan.Service("fe").CreateRequest(1).Volumes);
+        Assert.Null(plan.Service("fe").CreateRequest(1).HostConfig!.Binds);
+
+        // The hash follows the volumes: another volume name, target or mode makes another container; the same file the same hash.
+        Assert.Equal(plan.Service("db").ConfigHash, ComposePlanner.Plan(project).Service("db").ConfigHash);
+        var renamed = project with { Volumes = project.Volumes.SetItem("dbdata", project.Volumes["dbdata"] with { Name = "other" }) };
+        var moved = project.With(project.Services["db"] with { Volumes = [new ServiceVolume("volume", "dbdata", "/data")] });
+        var readOnly = project.With(project.Services["db"] with { Volumes = [.. project.Services["db"].Volumes.Select(v => v with { ReadOnly = true })] });
+        string[] hashes = [plan.Service("db").ConfigHash, .. new[] { renamed, moved, readOnly }.Select(p => ComposePlanner.Plan(p).Service("db").ConfigHash)];
+        Assert.Equal(4, hashes.Distinct().Count());
     }
 
     [Fact]

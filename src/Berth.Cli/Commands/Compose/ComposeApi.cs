@@ -58,6 +58,36 @@ internal sealed class ComposeApi(DaemonClient client)
         }
     }
 
+    public async Task<Volume?> VolumeAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Client.SendAsync(HttpMethod.Get, "/volumes/" + Uri.EscapeDataString(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.Volume);
+        }
+        catch (DaemonErrorException e) when (e.StatusCode == DaemonErrorException.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task CreateVolumeAsync(VolumeCreateRequest request, CancellationToken cancellationToken) =>
+        Client.SendAsync(HttpMethod.Post, "/volumes/create", JsonSerializer.SerializeToUtf8Bytes(request, ComposeJsonContext.Default.VolumeCreateRequest), cancellationToken);
+
+    /// <returns>False when it was not there.</returns>
+    public async Task<bool> RemoveVolumeAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Client.SendAsync(HttpMethod.Delete, "/volumes/" + Uri.EscapeDataString(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DaemonErrorException e) when (e.StatusCode == DaemonErrorException.NotFound)
+        {
+            return false;
+        }
+    }
+
     /// <returns>The image's id, or null when the daemon does not have it.</returns>
     public async Task<string?> ImageIdAsync(string image, CancellationToken cancellationToken)
     {
@@ -92,12 +122,13 @@ internal sealed class ComposeApi(DaemonClient client)
     public Task RestartAsync(string id, int? timeoutSeconds, CancellationToken cancellationToken) =>
         Client.SendAsync(HttpMethod.Post, ContainerPath(id, "/restart") + TimeoutQuery(timeoutSeconds), cancellationToken: cancellationToken);
 
-    /// <summary>Removes a container; gone already is fine (an auto-removed one-off).</summary>
-    public async Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken)
+    /// <summary>Removes a container (with <paramref name="volumes"/> its anonymous volumes); gone already is fine (an auto-removed one-off).</summary>
+    public async Task RemoveContainerAsync(string id, bool force, CancellationToken cancellationToken, bool volumes = false)
     {
         try
         {
-            await Client.SendAsync(HttpMethod.Delete, ContainerPath(id, force ? "?force=1" : ""), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var query = string.Join('&', new[] { force ? "force=1" : null, volumes ? "v=1" : null }.OfType<string>());
+            await Client.SendAsync(HttpMethod.Delete, ContainerPath(id, query.Length == 0 ? "" : "?" + query), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (DaemonErrorException e) when (e.StatusCode == DaemonErrorException.NotFound)
         {

@@ -1,4 +1,3 @@
-using System.Net;
 using Berth.Cli.Client;
 using Berth.Compose.Model;
 using Berth.Compose.Planning;
@@ -33,7 +32,7 @@ public sealed partial class ComposeEngine
                     Status($"Stopping {c.Name} ... done");
                 }
 
-                await api.RemoveContainerAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+                await api.RemoveContainerAsync(c.Id, force: true, cancellationToken, volumes: options.Volumes).ConfigureAwait(false);
                 Status($"Removing {c.Name} ... done");
             }
             catch (DaemonErrorException e)
@@ -62,22 +61,7 @@ public sealed partial class ComposeEngine
 
         if (options.Volumes)
         {
-            foreach (var volume in project.Volumes.Values.Where(v => !v.External))
-            {
-                try
-                {
-                    await api.Client.SendAsync(HttpMethod.Delete, "/volumes/" + Uri.EscapeDataString(volume.Name), cancellationToken: cancellationToken).ConfigureAwait(false);
-                    Status($"Removing volume {volume.Name}");
-                }
-                catch (DaemonErrorException e) when (e.StatusCode == (int)HttpStatusCode.NotFound)
-                {
-                    // Not there (berthd has no volumes yet): nothing to remove.
-                }
-                catch (DaemonErrorException e)
-                {
-                    errors.Add($"ERROR: volume {volume.Name}: {e.Message}");
-                }
-            }
+            await RemoveVolumesAsync(ComposePlanner.Volumes(project), errors, cancellationToken).ConfigureAwait(false);
         }
 
         if (errors.Count > 0)

@@ -27,6 +27,7 @@ public sealed partial class ComposeEngine
         var services = plan.Services.Where(s => selected.Contains(s.Name)).ToList();
         var networkNames = services.SelectMany(s => s.NetworkNames).ToHashSet(StringComparer.Ordinal);
         await EnsureNetworksAsync(plan, plan.Networks.Where(n => networkNames.Contains(n.Name)), cancellationToken).ConfigureAwait(false);
+        await EnsureVolumesAsync(plan, cancellationToken).ConfigureAwait(false);
 
         var existing = await api.ExistingAsync(project.Name, oneOff: false, cancellationToken).ConfigureAwait(false);
         await HandleOrphansAsync(project, existing, options.RemoveOrphans, cancellationToken).ConfigureAwait(false);
@@ -200,6 +201,7 @@ public sealed partial class ComposeEngine
         var servicePlan = plan.Service(service);
         var names = servicePlan.NetworkNames.ToHashSet(StringComparer.Ordinal);
         await EnsureNetworksAsync(plan, plan.Networks.Where(n => names.Contains(n.Name)), cancellationToken).ConfigureAwait(false);
+        await EnsureVolumesAsync(plan, cancellationToken).ConfigureAwait(false);
         string? sharedId = null;
         if (servicePlan.NetworkModeService is { } x)
         {

@@ -8,6 +8,7 @@ namespace Berth.Cli.Commands.Compose;
 [JsonSerializable(typeof(ContainerCreateRequest))]
 [JsonSerializable(typeof(NetworkCreateRequest))]
 [JsonSerializable(typeof(NetworkConnectRequest))]
+[JsonSerializable(typeof(VolumeCreateRequest))]
 internal sealed partial class ComposeJsonContext : JsonSerializerContext
 {
 }
