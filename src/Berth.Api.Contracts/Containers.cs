@@ -93,7 +93,7 @@ public sealed class ContainerHostConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public LogConfigContract? LogConfig { get; set; }
 
-    /// <summary>Read from create requests (docker-py sends <c>[]</c>); Berth has no volumes to share.</summary>
+    /// <summary>Read from create requests (docker-py sends <c>[]</c>); Berth does not share one container's volumes with another.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? VolumesFrom { get; set; }
 }

@@ -27,7 +27,7 @@ internal static class ContainerCreateLimits
         if (host?.VolumesFrom is { Count: > 0 } from)
         {
             throw new BerthException(ErrorKind.InvalidArgument,
-                $"--volumes-from {string.Join(", ", from)} is not supported: Berth has no volumes to share between containers; use binds (-v /host/path:/path) in each container instead");
+                $"--volumes-from {string.Join(", ", from)} is not supported by Berth; mount the same named volume (-v NAME:/path) or bind (-v /host/path:/path) in each container instead");
         }
     }
 
