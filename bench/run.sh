@@ -8,13 +8,15 @@
 #                   last 20), berthd RSS with 200 running, conmon RSS each
 #   networking      embedded DNS load (queries/s, p50/p99 latency at 127.0.0.11 from inside a container),
 #                   network connect/disconnect of a running container (CLI and API, n=30)
+#   compose         berth compose up -d --wait (all running and healthy) and down for a 10-service, 3-network
+#                   project (n=10); docker-compose against Docker's figures too when both are present
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

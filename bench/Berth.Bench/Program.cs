@@ -46,9 +46,14 @@ switch (name)
         new NetworkingBenchmark(count == 200 ? 30 : count, log).Run(networking);
         Console.WriteLine(networking.ToJson());
         return 0;
+    case "compose":
+        var compose = new BenchResult();
+        new ComposeBenchmark(count == 200 ? 10 : count, log).Run(compose);
+        Console.WriteLine(compose.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] | networking [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] | networking [--count N] | compose [--count N] | demo");
         return name == "help" ? 0 : 2;
 }
