@@ -7,7 +7,8 @@
 #   containers      docker run -d to first ping answer (n=30), 200 containers on one network (first vs
 #                   last 20), berthd RSS with 200 running, conmon RSS each
 #   networking      embedded DNS load (queries/s, p50/p99 latency at 127.0.0.11 from inside a container),
-#                   network connect/disconnect of a running container (CLI and API, n=30)
+#                   network connect/disconnect of a running container (CLI and API, n=30), published ports:
+#                   the 500th vs the 1st, TCP throughput and HTTP p99 through one vs the container's address
 #   compose         berth compose up -d --wait (all running and healthy) and down for a 10-service, 3-network
 #                   project (n=10); docker-compose against Docker's figures too when both are present
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)

@@ -37,15 +37,20 @@ internal sealed class BenchDaemon : IDisposable
 
     public DockerCli Cli => new(Host);
 
+    /// <summary>Raised for every line berthd writes (on the reader's thread), e.g. to collect its debug timings.</summary>
+    public event Action<string>? LineReceived;
+
     /// <summary>Starts berthd and waits until `docker version` answers through its socket.</summary>
     /// <remarks>
     /// BERTH_BENCH_BERTHD names another berthd binary (e.g. a JIT build to profile) and
-    /// BERTH_BENCH_LOG_LEVEL its log level; its log goes to stderr only when it is debug or trace.
+    /// BERTH_BENCH_LOG_LEVEL its log level; its log goes to stderr only when that is debug or trace.
+    /// <paramref name="logLevel"/> sets the level for a benchmark that reads berthd's own timings (not echoed).
     /// </remarks>
-    public static BenchDaemon Start(string dir, string suffix)
+    public static BenchDaemon Start(string dir, string suffix, string? logLevel = null)
     {
         string berthd = Environment.GetEnvironmentVariable("BERTH_BENCH_BERTHD") is { Length: > 0 } own ? own : Path.Combine(Environment.CurrentDirectory, "out", "berthd");
-        string logLevel = Environment.GetEnvironmentVariable("BERTH_BENCH_LOG_LEVEL") is { Length: > 0 } level ? level : "warn";
+        string? asked = Environment.GetEnvironmentVariable("BERTH_BENCH_LOG_LEVEL") is { Length: > 0 } level ? level : null;
+        logLevel ??= asked ?? "warn";
         string netns = $"berth-bench-{Environment.ProcessId}-{suffix}";
         string socket = Path.Combine(dir, "berth.sock");
         Directory.CreateDirectory(dir);
@@ -59,7 +64,7 @@ internal sealed class BenchDaemon : IDisposable
                 RedirectStandardError = true,
             }) ?? throw new InvalidOperationException("cannot start berthd");
             var daemon = new BenchDaemon(process, dir, netns, socket);
-            bool echo = logLevel is "debug" or "trace";
+            bool echo = asked is "debug" or "trace";
             process.ErrorDataReceived += (_, line) => daemon.Keep(line.Data, echo);
             process.OutputDataReceived += (_, line) => daemon.Keep(line.Data, echo);
             process.BeginErrorReadLine();
@@ -116,6 +121,8 @@ internal sealed class BenchDaemon : IDisposable
         {
             Console.Error.WriteLine("berthd: " + line);
         }
+
+        LineReceived?.Invoke(line);
 
         lock (_lastLines)
         {

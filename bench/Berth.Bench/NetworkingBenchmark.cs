@@ -5,7 +5,8 @@ namespace Berth.Bench;
 /// in a namespace of its own; on one user-defined bridge network it runs the containers every measurement
 /// shares, then each measurement adds its fields — one partial per measurement:
 /// <c>NetworkingBenchmark.Dns.cs</c> (embedded resolver load), <c>NetworkingBenchmark.Connect.cs</c>
-/// (`network connect`/`disconnect` of a running container). When a Docker daemon answers on
+/// (`network connect`/`disconnect` of a running container), <c>NetworkingBenchmark.Ports.cs</c> (published ports:
+/// the 500th vs the 1st, throughput and HTTP through one vs direct; a berthd and a network of their own). When a Docker daemon answers on
 /// /var/run/docker.sock, the same plan runs against it in the same run (<c>docker_</c> fields); its
 /// containers live on a local bridge of this machine and nothing leaves it.
 /// </summary>
@@ -29,11 +30,14 @@ internal sealed partial class NetworkingBenchmark(int count, TextWriter log)
                 Measure(new Target("berthd", daemon.Cli, daemon.Socket, "10.162", [daemon.Pid]), dir, result, "");
             }
 
+            MeasurePortsOnBerth(dir, result);
+
             var docker = new Target("Docker", new DockerCli("unix://" + DockerSocket), DockerSocket, "10.163", [.. PidsOf("dockerd")]);
             if (File.Exists(DockerSocket) && docker.Cli.Run("version").Code == 0)
             {
                 log.WriteLine($"networking: a Docker daemon answers on {DockerSocket}; the same measurements against it");
                 Measure(docker, dir, result, "docker_");
+                MeasurePorts(new PortScene(docker, null, null), dir, result, "docker_");
             }
         }
         finally

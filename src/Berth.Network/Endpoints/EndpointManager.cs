@@ -32,7 +32,7 @@ public sealed class EndpointManager : IDisposable
     private readonly IReadOnlyDictionary<string, IEndpointDriver> _drivers;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<NetworkId, NetworkAllocators> _allocators = [];
-    private ImmutableList<EndpointState> _endpoints = [];
+    private EndpointTable _endpoints = EndpointTable.Empty;
 
     public EndpointManager(NetworkManager networks, IStateStore store, IEnumerable<IEndpointDriver> drivers)
     {
@@ -73,7 +73,7 @@ public sealed class EndpointManager : IDisposable
                 loaded.Add(endpoint);
             }
 
-            _endpoints = [.. loaded];
+            _endpoints = EndpointTable.Of(loaded);
         }
         finally
         {
@@ -81,7 +81,7 @@ public sealed class EndpointManager : IDisposable
         }
     }
 
-    public IReadOnlyList<EndpointState> OfContainer(string containerId) => [.. _endpoints.Where(e => e.ContainerId == containerId)];
+    public IReadOnlyList<EndpointState> OfContainer(string containerId) => _endpoints.OfContainer(containerId);
 
     public IReadOnlyList<EndpointState> OfNetwork(NetworkId network) => [.. _endpoints.Where(e => e.NetworkId == network)];
 
@@ -109,7 +109,7 @@ public sealed class EndpointManager : IDisposable
                     $"container {containerName} cannot be connected to network {network.Name}: the {network.Driver} driver gives containers no interface of their own");
             }
 
-            if (_endpoints.Any(e => e.ContainerId == containerId && e.NetworkId == network.Id))
+            if (_endpoints.Find(containerId, network.Id) is not null)
             {
                 throw new BerthException(ErrorKind.Forbidden, $"endpoint with name {containerName} already exists in network {network.Name}");
             }
@@ -179,7 +179,7 @@ public sealed class EndpointManager : IDisposable
         try
         {
             var network = await _networks.GetAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
-            var endpoint = _endpoints.FirstOrDefault(e => e.ContainerId == containerId && e.NetworkId == network.Id)
+            var endpoint = _endpoints.Find(containerId, network.Id)
                 ?? throw new BerthException(ErrorKind.Internal, $"container {containerName} is not connected to network {network.Name}");
             if (container is not null && _drivers.TryGetValue(network.Driver, out var driver))
             {
@@ -206,7 +206,7 @@ public sealed class EndpointManager : IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var own = _endpoints.Where(e => e.ContainerId == containerId).ToList();
+            var own = _endpoints.OfContainer(containerId);
             if (own.Any(e => e.DefaultRoute))
             {
                 return;
@@ -279,7 +279,7 @@ public sealed class EndpointManager : IDisposable
 
     private string NextInterfaceName(string containerId)
     {
-        var taken = _endpoints.Where(e => e.ContainerId == containerId).Select(e => e.InterfaceName).ToHashSet(StringComparer.Ordinal);
+        var taken = _endpoints.OfContainer(containerId).Select(e => e.InterfaceName).ToHashSet(StringComparer.Ordinal);
         for (int i = 0; ; i++)
         {
             string name = "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);

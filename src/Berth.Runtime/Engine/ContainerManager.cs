@@ -171,7 +171,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
         try
         {
             var linked = await LinkedHostsAsync(record, network.Endpoints, strict: true, cancellationToken).ConfigureAwait(false);
-            published = await _networks.PublishAsync(record.Id, BindingsOf(record), cancellationToken).ConfigureAwait(false);
+            published = await PublishPortsAsync(record, cancellationToken).ConfigureAwait(false);
             var spec = ProcessSpecOf(record, image) with
             {
                 Stdin = StdinModeOf(record.Spec),
