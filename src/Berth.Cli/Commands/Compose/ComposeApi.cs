@@ -28,42 +28,34 @@ internal sealed class ComposeApi(DaemonClient client)
         return JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.ContainerInspect) ?? throw new JsonException("empty container inspect");
     }
 
-    public async Task<Network?> NetworkAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await Client.SendAsync(HttpMethod.Get, "/networks/" + Uri.EscapeDataString(name), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.Network);
-        }
-        catch (DaemonErrorException e) when (e.StatusCode == DaemonErrorException.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<Network?> NetworkAsync(string name, CancellationToken cancellationToken) =>
+        GetOrNullAsync("/networks/" + Uri.EscapeDataString(name), DockerJsonContext.Default.Network, cancellationToken);
 
     public Task CreateNetworkAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
         Client.SendAsync(HttpMethod.Post, "/networks/create", JsonSerializer.SerializeToUtf8Bytes(request, ComposeJsonContext.Default.NetworkCreateRequest), cancellationToken);
 
     /// <returns>False when it was not there.</returns>
-    public async Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Client.SendAsync(HttpMethod.Delete, "/networks/" + Uri.EscapeDataString(name), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DaemonErrorException e) when (e.StatusCode == DaemonErrorException.NotFound)
-        {
-            return false;
-        }
-    }
+    public Task<bool> RemoveNetworkAsync(string name, CancellationToken cancellationToken) =>
+        DeleteIfPresentAsync("/networks/" + Uri.EscapeDataString(name), cancellationToken);
 
-    public async Task<Volume?> VolumeAsync(string name, CancellationToken cancellationToken)
+    public Task<Volume?> VolumeAsync(string name, CancellationToken cancellationToken) =>
+        GetOrNullAsync("/volumes/" + Uri.EscapeDataString(name), DockerJsonContext.Default.Volume, cancellationToken);
+
+    public Task CreateVolumeAsync(VolumeCreateRequest request, CancellationToken cancellationToken) =>
+        Client.SendAsync(HttpMethod.Post, "/volumes/create", JsonSerializer.SerializeToUtf8Bytes(request, ComposeJsonContext.Default.VolumeCreateRequest), cancellationToken);
+
+    /// <returns>False when it was not there.</returns>
+    public Task<bool> RemoveVolumeAsync(string name, CancellationToken cancellationToken) =>
+        DeleteIfPresentAsync("/volumes/" + Uri.EscapeDataString(name), cancellationToken);
+
+    /// <summary>A GET whose 404 means "not there": null then.</summary>
+    private async Task<T?> GetOrNullAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
-            var response = await Client.SendAsync(HttpMethod.Get, "/volumes/" + Uri.EscapeDataString(name), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.Volume);
+            var response = await Client.SendAsync(HttpMethod.Get, path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(response.Body, type);
         }
         catch (DaemonErrorException e) when (e.StatusCode == DaemonErrorException.NotFound)
         {
@@ -71,15 +63,12 @@ internal sealed class ComposeApi(DaemonClient client)
         }
     }
 
-    public Task CreateVolumeAsync(VolumeCreateRequest request, CancellationToken cancellationToken) =>
-        Client.SendAsync(HttpMethod.Post, "/volumes/create", JsonSerializer.SerializeToUtf8Bytes(request, ComposeJsonContext.Default.VolumeCreateRequest), cancellationToken);
-
-    /// <returns>False when it was not there.</returns>
-    public async Task<bool> RemoveVolumeAsync(string name, CancellationToken cancellationToken)
+    /// <summary>A DELETE whose 404 means "already gone": false then.</summary>
+    private async Task<bool> DeleteIfPresentAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            await Client.SendAsync(HttpMethod.Delete, "/volumes/" + Uri.EscapeDataString(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await Client.SendAsync(HttpMethod.Delete, path, cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DaemonErrorException e) when (e.StatusCode == DaemonErrorException.NotFound)
