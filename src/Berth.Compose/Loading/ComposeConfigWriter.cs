@@ -143,45 +143,25 @@ public static partial class ComposeConfigWriter
             });
         }
 
-        if (!service.Ports.IsEmpty)
+        Maps(e, "ports", service.Ports, port =>
         {
-            Key(e, "ports");
-            Sequence(e, () =>
-            {
-                foreach (var port in service.Ports)
-                {
-                    Map(e, () =>
-                    {
-                        Number(e, "target", port.Target);
-                        Field(e, "published", port.Published);
-                        Field(e, "host_ip", port.HostIp);
-                        Field(e, "protocol", port.Protocol);
-                    });
-                }
-            });
-        }
+            Number(e, "target", port.Target);
+            Field(e, "published", port.Published);
+            Field(e, "host_ip", port.HostIp);
+            Field(e, "protocol", port.Protocol);
+        });
 
         List(e, "profiles", service.Profiles);
         Field(e, "restart", service.Restart);
         Number(e, "scale", service.Scale == 1 ? null : service.Scale);
         Field(e, "stop_grace_period", service.StopGracePeriod);
-        if (!service.Volumes.IsEmpty)
+        Maps(e, "volumes", service.Volumes, volume =>
         {
-            Key(e, "volumes");
-            Sequence(e, () =>
-            {
-                foreach (var volume in service.Volumes)
-                {
-                    Map(e, () =>
-                    {
-                        Field(e, "type", volume.Type);
-                        Field(e, "source", volume.Source.Length == 0 ? null : volume.Source);
-                        Field(e, "target", volume.Target);
-                        Flag(e, "read_only", volume.ReadOnly);
-                    });
-                }
-            });
-        }
+            Field(e, "type", volume.Type);
+            Field(e, "source", volume.Source.Length == 0 ? null : volume.Source);
+            Field(e, "target", volume.Target);
+            Flag(e, "read_only", volume.ReadOnly);
+        });
     });
 
     private static void WriteNetwork(IEmitter e, ComposeNetwork network) => Map(e, () =>
@@ -197,23 +177,13 @@ public static partial class ComposeConfigWriter
             Key(e, "ipam");
             Map(e, () =>
             {
-                if (!ipam.Config.IsEmpty)
+                Maps(e, "config", ipam.Config, pool =>
                 {
-                    Key(e, "config");
-                    Sequence(e, () =>
-                    {
-                        foreach (var pool in ipam.Config)
-                        {
-                            Map(e, () =>
-                            {
-                                Field(e, "subnet", pool.Subnet);
-                                Field(e, "ip_range", pool.IpRange);
-                                Field(e, "gateway", pool.Gateway);
-                                StringMap(e, "aux_addresses", pool.AuxAddresses);
-                            });
-                        }
-                    });
-                }
+                    Field(e, "subnet", pool.Subnet);
+                    Field(e, "ip_range", pool.IpRange);
+                    Field(e, "gateway", pool.Gateway);
+                    StringMap(e, "aux_addresses", pool.AuxAddresses);
+                });
 
                 Field(e, "driver", ipam.Driver);
             });
@@ -238,6 +208,24 @@ public static partial class ComposeConfigWriter
     }
 
     private static void Key(IEmitter e, string key) => String(e, key);
+
+    /// <summary><c>key:</c> and a sequence of one mapping per item; nothing when there are none.</summary>
+    private static void Maps<T>(IEmitter e, string key, System.Collections.Immutable.ImmutableArray<T> items, Action<T> writeItem)
+    {
+        if (items.IsEmpty)
+        {
+            return;
+        }
+
+        Key(e, key);
+        Sequence(e, () =>
+        {
+            foreach (var item in items)
+            {
+                Map(e, () => writeItem(item));
+            }
+        });
+    }
 
     private static void Field(IEmitter e, string key, string? value)
     {
