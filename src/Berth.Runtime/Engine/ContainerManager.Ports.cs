@@ -7,13 +7,28 @@ namespace Berth.Runtime.Engine;
 /// <summary>Published ports (<c>-p</c>, <c>-P</c>): what a container asks for, and their return after a berthd restart.</summary>
 public sealed partial class ContainerManager
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImmutableArray<ContainerPort>> _imagePorts = new(StringComparer.Ordinal);
+
     /// <summary>Every port the container exposes: the image's, then its own (<c>--expose</c>, <c>-p</c>), each once, in Docker's order.</summary>
     public ImmutableArray<ContainerPort> ExposedPortsOf(ContainerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var image = _images.Inspect(record.ImageId);
-        var ports = new List<ContainerPort>();
-        foreach (string key in image.Config.Config?.ExposedPorts?.Keys ?? Enumerable.Empty<string>())
+        var ports = new List<ContainerPort>(ImageExposedPorts(record.ImageId));
+        ports.AddRange(record.Spec.ExposedPorts);
+        ports.AddRange(record.Spec.PortBindings.Select(b => b.Port));
+        var distinct = ports.Distinct().ToList();
+        distinct.Sort(ContainerPort.Order);
+        return [.. distinct];
+    }
+
+    /// <summary>
+    /// The image's own exposed ports, read once per image: an image id names immutable content, and ps asks for
+    /// every container (without this, one config blob read and parsed per row).
+    /// </summary>
+    private ImmutableArray<ContainerPort> ImageExposedPorts(string imageId) => _imagePorts.GetOrAdd(imageId, id =>
+    {
+        var ports = ImmutableArray.CreateBuilder<ContainerPort>();
+        foreach (string key in _images.Inspect(id).Config.Config?.ExposedPorts?.Keys ?? Enumerable.Empty<string>())
         {
             try
             {
@@ -25,12 +40,8 @@ public sealed partial class ContainerManager
             }
         }
 
-        ports.AddRange(record.Spec.ExposedPorts);
-        ports.AddRange(record.Spec.PortBindings.Select(b => b.Port));
-        var distinct = ports.Distinct().ToList();
-        distinct.Sort(ContainerPort.Order);
-        return [.. distinct];
-    }
+        return ports.ToImmutable();
+    });
 
     /// <summary>The bindings to publish at start: <c>-p</c> as given, plus <c>-P</c>'s free host port for every other exposed port.</summary>
     private List<PortBinding> BindingsOf(ContainerRecord record)
