@@ -20,8 +20,20 @@ namespace Berth.Runtime.Engine;
 /// wait, remove, and adoption of running containers after a berthd restart. berthd is never the
 /// parent of a container's process: conmon is.
 /// </summary>
-public sealed partial class ContainerManager : IAsyncDisposable
+public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngine, IContainerQueries, IContainerLifecycle, IContainerStreams, IExecSessions, IContainerNetworking, IContainerVolumes
 {
+    IContainerQueries IContainerEngine.Queries => this;
+
+    IContainerLifecycle IContainerEngine.Lifecycle => this;
+
+    IContainerStreams IContainerEngine.Streams => this;
+
+    IExecSessions IContainerEngine.Execs => this;
+
+    IContainerNetworking IContainerEngine.Networking => this;
+
+    IContainerVolumes IContainerEngine.Volumes => this;
+
     private const string Prefix = "containers/";
     private const string HostResolvConfPath = "/etc/resolv.conf";
 

@@ -1,0 +1,23 @@
+namespace Berth.Runtime.Engine;
+
+/// <summary>
+/// The container engine as the API sees it: one service per job. The daemon composes the real ones; API tests
+/// compose in-memory fakes.
+/// </summary>
+public interface IContainerEngine
+{
+    IContainerQueries Queries { get; }
+
+    IContainerLifecycle Lifecycle { get; }
+
+    IContainerStreams Streams { get; }
+
+    IExecSessions Execs { get; }
+
+    IContainerNetworking Networking { get; }
+
+    IContainerVolumes Volumes { get; }
+
+    /// <summary>Container, network and volume events (<c>GET /events</c>).</summary>
+    EventHub Events { get; }
+}

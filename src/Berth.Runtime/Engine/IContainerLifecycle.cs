@@ -1,0 +1,23 @@
+namespace Berth.Runtime.Engine;
+
+/// <summary>Containers' lifecycle as the API drives it, with Docker's errors. Work on one container is serialised; different containers proceed in parallel.</summary>
+public interface IContainerLifecycle
+{
+    Task<ContainerRecord> CreateAsync(ContainerCreateSpec spec, string? name, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a created or exited container; false when it was already running (Docker's 304).</summary>
+    Task<bool> StartAsync(string idOrName, CancellationToken cancellationToken = default);
+
+    Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default);
+
+    Task RestartAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits for a condition (<c>not-running</c>, <c>next-exit</c>, <c>removed</c>) and returns the exit code.</summary>
+    Task<int> WaitAsync(string idOrName, string condition, CancellationToken cancellationToken = default);
+
+    Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken = default);
+
+    Task RenameAsync(string idOrName, string newName, CancellationToken cancellationToken = default);
+}
