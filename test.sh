@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Runs every Berth test: unit tests (no root needed) and integration tests in network
 # namespaces the tests make themselves. Installs what is missing first. Run as root.
+#   ./test.sh        what CI runs (under 45 minutes on a 2-core machine)
+#   ./test.sh long   the same tests with their long rounds (BERTH_TEST_LONG=1: more containers, more
+#                    allocations, longer soaks), run before an issue is resolved
 set -euo pipefail
+case "${1:-}" in
+  "") ;;
+  long) export BERTH_TEST_LONG=1 ;;
+  *) echo "usage: ./test.sh [long]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")"
 source scripts/require-root.sh
 scripts/install-deps.sh
