@@ -25,6 +25,7 @@ public sealed partial class FirewallCoexistenceTests : DaemonTest
         Iptables("-t", "nat", "-A", "POSTROUTING", "-s", "10.99.0.0/16", "-j", "MASQUERADE");
         Iptables("-A", "FORWARD", "-i", "lo", "-j", "ACCEPT");
         Iptables("-P", "FORWARD", "DROP");
+        Directory.CreateDirectory(TestRoot);
         string saved = Path.Combine(TestRoot, "iptables.rules");
         File.WriteAllText(saved, Checked(DockerHost.Exec("iptables-save")));
         string[] foreignBefore = IptablesRules();
