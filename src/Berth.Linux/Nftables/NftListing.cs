@@ -46,7 +46,7 @@ public static class NftListing
         {
             if (!item.TryGetProperty("rule", out var rule) || rule.ValueKind != JsonValueKind.Object
                 || !TryChainRef(rule, "chain", out var reference) || reference != chain
-                || !rule.TryGetProperty("handle", out var handle) || !handle.TryGetInt64(out long handleValue))
+                || !rule.TryGetProperty("handle", out var handle) || handle.ValueKind != JsonValueKind.Number || !handle.TryGetInt64(out long handleValue))
             {
                 continue;
             }
