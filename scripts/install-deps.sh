@@ -8,6 +8,7 @@ packages=(
   nftables        # nft: the tests' view of rulesets; brings libnftables1, which Berth calls in-process
   libnftables1
   iputils-ping    # ping inside lab namespaces
+  iptables        # iptables-nft: FirewallCoexistenceTests makes another tool's FORWARD DROP beside Berth
   procps          # sysctl, ps
   kmod            # lsmod/modprobe probes for kernel features (best effort)
   runc            # the OCI runtime Berth.Runtime drives

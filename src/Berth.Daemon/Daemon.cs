@@ -33,6 +33,13 @@ namespace Berth.Daemon;
 internal static class Daemon
 {
     private const string DaemonIdKey = "daemon/id";
+
+    /// <summary>
+    /// How often berthd checks that its accept rules are still in other tools' forward chains (iptables, Docker,
+    /// firewalld) after they reload their rules: a few small nft listings, so a reload cuts Berth's forwarding for at
+    /// most this long. See docs/networks.md, "Living beside iptables, Docker and firewalld".
+    /// </summary>
+    private static readonly TimeSpan ForeignFirewallCheckInterval = TimeSpan.FromSeconds(2);
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public static async Task<int> RunAsync(DaemonOptions options, CancellationToken cancellationToken)
@@ -57,8 +64,9 @@ internal static class Daemon
 
         using var host = NetworkNamespace.Host(logger: loggerFactory.CreateLogger("netlink"));
         INetworkFirewall firewall = options.Firewall == FirewallMode.Nftables
-            ? new NftablesNetworkFirewall(host.Nft, loggerFactory.CreateLogger<NftablesNetworkFirewall>())
+            ? new NftablesNetworkFirewall(host.Nft, loggerFactory.CreateLogger<NftablesNetworkFirewall>(), ForeignFirewallCheckInterval)
             : DisabledFirewall.Instance;
+        using var firewallChecks = firewall as IDisposable;
         firewall.Initialize();
         if (options.Firewall == FirewallMode.Nftables)
         {

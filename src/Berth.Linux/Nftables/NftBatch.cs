@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Berth.Core.Errors;
 
@@ -78,6 +79,29 @@ public sealed class NftBatch
         return this;
     }
 
+    /// <summary>
+    /// Inserts a rule at the top of a chain of any table (<c>insert rule ip filter FORWARD …</c>): Berth's narrow
+    /// accept rules in other tools' forward chains. Their names come from the kernel, so they may be nft keywords.
+    /// </summary>
+    public NftBatch InsertRule(NftChainRef chain, NftRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var sb = new StringBuilder($"insert rule {Chain(chain)} ");
+        rule.RenderTo(sb);
+        return Add(sb.ToString());
+    }
+
+    /// <summary>Deletes one rule by handle from a chain of any table; a handle that is gone fails with NotFound.</summary>
+    public NftBatch DeleteRule(NftChainRef chain, long handle)
+    {
+        if (handle <= 0)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"nftables rule handle {handle} is not valid; handles are positive");
+        }
+
+        return Add($"delete rule {Chain(chain)} handle {handle.ToString(CultureInfo.InvariantCulture)}");
+    }
+
     public NftBatch AddSet(NftTableRef table, NftSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -144,6 +168,16 @@ public sealed class NftBatch
         }
 
         return table.ToString();
+    }
+
+    private static string Chain(NftChainRef chain)
+    {
+        if (chain.Table is null)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "nftables command needs a chain with a family, a table and a name");
+        }
+
+        return chain.ToString();
     }
 
     private NftBatch Add(string command)

@@ -43,7 +43,10 @@ public sealed partial class NftablesContext
         }
     }
 
-    /// <summary>The tables in this context's namespace, all of them (Berth's and others').</summary>
+    /// <summary>
+    /// The tables in this context's namespace that Berth can name (<see cref="NftTableRef"/>): other tools' tables
+    /// named with nft keywords (iptables-nft's <c>ip filter</c>, <c>ip nat</c>) are left out, never an error.
+    /// </summary>
     public IReadOnlyList<NftTableRef> ListTables()
     {
         using var doc = JsonDocument.Parse(ListJson("list tables"));
@@ -51,19 +54,43 @@ public sealed partial class NftablesContext
         foreach (var item in Items(doc))
         {
             if (item.TryGetProperty("table", out var table)
-                && NftText.TryParseFamily(table.GetProperty("family").GetString() ?? "", out var family)
-                && NftText.IsIdentifier(table.GetProperty("name").GetString()))
+                && table.TryGetProperty("family", out var family) && family.ValueKind == JsonValueKind.String
+                && NftText.TryParseFamily(family.GetString() ?? "", out var parsedFamily)
+                && table.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                && NftText.IsIdentifier(name.GetString()) && !NftKeywords.All.Contains(name.GetString()!))
             {
-                tables.Add(new NftTableRef(family, table.GetProperty("name").GetString()!));
+                tables.Add(new NftTableRef(parsedFamily, name.GetString()!));
             }
         }
 
         return tables;
     }
 
-    public bool TableExists(NftTableRef table) => ListTables().Contains(table);
+    /// <summary>Whether the table exists; reads only that table, never the others in the namespace.</summary>
+    public bool TableExists(NftTableRef table)
+    {
+        try
+        {
+            ListJson($"list table {table}");
+            return true;
+        }
+        catch (NftablesException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return false;
+        }
+    }
 
     public bool TableExists(NftFamily family, string name) => TableExists(new NftTableRef(family, name));
+
+    /// <summary>
+    /// Every chain in the namespace with its type, hook, priority and policy, but no rules (<c>list chains</c>):
+    /// how Berth finds other tools' forward chains. Chains nft text cannot name are left out.
+    /// </summary>
+    public IReadOnlyList<NftChainInfo> ListChains() => NftListing.ParseChains(ListJson("list chains"));
+
+    /// <summary>The rules of one chain, any table's, with handles and comments.</summary>
+    /// <exception cref="NftablesException">NotFound when the chain (or its table) does not exist.</exception>
+    public IReadOnlyList<NftRuleInfo> ListRules(NftChainRef chain) => NftListing.ParseRules(ListJson($"list chain {chain}"), chain);
 
     /// <summary>
     /// The elements of a set or map, each as nft text: <c>10.0.0.0/24</c>, <c>10.0.0.1-10.0.0.9</c>,

@@ -31,4 +31,13 @@ internal static partial class FirewallLog
 
     [LoggerMessage(EventId = 2208, Level = LogLevel.Debug, Message = "{Count} published port(s) removed: {Ports}")]
     public static partial void PortsRemoved(this ILogger logger, int count, string ports);
+
+    [LoggerMessage(EventId = 2209, Level = LogLevel.Information, Message = "accept rules for Berth's bridges updated in other tables' forward chains ({Commands} change(s)): {Chains}")]
+    public static partial void ForeignRulesUpdated(this ILogger logger, int commands, string chains);
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "cannot update Berth's accept rules in other tables' forward chains; retrying at the next check. {Reason}")]
+    public static partial void ForeignRulesFailed(this ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2211, Level = LogLevel.Debug, Message = "forward chain {Chain} of another table vanished while being read; skipped")]
+    public static partial void ForeignChainVanished(this ILogger logger, string chain);
 }

@@ -22,6 +22,7 @@ internal static class FirewallRuleset
     public const string OutputChain = "output";
     public const string GuardChain = "guard";
     public const string MarkChain = "mark_published";
+    public const string ForwardMarkChain = "mark_forward";
 
     /// <summary>
     /// The packet mark bit that tells the bridge family a frame belongs to a published-port connection: with
@@ -30,6 +31,17 @@ internal static class FirewallRuleset
     /// bridge family to ask. One bit, or-ed in: other software's mark bits are left as they are.
     /// </summary>
     public const uint PublishedMark = 0x00100000;
+
+    /// <summary>
+    /// The packet mark bit Berth's <c>mark_forward</c> chain sets on forwarded packets it accepts towards a bridge
+    /// (return traffic, published ports) before other tools' forward chains run, so that Berth's accept rule in those
+    /// chains (<see cref="ForeignChains"/>) can stay a plain mark test that iptables-nft can read. Or-ed in, like
+    /// <see cref="PublishedMark"/>.
+    /// </summary>
+    public const uint ForwardMark = 0x00200000;
+
+    /// <summary>Before iptables' FORWARD (priority filter) and firewalld's filter_FORWARD (filter + 10).</summary>
+    private const int ForwardMarkPriorityOffset = -10;
 
     // inet berth
     public const string Bridges = "bridges";
@@ -243,13 +255,23 @@ internal static class FirewallRuleset
             Rule("mark packets of published-port connections (the bridge family has no conntrack here)",
                 new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), NftMarkBits.Set(PublishedMark)),
         ]);
+        var forwardMarking = new NftChain(ForwardMarkChain,
+            new NftBaseChain(NftChainType.Filter, NftHook.Forward, NftPriority.Named(NftPriorityName.Filter, ForwardMarkPriorityOffset), NftPolicy.Accept),
+        [
+            Rule("mark return traffic into a network for other tables' forward chains",
+                new NftMatch(NftSelector.Oifname, new NftSetRef(Bridges)),
+                new NftMatch(NftSelector.CtState, new NftCtStateValue(NftCtState.Established | NftCtState.Related)), NftMarkBits.Set(ForwardMark)),
+            Rule("mark published-port traffic into a network for other tables' forward chains",
+                new NftMatch(NftSelector.Oifname, new NftSetRef(Bridges)),
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), NftMarkBits.Set(ForwardMark)),
+        ]);
         var guard = new NftChain(GuardChain, new NftBaseChain(NftChainType.Filter, NftHook.Prerouting, NftPriority.Named(NftPriorityName.Raw), NftPolicy.Accept),
         [
             Rule("no way from a network to the host's loopback (route_localnet is on for published ports)",
                 new NftMatch(NftSelector.Iifname, new NftSetRef(Bridges)), new NftMatch(NftSelector.IpDaddr, LoopbackV4),
                 NftCounter.Instance, new NftVerdictStatement(NftVerdict.Drop)),
         ]);
-        return new NftTable(Inet, [forward, postrouting, prerouting, output, marking, guard],
+        return new NftTable(Inet, [forward, postrouting, prerouting, output, marking, forwardMarking, guard],
         [
             new NftSet(Bridges, NftType.Ifname),
             new NftSet(SameBridge, IfnamePair),

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Core.Ports;
 using Berth.Linux.Nftables;
@@ -9,23 +11,43 @@ namespace Berth.Network.Firewall;
 /// <summary>
 /// The firewall of bridge networks in Berth's own nftables tables <c>inet berth</c> and <c>bridge berth</c>
 /// (<see cref="FirewallRuleset"/>). Tables are rendered once by <see cref="Initialize"/>; a network is a handful of set
-/// elements applied in one transaction. Other tables in the namespace are never read or touched.
+/// elements applied in one transaction. Other tables are only read where they hook forward, to keep Berth's narrow
+/// accept rules (<see cref="ForeignChains"/>, comment <c>berth:&lt;bridge&gt;</c>) at the top of chains that would
+/// drop Berth's traffic; nothing else in them is ever written.
 /// </summary>
-public sealed class NftablesNetworkFirewall : INetworkFirewall
+public sealed class NftablesNetworkFirewall : INetworkFirewall, IDisposable
 {
     private readonly NftablesContext _nft;
     private readonly ILogger _logger;
+    private readonly TimeSpan? _foreignCheckInterval;
+    private Timer? _foreignCheck;
+    private bool _disposed;
 
     // Initialize and RemoveBridge read before they write; one writer at a time keeps that consistent.
     private readonly Lock _gate = new();
 
     /// <param name="nft">The context of the namespace whose forwarding this firewall guards (the daemon's: the host's).</param>
-    public NftablesNetworkFirewall(NftablesContext nft, ILogger<NftablesNetworkFirewall>? logger = null)
+    /// <param name="logger">Where to log.</param>
+    /// <param name="foreignCheckInterval">
+    /// How often to check, after <see cref="Initialize"/>, that Berth's accept rules are still in other tools' forward
+    /// chains (a firewall reload such as <c>iptables-restore</c> or <c>firewall-cmd --reload</c> flushes them) and
+    /// re-add them; null: only when a bridge is added or removed (tests call <see cref="ReconcileForeignChains"/>).
+    /// </param>
+    public NftablesNetworkFirewall(NftablesContext nft, ILogger<NftablesNetworkFirewall>? logger = null, TimeSpan? foreignCheckInterval = null)
     {
         ArgumentNullException.ThrowIfNull(nft);
+        if (foreignCheckInterval is { } interval && interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(foreignCheckInterval), interval, "the check interval must be positive");
+        }
+
         _nft = nft;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _foreignCheckInterval = foreignCheckInterval;
     }
+
+    /// <summary>Berth's accept rules for one bridge at the top of another tool's forward chain, as they are inserted.</summary>
+    public static ImmutableArray<NftRule> RenderForeignAccept(string bridge) => ForeignChains.AcceptRules(bridge);
 
     /// <summary>The batch that creates both tables from nothing (what <see cref="Initialize"/> applies on a fresh host).</summary>
     public static NftBatch RenderTables()
@@ -58,11 +80,10 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall
         lock (_gate)
         {
             var batch = new NftBatch();
-            var existing = _nft.ListTables();
             foreach (var table in FirewallRuleset.Tables)
             {
                 string name = table.Reference.ToString();
-                if (!existing.Contains(table.Reference))
+                if (!_nft.TableExists(table.Reference))
                 {
                     batch.ReplaceTable(table);
                     _logger.TableCreated(name);
@@ -80,6 +101,109 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall
 
             Apply(batch, "cannot set up Berth's firewall tables (inet berth, bridge berth)",
                 "check that this kernel has nf_tables with the inet, bridge and nat families");
+            ReconcileForeignLocked();
+            if (_foreignCheckInterval is { } interval && _foreignCheck is null && !_disposed)
+            {
+                _foreignCheck = new Timer(_ => CheckForeignChains(), null, interval, interval);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes Berth's accept rules in other tables' forward chains match Berth's bridges (the <c>bridges</c> set):
+    /// inserted where a chain can drop, removed where the bridge is gone or the chain no longer drops. Failures are
+    /// logged, never thrown: another tool's table is not Berth's to fail over, and the next check retries.
+    /// </summary>
+    public void ReconcileForeignChains()
+    {
+        lock (_gate)
+        {
+            ReconcileForeignLocked();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _foreignCheck?.Dispose();
+            _foreignCheck = null;
+        }
+    }
+
+    private void CheckForeignChains()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            try
+            {
+                ReconcileForeignLocked();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The namespace's context is gone (the daemon is stopping): nothing left to guard.
+                _disposed = true;
+                _foreignCheck?.Dispose();
+                _foreignCheck = null;
+            }
+        }
+    }
+
+    /// <summary>Runs under <see cref="_gate"/>.</summary>
+    private void ReconcileForeignLocked()
+    {
+        try
+        {
+            var bridges = BridgesLocked();
+            var chains = new List<(NftChainInfo, IReadOnlyList<NftRuleInfo>)>();
+            foreach (var chain in _nft.ListChains().Where(ForeignChains.IsForeignForward))
+            {
+                try
+                {
+                    chains.Add((chain, _nft.ListRules(chain.Chain)));
+                }
+                catch (NftablesException e) when (e.Kind == ErrorKind.NotFound)
+                {
+                    _logger.ForeignChainVanished(chain.Chain.ToString());
+                }
+            }
+
+            var batch = ForeignChains.Plan(chains, bridges);
+            if (batch.IsEmpty)
+            {
+                return;
+            }
+
+            _nft.Apply(batch, "Berth's accept rules in other tables' forward chains");
+            _logger.ForeignRulesUpdated(batch.Count, string.Join(", ", chains.Select(c => c.Item1.Chain.ToString())));
+        }
+        catch (BerthException e)
+        {
+            _logger.ForeignRulesFailed(e.Message);
+        }
+        catch (JsonException e)
+        {
+            _logger.ForeignRulesFailed($"nft printed a listing that is not JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>The interfaces in Berth's <c>bridges</c> set; none when Berth's table does not exist.</summary>
+    private ImmutableHashSet<string> BridgesLocked()
+    {
+        try
+        {
+            return _nft.ListElements(FirewallRuleset.Inet.Family, FirewallRuleset.Inet.Name, FirewallRuleset.Bridges)
+                .Select(e => e.Trim('"')).Where(NftInterfaceName.IsValid).ToImmutableHashSet(StringComparer.Ordinal);
+        }
+        catch (NftablesException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return [];
         }
     }
 
@@ -91,6 +215,7 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall
         {
             Apply(batch, $"network bridge \"{rules.Bridge}\": cannot install its firewall rules",
                 "make sure the firewall was initialized (berthd does it at start) and the subnets do not overlap another network's");
+            ReconcileForeignLocked();
         }
 
         _logger.BridgeAdded(rules);
@@ -116,6 +241,8 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall
                 throw new BerthException(e.Kind,
                     $"network bridge \"{rules.Bridge}\": cannot remove its firewall rules; nothing was changed. {e.Message}", e);
             }
+
+            ReconcileForeignLocked();
         }
 
         _logger.BridgeRemoved(rules);
@@ -250,6 +377,9 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall
         lock (_gate)
         {
             Apply(batch, "cannot remove Berth's firewall tables (inet berth, bridge berth)", "check the nft error below");
+
+            // No bridges set any more: every berth:<bridge> rule in other tables goes.
+            ReconcileForeignLocked();
         }
 
         _logger.RemovedAll();

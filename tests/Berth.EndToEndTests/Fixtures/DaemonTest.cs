@@ -21,6 +21,16 @@ public abstract class DaemonTest : LabTest
     /// <summary>Builds the lab and starts berthd in it.</summary>
     protected Berthd StartDaemon(params string[] extraArgs)
     {
+        BuildLab();
+        var daemon = new Berthd(DockerHost, TestRoot, extraArgs);
+        _daemons.Add(daemon);
+        daemon.Start();
+        return daemon;
+    }
+
+    /// <summary>Builds the lab (docker host and LAN peer) without starting berthd: for a test that prepares the host first.</summary>
+    protected void BuildLab()
+    {
         if (DockerHost is null)
         {
             var lab = NewLab();
@@ -32,11 +42,6 @@ public abstract class DaemonTest : LabTest
             lab.Connect(LanPeer, lan, "eth0", "10.77.0.20/24");
             DockerHost.Ip("route", "add", "default", "via", "10.77.0.1");
         }
-
-        var daemon = new Berthd(DockerHost, TestRoot, extraArgs);
-        _daemons.Add(daemon);
-        daemon.Start();
-        return daemon;
     }
 
     /// <summary>Another berthd on the same directories (after the first stopped or crashed).</summary>
