@@ -6,7 +6,6 @@ using Berth.Linux.Namespaces;
 using Berth.Network.Containers;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
-using Berth.Network.Firewall;
 using Berth.Network.Ipam;
 using Berth.Network.Ports;
 using Berth.Network.Tests.Networks;
@@ -23,6 +22,7 @@ public sealed class FakeDriverTests : IDisposable
     private static int _nextPorts = 52000 + (Environment.ProcessId % 100) * 20;
 
     private readonly InMemoryStateStore _store = new();
+    private readonly PortRecordingFirewall _firewall = new();
     private readonly HostPortAllocator _hostPorts;
     private readonly string _netns = Directory.CreateTempSubdirectory("berth-fake-driver-").FullName;
 
@@ -45,7 +45,7 @@ public sealed class FakeDriverTests : IDisposable
 
         // The fake's "namespace" is never touched; any handle will do.
         using var container = NetworkNamespace.Host();
-        var containers = new ContainerNetworks(new NamespaceManager(_netns), daemon.Endpoints, dns: null, new PortPublisher(DisabledFirewall.Instance, _hostPorts));
+        var containers = new ContainerNetworks(new NamespaceManager(_netns), daemon.Endpoints, dns: null, new PortPublisher(_firewall, _hostPorts));
 
         var quiet = await daemon.Networks.CreateAsync(new NetworkConfig
         {
@@ -72,13 +72,16 @@ public sealed class FakeDriverTests : IDisposable
         // Capabilities decide: the fake publishes no ports and has no embedded DNS; "fakeports" does both.
         var web = new PortBinding(new ContainerPort(80, PortProtocol.Tcp), IPAddress.Loopback, 0, 0);
         Assert.Empty(await containers.PublishAsync("c1c1c1c1c1c1", [web]));
+        Assert.Empty(_firewall.Ports);
         Assert.False(ContainerDns.IsUserDefined(quiet, daemon.Endpoints.Drivers));
 
         var loud = await daemon.Networks.CreateAsync(new NetworkConfig { Name = "loud", Driver = "fakeports" });
         await daemon.Endpoints.AttachAsync("c3c3c3c3c3c3", "three", container, new EndpointRequest { Network = "loud" });
         var published = await containers.PublishAsync("c3c3c3c3c3c3", [web]);
         Assert.Equal(loud.Subnets.Single().Subnet.BaseAddress.ToString()[..^1] + "2", published.Single().ContainerAddress.ToString());
+        Assert.Equal(published, _firewall.Ports);
         containers.Withdraw("c3c3c3c3c3c3", published);
+        Assert.Empty(_firewall.Ports);
         Assert.True(ContainerDns.IsUserDefined(loud, daemon.Endpoints.Drivers));
 
         // A network with endpoints stays; leave, then delete.

@@ -68,7 +68,7 @@ public sealed class SharedStoreNetworkTests
         var made = await a.Networks.CreateAsync(new NetworkConfig { Name = "seen", Driver = "fake" });
 
         await Eventually(async () => (await b.Networks.ListAsync()).Any(n => n.Id == made.Id));
-        Assert.Equal(made.Subnets, (await b.Networks.GetAsync("seen")).Subnets);
+        Assert.Equal(made.Subnets.Select(s => s.Subnet), (await b.Networks.GetAsync("seen")).Subnets.Select(s => s.Subnet));
 
         // The name is taken for b too, through the store.
         var twice = await Assert.ThrowsAsync<BerthException>(() => b.Networks.CreateAsync(new NetworkConfig { Name = "seen", Driver = "fake" }));
