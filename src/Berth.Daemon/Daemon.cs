@@ -76,20 +76,19 @@ internal static class Daemon
 
         await using var reaper = new LinkReaper(host, loggerFactory.CreateLogger<LinkReaper>());
         reaper.SweepLeftovers();
-        var bridge = new BridgeDriver(host, firewall, reaper);
-        var macvlan = new MacvlanDriver(host, reaper);
-        var drivers = new INetworkDriver[]
-        {
-            bridge,
-            macvlan,
+        // The one place that lists network drivers; everything else asks the registry and the drivers' capabilities.
+        var drivers = new NetworkDriverRegistry(
+        [
+            new BridgeDriver(host, firewall, reaper),
+            new MacvlanDriver(host, reaper),
             new FixedNetworkDriver(NetworkDrivers.Host),
             new FixedNetworkDriver(NetworkDrivers.Null),
             new OverlayDriver(),
-        };
+        ]);
         var ipam = options.DefaultAddressPools.IsEmpty ? new NetworkIpam() : new NetworkIpam(options.DefaultAddressPools);
         using var networks = new NetworkManager(new NetworkRepository(store), ipam, drivers, host, TimeProvider.System, loggerFactory.CreateLogger<NetworkManager>());
         await networks.StartAsync(cancellationToken).ConfigureAwait(false);
-        using var endpoints = new EndpointManager(networks, store, [bridge, macvlan]);
+        using var endpoints = new EndpointManager(networks, store);
         await endpoints.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.

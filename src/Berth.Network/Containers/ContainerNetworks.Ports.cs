@@ -8,12 +8,13 @@ using Berth.Network.Ports;
 
 namespace Berth.Network.Containers;
 
-/// <summary>Published ports of a running container: on its first bridge network that is not internal, as Docker does.</summary>
+/// <summary>Published ports of a running container: on its first network that is not internal, of a driver that publishes ports (bridge), as Docker does.</summary>
 public sealed partial class ContainerNetworks
 {
     /// <summary>
-    /// Publishes the bindings to the container's address on its first non-internal bridge network. A container
-    /// without one (host, none, macvlan or internal networks only) publishes nothing, as with Docker.
+    /// Publishes the bindings to the container's address on its first non-internal network whose driver declares
+    /// <see cref="NetworkDriverCapabilities.PublishesPorts"/>. A container without one (host, none, macvlan or
+    /// internal networks only) publishes nothing, as with Docker.
     /// </summary>
     public async Task<ImmutableArray<PublishedPort>> PublishAsync(string containerId, IReadOnlyList<PortBinding> bindings, CancellationToken cancellationToken = default)
     {
@@ -46,7 +47,7 @@ public sealed partial class ContainerNetworks
         foreach (var endpoint in endpoints.OfContainer(containerId))
         {
             var network = await endpoints.FindNetworkAsync(endpoint.NetworkId.Value, cancellationToken).ConfigureAwait(false);
-            if (network.Driver != NetworkDrivers.Bridge || network.Config.Internal)
+            if (!endpoints.Drivers.CapabilitiesOf(network).PublishesPorts || network.Config.Internal)
             {
                 continue;
             }

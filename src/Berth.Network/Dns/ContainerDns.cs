@@ -1,6 +1,7 @@
 using Berth.Core.Errors;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
+using Berth.Network.Drivers;
 using Berth.Network.Endpoints;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,7 +10,7 @@ namespace Berth.Network.Dns;
 
 /// <summary>
 /// Keeps the embedded resolver in step with containers' endpoints: a container's names and addresses on
-/// user-defined networks (bridge or macvlan, not the predefined ones) are in the registry, and the
+/// user-defined networks of drivers with embedded DNS (bridge, macvlan; not the predefined ones) are in the registry, and the
 /// resolver's sockets are open in its namespace, exactly while it has at least one such endpoint.
 /// Called by <see cref="Containers.ContainerNetworks"/> on start, connect, disconnect and release, and
 /// by the container manager on rename and on restore after a berthd restart.
@@ -41,7 +42,7 @@ public sealed class ContainerDns(DnsServer server, EndpointManager endpoints, IL
                 continue;
             }
 
-            if (IsUserDefined(network))
+            if (IsUserDefined(network, endpoints.Drivers))
             {
                 records.Add(DnsEndpoint.From(endpoint, containerName, network.Name));
             }
@@ -69,10 +70,14 @@ public sealed class ContainerDns(DnsServer server, EndpointManager endpoints, IL
         await server.DetachAsync(containerId).ConfigureAwait(false);
     }
 
-    /// <summary>Docker's embedded DNS serves user-defined networks only: not the default bridge, host or none.</summary>
-    public static bool IsUserDefined(NetworkState network)
+    /// <summary>
+    /// Docker's embedded DNS serves user-defined networks only (not the default bridge, host or none), of drivers that
+    /// declare <see cref="NetworkDriverCapabilities.EmbeddedDns"/>.
+    /// </summary>
+    public static bool IsUserDefined(NetworkState network, NetworkDriverRegistry drivers)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return !network.Predefined && network.Driver is NetworkDrivers.Bridge or NetworkDrivers.Macvlan;
+        ArgumentNullException.ThrowIfNull(drivers);
+        return !network.Predefined && drivers.CapabilitiesOf(network).EmbeddedDns;
     }
 }

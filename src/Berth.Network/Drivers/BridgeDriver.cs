@@ -17,7 +17,7 @@ namespace Berth.Network.Drivers;
 /// Bridge networks: a Linux bridge holding the gateway addresses, and the network's entries in
 /// Berth's nftables sets (masquerade, isolation, internal, inter-container communication).
 /// </summary>
-public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewall, LinkReaper reaper) : INetworkDriver, IEndpointDriver
+public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewall, LinkReaper reaper) : INetworkDriver
 {
     /// <summary>Default MTU of a bridge (Ethernet).</summary>
     public const int DefaultMtu = 1500;
@@ -28,7 +28,21 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
 
     public string Name => NetworkDrivers.Bridge;
 
-    public bool NeedsGateway(NetworkConfig config) => true;
+    public NetworkDriverCapabilities Capabilities { get; } = new()
+    {
+        ConnectsContainers = true,
+        PublishesPorts = true,
+        EmbeddedDns = true,
+        NeedsGateway = true,
+    };
+
+    public BridgeRules? FirewallRules(NetworkState network) => Rules(network);
+
+    public SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet) => subnet;
+
+    /// <summary>The veth's host end: <c>veth</c> and 7 random hex digits, as Docker names it.</summary>
+    public EndpointPlan PlanEndpoint(NetworkState network, string containerId) =>
+        new("veth" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))[..7]);
 
     public IReadOnlyDictionary<string, string> Plan(NetworkConfig config, NetworkId id, IReadOnlyCollection<NetworkState> existing)
     {
@@ -56,7 +70,7 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
             {
                 problems.Add($"bridge \"{bridge}\" is already used by network \"{owner.Name}\"; choose another {BridgeOptions.Name}");
             }
-            else if (host.Links.TryGet(bridge) is { } link)
+            else if (host.Links.TryGet(bridge) is { } link && !IsDefaultBridge(config))
             {
                 problems.Add($"a link named \"{bridge}\" already exists on the host (kind {link.Kind ?? "device"}); choose another {BridgeOptions.Name} or remove it");
             }
@@ -69,6 +83,12 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
     public void Create(NetworkState network)
     {
         string bridge = BridgeOf(network);
+        if (IsDefaultBridge(network.Config))
+        {
+            // A device of the default bridge's name with no record can only be a leftover of ours (e.g. state wiped): start clean.
+            host.Links.TryDelete(bridge);
+        }
+
         try
         {
             host.Links.Create(new BridgeSpec(bridge) { Mtu = Mtu(network), Up = true });
@@ -205,6 +225,9 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
         // Deleting either end of a veth removes both.
         reaper.Reap(hostEnd);
     }
+
+    private static bool IsDefaultBridge(NetworkConfig config) =>
+        config.Options.TryGetValue(BridgeOptions.DefaultBridge, out string? text) && bool.TryParse(text, out bool isDefault) && isDefault;
 
     internal static string BridgeOf(NetworkState network) =>
         network.DriverState.TryGetValue(BridgeOptions.StateBridge, out string? bridge) ? bridge

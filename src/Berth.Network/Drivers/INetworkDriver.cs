@@ -1,19 +1,23 @@
 using Berth.Core.Networks;
+using Berth.Linux.Namespaces;
+using Berth.Network.Endpoints;
+using Berth.Network.Firewall;
 
 namespace Berth.Network.Drivers;
 
 /// <summary>
-/// A network driver: validates a request before anything is made, makes and removes the
-/// network's kernel objects, and after a restart finds them again. Methods are synchronous kernel
-/// work; the network manager serialises calls and persists state around them.
+/// A network driver, for networks and for the endpoints on them (netavark's <c>NetworkDriver</c>, libnetwork's
+/// <c>driverapi.Driver</c>): validates a request before anything is made, makes and removes the network's kernel
+/// objects, finds them again after a restart, and wires containers in and out. It declares what it is in
+/// <see cref="Capabilities"/>; the engine asks those, never the driver's name. Methods are synchronous kernel work;
+/// the managers persist state around them. Drivers are registered in one <see cref="NetworkDriverRegistry"/>.
 /// </summary>
 public interface INetworkDriver
 {
     /// <summary>The driver's name as Docker spells it (bridge, macvlan, host, null, overlay).</summary>
     string Name { get; }
 
-    /// <summary>Whether IPAM should pick a gateway for this network.</summary>
-    bool NeedsGateway(NetworkConfig config);
+    NetworkDriverCapabilities Capabilities { get; }
 
     /// <summary>
     /// Checks the driver options against this driver and the networks that exist; throws one
@@ -31,4 +35,25 @@ public interface INetworkDriver
 
     /// <summary>After a restart: re-creates whatever is missing; returns a description of what was repaired (empty if nothing).</summary>
     IReadOnlyList<string> Reconcile(NetworkState network);
+
+    /// <summary>The firewall entries the network needs (added by <see cref="Create"/>, re-added by <see cref="Reconcile"/>); null for none.</summary>
+    BridgeRules? FirewallRules(NetworkState network);
+
+    /// <summary>
+    /// A subnet as IPAM should hand out container addresses from it: addresses the driver uses itself (macvlan's host
+    /// shim) are added to its reserved ones. Most drivers return it unchanged.
+    /// </summary>
+    SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet);
+
+    /// <summary>Decides what the endpoint's record holds before the interface exists (e.g. the host end's name).</summary>
+    EndpointPlan PlanEndpoint(NetworkState network, string containerId);
+
+    /// <summary>
+    /// Makes the container's interface directly inside its namespace (never moved: a move costs ~17 ms under
+    /// rtnl_lock), addressed, up and routed; on failure removes what it made and throws.
+    /// </summary>
+    void Join(NetworkState network, EndpointState endpoint, NetworkNamespace container);
+
+    /// <summary>Removes the container's interface (and its host side); idempotent.</summary>
+    void Leave(NetworkState network, EndpointState endpoint, NetworkNamespace container);
 }

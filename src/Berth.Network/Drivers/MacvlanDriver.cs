@@ -7,6 +7,7 @@ using Berth.Linux;
 using Berth.Linux.Links;
 using Berth.Linux.Namespaces;
 using Berth.Network.Endpoints;
+using Berth.Network.Firewall;
 
 namespace Berth.Network.Drivers;
 
@@ -16,7 +17,7 @@ namespace Berth.Network.Drivers;
 /// sub-interface for <c>parent=eth0.10</c>, or, with no parent, a placeholder bridge that makes the
 /// network internal (Docker uses a dummy link; this project's kernels lack dummy).
 /// </summary>
-public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : INetworkDriver, IEndpointDriver
+public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : INetworkDriver
 {
     private readonly MacvlanHostShim _shim = new(host);
 
@@ -30,7 +31,19 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
 
     public string Name => NetworkDrivers.Macvlan;
 
-    public bool NeedsGateway(NetworkConfig config) => true;
+    public NetworkDriverCapabilities Capabilities { get; } = new()
+    {
+        ConnectsContainers = true,
+        EmbeddedDns = true,
+        NeedsGateway = true,
+    };
+
+    public BridgeRules? FirewallRules(NetworkState network) => null;
+
+    public SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet) => MacvlanHostShim.Reserving(network, subnet);
+
+    /// <summary>A macvlan endpoint has no host side.</summary>
+    public EndpointPlan PlanEndpoint(NetworkState network, string containerId) => EndpointPlan.None;
 
     /// <summary>The mode a network's containers get (default bridge).</summary>
     public static MacvlanMode ModeOf(NetworkConfig config) =>
@@ -234,7 +247,7 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
     private string Candidates(IReadOnlyCollection<NetworkState> existing)
     {
         var owned = existing
-            .Where(n => n.Driver == NetworkDrivers.Bridge || n.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
+            .Where(n => n.DriverState.ContainsKey(BridgeOptions.StateBridge) || n.DriverState.ContainsKey(MacvlanOptions.StateParentCreated))
             .Select(n => n.DriverState.GetValueOrDefault(BridgeOptions.StateBridge) ?? n.DriverState.GetValueOrDefault(MacvlanOptions.StateParent))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);

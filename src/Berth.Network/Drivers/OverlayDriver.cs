@@ -1,5 +1,8 @@
 using Berth.Core.Errors;
 using Berth.Core.Networks;
+using Berth.Linux.Namespaces;
+using Berth.Network.Endpoints;
+using Berth.Network.Firewall;
 
 namespace Berth.Network.Drivers;
 
@@ -11,7 +14,13 @@ public sealed class OverlayDriver : INetworkDriver
 
     public string Name => NetworkDrivers.Overlay;
 
-    public bool NeedsGateway(NetworkConfig config) => true;
+    public NetworkDriverCapabilities Capabilities { get; } = new()
+    {
+        ConnectsContainers = true,
+        EmbeddedDns = true,
+        NeedsGateway = true,
+        Scope = NetworkDriverScope.Swarm,
+    };
 
     public IReadOnlyDictionary<string, string> Plan(NetworkConfig config, NetworkId id, IReadOnlyCollection<NetworkState> existing) =>
         throw new BerthException(ErrorKind.Unavailable, NotAManager);
@@ -23,4 +32,16 @@ public sealed class OverlayDriver : INetworkDriver
     }
 
     public IReadOnlyList<string> Reconcile(NetworkState network) => [];
+
+    public BridgeRules? FirewallRules(NetworkState network) => null;
+
+    public SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet) => subnet;
+
+    public EndpointPlan PlanEndpoint(NetworkState network, string containerId) => throw new BerthException(ErrorKind.Unavailable, NotAManager);
+
+    public void Join(NetworkState network, EndpointState endpoint, NetworkNamespace container) => throw new BerthException(ErrorKind.Unavailable, NotAManager);
+
+    public void Leave(NetworkState network, EndpointState endpoint, NetworkNamespace container)
+    {
+    }
 }

@@ -19,66 +19,75 @@ using Berth.Store;
 namespace Berth.Network.Endpoints;
 
 /// <summary>
-/// Containers' attachments to networks: addresses allocated exactly once (per network, restored
-/// from the store after a restart), interfaces made by the network's driver inside the container's
-/// namespace, the record kept under <c>endpoints/&lt;container&gt;/&lt;network&gt;</c>.
+/// Containers' attachments to networks. The state store is the truth: each address is a claim made by a store
+/// transaction (<see cref="AddressClaims"/>), so no address is handed out twice even by two daemons sharing a store;
+/// the endpoint record under <c>endpoints/&lt;container&gt;/&lt;network&gt;</c> is created only if absent and changed
+/// by compare-and-swap. The in-memory table is a cache fed by this manager's writes and by a watch on
+/// <c>endpoints/</c>. Interfaces are made by the network's driver inside the container's namespace. Work is
+/// serialised per container, not globally: different containers attach in parallel.
 /// </summary>
 public sealed class EndpointManager : IDisposable
 {
     private const string Prefix = "endpoints/";
 
+    /// <summary>How often a read-modify-write of one record is retried when it keeps changing.</summary>
+    private const int MaxUpdateAttempts = 16;
+
     private readonly NetworkManager _networks;
     private readonly IStateStore _store;
-    private readonly IReadOnlyDictionary<string, IEndpointDriver> _drivers;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<NetworkId, NetworkAllocators> _allocators = [];
+    private readonly AddressClaims _addresses;
+    private readonly KeyedAsyncLock<string> _containers = new(StringComparer.Ordinal);
+    private readonly Lock _cacheLock = new();
+    private readonly RevisionFence _fence = new();
+    private readonly CancellationTokenSource _stopping = new();
     private EndpointTable _endpoints = EndpointTable.Empty;
+    private Task _watch = Task.CompletedTask;
 
-    public EndpointManager(NetworkManager networks, IStateStore store, IEnumerable<IEndpointDriver> drivers)
+    public EndpointManager(NetworkManager networks, IStateStore store)
     {
+        ArgumentNullException.ThrowIfNull(networks);
         _networks = networks;
         _store = store;
-        _drivers = drivers.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        _addresses = networks.Addresses;
         networks.IsInUse = HasEndpoints;
     }
 
-    /// <summary>Loads stored endpoints and reserves their addresses, so none is handed out twice after a restart.</summary>
+    /// <summary>The registered network drivers.</summary>
+    public NetworkDriverRegistry Drivers => _networks.Drivers;
+
+    /// <summary>The address claims in the store.</summary>
+    public AddressClaims Addresses => _addresses;
+
+    /// <summary>
+    /// Loads stored endpoints (dropping those whose network is gone), claims their addresses if a store written before
+    /// claims existed lacks them, and starts watching the store.
+    /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        long revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+        var networks = (await _networks.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(n => n.Id);
+        var claimed = (await _store.ListAsync(AddressClaims.Prefix, cancellationToken).ConfigureAwait(false)).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            var loaded = new List<EndpointState>();
-            foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
+            var endpoint = Decode(entry);
+            if (!networks.ContainsKey(endpoint.NetworkId))
             {
-                var endpoint = JsonSerializer.Deserialize(entry.Value.Span, EndpointStateJsonContext.Default.EndpointState)!;
-                var network = (await _networks.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(n => n.Id == endpoint.NetworkId);
-                if (network is null)
-                {
-                    await _store.DeleteAsync(entry.Key, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                var allocators = AllocatorsFor(network);
-                if (endpoint.IPv4 is { } v4)
-                {
-                    allocators.V4?.Reserve(v4.Address);
-                }
-
-                if (endpoint.IPv6 is { } v6)
-                {
-                    allocators.V6?.Reserve(v6.Address);
-                }
-
-                loaded.Add(endpoint);
+                await _store.TryDeleteAsync(entry.Key, entry.ModRevision, cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
-            _endpoints = EndpointTable.Of(loaded);
+            foreach (var address in new[] { endpoint.IPv4?.Address, endpoint.IPv6?.Address })
+            {
+                if (address is not null && !claimed.Contains(AddressClaims.KeyOf(endpoint.NetworkId, address)))
+                {
+                    await _addresses.AdoptAsync(endpoint.NetworkId, address, endpoint.ContainerId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            Apply(endpoint.ContainerId, endpoint.NetworkId, endpoint, entry.ModRevision);
         }
-        finally
-        {
-            _gate.Release();
-        }
+
+        _watch = WatchStoreAsync(revision, _stopping.Token);
     }
 
     public IReadOnlyList<EndpointState> OfContainer(string containerId) => _endpoints.OfContainer(containerId);
@@ -99,101 +108,123 @@ public sealed class EndpointManager : IDisposable
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(request);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var held = await _containers.LockAsync(containerId, cancellationToken).ConfigureAwait(false);
+        var network = await _networks.GetAsync(request.Network, cancellationToken).ConfigureAwait(false);
+        var driver = Drivers.Of(network);
+        if (!driver.Capabilities.ConnectsContainers)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"container {containerName} cannot be connected to network {network.Name}: the {network.Driver} driver gives containers no interface of their own");
+        }
+
+        if (_endpoints.Find(containerId, network.Id) is not null)
+        {
+            throw AlreadyConnected(containerName, network);
+        }
+
+        if ((request.IPv4Address is not null || request.IPv6Address is not null) && !network.Subnets.Any(s => s.Requested))
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "user specified IP address is supported only when connecting to networks with user configured subnets");
+        }
+
+        var pool4 = PoolOf(driver, network, AddressFamily.InterNetwork);
+        var pool6 = PoolOf(driver, network, AddressFamily.InterNetworkV6);
+        IPPrefix? v4 = null, v6 = null;
         try
         {
-            var network = await _networks.GetAsync(request.Network, cancellationToken).ConfigureAwait(false);
-            if (!_drivers.TryGetValue(network.Driver, out var driver))
+            if (pool4 is not null)
             {
-                throw new BerthException(ErrorKind.InvalidArgument,
-                    $"container {containerName} cannot be connected to network {network.Name}: the {network.Driver} driver gives containers no interface of their own");
+                v4 = new IPPrefix(await _addresses.ClaimAsync(network.Id, network.Name, pool4, containerId, request.IPv4Address, request.PreferredIPv4Address, cancellationToken).ConfigureAwait(false), pool4.Subnet.PrefixLength);
+            }
+            else if (request.IPv4Address is not null)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"network {network.Name} has no IPv4 subnet for {request.IPv4Address}");
             }
 
-            if (_endpoints.Find(containerId, network.Id) is not null)
+            if (pool6 is not null && (network.Config.EnableIPv6 || request.IPv6Address is not null))
             {
-                throw new BerthException(ErrorKind.Forbidden, $"endpoint with name {containerName} already exists in network {network.Name}");
+                v6 = new IPPrefix(await _addresses.ClaimAsync(network.Id, network.Name, pool6, containerId, request.IPv6Address, request.PreferredIPv6Address, cancellationToken).ConfigureAwait(false), pool6.Subnet.PrefixLength);
             }
 
-            if ((request.IPv4Address is not null || request.IPv6Address is not null) && !network.Subnets.Any(s => s.Requested))
+            var endpoint = new EndpointState
             {
-                throw new BerthException(ErrorKind.InvalidArgument, "user specified IP address is supported only when connecting to networks with user configured subnets");
-            }
+                EndpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                ContainerId = containerId,
+                NetworkId = network.Id,
+                InterfaceName = NextInterfaceName(containerId),
+                IPv4 = v4,
+                IPv6 = v6,
+                Gateway = v4 is null ? null : GatewayOf(network, AddressFamily.InterNetwork),
+                IPv6Gateway = v6 is null ? null : GatewayOf(network, AddressFamily.InterNetworkV6),
+                MacAddress = Format(request.MacAddress ?? MacFor(v4?.Address)),
+                HostInterface = driver.PlanEndpoint(network, containerId).HostInterface,
+                DefaultRoute = request.DefaultRoute,
+                StaticAddress = request.IPv4Address is not null || request.IPv6Address is not null,
+                Aliases = request.Aliases,
+                Links = request.Links,
+            };
 
-            var allocators = AllocatorsFor(network);
-            IPPrefix? v4 = null, v6 = null;
+            driver.Join(network, endpoint, container);
+            long revision;
             try
             {
-                if (allocators.V4 is { } a4)
+                // Created only if absent: another daemon sharing the store cannot have connected this container too.
+                var result = await _store.TransactAsync(new StoreTransaction
                 {
-                    v4 = new IPPrefix(a4.Allocate(request.IPv4Address ?? FreeOrNull(a4, request.PreferredIPv4Address)), a4.Subnet.PrefixLength);
-                }
-                else if (request.IPv4Address is not null)
-                {
-                    throw new BerthException(ErrorKind.InvalidArgument, $"network {network.Name} has no IPv4 subnet for {request.IPv4Address}");
-                }
-
-                if (allocators.V6 is { } a6 && (network.Config.EnableIPv6 || request.IPv6Address is not null))
-                {
-                    v6 = new IPPrefix(a6.Allocate(request.IPv6Address ?? FreeOrNull(a6, request.PreferredIPv6Address)), a6.Subnet.PrefixLength);
-                }
-
-                var endpoint = new EndpointState
-                {
-                    EndpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
-                    ContainerId = containerId,
-                    NetworkId = network.Id,
-                    InterfaceName = NextInterfaceName(containerId),
-                    IPv4 = v4,
-                    IPv6 = v6,
-                    Gateway = v4 is null ? null : GatewayOf(network, AddressFamily.InterNetwork),
-                    IPv6Gateway = v6 is null ? null : GatewayOf(network, AddressFamily.InterNetworkV6),
-                    MacAddress = Format(request.MacAddress ?? MacFor(v4?.Address)),
-                    HostInterface = network.Driver == NetworkDrivers.Bridge ? "veth" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))[..7] : null,
-                    DefaultRoute = request.DefaultRoute,
-                    StaticAddress = request.IPv4Address is not null || request.IPv6Address is not null,
-                    Aliases = request.Aliases,
-                    Links = request.Links,
-                };
-
-                driver.Join(network, endpoint, container);
-                await _store.PutAsync(Key(endpoint), JsonSerializer.SerializeToUtf8Bytes(endpoint, EndpointStateJsonContext.Default.EndpointState), cancellationToken).ConfigureAwait(false);
-                _endpoints = _endpoints.Add(endpoint);
-                return endpoint;
+                    Compares = [new StoreCompare(Key(endpoint), 0)],
+                    Success = [StoreOperation.Put(Key(endpoint), Encode(endpoint))],
+                }, cancellationToken).ConfigureAwait(false);
+                revision = result.Succeeded ? result.Revision : throw AlreadyConnected(containerName, network);
             }
             catch
             {
-                Release(allocators, v4, v6);
+                driver.Leave(network, endpoint, container);
                 throw;
             }
+
+            Apply(containerId, network.Id, endpoint, revision);
+            return endpoint;
         }
-        finally
+        catch
         {
-            _gate.Release();
+            await ReleaseAsync(network, containerId, v4, v6).ConfigureAwait(false);
+            throw;
         }
     }
 
     /// <summary>Disconnects a container from a network. Not connected: Docker's 500 <c>container X is not connected to network Y</c>.</summary>
     public async Task DetachAsync(string containerId, string containerName, NetworkNamespace? container, string networkIdOrName, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using var held = await _containers.LockAsync(containerId, cancellationToken).ConfigureAwait(false);
+        var network = await _networks.GetAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
+        var endpoint = _endpoints.Find(containerId, network.Id)
+            ?? throw new BerthException(ErrorKind.Internal, $"container {containerName} is not connected to network {network.Name}");
+        if (container is not null)
         {
-            var network = await _networks.GetAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
-            var endpoint = _endpoints.Find(containerId, network.Id)
-                ?? throw new BerthException(ErrorKind.Internal, $"container {containerName} is not connected to network {network.Name}");
-            if (container is not null && _drivers.TryGetValue(network.Driver, out var driver))
+            Drivers.Of(network).Leave(network, endpoint, container);
+        }
+
+        for (int attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var entry = await _store.GetAsync(Key(endpoint), cancellationToken).ConfigureAwait(false);
+            if (entry is null)
             {
-                driver.Leave(network, endpoint, container);
+                break;
             }
 
-            await _store.DeleteAsync(Key(endpoint), cancellationToken).ConfigureAwait(false);
-            _endpoints = _endpoints.Remove(endpoint);
-            Release(AllocatorsFor(network), endpoint.IPv4, endpoint.IPv6);
+            var result = await _store.TransactAsync(new StoreTransaction
+            {
+                Compares = [new StoreCompare(entry.Key, entry.ModRevision)],
+                Success = [StoreOperation.Delete(entry.Key)],
+            }, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                Apply(containerId, network.Id, null, result.Revision);
+                break;
+            }
         }
-        finally
-        {
-            _gate.Release();
-        }
+
+        await ReleaseAsync(network, containerId, endpoint.IPv4, endpoint.IPv6).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -203,79 +234,166 @@ public sealed class EndpointManager : IDisposable
     public async Task PromoteDefaultRouteAsync(string containerId, NetworkNamespace container, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(container);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var held = await _containers.LockAsync(containerId, cancellationToken).ConfigureAwait(false);
+        var own = _endpoints.OfContainer(containerId);
+        if (own.Any(e => e.DefaultRoute))
+        {
+            return;
+        }
+
+        foreach (var candidate in own.Where(e => e.Gateway is not null || e.IPv6Gateway is not null))
+        {
+            var network = await _networks.GetAsync(candidate.NetworkId.Value, cancellationToken).ConfigureAwait(false);
+            if (network.Config.Internal)
+            {
+                continue;
+            }
+
+            var device = LinkRef.ByName(candidate.InterfaceName);
+            if (candidate.Gateway is { } v4)
+            {
+                container.Rtnl.Routes.Replace(RouteSpec.DefaultVia(v4, device));
+            }
+
+            if (candidate.IPv6Gateway is { } v6)
+            {
+                container.Rtnl.Routes.Replace(RouteSpec.DefaultVia(v6, device));
+            }
+
+            await UpdateAsync(candidate, e => e with { DefaultRoute = true }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
         try
         {
-            var own = _endpoints.OfContainer(containerId);
-            if (own.Any(e => e.DefaultRoute))
+            _watch.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // The watch ends with the cancellation that stopped it.
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>Read-modify-write of one endpoint record with compare-and-swap on its revision, retried on conflict.</summary>
+    private async Task UpdateAsync(EndpointState endpoint, Func<EndpointState, EndpointState> change, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var entry = await _store.GetAsync(Key(endpoint), cancellationToken).ConfigureAwait(false)
+                ?? throw new BerthException(ErrorKind.NotFound, $"endpoint {endpoint.EndpointId} of container {endpoint.ContainerId} is gone");
+            var updated = change(Decode(entry));
+            var result = await _store.TransactAsync(new StoreTransaction
+            {
+                Compares = [new StoreCompare(entry.Key, entry.ModRevision)],
+                Success = [StoreOperation.Put(entry.Key, Encode(updated))],
+            }, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                Apply(updated.ContainerId, updated.NetworkId, updated, result.Revision);
+                return;
+            }
+        }
+
+        throw new BerthException(ErrorKind.Unavailable, $"endpoint of container {endpoint.ContainerId}: the record kept changing during {MaxUpdateAttempts} attempts to update it; retry");
+    }
+
+    private void Apply(string containerId, NetworkId network, EndpointState? endpoint, long revision)
+    {
+        lock (_cacheLock)
+        {
+            if (_fence.TryAdvance($"{Prefix}{containerId}/{network.Value}", revision))
+            {
+                _endpoints = endpoint is null ? _endpoints.Remove(containerId, network) : _endpoints.Set(endpoint);
+            }
+        }
+    }
+
+    /// <summary>Keeps the cache in step with the store: this process's writes come back (and are skipped), other processes' show up.</summary>
+    private async Task WatchStoreAsync(long revision, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in _store.WatchAsync(Prefix, revision, cancellationToken).ConfigureAwait(false))
+                {
+                    if (ParseKey(change.Key) is var (containerId, network))
+                    {
+                        Apply(containerId, network, change.Entry is { } entry ? Decode(entry) : null, change.Revision);
+                        if (change.Kind == StoreEventKind.Delete)
+                        {
+                            lock (_cacheLock)
+                            {
+                                _fence.Settle(change.Key, change.Revision);
+                            }
+                        }
+                    }
+
+                    revision = change.Revision;
+                }
+
+                return;
+            }
+            catch (StoreWatchLostException)
+            {
+                // Fell behind or compacted: list again, and watch from the listed revision.
+                revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+                var listed = (await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false)).Select(e => (Endpoint: Decode(e), e.ModRevision)).ToList();
+                foreach (var (endpoint, modRevision) in listed)
+                {
+                    Apply(endpoint.ContainerId, endpoint.NetworkId, endpoint, modRevision);
+                }
+
+                var present = listed.Select(l => (l.Endpoint.ContainerId, l.Endpoint.NetworkId)).ToHashSet();
+                foreach (var gone in _endpoints.Where(e => !present.Contains((e.ContainerId, e.NetworkId))).ToList())
+                {
+                    Apply(gone.ContainerId, gone.NetworkId, null, revision);
+                }
+            }
+            catch (ObjectDisposedException)
             {
                 return;
             }
+        }
+    }
 
-            foreach (var candidate in own.Where(e => e.Gateway is not null || e.IPv6Gateway is not null))
+    private static SubnetAllocation? PoolOf(INetworkDriver driver, NetworkState network, AddressFamily family) =>
+        network.Subnets.FirstOrDefault(s => s.Subnet.BaseAddress.AddressFamily == family) is { } subnet ? driver.AddressPool(network, subnet) : null;
+
+    /// <summary>Gives back what an endpoint held; best effort (a claim left behind is dropped with its network).</summary>
+    private async Task ReleaseAsync(NetworkState network, string containerId, IPPrefix? v4, IPPrefix? v6)
+    {
+        var driver = Drivers.Of(network);
+        foreach (var (prefix, family) in new[] { (v4, AddressFamily.InterNetwork), (v6, AddressFamily.InterNetworkV6) })
+        {
+            if (prefix is { } held && PoolOf(driver, network, family) is { } pool)
             {
-                var network = await _networks.GetAsync(candidate.NetworkId.Value, cancellationToken).ConfigureAwait(false);
-                if (network.Config.Internal)
-                {
-                    continue;
-                }
-
-                var device = LinkRef.ByName(candidate.InterfaceName);
-                if (candidate.Gateway is { } v4)
-                {
-                    container.Rtnl.Routes.Replace(RouteSpec.DefaultVia(v4, device));
-                }
-
-                if (candidate.IPv6Gateway is { } v6)
-                {
-                    container.Rtnl.Routes.Replace(RouteSpec.DefaultVia(v6, device));
-                }
-
-                var promoted = candidate with { DefaultRoute = true };
-                await _store.PutAsync(Key(promoted), JsonSerializer.SerializeToUtf8Bytes(promoted, EndpointStateJsonContext.Default.EndpointState), cancellationToken).ConfigureAwait(false);
-                _endpoints = _endpoints.Replace(candidate, promoted);
-                return;
+                await _addresses.ReleaseAsync(network.Id, network.Name, pool, held.Address, containerId, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
-    public void Dispose() => _gate.Dispose();
+    private static BerthException AlreadyConnected(string containerName, NetworkState network) =>
+        new(ErrorKind.Forbidden, $"endpoint with name {containerName} already exists in network {network.Name}");
 
-    private NetworkAllocators AllocatorsFor(NetworkState network)
+    private static (string ContainerId, NetworkId Network)? ParseKey(string key)
     {
-        if (!_allocators.TryGetValue(network.Id, out var allocators))
-        {
-            var v4 = network.Subnets.FirstOrDefault(s => s.Subnet.BaseAddress.AddressFamily == AddressFamily.InterNetwork);
-            var v6 = network.Subnets.FirstOrDefault(s => s.Subnet.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6);
-            allocators = new NetworkAllocators(
-                v4 is null ? null : new AddressAllocator(network.Name, MacvlanHostShim.Reserving(network, v4)),
-                v6 is null ? null : new AddressAllocator(network.Name, MacvlanHostShim.Reserving(network, v6)));
-            _allocators[network.Id] = allocators;
-        }
-
-        return allocators;
+        var parts = key[Prefix.Length..].Split('/');
+        return parts.Length == 2 && parts[1].Length == NetworkId.Length ? (parts[0], new NetworkId(parts[1])) : null;
     }
 
-    private static IPAddress? FreeOrNull(AddressAllocator allocator, IPAddress? preferred) =>
-        preferred is not null && preferred.AddressFamily == allocator.Subnet.BaseAddress.AddressFamily
-            && IPNetworkMath.Contains(allocator.Subnet, preferred) && !allocator.IsInUse(preferred) ? preferred : null;
+    private static EndpointState Decode(StoreEntry entry) =>
+        JsonSerializer.Deserialize(entry.Value.Span, EndpointStateJsonContext.Default.EndpointState)
+            ?? throw new JsonException($"state entry {entry.Key} is empty");
 
-    private static void Release(NetworkAllocators allocators, IPPrefix? v4, IPPrefix? v6)
-    {
-        if (v4 is { } a)
-        {
-            allocators.V4?.Release(a.Address);
-        }
-
-        if (v6 is { } b)
-        {
-            allocators.V6?.Release(b.Address);
-        }
-    }
+    private static byte[] Encode(EndpointState endpoint) => JsonSerializer.SerializeToUtf8Bytes(endpoint, EndpointStateJsonContext.Default.EndpointState);
 
     private string NextInterfaceName(string containerId)
     {
@@ -317,5 +435,4 @@ public sealed class EndpointManager : IDisposable
 
     private static string Key(EndpointState endpoint) => $"{Prefix}{endpoint.ContainerId}/{endpoint.NetworkId.Value}";
 
-    private sealed record NetworkAllocators(AddressAllocator? V4, AddressAllocator? V6);
 }

@@ -46,6 +46,17 @@ internal sealed class EndpointTable : IEnumerable<EndpointState>
         return new(_all.Remove(endpoint), rest.IsEmpty ? _byContainer.Remove(endpoint.ContainerId) : _byContainer.SetItem(endpoint.ContainerId, rest));
     }
 
+    /// <summary>Adds the endpoint, or replaces the container's endpoint on the same network.</summary>
+    public EndpointTable Set(EndpointState endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return Find(endpoint.ContainerId, endpoint.NetworkId) is { } current ? Replace(current, endpoint) : Add(endpoint);
+    }
+
+    /// <summary>Removes the container's endpoint on the network, if there is one.</summary>
+    public EndpointTable Remove(string containerId, Core.Networks.NetworkId network) =>
+        Find(containerId, network) is { } current ? Remove(current) : this;
+
     /// <summary>Puts <paramref name="updated"/> where <paramref name="current"/> was (the same container's endpoint, changed).</summary>
     public EndpointTable Replace(EndpointState current, EndpointState updated)
     {

@@ -158,6 +158,31 @@ public sealed class AddressAllocator
     }
 
     /// <summary>
+    /// Marks an address as taken by someone else (a claim found in the state store), without failing: false when it
+    /// was already used or reserved, or lies outside the subnet. The cursor does not move.
+    /// </summary>
+    public bool MarkTaken(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        lock (_lock)
+        {
+            if (address.AddressFamily != _family || !IPNetworkMath.Contains(Subnet, address))
+            {
+                return false;
+            }
+
+            UInt128 offset = IPNetworkMath.OffsetOf(Subnet, address);
+            if (IsUsed(offset))
+            {
+                return false;
+            }
+
+            MarkUsed(offset);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Frees an address handed out before. Returns false when it was not in use, or when it is the
     /// network, broadcast, gateway or an auxiliary address (those stay reserved). InvalidArgument
     /// when it lies outside the subnet.

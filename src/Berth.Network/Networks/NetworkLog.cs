@@ -22,4 +22,7 @@ internal static partial class NetworkLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "{Count} networks loaded and reconciled in {ElapsedMs} ms")]
     internal static partial void Started(ILogger logger, int count, double elapsedMs);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "watch on the stored networks was lost ({Reason}); listing them again")]
+    internal static partial void WatchLost(ILogger logger, string reason);
 }

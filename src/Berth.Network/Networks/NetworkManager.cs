@@ -8,45 +8,65 @@ using Berth.Linux.Namespaces;
 using Berth.Network.Drivers;
 using Berth.Network.Ipam;
 using Berth.Network.Persistence;
+using Berth.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Network.Networks;
 
 /// <summary>
-/// The daemon's networks. Every change follows one order: validate everything (name, driver
-/// options, IPAM), record the network as <see cref="NetworkPhase.Creating"/> durably, make the
-/// kernel objects, record it <see cref="NetworkPhase.Ready"/>. A crash at any point leaves a record
-/// that says what to finish or undo, and <see cref="StartAsync"/> does it; a failure undoes at once.
-/// Changes are serialised; reads see an immutable snapshot.
+/// The daemon's networks. The state store is the truth: a network is created by one transaction that claims its name
+/// and its subnets with it (so two daemons sharing a store cannot collide), changed by compare-and-swap on its
+/// revision, and the in-memory map is a cache fed by this manager's own writes and by a watch on
+/// <c>networks/</c> (list, then watch from that revision), so changes of another process sharing the store show up.
+/// Every change follows one order: validate everything (name, driver options, IPAM), record the network as
+/// <see cref="NetworkPhase.Creating"/> durably, make the kernel objects, record it <see cref="NetworkPhase.Ready"/>.
+/// A crash at any point leaves a record that says what to finish or undo, and <see cref="StartAsync"/> does it; a
+/// failure undoes at once. This process's changes are serialised (they are rare); reads see an immutable snapshot.
 /// </summary>
 public sealed class NetworkManager : INetworkService, IDisposable
 {
     private readonly NetworkRepository _repository;
     private readonly NetworkIpam _ipam;
-    private readonly IReadOnlyDictionary<string, INetworkDriver> _drivers;
-    private readonly NetworkNamespace _host;
+    private readonly NetworkDriverRegistry _drivers;
+    private readonly NetworkNamespace? _host;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _cacheLock = new();
+    private readonly RevisionFence _fence = new();
+    private readonly CancellationTokenSource _stopping = new();
     private ImmutableDictionary<NetworkId, NetworkState> _networks = ImmutableDictionary<NetworkId, NetworkState>.Empty;
+    private Task _watch = Task.CompletedTask;
 
-    public NetworkManager(NetworkRepository repository, NetworkIpam ipam, IEnumerable<INetworkDriver> drivers, NetworkNamespace host, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="host">The host's namespace: its routes and addresses are avoided by picked subnets. Null (tests): none.</param>
+    public NetworkManager(NetworkRepository repository, NetworkIpam ipam, NetworkDriverRegistry drivers, NetworkNamespace? host, TimeProvider? time = null, ILogger? logger = null)
     {
         _repository = repository;
+        Addresses = new AddressClaims(repository.Store);
         _ipam = ipam;
-        _drivers = drivers.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        _drivers = drivers;
         _host = host;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>The registered drivers (the endpoint manager, ports and DNS ask them about networks).</summary>
+    public NetworkDriverRegistry Drivers => _drivers;
+
+    /// <summary>Container addresses of every network, claimed in the store.</summary>
+    public AddressClaims Addresses { get; }
+
+    /// <summary>The store that holds the networks.</summary>
+    public IStateStore Store => _repository.Store;
 
     /// <summary>Whether containers are attached to a network (set by the endpoint manager); such a network cannot be removed.</summary>
     public Func<NetworkId, bool>? IsInUse { get; set; }
 
     /// <summary>
     /// Loads the stored networks, finishes or undoes what a crash interrupted, re-creates missing
-    /// kernel objects of ready networks, and makes the predefined networks if they do not exist.
+    /// kernel objects of ready networks, makes the predefined networks if they do not exist, and starts
+    /// watching the store.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -54,20 +74,26 @@ public sealed class NetworkManager : INetworkService, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var loaded = ImmutableDictionary.CreateBuilder<NetworkId, NetworkState>();
-            foreach (var network in await _repository.LoadAllAsync(cancellationToken).ConfigureAwait(false))
+            long revision = await _repository.Store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+            var ready = new List<NetworkState>();
+            foreach (var stored in await _repository.LoadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                var network = stored.Network;
                 if (network.Phase != NetworkPhase.Ready)
                 {
                     NetworkLog.Undoing(_logger, network.Name, network.Phase);
                     TryDeleteKernelObjects(network);
-                    await _repository.DeleteAsync(network.Id, cancellationToken).ConfigureAwait(false);
+                    if (await _repository.DeleteAsync(network.Id, cancellationToken).ConfigureAwait(false) is { } deleted)
+                    {
+                        Apply(network.Id, null, deleted);
+                    }
+
                     continue;
                 }
 
                 try
                 {
-                    foreach (string repair in DriverOf(network).Reconcile(network))
+                    foreach (string repair in _drivers.Of(network).Reconcile(network))
                     {
                         NetworkLog.Repaired(_logger, network.Name, repair);
                     }
@@ -77,10 +103,12 @@ public sealed class NetworkManager : INetworkService, IDisposable
                     NetworkLog.ReconcileFailed(_logger, network.Name, e.Message);
                 }
 
-                loaded[network.Id] = network;
+                ready.Add(network);
+                Apply(network.Id, network, stored.ModRevision);
             }
 
-            _networks = loaded.ToImmutable();
+            await _repository.AdoptAsync(ready, cancellationToken).ConfigureAwait(false);
+            _watch = WatchStoreAsync(revision, _stopping.Token);
             await EnsurePredefinedAsync(cancellationToken).ConfigureAwait(false);
             NetworkLog.Started(_logger, _networks.Count, clock.Elapsed.TotalMilliseconds);
         }
@@ -103,10 +131,10 @@ public sealed class NetworkManager : INetworkService, IDisposable
 
             if ((checkDuplicate || PredefinedNetworks.IsPredefinedName(config.Name)) && _networks.Values.Any(n => n.Name == config.Name))
             {
-                throw new BerthException(ErrorKind.Conflict, $"network with name {config.Name} already exists");
+                throw NameTaken(config.Name);
             }
 
-            return await CreateLockedAsync(config, predefined: false, cancellationToken).ConfigureAwait(false);
+            return await CreateLockedAsync(config, predefined: false, requireName: checkDuplicate || PredefinedNetworks.IsPredefinedName(config.Name), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -165,69 +193,120 @@ public sealed class NetworkManager : INetworkService, IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        try
+        {
+            _watch.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // The watch ends with the cancellation that stopped it.
+        }
 
-    private async Task<NetworkState> CreateLockedAsync(NetworkConfig config, bool predefined, CancellationToken cancellationToken)
+        _stopping.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task<NetworkState> CreateLockedAsync(NetworkConfig config, bool predefined, bool requireName, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var driver = DriverNamed(config.Driver);
+        var driver = _drivers.Get(config.Driver);
         if (config.ConfigOnly || config.ConfigFrom is not null)
         {
             throw new BerthException(ErrorKind.InvalidArgument, $"network \"{config.Name}\": config-only networks and --config-from are not supported by Berth yet");
         }
 
         var id = NetworkId.New();
-        var existing = _networks.Values.ToList();
-        var driverState = driver.Plan(config, id, existing);
-        var subnets = _ipam.Allocate(config, existing, HostNetworks(), driver.NeedsGateway(config));
-        var network = new NetworkState
+        var hostNetworks = HostNetworks();
+        NetworkState network;
+        long revision;
+        for (int attempt = 0; ; attempt++)
         {
-            Id = id,
-            Config = config,
-            Created = _time.GetUtcNow(),
-            Subnets = subnets,
-            DriverState = driverState.ToImmutableDictionary(),
-            Phase = NetworkPhase.Creating,
-            Predefined = predefined,
-        };
+            // Subnet list first, networks second: a network committed in between is in the list we read, one
+            // committed later changes the subnet list and fails our compare. Either way IPAM sees every subnet.
+            var claims = await _repository.LoadSubnetClaimsAsync(cancellationToken).ConfigureAwait(false);
+            var existing = (await _repository.LoadAllAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Network).ToList();
+            var driverState = driver.Plan(config, id, existing);
+            var subnets = _ipam.Allocate(config, existing, hostNetworks, driver.Capabilities.NeedsGateway);
+            network = new NetworkState
+            {
+                Id = id,
+                Config = config,
+                Created = _time.GetUtcNow(),
+                Subnets = subnets,
+                DriverState = driverState.ToImmutableDictionary(),
+                Phase = NetworkPhase.Creating,
+                Predefined = predefined,
+            };
 
-        // The intent is durable before the first kernel object exists: after a crash, StartAsync undoes it.
-        await _repository.SaveAsync(network, cancellationToken).ConfigureAwait(false);
+            // The intent is durable before the first kernel object exists: after a crash, StartAsync undoes it.
+            bool claimName = requireName || await _repository.NameOwnerAsync(config.Name, cancellationToken).ConfigureAwait(false) is null;
+            if (await _repository.TryCreateAsync(network, claims, claimName, cancellationToken).ConfigureAwait(false) is { } created)
+            {
+                revision = created;
+                break;
+            }
+
+            if (requireName && await _repository.NameOwnerAsync(config.Name, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw NameTaken(config.Name);
+            }
+
+            if (attempt + 1 >= NetworkRepository.MaxAttempts)
+            {
+                throw new BerthException(ErrorKind.Unavailable, $"network \"{config.Name}\": other daemons kept creating networks during {NetworkRepository.MaxAttempts} attempts to claim subnets; retry");
+            }
+        }
+
+        Apply(id, network, revision);
         try
         {
             driver.Create(network);
         }
         catch (BerthException)
         {
-            await _repository.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await DeleteRecordAsync(network, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        network = network with { Phase = NetworkPhase.Ready };
         try
         {
-            await _repository.SaveAsync(network, CancellationToken.None).ConfigureAwait(false);
+            var ready = await _repository.UpdateAsync(id, n => n with { Phase = NetworkPhase.Ready }, CancellationToken.None).ConfigureAwait(false);
+            network = ready.Network;
+            Apply(id, network, ready.ModRevision);
         }
         catch
         {
             TryDeleteKernelObjects(network);
-            await _repository.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await DeleteRecordAsync(network, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        _networks = _networks.SetItem(id, network);
-        NetworkLog.Created(_logger, network.Name, id.Value, network.Driver, string.Join(",", subnets.Select(s => s.Subnet)), clock.Elapsed.TotalMilliseconds);
+        NetworkLog.Created(_logger, network.Name, id.Value, network.Driver, string.Join(",", network.Subnets.Select(s => s.Subnet)), clock.Elapsed.TotalMilliseconds);
         return network;
     }
 
     private async Task DeleteLockedAsync(NetworkState network, CancellationToken cancellationToken)
     {
         // Marked first: a crash during the kernel work is finished by StartAsync.
-        await _repository.SaveAsync(network with { Phase = NetworkPhase.Deleting }, cancellationToken).ConfigureAwait(false);
-        _networks = _networks.Remove(network.Id);
-        DriverOf(network).Delete(network);
-        await _repository.DeleteAsync(network.Id, CancellationToken.None).ConfigureAwait(false);
+        var marked = await _repository.UpdateAsync(network.Id, n => n with { Phase = NetworkPhase.Deleting }, cancellationToken).ConfigureAwait(false);
+        Apply(network.Id, marked.Network, marked.ModRevision);
+        _drivers.Of(network).Delete(network);
+        await DeleteRecordAsync(network, CancellationToken.None).ConfigureAwait(false);
         NetworkLog.Removed(_logger, network.Name, network.Id.Value);
+    }
+
+    private async Task DeleteRecordAsync(NetworkState network, CancellationToken cancellationToken)
+    {
+        if (await _repository.DeleteAsync(network.Id, cancellationToken).ConfigureAwait(false) is { } revision)
+        {
+            Apply(network.Id, null, revision);
+        }
+
+        // Claims a crash left behind (endpoints release theirs on disconnect).
+        await Addresses.ForgetNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EnsurePredefinedAsync(CancellationToken cancellationToken)
@@ -239,14 +318,13 @@ public sealed class NetworkManager : INetworkService, IDisposable
                 continue;
             }
 
-            if (config.Driver == NetworkDrivers.Bridge)
+            if (_drivers.Get(config.Driver).Capabilities.ConnectsContainers)
             {
-                // A device of that name with no record can only be a leftover of ours (e.g. state wiped): start clean.
-                _host.Links.TryDelete(PredefinedNetworks.DefaultBridgeDevice);
-                await CreateLockedAsync(config, predefined: true, cancellationToken).ConfigureAwait(false);
+                await CreateLockedAsync(config, predefined: true, requireName: false, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
+            // Drivers without kernel objects (host, null) refuse Plan: their one network is recorded as it is.
             var network = new NetworkState
             {
                 Id = NetworkId.New(),
@@ -255,16 +333,85 @@ public sealed class NetworkManager : INetworkService, IDisposable
                 Phase = NetworkPhase.Ready,
                 Predefined = true,
             };
-            await _repository.SaveAsync(network, cancellationToken).ConfigureAwait(false);
-            _networks = _networks.SetItem(network.Id, network);
+            if (await _repository.TryCreateAsync(network, SubnetClaims.Absent, claimName: true, cancellationToken).ConfigureAwait(false) is { } revision)
+            {
+                Apply(network.Id, network, revision);
+            }
         }
     }
+
+    /// <summary>
+    /// Puts a network (or its absence) into the cache if <paramref name="revision"/> is newer than what the cache has
+    /// for it. Only ready networks are visible; one being created or deleted is not.
+    /// </summary>
+    private void Apply(NetworkId id, NetworkState? network, long revision)
+    {
+        lock (_cacheLock)
+        {
+            if (!_fence.TryAdvance(NetworkRepository.Key(id), revision))
+            {
+                return;
+            }
+
+            _networks = network is { Phase: NetworkPhase.Ready } ? _networks.SetItem(id, network) : _networks.Remove(id);
+        }
+    }
+
+    /// <summary>Keeps the cache in step with the store: this process's writes come back (and are skipped), other processes' show up.</summary>
+    private async Task WatchStoreAsync(long revision, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in _repository.Store.WatchAsync(NetworkRepository.Prefix, revision, cancellationToken).ConfigureAwait(false))
+                {
+                    var id = new NetworkId(change.Key[NetworkRepository.Prefix.Length..]);
+                    Apply(id, change.Entry is { } entry ? NetworkRepository.Decode(entry) : null, change.Revision);
+                    if (change.Kind == StoreEventKind.Delete)
+                    {
+                        lock (_cacheLock)
+                        {
+                            _fence.Settle(change.Key, change.Revision);
+                        }
+                    }
+
+                    revision = change.Revision;
+                }
+
+                return;
+            }
+            catch (StoreWatchLostException e)
+            {
+                // Fell behind or compacted: list again, and watch from the listed revision.
+                NetworkLog.WatchLost(_logger, e.Message);
+                revision = await _repository.Store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+                var listed = await _repository.LoadAllAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var stored in listed)
+                {
+                    Apply(stored.Network.Id, stored.Network, stored.ModRevision);
+                }
+
+                foreach (var gone in _networks.Keys.Except(listed.Select(s => s.Network.Id)).ToList())
+                {
+                    Apply(gone, null, revision);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static BerthException NameTaken(string name) => new(ErrorKind.Conflict, $"network with name {name} already exists");
 
     private void TryDeleteKernelObjects(NetworkState network)
     {
         try
         {
-            DriverOf(network).Delete(network);
+            _drivers.Of(network).Delete(network);
         }
         catch (BerthException e)
         {
@@ -272,20 +419,14 @@ public sealed class NetworkManager : INetworkService, IDisposable
         }
     }
 
-    private INetworkDriver DriverOf(NetworkState network) => DriverNamed(network.Driver);
-
-    private INetworkDriver DriverNamed(string? name)
-    {
-        string driver = string.IsNullOrEmpty(name) ? NetworkDrivers.Bridge : name;
-        return _drivers.TryGetValue(driver, out var found) ? found
-            : throw new BerthException(ErrorKind.InvalidArgument,
-                $"network driver \"{driver}\" is not supported; use one of: {string.Join(", ", _drivers.Keys.Where(k => k is not (NetworkDrivers.Host or NetworkDrivers.Null)).Order(StringComparer.Ordinal))}");
-    }
-
     /// <summary>Subnets already in use on the host (routes and addresses): default pools must avoid them.</summary>
     private List<IPNetwork> HostNetworks()
     {
         var networks = new List<IPNetwork>();
+        if (_host is null)
+        {
+            return networks;
+        }
         foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
         {
             networks.AddRange(_host.Rtnl.Routes.List(family, table: null)

@@ -28,9 +28,9 @@ public sealed class ContainerNetworksTests : LabTest
         await using var reaper = new LinkReaper(host);
         var bridge = new BridgeDriver(host, firewall, reaper);
         var store = new InMemoryStateStore();
-        using var networks = new NetworkManager(new NetworkRepository(store), new NetworkIpam(), [bridge, new FixedNetworkDriver(NetworkDrivers.Host), new FixedNetworkDriver(NetworkDrivers.Null)], host);
+        using var networks = new NetworkManager(new NetworkRepository(store), new NetworkIpam(), new NetworkDriverRegistry([bridge, new FixedNetworkDriver(NetworkDrivers.Host), new FixedNetworkDriver(NetworkDrivers.Null)]), host);
         await networks.StartAsync();
-        using var endpoints = new EndpointManager(networks, store, [bridge]);
+        using var endpoints = new EndpointManager(networks, store);
         var containers = new ContainerNetworks(Manager, endpoints);
         await networks.CreateAsync(new NetworkConfig { Name = "front", Ipam = new IpamRequest { Config = [new IpamPoolRequest { Subnet = "10.130.0.0/24" }] } });
         await networks.CreateAsync(new NetworkConfig { Name = "back", Ipam = new IpamRequest { Config = [new IpamPoolRequest { Subnet = "10.131.0.0/24" }] } });

@@ -179,9 +179,9 @@ public sealed class EndpointTests : LabTest
             var macvlan = new MacvlanDriver(world._host, world._reaper);
             store ??= new InMemoryStateStore();
             world.Networks = new NetworkManager(new NetworkRepository(store), new NetworkIpam(),
-                [bridge, macvlan, new FixedNetworkDriver(NetworkDrivers.Host), new FixedNetworkDriver(NetworkDrivers.Null)], world._host);
+                new NetworkDriverRegistry([bridge, macvlan, new FixedNetworkDriver(NetworkDrivers.Host), new FixedNetworkDriver(NetworkDrivers.Null)]), world._host);
             await world.Networks.StartAsync();
-            world.Endpoints = new EndpointManager(world.Networks, store, [bridge, macvlan]);
+            world.Endpoints = new EndpointManager(world.Networks, store);
             await world.Endpoints.RestoreAsync();
             return world;
         }
