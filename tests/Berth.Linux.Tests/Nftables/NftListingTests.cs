@@ -59,7 +59,7 @@ public class NftListingTests
         var rules = NftListing.ParseRules(Json, forward);
         Assert.Equal([9L, 4, 5, 6, 7, 8], rules.Select(r => r.Handle));
         Assert.Equal("berth:br-x", rules[0].Comment);
-        Assert.Equal(["accept"], rules[0].Verdicts);
+        Assert.Equal(["accept"], rules[0].Verdicts.AsEnumerable());
         Assert.Equal([false, true, false, true, true, false], rules.Select(r => r.MayDrop));
     }
 
