@@ -25,7 +25,7 @@ public static class BerthApi
     /// The API with the image routes when <paramref name="images"/> is given, and the container routes when
     /// <paramref name="containers"/> is given too.
     /// </summary>
-    public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.ContainerManager? containers, Runtime.Images.ImageStore? images, ILoggerProvider? logging = null)
+    public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images, ILoggerProvider? logging = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
         {
@@ -35,10 +35,10 @@ public static class BerthApi
 
         var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
         networks = containers is null ? networks : new Networks.EventingNetworkService(networks, containers.Events);
-        ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers, images, networks) : null;
-        ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!);
-        ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!) : null;
-        ImageEndpoints? imageRoutes = images is not null ? new ImageEndpoints(images, containers, TimeProvider.System) : null;
+        ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers.Queries, containers.Lifecycle, images, networks) : null;
+        ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!.Queries, containers.Streams);
+        ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!.Queries, containers.Execs) : null;
+        ImageEndpoints? imageRoutes = images is not null ? new ImageEndpoints(images, containers?.Queries, TimeProvider.System) : null;
         if (addresses.Count == 0)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "no listen address: give at least one -H unix:///path or tcp://IP:PORT");
@@ -84,18 +84,18 @@ public static class BerthApi
         // Routing after the version middleware, so that it matches the path with /v1.NN removed.
         app.UseRouting();
         new SystemEndpoints(options).Map(app);
-        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers, network)).Map(app);
+        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network)).Map(app);
         containerRoutes?.Map(app);
         imageRoutes?.Map(app);
         attachRoutes?.Map(app);
         execRoutes?.Map(app);
         if (containerRoutes is not null)
         {
-            new ContainerLogsEndpoint(containers!).Map(app);
-            new ContainerLifecycleEndpoints(containers!).Map(app);
-            new NetworkConnectEndpoints(containers!).Map(app);
-            new EventEndpoints(containers!.Events).Map(app);
-            new VolumeEndpoints(containers!).Map(app);
+            new ContainerLogsEndpoint(containers!.Queries, containers.Streams).Map(app);
+            new ContainerLifecycleEndpoints(containers.Lifecycle).Map(app);
+            new NetworkConnectEndpoints(containers.Networking).Map(app);
+            new EventEndpoints(containers.Events).Map(app);
+            new VolumeEndpoints(containers.Volumes).Map(app);
         }
 
         return app;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Berth.Core.Errors;
-using Berth.Store.Interop;
+using Berth.Linux.Interop;
 
 namespace Berth.Store;
 
@@ -42,7 +42,7 @@ public sealed class StoreLock : IDisposable
         Directory.CreateDirectory(rootDirectory);
         var path = System.IO.Path.Combine(rootDirectory, LockFileName);
 
-        var handle = Libc.Open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, LockFileMode);
+        var handle = Libc.OpenLockFile(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, LockFileMode);
         if (handle.IsInvalid)
         {
             var errno = Libc.LastErrno();
@@ -91,7 +91,7 @@ public sealed class StoreLock : IDisposable
     /// </summary>
     internal static int? ReadHolder(string rootDirectory)
     {
-        using var handle = Libc.Open(System.IO.Path.Combine(rootDirectory, LockFileName), Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        using var handle = Libc.OpenLockFile(System.IO.Path.Combine(rootDirectory, LockFileName), Libc.O_RDWR | Libc.O_CLOEXEC, 0);
         return handle.IsInvalid ? null : ReadPid(handle);
     }
 

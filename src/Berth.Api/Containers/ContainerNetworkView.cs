@@ -12,7 +12,7 @@ namespace Berth.Api.Containers;
 /// </summary>
 internal static class ContainerNetworkView
 {
-    public static async Task<Dictionary<string, EndpointSettings>> NetworksAsync(ContainerManager containers, INetworkService networks, ContainerRecord record, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, EndpointSettings>> NetworksAsync(IContainerQueries containers, INetworkService networks, ContainerRecord record, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, EndpointSettings>();
         if (record.Status == ContainerStatus.Running)

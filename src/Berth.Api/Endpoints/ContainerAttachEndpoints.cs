@@ -20,7 +20,7 @@ namespace Berth.Api.Endpoints;
 /// socket once the container runs (<see cref="StdinRelay"/> keeps what comes before). The attach ends
 /// when the run it follows (<see cref="FollowedRun"/>) has ended and its output is out.
 /// </summary>
-internal sealed class ContainerAttachEndpoints(ContainerManager containers)
+internal sealed class ContainerAttachEndpoints(IContainerQueries containers, IContainerStreams streams)
 {
     /// <summary>How often the log and the container's state are looked at while attached.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
@@ -43,8 +43,8 @@ internal sealed class ContainerAttachEndpoints(ContainerManager containers)
         string id = record.Id;
         bool tty = record.Spec.Tty;
         var run = FollowedRun.Of(record);
-        using var lease = containers.HoldLogs(id);
-        using var follower = new ContainerLogFollower(containers.LogPathOf(id), fromStart: request.Logs);
+        using var lease = streams.HoldLogs(id);
+        using var follower = new ContainerLogFollower(streams.LogPathOf(id), fromStart: request.Logs);
         using var stop = new CancellationTokenSource();
         Task<long> stdin = request.Stdin && record.Spec.OpenStdin
             ? StdinRelay.RunAsync(input, StdinOfRunAsync(id, run, stop.Token), stop.Token)
@@ -95,7 +95,7 @@ internal sealed class ContainerAttachEndpoints(ContainerManager containers)
             {
                 try
                 {
-                    return await containers.ConnectStdinAsync(id, cancellationToken);
+                    return await streams.ConnectStdinAsync(id, cancellationToken);
                 }
                 catch (BerthException)
                 {
@@ -113,7 +113,7 @@ internal sealed class ContainerAttachEndpoints(ContainerManager containers)
     {
         uint height = Dimension(context.Request, "h");
         uint width = Dimension(context.Request, "w");
-        await containers.ResizeAsync(context.GetRouteValue("id")?.ToString() ?? "", height, width, context.RequestAborted);
+        await streams.ResizeAsync(context.GetRouteValue("id")?.ToString() ?? "", height, width, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 

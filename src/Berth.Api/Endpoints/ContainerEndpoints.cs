@@ -20,7 +20,7 @@ namespace Berth.Api.Endpoints;
 /// flushed at once), start, stop, kill, inspect, ps, rm (images: <see cref="ImageEndpoints"/>).
 /// Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
 /// </summary>
-internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore images, INetworkService networks)
+internal sealed class ContainerEndpoints(IContainerQueries containers, IContainerLifecycle lifecycle, ImageStore images, INetworkService networks)
 {
     private const string IdRouteValue = "id";
 
@@ -91,7 +91,7 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
             PublishAllPorts = request.HostConfig?.PublishAllPorts ?? false,
             ExposedPorts = ContainerPortView.Exposed(request.ExposedPorts),
         };
-        var record = await containers.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
+        var record = await lifecycle.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);
     }
 
@@ -242,21 +242,21 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
 
     private async Task StartAsync(HttpContext context)
     {
-        bool started = await containers.StartAsync(RouteId(context), context.RequestAborted);
+        bool started = await lifecycle.StartAsync(RouteId(context), context.RequestAborted);
         context.Response.StatusCode = started ? StatusCodes.Status204NoContent : StatusCodes.Status304NotModified;
     }
 
     private async Task StopAsync(HttpContext context)
     {
         int seconds = int.TryParse(context.Request.Query["t"], NumberStyles.Integer, CultureInfo.InvariantCulture, out int t) ? t : 10;
-        await containers.StopAsync(RouteId(context), TimeSpan.FromSeconds(Math.Max(0, seconds)), context.RequestAborted);
+        await lifecycle.StopAsync(RouteId(context), TimeSpan.FromSeconds(Math.Max(0, seconds)), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private async Task KillAsync(HttpContext context)
     {
         string signal = context.Request.Query["signal"].ToString();
-        await containers.KillAsync(RouteId(context), signal.Length == 0 ? "KILL" : signal.Replace("SIG", "", StringComparison.Ordinal), context.RequestAborted);
+        await lifecycle.KillAsync(RouteId(context), signal.Length == 0 ? "KILL" : signal.Replace("SIG", "", StringComparison.Ordinal), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -269,14 +269,14 @@ internal sealed class ContainerEndpoints(ContainerManager containers, ImageStore
         context.Response.ContentType = "application/json";
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
-        int code = await containers.WaitAsync(id, context.Request.Query["condition"].ToString(), context.RequestAborted);
+        int code = await lifecycle.WaitAsync(id, context.Request.Query["condition"].ToString(), context.RequestAborted);
         await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, new ContainerWaitResponse { StatusCode = code }, DockerJson.Context.ContainerWaitResponse, context.RequestAborted);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
     }
 
     private async Task RemoveAsync(HttpContext context)
     {
-        await containers.RemoveAsync(RouteId(context), QueryBool.Get(context.Request, "force"), removeVolumes: QueryBool.Get(context.Request, "v"), context.RequestAborted);
+        await lifecycle.RemoveAsync(RouteId(context), QueryBool.Get(context.Request, "force"), removeVolumes: QueryBool.Get(context.Request, "v"), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

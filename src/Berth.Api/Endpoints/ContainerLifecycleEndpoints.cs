@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Berth.Api.Endpoints;
 
 /// <summary>Container lifecycle routes beyond create/start/stop: <c>docker restart</c> and <c>docker rename</c>.</summary>
-internal sealed class ContainerLifecycleEndpoints(ContainerManager containers)
+internal sealed class ContainerLifecycleEndpoints(IContainerLifecycle lifecycle)
 {
     /// <summary>Docker's default stop timeout when <c>t</c> is absent.</summary>
     private const int DefaultStopSeconds = 10;
@@ -22,14 +22,14 @@ internal sealed class ContainerLifecycleEndpoints(ContainerManager containers)
     private async Task RestartAsync(HttpContext context)
     {
         int seconds = int.TryParse(context.Request.Query["t"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int t) ? t : DefaultStopSeconds;
-        await containers.RestartAsync(RouteId(context), TimeSpan.FromSeconds(Math.Max(0, seconds)), context.RequestAborted);
+        await lifecycle.RestartAsync(RouteId(context), TimeSpan.FromSeconds(Math.Max(0, seconds)), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     /// <summary><c>POST /containers/{id}/rename?name=new</c>: 204.</summary>
     private async Task RenameAsync(HttpContext context)
     {
-        await containers.RenameAsync(RouteId(context), context.Request.Query["name"].ToString(), context.RequestAborted);
+        await lifecycle.RenameAsync(RouteId(context), context.Request.Query["name"].ToString(), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -16,7 +16,7 @@ namespace Berth.Api.Endpoints;
 /// each after its timestamp with <c>timestamps=1</c>; with <c>follow=1</c> and a running container, then
 /// what it writes until that run ends (or <c>until</c> passes, or the client leaves).
 /// </summary>
-internal sealed class ContainerLogsEndpoint(ContainerManager containers)
+internal sealed class ContainerLogsEndpoint(IContainerQueries containers, IContainerStreams streams)
 {
     /// <summary>How often a followed log is read: new output reaches the client within about this.</summary>
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(50);
@@ -45,7 +45,7 @@ internal sealed class ContainerLogsEndpoint(ContainerManager containers)
         bool tty = record.Spec.Tty;
         var run = FollowedRun.Of(record);
         var cancellationToken = context.RequestAborted;
-        using var follower = new ContainerLogFollower(containers.LogPathOf(record.Id), fromStart: true);
+        using var follower = new ContainerLogFollower(streams.LogPathOf(record.Id), fromStart: true);
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         await context.Response.StartAsync(cancellationToken);

@@ -18,7 +18,7 @@ namespace Berth.Api.Endpoints;
 /// what reaches these routes is a detached start, an attached one without Upgrade (output as the body), or
 /// a start that must fail — so its error is a plain HTTP reply.
 /// </summary>
-internal sealed class ExecEndpoints(ContainerManager containers)
+internal sealed class ExecEndpoints(IContainerQueries containers, IExecSessions execs)
 {
     private const string IdRouteValue = "id";
 
@@ -38,7 +38,7 @@ internal sealed class ExecEndpoints(ContainerManager containers)
     {
         try
         {
-            var exec = containers.InspectExec(execId);
+            var exec = execs.InspectExec(execId);
             return exec.Status == ExecStatus.Created && containers.Get(exec.ContainerId).Status == Runtime.Engine.ContainerStatus.Running;
         }
         catch (BerthException)
@@ -50,7 +50,7 @@ internal sealed class ExecEndpoints(ContainerManager containers)
     public static string ContentType(bool tty, ApiVersion version) =>
         !tty && version >= MultiplexedContentType ? "application/vnd.docker.multiplexed-stream" : "application/vnd.docker.raw-stream";
 
-    public bool IsTty(string execId) => containers.InspectExec(execId).Spec.Tty;
+    public bool IsTty(string execId) => execs.InspectExec(execId).Spec.Tty;
 
     /// <summary>
     /// An attached start after the 101: output framed (unless a terminal) until the process ends and its exit is
@@ -58,12 +58,12 @@ internal sealed class ExecEndpoints(ContainerManager containers)
     /// </summary>
     public async Task StreamRawAsync(string execId, Stream input, Stream output)
     {
-        var spec = containers.InspectExec(execId).Spec;
+        var spec = execs.InspectExec(execId).Spec;
         using var gone = new CancellationTokenSource();
         ExecRun run;
         try
         {
-            run = await containers.StartExecAsync(execId, OutputTo(output, spec));
+            run = await execs.StartExecAsync(execId, OutputTo(output, spec));
         }
         catch (BerthException e)
         {
@@ -104,7 +104,7 @@ internal sealed class ExecEndpoints(ContainerManager containers)
             DetachKeys = request.DetachKeys ?? "",
             ConsoleSize = request.ConsoleSize is [var rows, var columns] && rows > 0 && columns > 0 ? ((ushort)rows, (ushort)columns) : null,
         };
-        var exec = containers.CreateExec(RouteId(context), spec);
+        var exec = execs.CreateExec(RouteId(context), spec);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new IdResponse { Id = exec.Id }, DockerJson.Context.IdResponse);
     }
 
@@ -114,23 +114,23 @@ internal sealed class ExecEndpoints(ContainerManager containers)
         var request = await DockerJson.ReadAsync(context.Request, DockerJson.Context.ExecStartRequest);
         if (request.Detach)
         {
-            await containers.StartExecAsync(id, output: null, context.RequestAborted);
+            await execs.StartExecAsync(id, output: null, context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status200OK;
             return;
         }
 
         // Attached without Upgrade: the output is the body (no input).
-        var spec = containers.InspectExec(id).Spec;
+        var spec = execs.InspectExec(id).Spec;
         var version = context.Features.Get<RequestedApiVersion>()?.Version ?? ApiVersion.Maximum;
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = ContentType(spec.Tty, version);
-        var run = await containers.StartExecAsync(id, OutputTo(context.Response.Body, spec), context.RequestAborted);
+        var run = await execs.StartExecAsync(id, OutputTo(context.Response.Body, spec), context.RequestAborted);
         await run.Completion;
     }
 
     private async Task InspectAsync(HttpContext context)
     {
-        var exec = containers.InspectExec(RouteId(context));
+        var exec = execs.InspectExec(RouteId(context));
         var inspect = new ExecInspect
         {
             ID = exec.Id,
@@ -160,7 +160,7 @@ internal sealed class ExecEndpoints(ContainerManager containers)
             ushort.TryParse(context.Request.Query[name], NumberStyles.None, CultureInfo.InvariantCulture, out ushort value)
                 ? value
                 : throw new BerthException(ErrorKind.InvalidArgument, $"resize: {name} must be a number of {(name == "h" ? "rows" : "columns")}, got \"{context.Request.Query[name]}\"");
-        await containers.ResizeExecAsync(RouteId(context), Dimension("h"), Dimension("w"), context.RequestAborted);
+        await execs.ResizeExecAsync(RouteId(context), Dimension("h"), Dimension("w"), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 

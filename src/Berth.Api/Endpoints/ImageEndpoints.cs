@@ -20,7 +20,7 @@ namespace Berth.Api.Endpoints;
 /// the per-image routes take the rest of the path and split off the action at its end, as moby's <c>{name:.*}</c> does.
 /// <paramref name="containers"/> (absent in tests without a runtime) says which containers use an image.
 /// </summary>
-internal sealed partial class ImageEndpoints(ImageStore images, ContainerManager? containers, TimeProvider time)
+internal sealed partial class ImageEndpoints(ImageStore images, IContainerQueries? containers, TimeProvider time)
 {
     private const string RestRouteValue = "rest";
 

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Berth.Api.Endpoints;
 
 /// <summary><c>docker network connect</c> and <c>disconnect</c>: 200 with an empty body, errors as Docker's.</summary>
-internal sealed class NetworkConnectEndpoints(ContainerManager containers)
+internal sealed class NetworkConnectEndpoints(IContainerNetworking networking)
 {
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -26,14 +26,14 @@ internal sealed class NetworkConnectEndpoints(ContainerManager containers)
             Aliases = [.. config?.Aliases ?? []],
             Links = [.. config?.Links ?? []],
         };
-        await containers.ConnectAsync(RouteId(context), ContainerOf(request.Container), endpoint, context.RequestAborted);
+        await networking.ConnectAsync(RouteId(context), ContainerOf(request.Container), endpoint, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 
     private async Task DisconnectAsync(HttpContext context)
     {
         var request = await DockerJson.ReadAsync(context.Request, DockerJson.Context.NetworkDisconnectRequest);
-        await containers.DisconnectAsync(RouteId(context), ContainerOf(request.Container), context.RequestAborted);
+        await networking.DisconnectAsync(RouteId(context), ContainerOf(request.Container), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 

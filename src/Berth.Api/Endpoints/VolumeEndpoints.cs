@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Berth.Api.Endpoints;
 
 /// <summary>The <c>/volumes</c> routes (Docker's local driver): create, list, inspect, remove (refused while in use), prune.</summary>
-internal sealed class VolumeEndpoints(ContainerManager containers)
+internal sealed class VolumeEndpoints(IContainerVolumes volumes)
 {
     private const string NameRouteValue = "name";
 
@@ -30,8 +30,8 @@ internal sealed class VolumeEndpoints(ContainerManager containers)
     private async Task CreateAsync(HttpContext context)
     {
         var request = await DockerJson.ReadAsync(context.Request, DockerJson.Context.VolumeCreateRequest);
-        var volume = await containers.Volumes.CreateAsync(request.Name, request.Driver, request.DriverOpts, request.Labels, context.RequestAborted);
-        await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, VolumeResponseMapper.ToVolume(volume, containers.Volumes), DockerJson.Context.Volume);
+        var volume = await volumes.Volumes.CreateAsync(request.Name, request.Driver, request.DriverOpts, request.Labels, context.RequestAborted);
+        await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, VolumeResponseMapper.ToVolume(volume, volumes.Volumes), DockerJson.Context.Volume);
     }
 
     private Task List(HttpContext context)
@@ -39,22 +39,22 @@ internal sealed class VolumeEndpoints(ContainerManager containers)
         var filter = VolumeListFilter.Create(FilterArgs.Parse(context.Request.Query["filters"]));
         var response = new VolumeListResponse
         {
-            Volumes = [.. containers.Volumes.List()
-                .Where(v => filter.Matches(v, name => containers.ContainersUsingVolume(name).Count > 0))
-                .Select(v => VolumeResponseMapper.ToVolume(v, containers.Volumes))],
+            Volumes = [.. volumes.Volumes.List()
+                .Where(v => filter.Matches(v, name => volumes.ContainersUsingVolume(name).Count > 0))
+                .Select(v => VolumeResponseMapper.ToVolume(v, volumes.Volumes))],
         };
         return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.VolumeListResponse);
     }
 
     private Task Inspect(HttpContext context)
     {
-        var volume = containers.Volumes.Get(RouteName(context));
-        return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, VolumeResponseMapper.ToVolume(volume, containers.Volumes), DockerJson.Context.Volume);
+        var volume = volumes.Volumes.Get(RouteName(context));
+        return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, VolumeResponseMapper.ToVolume(volume, volumes.Volumes), DockerJson.Context.Volume);
     }
 
     private async Task DeleteAsync(HttpContext context)
     {
-        await containers.RemoveVolumeAsync(RouteName(context), QueryBool.Get(context.Request, "force"), context.RequestAborted);
+        await volumes.RemoveVolumeAsync(RouteName(context), QueryBool.Get(context.Request, "force"), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -62,7 +62,7 @@ internal sealed class VolumeEndpoints(ContainerManager containers)
     {
         ApiVersion version = context.Features.GetRequiredFeature<RequestedApiVersion>().Version;
         var filter = VolumePruneFilter.Create(FilterArgs.Parse(context.Request.Query["filters"]), allByDefault: version < PruneAnonymousOnly);
-        var (deleted, reclaimed) = await containers.PruneVolumesAsync(filter.Matches, context.RequestAborted);
+        var (deleted, reclaimed) = await volumes.PruneVolumesAsync(filter.Matches, context.RequestAborted);
         var response = new VolumePruneResponse { VolumesDeleted = [.. deleted], SpaceReclaimed = (ulong)reclaimed };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.VolumePruneResponse);
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Berth.Api.Interop;
-using Berth.Core.Errors;
 using Berth.Linux.Interop;
+using Berth.Core.Errors;
 
 namespace Berth.Api.Hosting;
 

@@ -7,7 +7,7 @@ namespace Berth.Api.Networks;
 /// <summary>Network inspect's <c>Containers</c>: the running containers' endpoints, by full container id, addresses with their prefix length.</summary>
 internal static class NetworkContainersView
 {
-    public static Dictionary<string, NetworkContainer> Of(ContainerManager containers, NetworkState network)
+    public static Dictionary<string, NetworkContainer> Of(IContainerQueries containers, NetworkState network)
     {
         var result = new Dictionary<string, NetworkContainer>(StringComparer.Ordinal);
         foreach (var (container, endpoint) in containers.EndpointsOn(network.Id).OrderBy(e => e.Container.Id, StringComparer.Ordinal))

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Berth.Cli.Interop;
+using Berth.Linux.Interop;
 
 namespace Berth.Cli.Terminal;
 
@@ -11,7 +11,7 @@ public sealed class PosixTerminal : ITerminal
     public bool IsOutputTerminal => Libc.Isatty(Libc.StdoutFileno) == 1;
 
     public (int Rows, int Columns)? Size =>
-        Libc.IoctlWindowSize(Libc.StdoutFileno, Libc.Tiocgwinsz, out var size) == 0 && size.Rows > 0 ? (size.Rows, size.Columns) : null;
+        Libc.IoctlWindowSize(Libc.StdoutFileno, Libc.TIOCGWINSZ, out var size) == 0 && size.Rows > 0 ? (size.Rows, size.Columns) : null;
 
     public IDisposable MakeInputRaw()
     {
@@ -22,7 +22,7 @@ public sealed class PosixTerminal : ITerminal
 
         var raw = saved;
         Libc.Cfmakeraw(ref raw);
-        _ = Libc.Tcsetattr(Libc.StdinFileno, Libc.TcsaNow, in raw);
+        _ = Libc.Tcsetattr(Libc.StdinFileno, Libc.TCSANOW, in raw);
         return new RawMode(saved);
     }
 
@@ -54,7 +54,7 @@ public sealed class PosixTerminal : ITerminal
         {
             if (Interlocked.Exchange(ref restored, 1) == 0)
             {
-                _ = Libc.Tcsetattr(Libc.StdinFileno, Libc.TcsaNow, in saved);
+                _ = Libc.Tcsetattr(Libc.StdinFileno, Libc.TCSANOW, in saved);
             }
         }
     }

@@ -33,6 +33,7 @@ public enum Errno
     ERANGE = 34,
     EDEADLK = 35,
     ENAMETOOLONG = 36,
+    ENOLCK = 37,
     ENOSYS = 38,
     ENOTEMPTY = 39,
     ELOOP = 40,

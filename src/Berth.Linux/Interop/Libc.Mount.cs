@@ -11,4 +11,8 @@ internal static partial class Libc
 
     [LibraryImport(LibraryName, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Mount(string source, string target, string? fileSystemType, ulong flags, nint data);
+
+    /// <summary>mount(2) with a string of options (overlay's <c>lowerdir=…</c>).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Mount(string source, string target, string fileSystemType, ulong flags, string? data);
 }

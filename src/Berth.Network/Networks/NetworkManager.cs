@@ -439,36 +439,6 @@ public sealed class NetworkManager : INetworkService, IDisposable
     }
 
     /// <summary>Docker's lookup: full id, then exact name, then a unique id prefix.</summary>
-    internal static NetworkState Find(ImmutableDictionary<NetworkId, NetworkState> networks, string idOrName)
-    {
-        if (string.IsNullOrEmpty(idOrName))
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, "a network id or name is required");
-        }
-
-        var byId = networks.Values.FirstOrDefault(n => n.Id.Value == idOrName);
-        if (byId is not null)
-        {
-            return byId;
-        }
-
-        var byName = networks.Values.Where(n => n.Name == idOrName).ToList();
-        if (byName.Count == 1)
-        {
-            return byName[0];
-        }
-
-        if (byName.Count > 1)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"network {idOrName} is ambiguous ({byName.Count} matches found on name)");
-        }
-
-        var byPrefix = networks.Values.Where(n => n.Id.Value.StartsWith(idOrName, StringComparison.Ordinal)).ToList();
-        return byPrefix.Count switch
-        {
-            1 => byPrefix[0],
-            0 => throw new BerthException(ErrorKind.NotFound, $"network {idOrName} not found"),
-            _ => throw new BerthException(ErrorKind.InvalidArgument, $"network {idOrName} is ambiguous ({byPrefix.Count} matches found based on ID)"),
-        };
-    }
+    internal static NetworkState Find(ImmutableDictionary<NetworkId, NetworkState> networks, string idOrName) =>
+        Core.Naming.ObjectResolver.Resolve(Core.Naming.ObjectKind.Network, idOrName, networks.Values, n => n.Id.Value, (n, name) => n.Name == name).GetOrThrow();
 }

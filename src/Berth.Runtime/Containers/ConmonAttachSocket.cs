@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using Berth.Core.Errors;
-using Berth.Runtime.Interop;
+using Berth.Linux.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Runtime.Containers;
@@ -34,7 +34,7 @@ public sealed class ConmonAttachSocket : IContainerStdin
     /// <summary>Connects to the attach socket in <paramref name="paths"/>' bundle (the path may exceed sun_path: it is reached through /proc/self/fd).</summary>
     public static async Task<ConmonAttachSocket> ConnectAsync(ContainerPaths paths, CancellationToken cancellationToken = default)
     {
-        using SafeFileHandle directory = Libc.Open(paths.Directory, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        using SafeFileHandle directory = Libc.OpenHandle(paths.Directory, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         if (directory.IsInvalid)
         {
             throw new BerthException(ErrorKind.NotFound, $"cannot open container bundle {paths.Directory}: {Libc.Describe(Libc.LastErrno())}");

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
-using Libc = Berth.Runtime.Interop.Libc;
 
 namespace Berth.Runtime.Containers;
 

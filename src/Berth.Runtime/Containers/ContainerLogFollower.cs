@@ -1,4 +1,4 @@
-using Berth.Runtime.Interop;
+using Berth.Linux.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Runtime.Containers;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
-using Berth.Runtime.Interop;
 using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Runtime.Containers;
@@ -29,7 +28,7 @@ public sealed partial class ContainerRuntime
         ContainerPaths paths = await PathsOfAsync(id, cancellationToken).ConfigureAwait(false);
 
         // Non-blocking: with conmon gone the fifo has no reader and open fails (ENXIO) instead of waiting for one.
-        using SafeFileHandle fifo = Libc.Open(paths.ControlFifo, Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+        using SafeFileHandle fifo = Libc.OpenHandle(paths.ControlFifo, Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
         if (fifo.IsInvalid)
         {
             Errno errno = Libc.LastErrno();

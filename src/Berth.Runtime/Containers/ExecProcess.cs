@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Berth.Core.Errors;
 using Berth.Runtime.Containers.Oci;
-using Libc = Berth.Runtime.Interop.Libc;
+using Libc = Berth.Linux.Interop.Libc;
 
 namespace Berth.Runtime.Containers;
 

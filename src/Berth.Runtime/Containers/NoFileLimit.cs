@@ -1,7 +1,6 @@
 using System.Globalization;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
-using Libc = Berth.Runtime.Interop.Libc;
 
 namespace Berth.Runtime.Containers;
 

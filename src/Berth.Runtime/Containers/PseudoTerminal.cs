@@ -2,7 +2,6 @@ using System.Text;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
 using Microsoft.Win32.SafeHandles;
-using Libc = Berth.Runtime.Interop.Libc;
 
 namespace Berth.Runtime.Containers;
 
@@ -86,7 +85,7 @@ public sealed class PseudoTerminal : IDisposable
     /// <summary>TIOCSWINSZ on the master: the size the slave side reads with TIOCGWINSZ.</summary>
     public void Resize(ushort rows, ushort columns)
     {
-        var size = new Libc.WindowSize { Rows = rows, Columns = columns };
+        var size = new WindowSize { Rows = rows, Columns = columns };
         if (Libc.Ioctl(Master, Libc.TIOCSWINSZ, ref size) != 0)
         {
             throw Failure("TIOCSWINSZ", Libc.LastErrno());

@@ -1,6 +1,5 @@
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
-using Libc = Berth.Runtime.Interop.Libc;
 
 namespace Berth.Runtime.Containers;
 

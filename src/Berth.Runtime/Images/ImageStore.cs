@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.Core.Errors;
+using Berth.Core.Naming;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Images;
@@ -18,9 +19,6 @@ public sealed partial class ImageStore : IDisposable
 {
     /// <summary>Layers of one pull downloaded at once.</summary>
     private const int MaxConcurrentLayerDownloads = 3;
-
-    /// <summary>Shortest id prefix accepted for lookups; Docker accepts any unique prefix.</summary>
-    private const int MinIdPrefixLength = 1;
 
     private const string StateFileName = "state.json";
 
@@ -132,39 +130,20 @@ public sealed partial class ImageStore : IDisposable
     private static ImageRecord Resolve(ImageStoreState state, string nameOrId, out ImageReference? reference)
     {
         reference = null;
-        string? idPrefix = null;
-        if (nameOrId.StartsWith(Digests.Sha256Prefix, StringComparison.Ordinal))
+        if (!nameOrId.StartsWith(Digests.Sha256Prefix, StringComparison.Ordinal) && ImageReference.TryParse(nameOrId, out var parsed, out _))
         {
-            idPrefix = nameOrId[Digests.Sha256Prefix.Length..];
-        }
-        else
-        {
-            if (ImageReference.TryParse(nameOrId, out var parsed, out _))
-            {
-                reference = parsed;
-                if (state.FindByReference(parsed.FullName) is { } byReference)
-                {
-                    return byReference;
-                }
-            }
-
-            if (HexRegex().IsMatch(nameOrId))
-            {
-                idPrefix = nameOrId;
-            }
+            reference = parsed;
         }
 
-        if (idPrefix is { Length: >= MinIdPrefixLength } && HexRegex().IsMatch(idPrefix))
+        var byReference = reference is null ? null : state.FindByReference(reference.FullName);
+        var resolution = ObjectResolver.Resolve(ObjectKind.Image, nameOrId, state.Images.Values, i => i.Id, (i, _) => byReference is not null && i.Id == byReference.Id);
+        var image = resolution.GetOrThrow(reference?.FamiliarString ?? nameOrId);
+        if (resolution.By != MatchedBy.Name)
         {
-            var matches = state.Images.Values.Where(i => i.Id.AsSpan(Digests.Sha256Prefix.Length).StartsWith(idPrefix, StringComparison.Ordinal)).Take(2).ToList();
-            if (matches.Count == 1)
-            {
-                reference = null;
-                return matches[0];
-            }
+            reference = null;
         }
 
-        throw new BerthException(ErrorKind.NotFound, $"No such image: {reference?.FamiliarString ?? nameOrId}");
+        return image;
     }
 
     private ImageStoreState ReadState()
@@ -242,9 +221,6 @@ public sealed partial class ImageStore : IDisposable
 
     internal static string FormatCreated(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex("^[a-f0-9]+$")]
-    private static partial Regex HexRegex();
 
     [GeneratedRegex(@"\.[0-9]+")]
     private static partial Regex FractionRegex();

@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
-using Berth.Runtime.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Images;

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
 using Berth.Runtime.Containers;
-using Libc = Berth.Runtime.Interop.Libc;
 
 namespace Berth.Runtime.Volumes;
 

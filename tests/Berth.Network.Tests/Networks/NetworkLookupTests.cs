@@ -28,7 +28,7 @@ public sealed class NetworkLookupTests
     {
         var e = Assert.Throws<BerthException>(() => NetworkManager.Find(All, "aaaa"));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
-        Assert.Equal("network aaaa is ambiguous (2 matches found based on ID)", e.Message);
+        Assert.Equal("network aaaa is ambiguous (2 matches found based on ID prefix)", e.Message);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Runtime.Images;
-using Berth.Runtime.Interop;
+using Berth.Linux.Interop;
 
 namespace Berth.Runtime.IntegrationTests.Images;
 

@@ -21,7 +21,7 @@ public sealed class VolumeCopierTests : IDisposable
         File.SetLastWriteTimeUtc(Path.Combine(source, "nested", "file"), modified);
         File.CreateSymbolicLink(Path.Combine(source, "link"), "nested/file");
         File.CreateSymbolicLink(Path.Combine(source, "dangling"), "/nowhere");
-        Assert.Equal(0, Interop.Libc.Link(Path.Combine(source, "nested", "file"), Path.Combine(source, "hard")));
+        Assert.Equal(0, Berth.Linux.Interop.Libc.Link(Path.Combine(source, "nested", "file"), Path.Combine(source, "hard")));
         File.SetUnixFileMode(source, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.StickyBit);
 
         Assert.True(VolumeCopier.CopyIfEmpty(source, volume));

@@ -1,9 +1,0 @@
-using System.Runtime.InteropServices;
-
-namespace Berth.Runtime.Interop;
-
-internal static partial class Libc
-{
-    [LibraryImport(LibraryName, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int Link(string oldPath, string newPath);
-}

@@ -1,8 +1,0 @@
-namespace Berth.Runtime.Interop;
-
-internal static partial class Libc
-{
-    // Signal numbers on Linux x86-64 and arm64 (asm-generic/signal.h).
-    internal const int SIGKILL = 9;
-    internal const int SIGWINCH = 28;
-}

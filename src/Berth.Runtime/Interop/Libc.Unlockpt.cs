@@ -1,9 +1,0 @@
-using System.Runtime.InteropServices;
-
-namespace Berth.Runtime.Interop;
-
-internal static partial class Libc
-{
-    [LibraryImport(LibraryName, EntryPoint = "unlockpt", SetLastError = true)]
-    internal static partial int Unlockpt(SafeHandle fd);
-}

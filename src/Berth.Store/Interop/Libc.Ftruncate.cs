@@ -1,9 +1,0 @@
-using System.Runtime.InteropServices;
-
-namespace Berth.Store.Interop;
-
-internal static partial class Libc
-{
-    [LibraryImport(LibraryName, EntryPoint = "ftruncate", SetLastError = true)]
-    internal static partial int Ftruncate(SafeHandle fd, long length);
-}

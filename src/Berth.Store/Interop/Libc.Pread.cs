@@ -1,9 +1,0 @@
-using System.Runtime.InteropServices;
-
-namespace Berth.Store.Interop;
-
-internal static partial class Libc
-{
-    [LibraryImport(LibraryName, EntryPoint = "pread", SetLastError = true)]
-    internal static unsafe partial nint Pread(SafeHandle fd, byte* buffer, nuint count, long offset);
-}
