@@ -56,6 +56,7 @@ public sealed partial class ContainerManager
             case "next-exit":
                 return await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
             case "removed":
+                // A container removed without ever exiting (a --rm whose start failed) completes its exit first.
                 int code = record.Status == ContainerStatus.Exited ? record.ExitCode : await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
                 await RemovalOf(record.Id).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 return code;
@@ -186,6 +187,7 @@ public sealed partial class ContainerManager
         ForgetRestartState(id);
         Directory.Delete(Path.Combine(_root, id), recursive: true);
         PublishContainerEvent(record, "destroy");
+        CompleteExit(id, record.ExitCode);
         RemovalOf(id).TrySetResult();
     }
 

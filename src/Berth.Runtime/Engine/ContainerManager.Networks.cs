@@ -21,8 +21,10 @@ public sealed partial class ContainerManager
     private const string SharedNamespaceMessage = "container sharing network namespace with another container or host cannot be connected to any other network";
 
     /// <summary>
-    /// The networks a container is configured for, in order: its endpoints, or the network its mode
-    /// names (<c>default</c> is <c>bridge</c>). Empty for host, none and container: modes.
+    /// The networks a container spec asks for, in order: its endpoints, or the network its mode names
+    /// (<c>default</c> is <c>bridge</c>, marked <see cref="EndpointSpec.Implied"/>). Empty for host, none
+    /// and container: modes. Only for a spec not yet made into a record (and records older than
+    /// <see cref="ContainerRecord.ExplicitEndpoints"/>): a record's endpoints are <see cref="EffectiveEndpoints(ContainerRecord)"/>.
     /// </summary>
     public static ImmutableArray<EndpointSpec> EffectiveEndpoints(ContainerCreateSpec spec)
     {
@@ -33,8 +35,22 @@ public sealed partial class ContainerManager
             return spec.Endpoints;
         }
 
-        return [new EndpointSpec(spec.NetworkMode is "" or "default" ? PredefinedNetworks.Bridge : spec.NetworkMode)];
+        return [new EndpointSpec(spec.NetworkMode is "" or "default" ? PredefinedNetworks.Bridge : spec.NetworkMode) { Implied = true }];
     }
+
+    /// <summary>
+    /// The networks a container is configured for. Explicit once the record is made (the endpoint its
+    /// network mode implies is written at create), so a container disconnected from every network stays so.
+    /// </summary>
+    public static ImmutableArray<EndpointSpec> EffectiveEndpoints(ContainerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.ExplicitEndpoints ? record.Spec.Endpoints : EffectiveEndpoints(record.Spec);
+    }
+
+    /// <summary>The record with the endpoint its network mode implies written into its spec (records made before that was done at create).</summary>
+    private static ContainerRecord WithExplicitEndpoints(ContainerRecord record) =>
+        record.ExplicitEndpoints ? record : record with { Spec = record.Spec with { Endpoints = EffectiveEndpoints(record.Spec) }, ExplicitEndpoints = true };
 
     /// <summary>The running containers' endpoints on a network (network inspect's <c>Containers</c>).</summary>
     public IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> EndpointsOn(NetworkId network) =>
@@ -72,9 +88,10 @@ public sealed partial class ContainerManager
                 throw new BerthException(ErrorKind.InvalidArgument, "container cannot be connected to multiple networks with one of the networks in private (none) mode");
             }
 
-            var configured = EffectiveEndpoints(record.Spec);
+            var configured = EffectiveEndpoints(record);
             bool running = record.Status == ContainerStatus.Running;
-            if (await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false) >= 0)
+            int existing = await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false);
+            if (existing >= 0)
             {
                 // Docker keeps the first configuration of a container that is not running; a running one already has the endpoint.
                 if (running)
@@ -84,12 +101,12 @@ public sealed partial class ContainerManager
 
                 // Unless the endpoint is only implied by the network mode (none configured, as after docker-compose
                 // disconnects the one a container was created with to connect it again with its short id as an alias).
-                if (!record.Spec.Endpoints.IsEmpty)
+                if (!configured[existing].Implied)
                 {
                     return;
                 }
 
-                configured = [];
+                configured = configured.RemoveAt(existing);
             }
 
             if ((endpoint.IPv4Address is { Length: > 0 } || endpoint.IPv6Address is { Length: > 0 }) && !network.Subnets.Any(s => s.Requested))
@@ -137,7 +154,7 @@ public sealed partial class ContainerManager
                 throw new BerthException(ErrorKind.InvalidArgument, "cannot disconnect container from host network - container was created in host network mode");
             }
 
-            var configured = EffectiveEndpoints(record.Spec);
+            var configured = EffectiveEndpoints(record);
             int index = await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false);
             long begin = System.Diagnostics.Stopwatch.GetTimestamp(), wired = begin, hosts = begin;
             if (record.Status == ContainerStatus.Running)

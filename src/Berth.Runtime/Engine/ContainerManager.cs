@@ -6,6 +6,7 @@ using Berth.Core.Errors;
 using Berth.Network.Containers;
 using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Engine.Naming;
 using Berth.Runtime.Images;
 using Berth.Runtime.Volumes;
 using Berth.Store;
@@ -72,7 +73,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         await _volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
         foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            var record = JsonSerializer.Deserialize(entry.Value.Span, EngineJsonContext.Default.ContainerRecord)!;
+            var record = WithExplicitEndpoints(JsonSerializer.Deserialize(entry.Value.Span, EngineJsonContext.Default.ContainerRecord)!);
             _containers = _containers.SetItem(record.Id, record);
             if (record.Status == ContainerStatus.Running)
             {
@@ -117,7 +118,8 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
                 Id = id,
                 Name = chosen,
                 Created = DateTimeOffset.UtcNow,
-                Spec = spec,
+                Spec = spec with { Endpoints = EffectiveEndpoints(spec) },
+                ExplicitEndpoints = true,
                 ImageId = image.Id,
                 Command = [.. entrypoint, .. cmd],
                 LegacyLinks = links,
@@ -150,7 +152,19 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
                 return false;
             }
 
-            await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (record.Spec.AutoRemove)
+            {
+                // Docker removes a --rm container whose start failed: the CLI, waiting for "removed",
+                // then prints this error and exits 127/126. The wait gets the start's exit code.
+                CompleteExit(record.Id, ExecStartFailure.ExitCodeFor(e.Message));
+                await RemoveLockedAsync(record.Id, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             return true;
         }
         finally
@@ -298,13 +312,19 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
             join = other.Status == ContainerStatus.Running ? $"/proc/{other.Pid}/ns/net" : null;
         }
 
+        var endpoints = EffectiveEndpoints(record);
+        bool ownNamespace = join is null && mode is not (ContainerNetworks.HostMode or ContainerNetworks.NoneMode)
+            && !mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal);
         return new ContainerNetworkRequest
         {
             ContainerId = record.Id,
             ContainerName = record.Name,
-            NetworkMode = mode,
+
+            // A container disconnected from every network gets a namespace with only lo: the network layer
+            // reads no endpoints as "the network the mode names", so such a start is asked for as none.
+            NetworkMode = ownNamespace && endpoints.IsEmpty ? ContainerNetworks.NoneMode : mode,
             JoinNamespacePath = join,
-            Endpoints = [.. EffectiveEndpoints(record.Spec).Select(e => EndpointRequestFor(record, e))],
+            Endpoints = [.. endpoints.Select(e => EndpointRequestFor(record, e))],
         };
     }
 
@@ -359,19 +379,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         return name;
     }
 
-    private string GenerateName()
-    {
-        string[] adjectives = ["brave", "calm", "eager", "fervent", "gallant", "happy", "keen", "lucid", "nimble", "quiet", "steady", "vivid"];
-        string[] names = ["bell", "curie", "darwin", "euler", "galois", "hopper", "lovelace", "noether", "pascal", "shannon", "turing", "wozniak"];
-        while (true)
-        {
-            string name = $"{adjectives[RandomNumberGenerator.GetInt32(adjectives.Length)]}_{names[RandomNumberGenerator.GetInt32(names.Length)]}";
-            if (_containers.Values.All(c => c.Name != name))
-            {
-                return name;
-            }
-        }
-    }
+    private string GenerateName() => ContainerNameGenerator.Generate(name => _containers.Values.Any(c => c.Name == name));
 
     private static double Ms(long from, long to) => Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds, 1);
 
