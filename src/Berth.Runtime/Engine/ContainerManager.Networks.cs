@@ -29,13 +29,9 @@ public sealed partial class ContainerManager
     public static ImmutableArray<EndpointSpec> EffectiveEndpoints(ContainerCreateSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (!spec.Endpoints.IsEmpty || spec.NetworkMode is ContainerNetworks.HostMode or ContainerNetworks.NoneMode
-            || spec.NetworkMode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
-        {
-            return spec.Endpoints;
-        }
-
-        return [new EndpointSpec(spec.NetworkMode is "" or "default" ? PredefinedNetworks.Bridge : spec.NetworkMode) { Implied = true }];
+        return !spec.Endpoints.IsEmpty || spec.NetworkMode.ImpliedNetwork is not { } implied
+            ? spec.Endpoints
+            : [new EndpointSpec(implied) { Implied = true }];
     }
 
     /// <summary>
@@ -67,23 +63,23 @@ public sealed partial class ContainerManager
         {
             var record = Find(containerIdOrName);
             var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
-            string mode = record.Spec.NetworkMode;
-            if (mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
+            var mode = record.Spec.NetworkMode;
+            if (mode.IsContainer)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
             }
 
-            if (network.Driver == NetworkDrivers.Host && mode != ContainerNetworks.HostMode)
+            if (network.Driver == NetworkDrivers.Host && !mode.IsHost)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "cannot connect container to host network - container must be created in host network mode");
             }
 
-            if (mode == ContainerNetworks.HostMode)
+            if (mode.IsHost)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
             }
 
-            if (mode == ContainerNetworks.NoneMode || network.Driver == NetworkDrivers.Null)
+            if (mode.IsNone || network.Driver == NetworkDrivers.Null)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "container cannot be connected to multiple networks with one of the networks in private (none) mode");
             }
@@ -149,7 +145,7 @@ public sealed partial class ContainerManager
         {
             var record = Find(containerIdOrName);
             var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
-            if (record.Spec.NetworkMode == ContainerNetworks.HostMode && network.Driver == NetworkDrivers.Host)
+            if (record.Spec.NetworkMode.IsHost && network.Driver == NetworkDrivers.Host)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "cannot disconnect container from host network - container was created in host network mode");
             }

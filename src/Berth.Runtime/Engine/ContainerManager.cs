@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Core.Errors;
+using Berth.Core.Networks;
 using Berth.Network.Containers;
 using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
@@ -205,7 +206,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
                 LogPath = LogOf(record.Id),
                 Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
                 NetworkNamespacePath = network.NamespacePath,
-                HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
+                HostNetwork = record.Spec.NetworkMode.IsHost,
                 Hosts = HostsFor(record, network.Endpoints, linked),
                 ResolvConf = ResolvConfFor(record),
                 ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
@@ -304,17 +305,15 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
 
     private ContainerNetworkRequest NetworkRequest(ContainerRecord record)
     {
-        string mode = record.Spec.NetworkMode;
+        var mode = record.Spec.NetworkMode;
         string? join = null;
-        if (mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
+        if (mode.IsContainer)
         {
-            var other = Find(mode[ContainerNetworks.ContainerModePrefix.Length..]);
+            var other = Find(mode.Target!);
             join = other.Status == ContainerStatus.Running ? $"/proc/{other.Pid}/ns/net" : null;
         }
 
         var endpoints = EffectiveEndpoints(record);
-        bool ownNamespace = join is null && mode is not (ContainerNetworks.HostMode or ContainerNetworks.NoneMode)
-            && !mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal);
         return new ContainerNetworkRequest
         {
             ContainerId = record.Id,
@@ -322,7 +321,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
 
             // A container disconnected from every network gets a namespace with only lo: the network layer
             // reads no endpoints as "the network the mode names", so such a start is asked for as none.
-            NetworkMode = ownNamespace && endpoints.IsEmpty ? ContainerNetworks.NoneMode : mode,
+            NetworkMode = (mode.ImpliedNetwork is not null && endpoints.IsEmpty ? NetworkMode.None : mode).ToString(),
             JoinNamespacePath = join,
             Endpoints = [.. endpoints.Select(e => EndpointRequestFor(record, e))],
         };
@@ -331,16 +330,14 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     private static string ResolvConfFor(ContainerRecord record)
     {
         string hostFile = File.Exists(HostResolvConfPath) ? File.ReadAllText(HostResolvConfPath) : "";
-        string mode = record.Spec.NetworkMode;
+        var mode = record.Spec.NetworkMode;
         var own = record.Spec;
-        if (mode == ContainerNetworks.HostMode && own.Dns.IsEmpty && own.DnsSearch.IsEmpty && own.DnsOptions.IsEmpty)
+        if (mode.IsHost && own.Dns.IsEmpty && own.DnsSearch.IsEmpty && own.DnsOptions.IsEmpty)
         {
             return hostFile;
         }
 
-        bool userDefined = mode is not ("" or "default" or "bridge" or ContainerNetworks.NoneMode or ContainerNetworks.HostMode)
-            && !mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal);
-        return ResolvConf.Render(ResolvConf.Parse(hostFile), userDefined, own.Dns, own.DnsSearch, own.DnsOptions);
+        return ResolvConf.Render(ResolvConf.Parse(hostFile), mode.IsUserDefined, own.Dns, own.DnsSearch, own.DnsOptions);
     }
 
     /// <summary><c>--dns</c> as addresses; anything else is a 400 naming it.</summary>
