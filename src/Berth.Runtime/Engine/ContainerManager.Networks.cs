@@ -58,10 +58,10 @@ public sealed partial class ContainerManager
     public async Task ConnectAsync(string networkIdOrName, string containerIdOrName, EndpointSpec endpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string id = Find(containerIdOrName).Id;
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            var record = Find(containerIdOrName);
+            var record = Find(id);
             var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
             var mode = record.Spec.NetworkMode;
             if (mode.IsContainer)
@@ -131,19 +131,15 @@ public sealed partial class ContainerManager
             PublishNetworkEvent(network, "connect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "connected to", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
     /// <summary><c>POST /networks/{id}/disconnect</c>, with Docker's errors.</summary>
     public async Task DisconnectAsync(string networkIdOrName, string containerIdOrName, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string id = Find(containerIdOrName).Id;
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            var record = Find(containerIdOrName);
+            var record = Find(id);
             var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
             if (record.Spec.NetworkMode.IsHost && network.Driver == NetworkDrivers.Host)
             {
@@ -184,10 +180,6 @@ public sealed partial class ContainerManager
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
             PublishNetworkEvent(network, "disconnect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "disconnected from", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 

@@ -7,6 +7,7 @@ using Berth.Core.Networks;
 using Berth.Network.Containers;
 using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Engine.Concurrency;
 using Berth.Runtime.Engine.Naming;
 using Berth.Runtime.Images;
 using Berth.Runtime.Volumes;
@@ -46,7 +47,18 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     private readonly EndpointManager _endpoints;
     private readonly string _root;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    /// <summary>
+    /// Work on one container (start, stop's record, exit, remove, restart, connect, disconnect, rename) is
+    /// serialised by that container's lock; different containers run in parallel, <c>runc create</c> included.
+    /// Lock order: a container's lock before <see cref="_catalog"/>, never the other way; never two containers' locks.
+    /// </summary>
+    private readonly KeyedLock<string> _locks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What spans containers: names (create and rename check and take one atomically) and volumes (a volume in use
+    /// is never removed). Held briefly, never across a start.
+    /// </summary>
+    private readonly SemaphoreSlim _catalog = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, TaskCompletionSource<int>> _exits = [];
     private readonly Dictionary<string, TaskCompletionSource> _removals = [];
@@ -75,7 +87,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
             var record = WithExplicitEndpoints(JsonSerializer.Deserialize(entry.Value.Span, EngineJsonContext.Default.ContainerRecord)!);
-            _containers = _containers.SetItem(record.Id, record);
+            ImmutableInterlocked.AddOrUpdate(ref _containers, record.Id, record, (_, _) => record);
             if (record.Status == ContainerStatus.Running)
             {
                 await RestoreDnsAsync(record, cancellationToken).ConfigureAwait(false);
@@ -99,7 +111,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     {
         ArgumentNullException.ThrowIfNull(spec);
         var image = _images.Inspect(spec.Image);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -137,17 +149,17 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         }
         finally
         {
-            _gate.Release();
+            _catalog.Release();
         }
     }
 
     /// <summary>Starts a created or exited container; false when it was already running (Docker's 304).</summary>
     public async Task<bool> StartAsync(string idOrName, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string id = Find(idOrName).Id;
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            var record = Find(idOrName);
+            var record = Find(id);
             if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
             {
                 return false;
@@ -167,10 +179,6 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
             }
 
             return true;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -268,7 +276,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         await StopExecsAsync().ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
-        _gate.Dispose();
+        _catalog.Dispose();
     }
 
     /// <summary>What the container's process is (command, environment, user, directory, terminal, privileges): for its start and for its execs.</summary>
@@ -298,8 +306,9 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     {
         Directory.CreateDirectory(Path.Combine(_root, record.Id));
         await _store.PutAsync(Prefix + record.Id, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord), cancellationToken).ConfigureAwait(false);
+        // Only the holder of the container's lock saves it: before and after are consistent for the events.
         var before = _containers.GetValueOrDefault(record.Id);
-        _containers = _containers.SetItem(record.Id, record);
+        ImmutableInterlocked.AddOrUpdate(ref _containers, record.Id, record, (_, _) => record);
         PublishTransition(before, record);
     }
 
