@@ -40,7 +40,7 @@ internal static class ContainerNetworkView
             return result;
         }
 
-        foreach (var configured in ContainerManager.EffectiveEndpoints(record.Spec))
+        foreach (var configured in ContainerManager.EffectiveEndpoints(record))
         {
             string name = configured.Network;
             string id = "";

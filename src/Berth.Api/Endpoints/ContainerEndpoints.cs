@@ -46,7 +46,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
 
         ContainerCreateLimits.Check(request);
 
-        string mode = request.HostConfig?.NetworkMode is { Length: > 0 } m ? m : "default";
+        var mode = Berth.Core.Networks.NetworkMode.Parse(request.HostConfig?.NetworkMode);
         var endpoints = (request.NetworkingConfig?.EndpointsConfig ?? [])
             .Where(e => e.Key != "default")
             .Select(e => new EndpointSpec(e.Key, e.Value?.IPAMConfig?.IPv4Address, e.Value?.IPAMConfig?.IPv6Address, e.Value?.MacAddress) { Aliases = [.. e.Value?.Aliases ?? []], Links = [.. e.Value?.Links ?? []] })
@@ -126,7 +126,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             State = ContainerDisplay.State(record),
             Status = ContainerDisplay.Status(record, now) + (record.Status == ContainerStatus.Running ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
             Labels = new Dictionary<string, string>(record.Spec.Labels),
-            HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode },
+            HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode.ToString() },
             Ports = ContainerPortView.Summary(record, containers.ExposedPortsOf(record)),
             NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id] },
             Mounts = ContainerMountView.Points(record),
@@ -187,7 +187,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             RestartCount = record.RestartCount,
             HostConfig = new ContainerHostConfig
             {
-                NetworkMode = record.Spec.NetworkMode,
+                NetworkMode = record.Spec.NetworkMode.ToString(),
                 AutoRemove = record.Spec.AutoRemove,
                 Binds = record.Spec.Binds.IsEmpty ? null : [.. record.Spec.Binds],
                 Mounts = ContainerMountView.ToRequest(record.Spec.Mounts),
@@ -230,10 +230,10 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
                 Ports = ContainerPortView.Settings(record, exposed),
                 Networks = networksOf,
                 SandboxKey = record.Status == ContainerStatus.Running ? $"/proc/{record.Pid}/ns/net" : "",
-                IPAddress = record.Spec.NetworkMode is "default" or "bridge" ? primary?.IPAddress ?? "" : "",
-                IPPrefixLen = record.Spec.NetworkMode is "default" or "bridge" ? primary?.IPPrefixLen ?? 0 : 0,
-                Gateway = record.Spec.NetworkMode is "default" or "bridge" ? primary?.Gateway ?? "" : "",
-                MacAddress = record.Spec.NetworkMode is "default" or "bridge" ? primary?.MacAddress ?? "" : "",
+                IPAddress = record.Spec.NetworkMode.IsDefaultBridge ? primary?.IPAddress ?? "" : "",
+                IPPrefixLen = record.Spec.NetworkMode.IsDefaultBridge ? primary?.IPPrefixLen ?? 0 : 0,
+                Gateway = record.Spec.NetworkMode.IsDefaultBridge ? primary?.Gateway ?? "" : "",
+                MacAddress = record.Spec.NetworkMode.IsDefaultBridge ? primary?.MacAddress ?? "" : "",
             },
             Mounts = ContainerMountView.Points(record),
         };

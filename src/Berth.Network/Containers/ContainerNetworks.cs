@@ -16,9 +16,9 @@ namespace Berth.Network.Containers;
 /// </summary>
 public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null)
 {
-    public const string HostMode = "host";
-    public const string NoneMode = "none";
-    public const string ContainerModePrefix = "container:";
+    public const string HostMode = Core.Networks.NetworkMode.HostText;
+    public const string NoneMode = Core.Networks.NetworkMode.NoneText;
+    public const string ContainerModePrefix = Core.Networks.NetworkMode.ContainerPrefix;
 
     public static string NamespaceName(string containerId) => "c-" + containerId[..Math.Min(12, containerId.Length)];
 

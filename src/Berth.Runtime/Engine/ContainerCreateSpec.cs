@@ -1,3 +1,4 @@
+using Berth.Core.Networks;
 using System.Collections.Immutable;
 using Berth.Core.Ports;
 
@@ -43,8 +44,8 @@ public sealed record ContainerCreateSpec
 
     public ImmutableDictionary<string, string> Labels { get; init; } = ImmutableDictionary<string, string>.Empty;
 
-    /// <summary>default, bridge, host, none, container:&lt;id&gt;, or a network name.</summary>
-    public string NetworkMode { get; init; } = "default";
+    /// <summary>default, bridge, host, none, container:&lt;id&gt;, or a network name; parsed at the API (stored as Docker's string).</summary>
+    public NetworkMode NetworkMode { get; init; } = NetworkMode.Default;
 
     /// <summary>The networks to connect at start, with their fixed addresses and aliases.</summary>
     public ImmutableArray<EndpointSpec> Endpoints { get; init; } = [];

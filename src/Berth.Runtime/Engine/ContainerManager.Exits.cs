@@ -56,6 +56,7 @@ public sealed partial class ContainerManager
             case "next-exit":
                 return await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
             case "removed":
+                // A container removed without ever exiting (a --rm whose start failed) completes its exit first.
                 int code = record.Status == ContainerStatus.Exited ? record.ExitCode : await ExitOf(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
                 await RemovalOf(record.Id).Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 return code;
@@ -87,14 +88,9 @@ public sealed partial class ContainerManager
             await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _locks.LockAsync(record.Id, cancellationToken).ConfigureAwait(false))
         {
             await RemoveLockedAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -118,8 +114,7 @@ public sealed partial class ContainerManager
 
     private async Task OnExitedAsync(string id, int code)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
-        try
+        using (await _locks.LockAsync(id).ConfigureAwait(false))
         {
             if (!_containers.TryGetValue(id, out var record) || record.Status != ContainerStatus.Running)
             {
@@ -159,10 +154,6 @@ public sealed partial class ContainerManager
                 }
             }
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
     private async Task RemoveLockedAsync(string id, CancellationToken cancellationToken)
@@ -180,12 +171,13 @@ public sealed partial class ContainerManager
         }
 
         await _store.DeleteAsync(Prefix + id, cancellationToken).ConfigureAwait(false);
-        _containers = _containers.Remove(id);
+        ImmutableInterlocked.TryRemove(ref _containers, id, out _);
         ForgetExecs(id);
         ImmutableInterlocked.TryRemove(ref _health, id, out _);
         ForgetRestartState(id);
         Directory.Delete(Path.Combine(_root, id), recursive: true);
         PublishContainerEvent(record, "destroy");
+        CompleteExit(id, record.ExitCode);
         RemovalOf(id).TrySetResult();
     }
 

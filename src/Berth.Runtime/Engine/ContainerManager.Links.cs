@@ -29,23 +29,23 @@ public sealed partial class ContainerManager
         }
 
         var links = spec.Links.Select(EndpointLink.Parse).ToList();
-        string mode = spec.NetworkMode;
+        var mode = spec.NetworkMode;
         if (links.Count == 0)
         {
             return [];
         }
 
-        if (mode == ContainerNetworks.HostMode)
+        if (mode.IsHost)
         {
             throw new BerthException(ErrorKind.InvalidArgument, HostLinksMessage);
         }
 
-        if (mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
+        if (mode.IsContainer)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "conflicting options: container type network can't be used with links. This would result in undefined behavior");
         }
 
-        if (mode is not ("" or "default" or PredefinedNetworks.Bridge or ContainerNetworks.NoneMode))
+        if (mode.IsUserDefined)
         {
             // A user-defined network: the links travel with its endpoint (EndpointSpec.Links), unchecked, as in Docker.
             return [];
@@ -65,7 +65,7 @@ public sealed partial class ContainerManager
                 throw new BerthException(ErrorKind.InvalidArgument, $"could not get container for {link.Container}: {e.Message}");
             }
 
-            if (child.Spec.NetworkMode == ContainerNetworks.HostMode)
+            if (child.Spec.NetworkMode.IsHost)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, HostLinksMessage);
             }

@@ -21,20 +21,32 @@ public sealed partial class ContainerManager
     private const string SharedNamespaceMessage = "container sharing network namespace with another container or host cannot be connected to any other network";
 
     /// <summary>
-    /// The networks a container is configured for, in order: its endpoints, or the network its mode
-    /// names (<c>default</c> is <c>bridge</c>). Empty for host, none and container: modes.
+    /// The networks a container spec asks for, in order: its endpoints, or the network its mode names
+    /// (<c>default</c> is <c>bridge</c>, marked <see cref="EndpointSpec.Implied"/>). Empty for host, none
+    /// and container: modes. Only for a spec not yet made into a record (and records older than
+    /// <see cref="ContainerRecord.ExplicitEndpoints"/>): a record's endpoints are <see cref="EffectiveEndpoints(ContainerRecord)"/>.
     /// </summary>
     public static ImmutableArray<EndpointSpec> EffectiveEndpoints(ContainerCreateSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (!spec.Endpoints.IsEmpty || spec.NetworkMode is ContainerNetworks.HostMode or ContainerNetworks.NoneMode
-            || spec.NetworkMode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
-        {
-            return spec.Endpoints;
-        }
-
-        return [new EndpointSpec(spec.NetworkMode is "" or "default" ? PredefinedNetworks.Bridge : spec.NetworkMode)];
+        return !spec.Endpoints.IsEmpty || spec.NetworkMode.ImpliedNetwork is not { } implied
+            ? spec.Endpoints
+            : [new EndpointSpec(implied) { Implied = true }];
     }
+
+    /// <summary>
+    /// The networks a container is configured for. Explicit once the record is made (the endpoint its
+    /// network mode implies is written at create), so a container disconnected from every network stays so.
+    /// </summary>
+    public static ImmutableArray<EndpointSpec> EffectiveEndpoints(ContainerRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.ExplicitEndpoints ? record.Spec.Endpoints : EffectiveEndpoints(record.Spec);
+    }
+
+    /// <summary>The record with the endpoint its network mode implies written into its spec (records made before that was done at create).</summary>
+    private static ContainerRecord WithExplicitEndpoints(ContainerRecord record) =>
+        record.ExplicitEndpoints ? record : record with { Spec = record.Spec with { Endpoints = EffectiveEndpoints(record.Spec) }, ExplicitEndpoints = true };
 
     /// <summary>The running containers' endpoints on a network (network inspect's <c>Containers</c>).</summary>
     public IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> EndpointsOn(NetworkId network) =>
@@ -46,35 +58,36 @@ public sealed partial class ContainerManager
     public async Task ConnectAsync(string networkIdOrName, string containerIdOrName, EndpointSpec endpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string id = Find(containerIdOrName).Id;
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            var record = Find(containerIdOrName);
+            var record = Find(id);
             var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
-            string mode = record.Spec.NetworkMode;
-            if (mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
+            var mode = record.Spec.NetworkMode;
+            if (mode.IsContainer)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
             }
 
-            if (network.Driver == NetworkDrivers.Host && mode != ContainerNetworks.HostMode)
+            if (network.Driver == NetworkDrivers.Host && !mode.IsHost)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "cannot connect container to host network - container must be created in host network mode");
             }
 
-            if (mode == ContainerNetworks.HostMode)
+            if (mode.IsHost)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
             }
 
-            if (mode == ContainerNetworks.NoneMode || network.Driver == NetworkDrivers.Null)
+            if (mode.IsNone || network.Driver == NetworkDrivers.Null)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "container cannot be connected to multiple networks with one of the networks in private (none) mode");
             }
 
-            var configured = EffectiveEndpoints(record.Spec);
+            var configured = EffectiveEndpoints(record);
             bool running = record.Status == ContainerStatus.Running;
-            if (await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false) >= 0)
+            int existing = await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false);
+            if (existing >= 0)
             {
                 // Docker keeps the first configuration of a container that is not running; a running one already has the endpoint.
                 if (running)
@@ -84,12 +97,12 @@ public sealed partial class ContainerManager
 
                 // Unless the endpoint is only implied by the network mode (none configured, as after docker-compose
                 // disconnects the one a container was created with to connect it again with its short id as an alias).
-                if (!record.Spec.Endpoints.IsEmpty)
+                if (!configured[existing].Implied)
                 {
                     return;
                 }
 
-                configured = [];
+                configured = configured.RemoveAt(existing);
             }
 
             if ((endpoint.IPv4Address is { Length: > 0 } || endpoint.IPv6Address is { Length: > 0 }) && !network.Subnets.Any(s => s.Requested))
@@ -118,26 +131,22 @@ public sealed partial class ContainerManager
             PublishNetworkEvent(network, "connect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "connected to", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
-        finally
-        {
-            _gate.Release();
-        }
     }
 
     /// <summary><c>POST /networks/{id}/disconnect</c>, with Docker's errors.</summary>
     public async Task DisconnectAsync(string networkIdOrName, string containerIdOrName, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string id = Find(containerIdOrName).Id;
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            var record = Find(containerIdOrName);
+            var record = Find(id);
             var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
-            if (record.Spec.NetworkMode == ContainerNetworks.HostMode && network.Driver == NetworkDrivers.Host)
+            if (record.Spec.NetworkMode.IsHost && network.Driver == NetworkDrivers.Host)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "cannot disconnect container from host network - container was created in host network mode");
             }
 
-            var configured = EffectiveEndpoints(record.Spec);
+            var configured = EffectiveEndpoints(record);
             int index = await IndexOfNetworkAsync(configured, network.Id, cancellationToken).ConfigureAwait(false);
             long begin = System.Diagnostics.Stopwatch.GetTimestamp(), wired = begin, hosts = begin;
             if (record.Status == ContainerStatus.Running)
@@ -171,10 +180,6 @@ public sealed partial class ContainerManager
             await SaveAsync(record, cancellationToken).ConfigureAwait(false);
             PublishNetworkEvent(network, "disconnect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "disconnected from", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 

@@ -8,10 +8,12 @@ public sealed partial class ContainerManager
     /// <summary>Gives the container a new name (running or not), with Docker's errors.</summary>
     public async Task RenameAsync(string idOrName, string newName, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        string id = Find(idOrName).Id;
+        using var held = await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false);
+        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var record = Find(idOrName);
+            var record = Find(id);
             string name = (newName ?? "").TrimStart('/');
             if (name.Length == 0)
             {
@@ -32,7 +34,7 @@ public sealed partial class ContainerManager
         }
         finally
         {
-            _gate.Release();
+            _catalog.Release();
         }
     }
 

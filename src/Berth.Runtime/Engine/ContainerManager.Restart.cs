@@ -1,4 +1,5 @@
 using Berth.Core.Errors;
+using Berth.Runtime.Engine.Concurrency;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Engine;
@@ -34,8 +35,7 @@ public sealed partial class ContainerManager
         try
         {
             await StopAsync(id, timeout, cancellationToken).ConfigureAwait(false);
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
             {
                 var record = Find(id);
                 if (record.Status != ContainerStatus.Running)
@@ -44,10 +44,6 @@ public sealed partial class ContainerManager
                 }
 
                 PublishContainerEvent(record, "restart");
-            }
-            finally
-            {
-                _gate.Release();
             }
         }
         finally
@@ -81,17 +77,12 @@ public sealed partial class ContainerManager
             {
                 try
                 {
-                    await _gate.WaitAsync(_shutdown.Token).ConfigureAwait(false);
-                    try
+                    using (await _locks.LockAsync(id, _shutdown.Token).ConfigureAwait(false))
                     {
                         if (_containers.TryGetValue(id, out var record) && record.Status is ContainerStatus.Exited or ContainerStatus.Restarting)
                         {
                             await StartLockedAsync(record, byUser: true, _shutdown.Token).ConfigureAwait(false);
                         }
-                    }
-                    finally
-                    {
-                        _gate.Release();
                     }
                 }
                 catch (OperationCanceledException)
@@ -149,10 +140,11 @@ public sealed partial class ContainerManager
 
         _ = Task.Run(async () =>
         {
+            KeyedLock<string>.Releaser held;
             try
             {
                 await Task.Delay(delay, _time, pending.Token).ConfigureAwait(false);
-                await _gate.WaitAsync(pending.Token).ConfigureAwait(false);
+                held = await _locks.LockAsync(id, pending.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -187,7 +179,7 @@ public sealed partial class ContainerManager
             }
             finally
             {
-                _gate.Release();
+                held.Dispose();
                 pending.Dispose();
             }
         });
@@ -204,8 +196,7 @@ public sealed partial class ContainerManager
             _restartCanceled.Add(id);
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
             lock (_pendingRestarts)
             {
@@ -220,10 +211,6 @@ public sealed partial class ContainerManager
                 var status = record.Status == ContainerStatus.Restarting ? ContainerStatus.Exited : record.Status;
                 await SaveAsync(record with { ManuallyStopped = true, Status = status }, cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 

@@ -35,7 +35,7 @@ public sealed partial class ContainerManager
             return;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var mount in record.Mounts.Where(m => m.IsVolume && m.Anonymous))
@@ -50,7 +50,7 @@ public sealed partial class ContainerManager
         }
         finally
         {
-            _gate.Release();
+            _catalog.Release();
         }
     }
 
@@ -60,7 +60,7 @@ public sealed partial class ContainerManager
     /// </summary>
     public async Task RemoveVolumeAsync(string name, bool force, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_volumes.Find(name) is null && force)
@@ -79,7 +79,7 @@ public sealed partial class ContainerManager
         }
         finally
         {
-            _gate.Release();
+            _catalog.Release();
         }
     }
 
@@ -89,7 +89,7 @@ public sealed partial class ContainerManager
     /// </summary>
     public async Task<(IReadOnlyList<string> Deleted, long SpaceReclaimed)> PruneVolumesAsync(Func<VolumeRecord, bool> matches, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var deleted = new List<string>();
@@ -118,7 +118,7 @@ public sealed partial class ContainerManager
         }
         finally
         {
-            _gate.Release();
+            _catalog.Release();
         }
     }
 

@@ -3,9 +3,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Core.Errors;
+using Berth.Core.Networks;
 using Berth.Network.Containers;
 using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Engine.Concurrency;
+using Berth.Runtime.Engine.Naming;
 using Berth.Runtime.Images;
 using Berth.Runtime.Volumes;
 using Berth.Store;
@@ -44,7 +47,18 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     private readonly EndpointManager _endpoints;
     private readonly string _root;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    /// <summary>
+    /// Work on one container (start, stop's record, exit, remove, restart, connect, disconnect, rename) is
+    /// serialised by that container's lock; different containers run in parallel, <c>runc create</c> included.
+    /// Lock order: a container's lock before <see cref="_catalog"/>, never the other way; never two containers' locks.
+    /// </summary>
+    private readonly KeyedLock<string> _locks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What spans containers: names (create and rename check and take one atomically) and volumes (a volume in use
+    /// is never removed). Held briefly, never across a start.
+    /// </summary>
+    private readonly SemaphoreSlim _catalog = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<string, TaskCompletionSource<int>> _exits = [];
     private readonly Dictionary<string, TaskCompletionSource> _removals = [];
@@ -72,8 +86,8 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         await _volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
         foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            var record = JsonSerializer.Deserialize(entry.Value.Span, EngineJsonContext.Default.ContainerRecord)!;
-            _containers = _containers.SetItem(record.Id, record);
+            var record = WithExplicitEndpoints(JsonSerializer.Deserialize(entry.Value.Span, EngineJsonContext.Default.ContainerRecord)!);
+            ImmutableInterlocked.AddOrUpdate(ref _containers, record.Id, record, (_, _) => record);
             if (record.Status == ContainerStatus.Running)
             {
                 await RestoreDnsAsync(record, cancellationToken).ConfigureAwait(false);
@@ -97,7 +111,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     {
         ArgumentNullException.ThrowIfNull(spec);
         var image = _images.Inspect(spec.Image);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -117,7 +131,8 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
                 Id = id,
                 Name = chosen,
                 Created = DateTimeOffset.UtcNow,
-                Spec = spec,
+                Spec = spec with { Endpoints = EffectiveEndpoints(spec) },
+                ExplicitEndpoints = true,
                 ImageId = image.Id,
                 Command = [.. entrypoint, .. cmd],
                 LegacyLinks = links,
@@ -134,28 +149,36 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         }
         finally
         {
-            _gate.Release();
+            _catalog.Release();
         }
     }
 
     /// <summary>Starts a created or exited container; false when it was already running (Docker's 304).</summary>
     public async Task<bool> StartAsync(string idOrName, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        string id = Find(idOrName).Id;
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
-            var record = Find(idOrName);
+            var record = Find(id);
             if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
             {
                 return false;
             }
 
-            await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (record.Spec.AutoRemove)
+            {
+                // Docker removes a --rm container whose start failed: the CLI, waiting for "removed",
+                // then prints this error and exits 127/126. The wait gets the start's exit code.
+                CompleteExit(record.Id, ExecStartFailure.ExitCodeFor(e.Message));
+                await RemoveLockedAsync(record.Id, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             return true;
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -191,7 +214,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
                 LogPath = LogOf(record.Id),
                 Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
                 NetworkNamespacePath = network.NamespacePath,
-                HostNetwork = record.Spec.NetworkMode == ContainerNetworks.HostMode,
+                HostNetwork = record.Spec.NetworkMode.IsHost,
                 Hosts = HostsFor(record, network.Endpoints, linked),
                 ResolvConf = ResolvConfFor(record),
                 ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
@@ -253,7 +276,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         await StopExecsAsync().ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
-        _gate.Dispose();
+        _catalog.Dispose();
     }
 
     /// <summary>What the container's process is (command, environment, user, directory, terminal, privileges): for its start and for its execs.</summary>
@@ -283,44 +306,47 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     {
         Directory.CreateDirectory(Path.Combine(_root, record.Id));
         await _store.PutAsync(Prefix + record.Id, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord), cancellationToken).ConfigureAwait(false);
+        // Only the holder of the container's lock saves it: before and after are consistent for the events.
         var before = _containers.GetValueOrDefault(record.Id);
-        _containers = _containers.SetItem(record.Id, record);
+        ImmutableInterlocked.AddOrUpdate(ref _containers, record.Id, record, (_, _) => record);
         PublishTransition(before, record);
     }
 
     private ContainerNetworkRequest NetworkRequest(ContainerRecord record)
     {
-        string mode = record.Spec.NetworkMode;
+        var mode = record.Spec.NetworkMode;
         string? join = null;
-        if (mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal))
+        if (mode.IsContainer)
         {
-            var other = Find(mode[ContainerNetworks.ContainerModePrefix.Length..]);
+            var other = Find(mode.Target!);
             join = other.Status == ContainerStatus.Running ? $"/proc/{other.Pid}/ns/net" : null;
         }
 
+        var endpoints = EffectiveEndpoints(record);
         return new ContainerNetworkRequest
         {
             ContainerId = record.Id,
             ContainerName = record.Name,
-            NetworkMode = mode,
+
+            // A container disconnected from every network gets a namespace with only lo: the network layer
+            // reads no endpoints as "the network the mode names", so such a start is asked for as none.
+            NetworkMode = (mode.ImpliedNetwork is not null && endpoints.IsEmpty ? NetworkMode.None : mode).ToString(),
             JoinNamespacePath = join,
-            Endpoints = [.. EffectiveEndpoints(record.Spec).Select(e => EndpointRequestFor(record, e))],
+            Endpoints = [.. endpoints.Select(e => EndpointRequestFor(record, e))],
         };
     }
 
     private static string ResolvConfFor(ContainerRecord record)
     {
         string hostFile = File.Exists(HostResolvConfPath) ? File.ReadAllText(HostResolvConfPath) : "";
-        string mode = record.Spec.NetworkMode;
+        var mode = record.Spec.NetworkMode;
         var own = record.Spec;
-        if (mode == ContainerNetworks.HostMode && own.Dns.IsEmpty && own.DnsSearch.IsEmpty && own.DnsOptions.IsEmpty)
+        if (mode.IsHost && own.Dns.IsEmpty && own.DnsSearch.IsEmpty && own.DnsOptions.IsEmpty)
         {
             return hostFile;
         }
 
-        bool userDefined = mode is not ("" or "default" or "bridge" or ContainerNetworks.NoneMode or ContainerNetworks.HostMode)
-            && !mode.StartsWith(ContainerNetworks.ContainerModePrefix, StringComparison.Ordinal);
-        return ResolvConf.Render(ResolvConf.Parse(hostFile), userDefined, own.Dns, own.DnsSearch, own.DnsOptions);
+        return ResolvConf.Render(ResolvConf.Parse(hostFile), mode.IsUserDefined, own.Dns, own.DnsSearch, own.DnsOptions);
     }
 
     /// <summary><c>--dns</c> as addresses; anything else is a 400 naming it.</summary>
@@ -359,19 +385,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         return name;
     }
 
-    private string GenerateName()
-    {
-        string[] adjectives = ["brave", "calm", "eager", "fervent", "gallant", "happy", "keen", "lucid", "nimble", "quiet", "steady", "vivid"];
-        string[] names = ["bell", "curie", "darwin", "euler", "galois", "hopper", "lovelace", "noether", "pascal", "shannon", "turing", "wozniak"];
-        while (true)
-        {
-            string name = $"{adjectives[RandomNumberGenerator.GetInt32(adjectives.Length)]}_{names[RandomNumberGenerator.GetInt32(names.Length)]}";
-            if (_containers.Values.All(c => c.Name != name))
-            {
-                return name;
-            }
-        }
-    }
+    private string GenerateName() => ContainerNameGenerator.Generate(name => _containers.Values.Any(c => c.Name == name));
 
     private static double Ms(long from, long to) => Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds, 1);
 

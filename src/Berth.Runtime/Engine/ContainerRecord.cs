@@ -47,5 +47,11 @@ public sealed record ContainerRecord
     /// <summary>Its binds and volumes, resolved at create (<see cref="MountParser"/>, volumes made); empty in records older than volumes.</summary>
     public ImmutableArray<MountPoint> Mounts { get; init; } = [];
 
+    /// <summary>
+    /// True when <see cref="ContainerCreateSpec.Endpoints"/> is the whole truth about its networks (the endpoint its
+    /// network mode implies written at create); false only in records made before, which are completed when loaded.
+    /// </summary>
+    public bool ExplicitEndpoints { get; init; }
+
     public string ShortId => Id[..12];
 }

@@ -9,4 +9,10 @@ public sealed record EndpointSpec(string Network, string? IPv4Address = null, st
 
     /// <summary><c>--link NAME[:ALIAS]</c> on this network, as sent (on a user-defined network: aliases only this container resolves).</summary>
     public ImmutableArray<string> Links { get; init; } = [];
+
+    /// <summary>
+    /// Written at create for the network the container's mode names, not sent as an endpoint: a connect
+    /// to that network before the first start replaces it (docker-compose disconnects and reconnects it with aliases).
+    /// </summary>
+    public bool Implied { get; init; }
 }
