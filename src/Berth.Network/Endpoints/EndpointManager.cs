@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Core.Addressing;
+using Berth.Core.Concurrency;
 using Berth.Core.Errors;
 using Berth.Core.Networks;
 using Berth.Linux.Links;
@@ -36,7 +37,7 @@ public sealed class EndpointManager : IDisposable
     private readonly NetworkManager _networks;
     private readonly IStateStore _store;
     private readonly AddressClaims _addresses;
-    private readonly KeyedAsyncLock<string> _containers = new(StringComparer.Ordinal);
+    private readonly KeyedLock<string> _containers = new(StringComparer.Ordinal);
     private readonly Lock _cacheLock = new();
     private readonly RevisionFence _fence = new();
     private readonly CancellationTokenSource _stopping = new();

@@ -1,5 +1,5 @@
 using Berth.Core.Errors;
-using Berth.Runtime.Engine.Concurrency;
+using Berth.Core.Concurrency;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Engine;

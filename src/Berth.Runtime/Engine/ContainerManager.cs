@@ -7,7 +7,7 @@ using Berth.Core.Networks;
 using Berth.Network.Containers;
 using Berth.Network.Endpoints;
 using Berth.Runtime.Containers;
-using Berth.Runtime.Engine.Concurrency;
+using Berth.Core.Concurrency;
 using Berth.Runtime.Engine.Naming;
 using Berth.Runtime.Images;
 using Berth.Runtime.Volumes;

@@ -1,4 +1,4 @@
-namespace Berth.Runtime.Engine.Concurrency;
+namespace Berth.Core.Concurrency;
 
 /// <summary>
 /// An async lock per key: work on one key is serialised, work on different keys runs in parallel.

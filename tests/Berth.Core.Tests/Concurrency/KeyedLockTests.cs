@@ -1,6 +1,6 @@
-using Berth.Runtime.Engine.Concurrency;
+using Berth.Core.Concurrency;
 
-namespace Berth.Runtime.Tests.Engine;
+namespace Berth.Core.Tests.Concurrency;
 
 /// <summary>One key at a time, different keys in parallel, and nothing left in the table afterwards.</summary>
 public sealed class KeyedLockTests
