@@ -141,6 +141,14 @@ public sealed class AddressClaims(IStateStore store)
         throw new BerthException(ErrorKind.Unavailable, $"address {address} on network \"{networkName}\": its claim kept changing during {MaxReleaseAttempts} attempts to release it; retry");
     }
 
+    /// <summary>The caller deleted the address's claim in a transaction of its own: the hint frees it too.</summary>
+    public async Task ForgetAsync(NetworkId network, string networkName, SubnetAllocation pool, IPAddress address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var hint = await HintAsync(network, networkName, pool, cancellationToken).ConfigureAwait(false);
+        hint.Release(address);
+    }
+
     /// <summary>Every claim on the network: address → owner.</summary>
     public async Task<IReadOnlyDictionary<IPAddress, string>> ListAsync(NetworkId network, CancellationToken cancellationToken = default)
     {
