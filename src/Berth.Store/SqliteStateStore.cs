@@ -9,7 +9,10 @@ namespace Berth.Store;
 /// <see cref="IStateStore"/> in one SQLite file (WAL, synchronous=FULL: a write that returned is on disk).
 /// Two connections: writes are serialized on one (each is one BEGIN IMMEDIATE transaction that
 /// bumps the revision), reads on the other; WAL lets a read proceed while a commit is being fsynced.
-/// Only one process may use the file; <see cref="StoreLock"/> guards that.
+/// Several processes may share the file: the revision and the compared keys are read inside the
+/// BEGIN IMMEDIATE transaction that writes (never cached), and a writer waits up to
+/// <see cref="BusyTimeoutMilliseconds"/> for another's lock. Watches see only this process's writes.
+/// berthd still takes <see cref="StoreLock"/> on its root, so two daemons never share one root.
 /// </summary>
 public sealed partial class SqliteStateStore : IStateStore
 {

@@ -205,27 +205,65 @@ public sealed class EndpointManager : IDisposable
             Drivers.Of(network).Leave(network, endpoint, container);
         }
 
-        for (int attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        // One transaction removes the record and the container's address claims (one fsync, not three), each
+        // compared on the revision just read; re-read on conflict.
+        var driver = Drivers.Of(network);
+        var claims = new List<(IPAddress Address, SubnetAllocation Pool)>();
+        foreach (var (prefix, family) in new[] { (endpoint.IPv4, AddressFamily.InterNetwork), (endpoint.IPv6, AddressFamily.InterNetworkV6) })
         {
-            var entry = await _store.GetAsync(Key(endpoint), cancellationToken).ConfigureAwait(false);
-            if (entry is null)
+            if (prefix is { } address && PoolOf(driver, network, family) is { } pool)
             {
-                break;
-            }
-
-            var result = await _store.TransactAsync(new StoreTransaction
-            {
-                Compares = [new StoreCompare(entry.Key, entry.ModRevision)],
-                Success = [StoreOperation.Delete(entry.Key)],
-            }, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded)
-            {
-                Apply(containerId, network.Id, null, result.Revision);
-                break;
+                claims.Add((address.Address, pool));
             }
         }
 
-        await ReleaseAsync(network, containerId, endpoint.IPv4, endpoint.IPv6).ConfigureAwait(false);
+        for (int attempt = 0; ; attempt++)
+        {
+            var compares = new List<StoreCompare>();
+            var deletes = new List<StoreOperation>();
+            var entry = await _store.GetAsync(Key(endpoint), cancellationToken).ConfigureAwait(false);
+            if (entry is not null)
+            {
+                compares.Add(new StoreCompare(entry.Key, entry.ModRevision));
+                deletes.Add(StoreOperation.Delete(entry.Key));
+            }
+
+            foreach (var (address, _) in claims)
+            {
+                if (await _store.GetAsync(AddressClaims.KeyOf(network.Id, address), cancellationToken).ConfigureAwait(false) is { } claim
+                    && System.Text.Encoding.UTF8.GetString(claim.Value.Span) == containerId)
+                {
+                    compares.Add(new StoreCompare(claim.Key, claim.ModRevision));
+                    deletes.Add(StoreOperation.Delete(claim.Key));
+                }
+            }
+
+            if (deletes.Count == 0)
+            {
+                break;
+            }
+
+            var result = await _store.TransactAsync(new StoreTransaction { Compares = [.. compares], Success = [.. deletes] }, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                if (entry is not null)
+                {
+                    Apply(containerId, network.Id, null, result.Revision);
+                }
+
+                break;
+            }
+
+            if (attempt + 1 >= MaxUpdateAttempts)
+            {
+                throw new BerthException(ErrorKind.Unavailable, $"endpoint of container {containerName} on network {network.Name}: its record kept changing during {MaxUpdateAttempts} attempts to remove it; retry");
+            }
+        }
+
+        foreach (var (address, pool) in claims)
+        {
+            await _addresses.ForgetAsync(network.Id, network.Name, pool, address, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

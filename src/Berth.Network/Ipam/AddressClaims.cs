@@ -40,7 +40,14 @@ public sealed class AddressClaims(IStateStore store)
     public Task<AddressAllocator> HintAsync(NetworkId network, string networkName, SubnetAllocation pool, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var lazy = _hints.GetOrAdd(HintKey(network, pool), _ => new Lazy<Task<AddressAllocator>>(() => BuildHintAsync(network, networkName, pool, CancellationToken.None)));
+        string key = HintKey(network, pool);
+        var lazy = _hints.GetOrAdd(key, _ => new Lazy<Task<AddressAllocator>>(() => BuildHintAsync(network, networkName, pool, CancellationToken.None)));
+        if (lazy.Value.IsFaulted)
+        {
+            // A failed read of the claims is not remembered: the next caller builds the hint again.
+            _hints.TryRemove(KeyValuePair.Create(key, lazy));
+        }
+
         return lazy.Value.WaitAsync(cancellationToken);
     }
 
@@ -132,6 +139,14 @@ public sealed class AddressClaims(IStateStore store)
         }
 
         throw new BerthException(ErrorKind.Unavailable, $"address {address} on network \"{networkName}\": its claim kept changing during {MaxReleaseAttempts} attempts to release it; retry");
+    }
+
+    /// <summary>The caller deleted the address's claim in a transaction of its own: the hint frees it too.</summary>
+    public async Task ForgetAsync(NetworkId network, string networkName, SubnetAllocation pool, IPAddress address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var hint = await HintAsync(network, networkName, pool, cancellationToken).ConfigureAwait(false);
+        hint.Release(address);
     }
 
     /// <summary>Every claim on the network: address → owner.</summary>
