@@ -251,6 +251,7 @@ public sealed partial class ContainerManager : IAsyncDisposable
         return new ContainerSpec
         {
             Id = record.Id,
+            Runtime = record.Spec.Runtime,
             Layers = [.. image.LayerDirectories.Reverse()],
             Cmd = record.Command,
             Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
