@@ -10,16 +10,16 @@ namespace Berth.EndToEndTests.Containers;
 /// </summary>
 public sealed class RuntimeSelectionTests : DaemonTest
 {
-    private const string Crun = "/usr/bin/crun";
+    private const string Crun = CrunRuntime.Binary;
 
     [RootFact]
     public void RunWithRuntimeCrunBesideRuncPingsExecsStopsAndRemovesAcrossARestart()
     {
-        var daemon = StartDaemon("--default-runtime", "runc");
+        var daemon = StartDaemon([.. CrunRuntime.Arguments, "--default-runtime", "runc"]);
         BusyboxImage.Import(daemon, TestRoot);
         Assert.Equal("runc", daemon.DockerChecked("info", "-f", "{{.DefaultRuntime}}").Output.Trim());
         string runtimes = daemon.DockerChecked("info", "-f", "{{json .Runtimes}}").Output;
-        Assert.Contains("\"crun\":{\"path\":\"/usr/bin/crun\"}", runtimes, StringComparison.Ordinal);
+        Assert.Contains($"\"crun\":{{\"path\":\"{CrunRuntime.Path}\"}}", runtimes, StringComparison.Ordinal);
         Assert.Contains("\"runc\":{\"path\":\"/usr/sbin/runc\"}", runtimes, StringComparison.Ordinal);
 
         daemon.DockerChecked("network", "create", "--subnet", "10.171.0.0/24", "rt");
@@ -38,7 +38,7 @@ public sealed class RuntimeSelectionTests : DaemonTest
 
         // A crash, and a berthd whose default is still runc: the crun container is exec'd, stopped and removed by crun.
         daemon.Kill();
-        var again = Restart(daemon, "--default-runtime", "runc");
+        var again = Restart(daemon, [.. CrunRuntime.Arguments, "--default-runtime", "runc"]);
         Assert.Equal("crun", again.DockerChecked("inspect", "-f", "{{.HostConfig.Runtime}}", "oncrun").Output.Trim());
         Assert.Equal("oncrun-exec", again.DockerChecked("exec", "oncrun", "echo", "oncrun-exec").Output.Trim());
         Assert.Equal(0, again.Docker("exec", "oncrun", "ping", "-c1", "-W2", "10.171.0.11").ExitCode);
@@ -52,7 +52,7 @@ public sealed class RuntimeSelectionTests : DaemonTest
     [RootFact]
     public void DefaultRuntimeCrunRunsEveryContainerWithCrunUntilTheDaemonIsRestartedWithRunc()
     {
-        var daemon = StartDaemon("--default-runtime", "crun");
+        var daemon = StartDaemon([.. CrunRuntime.Arguments, "--default-runtime", "crun"]);
         BusyboxImage.Import(daemon, TestRoot);
         Assert.Equal("crun", daemon.DockerChecked("info", "-f", "{{.DefaultRuntime}}").Output.Trim());
         daemon.DockerChecked("network", "create", "--subnet", "10.172.0.0/24", "rt");
@@ -66,7 +66,7 @@ public sealed class RuntimeSelectionTests : DaemonTest
 
         // Restarted with runc as the default: a and b stay crun's; a new container is runc's.
         daemon.Kill();
-        var again = Restart(daemon, "--default-runtime", "runc");
+        var again = Restart(daemon, [.. CrunRuntime.Arguments, "--default-runtime", "runc"]);
         Assert.Equal("runc", again.DockerChecked("info", "-f", "{{.DefaultRuntime}}").Output.Trim());
         Assert.Equal(0, again.Docker("exec", "a", "ping", "-c1", "-W2", "10.172.0.11").ExitCode);
         string c = again.DockerChecked("run", "-d", "--name", "c", "--network", "rt", "--ip", "10.172.0.12", "bb:latest", "sleep", "300").Output.Trim();

@@ -26,7 +26,7 @@ public sealed class Berthd : IDisposable
     {
         _host = host;
         _extraArgs = Environment.GetEnvironmentVariable("BERTH_TEST_RUNTIME") is { Length: > 0 } runtime && !extraArgs.Contains("--default-runtime")
-            ? [.. extraArgs, "--default-runtime", runtime]
+            ? [.. extraArgs, .. runtime == "crun" && !extraArgs.Contains("--add-runtime") ? CrunRuntime.Arguments : [], "--default-runtime", runtime]
             : extraArgs;
         Root = Path.Combine(directory, "root");
         ExecRoot = Path.Combine(directory, "exec");
