@@ -21,7 +21,9 @@ namespace Berth.Runtime.Containers;
 public sealed class RuncClient(OciRuntimes runtimes, string runcRoot, string recordDirectory, TimeSpan timeout)
 {
     /// <summary>State files the runtimes write in <c>ROOT/ID</c> once a container exists: runc's (also youki's), crun's.</summary>
-    private static readonly string[] StateFiles = ["state.json", "status"];
+    private static readonly string[] StateFiles = [RuncStateFile, "status"];
+
+    private const string RuncStateFile = "state.json";
 
     private ImmutableDictionary<string, OciRuntime> bound = ImmutableDictionary<string, OciRuntime>.Empty;
 
@@ -81,8 +83,12 @@ public sealed class RuncClient(OciRuntimes runtimes, string runcRoot, string rec
     /// <summary>Runs the process of a created container: <see cref="RuncExecFifo.ReleaseAsync"/>, or <c>runc start</c> where runc keeps no exec fifo.</summary>
     public async Task StartAsync(string id, Func<bool> initAlive, CancellationToken cancellationToken = default)
     {
-        string fifo = Path.Combine(RuntimeOf(id).Root, id, RuncExecFifo.FileName);
-        if (!File.Exists(fifo))
+        string state = Path.Combine(RuntimeOf(id).Root, id);
+        string fifo = Path.Combine(state, RuncExecFifo.FileName);
+
+        // The fifo is read by the starter only in runc's protocol (runc's layout: state.json); crun's init reads its
+        // exec.fifo and `crun start` writes it, so for crun (and any other layout) the runtime's own start runs.
+        if (!File.Exists(fifo) || !File.Exists(Path.Combine(state, RuncStateFile)))
         {
             await RunAsync(id, ["start", id], cancellationToken).ConfigureAwait(false);
             return;

@@ -90,7 +90,7 @@ public sealed class RuntimeSelectionTests : DaemonTest
         foreach (string command in (string[])["run", "create"])
         {
             var refused = daemon.Docker(command, "--runtime", "nosuch", "--name", "never", "bb:latest", "true");
-            Assert.Equal(125, refused.ExitCode);
+            Assert.NotEqual(0, refused.ExitCode);
             Assert.Contains("Error response from daemon: unknown or invalid runtime name: nosuch", refused.Output + refused.Error, StringComparison.Ordinal);
         }
 
