@@ -56,29 +56,29 @@ public sealed class RuntimeSelectionTests : DaemonTest
         BusyboxImage.Import(daemon, TestRoot);
         Assert.Equal("crun", daemon.DockerChecked("info", "-f", "{{.DefaultRuntime}}").Output.Trim());
         daemon.DockerChecked("network", "create", "--subnet", "10.172.0.0/24", "rt");
-        string a = daemon.DockerChecked("run", "-d", "--name", "a", "--network", "rt", "--ip", "10.172.0.10", "bb:latest", "sleep", "300").Output.Trim();
-        string b = daemon.DockerChecked("run", "-d", "--name", "b", "--network", "rt", "--ip", "10.172.0.11", "bb:latest", "sleep", "300").Output.Trim();
-        Assert.Equal("crun crun", string.Join(' ', daemon.DockerChecked("inspect", "-f", "{{.HostConfig.Runtime}}", "a", "b").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        string a = daemon.DockerChecked("run", "-d", "--name", "ca", "--network", "rt", "--ip", "10.172.0.10", "bb:latest", "sleep", "300").Output.Trim();
+        string b = daemon.DockerChecked("run", "-d", "--name", "cb", "--network", "rt", "--ip", "10.172.0.11", "bb:latest", "sleep", "300").Output.Trim();
+        Assert.Equal("crun crun", string.Join(' ', daemon.DockerChecked("inspect", "-f", "{{.HostConfig.Runtime}}", "ca", "cb").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Equal("running", CrunStatus(daemon, a));
         Assert.Equal("running", CrunStatus(daemon, b));
-        Assert.Equal(0, daemon.Docker("exec", "a", "ping", "-c1", "-W2", "10.172.0.11").ExitCode);
-        Assert.Equal(0, daemon.Docker("exec", "b", "ping", "-c1", "-W2", "b").ExitCode);
+        Assert.Equal(0, daemon.Docker("exec", "ca", "ping", "-c1", "-W2", "10.172.0.11").ExitCode);
+        Assert.Equal(0, daemon.Docker("exec", "cb", "ping", "-c1", "-W2", "cb").ExitCode);
 
         // Restarted with runc as the default: a and b stay crun's; a new container is runc's.
         daemon.Kill();
         var again = Restart(daemon, [.. CrunRuntime.Arguments, "--default-runtime", "runc"]);
         Assert.Equal("runc", again.DockerChecked("info", "-f", "{{.DefaultRuntime}}").Output.Trim());
-        Assert.Equal(0, again.Docker("exec", "a", "ping", "-c1", "-W2", "10.172.0.11").ExitCode);
-        string c = again.DockerChecked("run", "-d", "--name", "c", "--network", "rt", "--ip", "10.172.0.12", "bb:latest", "sleep", "300").Output.Trim();
-        Assert.Equal("runc", again.DockerChecked("inspect", "-f", "{{.HostConfig.Runtime}}", "c").Output.Trim());
-        Assert.Equal(0, again.Docker("exec", "c", "ping", "-c1", "-W2", "10.172.0.10").ExitCode);
+        Assert.Equal(0, again.Docker("exec", "ca", "ping", "-c1", "-W2", "10.172.0.11").ExitCode);
+        string c = again.DockerChecked("run", "-d", "--name", "cc", "--network", "rt", "--ip", "10.172.0.12", "bb:latest", "sleep", "300").Output.Trim();
+        Assert.Equal("runc", again.DockerChecked("inspect", "-f", "{{.HostConfig.Runtime}}", "cc").Output.Trim());
+        Assert.Equal(0, again.Docker("exec", "cc", "ping", "-c1", "-W2", "10.172.0.10").ExitCode);
         Assert.NotEqual(0, Cmd.Run(Crun, "--root", CrunRoot(again), "state", c).ExitCode);
 
-        again.DockerChecked("stop", "-t", "1", "a");
-        Assert.Equal("exited", again.DockerChecked("inspect", "-f", "{{.State.Status}}", "a").Output.Trim());
+        again.DockerChecked("stop", "-t", "1", "ca");
+        Assert.Equal("exited", again.DockerChecked("inspect", "-f", "{{.State.Status}}", "ca").Output.Trim());
         Assert.Equal("stopped", CrunStatus(again, a));
-        again.DockerChecked("rm", "a");
-        again.DockerChecked("rm", "-f", "b", "c");
+        again.DockerChecked("rm", "ca");
+        again.DockerChecked("rm", "-f", "cb", "cc");
         Assert.Empty(Directory.GetDirectories(CrunRoot(again)));
     }
 
