@@ -11,7 +11,8 @@ packages=(
   iptables        # iptables-nft: FirewallCoexistenceTests makes another tool's FORWARD DROP beside Berth
   procps          # sysctl, ps
   kmod            # lsmod/modprobe probes for kernel features (best effort)
-  runc            # the OCI runtime Berth.Runtime drives
+  runc            # the OCI runtime Berth.Runtime drives (the default)
+  crun            # the alternative OCI runtime (--runtime crun / --default-runtime crun)
   conmon          # the container monitor (parent of container processes, exit files, k8s-file logs)
   busybox-static  # the runtime integration tests build their rootfs from it at test time
   docker-registry # the image tests pull from a registry they start on loopback

@@ -44,9 +44,10 @@ internal sealed class BenchDaemon : IDisposable
     /// <remarks>
     /// BERTH_BENCH_BERTHD names another berthd binary (e.g. a JIT build to profile) and
     /// BERTH_BENCH_LOG_LEVEL its log level; its log goes to stderr only when that is debug or trace.
-    /// <paramref name="logLevel"/> sets the level for a benchmark that reads berthd's own timings (not echoed).
+    /// <paramref name="logLevel"/> sets the level for a benchmark that reads berthd's own timings (not echoed);
+    /// <paramref name="extraArguments"/> go to berthd as they are (e.g. --default-runtime crun).
     /// </remarks>
-    public static BenchDaemon Start(string dir, string suffix, string? logLevel = null)
+    public static BenchDaemon Start(string dir, string suffix, string? logLevel = null, IReadOnlyList<string>? extraArguments = null)
     {
         string berthd = Environment.GetEnvironmentVariable("BERTH_BENCH_BERTHD") is { Length: > 0 } own ? own : Path.Combine(Environment.CurrentDirectory, "out", "berthd");
         string? asked = Environment.GetEnvironmentVariable("BERTH_BENCH_LOG_LEVEL") is { Length: > 0 } level ? level : null;
@@ -58,7 +59,7 @@ internal sealed class BenchDaemon : IDisposable
         try
         {
             Exec.Run("ip", "-n", netns, "link", "set", "lo", "up");
-            var process = Process.Start(new ProcessStartInfo("nsenter", [$"--net=/run/netns/{netns}", berthd, "-H", "unix://" + socket, "--root", Path.Combine(dir, "root"), "--exec-root", Path.Combine(dir, "exec"), "--log-level", logLevel])
+            var process = Process.Start(new ProcessStartInfo("nsenter", [$"--net=/run/netns/{netns}", berthd, "-H", "unix://" + socket, "--root", Path.Combine(dir, "root"), "--exec-root", Path.Combine(dir, "exec"), "--log-level", logLevel, .. extraArguments ?? []])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

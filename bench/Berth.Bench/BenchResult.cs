@@ -9,6 +9,10 @@ internal sealed class BenchResult
 
     public void Add(string name, object value) => _fields.Add(new(name, value));
 
+    /// <summary>A number added before, for a figure derived from others; null when it is not there.</summary>
+    public double? Number(string name) =>
+        _fields.FindLast(f => f.Key == name).Value is { } value ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public string ToJson()
     {
         using var stream = new MemoryStream();

@@ -9,6 +9,7 @@ if (Environment.UserName != "root")
 
 string name = args.Length > 0 ? args[0] : "help";
 int count = 200;
+bool parallelOnly = false;
 for (int i = 1; i < args.Length; i++)
 {
     if (args[i] == "--count" && i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0)
@@ -16,9 +17,13 @@ for (int i = 1; i < args.Length; i++)
         count = n;
         i++;
     }
+    else if (args[i] == "--parallel-only")
+    {
+        parallelOnly = true;
+    }
     else
     {
-        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N");
+        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for containers, --parallel-only)");
         return 2;
     }
 }
@@ -38,7 +43,7 @@ switch (name)
         return 0;
     case "containers":
         var containers = new BenchResult();
-        new ContainersBenchmark(count == 200 ? 30 : count, log).Run(containers);
+        new ContainersBenchmark(count == 200 ? 30 : count, parallelOnly, log).Run(containers);
         Console.WriteLine(containers.ToJson());
         return 0;
     case "networking":
@@ -54,6 +59,6 @@ switch (name)
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] | networking [--count N] | compose [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | demo");
         return name == "help" ? 0 : 2;
 }

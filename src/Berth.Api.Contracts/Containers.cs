@@ -74,6 +74,10 @@ public sealed class ContainerHostConfig
 
     public bool Privileged { get; set; }
 
+    /// <summary><c>--runtime</c>: the OCI runtime's name; inspect shows the one the container was created with.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Runtime { get; set; }
+
     /// <summary>[rows, columns] of the pty (create with -t); null when not given.</summary>
     public List<uint>? ConsoleSize { get; set; }
 

@@ -43,9 +43,21 @@ public sealed class InfoResponse
 
     public InfoPlugins Plugins { get; set; } = new();
 
+    /// <summary>The OCI runtimes containers may choose (<c>docker run --runtime</c>), by name.</summary>
+    public Dictionary<string, RuntimeInfo> Runtimes { get; set; } = [];
+
+    public string DefaultRuntime { get; set; } = "runc";
+
     public SwarmInfo Swarm { get; set; } = new();
 
     public List<string> Warnings { get; set; } = [];
+}
+
+/// <summary>One entry of <c>Runtimes</c> in /info: <c>{"path": "/usr/bin/crun"}</c>.</summary>
+public sealed class RuntimeInfo
+{
+    [System.Text.Json.Serialization.JsonPropertyName("path")]
+    public string Path { get; set; } = "";
 }
 
 public sealed class InfoPlugins

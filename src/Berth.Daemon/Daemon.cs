@@ -93,7 +93,7 @@ internal static class Daemon
 
         // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.
         using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>());
-        using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with { LogSizeMax = options.ContainerLogSizeMax }, loggerFactory.CreateLogger<ContainerRuntime>());
+        using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with { LogSizeMax = options.ContainerLogSizeMax, Runtimes = options.Runtimes }, loggerFactory.CreateLogger<ContainerRuntime>());
         var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
 
         // One embedded DNS resolver for all containers; its forwarding sockets are berthd's own, so loopback upstreams work.
@@ -112,7 +112,7 @@ internal static class Daemon
         var apiOptions = new BerthApiOptions
         {
             Hosts = options.Hosts,
-            Daemon = DaemonFacts.Detect(options.Root, daemonId),
+            Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes },
         };
         using var logging = new FactoryLoggerProvider(loggerFactory);
         await using var app = BerthApi.Build(apiOptions, networks, containers, images, logging);

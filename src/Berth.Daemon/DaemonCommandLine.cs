@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Net;
 using Berth.Core.Errors;
 using Berth.Network.Ipam;
+using Berth.Runtime.Containers;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Daemon;
@@ -50,11 +51,22 @@ internal static class DaemonCommandLine
         Description = "Upstream DNS server of the embedded resolver (default: the host's /etc/resolv.conf nameservers); repeatable",
     };
 
+    private static readonly Option<string[]> AddRuntime = new("--add-runtime")
+    {
+        Description = "Register an OCI runtime containers may choose with --runtime: NAME=PATH; repeatable (runc, and crun when installed, are known)",
+    };
+
+    private static readonly Option<string> DefaultRuntime = new("--default-runtime")
+    {
+        Description = "The OCI runtime of containers created without --runtime",
+        DefaultValueFactory = _ => OciRuntimes.Runc,
+    };
+
     public static RootCommand Build(Func<DaemonOptions, CancellationToken, Task<int>> run)
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -123,6 +135,16 @@ internal static class DaemonCommandLine
             problems.Add($"--firewall {firewall}: use nftables or none");
         }
 
+        OciRuntimes runtimes = OciRuntimes.RuncOnly;
+        try
+        {
+            runtimes = OciRuntimes.Configure(result.GetValue(AddRuntime) ?? [], result.GetValue(DefaultRuntime), OciRuntimes.Locate);
+        }
+        catch (BerthException e)
+        {
+            problems.Add(e.Message);
+        }
+
         string root = Path.GetFullPath(result.GetValue(Root) ?? "/var/lib/berth");
         string execRoot = Path.GetFullPath(result.GetValue(ExecRoot) ?? "/run/berth");
         if (problems.Count > 0)
@@ -139,6 +161,7 @@ internal static class DaemonCommandLine
             DefaultAddressPools = pools.ToImmutable(),
             Firewall = mode!.Value,
             Dns = dns.ToImmutable(),
+            Runtimes = runtimes,
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Berth.Network.Ipam;
+using Berth.Runtime.Containers;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Daemon;
@@ -27,6 +28,9 @@ public sealed record DaemonOptions
     public ImmutableArray<System.Net.IPAddress> Dns { get; init; } = [];
 
     public FirewallMode Firewall { get; init; } = FirewallMode.Nftables;
+
+    /// <summary>The OCI runtimes containers may choose (<c>--add-runtime</c>; runc, and crun when installed) and the default (<c>--default-runtime</c>).</summary>
+    public OciRuntimes Runtimes { get; init; } = OciRuntimes.RuncOnly;
 
     /// <summary>
     /// A container's log is bounded to this many bytes (conmon <c>--log-size-max</c>): past it the log

@@ -20,7 +20,7 @@ namespace Berth.Api.Endpoints;
 /// flushed at once), start, stop, kill, inspect, ps, rm (images: <see cref="ImageEndpoints"/>).
 /// Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
 /// </summary>
-internal sealed class ContainerEndpoints(IContainerQueries containers, IContainerLifecycle lifecycle, ImageStore images, INetworkService networks)
+internal sealed class ContainerEndpoints(IContainerQueries containers, IContainerLifecycle lifecycle, ImageStore images, INetworkService networks, Runtime.Containers.OciRuntimes runtimes)
 {
     private const string IdRouteValue = "id";
 
@@ -85,6 +85,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             CapAdd = [.. request.HostConfig?.CapAdd ?? []],
             CapDrop = [.. request.HostConfig?.CapDrop ?? []],
             Privileged = request.HostConfig?.Privileged ?? false,
+            Runtime = runtimes.Choose(request.HostConfig?.Runtime),
             Healthcheck = ContainerHealthView.FromRequest(request.Healthcheck),
             RestartPolicy = RestartPolicy.Validate(request.HostConfig?.RestartPolicy?.Name, request.HostConfig?.RestartPolicy?.MaximumRetryCount ?? 0, request.HostConfig?.AutoRemove ?? false),
             PortBindings = ContainerPortView.Bindings(request.HostConfig?.PortBindings),
@@ -195,6 +196,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
                 CapAdd = record.Spec.CapAdd.IsEmpty ? null : [.. record.Spec.CapAdd],
                 CapDrop = record.Spec.CapDrop.IsEmpty ? null : [.. record.Spec.CapDrop],
                 Privileged = record.Spec.Privileged,
+                Runtime = record.Spec.Runtime ?? Runtime.Containers.OciRuntimes.Runc,
                 SecurityOpt = record.Spec.SecurityOpt.IsEmpty ? null : [.. record.Spec.SecurityOpt],
                 Dns = [.. record.Spec.Dns],
                 ExtraHosts = record.Spec.ExtraHosts.IsDefaultOrEmpty ? null : [.. record.Spec.ExtraHosts],

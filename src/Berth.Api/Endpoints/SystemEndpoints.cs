@@ -96,6 +96,8 @@ internal sealed class SystemEndpoints(BerthApiOptions options)
             ServerVersion = daemon.Version,
             DockerRootDir = daemon.RootDir,
             ExperimentalBuild = false,
+            Runtimes = daemon.Runtimes.Paths.ToDictionary(r => r.Key, r => new RuntimeInfo { Path = r.Value }),
+            DefaultRuntime = daemon.Runtimes.Default,
             Swarm = new SwarmInfo { LocalNodeState = "inactive", ControlAvailable = false },
         };
         return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, info, DockerJson.Context.InfoResponse);

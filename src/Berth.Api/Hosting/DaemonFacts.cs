@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Berth.Runtime.Containers;
 
 namespace Berth.Api.Hosting;
 
@@ -35,6 +36,9 @@ public sealed record DaemonFacts
     public int CpuCount { get; init; } = Environment.ProcessorCount;
 
     public long MemoryBytes { get; init; }
+
+    /// <summary>The OCI runtimes containers may choose, and the default (<c>Runtimes</c>, <c>DefaultRuntime</c> in /info).</summary>
+    public OciRuntimes Runtimes { get; init; } = OciRuntimes.RuncOnly;
 
     /// <summary>Reads kernel version, distribution, CPU count and memory from /proc and /etc; cheap (a few small files).</summary>
     public static DaemonFacts Detect(string rootDir, string daemonId, string version = DefaultVersion, string gitCommit = "unknown") => new()

@@ -18,22 +18,24 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The arguments conmon gets for one container (public so tests and docs can show them).</summary>
-    public IReadOnlyList<string> Arguments(string id, ContainerPaths paths, bool tty, StdinMode stdin = StdinMode.None, string? logPath = null)
+    /// <remarks><paramref name="runtime"/>: the OCI runtime conmon runs (null: the default one).</remarks>
+    public IReadOnlyList<string> Arguments(string id, ContainerPaths paths, bool tty, StdinMode stdin = StdinMode.None, string? logPath = null, OciRuntime? runtime = null)
     {
+        runtime ??= options.Runtimes.Resolve(null, options.RuncRoot);
         var args = new List<string>
         {
             "--api-version", "1",
             "--cid", id,
             "--cuuid", id,
             "--name", id,
-            "--runtime", options.RuncPath,
+            "--runtime", runtime.Path,
             "--bundle", paths.Directory,
             "--container-pidfile", paths.ContainerPidFile,
             "--conmon-pidfile", paths.ConmonPidFile,
             "--log-path", "k8s-file:" + (logPath ?? paths.Log),
             "--exit-dir", options.ExitDirectory,
             "--socket-dir-path", options.SocketDirectory,
-            "--runtime-arg", "--root=" + options.RuncRoot,
+            "--runtime-arg", "--root=" + runtime.Root,
             "--runtime-arg", "--log=" + paths.RuncLog,
             "--log-level", "warning",
         };
@@ -62,7 +64,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
     }
 
     /// <summary>Starts conmon (→ <c>runc create</c>) and waits until the container's init exists.</summary>
-    public async Task<ConmonResult> LaunchAsync(ContainerSpec spec, ContainerPaths paths, CancellationToken cancellationToken = default)
+    public async Task<ConmonResult> LaunchAsync(ContainerSpec spec, ContainerPaths paths, OciRuntime runtime, CancellationToken cancellationToken = default)
     {
         File.Delete(paths.ContainerPidFile);
         File.Delete(paths.ConmonPidFile);
@@ -76,7 +78,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             WorkingDirectory = paths.Directory,
         };
         string id = spec.Id;
-        foreach (string arg in Arguments(id, paths, spec.Tty, spec.Stdin, spec.LogPath))
+        foreach (string arg in Arguments(id, paths, spec.Tty, spec.Stdin, spec.LogPath, runtime))
         {
             start.ArgumentList.Add(arg);
         }

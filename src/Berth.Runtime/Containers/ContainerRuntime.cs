@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Berth.Runtime.Containers;
 
 /// <summary>
-/// Runs containers with runc under conmon: create (config.json, overlay rootfs, conmon → runc create),
+/// Runs containers with runc (or another <see cref="OciRuntime"/>, chosen per container) under conmon: create (config.json, overlay rootfs, conmon → runc create),
 /// start, kill, stop, state, wait, delete. Container processes are children of conmon, never of the
 /// caller; exit codes come from conmon's exit files, so they survive a restart of the caller.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed partial class ContainerRuntime : IDisposable
         this.logger = logger ?? NullLogger.Instance;
         conmon = new ConmonLauncher(options);
         exitWatch = new Lazy<DirectoryWatch>(() => new DirectoryWatch(options.ExitDirectory));
-        Runc = new RuncClient(options.RuncPath, options.RuncRoot, options.OperationTimeout);
+        Runc = new RuncClient(options.Runtimes, options.RuncRoot, options.RuntimeRecordDirectory, options.OperationTimeout);
     }
 
     public RuncClient Runc { get; }
@@ -53,15 +53,16 @@ public sealed partial class ContainerRuntime : IDisposable
     public async Task<ConmonResult> CreateAsync(ContainerSpec spec, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ContainerName.Validate(spec.Id);
-        if (Runc.Exists(spec.Id))
+        OciRuntime runtime = Runc.Resolve(spec.Runtime);
+        if (Runc.Exists(spec.Id) || RuncClient.Exists(runtime, spec.Id))
         {
-            throw new BerthException(ErrorKind.Conflict, $"container {spec.Id} already exists in {options.RuncRoot}; delete it first");
+            throw new BerthException(ErrorKind.Conflict, $"container {spec.Id} already exists in {runtime.Root}; delete it first");
         }
 
         OciSpecBuilder.ResolveArgs(spec);
         var paths = new ContainerPaths(Path.GetFullPath(bundleDirectory));
         Directory.CreateDirectory(paths.Directory);
-        Directory.CreateDirectory(options.RuncRoot);
+        Directory.CreateDirectory(runtime.Root);
         Directory.CreateDirectory(options.ExitDirectory);
         Directory.CreateDirectory(options.SocketDirectory);
         File.Delete(ExitFile(spec.Id));
@@ -74,7 +75,8 @@ public sealed partial class ContainerRuntime : IDisposable
             string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths));
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
             TimeSpan bundle = System.Diagnostics.Stopwatch.GetElapsedTime(begin);
-            ConmonResult result = await conmon.LaunchAsync(spec, paths, cancellationToken).ConfigureAwait(false);
+            Runc.Bind(spec.Id, runtime);
+            ConmonResult result = await conmon.LaunchAsync(spec, paths, runtime, cancellationToken).ConfigureAwait(false);
             RuntimeLog.CreateTimings(logger, spec.Id, bundle.TotalMilliseconds, result.Detached.TotalMilliseconds, (System.Diagnostics.Stopwatch.GetElapsedTime(begin) - bundle - result.Detached).TotalMilliseconds);
             ImmutableInterlocked.AddOrUpdate(ref bundles, spec.Id, paths, (_, _) => paths);
             RuntimeLog.Created(logger, spec.Id, result.ConmonPid, result.ContainerPid);
@@ -310,6 +312,12 @@ public sealed partial class ContainerRuntime : IDisposable
             }
 
             File.Delete(ExitFile(id));
+
+            // The record goes with the runtime's state, never before: a delete that failed is retried with the same binary.
+            if (!Runc.Exists(id))
+            {
+                Runc.Forget(id);
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -3,12 +3,16 @@ namespace Berth.Runtime.Containers;
 /// <summary>Where the runtime's tools are and where they keep their state.</summary>
 public sealed record ContainerRuntimeOptions
 {
-    public string RuncPath { get; init; } = "/usr/sbin/runc";
+    /// <summary>The OCI runtimes containers may be created with, and the default (runc alone unless given).</summary>
+    public OciRuntimes Runtimes { get; init; } = OciRuntimes.RuncOnly;
 
     public string ConmonPath { get; init; } = "/usr/bin/conmon";
 
-    /// <summary>runc's <c>--root</c>.</summary>
+    /// <summary>runc's <c>--root</c>; another runtime's is this with <c>-NAME</c> appended (<see cref="OciRuntimes.Resolve"/>).</summary>
     public required string RuncRoot { get; init; }
+
+    /// <summary>Which runtime each container was created with, one file per container (<see cref="RuncClient.Bind"/>).</summary>
+    public required string RuntimeRecordDirectory { get; init; }
 
     /// <summary>conmon's <c>--exit-dir</c>: one file per exited container, named by its id, holding the exit code.</summary>
     public required string ExitDirectory { get; init; }
@@ -22,10 +26,11 @@ public sealed record ContainerRuntimeOptions
     /// <summary>Upper bound of one runc or conmon step (create, start, kill, state, delete).</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Defaults under one directory: ROOT/runc, ROOT/exits, ROOT/sockets.</summary>
+    /// <summary>Defaults under one directory: ROOT/runc (ROOT/runc-NAME for other runtimes), ROOT/runtime-of, ROOT/exits, ROOT/sockets.</summary>
     public static ContainerRuntimeOptions Under(string root) => new()
     {
         RuncRoot = Path.Combine(root, "runc"),
+        RuntimeRecordDirectory = Path.Combine(root, "runtime-of"),
         ExitDirectory = Path.Combine(root, "exits"),
         SocketDirectory = Path.Combine(root, "sockets"),
     };

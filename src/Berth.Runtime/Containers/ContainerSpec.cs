@@ -12,6 +12,9 @@ public sealed record ContainerSpec
     /// <summary>The runtime id (runc and conmon use it as the container id).</summary>
     public required string Id { get; init; }
 
+    /// <summary>The OCI runtime's name (<see cref="OciRuntimes"/>; Docker's <c>HostConfig.Runtime</c>); null: the daemon's default.</summary>
+    public string? Runtime { get; init; }
+
     /// <summary>Image layer directories, top (newest) first: overlayfs <c>lowerdir</c> order.</summary>
     public required ImmutableArray<string> Layers { get; init; }
 

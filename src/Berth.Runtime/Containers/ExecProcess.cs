@@ -76,19 +76,20 @@ public sealed partial class ExecProcess : IAsyncDisposable
         Directory.CreateDirectory(paths.Directory);
         paths.Delete();
         await File.WriteAllTextAsync(paths.Process, ExecProcessSpec.Serialize(process), cancellationToken).ConfigureAwait(false);
+        OciRuntime runtime = runc.RuntimeOf(containerId);
         string[] args =
         [
-            "--root", runc.Root, "--log", paths.RuncLog, "--log-format", "json",
+            "--root", runtime.Root, "--log", paths.RuncLog, "--log-format", "json",
             "exec", "--process", paths.Process, "--pid-file", paths.PidFile, containerId,
         ];
         try
         {
-            return process.Terminal ? StartWithTerminal(runc.RuncPath, args, paths, process.ConsoleSize) : StartWithPipes(runc.RuncPath, args, paths);
+            return process.Terminal ? StartWithTerminal(runtime.Path, args, paths, process.ConsoleSize) : StartWithPipes(runtime.Path, args, paths);
         }
         catch (Win32Exception e)
         {
             paths.Delete();
-            throw new BerthException(ErrorKind.Unavailable, $"container {containerId}: cannot run {runc.RuncPath} for exec: {e.Message}", e);
+            throw new BerthException(ErrorKind.Unavailable, $"container {containerId}: cannot run {runtime.Path} for exec: {e.Message}", e);
         }
     }
 

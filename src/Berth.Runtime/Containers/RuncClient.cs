@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
 using Berth.Core.Errors;
@@ -6,24 +7,88 @@ using Berth.Runtime.Containers.Oci;
 namespace Berth.Runtime.Containers;
 
 /// <summary>
-/// The one place that runs <c>runc</c> (start, kill, state, delete; create goes through conmon). Every
-/// run has a timeout; failures carry runc's stderr. Existence is judged from runc's state directory
-/// (<c>ROOT/ID/state.json</c>), never from error text.
+/// The one place that runs the OCI runtime — runc, or the <see cref="OciRuntime"/> a container was created with
+/// (start, kill, state, delete; create goes through conmon, exec through <see cref="ExecProcess"/>). Every run
+/// has a timeout; failures carry the runtime's stderr. Existence is judged from the runtime's state directory
+/// (<c>ROOT/ID/state.json</c> for runc, <c>ROOT/ID/status</c> for crun), never from error text.
 /// </summary>
-public sealed class RuncClient(string runcPath, string root, TimeSpan timeout)
+/// <remarks>
+/// Which runtime a container has is recorded when it is created, one file per container under
+/// <c>recordDirectory</c> (<see cref="Bind"/>), so that after a restart of berthd, even with other flags, it is
+/// still killed, exec'd and deleted by the binary that created it. A container without a record predates
+/// runtime choice: it is runc's.
+/// </remarks>
+public sealed class RuncClient(OciRuntimes runtimes, string runcRoot, string recordDirectory, TimeSpan timeout)
 {
-    public string RuncPath { get; } = runcPath;
+    /// <summary>State files the runtimes write in <c>ROOT/ID</c> once a container exists: runc's (also youki's), crun's.</summary>
+    private static readonly string[] StateFiles = [RuncStateFile, "status"];
+
+    private const string RuncStateFile = "state.json";
+
+    private ImmutableDictionary<string, OciRuntime> bound = ImmutableDictionary<string, OciRuntime>.Empty;
+
+    /// <summary>The runtimes containers may be created with.</summary>
+    public OciRuntimes Runtimes { get; } = runtimes;
 
     /// <summary>runc's <c>--root</c>: its state directory, one subdirectory per container.</summary>
-    public string Root { get; } = root;
+    public string Root { get; } = runcRoot;
 
-    public bool Exists(string id) => File.Exists(Path.Combine(Root, id, "state.json"));
+    /// <summary>The runtime named <paramref name="name"/> (null: the default), with its state directory.</summary>
+    public OciRuntime Resolve(string? name) => Runtimes.Resolve(name, Root);
+
+    /// <summary>The runtime container <paramref name="id"/> was created with: its record, else (made before records) runc.</summary>
+    public OciRuntime RuntimeOf(string id)
+    {
+        if (bound.TryGetValue(id, out OciRuntime? runtime))
+        {
+            return runtime;
+        }
+
+        string record = RecordOf(id);
+        return (File.Exists(record) ? File.ReadAllLines(record) : []) is [var name, var path, var root]
+            ? ImmutableInterlocked.GetOrAdd(ref bound, id, new OciRuntime(name, path, root))
+            : new OciRuntime(OciRuntimes.Runc, Runtimes.Paths[OciRuntimes.Runc], Root);
+    }
+
+    /// <summary>Records that container <paramref name="id"/> runs with <paramref name="runtime"/> (before it is created).</summary>
+    public void Bind(string id, OciRuntime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        Directory.CreateDirectory(recordDirectory);
+        string record = RecordOf(id);
+        string temporary = record + ".tmp";
+        File.WriteAllLines(temporary, [runtime.Name, runtime.Path, runtime.Root]);
+        File.Move(temporary, record, overwrite: true);
+        ImmutableInterlocked.AddOrUpdate(ref bound, id, runtime, (_, _) => runtime);
+    }
+
+    /// <summary>Drops the record of a removed container.</summary>
+    public void Forget(string id)
+    {
+        File.Delete(RecordOf(id));
+        ImmutableInterlocked.TryRemove(ref bound, id, out _);
+    }
+
+    public bool Exists(string id) => Exists(RuntimeOf(id), id);
+
+    /// <summary>Whether <paramref name="runtime"/> holds state for container <paramref name="id"/>.</summary>
+    public static bool Exists(OciRuntime runtime, string id)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        return StateFiles.Any(f => File.Exists(Path.Combine(runtime.Root, id, f)));
+    }
+
+    private string RecordOf(string id) => Path.Combine(recordDirectory, id);
 
     /// <summary>Runs the process of a created container: <see cref="RuncExecFifo.ReleaseAsync"/>, or <c>runc start</c> where runc keeps no exec fifo.</summary>
     public async Task StartAsync(string id, Func<bool> initAlive, CancellationToken cancellationToken = default)
     {
-        string fifo = Path.Combine(Root, id, RuncExecFifo.FileName);
-        if (!File.Exists(fifo))
+        string state = Path.Combine(RuntimeOf(id).Root, id);
+        string fifo = Path.Combine(state, RuncExecFifo.FileName);
+
+        // The fifo is read by the starter only in runc's protocol (runc's layout: state.json); crun's init reads its
+        // exec.fifo and `crun start` writes it, so for crun (and any other layout) the runtime's own start runs.
+        if (!File.Exists(fifo) || !File.Exists(Path.Combine(state, RuncStateFile)))
         {
             await RunAsync(id, ["start", id], cancellationToken).ConfigureAwait(false);
             return;
@@ -49,7 +114,7 @@ public sealed class RuncClient(string runcPath, string root, TimeSpan timeout)
 
         string output = await RunAsync(id, ["state", id], cancellationToken).ConfigureAwait(false);
         return JsonSerializer.Deserialize(output, OciJsonContext.Default.OciState)
-            ?? throw new BerthException(ErrorKind.Internal, $"container {id}: runc state printed nothing");
+            ?? throw new BerthException(ErrorKind.Internal, $"container {id}: {RuntimeOf(id).Name} state printed nothing");
     }
 
     /// <summary>Removes runc's state; with <paramref name="force"/> a running container is killed first. No-op when absent.</summary>
@@ -65,7 +130,8 @@ public sealed class RuncClient(string runcPath, string root, TimeSpan timeout)
 
     private async Task<string> RunAsync(string id, string[] args, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(RuncPath)
+        OciRuntime runtime = RuntimeOf(id);
+        var start = new ProcessStartInfo(runtime.Path)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -73,15 +139,15 @@ public sealed class RuncClient(string runcPath, string root, TimeSpan timeout)
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--root");
-        start.ArgumentList.Add(Root);
+        start.ArgumentList.Add(runtime.Root);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        string commandLine = string.Join(' ', ["runc", "--root", Root, .. args]);
+        string commandLine = string.Join(' ', [runtime.Name, "--root", runtime.Root, .. args]);
         using var process = Process.Start(start)
-            ?? throw new BerthException(ErrorKind.Unavailable, $"container {id}: cannot start {RuncPath}");
+            ?? throw new BerthException(ErrorKind.Unavailable, $"container {id}: cannot start {runtime.Path}");
         // Process.Dispose leaves the streams a caller took to the caller: closed here, or each run leaves two pipes
         // open in berthd until a finalizer runs.
         using StreamReader stdout = process.StandardOutput, stderr = process.StandardError;

@@ -72,6 +72,9 @@ public sealed record ContainerCreateSpec
 
     public bool Privileged { get; init; }
 
+    /// <summary><c>--runtime</c>: the OCI runtime's name (Runtime.Containers.OciRuntimes); null: the daemon's default at start.</summary>
+    public string? Runtime { get; init; }
+
     /// <summary><c>--dns</c>: the container's own name servers (validated as addresses at create).</summary>
     public ImmutableArray<string> Dns { get; init; } = [];
 

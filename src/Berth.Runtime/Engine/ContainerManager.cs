@@ -286,6 +286,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         return new ContainerSpec
         {
             Id = record.Id,
+            Runtime = record.Spec.Runtime,
             Layers = [.. image.LayerDirectories.Reverse()],
             Cmd = record.Command,
             Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],

@@ -18,10 +18,16 @@ public sealed class Berthd : IDisposable
     private bool _disposed;
     private readonly System.Text.StringBuilder _log = new();
 
+    /// <remarks>
+    /// BERTH_TEST_RUNTIME=NAME runs every daemon whose test does not choose one with <c>--default-runtime NAME</c>
+    /// (e.g. crun: the suite under another OCI runtime).
+    /// </remarks>
     public Berthd(LabHost host, string directory, params string[] extraArgs)
     {
         _host = host;
-        _extraArgs = extraArgs;
+        _extraArgs = Environment.GetEnvironmentVariable("BERTH_TEST_RUNTIME") is { Length: > 0 } runtime && !extraArgs.Contains("--default-runtime")
+            ? [.. extraArgs, .. runtime == "crun" && !extraArgs.Contains("--add-runtime") ? CrunRuntime.Arguments : [], "--default-runtime", runtime]
+            : extraArgs;
         Root = Path.Combine(directory, "root");
         ExecRoot = Path.Combine(directory, "exec");
         Socket = Path.Combine(directory, "berth.sock");
