@@ -46,6 +46,13 @@ internal sealed class FakeNetworkService : INetworkService
         lock (_gate)
         {
             ThrowInjected();
+
+            // As the network manager does: no scope asked for means the driver's own.
+            if (string.IsNullOrEmpty(config.Scope))
+            {
+                config = config with { Scope = config.Driver == NetworkDrivers.Overlay ? "swarm" : "local" };
+            }
+
             if (_networks.Any(n => n.Predefined && n.Name == config.Name))
             {
                 throw new BerthException(ErrorKind.Forbidden, $"{config.Name} is a pre-defined network and cannot be created");

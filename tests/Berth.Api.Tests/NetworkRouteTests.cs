@@ -99,7 +99,7 @@ public sealed class NetworkRouteTests
 
         var config = host.Networks.Networks.Single(n => n.Name == "ov").Config;
         Assert.Equal("macvlan", config.Driver);
-        Assert.Equal("local", config.Scope);
+        Assert.Equal("local", config.Scope); // none asked for: the service filled in the driver's own
         Assert.True(config.Internal);
         Assert.True(config.Attachable);
         Assert.True(config.EnableIPv6);

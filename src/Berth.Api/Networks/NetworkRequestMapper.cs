@@ -28,8 +28,8 @@ internal static class NetworkRequestMapper
             Name = request.Name,
             Driver = driver,
 
-            // An empty scope means the driver's own: swarm for overlay, local for the rest.
-            Scope = !string.IsNullOrEmpty(request.Scope) ? request.Scope : driver == NetworkDrivers.Overlay ? SwarmScope : LocalScope,
+            // An empty scope means the driver's own, which the network manager asks the driver for.
+            Scope = request.Scope ?? "",
             Internal = request.Internal ?? false,
             Attachable = request.Attachable ?? false,
             Ingress = request.Ingress ?? false,

@@ -213,6 +213,12 @@ public sealed class NetworkManager : INetworkService, IDisposable
     {
         var clock = Stopwatch.StartNew();
         var driver = _drivers.Get(config.Driver);
+        if (string.IsNullOrEmpty(config.Scope))
+        {
+            // No scope asked for: the driver's own (libnetwork's DataScope), never a guess from its name.
+            config = config with { Scope = driver.Capabilities.Scope == NetworkDriverScope.Swarm ? "swarm" : "local" };
+        }
+
         if (config.ConfigOnly || config.ConfigFrom is not null)
         {
             throw new BerthException(ErrorKind.InvalidArgument, $"network \"{config.Name}\": config-only networks and --config-from are not supported by Berth yet");

@@ -69,7 +69,7 @@ public sealed partial class ContainerManager
                 throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
             }
 
-            if (network.Driver == NetworkDrivers.Host && !mode.IsHost)
+            if (_endpoints.Drivers.CapabilitiesOf(network).SharesHostNamespace && !mode.IsHost)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "cannot connect container to host network - container must be created in host network mode");
             }
@@ -79,7 +79,7 @@ public sealed partial class ContainerManager
                 throw new BerthException(ErrorKind.InvalidArgument, SharedNamespaceMessage);
             }
 
-            if (mode.IsNone || network.Driver == NetworkDrivers.Null)
+            if (mode.IsNone || _endpoints.Drivers.CapabilitiesOf(network).Isolated)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "container cannot be connected to multiple networks with one of the networks in private (none) mode");
             }
@@ -141,7 +141,7 @@ public sealed partial class ContainerManager
         {
             var record = Find(id);
             var network = await _endpoints.FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
-            if (record.Spec.NetworkMode.IsHost && network.Driver == NetworkDrivers.Host)
+            if (record.Spec.NetworkMode.IsHost && _endpoints.Drivers.CapabilitiesOf(network).SharesHostNamespace)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, "cannot disconnect container from host network - container was created in host network mode");
             }

@@ -358,23 +358,10 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
 
     private string BundleOf(string id) => Path.Combine(_root, id, "bundle");
 
-    private ContainerRecord Find(string idOrName)
-    {
-        string key = idOrName.TrimStart('/');
-        if (_containers.TryGetValue(key, out var byId))
-        {
-            return byId;
-        }
-
-        var byName = _containers.Values.FirstOrDefault(c => c.Name == key);
-        if (byName is not null)
-        {
-            return byName;
-        }
-
-        var byPrefix = _containers.Values.Where(c => c.Id.StartsWith(key, StringComparison.Ordinal)).ToList();
-        return byPrefix.Count == 1 ? byPrefix[0] : throw new BerthException(ErrorKind.NotFound, $"No such container: {idOrName}");
-    }
+    /// <summary>Docker's lookup: full id, then name, then a unique id prefix (an ambiguous one is a 400).</summary>
+    private ContainerRecord Find(string idOrName) =>
+        Core.Naming.ObjectResolver.Resolve(Core.Naming.ObjectKind.Container, idOrName.TrimStart('/'), _containers.Values, c => c.Id, (c, name) => c.Name == name)
+            .GetOrThrow(idOrName);
 
     private static string ValidateName(string name)
     {
