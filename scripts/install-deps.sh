@@ -17,6 +17,7 @@ packages=(
   busybox-static  # the runtime integration tests build their rootfs from it at test time
   docker-registry # the image tests pull from a registry they start on loopback
   docker-compose  # Python docker-compose 1.29: the e2e tests drive berthd with it (docs/compose.md)
+  docker.io       # Docker 20.10: the reference of bench/, and the e2e test of berthd beside a running dockerd
 )
 
 missing=()
