@@ -61,6 +61,10 @@ public sealed partial class ContainerRepository : IAsyncDisposable
     public async Task<IReadOnlyList<ContainerRecord>> LoadAsync(CancellationToken cancellationToken = default)
     {
         long revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Watch before listing: with revision 0 ("from now", fixed when WatchAsync is called) a write between the
+        // two is then in the listing or in the watch, never in neither.
+        var changes = _watch is null ? _store.WatchAsync(Prefix, revision, _stopping.Token) : null;
         var entries = await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false);
         var records = new List<ContainerRecord>(entries.Count);
         foreach (var entry in entries)
@@ -71,7 +75,11 @@ public sealed partial class ContainerRepository : IAsyncDisposable
         }
 
         await AdoptAsync(records, cancellationToken).ConfigureAwait(false);
-        _watch ??= WatchStoreAsync(revision, _stopping.Token);
+        if (changes is not null)
+        {
+            _watch = WatchStoreAsync(changes, revision, _stopping.Token);
+        }
+
         return records;
     }
 
@@ -300,14 +308,14 @@ public sealed partial class ContainerRepository : IAsyncDisposable
     }
 
     /// <summary>Keeps the cache in step with the store: this process's writes come back (and are skipped), other processes' show up.</summary>
-    private async Task WatchStoreAsync(long revision, CancellationToken cancellationToken)
+    private async Task WatchStoreAsync(IAsyncEnumerable<StoreEvent> changes, long revision, CancellationToken cancellationToken)
     {
         await Task.Yield();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await foreach (var change in _store.WatchAsync(Prefix, revision, cancellationToken).ConfigureAwait(false))
+                await foreach (var change in changes.ConfigureAwait(false))
                 {
                     string id = change.Key[Prefix.Length..];
                     Apply(id, change.Entry is { } entry ? Decode(entry) : null, change.Revision);
@@ -342,6 +350,8 @@ public sealed partial class ContainerRepository : IAsyncDisposable
                 {
                     Apply(gone, null, revision);
                 }
+
+                changes = _store.WatchAsync(Prefix, revision, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
