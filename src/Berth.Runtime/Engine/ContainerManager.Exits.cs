@@ -178,7 +178,10 @@ public sealed partial class ContainerManager
         ForgetExecs(id);
         ImmutableInterlocked.TryRemove(ref _health, id, out _);
         ForgetRestartState(id);
-        Directory.Delete(Path.Combine(_root, id), recursive: true);
+        if (Directory.Exists(Path.Combine(_root, id)))
+        {
+            Directory.Delete(Path.Combine(_root, id), recursive: true);
+        }
         PublishContainerEvent(record, "destroy");
         CompleteExit(id, record.ExitCode);
         RemovalOf(id).TrySetResult();

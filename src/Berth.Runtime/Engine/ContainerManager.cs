@@ -147,7 +147,6 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
 
             record = record with { Mounts = await CreateMountsAsync(spec, image, cancellationToken).ConfigureAwait(false) };
 
-            Directory.CreateDirectory(Path.Combine(_root, record.Id));
             for (int attempt = 1; ; attempt++)
             {
                 try
@@ -161,6 +160,8 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
                     record = record with { Name = GenerateName() };
                 }
             }
+
+            Directory.CreateDirectory(Path.Combine(_root, record.Id));
 
             PublishTransition(null, record);
             return record;
@@ -213,6 +214,9 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
             await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
         }
 
+        // The container's directory (log, bundle, exec state): made at create, here again for a record that came
+        // from the store without one (written by another daemon sharing it).
+        Directory.CreateDirectory(Path.Combine(_root, record.Id));
         BoundLog(record.Id);
         var image = _images.Inspect(record.ImageId);
         var request = NetworkRequest(record);
