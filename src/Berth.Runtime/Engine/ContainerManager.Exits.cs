@@ -126,14 +126,18 @@ public sealed partial class ContainerManager
             var leaving = _endpoints.OfContainer(id);
             await _networks.ReleaseAsync(id, record.Name, CancellationToken.None).ConfigureAwait(false);
             await PublishEndpointEventsAsync(id, leaving, "disconnect").ConfigureAwait(false);
-            record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = _time.GetUtcNow(), Pid = 0, Ports = [] };
+            var finishedAt = _time.GetUtcNow();
+            record = record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = finishedAt, Pid = 0, Ports = [] };
             var restartDelay = RestartDelayAfter(record);
-            if (restartDelay is not null)
+            record = await SaveAsync(id, r => r with
             {
-                record = record with { Status = ContainerStatus.Restarting, RestartCount = record.RestartCount + 1 };
-            }
-
-            await SaveAsync(record, CancellationToken.None).ConfigureAwait(false);
+                Status = restartDelay is null ? ContainerStatus.Exited : ContainerStatus.Restarting,
+                ExitCode = code,
+                FinishedAt = finishedAt,
+                Pid = 0,
+                Ports = [],
+                RestartCount = restartDelay is null ? r.RestartCount : r.RestartCount + 1,
+            }, CancellationToken.None).ConfigureAwait(false);
             CompleteExit(id, code);
             if (restartDelay is { } delay)
             {
@@ -170,12 +174,14 @@ public sealed partial class ContainerManager
             await _runtime.DeleteAsync(id, force: true, cancellationToken).ConfigureAwait(false);
         }
 
-        await _store.DeleteAsync(Prefix + id, cancellationToken).ConfigureAwait(false);
-        ImmutableInterlocked.TryRemove(ref _containers, id, out _);
+        await _records.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
         ForgetExecs(id);
         ImmutableInterlocked.TryRemove(ref _health, id, out _);
         ForgetRestartState(id);
-        Directory.Delete(Path.Combine(_root, id), recursive: true);
+        if (Directory.Exists(Path.Combine(_root, id)))
+        {
+            Directory.Delete(Path.Combine(_root, id), recursive: true);
+        }
         PublishContainerEvent(record, "destroy");
         CompleteExit(id, record.ExitCode);
         RemovalOf(id).TrySetResult();

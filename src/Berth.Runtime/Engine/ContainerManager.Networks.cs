@@ -127,7 +127,8 @@ public sealed partial class ContainerManager
                 hosts = System.Diagnostics.Stopwatch.GetTimestamp();
             }
 
-            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            var connected = record;
+            record = await SaveAsync(record.Id, r => r with { Spec = r.Spec with { Endpoints = connected.Spec.Endpoints }, LastAddresses = connected.LastAddresses }, cancellationToken).ConfigureAwait(false);
             PublishNetworkEvent(network, "connect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "connected to", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
@@ -177,7 +178,8 @@ public sealed partial class ContainerManager
                 hosts = System.Diagnostics.Stopwatch.GetTimestamp();
             }
 
-            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            var disconnected = record;
+            record = await SaveAsync(record.Id, r => r with { Spec = r.Spec with { Endpoints = disconnected.Spec.Endpoints }, LastAddresses = disconnected.LastAddresses, Ports = disconnected.Ports }, cancellationToken).ConfigureAwait(false);
             PublishNetworkEvent(network, "disconnect", record.Id);
             NetworkChangeTimings(_logger, record.Id, "disconnected from", network.Name, Ms(begin, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(begin, wired), Ms(wired, hosts), Ms(hosts, System.Diagnostics.Stopwatch.GetTimestamp()));
         }

@@ -9,9 +9,7 @@ public sealed partial class ContainerManager
     public async Task RenameAsync(string idOrName, string newName, CancellationToken cancellationToken = default)
     {
         string id = Find(idOrName).Id;
-        using var held = await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false);
-        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await _locks.LockAsync(id, cancellationToken).ConfigureAwait(false))
         {
             var record = Find(id);
             string name = (newName ?? "").TrimStart('/');
@@ -26,15 +24,14 @@ public sealed partial class ContainerManager
             }
 
             EnsureNameFree(ValidateName(name));
-            await SaveAsync(record with { Name = name }, cancellationToken).ConfigureAwait(false);
-            if (record.Status == ContainerStatus.Running)
+
+            // The claim of the new name, its old one's release and the record are one store transaction.
+            var renamed = await _records.RenameAsync(record.Id, name, cancellationToken).ConfigureAwait(false);
+            PublishTransition(record, renamed);
+            if (renamed.Status == ContainerStatus.Running)
             {
                 await _networks.SyncDnsAsync(record.Id, name, reopen: false, cancellationToken).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            _catalog.Release();
         }
     }
 
@@ -42,8 +39,7 @@ public sealed partial class ContainerManager
     {
         if (_containers.Values.FirstOrDefault(c => c.Name == name) is { } owner)
         {
-            throw new BerthException(ErrorKind.Conflict,
-                $"Conflict. The container name \"/{name}\" is already in use by container \"{owner.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
+            throw ContainerRepository.NameInUse(name, owner.Id);
         }
     }
 }

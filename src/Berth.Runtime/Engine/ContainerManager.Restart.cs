@@ -173,7 +173,7 @@ public sealed partial class ContainerManager
                     catch (BerthException e)
                     {
                         RestartFailed(_logger, id, e.Message);
-                        await SaveAsync(record with { Status = ContainerStatus.Exited }, CancellationToken.None).ConfigureAwait(false);
+                        await SaveAsync(id, r => r with { Status = ContainerStatus.Exited }, CancellationToken.None).ConfigureAwait(false);
                     }
                 }
             }
@@ -209,7 +209,7 @@ public sealed partial class ContainerManager
             if (_containers.TryGetValue(id, out var record) && (!record.ManuallyStopped || record.Status == ContainerStatus.Restarting))
             {
                 var status = record.Status == ContainerStatus.Restarting ? ContainerStatus.Exited : record.Status;
-                await SaveAsync(record with { ManuallyStopped = true, Status = status }, cancellationToken).ConfigureAwait(false);
+                await SaveAsync(id, r => r with { ManuallyStopped = true, Status = status }, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -37,10 +37,9 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
 
     IContainerVolumes IContainerEngine.Volumes => this;
 
-    private const string Prefix = "containers/";
     private const string HostResolvConfPath = "/etc/resolv.conf";
 
-    private readonly IStateStore _store;
+    private readonly ContainerRepository _records;
     private readonly ImageStore _images;
     private readonly ContainerRuntime _runtime;
     private readonly ContainerNetworks _networks;
@@ -55,8 +54,9 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     private readonly KeyedLock<string> _locks = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// What spans containers: names (create and rename check and take one atomically) and volumes (a volume in use
-    /// is never removed). Held briefly, never across a start.
+    /// Volumes across containers: a create (which makes its volumes and writes its record) and a volume's removal
+    /// (refused while a record uses it) exclude each other. Held briefly, never across a start. Names need no lock:
+    /// the store's claim keys make them unique (<see cref="ContainerRepository"/>).
     /// </summary>
     private readonly SemaphoreSlim _catalog = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
@@ -65,13 +65,15 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     private readonly Dictionary<string, int> _logLeases = [];
     private readonly List<Task> _autoRemovals = [];
     private readonly TimeProvider _time;
-    private ImmutableDictionary<string, ContainerRecord> _containers = ImmutableDictionary<string, ContainerRecord>.Empty;
+
+    /// <summary>The records, a cache of the store's kept by <see cref="_records"/> (read without locks).</summary>
+    private ImmutableDictionary<string, ContainerRecord> _containers => _records.Records;
 
     public ContainerManager(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks networks, EndpointManager endpoints, string root, ILogger? logger = null, TimeProvider? time = null, VolumeStore? volumes = null)
     {
         _volumes = volumes ?? new VolumeStore(store, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(root))!, "volumes"));
         _time = time ?? TimeProvider.System;
-        _store = store;
+        _records = new ContainerRepository(store, WithExplicitEndpoints, logger);
         _images = images;
         _runtime = runtime;
         _networks = networks;
@@ -84,10 +86,8 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
         await _volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
+        foreach (var record in await _records.LoadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var record = WithExplicitEndpoints(JsonSerializer.Deserialize(entry.Value.Span, EngineJsonContext.Default.ContainerRecord)!);
-            ImmutableInterlocked.AddOrUpdate(ref _containers, record.Id, record, (_, _) => record);
             if (record.Status == ContainerStatus.Running)
             {
                 await RestoreDnsAsync(record, cancellationToken).ConfigureAwait(false);
@@ -115,7 +115,10 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         try
         {
             string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            string chosen = name is null or "" ? GenerateName() : ValidateName(name.TrimStart('/'));
+            bool generated = name is null or "";
+            string chosen = generated ? GenerateName() : ValidateName(name!.TrimStart('/'));
+
+            // The cache answers the common case before volumes are made; the store's claim (at the write) decides.
             EnsureNameFree(chosen);
 
             SecurityOptions.Parse(spec.SecurityOpt);
@@ -144,7 +147,23 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
 
             record = record with { Mounts = await CreateMountsAsync(spec, image, cancellationToken).ConfigureAwait(false) };
 
-            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    record = await _records.CreateAsync(record, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (BerthException e) when (generated && e.Kind == ErrorKind.Conflict && attempt < 8)
+                {
+                    // Another daemon sharing the store took the generated name since the cache saw it: draw again.
+                    record = record with { Name = GenerateName() };
+                }
+            }
+
+            Directory.CreateDirectory(Path.Combine(_root, record.Id));
+
+            PublishTransition(null, record);
             return record;
         }
         finally
@@ -195,6 +214,9 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
             await _runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
         }
 
+        // The container's directory (log, bundle, exec state): made at create, here again for a record that came
+        // from the store without one (written by another daemon sharing it).
+        Directory.CreateDirectory(Path.Combine(_root, record.Id));
         BoundLog(record.Id);
         var image = _images.Inspect(record.ImageId);
         var request = NetworkRequest(record);
@@ -229,20 +251,21 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
             long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
             await _runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
             long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-            record = record with
+            var startedAt = DateTimeOffset.UtcNow;
+            var addresses = AddressesOf(request, network.Endpoints);
+            await PublishEndpointEventsAsync(record.Id, network.Endpoints, "connect").ConfigureAwait(false);
+            record = await SaveAsync(record.Id, r => r with
             {
                 Status = ContainerStatus.Running,
                 Pid = started.ContainerPid,
-                StartedAt = DateTimeOffset.UtcNow,
+                StartedAt = startedAt,
                 ExitCode = 0,
                 FinishedAt = null,
-                RestartCount = byUser ? 0 : record.RestartCount,
-                ManuallyStopped = !byUser && record.ManuallyStopped,
-                LastAddresses = AddressesOf(request, network.Endpoints),
+                RestartCount = byUser ? 0 : r.RestartCount,
+                ManuallyStopped = !byUser && r.ManuallyStopped,
+                LastAddresses = addresses,
                 Ports = published,
-            };
-            await PublishEndpointEventsAsync(record.Id, network.Endpoints, "connect").ConfigureAwait(false);
-            await SaveAsync(record, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             StartTimings(_logger, record.ShortId, Ms(t0, System.Diagnostics.Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, System.Diagnostics.Stopwatch.GetTimestamp()));
             Watch(record.Id);
             StartHealthMonitor(record);
@@ -276,6 +299,7 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
         await StopExecsAsync().ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
+        await _records.DisposeAsync().ConfigureAwait(false);
         _catalog.Dispose();
     }
 
@@ -303,14 +327,21 @@ public sealed partial class ContainerManager : IAsyncDisposable, IContainerEngin
 
     private static string HostnameOf(ContainerRecord record) => record.Spec.Hostname is { Length: > 0 } h ? h : record.ShortId;
 
-    private async Task SaveAsync(ContainerRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a change of the record (compare-and-swap; on a conflict the change is applied again to the stored
+    /// record) and publishes the transition. Only the holder of the container's lock saves it: before and after are
+    /// consistent for the events.
+    /// </summary>
+    private async Task<ContainerRecord> SaveAsync(string id, Func<ContainerRecord, ContainerRecord> change, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.Combine(_root, record.Id));
-        await _store.PutAsync(Prefix + record.Id, JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord), cancellationToken).ConfigureAwait(false);
-        // Only the holder of the container's lock saves it: before and after are consistent for the events.
-        var before = _containers.GetValueOrDefault(record.Id);
-        ImmutableInterlocked.AddOrUpdate(ref _containers, record.Id, record, (_, _) => record);
-        PublishTransition(before, record);
+        var before = _containers.GetValueOrDefault(id);
+        var after = await _records.UpdateAsync(id, change, cancellationToken).ConfigureAwait(false);
+        if (before is not null)
+        {
+            PublishTransition(before, after);
+        }
+
+        return after;
     }
 
     private ContainerNetworkRequest NetworkRequest(ContainerRecord record)
