@@ -13,9 +13,12 @@ namespace Berth.Network.Tests.Ipam;
 /// </summary>
 public sealed class SharedStoreAllocationTests : IDisposable
 {
-    private const int PerProcess = 500;
     private const int CallersPerProcess = 8;
-    private const string Subnet = "10.77.0.0/22";
+
+    /// <summary><c>./test.sh long</c> (BERTH_TEST_LONG=1): 8,000 addresses of a /19 instead of 1,000 of a /22.</summary>
+    private static readonly bool Long = Environment.GetEnvironmentVariable("BERTH_TEST_LONG") == "1";
+    private static readonly int PerProcess = Long ? 4000 : 500;
+    private static readonly string Subnet = Long ? "10.64.0.0/19" : "10.77.0.0/22";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("berth-ipam-shared-").FullName;
 
