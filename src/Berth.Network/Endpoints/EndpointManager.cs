@@ -27,7 +27,7 @@ namespace Berth.Network.Endpoints;
 /// <c>endpoints/</c>. Interfaces are made by the network's driver inside the container's namespace. Work is
 /// serialised per container, not globally: different containers attach in parallel.
 /// </summary>
-public sealed class EndpointManager : IDisposable
+public sealed partial class EndpointManager : IDisposable
 {
     private const string Prefix = "endpoints/";
 
@@ -319,29 +319,6 @@ public sealed class EndpointManager : IDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>Read-modify-write of one endpoint record with compare-and-swap on its revision, retried on conflict.</summary>
-    private async Task UpdateAsync(EndpointState endpoint, Func<EndpointState, EndpointState> change, CancellationToken cancellationToken)
-    {
-        for (int attempt = 0; attempt < MaxUpdateAttempts; attempt++)
-        {
-            var entry = await _store.GetAsync(Key(endpoint), cancellationToken).ConfigureAwait(false)
-                ?? throw new BerthException(ErrorKind.NotFound, $"endpoint {endpoint.EndpointId} of container {endpoint.ContainerId} is gone");
-            var updated = change(Decode(entry));
-            var result = await _store.TransactAsync(new StoreTransaction
-            {
-                Compares = [new StoreCompare(entry.Key, entry.ModRevision)],
-                Success = [StoreOperation.Put(entry.Key, Encode(updated))],
-            }, cancellationToken).ConfigureAwait(false);
-            if (result.Succeeded)
-            {
-                Apply(updated.ContainerId, updated.NetworkId, updated, result.Revision);
-                return;
-            }
-        }
-
-        throw new BerthException(ErrorKind.Unavailable, $"endpoint of container {endpoint.ContainerId}: the record kept changing during {MaxUpdateAttempts} attempts to update it; retry");
-    }
-
     private void Apply(string containerId, NetworkId network, EndpointState? endpoint, long revision)
     {
         lock (_cacheLock)
@@ -349,56 +326,6 @@ public sealed class EndpointManager : IDisposable
             if (_fence.TryAdvance($"{Prefix}{containerId}/{network.Value}", revision))
             {
                 _endpoints = endpoint is null ? _endpoints.Remove(containerId, network) : _endpoints.Set(endpoint);
-            }
-        }
-    }
-
-    /// <summary>Keeps the cache in step with the store: this process's writes come back (and are skipped), other processes' show up.</summary>
-    private async Task WatchStoreAsync(long revision, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await foreach (var change in _store.WatchAsync(Prefix, revision, cancellationToken).ConfigureAwait(false))
-                {
-                    if (ParseKey(change.Key) is var (containerId, network))
-                    {
-                        Apply(containerId, network, change.Entry is { } entry ? Decode(entry) : null, change.Revision);
-                        if (change.Kind == StoreEventKind.Delete)
-                        {
-                            lock (_cacheLock)
-                            {
-                                _fence.Settle(change.Key, change.Revision);
-                            }
-                        }
-                    }
-
-                    revision = change.Revision;
-                }
-
-                return;
-            }
-            catch (StoreWatchLostException)
-            {
-                // Fell behind or compacted: list again, and watch from the listed revision.
-                revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
-                var listed = (await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false)).Select(e => (Endpoint: Decode(e), e.ModRevision)).ToList();
-                foreach (var (endpoint, modRevision) in listed)
-                {
-                    Apply(endpoint.ContainerId, endpoint.NetworkId, endpoint, modRevision);
-                }
-
-                var present = listed.Select(l => (l.Endpoint.ContainerId, l.Endpoint.NetworkId)).ToHashSet();
-                foreach (var gone in _endpoints.Where(e => !present.Contains((e.ContainerId, e.NetworkId))).ToList())
-                {
-                    Apply(gone.ContainerId, gone.NetworkId, null, revision);
-                }
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
             }
         }
     }
@@ -427,12 +354,6 @@ public sealed class EndpointManager : IDisposable
         var parts = key[Prefix.Length..].Split('/');
         return parts.Length == 2 && parts[1].Length == NetworkId.Length ? (parts[0], new NetworkId(parts[1])) : null;
     }
-
-    private static EndpointState Decode(StoreEntry entry) =>
-        JsonSerializer.Deserialize(entry.Value.Span, EndpointStateJsonContext.Default.EndpointState)
-            ?? throw new JsonException($"state entry {entry.Key} is empty");
-
-    private static byte[] Encode(EndpointState endpoint) => JsonSerializer.SerializeToUtf8Bytes(endpoint, EndpointStateJsonContext.Default.EndpointState);
 
     private string NextInterfaceName(string containerId)
     {
@@ -471,7 +392,5 @@ public sealed class EndpointManager : IDisposable
 
     internal static string Format(PhysicalAddress mac) =>
         string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
-
-    private static string Key(EndpointState endpoint) => $"{Prefix}{endpoint.ContainerId}/{endpoint.NetworkId.Value}";
 
 }
