@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Net.Sockets;
 using System.Text.Json;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
@@ -192,16 +191,8 @@ public sealed class ImageCommandTests : DaemonTest
 
     private static async Task<string> GetAsync(Berthd daemon, string path)
     {
-        using var client = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(daemon.Socket), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        });
-        using var response = await client.GetAsync("http://berthd" + path);
+        using var client = DaemonApi.Client(daemon);
+        using var response = await client.GetAsync(path);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
         return text;
