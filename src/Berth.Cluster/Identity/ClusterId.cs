@@ -1,19 +1,9 @@
-using Berth.Core.Errors;
-
 namespace Berth.Cluster.Identity;
 
 /// <summary>A cluster's id: 25 lowercase base 36 characters, as swarmkit's; the O (organisation) of every certificate the cluster's CA issues.</summary>
 public readonly record struct ClusterId
 {
-    public ClusterId(string value)
-    {
-        if (!RandomId.IsValid(value))
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"\"{value}\" is not a cluster id ({RandomId.Length} lowercase letters and digits)");
-        }
-
-        Value = value;
-    }
+    public ClusterId(string value) => Value = RandomId.Require(value, "cluster id");
 
     public string Value { get; }
 

@@ -1,19 +1,9 @@
-using Berth.Core.Errors;
-
 namespace Berth.Cluster.Identity;
 
 /// <summary>A node's id in the cluster: 25 lowercase base 36 characters, as swarmkit's (<c>24ifsmvkjbyhk8q3nyqsxd3o9</c>); the CN of its certificate.</summary>
 public readonly record struct NodeId
 {
-    public NodeId(string value)
-    {
-        if (!RandomId.IsValid(value))
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"\"{value}\" is not a node id ({RandomId.Length} lowercase letters and digits)");
-        }
-
-        Value = value;
-    }
+    public NodeId(string value) => Value = RandomId.Require(value, "node id");
 
     public string Value { get; }
 

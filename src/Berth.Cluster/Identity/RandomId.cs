@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Berth.Core.Errors;
 
 namespace Berth.Cluster.Identity;
 
@@ -26,4 +27,8 @@ internal static class RandomId
     }
 
     public static bool IsValid(string? value) => value is { Length: Length } && Base36.IsDigits(value);
+
+    /// <summary><paramref name="value"/> when it is an id, else InvalidArgument naming <paramref name="what"/> ("node id").</summary>
+    public static string Require(string value, string what) =>
+        IsValid(value) ? value : throw new BerthException(ErrorKind.InvalidArgument, $"\"{value}\" is not a {what} ({Length} lowercase letters and digits)");
 }
