@@ -40,6 +40,17 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(VolumeCreateRequest))]
 [JsonSerializable(typeof(VolumeListResponse))]
 [JsonSerializable(typeof(VolumePruneResponse))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(SwarmInitRequest))]
+[JsonSerializable(typeof(SwarmJoinRequest))]
+[JsonSerializable(typeof(SwarmUnlockRequest))]
+[JsonSerializable(typeof(SwarmUnlockKeyResponse))]
+[JsonSerializable(typeof(Swarm))]
+[JsonSerializable(typeof(ClusterSpec))]
+[JsonSerializable(typeof(Node))]
+[JsonSerializable(typeof(List<Node>))]
+[JsonSerializable(typeof(NodeSpec))]
+[JsonSerializable(typeof(SwarmInfo))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -70,26 +70,3 @@ public sealed class InfoPlugins
 
     public List<string> Log { get; set; } = ["json-file"];
 }
-
-public sealed class SwarmInfo
-{
-    public string NodeID { get; set; } = "";
-
-    public string NodeAddr { get; set; } = "";
-
-    /// <summary>inactive, pending, active, error, locked.</summary>
-    public string LocalNodeState { get; set; } = "inactive";
-
-    public bool ControlAvailable { get; set; }
-
-    public string Error { get; set; } = "";
-
-    public List<SwarmPeer>? RemoteManagers { get; set; }
-}
-
-public sealed class SwarmPeer
-{
-    public string NodeID { get; set; } = "";
-
-    public string Addr { get; set; } = "";
-}

@@ -1,4 +1,5 @@
 using Berth.Api.Endpoints;
+using Berth.Api.Endpoints.Unserved;
 using Berth.Api.Errors;
 using Berth.Api.Hosting;
 using Berth.Api.Versioning;
@@ -97,6 +98,9 @@ public static class BerthApi
             new EventEndpoints(containers.Events).Map(app);
             new VolumeEndpoints(containers.Volumes).Map(app);
         }
+
+        // Last: Docker's routes that nothing above serves get Docker's answer for a node without the feature.
+        UnservedRoutes.Map(app);
 
         return app;
     }

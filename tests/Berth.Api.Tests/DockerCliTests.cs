@@ -98,4 +98,43 @@ public sealed class DockerCliTests
             Directory.Delete(configDir, recursive: true);
         }
     }
+
+    /// <summary>Outside a swarm the CLI's swarm commands print Docker's own errors, and <c>plugin ls</c> an empty table.</summary>
+    [Fact]
+    public async Task Docker_cli_swarm_commands_get_Dockers_answers_outside_a_swarm()
+    {
+        Assert.True(File.Exists(DockerPath), $"the docker CLI is expected at {DockerPath}");
+        await using var host = await TestApiHost.StartAsync();
+        string configDir = Directory.CreateTempSubdirectory("berth-api-test-docker-config-").FullName;
+        const string NotAManager = "Error response from daemon: This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.";
+        try
+        {
+            foreach (string[] command in new[] { new[] { "node", "ls" }, ["service", "ls"], ["node", "inspect", "self"], ["secret", "ls"], ["config", "ls"], ["swarm", "join-token", "worker"] })
+            {
+                Result result = await DockerAsync(host, configDir, command);
+                Assert.True(result.ExitCode == 1, $"docker {string.Join(' ', command)}: exit {result.ExitCode}: {result.Stderr}");
+                Assert.Contains(NotAManager, result.Stderr, StringComparison.Ordinal);
+            }
+
+            Result leave = await DockerAsync(host, configDir, "swarm", "leave", "--force");
+            Assert.Equal(1, leave.ExitCode);
+            Assert.Equal("Error response from daemon: This node is not part of a swarm", leave.Stderr.Trim());
+
+            Result init = await DockerAsync(host, configDir, "swarm", "init", "--advertise-addr", "127.0.0.1");
+            Assert.Equal(1, init.ExitCode);
+            Assert.Contains("Error response from daemon: swarm mode is being built into Berth", init.Stderr, StringComparison.Ordinal);
+
+            Result plugins = await DockerAsync(host, configDir, "plugin", "ls");
+            Assert.True(plugins.ExitCode == 0, plugins.Stderr);
+            Assert.Matches(@"^ID\s+NAME\s+DESCRIPTION\s+ENABLED\s*$", plugins.Stdout.Trim());
+
+            Result plugin = await DockerAsync(host, configDir, "plugin", "inspect", "vieux/sshfs");
+            Assert.Equal(1, plugin.ExitCode);
+            Assert.Contains("vieux/sshfs", plugin.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(configDir, recursive: true);
+        }
+    }
 }

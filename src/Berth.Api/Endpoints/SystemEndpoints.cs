@@ -98,7 +98,7 @@ internal sealed class SystemEndpoints(BerthApiOptions options)
             ExperimentalBuild = false,
             Runtimes = daemon.Runtimes.Paths.ToDictionary(r => r.Key, r => new RuntimeInfo { Path = r.Value }),
             DefaultRuntime = daemon.Runtimes.Default,
-            Swarm = new SwarmInfo { LocalNodeState = "inactive", ControlAvailable = false },
+            Swarm = new SwarmInfo { LocalNodeState = LocalNodeState.Inactive, ControlAvailable = false },
         };
         return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, info, DockerJson.Context.InfoResponse);
     }

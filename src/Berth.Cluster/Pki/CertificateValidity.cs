@@ -1,0 +1,17 @@
+namespace Berth.Cluster.Pki;
+
+/// <summary>How long the cluster's certificates last (swarmkit <c>ca/certificates.go</c>).</summary>
+public static class CertificateValidity
+{
+    /// <summary>The root CA: <c>RootCAExpiration = "630720000s"</c>, 20 years of 365 days.</summary>
+    public static readonly TimeSpan Root = TimeSpan.FromSeconds(630_720_000);
+
+    /// <summary>Node certificates unless <c>swarm update --cert-expiry</c> says otherwise: <c>DefaultNodeCertExpiration = 2160h</c>.</summary>
+    public static readonly TimeSpan DefaultNode = TimeSpan.FromHours(2160);
+
+    /// <summary>swarmkit refuses a <c>--cert-expiry</c> under an hour (<c>MinNodeCertExpiration</c>).</summary>
+    public static readonly TimeSpan MinimumNode = TimeSpan.FromHours(1);
+
+    /// <summary>NotBefore is set this far back, so a node whose clock is a little behind accepts a fresh certificate.</summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
+}
