@@ -18,6 +18,8 @@ packages=(
   docker-registry # the image tests pull from a registry they start on loopback
   docker-compose  # Python docker-compose 1.29: the e2e tests drive berthd with it (docs/compose.md)
   docker.io       # Docker 20.10: the reference of bench/, and the e2e test of berthd beside a running dockerd
+  etcd-server     # etcd: the cluster store (Berth.Store's EtcdStateStore tests start their own members)
+  etcd-client     # etcdctl: to look into a test's or a lab's etcd by hand
 )
 
 missing=()
