@@ -6,6 +6,12 @@ public static class EtcdArguments
     /// <summary>Keep one hour of history: watches that fall further behind are told to re-list (compaction).</summary>
     private const string CompactionRetention = "1h";
 
+    /// <summary>
+    /// Operations one transaction may hold (etcd's default is 128): removing a network with its address claims is
+    /// one transaction, and a refused one would be an error the user cannot fix.
+    /// </summary>
+    private const string MaxTransactionOperations = "4096";
+
     public static IReadOnlyList<string> For(EtcdMemberOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,6 +38,7 @@ public static class EtcdArguments
             "--peer-trusted-ca-file", options.Tls.CaFile,
             "--peer-cert-file", options.Tls.CertificateFile,
             "--peer-key-file", options.Tls.KeyFile,
+            "--max-txn-ops", MaxTransactionOperations,
             "--auto-compaction-mode", "periodic",
             "--auto-compaction-retention", CompactionRetention,
             "--logger", "zap",
