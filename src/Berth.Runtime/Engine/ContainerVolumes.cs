@@ -16,7 +16,7 @@ namespace Berth.Runtime.Engine;
 /// container that uses it is being made. The catalog is held briefly, never across a start, and after a container's
 /// lock when both are (<see cref="ContainerSlots"/>).
 /// </summary>
-public sealed partial class ContainerVolumes(ContainerRecords records, VolumeStore volumes, ILogger logger) : IContainerVolumes, IDisposable
+public sealed partial class ContainerVolumes(ContainerRecords records, VolumeStore volumes, ILogger logger) : IContainerVolumes, IAsyncDisposable
 {
     private readonly VolumeStore _volumes = volumes;
     private readonly SemaphoreSlim _catalog = new(1, 1);
@@ -137,7 +137,11 @@ public sealed partial class ContainerVolumes(ContainerRecords records, VolumeSto
         }
     }
 
-    public void Dispose() => _catalog.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        _catalog.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>
     /// At create, under the catalog: the planned mounts with their volumes made (named ones on first use,

@@ -60,7 +60,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var runner = new ContainerRunner(Records, Slots, Runtime, processes, attachments, _volumes, streams, health, restarts, execs, events, directories, logger);
         Lifecycle = new ContainerLifecycle(Records, Slots, _images, Runtime, runner, restarts, _volumes, links, attachments, events, directories);
         Events = hub;
-        _services = [runner, restarts, health, execs, Records];
+        _services = [runner, restarts, health, execs, _volumes, Records];
     }
 
     public FakeContainerRuntime Runtime { get; } = new();
@@ -91,7 +91,6 @@ internal sealed class EngineHarness : IAsyncDisposable
             await service.DisposeAsync();
         }
 
-        _volumes.Dispose();
         _volumeStore.Dispose();
         _endpoints.Dispose();
         _networks.Dispose();
