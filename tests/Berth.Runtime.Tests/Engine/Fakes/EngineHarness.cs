@@ -81,8 +81,19 @@ internal sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>A container on the host's network (no namespace, no endpoint), created.</summary>
-    public Task<ContainerRecord> CreateAsync(string name) =>
-        Lifecycle.CreateAsync(new ContainerCreateSpec { Image = Image, NetworkMode = NetworkMode.Host }, name);
+    public Task<ContainerRecord> CreateAsync(string name, RestartPolicy? restart = null, bool autoRemove = false) =>
+        Lifecycle.CreateAsync(new ContainerCreateSpec { Image = Image, NetworkMode = NetworkMode.Host, RestartPolicy = restart ?? RestartPolicy.None, AutoRemove = autoRemove }, name);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, failing after 10 s.</summary>
+    public static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within 10 s");
+            await Task.Delay(10);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

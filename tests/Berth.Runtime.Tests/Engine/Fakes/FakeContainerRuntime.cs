@@ -94,7 +94,8 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
 
     public Task<ExecProcess> ExecAsync(string id, ExecPaths paths, OciProcess process, CancellationToken cancellationToken = default) => throw Unsupported("exec");
 
-    private void Exit(string id, int code)
+    /// <summary>The container's process exits by itself with <paramref name="code"/>.</summary>
+    public void Exit(string id, int code)
     {
         if (!_containers.TryGetValue(id, out var exit))
         {
