@@ -47,7 +47,7 @@ internal sealed partial class NetworkingBenchmark
     private static readonly TimeSpan TrafficWarmUp = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ForwardingTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>berthd's debug line for its publish step (ContainerManager, event 5304).</summary>
+    /// <summary>berthd's debug line for its publish step (ContainerPorts, event 5304).</summary>
     private static readonly Regex PublishTiming = new(@"\[5304\] container (?<id>[0-9a-f]{12}) published \d+ ports in (?<ms>[0-9.]+) ms", RegexOptions.CultureInvariant);
 
     /// <summary>A berthd of its own (at debug level, for its publish timings) in a namespace of its own.</summary>

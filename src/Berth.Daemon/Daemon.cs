@@ -105,9 +105,9 @@ internal static class Daemon
         var publisher = new PortPublisher(firewall, hostPorts);
         // Volumes: Docker's local driver, <root>/volumes/<name>/_data.
         using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
-        await using var containers = new ContainerManager(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher),
-            endpoints, Path.Combine(options.Root, "containers"), loggerFactory.CreateLogger<ContainerManager>(), volumes: volumes);
-        await containers.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        await volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher),
+            endpoints, volumes, Path.Combine(options.Root, "containers"), loggerFactory, cancellationToken).ConfigureAwait(false);
 
         var apiOptions = new BerthApiOptions
         {
@@ -115,7 +115,7 @@ internal static class Daemon
             Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes },
         };
         using var logging = new FactoryLoggerProvider(loggerFactory);
-        await using var app = BerthApi.Build(apiOptions, networks, containers, images, logging);
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, logging);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -149,6 +149,51 @@ internal static class Daemon
         File.Delete(pidFile);
         DaemonLog.Stopped(logger);
         return 0;
+    }
+
+    /// <summary>
+    /// The container engine, one service per job, each given what it uses; then the records loaded and running
+    /// containers adopted. Disposed in the reverse order of making: the runner (pending --rm removals, watchers)
+    /// first, the records' watch last.
+    /// </summary>
+    private static async Task<ComposedEngine> ComposeEngineAsync(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks containerNetworks,
+        EndpointManager endpoints, VolumeStore volumeStore, string root, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var hub = new EventHub();
+        var events = new ContainerEvents(hub);
+        var directories = new ContainerDirectories(root);
+        var slots = new ContainerSlots();
+        var records = new ContainerRecords(new ContainerRepository(store, logger: loggers.CreateLogger<ContainerRepository>()), events);
+        var processes = new ContainerProcesses(images, runtime, directories);
+        var streams = new ContainerStreams(records, runtime, directories);
+        var volumes = new ContainerVolumes(records, volumeStore, loggers.CreateLogger<ContainerVolumes>());
+        var execs = new ExecSessions(records, processes, loggers.CreateLogger<ExecSessions>());
+        var health = new HealthMonitors(records, processes, events, loggers.CreateLogger<HealthMonitors>());
+        var restarts = new RestartManager(records, slots, loggers.CreateLogger<RestartManager>());
+        var links = new ContainerLinks(records, endpoints);
+        var ports = new ContainerPorts(images, containerNetworks, loggers.CreateLogger<ContainerPorts>());
+        var attachments = new NetworkAttachments(containerNetworks, endpoints, links, ports, events, directories, loggers.CreateLogger<NetworkAttachments>());
+        var runner = new ContainerRunner(records, slots, runtime, processes, attachments, volumes, streams, health, restarts, execs, events, directories, loggers.CreateLogger<ContainerRunner>());
+        var engine = new ContainerEngine(
+            new ContainerQueries(records, endpoints, ports, health, links),
+            new ContainerLifecycle(records, slots, images, runtime, runner, restarts, volumes, links, attachments, events, directories),
+            streams,
+            execs,
+            new ContainerNetworking(records, slots, containerNetworks, endpoints, attachments, ports, events, loggers.CreateLogger<ContainerNetworking>()),
+            volumes,
+            hub);
+        var composed = new ComposedEngine(engine, [runner, restarts, health, execs, volumes, records]);
+        try
+        {
+            await runner.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await composed.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return composed;
     }
 
     /// <summary>The embedded resolver's upstreams: <c>--dns</c>, else the host's /etc/resolv.conf nameservers (loopback ones included).</summary>

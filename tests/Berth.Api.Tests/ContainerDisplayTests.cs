@@ -46,7 +46,7 @@ public sealed class ContainerDisplayTests
 
     private static ContainerRecord Record() => new()
     {
-        Id = new string('a', 64),
+        Id = Berth.Core.Containers.ContainerId.Parse(new string('a', 64)),
         Name = "c1",
         Created = Now.AddHours(-1),
         Spec = new ContainerCreateSpec { Image = "bb:latest" },

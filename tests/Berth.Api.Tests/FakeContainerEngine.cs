@@ -1,3 +1,4 @@
+using Berth.Core.Containers;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Berth.Core.Errors;
@@ -58,7 +59,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
     {
         lock (_lock)
         {
-            return [.. _containers.Values.OrderByDescending(c => c.Created).ThenByDescending(c => c.Id, StringComparer.Ordinal)];
+            return [.. _containers.Values.OrderByDescending(c => c.Created).ThenByDescending(c => c.Id.Value, StringComparer.Ordinal)];
         }
     }
 
@@ -77,26 +78,26 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
                 return byName;
             }
 
-            var byPrefix = key.Length == 0 ? [] : _containers.Values.Where(c => c.Id.StartsWith(key, StringComparison.Ordinal)).ToList();
+            var byPrefix = key.Length == 0 ? [] : _containers.Values.Where(c => c.Id.Value.StartsWith(key, StringComparison.Ordinal)).ToList();
             return byPrefix.Count == 1 ? byPrefix[0] : throw new BerthException(ErrorKind.NotFound, $"No such container: {idOrName}");
         }
     }
 
-    public ContainerRecord? TryGet(string id)
+    public ContainerRecord? TryGet(ContainerId id)
     {
         lock (_lock)
         {
-            return _containers.GetValueOrDefault(id);
+            return _containers.GetValueOrDefault(id.Value);
         }
     }
 
-    public IReadOnlyList<EndpointState> EndpointsOf(string id) => [];
+    public IReadOnlyList<EndpointState> EndpointsOf(ContainerId id) => [];
 
     public IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> EndpointsOn(NetworkId network) => [];
 
     public ImmutableArray<ContainerPort> ExposedPortsOf(ContainerRecord record) => record.Spec.ExposedPorts;
 
-    public HealthState? HealthOf(string id) => null;
+    public HealthState? HealthOf(ContainerId id) => null;
 
     public IReadOnlyList<string>? LegacyLinksOf(ContainerRecord record) => null;
 
@@ -105,7 +106,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
     {
         lock (_lock)
         {
-            _containers[record.Id] = record;
+            _containers[record.Id.Value] = record;
             return record;
         }
     }
@@ -138,7 +139,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
             var cmd = spec.Cmd ?? (spec.Entrypoint is null ? [.. config?.Cmd ?? []] : []);
             var record = new ContainerRecord
             {
-                Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                Id = ContainerId.New(),
                 Name = chosen,
                 Created = DateTimeOffset.UtcNow,
                 Spec = spec,
@@ -151,7 +152,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
                 throw new BerthException(ErrorKind.InvalidArgument, "No command specified");
             }
 
-            _containers[record.Id] = record;
+            _containers[record.Id.Value] = record;
             return record;
         }
     }
@@ -224,7 +225,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
 
         lock (_lock)
         {
-            _containers.Remove(record.Id);
+            _containers.Remove(record.Id.Value);
             foreach (var exec in _execs.Where(e => e.Value.ContainerId == record.Id).Select(e => e.Key).ToList())
             {
                 _execs.Remove(exec);
@@ -257,7 +258,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
                     $"Conflict. The container name \"/{name}\" is already in use by container \"{owner.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
             }
 
-            _containers[record.Id] = record with { Name = name };
+            _containers[record.Id.Value] = record with { Name = name };
         }
 
         return Task.CompletedTask;
@@ -276,7 +277,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
 
     public string LogPathOf(string idOrName) => Path.Combine(_root, "logs", Get(idOrName).Id + ".log");
 
-    public IDisposable HoldLogs(string id) => new MemoryStream();
+    public IDisposable HoldLogs(ContainerId id) => new MemoryStream();
 
     public ExecState CreateExec(string idOrName, ExecCreateSpec spec)
     {
@@ -341,7 +342,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
     {
         lock (_lock)
         {
-            return [.. _containers.Values.Where(c => c.Mounts.Any(m => m.IsVolume && m.Name == name)).OrderBy(c => c.Created).Select(c => c.Id)];
+            return [.. _containers.Values.Where(c => c.Mounts.Any(m => m.IsVolume && m.Name == name)).OrderBy(c => c.Created).Select(c => c.Id.Value)];
         }
     }
 
@@ -380,10 +381,10 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
     {
         lock (_lock)
         {
-            _containers[record.Id] = record;
+            _containers[record.Id.Value] = record;
         }
     }
 
     private void Exit(ContainerRecord record, int code) =>
-        Replace(Get(record.Id) with { Status = ContainerStatus.Exited, Pid = 0, ExitCode = code, FinishedAt = DateTimeOffset.UtcNow });
+        Replace(Get(record.Id.Value) with { Status = ContainerStatus.Exited, Pid = 0, ExitCode = code, FinishedAt = DateTimeOffset.UtcNow });
 }

@@ -40,7 +40,7 @@ internal static class ContainerNetworkView
             return result;
         }
 
-        foreach (var configured in ContainerManager.EffectiveEndpoints(record))
+        foreach (var configured in record.EffectiveEndpoints())
         {
             string name = configured.Network;
             string id = "";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Berth.Api.Http;
+using Berth.Core.Containers;
 using Berth.Core.Errors;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
@@ -40,11 +41,11 @@ internal sealed class ContainerAttachEndpoints(IContainerQueries containers, ICo
             return;
         }
 
-        string id = record.Id;
+        var id = record.Id;
         bool tty = record.Spec.Tty;
         var run = FollowedRun.Of(record);
         using var lease = streams.HoldLogs(id);
-        using var follower = new ContainerLogFollower(streams.LogPathOf(id), fromStart: request.Logs);
+        using var follower = new ContainerLogFollower(streams.LogPathOf(id.Value), fromStart: request.Logs);
         using var stop = new CancellationTokenSource();
         Task<long> stdin = request.Stdin && record.Spec.OpenStdin
             ? StdinRelay.RunAsync(input, StdinOfRunAsync(id, run, stop.Token), stop.Token)
@@ -81,7 +82,7 @@ internal sealed class ContainerAttachEndpoints(IContainerQueries containers, ICo
     }
 
     /// <summary>The container's stdin once the followed run is running; null when that run ends (or the container goes) first.</summary>
-    private async Task<IContainerStdin?> StdinOfRunAsync(string id, FollowedRun run, CancellationToken cancellationToken)
+    private async Task<IContainerStdin?> StdinOfRunAsync(ContainerId id, FollowedRun run, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -95,7 +96,7 @@ internal sealed class ContainerAttachEndpoints(IContainerQueries containers, ICo
             {
                 try
                 {
-                    return await streams.ConnectStdinAsync(id, cancellationToken);
+                    return await streams.ConnectStdinAsync(id.Value, cancellationToken);
                 }
                 catch (BerthException)
                 {

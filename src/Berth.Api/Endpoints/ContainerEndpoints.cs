@@ -93,7 +93,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             ExposedPorts = ContainerPortView.Exposed(request.ExposedPorts),
         };
         var record = await lifecycle.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
-        await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id }, DockerJson.Context.ContainerCreateResponse);
+        await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id.Value }, DockerJson.Context.ContainerCreateResponse);
     }
 
     /// <summary><c>docker ps</c>: <see cref="ContainerListFilter"/> over every container, newest first; <c>size</c> is accepted and not computed.</summary>
@@ -109,16 +109,16 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
         foreach (var record in records)
         {
             var networksOfRecord = await ContainerNetworkView.NetworksAsync(containers, networks, record, context.RequestAborted);
-            networksOf[record.Id] = networksOfRecord;
-            rows.Add(new ContainerRow(record.Id, record.Name, record.ImageId, record.Spec.Labels, ContainerDisplay.State(record),
+            networksOf[record.Id.Value] = networksOfRecord;
+            rows.Add(new ContainerRow(record.Id.Value, record.Name, record.ImageId, record.Spec.Labels, ContainerDisplay.State(record),
                 record.Status is ContainerStatus.Running or ContainerStatus.Restarting, record.ExitCode, record.StartedAt is not null,
                 networksOfRecord.ToImmutableDictionary(n => n.Key, n => n.Value.NetworkID ?? ""), ContainerHealthView.FilterName(containers.HealthOf(record.Id))));
         }
 
-        var byId = records.ToDictionary(r => r.Id);
+        var byId = records.ToDictionary(r => r.Id.Value);
         var list = filter.Select(rows).Select(row => byId[row.Id]).Select(record => new ContainerSummary
         {
-            Id = record.Id,
+            Id = record.Id.Value,
             Names = ["/" + record.Name],
             Image = record.Spec.Image,
             ImageID = record.ImageId,
@@ -129,7 +129,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             Labels = new Dictionary<string, string>(record.Spec.Labels),
             HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode.ToString() },
             Ports = ContainerPortView.Summary(record, containers.ExposedPortsOf(record)),
-            NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id] },
+            NetworkSettings = new ContainerSummaryNetworks { Networks = networksOf[record.Id.Value] },
             Mounts = ContainerMountView.Points(record),
         }).ToList();
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, list, DockerJson.Context.ListContainerSummary);
@@ -139,7 +139,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
     {
         try
         {
-            return containers.Get(idOrName).Id;
+            return containers.Get(idOrName).Id.Value;
         }
         catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
         {
@@ -168,7 +168,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
         var (cmd, entrypoint) = ContainerConfigView.Effective(record.Spec, images, record.ImageId);
         var inspect = new ContainerInspect
         {
-            Id = record.Id,
+            Id = record.Id.Value,
             Created = Rfc3339.FormatNano(record.Created),
             Path = record.Command.FirstOrDefault() ?? "",
             Args = [.. record.Command.Skip(1)],

@@ -39,7 +39,7 @@ internal sealed class ExecEndpoints(IContainerQueries containers, IExecSessions 
         try
         {
             var exec = execs.InspectExec(execId);
-            return exec.Status == ExecStatus.Created && containers.Get(exec.ContainerId).Status == Runtime.Engine.ContainerStatus.Running;
+            return exec.Status == ExecStatus.Created && containers.TryGet(exec.ContainerId)?.Status == Runtime.Engine.ContainerStatus.Running;
         }
         catch (BerthException)
         {
@@ -147,7 +147,7 @@ internal sealed class ExecEndpoints(IContainerQueries containers, IExecSessions 
             OpenStdin = exec.Spec.AttachStdin,
             OpenStdout = exec.Spec.AttachStdout,
             OpenStderr = exec.Spec.AttachStderr,
-            ContainerID = exec.ContainerId,
+            ContainerID = exec.ContainerId.Value,
             DetachKeys = exec.Spec.DetachKeys,
             Pid = exec.Pid,
         };

@@ -146,7 +146,7 @@ internal sealed partial class ImageEndpoints(ImageStore images, IContainerQuerie
     private IReadOnlyList<ImageUser> UsersOf(string imageId) =>
         containers is null
             ? []
-            : [.. containers.List().Where(c => c.ImageId == imageId).Select(c => new ImageUser(c.Id, c.Status == ContainerStatus.Running))];
+            : [.. containers.List().Where(c => c.ImageId == imageId).Select(c => new ImageUser(c.Id.Value, c.Status == ContainerStatus.Running))];
 
     private static ImageDeleteResponseItem ToItem(ImageDeleteResult result) => new() { Untagged = result.Untagged, Deleted = result.Deleted };
 

@@ -10,9 +10,9 @@ internal static class NetworkContainersView
     public static Dictionary<string, NetworkContainer> Of(IContainerQueries containers, NetworkState network)
     {
         var result = new Dictionary<string, NetworkContainer>(StringComparer.Ordinal);
-        foreach (var (container, endpoint) in containers.EndpointsOn(network.Id).OrderBy(e => e.Container.Id, StringComparer.Ordinal))
+        foreach (var (container, endpoint) in containers.EndpointsOn(network.Id).OrderBy(e => e.Container.Id.Value, StringComparer.Ordinal))
         {
-            result[container.Id] = new NetworkContainer
+            result[container.Id.Value] = new NetworkContainer
             {
                 Name = container.Name,
                 EndpointID = endpoint.EndpointId,

@@ -72,6 +72,18 @@ public static class ObjectResolver
         };
     }
 
+    /// <summary>
+    /// A container by what a client typed (full id, then name with or without <c>/</c>, then a unique id prefix),
+    /// with Docker's errors; the engine works with the <see cref="Containers.ContainerId"/> of the match from then on.
+    /// </summary>
+    public static Resolution<T> ResolveContainer<T>(string? term, IEnumerable<T> candidates, Func<T, Containers.ContainerId> idOf, Func<T, string> nameOf)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(idOf);
+        ArgumentNullException.ThrowIfNull(nameOf);
+        return Resolve(ObjectKind.Container, term, candidates, c => idOf(c).Value, (c, name) => nameOf(c) == name);
+    }
+
     private static Resolution<T> NotFound<T>(ObjectKind kind, string term)
         where T : class => new(kind, term, ResolutionOutcome.NotFound, null, MatchedBy.None, 0);
 

@@ -11,7 +11,7 @@ namespace Berth.Runtime.Containers;
 /// start, kill, stop, state, wait, delete. Container processes are children of conmon, never of the
 /// caller; exit codes come from conmon's exit files, so they survive a restart of the caller.
 /// </summary>
-public sealed partial class ContainerRuntime : IDisposable
+public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
 {
     /// <summary>/etc/hosts entries Docker writes for every container (before its own address line).</summary>
     private const string DefaultHosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
@@ -41,6 +41,13 @@ public sealed partial class ContainerRuntime : IDisposable
     public RuncClient Runc { get; }
 
     public ConmonLauncher Conmon => conmon;
+
+    public long? LogSizeMax => options.LogSizeMax;
+
+    public bool Exists(string id) => Runc.Exists(id);
+
+    public Task<ExecProcess> ExecAsync(string id, ExecPaths paths, Oci.OciProcess process, CancellationToken cancellationToken = default) =>
+        ExecProcess.StartAsync(Runc, id, paths, process, cancellationToken);
 
     /// <summary>Where conmon writes the exit code of container <paramref name="id"/>.</summary>
     public string ExitFile(string id) => Path.Combine(options.ExitDirectory, id);

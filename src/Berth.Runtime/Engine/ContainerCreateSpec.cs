@@ -104,4 +104,14 @@ public sealed record ContainerCreateSpec
 
     /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;
+
+    /// <summary>
+    /// The networks this spec asks for, in order: its endpoints, or the network its mode names (<c>default</c> is
+    /// <c>bridge</c>, marked <see cref="EndpointSpec.Implied"/>). Empty for host, none and container: modes. Only for a
+    /// spec not yet made into a record: a record's endpoints are <see cref="ContainerRecord.EffectiveEndpoints"/>.
+    /// </summary>
+    public ImmutableArray<EndpointSpec> EffectiveEndpoints() =>
+        !Endpoints.IsEmpty || NetworkMode.ImpliedNetwork is not { } implied
+            ? Endpoints
+            : [new EndpointSpec(implied) { Implied = true }];
 }

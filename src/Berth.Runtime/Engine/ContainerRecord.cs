@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Berth.Core.Containers;
 using Berth.Core.Ports;
 
 namespace Berth.Runtime.Engine;
@@ -6,7 +7,7 @@ namespace Berth.Runtime.Engine;
 /// <summary>A container as Berth keeps it (under <c>containers/&lt;id&gt;</c> in the store).</summary>
 public sealed record ContainerRecord
 {
-    public required string Id { get; init; }
+    public required ContainerId Id { get; init; }
 
     public required string Name { get; init; }
 
@@ -53,5 +54,18 @@ public sealed record ContainerRecord
     /// </summary>
     public bool ExplicitEndpoints { get; init; }
 
-    public string ShortId => Id[..12];
+    public string ShortId => Id.Short;
+
+    /// <summary>
+    /// The networks the container is configured for. Explicit once the record is made (the endpoint its network mode
+    /// implies is written at create), so a container disconnected from every network stays so.
+    /// </summary>
+    public ImmutableArray<EndpointSpec> EffectiveEndpoints() => ExplicitEndpoints ? Spec.Endpoints : Spec.EffectiveEndpoints();
+
+    /// <summary>The record with the endpoint its network mode implies written into its spec (records made before that was done at create).</summary>
+    public ContainerRecord WithExplicitEndpoints() =>
+        ExplicitEndpoints ? this : this with { Spec = Spec with { Endpoints = Spec.EffectiveEndpoints() }, ExplicitEndpoints = true };
+
+    /// <summary>The container's hostname: its own, or its short id (Docker's default).</summary>
+    public string EffectiveHostname() => Spec.Hostname is { Length: > 0 } hostname ? hostname : ShortId;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
+using Berth.Core.Containers;
 using Berth.Core.Errors;
 using Berth.Store;
 using Microsoft.Extensions.Logging;
@@ -30,29 +31,29 @@ public sealed partial class ContainerRepository : IAsyncDisposable
     private readonly Lock _cacheLock = new();
     private readonly RevisionFence _fence = new();
     private readonly CancellationTokenSource _stopping = new();
-    private ImmutableDictionary<string, ContainerCacheEntry> _cache = ImmutableDictionary<string, ContainerCacheEntry>.Empty.WithComparers(StringComparer.Ordinal);
-    private ImmutableDictionary<string, ContainerRecord> _records = ImmutableDictionary<string, ContainerRecord>.Empty.WithComparers(StringComparer.Ordinal);
+    private ImmutableDictionary<ContainerId, ContainerCacheEntry> _cache = ImmutableDictionary<ContainerId, ContainerCacheEntry>.Empty;
+    private ImmutableDictionary<ContainerId, ContainerRecord> _records = ImmutableDictionary<ContainerId, ContainerRecord>.Empty;
     private Task? _watch;
 
     /// <param name="store">Where the records live.</param>
-    /// <param name="normalize">Completes a record as read from the store (older formats), before it is cached.</param>
+    /// <param name="normalize">Completes a record as read from the store (older formats), before it is cached; by default <see cref="ContainerRecord.WithExplicitEndpoints"/>.</param>
     /// <param name="logger">For a watch that had to list again.</param>
     public ContainerRepository(IStateStore store, Func<ContainerRecord, ContainerRecord>? normalize = null, ILogger? logger = null)
     {
         _store = store;
-        _normalize = normalize ?? (r => r);
+        _normalize = normalize ?? (r => r.WithExplicitEndpoints());
         _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The cached records by id (a snapshot: read without locks).</summary>
-    public ImmutableDictionary<string, ContainerRecord> Records => _records;
+    public ImmutableDictionary<ContainerId, ContainerRecord> Records => _records;
 
-    public static string Key(string id) => Prefix + id;
+    public static string Key(ContainerId id) => Prefix + id.Value;
 
     public static string NameKey(string name) => NamesPrefix + name;
 
     /// <summary>The record's mod revision the cache last saw, or null if it is not cached.</summary>
-    public long? RevisionOf(string id) => _cache.TryGetValue(id, out var cached) ? cached.ModRevision : null;
+    public long? RevisionOf(ContainerId id) => _cache.TryGetValue(id, out var cached) ? cached.ModRevision : null;
 
     /// <summary>
     /// Lists the records into the cache, claims the names of records written before names were claimed, and watches
@@ -93,7 +94,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
         var result = await _store.TransactAsync(new StoreTransaction
         {
             Compares = [new StoreCompare(Key(record.Id), 0), new StoreCompare(NameKey(record.Name), 0)],
-            Success = [StoreOperation.Put(Key(record.Id), Encode(record)), StoreOperation.Put(NameKey(record.Name), Encoding.UTF8.GetBytes(record.Id))],
+            Success = [StoreOperation.Put(Key(record.Id), Encode(record)), StoreOperation.Put(NameKey(record.Name), Encoding.UTF8.GetBytes(record.Id.Value))],
         }, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -110,7 +111,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
     /// conflict, from the store, <paramref name="change"/> applied again each time. NotFound if it is gone. The name is
     /// not changed here (<see cref="RenameAsync"/> moves its claim).
     /// </summary>
-    public async Task<ContainerRecord> UpdateAsync(string id, Func<ContainerRecord, ContainerRecord> change, CancellationToken cancellationToken = default)
+    public async Task<ContainerRecord> UpdateAsync(ContainerId id, Func<ContainerRecord, ContainerRecord> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var current = _cache.GetValueOrDefault(id);
@@ -145,7 +146,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
     /// Gives the record a new name: its old claim deleted, the new one created (compared absent) and the record
     /// written, in one transaction retried on conflict. A name in use is Docker's 409.
     /// </summary>
-    public async Task<ContainerRecord> RenameAsync(string id, string name, CancellationToken cancellationToken = default)
+    public async Task<ContainerRecord> RenameAsync(ContainerId id, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         var current = _cache.GetValueOrDefault(id);
@@ -159,7 +160,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
             compares.Add(new StoreCompare(Key(id), current.ModRevision));
             compares.Add(new StoreCompare(NameKey(name), 0));
             writes.Add(StoreOperation.Put(Key(id), Encode(updated)));
-            writes.Add(StoreOperation.Put(NameKey(name), Encoding.UTF8.GetBytes(id)));
+            writes.Add(StoreOperation.Put(NameKey(name), Encoding.UTF8.GetBytes(id.Value)));
             if (await OwnClaimAsync(id, current.Record.Name, cancellationToken).ConfigureAwait(false) is { } old)
             {
                 compares.Add(new StoreCompare(old.Key, old.ModRevision));
@@ -188,7 +189,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
     /// Removes the record and its name claim (if it holds it) in one transaction retried on conflict. Returns false
     /// if it was already gone.
     /// </summary>
-    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<bool> RemoveAsync(ContainerId id, CancellationToken cancellationToken = default)
     {
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -234,7 +235,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
             var result = await _store.TransactAsync(new StoreTransaction
             {
                 Compares = [new StoreCompare(NameKey(record.Name), 0)],
-                Success = [StoreOperation.Put(NameKey(record.Name), Encoding.UTF8.GetBytes(record.Id))],
+                Success = [StoreOperation.Put(NameKey(record.Name), Encoding.UTF8.GetBytes(record.Id.Value))],
             }, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
@@ -267,12 +268,12 @@ public sealed partial class ContainerRepository : IAsyncDisposable
 
     private static byte[] Encode(ContainerRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord);
 
-    private async Task<ContainerCacheEntry?> ReadAsync(string id, CancellationToken cancellationToken) =>
+    private async Task<ContainerCacheEntry?> ReadAsync(ContainerId id, CancellationToken cancellationToken) =>
         await _store.GetAsync(Key(id), cancellationToken).ConfigureAwait(false) is { } entry ? new ContainerCacheEntry(Decode(entry), entry.ModRevision) : null;
 
     /// <summary>The name's claim if <paramref name="id"/> holds it (an old record's name may be unclaimed, or claimed by another).</summary>
-    private async Task<StoreEntry?> OwnClaimAsync(string id, string name, CancellationToken cancellationToken) =>
-        await _store.GetAsync(NameKey(name), cancellationToken).ConfigureAwait(false) is { } claim && Encoding.UTF8.GetString(claim.Value.Span) == id ? claim : null;
+    private async Task<StoreEntry?> OwnClaimAsync(ContainerId id, string name, CancellationToken cancellationToken) =>
+        await _store.GetAsync(NameKey(name), cancellationToken).ConfigureAwait(false) is { } claim && Encoding.UTF8.GetString(claim.Value.Span) == id.Value ? claim : null;
 
     private async Task<BerthException?> NameTakenAsync(string name, CancellationToken cancellationToken) =>
         await _store.GetAsync(NameKey(name), cancellationToken).ConfigureAwait(false) is { } claim
@@ -285,7 +286,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
             $"Conflict. The container name \"/{name}\" is already in use by container \"{ownerId}\". You have to remove (or rename) that container to be able to reuse that name.");
 
     /// <summary>Puts a record (or its absence) into the cache if <paramref name="revision"/> is newer than what the cache has for it.</summary>
-    private void Apply(string id, ContainerRecord? record, long revision)
+    private void Apply(ContainerId id, ContainerRecord? record, long revision)
     {
         lock (_cacheLock)
         {
@@ -317,7 +318,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
             {
                 await foreach (var change in changes.ConfigureAwait(false))
                 {
-                    string id = change.Key[Prefix.Length..];
+                    var id = ContainerId.Parse(change.Key[Prefix.Length..]);
                     Apply(id, change.Entry is { } entry ? Decode(entry) : null, change.Revision);
                     if (change.Kind == StoreEventKind.Delete)
                     {
@@ -338,7 +339,7 @@ public sealed partial class ContainerRepository : IAsyncDisposable
                 WatchLost(_logger, e.Message);
                 revision = await _store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
                 var listed = await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false);
-                var ids = new HashSet<string>(StringComparer.Ordinal);
+                var ids = new HashSet<ContainerId>();
                 foreach (var entry in listed)
                 {
                     var record = Decode(entry);
@@ -364,11 +365,11 @@ public sealed partial class ContainerRepository : IAsyncDisposable
         }
     }
 
-    private static BerthException Contended(string id) =>
+    private static BerthException Contended(ContainerId id) =>
         new(ErrorKind.Unavailable, $"container {id}: the record kept changing under {MaxAttempts} attempts to write it; retry");
 
     [LoggerMessage(EventId = 5350, Level = LogLevel.Information, Message = "container name {Name} claimed for {Id} (a record written before names were claimed)")]
-    private static partial void NameAdopted(ILogger logger, string name, string id);
+    private static partial void NameAdopted(ILogger logger, string name, ContainerId id);
 
     [LoggerMessage(EventId = 5351, Level = LogLevel.Warning, Message = "the watch of container records was lost, listing them again: {Message}")]
     private static partial void WatchLost(ILogger logger, string message);

@@ -5,7 +5,7 @@ public sealed record ExecState
 {
     public required string Id { get; init; }
 
-    public required string ContainerId { get; init; }
+    public required Berth.Core.Containers.ContainerId ContainerId { get; init; }
 
     public required ExecCreateSpec Spec { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Berth.Core.Containers;
 using Berth.Core.Networks;
 using Berth.Core.Ports;
 using Berth.Network.Endpoints;
@@ -14,18 +15,18 @@ public interface IContainerQueries
     /// <summary>By full id, name or unique id prefix (Docker's rules); NotFound otherwise.</summary>
     ContainerRecord Get(string idOrName);
 
-    /// <summary>By full id only; null when there is none.</summary>
-    ContainerRecord? TryGet(string id);
+    /// <summary>By id; null once it is removed.</summary>
+    ContainerRecord? TryGet(ContainerId id);
 
     /// <summary>The endpoints of a running container, for inspect.</summary>
-    IReadOnlyList<EndpointState> EndpointsOf(string id);
+    IReadOnlyList<EndpointState> EndpointsOf(ContainerId id);
 
     /// <summary>The running containers' endpoints on a network (network inspect's <c>Containers</c>).</summary>
     IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> EndpointsOn(NetworkId network);
 
     ImmutableArray<ContainerPort> ExposedPortsOf(ContainerRecord record);
 
-    HealthState? HealthOf(string id);
+    HealthState? HealthOf(ContainerId id);
 
     IReadOnlyList<string>? LegacyLinksOf(ContainerRecord record);
 }

@@ -12,5 +12,5 @@ public interface IContainerStreams
     string LogPathOf(string idOrName);
 
     /// <summary>Keeps the log file of a container from being removed while a reader follows it.</summary>
-    IDisposable HoldLogs(string id);
+    IDisposable HoldLogs(Berth.Core.Containers.ContainerId id);
 }

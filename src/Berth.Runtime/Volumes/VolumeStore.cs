@@ -12,7 +12,7 @@ namespace Berth.Runtime.Volumes;
 /// under <c>volumes/&lt;name&gt;</c> in the state store. The record is written (phase Creating) before the
 /// directory is made and marked Removing before the directory goes; <see cref="RestoreAsync"/> finishes
 /// what a crash interrupted. Which containers use a volume is not kept here: the container layer derives
-/// it from its own records and refuses removals (see <c>ContainerManager.Volumes</c>).
+/// it from its own records and refuses removals (see <c>Engine/ContainerVolumes</c>).
 /// </summary>
 public sealed partial class VolumeStore : IDisposable
 {

@@ -1,3 +1,4 @@
+using Berth.Core.Containers;
 using System.Text;
 using System.Text.Json;
 using Berth.Core.Errors;
@@ -38,7 +39,7 @@ public sealed class ContainerRepositoryTests : IAsyncDisposable
             Assert.Equal($"Conflict. The container name \"/web\" is already in use by container \"{winner.Id}\". You have to remove (or rename) that container to be able to reuse that name.", r.Error.Message);
         });
         Assert.Single(await _store.ListAsync(ContainerRepository.Prefix));
-        Assert.Equal(winner.Id, await ClaimOwnerAsync("web"));
+        Assert.Equal(winner.Id.Value, await ClaimOwnerAsync("web"));
     }
 
     [Fact]
@@ -55,8 +56,8 @@ public sealed class ContainerRepositoryTests : IAsyncDisposable
         Assert.Equal(ErrorKind.Conflict, error.Kind);
         Assert.Contains($"is already in use by container \"{first.Id}\"", error.Message, StringComparison.Ordinal);
         Assert.Equal("second", (await ReadAsync(second.Id)).Name);
-        Assert.Equal(second.Id, await ClaimOwnerAsync("second"));
-        Assert.Equal(first.Id, await ClaimOwnerAsync("first"));
+        Assert.Equal(second.Id.Value, await ClaimOwnerAsync("second"));
+        Assert.Equal(first.Id.Value, await ClaimOwnerAsync("first"));
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class ContainerRepositoryTests : IAsyncDisposable
         Assert.Equal("new", renamed.Name);
         Assert.Equal(before + 1, await _store.GetRevisionAsync());
         Assert.Null(await ClaimOwnerAsync("old"));
-        Assert.Equal(record.Id, await ClaimOwnerAsync("new"));
+        Assert.Equal(record.Id.Value, await ClaimOwnerAsync("new"));
         Assert.Equal("new", (await ReadAsync(record.Id)).Name);
         Assert.Equal("new", a.Records[record.Id].Name);
     }
@@ -113,7 +114,7 @@ public sealed class ContainerRepositoryTests : IAsyncDisposable
         Assert.Null(await ClaimOwnerAsync("web"));
         Assert.False(a.Records.ContainsKey(record.Id));
         var again = await b.CreateAsync(Record(NewId(), "web"));
-        Assert.Equal(again.Id, await ClaimOwnerAsync("web"));
+        Assert.Equal(again.Id.Value, await ClaimOwnerAsync("web"));
         Assert.False(await a.RemoveAsync(record.Id));
     }
 
@@ -128,7 +129,7 @@ public sealed class ContainerRepositoryTests : IAsyncDisposable
         var loaded = await a.LoadAsync();
 
         Assert.Equal(old.Id, Assert.Single(loaded).Id);
-        Assert.Equal(old.Id, await ClaimOwnerAsync("legacy"));
+        Assert.Equal(old.Id.Value, await ClaimOwnerAsync("legacy"));
         var error = await Assert.ThrowsAsync<BerthException>(() => b.CreateAsync(Record(NewId(), "legacy")));
         Assert.Equal(ErrorKind.Conflict, error.Kind);
 
@@ -168,7 +169,7 @@ public sealed class ContainerRepositoryTests : IAsyncDisposable
         await Eventually(() => !a.Records.ContainsKey(made.Id));
     }
 
-    private static ContainerRecord Record(string id, string name) => new()
+    private static ContainerRecord Record(ContainerId id, string name) => new()
     {
         Id = id,
         Name = name,
@@ -179,11 +180,11 @@ public sealed class ContainerRepositoryTests : IAsyncDisposable
         ExplicitEndpoints = true,
     };
 
-    private static string NewId() => Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
+    private static ContainerId NewId() => ContainerId.New();
 
     private static byte[] Encode(ContainerRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, EngineJsonContext.Default.ContainerRecord);
 
-    private async Task<ContainerRecord> ReadAsync(string id) =>
+    private async Task<ContainerRecord> ReadAsync(ContainerId id) =>
         JsonSerializer.Deserialize((await _store.GetAsync(ContainerRepository.Key(id)))!.Value.Span, EngineJsonContext.Default.ContainerRecord)!;
 
     private async Task<string?> ClaimOwnerAsync(string name) =>

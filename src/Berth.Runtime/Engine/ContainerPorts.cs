@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using Berth.Core.Containers;
 using Berth.Core.Ports;
+using Berth.Network.Containers;
+using Berth.Runtime.Images;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Engine;
 
-/// <summary>Published ports (<c>-p</c>, <c>-P</c>): what a container asks for, and their return after a berthd restart.</summary>
-public sealed partial class ContainerManager
+/// <summary>Published ports (<c>-p</c>, <c>-P</c>): what a container asks for, their publishing at its start, their move when it leaves the network that carried them, and their return after a berthd restart.</summary>
+public sealed partial class ContainerPorts(ImageStore images, ContainerNetworks networks, ILogger logger)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ImmutableArray<ContainerPort>> _imagePorts = new(StringComparer.Ordinal);
 
@@ -28,7 +31,7 @@ public sealed partial class ContainerManager
     private ImmutableArray<ContainerPort> ImageExposedPorts(string imageId) => _imagePorts.GetOrAdd(imageId, id =>
     {
         var ports = ImmutableArray.CreateBuilder<ContainerPort>();
-        foreach (string key in _images.Inspect(id).Config.Config?.ExposedPorts?.Keys ?? Enumerable.Empty<string>())
+        foreach (string key in images.Inspect(id).Config.Config?.ExposedPorts?.Keys ?? Enumerable.Empty<string>())
         {
             try
             {
@@ -60,40 +63,46 @@ public sealed partial class ContainerManager
     /// A running container disconnected from the network that carried its published ports: they are withdrawn and
     /// published again on its next bridge network, if it has one (host ports given by number stay the same).
     /// </summary>
-    private async Task<ContainerRecord> MovePortsOffAsync(ContainerRecord record, Network.Endpoints.EndpointState leaving, CancellationToken cancellationToken)
+    public async Task<ContainerRecord> MoveOffAsync(ContainerRecord record, Network.Endpoints.EndpointState leaving, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(leaving);
         bool carried = record.Ports.Any(p => p.ContainerAddress.Equals(leaving.IPv4?.Address) || p.ContainerAddress.Equals(leaving.IPv6?.Address));
         if (!carried)
         {
             return record;
         }
 
-        _networks.Withdraw(record.Id, record.Ports);
+        networks.Withdraw(record.Id.Value, record.Ports);
         record = record with { Ports = [] };
-        return record with { Ports = await _networks.PublishAsync(record.Id, BindingsOf(record), cancellationToken).ConfigureAwait(false) };
+        return record with { Ports = await networks.PublishAsync(record.Id.Value, BindingsOf(record), cancellationToken).ConfigureAwait(false) };
     }
 
     /// <summary>Publishes the container's ports at its start, timed: debug event 5304 (read by <c>bench/run.sh networking</c>).</summary>
-    private async Task<ImmutableArray<PublishedPort>> PublishPortsAsync(ContainerRecord record, CancellationToken cancellationToken)
+    public async Task<ImmutableArray<PublishedPort>> PublishAsync(ContainerRecord record, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(record);
         var bindings = BindingsOf(record);
         long begin = System.Diagnostics.Stopwatch.GetTimestamp();
-        var published = await _networks.PublishAsync(record.Id, bindings, cancellationToken).ConfigureAwait(false);
+        var published = await networks.PublishAsync(record.Id.Value, bindings, cancellationToken).ConfigureAwait(false);
         if (!published.IsEmpty)
         {
-            PortsPublished(_logger, record.ShortId, published.Length, Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(begin).TotalMilliseconds, 3));
+            PortsPublished(logger, record.ShortId, published.Length, Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(begin).TotalMilliseconds, 3));
         }
 
         return published;
     }
 
+    /// <summary>Withdraws what a run published (its exit, its removal, a failed start).</summary>
+    public void Withdraw(ContainerId id, IReadOnlyCollection<PublishedPort> published) => networks.Withdraw(id.Value, published);
+
     /// <summary>berthd's start: the running containers' host ports held again and their forwarding made exactly theirs.</summary>
-    private void RestorePorts()
+    public void Restore(IEnumerable<ContainerRecord> records)
     {
-        var running = _containers.Values.Where(c => c.Status == ContainerStatus.Running && !c.Ports.IsEmpty).ToDictionary(c => c.Id, c => c.Ports);
-        foreach (string problem in _networks.RestorePorts(running))
+        var running = records.Where(c => c.Status == ContainerStatus.Running && !c.Ports.IsEmpty).ToDictionary(c => c.Id.Value, c => c.Ports);
+        foreach (string problem in networks.RestorePorts(running))
         {
-            PortNotRestored(_logger, problem);
+            PortNotRestored(logger, problem);
         }
     }
 

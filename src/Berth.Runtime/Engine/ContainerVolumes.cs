@@ -11,34 +11,31 @@ namespace Berth.Runtime.Engine;
 /// Containers and volumes: mounts resolved at create (named volumes made on first use, anonymous ones for
 /// <c>-v /path</c> and the image's VOLUMEs, the image's content copied into new empty volumes), bound at
 /// every start, anonymous volumes removed with <c>rm -v</c> and <c>--rm</c>. Which containers use a volume is
-/// read from the container records, under the same gate as create, so a volume cannot be removed while a
-/// container that uses it is being made.
+/// read from the container records, under this service's catalog lock, which a create holds while it makes its
+/// volumes and writes its record (<see cref="CreateWithMountsAsync"/>), so a volume cannot be removed while a
+/// container that uses it is being made. The catalog is held briefly, never across a start, and after a container's
+/// lock when both are (<see cref="ContainerSlots"/>).
 /// </summary>
-public sealed partial class ContainerManager
+public sealed partial class ContainerVolumes(ContainerRecords records, VolumeStore volumes, ILogger logger) : IContainerVolumes, IAsyncDisposable
 {
-    private readonly VolumeStore _volumes;
+    private readonly VolumeStore _volumes = volumes;
+    private readonly SemaphoreSlim _catalog = new(1, 1);
 
     /// <summary>The volumes (create, list, inspect); removal and prune go through <see cref="RemoveVolumeAsync"/> and <see cref="PruneVolumesAsync"/>.</summary>
     public VolumeStore Volumes => _volumes;
 
     /// <summary>Ids of the containers (any state) whose mounts include the volume, oldest first.</summary>
     public IReadOnlyList<string> ContainersUsingVolume(string name) =>
-        [.. _containers.Values.Where(c => c.Mounts.Any(m => m.IsVolume && m.Name == name)).OrderBy(c => c.Created).Select(c => c.Id)];
+        [.. records.All.Values.Where(c => c.Mounts.Any(m => m.IsVolume && m.Name == name)).OrderBy(c => c.Created).Select(c => c.Id.Value)];
 
-    /// <summary><c>docker rm [-v]</c>: with <paramref name="removeVolumes"/>, the container's anonymous volumes go too (unless another container uses one).</summary>
-    public async Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken = default)
+    /// <summary><c>docker rm -v</c>, <c>--rm</c>: a removed container's anonymous volumes go too (unless another container uses one).</summary>
+    public async Task RemoveAnonymousAsync(ContainerRecord removed, CancellationToken cancellationToken = default)
     {
-        var record = Find(idOrName);
-        await RemoveAsync(record.Id, force, cancellationToken).ConfigureAwait(false);
-        if (!removeVolumes)
-        {
-            return;
-        }
-
+        ArgumentNullException.ThrowIfNull(removed);
         await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var mount in record.Mounts.Where(m => m.IsVolume && m.Anonymous))
+            foreach (var mount in removed.Mounts.Where(m => m.IsVolume && m.Anonymous))
             {
                 if (_volumes.Find(mount.Name) is null || ContainersUsingVolume(mount.Name).Count > 0)
                 {
@@ -110,7 +107,7 @@ public sealed partial class ContainerManager
                 }
                 catch (Exception e) when (e is BerthException or IOException or UnauthorizedAccessException)
                 {
-                    VolumeRemoveFailed(_logger, volume.Name, e.Message);
+                    VolumeRemoveFailed(logger, volume.Name, e.Message);
                 }
             }
 
@@ -123,7 +120,31 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>
-    /// At create, under the gate: the planned mounts with their volumes made (named ones on first use,
+    /// A create's volumes and record, under the catalog: the mounts made (<see cref="CreateMountsAsync"/>), then
+    /// <paramref name="write"/> given them writes the record, so no volume it uses is removed in between.
+    /// </summary>
+    public async Task<ContainerRecord> CreateWithMountsAsync(ContainerCreateSpec spec, ImageDetails image, Func<ImmutableArray<MountPoint>, Task<ContainerRecord>> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        await _catalog.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await write(await CreateMountsAsync(spec, image, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _catalog.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _catalog.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// At create, under the catalog: the planned mounts with their volumes made (named ones on first use,
     /// anonymous ones with a generated name), then copy-up into the new empty ones. A failure removes the
     /// anonymous volumes this create made; named ones stay, as Docker's do.
     /// </summary>
@@ -213,14 +234,15 @@ public sealed partial class ContainerManager
 
             if (!spec.NoCopy && status is { Type: FileStatus.Directory } && VolumeCopier.CopyIfEmpty(inImage, mount.Source))
             {
-                VolumeCopiedUp(_logger, mount.Destination, mount.Name);
+                VolumeCopiedUp(logger, mount.Destination, mount.Name);
             }
         }
     }
 
     /// <summary>What is bind-mounted at start: each volume's directory, each bind's host path (a <c>-v</c> one made when missing).</summary>
-    private ImmutableArray<BindMount> BindsOf(ContainerRecord record)
+    public ImmutableArray<BindMount> BindsOf(ContainerRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record);
         if (record.Mounts.IsEmpty)
         {
             // A record from before volumes: its -v binds as they were handled then.

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Berth.Core.Containers;
 using System.Text;
 using Berth.Core.Errors;
 using Berth.Runtime.Containers;
@@ -12,23 +13,27 @@ namespace Berth.Runtime.Engine;
 /// engine. Started with the container (and again for running containers when berthd restarts, from
 /// <c>starting</c>, as moby does), stopped when it exits or berthd stops; the last state stays for inspect.
 /// </summary>
-public sealed partial class ContainerManager
+public sealed partial class HealthMonitors(ContainerRecords records, ContainerProcesses processes, ContainerEvents events, ILogger logger, TimeProvider? time = null) : IAsyncDisposable
 {
-    private readonly Dictionary<string, (CancellationTokenSource Stop, Task Loop)> _healthMonitors = [];
-    private ImmutableDictionary<string, HealthState> _health = ImmutableDictionary<string, HealthState>.Empty;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Dictionary<ContainerId, (CancellationTokenSource Stop, Task Loop)> _healthMonitors = [];
+    private ImmutableDictionary<ContainerId, HealthState> _health = ImmutableDictionary<ContainerId, HealthState>.Empty;
 
     /// <summary>The container's effective healthcheck (request over image), or null when it has none.</summary>
     public Healthcheck? HealthcheckOf(ContainerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return Healthcheck.Resolve(record.Spec.Healthcheck, _images.Inspect(record.ImageId).Config.Config?.Healthcheck);
+        return Healthcheck.Resolve(record.Spec.Healthcheck, processes.ImageOf(record).Config.Config?.Healthcheck);
     }
 
     /// <summary>State.Health, or null for a container without a healthcheck (or never started).</summary>
-    public HealthState? HealthOf(string id) => _health.GetValueOrDefault(id);
+    public HealthState? HealthOf(ContainerId id) => _health.GetValueOrDefault(id);
 
-    private void StartHealthMonitor(ContainerRecord record)
+    /// <summary>Starts the container's monitor (from <c>starting</c>) if it has a healthcheck; the one it had before is stopped.</summary>
+    public void Start(ContainerRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record);
         Healthcheck? check;
         try
         {
@@ -36,7 +41,7 @@ public sealed partial class ContainerManager
         }
         catch (BerthException e)
         {
-            HealthcheckUnusable(_logger, record.Id, e.Message);
+            HealthcheckUnusable(logger, record.Id, e.Message);
             return;
         }
 
@@ -45,10 +50,10 @@ public sealed partial class ContainerManager
             return;
         }
 
-        StopHealthMonitor(record.Id);
+        Stop(record.Id);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-        var monitor = new HealthMonitor(check, startedAt, token => ProbeAsync(record.Id, check.Command, token), TimeProvider.System,
-            state => PublishHealth(record.Id, _health.GetValueOrDefault(record.Id), ImmutableInterlocked.AddOrUpdate(ref _health, record.Id, state, (_, _) => state)));
+        var monitor = new HealthMonitor(check, startedAt, token => ProbeAsync(record.Id, check.Command, token), _time,
+            state => events.Health(records.TryGet(record.Id), _health.GetValueOrDefault(record.Id), ImmutableInterlocked.AddOrUpdate(ref _health, record.Id, state, (_, _) => state)));
         var loop = Task.Run(async () =>
         {
             try
@@ -66,7 +71,8 @@ public sealed partial class ContainerManager
         }
     }
 
-    private void StopHealthMonitor(string id)
+    /// <summary>Stops the container's monitor (it exited); its last state stays for inspect.</summary>
+    public void Stop(ContainerId id)
     {
         (CancellationTokenSource Stop, Task Loop) monitor;
         lock (_healthMonitors)
@@ -81,8 +87,15 @@ public sealed partial class ContainerManager
         _ = monitor.Loop.ContinueWith(_ => monitor.Stop.Dispose(), TaskScheduler.Default);
     }
 
-    /// <summary>berthd is stopping: every monitor ends (a probe in flight is killed with the other execs).</summary>
-    private async Task StopHealthMonitorsAsync()
+    /// <summary>Forgets a removed container's health.</summary>
+    public void Forget(ContainerId id)
+    {
+        Stop(id);
+        ImmutableInterlocked.TryRemove(ref _health, id, out _);
+    }
+
+    /// <summary>berthd is stopping: every monitor ends (a probe in flight is killed).</summary>
+    public async ValueTask DisposeAsync()
     {
         Task[] loops;
         lock (_healthMonitors)
@@ -95,13 +108,15 @@ public sealed partial class ContainerManager
         }
 
         await Task.WhenAll(loops).ConfigureAwait(false);
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
     }
 
     /// <summary>Runs the check in the container once: its exit code and its output (stdout and stderr, at most <see cref="HealthMonitor.MaxOutputBytes"/>).</summary>
-    private async Task<(int ExitCode, string Output)> ProbeAsync(string id, ImmutableArray<string> command, CancellationToken cancellationToken)
+    private async Task<(int ExitCode, string Output)> ProbeAsync(ContainerId id, ImmutableArray<string> command, CancellationToken cancellationToken)
     {
-        var record = Find(id);
-        if (record.Status != ContainerStatus.Running)
+        var record = records.TryGet(id);
+        if (record is null || record.Status != ContainerStatus.Running)
         {
             return (HealthMonitor.TimedOutExitCode, $"Container {id} is not running");
         }
@@ -110,7 +125,7 @@ public sealed partial class ContainerManager
         ExecProcess process;
         try
         {
-            process = await StartProcessAsync(record, probeId, new ExecSpec { Args = command }, cancellationToken).ConfigureAwait(false);
+            process = await processes.StartAsync(record, probeId, new ExecSpec { Args = command }, cancellationToken).ConfigureAwait(false);
         }
         catch (BerthException e)
         {
@@ -136,5 +151,5 @@ public sealed partial class ContainerManager
     }
 
     [LoggerMessage(EventId = 5320, Level = LogLevel.Warning, Message = "container {Id}: its healthcheck cannot be used, no health monitor: {Message}")]
-    private static partial void HealthcheckUnusable(ILogger logger, string id, string message);
+    private static partial void HealthcheckUnusable(ILogger logger, ContainerId id, string message);
 }

@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Berth.Core.Containers;
 using Berth.Core.Errors;
 using Berth.Runtime.Containers;
 using Microsoft.Extensions.Logging;
@@ -12,7 +12,7 @@ namespace Berth.Runtime.Engine;
 /// process dies with the container (the kernel kills a pid namespace's processes with its init) and is
 /// killed when berthd stops.
 /// </summary>
-public sealed partial class ContainerManager
+public sealed partial class ExecSessions(ContainerRecords records, ContainerProcesses processes, ILogger logger) : IExecSessions, IAsyncDisposable
 {
     /// <summary>Finished execs kept for inspection per container; older ones are forgotten first.</summary>
     private const int MaxFinishedExecsPerContainer = 64;
@@ -35,7 +35,7 @@ public sealed partial class ContainerManager
             throw new BerthException(ErrorKind.NotSupported, "privileged exec is not supported by Berth yet; run docker exec without --privileged");
         }
 
-        var record = Find(idOrName);
+        var record = records.Find(idOrName);
         if (record.Status != ContainerStatus.Running)
         {
             throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is not running");
@@ -71,14 +71,14 @@ public sealed partial class ContainerManager
         ExecProcess process;
         try
         {
-            var record = Find(session.State.ContainerId);
+            var record = records.Get(session.State.ContainerId);
             if (record.Status != ContainerStatus.Running)
             {
                 throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is not running");
             }
 
             var spec = session.State.Spec;
-            process = await StartProcessAsync(record, execId, new ExecSpec
+            process = await processes.StartAsync(record, execId, new ExecSpec
             {
                 Args = spec.Cmd,
                 Env = spec.Env,
@@ -92,7 +92,7 @@ public sealed partial class ContainerManager
         {
             // moby records a failed start as exit code 126: the exec has run, and cannot be started again.
             session.Finish(ExecStartFailure.CannotInvoke);
-            ExecStartFailed(_logger, execId, e.Message);
+            ExecStartFailed(logger, execId, e.Message);
             throw;
         }
 
@@ -119,14 +119,6 @@ public sealed partial class ContainerManager
         {
             throw new BerthException(ErrorKind.Conflict, $"exec {execId} has not started; start it before resizing its terminal");
         }
-    }
-
-    /// <summary>A process in the container that is no exec of the client's (a healthcheck's probe).</summary>
-    private async Task<ExecProcess> StartProcessAsync(ContainerRecord record, string execId, ExecSpec exec, CancellationToken cancellationToken)
-    {
-        var container = ProcessSpecOf(record, _images.Inspect(record.ImageId)) with { NoFile = NoFileLimit.ForContainers() };
-        var process = ExecProcessSpec.Build(container, exec, new ContainerPaths(BundleOf(record.Id)).Rootfs);
-        return await ExecProcess.StartAsync(_runtime.Runc, record.Id, new ExecPaths(Path.Combine(_root, record.Id, "exec"), execId), process, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> RunExecAsync(ExecSession session, ExecProcess process, Func<LogStream, ReadOnlyMemory<byte>, ValueTask>? output)
@@ -158,7 +150,7 @@ public sealed partial class ContainerManager
             var exit = await process.Exited.ConfigureAwait(false);
             if (exit.StartError is { } error)
             {
-                ExecStartFailed(_logger, session.State.Id, error);
+                ExecStartFailed(logger, session.State.Id, error);
             }
 
             session.Finish(exit.ExitCode);
@@ -180,7 +172,7 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>Forgets a removed container's execs.</summary>
-    private void ForgetExecs(string containerId)
+    public void Forget(ContainerId containerId)
     {
         lock (_execSessions)
         {
@@ -192,7 +184,7 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>berthd is stopping: every exec still running is killed and its end recorded.</summary>
-    private async Task StopExecsAsync()
+    public async ValueTask DisposeAsync()
     {
         ExecSession[] sessions;
         lock (_execSessions)
@@ -205,80 +197,4 @@ public sealed partial class ContainerManager
 
     [LoggerMessage(EventId = 5310, Level = LogLevel.Warning, Message = "exec {ExecId} could not start: {Message}")]
     private static partial void ExecStartFailed(ILogger logger, string execId, string message);
-
-    /// <summary>One exec: its state (replaced whole) and, while it runs, its process.</summary>
-    private sealed class ExecSession(ExecState state)
-    {
-        private static long _sequence;
-        private readonly Lock _gate = new();
-        private readonly TaskCompletionSource<ExecProcess> _process = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private Task<int>? _completion;
-
-        public long Sequence { get; } = Interlocked.Increment(ref _sequence);
-
-        public ExecState State { get; private set; } = state;
-
-        public Task<ExecProcess> Process => _process.Task;
-
-        public ExecState Snapshot()
-        {
-            lock (_gate)
-            {
-                return State.Status == ExecStatus.Running && _process.Task.IsCompletedSuccessfully
-                    ? State with { Pid = _process.Task.Result.Pid }
-                    : State;
-            }
-        }
-
-        /// <summary>Moves Created to Running; an exec runs once.</summary>
-        public void Claim()
-        {
-            lock (_gate)
-            {
-                if (State.Status != ExecStatus.Created)
-                {
-                    throw new BerthException(ErrorKind.Conflict, State.Status == ExecStatus.Running
-                        ? $"Error: Exec command {State.Id} is already running"
-                        : $"Error: Exec command {State.Id} has already run");
-                }
-
-                State = State with { Status = ExecStatus.Running };
-            }
-        }
-
-        public void Started(ExecProcess process, Task<int> completion)
-        {
-            lock (_gate)
-            {
-                _completion = completion;
-            }
-
-            _process.TrySetResult(process);
-        }
-
-        public void Finish(int exitCode)
-        {
-            lock (_gate)
-            {
-                State = State with { Status = ExecStatus.Exited, ExitCode = exitCode, Pid = 0 };
-            }
-        }
-
-        public async Task KillAsync()
-        {
-            Task<int>? completion;
-            lock (_gate)
-            {
-                completion = _completion;
-            }
-
-            if (completion is null || completion.IsCompleted)
-            {
-                return;
-            }
-
-            (await _process.Task.ConfigureAwait(false)).Kill();
-            await completion.ConfigureAwait(false);
-        }
-    }
 }

@@ -13,7 +13,7 @@ namespace Berth.Runtime.Engine;
 /// create). On the default bridge it is a legacy link: the linked container must exist at create and run on the
 /// default bridge at start, and the linking container's /etc/hosts gets <c>IP ALIAS HOSTNAME NAME</c>.
 /// </summary>
-public sealed partial class ContainerManager
+public sealed class ContainerLinks(ContainerRecords records, EndpointManager endpoints)
 {
     private const string HostLinksMessage = "conflicting options: host type networking can't be used with links. This would result in undefined behavior";
 
@@ -21,8 +21,9 @@ public sealed partial class ContainerManager
     /// <c>HostConfig.Links</c> as Docker reads it at create: every link of the create request parsed, and for the
     /// default bridge (or none) each linked container found (moby's <c>registerLinks</c>, 400 when it is not there).
     /// </summary>
-    private ImmutableArray<LegacyLink> RegisterLinks(ContainerCreateSpec spec)
+    public ImmutableArray<LegacyLink> Register(ContainerCreateSpec spec)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         foreach (string endpointLink in spec.Endpoints.SelectMany(e => e.Links))
         {
             EndpointLink.Parse(endpointLink);
@@ -57,7 +58,7 @@ public sealed partial class ContainerManager
             ContainerRecord child;
             try
             {
-                child = Find(link.Container);
+                child = records.Find(link.Container);
             }
             catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
             {
@@ -85,15 +86,16 @@ public sealed partial class ContainerManager
     /// container that is not running or not on the default bridge is Docker's error; when the hosts file is only
     /// rewritten (connect, disconnect) it is left out. A linked container removed since is forgotten, as Docker does.
     /// </summary>
-    private async Task<IReadOnlyList<HostsFile.Entry>> LinkedHostsAsync(ContainerRecord record, IEnumerable<EndpointState> endpoints, bool strict, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HostsFile.Entry>> HostsEntriesAsync(ContainerRecord record, IEnumerable<EndpointState> endpointsOfRecord, bool strict, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(record);
         if (record.LegacyLinks.IsEmpty)
         {
             return [];
         }
 
         NetworkId? bridge = await DefaultBridgeIdAsync(cancellationToken).ConfigureAwait(false);
-        if (bridge is null || !endpoints.Any(e => e.NetworkId == bridge))
+        if (bridge is null || !endpointsOfRecord.Any(e => e.NetworkId == bridge))
         {
             return [];
         }
@@ -101,7 +103,7 @@ public sealed partial class ContainerManager
         var entries = new List<HostsFile.Entry>();
         foreach (var link in record.LegacyLinks)
         {
-            if (!_containers.TryGetValue(link.ChildId, out var child))
+            if (records.TryGet(link.ChildId) is not { } child)
             {
                 continue;
             }
@@ -116,7 +118,7 @@ public sealed partial class ContainerManager
                 continue;
             }
 
-            var onBridge = _endpoints.OfContainer(child.Id).FirstOrDefault(e => e.NetworkId == bridge);
+            var onBridge = endpoints.OfContainer(child.Id.Value).FirstOrDefault(e => e.NetworkId == bridge);
             if (onBridge is null)
             {
                 if (strict)
@@ -127,7 +129,7 @@ public sealed partial class ContainerManager
                 continue;
             }
 
-            string[] names = link.Alias == child.Name ? [link.Alias, HostnameOf(child)] : [link.Alias, HostnameOf(child), child.Name];
+            string[] names = link.Alias == child.Name ? [link.Alias, child.EffectiveHostname()] : [link.Alias, child.EffectiveHostname(), child.Name];
             foreach (var address in new[] { onBridge.IPv4?.Address, onBridge.IPv6?.Address })
             {
                 if (address is not null)
@@ -141,12 +143,13 @@ public sealed partial class ContainerManager
     }
 
     /// <summary>inspect's <c>HostConfig.Links</c>: <c>/child:/parent/alias</c> for each legacy link whose container still exists; null for none.</summary>
-    public IReadOnlyList<string>? LegacyLinksOf(ContainerRecord record)
+    public IReadOnlyList<string>? Shown(ContainerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         var shown = record.LegacyLinks
-            .Where(l => _containers.ContainsKey(l.ChildId))
-            .Select(l => $"/{_containers[l.ChildId].Name}:/{record.Name}/{l.Alias}")
+            .Select(l => (Link: l, Child: records.TryGet(l.ChildId)))
+            .Where(l => l.Child is not null)
+            .Select(l => $"/{l.Child!.Name}:/{record.Name}/{l.Link.Alias}")
             .ToList();
         return shown.Count == 0 ? null : shown;
     }
@@ -155,7 +158,7 @@ public sealed partial class ContainerManager
     {
         try
         {
-            return (await _endpoints.FindNetworkAsync(PredefinedNetworks.Bridge, cancellationToken).ConfigureAwait(false)).Id;
+            return (await endpoints.FindNetworkAsync(PredefinedNetworks.Bridge, cancellationToken).ConfigureAwait(false)).Id;
         }
         catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
         {

@@ -1,0 +1,41 @@
+using Berth.Runtime.Containers.Oci;
+
+namespace Berth.Runtime.Containers;
+
+/// <summary>
+/// The OCI runtime as the container engine drives it: runc (or crun) under conmon in berthd
+/// (<see cref="ContainerRuntime"/>), a fake in the engine's unit tests. Ids are the containers' full ids as runc
+/// names them.
+/// </summary>
+public interface IContainerRuntime
+{
+    /// <summary>conmon's <c>--log-size-max</c>: a log past it starts over at the next run (null: unbounded).</summary>
+    long? LogSizeMax { get; }
+
+    /// <summary>Whether the runtime has state for the container (made and not yet deleted).</summary>
+    bool Exists(string id);
+
+    /// <summary>Writes the bundle and has conmon run <c>runc create</c>; the container's init exists, not started.</summary>
+    Task<ConmonResult> CreateAsync(ContainerSpec spec, string bundleDirectory, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases the created container's init (<c>runc start</c>).</summary>
+    Task StartAsync(string id, CancellationToken cancellationToken = default);
+
+    Task KillAsync(string id, string signal, CancellationToken cancellationToken = default);
+
+    /// <summary>SIGTERM, SIGKILL after <paramref name="timeout"/>; returns the exit code.</summary>
+    Task<int> StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits for the container's exit and returns its code (128+N for signal N).</summary>
+    Task<int> WaitAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the container's runtime state, rootfs mount and bundle (<paramref name="force"/>: a running one is killed).</summary>
+    Task DeleteAsync(string id, bool force, CancellationToken cancellationToken = default);
+
+    Task<IContainerStdin> ConnectStdinAsync(string id, CancellationToken cancellationToken = default);
+
+    Task ResizeAsync(string id, uint height, uint width, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs one more process in the running container (<c>runc exec</c>), as the caller's child.</summary>
+    Task<ExecProcess> ExecAsync(string id, ExecPaths paths, OciProcess process, CancellationToken cancellationToken = default);
+}

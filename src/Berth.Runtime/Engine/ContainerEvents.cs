@@ -1,0 +1,97 @@
+using System.Globalization;
+using Berth.Core.Containers;
+using Berth.Core.Networks;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>
+/// The container and network events of <c>GET /events</c>, as moby logs them, published to the <see cref="EventHub"/>:
+/// <c>create</c>, <c>start</c>, <c>die</c> (with <c>exitCode</c>) and <c>rename</c> (with <c>oldName</c>) follow from a
+/// record's own transitions (<see cref="ContainerRecords"/>); <c>kill</c>, <c>stop</c>, <c>restart</c>, <c>destroy</c>,
+/// <c>health_status: …</c> and a network's <c>connect</c>/<c>disconnect</c> are published where they happen.
+/// </summary>
+public sealed class ContainerEvents(EventHub hub)
+{
+    /// <summary>Linux's signals 1–31 in order (signal(7), x86 and arm numbering).</summary>
+    private static readonly string[] LinuxSignalNames =
+        ["HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT",
+         "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"];
+
+    public EventHub Hub => hub;
+
+    /// <summary>The events a record's change implies (<paramref name="before"/> null: it was created).</summary>
+    public void Transition(ContainerRecord? before, ContainerRecord after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (before is null)
+        {
+            Container(after, "create");
+            return;
+        }
+
+        bool wasRunning = before.Status == ContainerStatus.Running;
+        bool isRunning = after.Status == ContainerStatus.Running;
+        if (!wasRunning && isRunning)
+        {
+            Container(after, "start");
+        }
+        else if (wasRunning && !isRunning)
+        {
+            Container(after, "die", ("exitCode", after.ExitCode.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (before.Name != after.Name)
+        {
+            Container(after, "rename", ("oldName", "/" + before.Name));
+        }
+    }
+
+    /// <summary>A change of health; a monitor begins in "starting" without an event, as moby's does.</summary>
+    public void Health(ContainerRecord? record, HealthState? before, HealthState after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (before?.Status != after.Status && after.Status != HealthStatus.Starting && record is not null)
+        {
+            Container(record, "health_status: " + after.Status.ToString().ToLowerInvariant());
+        }
+    }
+
+    /// <summary>A kill, with its <c>signal</c> attribute as the number, as moby writes it (<c>KILL</c>, <c>SIGKILL</c> and <c>9</c> give <c>9</c>).</summary>
+    public void Kill(ContainerRecord record, string signal) => Container(record, "kill", ("signal", SignalNumber(signal)));
+
+    /// <summary>Attributes as moby's <c>LogContainerEventWithAttributes</c>: the labels, then <c>image</c> and <c>name</c>, then the event's own.</summary>
+    public void Container(ContainerRecord record, string action, params ReadOnlySpan<(string Key, string Value)> extra)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var attributes = new Dictionary<string, string>(record.Spec.Labels, StringComparer.Ordinal)
+        {
+            ["image"] = record.Spec.Image,
+            ["name"] = record.Name,
+        };
+        foreach (var (key, value) in extra)
+        {
+            attributes[key] = value;
+        }
+
+        hub.Publish("container", action, record.Id.Value, attributes);
+    }
+
+    /// <summary>moby's <c>LogNetworkEventWithAttributes</c>: the network's name and driver, and the container concerned.</summary>
+    public void Network(NetworkState network, string action, ContainerId container)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        hub.Publish("network", action, network.Id.Value, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["container"] = container.Value,
+            ["name"] = network.Name,
+            ["type"] = network.Driver,
+        });
+    }
+
+    private static string SignalNumber(string signal)
+    {
+        string name = signal.StartsWith("SIG", StringComparison.OrdinalIgnoreCase) ? signal[3..] : signal;
+        int index = Array.FindIndex(LinuxSignalNames, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+        return index >= 0 ? (index + 1).ToString(CultureInfo.InvariantCulture) : signal;
+    }
+}

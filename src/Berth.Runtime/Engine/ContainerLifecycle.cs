@@ -1,0 +1,260 @@
+using Berth.Core.Containers;
+using Berth.Core.Errors;
+using Berth.Runtime.Containers;
+using Berth.Runtime.Images;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>
+/// Containers' lifecycle as the API drives it, with Docker's errors: create (a record, its volumes), start, stop,
+/// kill, restart, wait, remove, rename. What a client typed is resolved to a <see cref="ContainerId"/> first, the
+/// container's lock taken on it, and the record read again under it (it may have gone meanwhile: then NotFound).
+/// The run itself (start path, exits, removal) is <see cref="ContainerRunner"/>'s.
+/// </summary>
+public sealed class ContainerLifecycle(
+    ContainerRecords records,
+    ContainerSlots slots,
+    ImageStore images,
+    IContainerRuntime runtime,
+    ContainerRunner runner,
+    RestartManager restarts,
+    ContainerVolumes volumes,
+    ContainerLinks links,
+    NetworkAttachments network,
+    ContainerEvents events,
+    ContainerDirectories directories) : IContainerLifecycle
+{
+    /// <summary>How long a stop or a forced removal waits for the watcher to record the exit after the runtime saw it.</summary>
+    private static readonly TimeSpan ExitRecordWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a generated name is drawn again after another daemon sharing the store took it first.</summary>
+    private const int GeneratedNameAttempts = 8;
+
+    public async Task<ContainerRecord> CreateAsync(ContainerCreateSpec spec, string? name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var image = images.Inspect(spec.Image);
+        bool generated = name is null or "";
+        string chosen = generated ? records.GenerateName() : ContainerRecords.ValidateName(name!.TrimStart('/'));
+
+        // The cache answers the common case before volumes are made; the store's claim (at the write) decides.
+        records.EnsureNameFree(chosen);
+
+        SecurityOptions.Parse(spec.SecurityOpt);
+        NetworkAttachments.DnsServersOf(spec);
+        var legacyLinks = links.Register(spec);
+        Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
+
+        var config = image.Config.Config;
+        var entrypoint = spec.Entrypoint ?? [.. config?.Entrypoint ?? []];
+        var cmd = spec.Cmd ?? (spec.Entrypoint is null ? [.. config?.Cmd ?? []] : []);
+        var draft = new ContainerRecord
+        {
+            Id = ContainerId.New(),
+            Name = chosen,
+            Created = DateTimeOffset.UtcNow,
+            Spec = spec with { Endpoints = spec.EffectiveEndpoints() },
+            ExplicitEndpoints = true,
+            ImageId = image.Id,
+            Command = [.. entrypoint, .. cmd],
+            LegacyLinks = legacyLinks,
+        };
+        if (draft.Command.IsEmpty)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "No command specified");
+        }
+
+        var record = await volumes.CreateWithMountsAsync(spec, image, async mounts =>
+        {
+            var withMounts = draft with { Mounts = mounts };
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await records.CreateAsync(withMounts, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BerthException e) when (generated && e.Kind == ErrorKind.Conflict && attempt < GeneratedNameAttempts)
+                {
+                    // Another daemon sharing the store took the generated name since the cache saw it: draw again.
+                    withMounts = withMounts with { Name = records.GenerateName() };
+                }
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        directories.Create(record.Id);
+        return record;
+    }
+
+    /// <summary>Starts a created or exited container; false when it was already running (Docker's 304).</summary>
+    public async Task<bool> StartAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        var id = records.Find(idOrName).Id;
+        using (await slots.LockAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            var record = records.Get(id);
+            if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
+            {
+                return false;
+            }
+
+            try
+            {
+                await runner.StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (record.Spec.AutoRemove)
+            {
+                // Docker removes a --rm container whose start failed: the CLI, waiting for "removed",
+                // then prints this error and exits 127/126. The wait gets the start's exit code.
+                slots.CompleteExit(id, ExecStartFailure.ExitCodeFor(e.Message));
+                await runner.RemoveLockedAsync(id, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>SIGTERM, then SIGKILL after <paramref name="timeout"/>; returns once the exit is recorded.</summary>
+    public async Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var record = records.Find(idOrName);
+        await StopAsync(record, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default)
+    {
+        var record = records.Find(idOrName);
+        if (record.Status is not (ContainerStatus.Running or ContainerStatus.Restarting))
+        {
+            throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is not running");
+        }
+
+        await restarts.CancelAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (record.Status == ContainerStatus.Restarting)
+        {
+            return;
+        }
+
+        await runtime.KillAsync(record.Id.Value, signal, cancellationToken).ConfigureAwait(false);
+        events.Kill(record, signal);
+    }
+
+    /// <summary><c>docker restart</c>: stop (SIGTERM, SIGKILL after <paramref name="timeout"/>), then start; a new StartedAt, the same addresses.</summary>
+    public async Task RestartAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var id = records.Find(idOrName).Id;
+        using (restarts.BeginManualRestart(id))
+        {
+            await StopAsync(records.Get(id), timeout, cancellationToken).ConfigureAwait(false);
+            using (await slots.LockAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                var record = records.Get(id);
+                if (record.Status != ContainerStatus.Running)
+                {
+                    record = await runner.StartLockedAsync(record, byUser: true, cancellationToken).ConfigureAwait(false);
+                }
+
+                events.Container(record, "restart");
+            }
+        }
+    }
+
+    /// <summary>Docker's wait: <c>next-exit</c>, <c>not-running</c> (default) or <c>removed</c>; returns the exit code.</summary>
+    public async Task<int> WaitAsync(string idOrName, string condition, CancellationToken cancellationToken = default)
+    {
+        var record = records.Find(idOrName);
+        switch (condition)
+        {
+            case "next-exit":
+                return await slots.NextExit(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
+            case "removed":
+                // A container removed without ever exiting (a --rm whose start failed) completes its exit first.
+                int code = record.Status == ContainerStatus.Exited ? record.ExitCode : await slots.NextExit(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
+                await slots.Removal(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
+                return code;
+            case "" or "not-running":
+                return record.Status == ContainerStatus.Running ? await slots.NextExit(record.Id).WaitAsync(cancellationToken).ConfigureAwait(false) : record.ExitCode;
+            default:
+                throw new BerthException(ErrorKind.InvalidArgument, $"invalid condition: \"{condition}\"; use next-exit, not-running or removed");
+        }
+    }
+
+    /// <summary><c>docker rm [-f] [-v]</c>: with <paramref name="removeVolumes"/>, the container's anonymous volumes go too (unless another container uses one).</summary>
+    public async Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken = default)
+    {
+        var record = records.Find(idOrName);
+        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
+        {
+            if (!force)
+            {
+                throw new BerthException(ErrorKind.Conflict,
+                    $"You cannot remove a {(record.Status == ContainerStatus.Running ? "running" : "restarting")} container {record.Id}. Stop the container before attempting removal or force remove");
+            }
+
+            await restarts.CancelAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (records.TryGet(record.Id)?.Status == ContainerStatus.Running)
+        {
+            var exit = slots.NextExit(record.Id);
+            await runtime.KillAsync(record.Id.Value, "KILL", cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(exit, Task.Delay(ExitRecordWait, cancellationToken)).ConfigureAwait(false);
+        }
+
+        using (await slots.LockAsync(record.Id, cancellationToken).ConfigureAwait(false))
+        {
+            await runner.RemoveLockedAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (removeVolumes)
+        {
+            await volumes.RemoveAnonymousAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives the container a new name (running or not), with Docker's errors.</summary>
+    public async Task RenameAsync(string idOrName, string newName, CancellationToken cancellationToken = default)
+    {
+        var id = records.Find(idOrName).Id;
+        using (await slots.LockAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            var record = records.Get(id);
+            string name = (newName ?? "").TrimStart('/');
+            if (name.Length == 0)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "Neither old nor new names may be empty");
+            }
+
+            if (name == record.Name)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "Renaming a container with the same name as its current name");
+            }
+
+            records.EnsureNameFree(ContainerRecords.ValidateName(name));
+
+            // The claim of the new name, its old one's release and the record are one store transaction.
+            var renamed = await records.RenameAsync(record, name, cancellationToken).ConfigureAwait(false);
+            await network.RenamedAsync(renamed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StopAsync(ContainerRecord record, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
+        {
+            await restarts.CancelAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record.Status != ContainerStatus.Running)
+        {
+            return;
+        }
+
+        var exit = slots.NextExit(record.Id);
+        events.Container(record, "kill", ("signal", "15"));
+        await runtime.StopAsync(record.Id.Value, timeout, cancellationToken).ConfigureAwait(false);
+
+        // The watcher records the exit within its poll interval; do not hang if it already had.
+        await Task.WhenAny(exit, Task.Delay(ExitRecordWait, cancellationToken)).ConfigureAwait(false);
+        events.Container(record, "stop");
+    }
+}

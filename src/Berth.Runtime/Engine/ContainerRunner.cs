@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Berth.Core.Containers;
+using Berth.Core.Errors;
+using Berth.Runtime.Containers;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>
+/// A container's runs: the one start path (a user's start, <c>docker restart</c>, the restart policy, berthd's own
+/// start), a watcher per run that records its exit and hands it to the restart policy, the removal of a container,
+/// and the adoption of running containers after a berthd restart. Every method that changes a container is called
+/// with its lock held (<see cref="ContainerSlots"/>), so starts of different containers run in parallel,
+/// <c>runc create</c> included. berthd is never the parent of a container's process: conmon is.
+/// </summary>
+public sealed partial class ContainerRunner(
+    ContainerRecords records,
+    ContainerSlots slots,
+    IContainerRuntime runtime,
+    ContainerProcesses processes,
+    NetworkAttachments network,
+    ContainerVolumes volumes,
+    ContainerStreams streams,
+    HealthMonitors health,
+    RestartManager restarts,
+    ExecSessions execs,
+    ContainerEvents events,
+    ContainerDirectories directories,
+    ILogger logger,
+    TimeProvider? time = null) : IAsyncDisposable
+{
+    /// <summary>How long berthd's stop waits for removals of <c>--rm</c> containers that already exited.</summary>
+    private static readonly TimeSpan AutoRemovalGrace = TimeSpan.FromSeconds(10);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly List<Task> _autoRemovals = [];
+
+    /// <summary>
+    /// Starts the container (lock held): namespace wired with its networks, runc through conmon, the watcher, its
+    /// health monitor. A start by the user resets the restart policy's count and the manual stop.
+    /// </summary>
+    public async Task<ContainerRecord> StartLockedAsync(ContainerRecord record, bool byUser, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        string id = record.Id.Value;
+        if (record.Status is ContainerStatus.Exited or ContainerStatus.Restarting && runtime.Exists(id))
+        {
+            // A second run starts from a fresh bundle; the log is outside it and continues.
+            await runtime.DeleteAsync(id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The container's directory (log, bundle, exec state): made at create, here again for a record that came
+        // from the store without one (written by another daemon sharing it).
+        directories.Create(record.Id);
+        streams.BoundLog(record.Id);
+        var image = processes.ImageOf(record);
+
+        // --network container:X reads X's pid from the cache without X's lock (never two containers' locks).
+        var joined = record.Spec.NetworkMode.IsContainer ? records.Find(record.Spec.NetworkMode.Target!) : null;
+        long t0 = Stopwatch.GetTimestamp();
+        var attached = await network.AttachAsync(record, joined, cancellationToken).ConfigureAwait(false);
+        long t1 = Stopwatch.GetTimestamp();
+        try
+        {
+            var spec = ContainerProcesses.ProcessSpecOf(record, image) with
+            {
+                Stdin = ContainerStreams.StdinModeOf(record.Spec),
+                ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
+                LogPath = directories.LogOf(record.Id),
+                Labels = record.Spec.Labels.ToImmutableSortedDictionary(),
+                NetworkNamespacePath = attached.NamespacePath,
+                HostNetwork = record.Spec.NetworkMode.IsHost,
+                Hosts = attached.Hosts,
+                ResolvConf = attached.ResolvConf,
+                ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
+                Binds = volumes.BindsOf(record),
+            };
+            if (byUser)
+            {
+                restarts.Reset(record.Id);
+            }
+
+            var started = await runtime.CreateAsync(spec, directories.BundleOf(record.Id), cancellationToken).ConfigureAwait(false);
+            long t2 = Stopwatch.GetTimestamp();
+            await runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
+            long t3 = Stopwatch.GetTimestamp();
+            var startedAt = _time.GetUtcNow();
+            await network.AttachedAsync(record.Id, attached.Endpoints).ConfigureAwait(false);
+            record = await records.SaveAsync(record.Id, r => r with
+            {
+                Status = ContainerStatus.Running,
+                Pid = started.ContainerPid,
+                StartedAt = startedAt,
+                ExitCode = 0,
+                FinishedAt = null,
+                RestartCount = byUser ? 0 : r.RestartCount,
+                ManuallyStopped = !byUser && r.ManuallyStopped,
+                LastAddresses = attached.Addresses,
+                Ports = attached.Ports,
+            }, cancellationToken).ConfigureAwait(false);
+            StartTimings(logger, record.ShortId, Ms(t0, Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, Stopwatch.GetTimestamp()));
+            Watch(record.Id);
+            health.Start(record);
+            return record;
+        }
+        catch
+        {
+            await network.DetachAsync(record.Id, record.Name, attached.Ports, publishEvents: false, CancellationToken.None).ConfigureAwait(false);
+            if (runtime.Exists(id))
+            {
+                await runtime.DeleteAsync(id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes the container (lock held): its network released, the runtime's state and bundle deleted, the record
+    /// and its name claim deleted, its execs, health and restart state forgotten, its directory removed; then
+    /// <c>destroy</c>, and the waiters for its exit and removal answered.
+    /// </summary>
+    public async Task RemoveLockedAsync(ContainerId id, CancellationToken cancellationToken = default)
+    {
+        if (records.TryGet(id) is not { } record)
+        {
+            return;
+        }
+
+        await network.DetachAsync(id, record.Name, record.Ports, publishEvents: false, cancellationToken).ConfigureAwait(false);
+        if (runtime.Exists(id.Value) || Directory.Exists(directories.BundleOf(id)))
+        {
+            await runtime.DeleteAsync(id.Value, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        await records.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+        execs.Forget(id);
+        health.Forget(id);
+        restarts.Forget(id);
+        directories.Delete(id);
+        events.Container(record, "destroy");
+        slots.CompleteRemoval(id, record.ExitCode);
+    }
+
+    /// <summary>
+    /// berthd's start: the records loaded; running containers served by the embedded DNS again, watched (or their
+    /// exit, if it happened meanwhile, recorded) and monitored; their ports held again; containers the restart policy
+    /// would have restarted started again, in the background.
+    /// </summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken = default)
+    {
+        var loaded = await records.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await network.RestoreAsync(loaded, cancellationToken).ConfigureAwait(false);
+        foreach (var record in loaded.Where(r => r.Status == ContainerStatus.Running))
+        {
+            Watch(record.Id);
+            health.Start(record);
+        }
+
+        StartRestartable([.. loaded.Where(RestartManager.IsDueAtStartup).Select(r => r.Id)]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Running containers keep running: conmon, not berthd, is their parent. Removals of --rm
+        // containers that already exited are finished first, so that none is left half-removed.
+        Task[] removals;
+        lock (_autoRemovals)
+        {
+            removals = [.. _autoRemovals];
+        }
+
+        await Task.WhenAny(Task.WhenAll(removals), Task.Delay(AutoRemovalGrace)).ConfigureAwait(false);
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+
+    private void StartRestartable(IReadOnlyList<ContainerId> due)
+    {
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var shutdown = _shutdown.Token;
+        _ = Task.Run(async () =>
+        {
+            foreach (var id in due)
+            {
+                try
+                {
+                    using (await slots.LockAsync(id, shutdown).ConfigureAwait(false))
+                    {
+                        if (records.TryGet(id) is { Status: ContainerStatus.Exited or ContainerStatus.Restarting } record)
+                        {
+                            await StartLockedAsync(record, byUser: true, shutdown).ConfigureAwait(false);
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (BerthException e)
+                {
+                    RestartFailed(logger, id.Short, e.Message);
+                }
+            }
+        });
+    }
+
+    private static double Ms(long from, long to) => Math.Round(Stopwatch.GetElapsedTime(from, to).TotalMilliseconds, 1);
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Debug, Message = "container {Id} started in {TotalMs} ms: network {NetworkMs} ms, runc create {CreateMs} ms, runc start {StartMs} ms, record {SaveMs} ms")]
+    private static partial void StartTimings(ILogger logger, string id, double totalMs, double networkMs, double createMs, double startMs, double saveMs);
+
+    [LoggerMessage(EventId = 5311, Level = LogLevel.Warning, Message = "starting container {Id} again after berthd's start failed: {Message}")]
+    private static partial void RestartFailed(ILogger logger, string id, string message);
+}

@@ -1,0 +1,210 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.NetworkInformation;
+using Berth.Core.Containers;
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Core.Ports;
+using Berth.Network.Containers;
+using Berth.Network.Endpoints;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Runtime.Engine;
+
+/// <summary>
+/// A run's network: before the start, the namespace wired with the container's networks (the addresses it had
+/// before asked for again), its links' and its own /etc/hosts, its resolv.conf, its published ports; after its exit
+/// (or a failed start, or its removal) all of it released; after a berthd restart, the embedded DNS and the ports of
+/// running containers served again. <c>docker network connect</c>/<c>disconnect</c> is <see cref="ContainerNetworking"/>.
+/// </summary>
+public sealed partial class NetworkAttachments(ContainerNetworks networks, EndpointManager endpoints, ContainerLinks links, ContainerPorts ports, ContainerEvents events, ContainerDirectories directories, ILogger logger)
+{
+    private const string HostResolvConfPath = "/etc/resolv.conf";
+
+    /// <summary>
+    /// Wires the run's network (call with the container's lock held). On failure what was made is released; once this
+    /// returns the caller releases it with <see cref="DetachAsync"/> if the start fails later.
+    /// </summary>
+    public async Task<NetworkAttachment> AttachAsync(ContainerRecord record, ContainerRecord? joined, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var request = RequestFor(record, joined);
+        networks.SetDnsUpstreams(record.Id.Value, DnsServersOf(record.Spec));
+        var network = await networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        ImmutableArray<PublishedPort> published = [];
+        try
+        {
+            var linked = await links.HostsEntriesAsync(record, network.Endpoints, strict: true, cancellationToken).ConfigureAwait(false);
+            published = await ports.PublishAsync(record, cancellationToken).ConfigureAwait(false);
+            return new NetworkAttachment(network.NamespacePath, network.Endpoints, HostsFor(record, network.Endpoints, linked), ResolvConfFor(record), published, AddressesOf(request, network.Endpoints));
+        }
+        catch
+        {
+            await DetachAsync(record.Id, record.Name, published, publishEvents: false, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The run started: a network <c>connect</c> event for each of its endpoints.</summary>
+    public Task AttachedAsync(ContainerId id, IEnumerable<EndpointState> made) => PublishEndpointEventsAsync(id, made, "connect");
+
+    /// <summary>
+    /// Releases a run's network: its ports withdrawn, its endpoints (addresses and records) released, its namespace
+    /// removed; with <paramref name="publishEvents"/>, a network <c>disconnect</c> event for each endpoint (an exit).
+    /// </summary>
+    public async Task DetachAsync(ContainerId id, string name, IReadOnlyCollection<PublishedPort> published, bool publishEvents, CancellationToken cancellationToken = default)
+    {
+        ports.Withdraw(id, published);
+        var leaving = endpoints.OfContainer(id.Value);
+        await networks.ReleaseAsync(id.Value, name, cancellationToken).ConfigureAwait(false);
+        if (publishEvents)
+        {
+            await PublishEndpointEventsAsync(id, leaving, "disconnect").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>berthd's start: the running containers' embedded DNS served again (before their watchers start), and their published ports held again.</summary>
+    public async Task RestoreAsync(IReadOnlyCollection<ContainerRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records.Where(r => r.Status == ContainerStatus.Running))
+        {
+            try
+            {
+                networks.SetDnsUpstreams(record.Id.Value, DnsServersOf(record.Spec));
+                await networks.SyncDnsAsync(record.Id.Value, record.Name, reopen: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e)
+            {
+                // Its namespace may be going away with an exit the watcher is about to record: berthd starts regardless.
+                DnsRestoreFailed(logger, record.ShortId, e.Message);
+            }
+        }
+
+        ports.Restore(records);
+    }
+
+    /// <summary>The embedded DNS after a rename of a running container.</summary>
+    public Task RenamedAsync(ContainerRecord renamed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(renamed);
+        return renamed.Status == ContainerStatus.Running
+            ? networks.SyncDnsAsync(renamed.Id.Value, renamed.Name, reopen: false, cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// /etc/hosts of a running container after its networks changed. Written in place: the container
+    /// sees the file through a bind mount of this inode, so it must not be replaced by a rename.
+    /// </summary>
+    public async Task RewriteHostsAsync(ContainerRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        string path = directories.PathsOf(record.Id).Hosts;
+        var made = endpoints.OfContainer(record.Id.Value);
+        var linked = await links.HostsEntriesAsync(record, made, strict: false, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, HostsFor(record, made, linked), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>--dns</c> as addresses; anything else is a 400 naming it.</summary>
+    public static IPAddress[] DnsServersOf(ContainerCreateSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return [.. spec.Dns.Select(text => IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new BerthException(ErrorKind.InvalidArgument, $"invalid --dns \"{text}\": not an IP address"))];
+    }
+
+    /// <summary>What the network layer is asked for one endpoint: the configured addresses, else the ones of the last run.</summary>
+    public static EndpointRequest EndpointRequestFor(ContainerRecord record, EndpointSpec endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var last = record.LastAddresses.GetValueOrDefault(endpoint.Network);
+        return new EndpointRequest
+        {
+            Network = endpoint.Network,
+            IPv4Address = ParseOrNull(endpoint.IPv4Address),
+            IPv6Address = ParseOrNull(endpoint.IPv6Address),
+            PreferredIPv4Address = ParseOrNull(last?.IPv4),
+            PreferredIPv6Address = ParseOrNull(last?.IPv6),
+            MacAddress = string.IsNullOrEmpty(endpoint.MacAddress) ? null : PhysicalAddress.Parse(endpoint.MacAddress.Replace(':', '-')),
+            Aliases = endpoint.Aliases,
+            Links = [.. endpoint.Links.Select(EndpointLink.Parse)],
+        };
+    }
+
+    public static EndpointAddresses AddressesOf(EndpointState endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return new(endpoint.IPv4?.Address.ToString(), endpoint.IPv6?.Address.ToString());
+    }
+
+    /// <param name="joined">The container whose namespace <c>--network container:X</c> joins (read without its lock), or null.</param>
+    private static ContainerNetworkRequest RequestFor(ContainerRecord record, ContainerRecord? joined)
+    {
+        var mode = record.Spec.NetworkMode;
+        string? join = mode.IsContainer && joined is { Status: ContainerStatus.Running } other ? $"/proc/{other.Pid}/ns/net" : null;
+        var configured = record.EffectiveEndpoints();
+        return new ContainerNetworkRequest
+        {
+            ContainerId = record.Id.Value,
+            ContainerName = record.Name,
+
+            // A container disconnected from every network gets a namespace with only lo: the network layer
+            // reads no endpoints as "the network the mode names", so such a start is asked for as none.
+            NetworkMode = (mode.ImpliedNetwork is not null && configured.IsEmpty ? NetworkMode.None : mode).ToString(),
+            JoinNamespacePath = join,
+            Endpoints = [.. configured.Select(e => EndpointRequestFor(record, e))],
+        };
+    }
+
+    private static IPAddress? ParseOrNull(string? address) => string.IsNullOrEmpty(address) ? null : IPAddress.Parse(address);
+
+    /// <summary>Requested network (as the request names it) → the addresses it got; endpoints come back in request order.</summary>
+    private static ImmutableDictionary<string, EndpointAddresses> AddressesOf(ContainerNetworkRequest request, ImmutableArray<EndpointState> made)
+    {
+        var result = ImmutableDictionary.CreateBuilder<string, EndpointAddresses>(StringComparer.Ordinal);
+        for (int i = 0; i < Math.Min(request.Endpoints.Length, made.Length); i++)
+        {
+            result[request.Endpoints[i].Network] = AddressesOf(made[i]);
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static string HostsFor(ContainerRecord record, IEnumerable<EndpointState> made, IReadOnlyList<HostsFile.Entry> linked) =>
+        HostsFile.Render(record.EffectiveHostname(), [.. made.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], [.. ExtraHostEntries.Parse(record.Spec.ExtraHosts), .. linked], record.Name);
+
+    private static string ResolvConfFor(ContainerRecord record)
+    {
+        string hostFile = File.Exists(HostResolvConfPath) ? File.ReadAllText(HostResolvConfPath) : "";
+        var mode = record.Spec.NetworkMode;
+        var own = record.Spec;
+        if (mode.IsHost && own.Dns.IsEmpty && own.DnsSearch.IsEmpty && own.DnsOptions.IsEmpty)
+        {
+            return hostFile;
+        }
+
+        return ResolvConf.Render(ResolvConf.Parse(hostFile), mode.IsUserDefined, own.Dns, own.DnsSearch, own.DnsOptions);
+    }
+
+    /// <summary>A network event for each of a container's endpoints (made at its start, released at its exit).</summary>
+    private async Task PublishEndpointEventsAsync(ContainerId id, IEnumerable<EndpointState> made, string action)
+    {
+        foreach (var endpoint in made)
+        {
+            try
+            {
+                events.Network(await endpoints.FindNetworkAsync(endpoint.NetworkId.Value).ConfigureAwait(false), action, id);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // The network went meanwhile: nothing to report it by.
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 5302, Level = LogLevel.Warning, Message = "container {Id}: the embedded DNS resolver could not be restored: {Message}")]
+    private static partial void DnsRestoreFailed(ILogger logger, string id, string message);
+}
