@@ -19,6 +19,7 @@ packages=(
   docker-compose  # Python docker-compose 1.29: the e2e tests drive berthd with it (docs/compose.md)
   docker.io       # Docker 20.10: the reference of bench/, and the e2e test of berthd beside a running dockerd
   etcd-server     # etcd 3.4: the cluster store; berthd runs a member on each swarm manager (docs/cluster.md)
+  etcd-client     # etcdctl: to look into a test's or a lab's etcd by hand
 )
 
 missing=()

@@ -14,6 +14,13 @@ internal static class StoreChangePlanner
     public static StoreChangeSet Plan(StoreTransaction transaction, long revision, Func<string, StoreEntry?> lookup)
     {
         Validate(transaction);
+        foreach (var operation in transaction.Success.Concat(transaction.Failure))
+        {
+            if (operation.LeaseId != 0)
+            {
+                throw new BerthException(ErrorKind.NotSupported, $"state store: key \"{operation.Key}\" is put with lease {operation.LeaseId}, but leases need the cluster store (etcd); this store has none");
+            }
+        }
 
         var succeeded = true;
         foreach (var compare in transaction.Compares)
@@ -66,7 +73,7 @@ internal static class StoreChangePlanner
         }
     }
 
-    private static void Validate(StoreTransaction transaction)
+    internal static void Validate(StoreTransaction transaction)
     {
         foreach (var compare in transaction.Compares)
         {
@@ -89,6 +96,11 @@ internal static class StoreChangePlanner
         foreach (var operation in operations)
         {
             ValidateKey(operation.Key);
+            if (operation.LeaseId < 0 || (operation.LeaseId != 0 && operation.Value is null))
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"state store transaction: lease {operation.LeaseId} on key \"{operation.Key}\" is invalid; only puts take a lease, and lease ids are positive");
+            }
+
             if (!seen.Add(operation.Key))
             {
                 throw new BerthException(ErrorKind.InvalidArgument, $"state store transaction writes key \"{operation.Key}\" twice in its {branch} branch; write each key once");

@@ -19,4 +19,10 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Trace, Message = "state store committed revision {Revision} with {Count} changes")]
     internal static partial void Committed(ILogger logger, long revision, int count);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "etcd store at {Endpoints} under \"{Prefix}\" connected at revision {Revision}")]
+    internal static partial void EtcdConnected(ILogger logger, string endpoints, string prefix, long revision);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "watch on \"{Prefix}\" lost its etcd stream ({Detail}); resuming from revision {Revision} on the next endpoint")]
+    internal static partial void WatchReconnecting(ILogger logger, string prefix, long revision, string detail);
 }

@@ -18,7 +18,15 @@ public sealed record StoreCompare(string Key, long ModRevision);
 /// <summary>A write inside a transaction: a put (value set) or a delete (value null).</summary>
 public sealed record StoreOperation(string Key, ReadOnlyMemory<byte>? Value)
 {
+    /// <summary>
+    /// The lease the put is attached to (<see cref="ILeaseStore"/>): the key is deleted when the lease
+    /// expires or is revoked. 0 = none. Only stores that implement <see cref="ILeaseStore"/> accept it.
+    /// </summary>
+    public long LeaseId { get; init; }
+
     public static StoreOperation Put(string key, ReadOnlyMemory<byte> value) => new(key, value);
+
+    public static StoreOperation Put(string key, ReadOnlyMemory<byte> value, long leaseId) => new(key, value) { LeaseId = leaseId };
 
     public static StoreOperation Delete(string key) => new(key, null);
 }

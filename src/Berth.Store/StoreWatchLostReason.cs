@@ -8,4 +8,7 @@ public enum StoreWatchLostReason
 
     /// <summary>The watcher read too slowly; its buffer filled and it was ended so writers never wait.</summary>
     Overflow,
+
+    /// <summary>The store could not be reached to continue the watch within its deadline (etcd down or without quorum).</summary>
+    Disconnected,
 }

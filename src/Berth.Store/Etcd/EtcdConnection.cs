@@ -1,0 +1,218 @@
+using System.Net.Http;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Berth.Core.Errors;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Berth.Store;
+
+/// <summary>
+/// One gRPC channel per etcd endpoint, failover between them, a deadline on every call, and the one place
+/// that turns gRPC failures into <see cref="BerthException"/>s.
+/// Failover rules: a read moves to the next endpoint on any unavailability; a write only when it certainly
+/// never left this process (the connection could not be made), because a write that timed out may still
+/// commit and retrying a compare-and-swap would then report a false conflict. Either way the next call
+/// starts at the next endpoint, so a partitioned member is left behind.
+/// </summary>
+internal sealed class EtcdConnection : IDisposable
+{
+    // etcd's gRPC interceptor refuses a request carrying this at once with "no leader" when its member has
+    // none (a minority partition), instead of waiting for a proposal that cannot commit (rpctypes.MetadataRequireLeaderKey).
+    private static readonly Metadata LeaderRequired = new() { { "hasleader", "true" } };
+
+    // A connection to a member that died without a FIN is noticed by HTTP/2 pings, not by the OS's TCP timeouts.
+    private static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(5);
+
+    private readonly GrpcChannel[] _channels;
+    private int _current;
+
+    public EtcdConnection(EtcdStoreOptions options)
+    {
+        if (options.Endpoints.IsDefaultOrEmpty)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "etcd store: no endpoints given; name at least one etcd client URL, e.g. http://127.0.0.1:2379");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.DialTimeout <= TimeSpan.Zero)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "etcd store: request and dial timeouts must be positive; without a deadline a call to a dead etcd would hang");
+        }
+
+        Options = options;
+        Endpoints = string.Join(", ", options.Endpoints);
+        _channels = [.. options.Endpoints.Select(endpoint => CreateChannel(endpoint, options))];
+    }
+
+    public EtcdStoreOptions Options { get; }
+
+    /// <summary>The endpoints, for messages.</summary>
+    public string Endpoints { get; }
+
+    /// <summary>Runs a read, linearizable where the cluster has a leader, else served by the answering member alone (serializable).</summary>
+    public Task<T> ReadAsync<T>(string what, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(what, isRead: true, call, cancellationToken);
+
+    /// <summary>Runs a write; it needs a leader, so a member without quorum refuses it at once.</summary>
+    public Task<T> WriteAsync<T>(string what, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(what, isRead: false, call, cancellationToken);
+
+    /// <summary>Starts a stream (a watch, a keep-alive) on the current endpoint; the caller moves on with <see cref="Skip"/>.</summary>
+    public (CallInvoker Invoker, int Index) Current()
+    {
+        var index = Volatile.Read(ref _current) % _channels.Length;
+        return (_channels[index].CreateCallInvoker(), index);
+    }
+
+    /// <summary>Makes the endpoint after <paramref name="index"/> the current one, unless another call already moved on.</summary>
+    public void Skip(int index) => Interlocked.CompareExchange(ref _current, (index + 1) % _channels.Length, index);
+
+    public static Metadata StreamHeaders => LeaderRequired;
+
+    public BerthException Unavailable(string what, Exception? cause) => new(
+        ErrorKind.Unavailable,
+        $"etcd at {Endpoints} did not {what} within {Options.RequestTimeout.TotalSeconds:0.#} s ({Detail(cause)}); check that etcd runs there and has quorum (a majority of its members up)",
+        cause);
+
+    public BerthException Translate(string what, RpcException error) => error.StatusCode switch
+    {
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded => Unavailable(what, error),
+        StatusCode.InvalidArgument or StatusCode.ResourceExhausted or StatusCode.FailedPrecondition =>
+            new BerthException(ErrorKind.InvalidArgument, $"etcd at {Endpoints} refused to {what}: {error.Status.Detail}", error),
+        StatusCode.OutOfRange => new BerthException(ErrorKind.Conflict, $"etcd at {Endpoints} refused to {what}: {error.Status.Detail}", error),
+        StatusCode.NotFound => new BerthException(ErrorKind.NotFound, $"etcd at {Endpoints} could not {what}: {error.Status.Detail}", error),
+        StatusCode.PermissionDenied or StatusCode.Unauthenticated =>
+            new BerthException(ErrorKind.Forbidden, $"etcd at {Endpoints} does not allow this client to {what}: {error.Status.Detail}; check the client certificate", error),
+        _ => new BerthException(ErrorKind.Internal, $"etcd at {Endpoints} failed to {what}: {error.StatusCode} {error.Status.Detail}", error),
+    };
+
+    /// <summary>True if the request certainly did not reach etcd: the connection (TCP or TLS) could not be made.</summary>
+    public static bool NeverSent(RpcException error)
+    {
+        for (Exception? e = error.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.NameResolutionError } or SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+    }
+
+    private async Task<T> RunAsync<T>(string what, bool isRead, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + Options.RequestTimeout;
+        var start = Volatile.Read(ref _current);
+        RpcException? last = null;
+        for (var attempt = 0; attempt < _channels.Length && DateTime.UtcNow < deadline; attempt++)
+        {
+            var index = (start + attempt) % _channels.Length;
+            var invoker = _channels[index].CreateCallInvoker();
+            try
+            {
+                return await call(new EtcdAttempt(invoker, new CallOptions(LeaderRequired, deadline, cancellationToken), Serializable: false)).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || NeverSent(e))
+            {
+                // A refused TLS handshake (gRPC reports it as Internal) is a member we cannot use, like a closed port.
+                last = e;
+                Skip(index);
+                if (isRead && !NeverSent(e) && e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+                {
+                    // The member is up but has no leader: answer from its own copy, as a cluster without quorum still reads.
+                    try
+                    {
+                        return await call(new EtcdAttempt(invoker, new CallOptions(null, deadline, cancellationToken), Serializable: true)).ConfigureAwait(false);
+                    }
+                    catch (RpcException serializable) when (serializable.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+                    {
+                        last = serializable;
+                    }
+                }
+                else if (!isRead && !NeverSent(e))
+                {
+                    break;
+                }
+            }
+            catch (RpcException e)
+            {
+                throw Translate(what, e);
+            }
+        }
+
+        throw Unavailable(what, last);
+    }
+
+    private static string Detail(Exception? cause) => cause switch
+    {
+        null => "no endpoint answered in time",
+        RpcException { StatusCode: StatusCode.DeadlineExceeded } => "deadline exceeded",
+        RpcException rpc when rpc.Status.DebugException is { } debug => $"{rpc.Status.Detail}: {debug.GetBaseException().Message}",
+        RpcException rpc => rpc.Status.Detail,
+        _ => cause.Message,
+    };
+
+    private static GrpcChannel CreateChannel(Uri endpoint, EtcdStoreOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.DialTimeout,
+            KeepAlivePingDelay = KeepAlivePingDelay,
+            KeepAlivePingTimeout = KeepAlivePingDelay,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            EnableMultipleHttp2Connections = true,
+        };
+        if (endpoint.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = options.ClientCertificate is { } certificate ? [certificate] : null,
+                RemoteCertificateValidationCallback = options.TrustedCa is { } ca
+                    ? (_, certificate, _, errors) => IsSignedBy(certificate, ca, errors)
+                    : null,
+            };
+        }
+        else if (endpoint.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"etcd endpoint {endpoint}: the scheme must be http or https");
+        }
+
+        return GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            ThrowOperationCanceledOnCancellation = true,
+            // Watch responses of big transactions exceed gRPC's default 4 MB; etcd's own limit is 1.5 MB per request, far more per response.
+            MaxReceiveMessageSize = null,
+        });
+    }
+
+    // The member's certificate must chain to the cluster's CA alone (not to any root the machine trusts) and name the host dialled.
+    private static bool IsSignedBy(X509Certificate? presented, X509Certificate2 ca, SslPolicyErrors errors)
+    {
+        if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var certificate = new X509Certificate2(presented);
+        return chain.Build(certificate);
+    }
+}
+
+/// <summary>One try of a call on one endpoint: the invoker, the options (deadline, leader requirement), and whether a read may be served by that member alone.</summary>
+internal readonly record struct EtcdAttempt(CallInvoker Invoker, CallOptions Options, bool Serializable);
