@@ -90,16 +90,22 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
 
         public async ValueTask DisposeAsync()
         {
-            await store.DisposeAsync().ConfigureAwait(false);
-            members.Dispose();
-            health.Dispose();
-            if (member is not null)
+            try
             {
-                await member.DisposeAsync().ConfigureAwait(false);
+                await store.DisposeAsync().ConfigureAwait(false);
+                members.Dispose();
+                health.Dispose();
             }
+            finally
+            {
+                if (member is not null)
+                {
+                    await member.DisposeAsync().ConfigureAwait(false);
+                }
 
-            certificate.Dispose();
-            ca.Dispose();
+                certificate.Dispose();
+                ca.Dispose();
+            }
         }
     }
 }

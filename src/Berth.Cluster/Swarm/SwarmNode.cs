@@ -183,28 +183,26 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
         public SwarmLiveness Liveness => liveness;
 
         /// <summary>Stops the join service and the heartbeat (revoking the lease), then the connection (and etcd member).</summary>
-        public async ValueTask DisposeAsync()
-        {
-            if (listener is not null)
-            {
-                await listener.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await liveness.DisposeAsync().ConfigureAwait(false);
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
+        public ValueTask DisposeAsync() => CloseAsync(_ => Task.CompletedTask);
 
         /// <summary>Like <see cref="DisposeAsync"/>, but before the connection goes, <paramref name="beforeDisconnect"/> runs (a manager removes its member).</summary>
+        /// <remarks>The connection (and with it the etcd member) goes whatever failed before it: a member must never outlive its node's part in the swarm.</remarks>
         public async ValueTask CloseAsync(Func<IClusterConnection, Task> beforeDisconnect)
         {
-            if (listener is not null)
+            try
             {
-                await listener.DisposeAsync().ConfigureAwait(false);
-            }
+                if (listener is not null)
+                {
+                    await listener.DisposeAsync().ConfigureAwait(false);
+                }
 
-            await liveness.DisposeAsync().ConfigureAwait(false);
-            await beforeDisconnect(connection).ConfigureAwait(false);
-            await connection.DisposeAsync().ConfigureAwait(false);
+                await liveness.DisposeAsync().ConfigureAwait(false);
+                await beforeDisconnect(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }
