@@ -20,7 +20,12 @@ public static class JoinClient
     public const int DefaultPort = 2377;
 
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Fetching the CA: a manager that takes longer is as good as absent.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The join itself: a manager may wait up to etcd's health interval before it can add a member.</summary>
+    public static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<JoinAnswer> JoinAsync(string manager, JoinToken token, JoinRequest request, CancellationToken cancellationToken = default)
     {
@@ -34,6 +39,7 @@ public static class JoinClient
         token.VerifyCa(caPem);
         using var ca = X509Certificate2.CreateFromPem(caPem);
         using var pinned = Client(certificate => ChainsTo(certificate, ca));
+        pinned.Timeout = JoinTimeout;
         using var response = await SendAsync(manager,
             () => pinned.PostAsJsonAsync(new Uri(baseUri, "/join"), request, ClusterJsonContext.Default.JoinRequest, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -94,7 +100,7 @@ public static class JoinClient
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BerthException(ErrorKind.Unavailable,
-                $"timeout: no swarm manager answered at {manager} within {RequestTimeout.TotalSeconds:0} s; check the address and that its port {DefaultPort} is reachable from this node", e);
+                $"timeout: no swarm manager answered at {manager} in time; check the address and that its port {DefaultPort} is reachable from this node", e);
         }
     }
 

@@ -20,6 +20,9 @@ public sealed partial class SwarmNode
     private static readonly TimeSpan PromoteTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PromoteRetry = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>etcd's health interval (5 s) and some: how long a membership change waits for the cluster to count as healthy.</summary>
+    private static readonly TimeSpan MemberChangeTimeout = TimeSpan.FromSeconds(8);
+
     public async Task<ClusterRole> JoinAsync(SwarmJoinOptions options, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -158,7 +161,7 @@ public sealed partial class SwarmNode
             IReadOnlyList<EtcdMemberInfo> members = await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false);
             if (role == ClusterRole.Manager)
             {
-                learner = await WriteAsync(() => session.Connection.Members.AddLearnerAsync(record.EtcdPeerUrl!, cancellationToken)).ConfigureAwait(false);
+                learner = await AddLearnerAsync(session.Connection.Members, record.EtcdPeerUrl!, cancellationToken).ConfigureAwait(false);
                 members = [.. members, learner];
             }
 
@@ -194,6 +197,26 @@ public sealed partial class SwarmNode
         {
             SwarmLog.JoinRefused(logger, e.Message);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// etcd (3.4, strict reconfiguration checks) refuses a member change as "unhealthy cluster" until every voting
+    /// member has been connected for its health interval (5 s): right after another manager joined, or restarted.
+    /// </summary>
+    private static async Task<EtcdMemberInfo> AddLearnerAsync(IEtcdCluster members, Uri peerUrl, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await members.AddLearnerAsync(peerUrl, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.Unavailable && clock.Elapsed < MemberChangeTimeout)
+            {
+                await Task.Delay(PromoteRetry, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

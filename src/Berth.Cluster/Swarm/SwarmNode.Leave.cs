@@ -6,8 +6,6 @@ namespace Berth.Cluster.Swarm;
 /// <summary><c>swarm leave [--force]</c>: Docker's refusals for managers, then the heartbeat, the member and <c>ROOT/swarm</c> go.</summary>
 public sealed partial class SwarmNode
 {
-    /// <summary>etcd's health interval (5 s) and some: how long a leaving manager keeps asking to be removed.</summary>
-    private static readonly TimeSpan MemberRemovalTimeout = TimeSpan.FromSeconds(8);
 
     public async Task LeaveAsync(bool force, CancellationToken cancellationToken = default)
     {
@@ -73,7 +71,7 @@ public sealed partial class SwarmNode
     /// </summary>
     private async Task LeaveMembershipAsync(IClusterConnection connection, LocalSwarmState state)
     {
-        using var timeout = new CancellationTokenSource(MemberRemovalTimeout);
+        using var timeout = new CancellationTokenSource(MemberChangeTimeout);
         while (true)
         {
             try
