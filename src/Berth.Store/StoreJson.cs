@@ -66,9 +66,7 @@ public static class StoreJson
         return result.Succeeded;
     }
 
-    /// <summary>Deletes <paramref name="key"/> only if its mod revision is still <paramref name="expectedModRevision"/>.</summary>
-    [RequiresUnreferencedCode(ReflectionJson)]
-    [RequiresDynamicCode(ReflectionJson)]
+    /// <summary>Deletes <paramref name="key"/> only if its mod revision is still <paramref name="expectedModRevision"/>. No JSON: safe for AOT callers.</summary>
     public static async Task<bool> TryDeleteAsync(this IStateStore store, string key, long expectedModRevision, CancellationToken cancellationToken = default)
     {
         var transaction = new StoreTransaction

@@ -26,6 +26,9 @@ public sealed class SqliteStateStoreTests : StateStoreContractTests
     protected override async Task<IStateStore> CreateStoreAsync() => await SqliteStateStore.OpenAsync(DatabasePath);
 
     [Fact]
+    public async Task A_new_file_starts_at_revision_zero() => Assert.Equal(0, await Store.GetRevisionAsync());
+
+    [Fact]
     public async Task Data_and_revisions_survive_dispose_and_reopen()
     {
         await Store.PutAsync("networks/a", Bytes("1"));
