@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,15 +22,21 @@ namespace Berth.Api.SwarmMode;
 /// </summary>
 public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinListener
 {
-    public async Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, X509Certificate2 certificate, string caCertificatePem,
-        Func<JoinRequest, CancellationToken, Task<JoinAnswer>> admit, CancellationToken cancellationToken = default)
+    public async Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, X509Certificate2 certificate, string caCertificatePem, IJoinService service,
+        CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "berthd-join" });
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(endpoint, listen => listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificate }));
+            // A client certificate is asked for but not required (a joiner has none yet); /renew checks it against the CA itself.
+            kestrel.Listen(endpoint, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificate,
+                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                ClientCertificateValidation = (_, _, _) => true,
+            }));
         });
         builder.Services.AddRoutingCore();
         builder.Logging.ClearProviders();
@@ -41,24 +48,18 @@ public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinList
         var app = builder.Build();
         app.UseRouting();
         app.MapGet("/ca", context => context.Response.WriteAsync(caCertificatePem, context.RequestAborted));
-        app.MapPost("/join", async context =>
+        app.MapPost("/join", context => AnswerAsync(context, async () =>
         {
-            try
-            {
-                var request = await JsonSerializer.DeserializeAsync(context.Request.Body, ClusterJsonContext.Default.JoinRequest, context.RequestAborted)
-                    ?? throw new BerthException(ErrorKind.InvalidArgument, "empty join request");
-                var answer = await admit(request, context.RequestAborted);
-                context.Response.ContentType = "application/json";
-                await JsonSerializer.SerializeAsync(context.Response.Body, answer, ClusterJsonContext.Default.JoinAnswer, context.RequestAborted);
-            }
-            catch (Exception e) when (e is BerthException or JsonException)
-            {
-                var error = e is BerthException berth ? new JoinError(berth.Kind, berth.Message) : new JoinError(ErrorKind.InvalidArgument, $"invalid join request: {e.Message}");
-                context.Response.StatusCode = ErrorStatus.For(error.Kind);
-                context.Response.ContentType = "application/json";
-                await JsonSerializer.SerializeAsync(context.Response.Body, error, ClusterJsonContext.Default.JoinError, context.RequestAborted);
-            }
-        });
+            var request = await JsonSerializer.DeserializeAsync(context.Request.Body, ClusterJsonContext.Default.JoinRequest, context.RequestAborted)
+                ?? throw new BerthException(ErrorKind.InvalidArgument, "empty join request");
+            return await service.AdmitAsync(request, context.RequestAborted);
+        }));
+        app.MapPost("/renew", context => AnswerAsync(context, async () =>
+        {
+            var request = await JsonSerializer.DeserializeAsync(context.Request.Body, ClusterJsonContext.Default.RenewRequest, context.RequestAborted)
+                ?? throw new BerthException(ErrorKind.InvalidArgument, "empty renewal request");
+            return await service.RenewAsync(request, context.Connection.ClientCertificate, context.RequestAborted);
+        }));
         try
         {
             await app.StartAsync(cancellationToken);
@@ -70,6 +71,23 @@ public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinList
         }
 
         return new Running(app, certificate);
+    }
+
+    private static async Task AnswerAsync(HttpContext context, Func<Task<JoinAnswer>> answer)
+    {
+        try
+        {
+            var result = await answer();
+            context.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(context.Response.Body, result, ClusterJsonContext.Default.JoinAnswer, context.RequestAborted);
+        }
+        catch (Exception e) when (e is BerthException or JsonException)
+        {
+            var error = e is BerthException berth ? new JoinError(berth.Kind, berth.Message) : new JoinError(ErrorKind.InvalidArgument, $"invalid request: {e.Message}");
+            context.Response.StatusCode = ErrorStatus.For(error.Kind);
+            context.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(context.Response.Body, error, ClusterJsonContext.Default.JoinError, context.RequestAborted);
+        }
     }
 
     private sealed class Running(WebApplication app, X509Certificate2 certificate) : IAsyncDisposable

@@ -10,6 +10,7 @@ namespace Berth.Cluster.Swarm;
 [JsonSerializable(typeof(JoinRequest))]
 [JsonSerializable(typeof(JoinAnswer))]
 [JsonSerializable(typeof(JoinError))]
+[JsonSerializable(typeof(RenewRequest))]
 public sealed partial class ClusterJsonContext : JsonSerializerContext
 {
 }

@@ -42,14 +42,30 @@ public static class JoinClient
         pinned.Timeout = JoinTimeout;
         using var response = await SendAsync(manager,
             () => pinned.PostAsJsonAsync(new Uri(baseUri, "/join"), request, ClusterJsonContext.Default.JoinRequest, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(manager, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<JoinAnswer> AnswerAsync(string manager, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
             var error = await response.Content.ReadFromJsonAsync(ClusterJsonContext.Default.JoinError, cancellationToken).ConfigureAwait(false);
-            throw new BerthException(error?.Kind ?? ErrorKind.Internal, error?.Message ?? $"the manager at {manager} refused the join ({(int)response.StatusCode})");
+            throw new BerthException(error?.Kind ?? ErrorKind.Internal, error?.Message ?? $"the manager at {manager} refused the request ({(int)response.StatusCode})");
         }
 
         return await response.Content.ReadFromJsonAsync(ClusterJsonContext.Default.JoinAnswer, cancellationToken).ConfigureAwait(false)
-            ?? throw new BerthException(ErrorKind.Internal, $"the manager at {manager} answered the join with nothing");
+            ?? throw new BerthException(ErrorKind.Internal, $"the manager at {manager} answered with nothing");
+    }
+
+    /// <summary>A member asks a manager for a certificate of its new role, authenticated by its current one.</summary>
+    public static async Task<JoinAnswer> RenewAsync(string manager, string caPem, X509Certificate2 clientCertificate, RenewRequest request, CancellationToken cancellationToken = default)
+    {
+        using var ca = X509Certificate2.CreateFromPem(caPem);
+        using var client = Client(certificate => ChainsTo(certificate, ca), clientCertificate);
+        client.Timeout = JoinTimeout;
+        using var response = await SendAsync(manager,
+            () => client.PostAsJsonAsync(new Uri(ManagerUri(manager), "/renew"), request, ClusterJsonContext.Default.RenewRequest, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await AnswerAsync(manager, response, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>HOST[:PORT]</c> → <c>https://HOST:PORT</c> (2377 when no port).</summary>
@@ -69,12 +85,13 @@ public static class JoinClient
         return uri.IsDefaultPort ? new UriBuilder(uri) { Port = DefaultPort }.Uri : uri;
     }
 
-    private static HttpClient Client(Func<X509Certificate, bool> trust) => new(new SocketsHttpHandler
+    private static HttpClient Client(Func<X509Certificate, bool> trust, X509Certificate2? clientCertificate = null) => new(new SocketsHttpHandler
     {
         ConnectTimeout = ConnectTimeout,
         SslOptions = new SslClientAuthenticationOptions
         {
             RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && trust(certificate),
+            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
         },
     })
     {

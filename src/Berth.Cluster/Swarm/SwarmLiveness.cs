@@ -22,17 +22,22 @@ internal sealed class SwarmLiveness : IAsyncDisposable
     private readonly IClusterConnection _connection;
     private readonly NodeId _node;
     private readonly bool _manager;
+    private readonly ClusterRole _role;
+    private readonly Action<ClusterRole> _roleChanged;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, bool> _reachable = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private long _lease;
 
-    public SwarmLiveness(IClusterConnection connection, NodeId node, bool manager, ILogger logger)
+    /// <param name="roleChanged">Told (from the loop, without waiting) when the node's record names another role than it has: <c>node promote/demote</c>.</param>
+    public SwarmLiveness(IClusterConnection connection, NodeId node, ClusterRole role, ILogger logger, Action<ClusterRole> roleChanged)
     {
         _connection = connection;
         _node = node;
-        _manager = manager;
+        _role = role;
+        _manager = role == ClusterRole.Manager;
+        _roleChanged = roleChanged;
         _logger = logger;
         _loop = RunAsync(_stopping.Token);
     }
@@ -69,6 +74,7 @@ internal sealed class SwarmLiveness : IAsyncDisposable
             try
             {
                 await BeatAsync(stopping).ConfigureAwait(false);
+                await LookAtOwnRecordAsync(stopping).ConfigureAwait(false);
                 if (_manager)
                 {
                     await CampaignAsync(stopping).ConfigureAwait(false);
@@ -115,6 +121,15 @@ internal sealed class SwarmLiveness : IAsyncDisposable
         StoreLease granted = await _connection.Leases.GrantLeaseAsync(LeaseTtl, cancellationToken).ConfigureAwait(false);
         await _connection.Leases.PutAsync(ClusterKeys.Heartbeat(_node), Encoding.UTF8.GetBytes(DateTimeOffset.UtcNow.ToString("O")), granted.Id, cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lease, granted.Id);
+    }
+
+    private async Task LookAtOwnRecordAsync(CancellationToken cancellationToken)
+    {
+        if (await _connection.Store.GetAsync(ClusterKeys.Node(_node), cancellationToken).ConfigureAwait(false) is { } entry
+            && SwarmRecords.Node(entry.Value).Role is var wanted && wanted != _role)
+        {
+            _roleChanged(wanted);
+        }
     }
 
     private async Task CampaignAsync(CancellationToken cancellationToken)

@@ -40,4 +40,10 @@ internal static partial class SwarmLog
 
     [LoggerMessage(EventId = 7031, Level = LogLevel.Warning, Message = "half-made swarm state in {Directory} (no state file) removed")]
     public static partial void HalfMadeRemoved(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 7032, Level = LogLevel.Information, Message = "node {Node} is now a {Role}")]
+    public static partial void RoleChanged(ILogger logger, string node, string role);
+
+    [LoggerMessage(EventId = 7033, Level = LogLevel.Warning, Message = "becoming a {Role} failed; trying again at the next look")]
+    public static partial void RoleChangeFailed(ILogger logger, string role, Exception exception);
 }

@@ -123,24 +123,22 @@ public sealed partial class SwarmNode
         var (state, session) = Manager();
         try
         {
-            var clusterEntry = await session.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false)
-                ?? throw new BerthException(ErrorKind.Unavailable, "the cluster record is missing from the cluster store");
-            ClusterRecord cluster = SwarmRecords.Cluster(clusterEntry.Value);
+            var (cluster, ca) = await LoadCaAsync(session, state, cancellationToken).ConfigureAwait(false);
             var tokens = new ClusterJoinTokens(JoinToken.Parse(cluster.WorkerToken), JoinToken.Parse(cluster.ManagerToken));
-            ClusterRole role = tokens.Admit(JoinToken.Parse(request.Token));
-            if (!IPAddress.TryParse(request.AdvertiseAddress, out IPAddress? address))
-            {
-                throw new BerthException(ErrorKind.InvalidArgument, $"the joining node's advertise address \"{request.AdvertiseAddress}\" is not an IP address");
-            }
-
-            var caKey = await session.Store.GetAsync(ClusterKeys.CaKey, cancellationToken).ConfigureAwait(false)
-                ?? throw new BerthException(ErrorKind.Unavailable, "the CA key is missing from the cluster store");
+            ClusterRole role;
+            IPAddress? address;
             var node = NodeId.New();
             DateTimeOffset now = time.GetUtcNow();
             string certificatePem;
-            using (var ca = ClusterCa.Load(state.Cluster, new CertificatePem(cluster.CaCertificate, System.Text.Encoding.UTF8.GetString(caKey.Value.Span))))
-            using (var certificate = ca.Sign(request.SigningRequest, node, role, address, cluster.Spec.NodeCertExpiry, now))
+            using (ca)
             {
+                role = tokens.Admit(JoinToken.Parse(request.Token));
+                if (!IPAddress.TryParse(request.AdvertiseAddress, out address))
+                {
+                    throw new BerthException(ErrorKind.InvalidArgument, $"the joining node's advertise address \"{request.AdvertiseAddress}\" is not an IP address");
+                }
+
+                using var certificate = ca.Sign(request.SigningRequest, node, role, address, cluster.Spec.NodeCertExpiry, now);
                 certificatePem = certificate.ExportCertificatePem();
             }
 
@@ -188,9 +186,7 @@ public sealed partial class SwarmNode
                 Certificate = certificatePem,
                 CaCertificate = cluster.CaCertificate,
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
-                EtcdInitialCluster = role == ClusterRole.Manager
-                    ? [.. members.Select(m => $"{(m.Id == learner!.Id ? node.Value : m.Name)}={m.PeerUrls[0].GetLeftPart(UriPartial.Authority)}")]
-                    : [],
+                EtcdInitialCluster = role == ClusterRole.Manager ? InitialCluster(members, node, record.EtcdPeerUrl!) : [],
             };
         }
         catch (BerthException e)

@@ -100,13 +100,23 @@ public sealed partial class SwarmNode
             throw SwarmErrors.Sequence();
         }
 
-        if (spec.Role != node.Record.Role)
+        if (spec.Role == ClusterRole.Worker && node.Record.Role == ClusterRole.Manager)
         {
-            throw new BerthException(ErrorKind.NotSupported,
-                $"node {node.Record.Id}: changing its role (docker node promote/demote) is not supported by Berth yet; have it leave and join again with the other token");
+            RefuseDemotion(node, await ListNodesAsync(cancellationToken).ConfigureAwait(false));
         }
 
-        var record = node.Record with { Name = spec.Name, Labels = spec.Labels, Availability = spec.Availability, UpdatedAt = time.GetUtcNow() };
+        // A role change is acted on by the node itself, which watches its record (SwarmNode.Roles).
+        bool manager = spec.Role == ClusterRole.Manager;
+        var record = node.Record with
+        {
+            Name = spec.Name,
+            Labels = spec.Labels,
+            Availability = spec.Availability,
+            Role = spec.Role,
+            EtcdClientUrl = manager ? EtcdClusterBackend.ClientUrl(node.Record.Address) : null,
+            EtcdPeerUrl = manager ? EtcdClusterBackend.PeerUrl(node.Record.Address) : null,
+            UpdatedAt = time.GetUtcNow(),
+        };
         await CompareAndPutAsync(session, ClusterKeys.Node(record.Id), version, SwarmRecords.Bytes(record), cancellationToken).ConfigureAwait(false);
     }
 
@@ -128,6 +138,22 @@ public sealed partial class SwarmNode
         {
             Success = [StoreOperation.Delete(ClusterKeys.Node(node.Record.Id)), StoreOperation.Delete(ClusterKeys.Heartbeat(node.Record.Id))],
         }, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>swarmkit <c>UpdateNode</c>: the last manager stays one, and no demotion may cost the quorum.</summary>
+    private static void RefuseDemotion(NodeView node, IReadOnlyList<NodeView> nodes)
+    {
+        var managers = nodes.Where(n => n.Record.Role == ClusterRole.Manager).ToList();
+        if (managers.Count == 1)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "attempting to demote the last manager of the swarm");
+        }
+
+        int reachableAfter = managers.Count(n => n.Record.Id != node.Record.Id && n.Manager?.Reachable == true);
+        if (reachableAfter < ((managers.Count - 1) / 2) + 1)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "can't remove member from the raft: this would result in a loss of quorum");
+        }
     }
 
     private NodeView Resolve(IReadOnlyList<NodeView> nodes, string idOrName)

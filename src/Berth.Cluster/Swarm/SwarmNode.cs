@@ -136,10 +136,10 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
                 listener = await joinListener.ListenAsync(
                     new System.Net.IPEndPoint(System.Net.IPAddress.Parse(state.AdvertiseAddress), JoinClient.DefaultPort),
                     certificate, await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false),
-                    (request, ct) => AdmitAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                    new JoinService(this), cancellationToken).ConfigureAwait(false);
             }
 
-            return new Session(connection, new SwarmLiveness(connection, state.Node, state.Role == ClusterRole.Manager, logger), listener);
+            return new Session(connection, new SwarmLiveness(connection, state.Node, state.Role, logger, RoleChanged), listener);
         }
         catch
         {
@@ -172,6 +172,15 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
         {
             throw SwarmErrors.Quorum(e);
         }
+    }
+
+    /// <summary>The join service a manager's listener serves: this node's admission and renewal.</summary>
+    private sealed class JoinService(SwarmNode node) : IJoinService
+    {
+        public Task<JoinAnswer> AdmitAsync(JoinRequest request, CancellationToken cancellationToken) => node.AdmitAsync(request, cancellationToken);
+
+        public Task<JoinAnswer> RenewAsync(RenewRequest request, System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate, CancellationToken cancellationToken) =>
+            node.RenewAsync(request, clientCertificate, cancellationToken);
     }
 
     private sealed class Session(IClusterConnection connection, SwarmLiveness liveness, IAsyncDisposable? listener) : IAsyncDisposable

@@ -118,6 +118,25 @@ public sealed class SwarmNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APromotionIsWrittenForTheNodeToActOnAndTheLastManagerIsNotDemoted()
+    {
+        await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
+        ClusterView cluster = await _node.InspectAsync();
+        using var key = NodeKeys.Create();
+        JoinAnswer worker = await _node.AdmitAsync(Request(cluster.Record.WorkerToken, key, "10.0.0.6"), CancellationToken.None);
+
+        NodeView self = await _node.GetNodeAsync("self");
+        var demote = await Assert.ThrowsAsync<BerthException>(() =>
+            _node.UpdateNodeAsync("self", self.Version, new NodeSpecChange(null, self.Record.Labels, ClusterRole.Worker, NodeAvailability.Active)));
+        Assert.Equal((ErrorKind.InvalidArgument, "attempting to demote the last manager of the swarm"), (demote.Kind, demote.Message));
+
+        NodeView joined = await _node.GetNodeAsync(worker.Node.Value);
+        await _node.UpdateNodeAsync(worker.Node.Value, joined.Version, new NodeSpecChange(null, joined.Record.Labels, ClusterRole.Manager, NodeAvailability.Active));
+        NodeView promoted = await _node.GetNodeAsync(worker.Node.Value);
+        Assert.Equal((ClusterRole.Manager, new Uri("https://10.0.0.6:2379")), (promoted.Record.Role, promoted.Record.EtcdClientUrl));
+    }
+
+    [Fact]
     public async Task WithoutQuorumWritesAreDockersNoLeaderErrorAndReadsAnswer()
     {
         await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });

@@ -66,6 +66,10 @@ public abstract class ClusterTest : LabTest
             .Select(line => line.Split('|', 2))
             .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
 
+    /// <summary><see cref="NodeList"/>, or empty while the node cannot answer (not a manager yet): for polls.</summary>
+    protected static Dictionary<string, string> NodeListOrEmpty(Berthd daemon) =>
+        daemon.Docker("node", "ls", "-q").Succeeded ? NodeList(daemon) : [];
+
     /// <summary>The <c>Swarm</c> header of <c>HEAD /_ping</c>.</summary>
     protected static string PingSwarmHeader(Berthd daemon)
     {
