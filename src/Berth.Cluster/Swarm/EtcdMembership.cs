@@ -31,7 +31,7 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
                 SslOptions = new SslClientAuthenticationOptions
                 {
                     ClientCertificates = [clientCertificate],
-                    RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsTo(certificate, ca),
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Pki.CaTrust.ChainsTo(certificate, ca),
                 },
             },
             DisposeHttpClient = true,
@@ -114,14 +114,4 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
         [.. member.PeerURLs.Select(url => new Uri(url))],
         [.. member.ClientURLs.Select(url => new Uri(url))],
         member.IsLearner);
-
-    private static bool ChainsTo(X509Certificate presented, X509Certificate2 ca)
-    {
-        using var certificate = new X509Certificate2(presented);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
 }
