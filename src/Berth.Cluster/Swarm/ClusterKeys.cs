@@ -5,6 +5,9 @@ namespace Berth.Cluster.Swarm;
 /// <summary>The cluster store's key layout (docs/cluster.md, "Two stores"); the store adds its <c>/berth/</c> prefix.</summary>
 public static class ClusterKeys
 {
+    /// <summary>Where the cluster's keys live in etcd (the store's prefix).</summary>
+    public const string StorePrefix = "/berth/";
+
     /// <summary>The cluster: id, spec, CA certificate, join-token secrets, address pool. <c>Version.Index</c> is its mod revision.</summary>
     public const string Cluster = "swarm/cluster";
 

@@ -31,6 +31,7 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
             var store = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
             {
                 Endpoints = state.EtcdEndpoints,
+                Prefix = ClusterKeys.StorePrefix,
                 ClientCertificate = certificate,
                 TrustedCa = ca,
             }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);

@@ -106,6 +106,24 @@ public sealed class InMemoryClusterBackend : IClusterBackend, IEtcdCluster
         }
     }
 
+    /// <summary>What each node may do, as etcd's users would have it (<see cref="IEtcdCluster.AllowAsync"/>).</summary>
+    public ConcurrentDictionary<string, Identity.ClusterRole> Users { get; } = new(StringComparer.Ordinal);
+
+    public bool AuthEnabled { get; private set; }
+
+    public Task EnableAuthAsync(Identity.NodeId manager, CancellationToken cancellationToken = default)
+    {
+        Users[manager.Value] = Identity.ClusterRole.Manager;
+        AuthEnabled = true;
+        return Task.CompletedTask;
+    }
+
+    public Task AllowAsync(Identity.NodeId node, Identity.ClusterRole role, CancellationToken cancellationToken = default)
+    {
+        Users[node.Value] = role;
+        return Task.CompletedTask;
+    }
+
     private void CheckQuorum()
     {
         if (QuorumLost)

@@ -21,6 +21,9 @@ public sealed record JoinAnswer
 
     public required ImmutableArray<Uri> EtcdEndpoints { get; init; }
 
+    /// <summary>A manager's secret that opens the CA key in etcd, base64; null for a worker.</summary>
+    public string? CaKeySecret { get; init; }
+
     /// <summary><c>name=peer-url</c> of every member, the new one included; empty for a worker.</summary>
     public ImmutableArray<string> EtcdInitialCluster { get; init; } = [];
 }

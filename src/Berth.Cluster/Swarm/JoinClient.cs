@@ -38,7 +38,7 @@ public static class JoinClient
 
         token.VerifyCa(caPem);
         using var ca = X509Certificate2.CreateFromPem(caPem);
-        using var pinned = Client(certificate => ChainsTo(certificate, ca));
+        using var pinned = Client(certificate => Pki.CaTrust.ChainsTo(certificate, ca));
         pinned.Timeout = JoinTimeout;
         using var response = await SendAsync(manager,
             () => pinned.PostAsJsonAsync(new Uri(baseUri, "/join"), request, ClusterJsonContext.Default.JoinRequest, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,7 @@ public static class JoinClient
     public static async Task<JoinAnswer> RenewAsync(string manager, string caPem, X509Certificate2 clientCertificate, RenewRequest request, CancellationToken cancellationToken = default)
     {
         using var ca = X509Certificate2.CreateFromPem(caPem);
-        using var client = Client(certificate => ChainsTo(certificate, ca), clientCertificate);
+        using var client = Client(certificate => Pki.CaTrust.ChainsTo(certificate, ca), clientCertificate);
         client.Timeout = JoinTimeout;
         using var response = await SendAsync(manager,
             () => client.PostAsJsonAsync(new Uri(ManagerUri(manager), "/renew"), request, ClusterJsonContext.Default.RenewRequest, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -119,15 +119,5 @@ public static class JoinClient
             throw new BerthException(ErrorKind.Unavailable,
                 $"timeout: no swarm manager answered at {manager} in time; check the address and that its port {DefaultPort} is reachable from this node", e);
         }
-    }
-
-    private static bool ChainsTo(X509Certificate presented, X509Certificate2 ca)
-    {
-        using var certificate = new X509Certificate2(presented);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 }

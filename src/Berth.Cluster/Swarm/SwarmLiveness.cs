@@ -81,13 +81,15 @@ internal sealed class SwarmLiveness : IAsyncDisposable
                     await LookAtManagersAsync(stopping).ConfigureAwait(false);
                 }
             }
-            catch (BerthException e)
-            {
-                SwarmLog.HeartbeatFailed(_logger, _node.Value, e);
-            }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Whatever a call to a cluster in trouble throws (a gRPC stream cut, a timeout), the loop goes on:
+                // a node whose loop died would show Down for good.
+                SwarmLog.HeartbeatFailed(_logger, _node.Value, e);
             }
 
             try

@@ -30,6 +30,9 @@ public sealed partial class SwarmNode
                 SwarmStateFile.SaveIdentity(paths, ca.CertificatePem, CertificatePem.Export(certificate));
             }
 
+            byte[] secret = CaKeySeal.NewSecret();
+            SwarmStateFile.SaveCaKeySecret(paths, secret);
+
             var state = new LocalSwarmState
             {
                 Node = node,
@@ -65,10 +68,13 @@ public sealed partial class SwarmNode
                     Success =
                     [
                         StoreOperation.Put(ClusterKeys.Cluster, SwarmRecords.Bytes(record)),
-                        StoreOperation.Put(ClusterKeys.CaKey, Encoding.UTF8.GetBytes(ca.Export().Key)),
+                        StoreOperation.Put(ClusterKeys.CaKey, Encoding.UTF8.GetBytes(CaKeySeal.Seal(ca.Export().Key, secret))),
                         StoreOperation.Put(ClusterKeys.Node(node), SwarmRecords.Bytes(self)),
                     ],
                 }, cancellationToken).ConfigureAwait(false);
+
+                // From now on etcd knows clients by their certificate: managers are root, workers get a role of their own.
+                await session.Connection.Members.EnableAuthAsync(node, cancellationToken).ConfigureAwait(false);
 
                 // Last: the state file is what makes this node a member after a restart.
                 SwarmStateFile.Save(paths, state);

@@ -78,6 +78,8 @@ public sealed partial class SwarmNode
                     SwarmStateFile.SaveIdentity(paths, answer.CaCertificate, CertificatePem.Export(certificate));
                 }
 
+                SwarmStateFile.SaveCaKeySecret(paths, answer.CaKeySecret is { } secret ? Convert.FromBase64String(secret) : null);
+
                 session = await OpenSessionAsync(state, cancellationToken).ConfigureAwait(false);
                 if (state.Role == ClusterRole.Manager)
                 {
@@ -165,6 +167,11 @@ public sealed partial class SwarmNode
 
             try
             {
+                await WriteAsync(async () =>
+                {
+                    await session.Connection.Members.AllowAsync(node, role, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }).ConfigureAwait(false);
                 await WriteAsync(() => session.Store.TransactAsync(new StoreTransaction
                 {
                     Compares = [new StoreCompare(ClusterKeys.Node(node), 0)],
@@ -187,6 +194,7 @@ public sealed partial class SwarmNode
                 CaCertificate = cluster.CaCertificate,
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
                 EtcdInitialCluster = role == ClusterRole.Manager ? InitialCluster(members, node, record.EtcdPeerUrl!) : [],
+                CaKeySecret = role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
             };
         }
         catch (BerthException e)

@@ -71,27 +71,34 @@ public sealed partial class SwarmNode
     /// </summary>
     private async Task LeaveMembershipAsync(IClusterConnection connection, LocalSwarmState state)
     {
-        using var timeout = new CancellationTokenSource(MemberChangeTimeout);
+        try
+        {
+            var members = await connection.Members.ListAsync(CancellationToken.None).ConfigureAwait(false);
+            if (members.Count > 1 && members.FirstOrDefault(m => m.Name == state.Node.Value) is { } self)
+            {
+                await RemoveMemberAsync(connection.Members, self.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (BerthException e)
+        {
+            SwarmLog.UndoFailed(logger, $"remove the etcd member of {state.Node} (its peers count it until it is removed)", e);
+        }
+    }
+
+    /// <summary>Removes a member, asking again while etcd says the cluster is not healthy enough yet (see <see cref="LeaveMembershipAsync"/>).</summary>
+    private static async Task RemoveMemberAsync(IEtcdCluster members, ulong id, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                var members = await connection.Members.ListAsync(timeout.Token).ConfigureAwait(false);
-                if (members.Count > 1 && members.FirstOrDefault(m => m.Name == state.Node.Value) is { } self)
-                {
-                    await connection.Members.RemoveAsync(self.Id, timeout.Token).ConfigureAwait(false);
-                }
-
+                await members.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (BerthException e) when (e.Kind == ErrorKind.Unavailable && !timeout.IsCancellationRequested)
+            catch (BerthException e) when (e.Kind == ErrorKind.Unavailable && clock.Elapsed < MemberChangeTimeout)
             {
-                await Task.Delay(PromoteRetry, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is BerthException or OperationCanceledException)
-            {
-                SwarmLog.UndoFailed(logger, $"remove the etcd member of {state.Node} (its peers count it until it is removed)", e);
-                return;
+                await Task.Delay(PromoteRetry, cancellationToken).ConfigureAwait(false);
             }
         }
     }

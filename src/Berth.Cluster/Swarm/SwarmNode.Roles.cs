@@ -63,7 +63,7 @@ public sealed partial class SwarmNode
             }
 
             _session = null;
-            await session.CloseAsync(connection => wanted == ClusterRole.Worker ? LeaveMembershipAsync(connection, state) : Task.CompletedTask).ConfigureAwait(false);
+            await session.DisposeAsync().ConfigureAwait(false);
             if (wanted == ClusterRole.Worker)
             {
                 DeleteEtcdData();
@@ -83,6 +83,7 @@ public sealed partial class SwarmNode
                 SwarmStateFile.SaveIdentity(paths, answer.CaCertificate, CertificatePem.Export(certificate));
             }
 
+            SwarmStateFile.SaveCaKeySecret(paths, answer.CaKeySecret is { } secret ? Convert.FromBase64String(secret) : null);
             SwarmStateFile.Save(paths, next);
             _state = next;
             try
@@ -138,12 +139,18 @@ public sealed partial class SwarmNode
 
             IReadOnlyList<EtcdMemberInfo> members = await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false);
             Uri peer = EtcdClusterBackend.PeerUrl(address.ToString());
-            EtcdMemberInfo? learner = null;
             if (record.Role == ClusterRole.Manager && !members.Any(m => m.PeerUrls.Contains(peer)))
             {
-                learner = await AddLearnerAsync(session.Connection.Members, peer, cancellationToken).ConfigureAwait(false);
-                members = [.. members, learner];
+                members = [.. members, await AddLearnerAsync(session.Connection.Members, peer, cancellationToken).ConfigureAwait(false)];
             }
+            else if (record.Role == ClusterRole.Worker && members.FirstOrDefault(m => m.PeerUrls.Contains(peer)) is { } demoted)
+            {
+                // The manager takes the demoted node's member out (the node itself is no longer root once its user is a worker's).
+                await RemoveMemberAsync(session.Connection.Members, demoted.Id, cancellationToken).ConfigureAwait(false);
+                members = [.. members.Where(m => m.Id != demoted.Id)];
+            }
+
+            await session.Connection.Members.AllowAsync(node, record.Role, cancellationToken).ConfigureAwait(false);
 
             return new JoinAnswer
             {
@@ -154,6 +161,7 @@ public sealed partial class SwarmNode
                 CaCertificate = cluster.CaCertificate,
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
                 EtcdInitialCluster = record.Role == ClusterRole.Manager ? InitialCluster(members, node, peer) : [],
+                CaKeySecret = record.Role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
             };
         }
     }
@@ -162,14 +170,15 @@ public sealed partial class SwarmNode
     private static System.Collections.Immutable.ImmutableArray<string> InitialCluster(IReadOnlyList<EtcdMemberInfo> members, NodeId node, Uri peer) =>
         [.. members.Select(m => $"{(m.PeerUrls.Contains(peer) ? node.Value : m.Name)}={m.PeerUrls[0].GetLeftPart(UriPartial.Authority)}")];
 
-    private static async Task<(ClusterRecord Cluster, ClusterCa Ca)> LoadCaAsync(Session session, LocalSwarmState state, CancellationToken cancellationToken)
+    private async Task<(ClusterRecord Cluster, ClusterCa Ca)> LoadCaAsync(Session session, LocalSwarmState state, CancellationToken cancellationToken)
     {
         var clusterEntry = await session.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false)
             ?? throw new BerthException(ErrorKind.Unavailable, "the cluster record is missing from the cluster store");
         ClusterRecord cluster = SwarmRecords.Cluster(clusterEntry.Value);
         var caKey = await session.Store.GetAsync(ClusterKeys.CaKey, cancellationToken).ConfigureAwait(false)
             ?? throw new BerthException(ErrorKind.Unavailable, "the CA key is missing from the cluster store");
-        return (cluster, ClusterCa.Load(state.Cluster, new CertificatePem(cluster.CaCertificate, System.Text.Encoding.UTF8.GetString(caKey.Value.Span))));
+        string key = CaKeySeal.Open(System.Text.Encoding.UTF8.GetString(caKey.Value.Span), SwarmStateFile.LoadCaKeySecret(paths));
+        return (cluster, ClusterCa.Load(state.Cluster, new CertificatePem(cluster.CaCertificate, key)));
     }
 
     private async Task<JoinAnswer> RenewFromAnyManagerAsync(LocalSwarmState state, RenewRequest request, CancellationToken cancellationToken)

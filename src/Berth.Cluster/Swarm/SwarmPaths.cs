@@ -19,6 +19,9 @@ public sealed record SwarmPaths(string Directory)
 
     public string KeyFile => Path.Combine(Directory, "node.key");
 
+    /// <summary>A manager's secret that opens the CA key sealed in etcd (<see cref="Pki.CaKeySeal"/>); workers have none.</summary>
+    public string CaKeySecretFile => Path.Combine(Directory, "ca-key.secret");
+
     public string EtcdDirectory => Path.Combine(Directory, "etcd");
 
     public EtcdTlsFiles Tls => new(CaFile, CertificateFile, KeyFile);

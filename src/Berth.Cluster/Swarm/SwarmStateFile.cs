@@ -43,6 +43,23 @@ public static class SwarmStateFile
         WriteAtomically(paths, paths.KeyFile, System.Text.Encoding.UTF8.GetBytes(node.Key));
     }
 
+    /// <summary>A manager's CA key secret (null removes it: a demoted node keeps none).</summary>
+    public static void SaveCaKeySecret(SwarmPaths paths, byte[]? secret)
+    {
+        if (secret is null)
+        {
+            File.Delete(paths.CaKeySecretFile);
+            return;
+        }
+
+        WriteAtomically(paths, paths.CaKeySecretFile, secret);
+    }
+
+    public static byte[] LoadCaKeySecret(SwarmPaths paths) =>
+        File.Exists(paths.CaKeySecretFile)
+            ? File.ReadAllBytes(paths.CaKeySecretFile)
+            : throw new BerthException(ErrorKind.Forbidden, $"this node has no CA key secret ({paths.CaKeySecretFile}): only managers sign certificates");
+
     public static Pki.CertificatePem LoadIdentity(SwarmPaths paths) =>
         new(File.ReadAllText(paths.CertificateFile), File.ReadAllText(paths.KeyFile));
 

@@ -42,6 +42,7 @@ public sealed class SwarmNodeTests : IAsyncLifetime
         var tokens = new ClusterJoinTokens(JoinToken.Parse(cluster.Record.WorkerToken), JoinToken.Parse(cluster.Record.ManagerToken));
         Assert.Equal(CaDigest.Of(cluster.Record.CaCertificate), tokens.Worker.CaDigest);
         Assert.NotNull(await _cluster.Store.GetAsync(ClusterKeys.CaKey));
+        Assert.True(_cluster.AuthEnabled);
 
         NodeView self = Assert.Single(await _node.ListNodesAsync());
         Assert.Equal(id, self.Record.Id);
@@ -166,8 +167,12 @@ public sealed class SwarmNodeTests : IAsyncLifetime
         Assert.Equal(ClusterRole.Manager, manager.Role);
         Assert.Equal([$"{(await _node.GetNodeAsync("self")).Record.Id}=https://10.0.0.5:2380", $"{manager.Node}=https://10.0.0.7:2380"], manager.EtcdInitialCluster.AsEnumerable());
         Assert.Contains(await _cluster.ListAsync(), m => m.IsLearner && m.PeerUrls[0] == new Uri("https://10.0.0.7:2380"));
-        using var ca = ClusterCa.Load(cluster.Record.Id, new CertificatePem(cluster.Record.CaCertificate,
-            Encoding.UTF8.GetString((await _cluster.Store.GetAsync(ClusterKeys.CaKey))!.Value.Span)));
+        string sealedKey = Encoding.UTF8.GetString((await _cluster.Store.GetAsync(ClusterKeys.CaKey))!.Value.Span);
+        Assert.DoesNotContain("PRIVATE KEY", sealedKey, StringComparison.Ordinal);
+        Assert.NotNull(manager.CaKeySecret);
+        Assert.Null(worker.CaKeySecret);
+        Assert.Equal((ClusterRole.Worker, ClusterRole.Manager), (_cluster.Users[worker.Node.Value], _cluster.Users[manager.Node.Value]));
+        using var ca = ClusterCa.Load(cluster.Record.Id, new CertificatePem(cluster.Record.CaCertificate, CaKeySeal.Open(sealedKey, Convert.FromBase64String(manager.CaKeySecret!))));
         using var signed = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(manager.Certificate);
         Assert.Equal(new NodeIdentity(manager.Node, ClusterRole.Manager, cluster.Record.Id), ca.Verify(signed, DateTimeOffset.UtcNow));
         Assert.Equal(3, (await _node.ListNodesAsync()).Count);

@@ -46,6 +46,15 @@ public sealed class SwarmJoinTests : ClusterTest
             Assert.StartsWith("*|", NodeList(Node(asking))[asking == 1 ? manager1 : manager3], StringComparison.Ordinal);
         }
 
+        // The worker's certificate is an etcd user that reads the cluster and writes only its heartbeat; the CA key it can read is sealed.
+        Assert.Contains("permission denied", Etcdctl(2, 1, "put", "/berth/swarm/cluster", "x").Error, StringComparison.Ordinal);
+        Assert.Contains("permission denied", Etcdctl(2, 1, "put", $"/berth/swarm/nodes/{worker}", "x").Error, StringComparison.Ordinal);
+        Assert.Contains("permission denied", Etcdctl(2, 1, "del", "/berth/swarm/leader").Error, StringComparison.Ordinal);
+        Assert.Contains($"/berth/swarm/nodes/{worker}", Etcdctl(2, 1, "get", "--prefix", "--keys-only", "/berth/swarm/nodes/").Output, StringComparison.Ordinal);
+        var caKey = Etcdctl(2, 1, "get", "--print-value-only", "/berth/swarm/ca-key");
+        Assert.True(caKey.Succeeded && caKey.Output.Trim().Length > 0 && !caKey.Output.Contains("PRIVATE KEY", StringComparison.Ordinal), caKey.ToString());
+        Assert.False(File.Exists(Path.Combine(Node(2).Root, "swarm", "ca-key.secret")));
+
         var onWorker = Node(2).Docker("node", "ls");
         Assert.Contains("This node is not a swarm manager.", onWorker.Error, StringComparison.Ordinal);
         Assert.Contains("This node is already part of a swarm.", Node(2).Docker("swarm", "init", "--advertise-addr", Address(2)).Error, StringComparison.Ordinal);

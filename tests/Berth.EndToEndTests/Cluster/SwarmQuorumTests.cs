@@ -44,7 +44,7 @@ public sealed class SwarmQuorumTests : ClusterTest
         Assert.True(Poll.Until(() => Node(3).Docker("node", "update", "--label-add", "healed=yes", first).Succeeded, TimeSpan.FromSeconds(20)), Node(3).Log);
         Assert.True(Poll.Until(() => Node(1).Docker("info", "-f", "{{.Swarm.LocalNodeState}}").Output.Trim() == "active", TimeSpan.FromSeconds(15)), Node(1).Log);
         Assert.True(Poll.Until(() => NodeList(Node(1)).Values.All(v => v.Contains("|Ready|", StringComparison.Ordinal)), TimeSpan.FromSeconds(15)),
-            string.Join("\n", NodeList(Node(1))));
+            string.Join("\n", NodeList(Node(1))) + $"\nnode ids: {NodeId(1)} {NodeId(2)} {NodeId(3)}\n--- node2 ---\n{Node(2).Log}\n--- node3 ---\n{Node(3).Log}");
         Assert.Equal("map[healed:yes one:down]", Node(1).DockerChecked("node", "inspect", "-f", "{{.Spec.Labels}}", first).Output.Trim());
     }
 }

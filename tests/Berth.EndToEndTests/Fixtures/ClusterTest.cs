@@ -77,12 +77,18 @@ public abstract class ClusterTest : LabTest
         return headers.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("Swarm:", StringComparison.OrdinalIgnoreCase))["Swarm:".Length..].Trim();
     }
 
+    /// <summary>etcdctl inside node <paramref name="node"/>'s namespace with its certificate, against the etcd of node <paramref name="etcdNode"/>.</summary>
+    protected CmdResult Etcdctl(int node, int etcdNode, params string[] args)
+    {
+        string swarm = Path.Combine(NodeDirectory(node), "root", "swarm");
+        return _hosts[node - 1].Exec(["etcdctl", "--endpoints", $"https://{Address(etcdNode)}:2379", "--cacert", Path.Combine(swarm, "ca.crt"),
+            "--cert", Path.Combine(swarm, "node.crt"), "--key", Path.Combine(swarm, "node.key"), .. args]);
+    }
+
     /// <summary>The etcd members node <paramref name="node"/>'s etcd lists (through etcdctl inside its namespace, with its certificate).</summary>
     protected string EtcdMembers(int node)
     {
-        string swarm = Path.Combine(NodeDirectory(node), "root", "swarm");
-        return _hosts[node - 1].Exec("etcdctl", "--endpoints", $"https://{Address(node)}:2379", "--cacert", Path.Combine(swarm, "ca.crt"),
-            "--cert", Path.Combine(swarm, "node.crt"), "--key", Path.Combine(swarm, "node.key"), "member", "list").Output;
+        return Etcdctl(node, node, "member", "list").Output;
     }
 
     /// <summary>pids of etcd processes whose data is node <paramref name="node"/>'s.</summary>
