@@ -83,7 +83,7 @@ public sealed partial class SwarmNode
                 session = await OpenSessionAsync(state, cancellationToken).ConfigureAwait(false);
                 if (state.Role == ClusterRole.Manager)
                 {
-                    await PromoteSelfAsync(session.Connection, state, cancellationToken).ConfigureAwait(false);
+                    await PromoteSelfAsync(session.Connection, state, PromoteTimeout, cancellationToken).ConfigureAwait(false);
                 }
 
                 SwarmStateFile.Save(paths, state);
@@ -224,8 +224,12 @@ public sealed partial class SwarmNode
         }
     }
 
-    /// <summary>A learner votes only once it has caught up; etcd refuses the promotion until then.</summary>
-    private async Task PromoteSelfAsync(IClusterConnection connection, LocalSwarmState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// A learner votes only once it has caught up; etcd refuses the promotion until then. A join gives up after
+    /// <paramref name="timeout"/> (and takes its learner out again); a promoted node already on disk as a manager keeps
+    /// trying (<see cref="Timeout.InfiniteTimeSpan"/>), or it would stay a learner that never votes.
+    /// </summary>
+    private async Task PromoteSelfAsync(IClusterConnection connection, LocalSwarmState state, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         Uri peer = EtcdClusterBackend.PeerUrl(state.AdvertiseAddress);
@@ -243,7 +247,7 @@ public sealed partial class SwarmNode
             {
                 await connection.Members.PromoteAsync(self.Id, cancellationToken).ConfigureAwait(false);
             }
-            catch (BerthException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.Unavailable && clock.Elapsed < PromoteTimeout)
+            catch (BerthException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.Unavailable && (timeout == Timeout.InfiniteTimeSpan || clock.Elapsed < timeout))
             {
                 await Task.Delay(PromoteRetry, cancellationToken).ConfigureAwait(false);
             }

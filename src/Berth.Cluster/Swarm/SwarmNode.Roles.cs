@@ -91,7 +91,9 @@ public sealed partial class SwarmNode
                 _session = await OpenSessionAsync(next, cancellationToken).ConfigureAwait(false);
                 if (wanted == ClusterRole.Manager)
                 {
-                    await PromoteSelfAsync(_session.Connection, next, cancellationToken).ConfigureAwait(false);
+                    // Outside the gate and without a deadline: etcd promotes a learner only once it has caught up,
+                    // which on a loaded node can take longer than a join may wait; a learner left so would never vote.
+                    _ = PromoteUntilVotingAsync(_session.Connection, next, _disposing.Token);
                 }
             }
             catch (BerthException)
@@ -210,5 +212,17 @@ public sealed partial class SwarmNode
 
         File.Delete(paths.EtcdDirectory + ".log");
         File.Delete(paths.EtcdDirectory + ".pid");
+    }
+
+    private async Task PromoteUntilVotingAsync(IClusterConnection connection, LocalSwarmState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PromoteSelfAsync(connection, state, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BerthException or OperationCanceledException or ObjectDisposedException)
+        {
+            SwarmLog.RoleChangeFailed(logger, ClusterRole.Manager.ToString(), e);
+        }
     }
 }

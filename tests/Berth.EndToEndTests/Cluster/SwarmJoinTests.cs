@@ -72,13 +72,13 @@ public sealed class SwarmJoinTests : ClusterTest
         Assert.True(Poll.Until(() => Node(2).Docker("info", "-f", "{{.Swarm.ControlAvailable}}").Output.Trim() == "true", TimeSpan.FromSeconds(20)), Node(2).Log);
         Assert.Single(EtcdPids(2));
         Assert.True(Poll.Until(() => EtcdMembers(1).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.EndsWith(", false", StringComparison.Ordinal)) == 3,
-            TimeSpan.FromSeconds(10)), EtcdMembers(1));
-        Assert.True(Poll.Until(() => NodeListOrEmpty(Node(2)).GetValueOrDefault(worker) == "*|Ready|Drain|Reachable", TimeSpan.FromSeconds(10)), Node(2).Log);
+            TimeSpan.FromSeconds(30)), EtcdMembers(1));
+        Assert.True(Poll.Until(() => NodeListOrEmpty(Node(2)).GetValueOrDefault(worker) == "*|Ready|Drain|Reachable", TimeSpan.FromSeconds(20)), Node(2).Log);
         Assert.Equal("active/manager", PingSwarmHeader(Node(2)));
         Assert.Contains($"Manager {worker} demoted in the swarm.", Node(3).DockerChecked("node", "demote", worker).Output, StringComparison.Ordinal);
         Assert.True(Poll.Until(() => Node(2).Docker("info", "-f", "{{.Swarm.ControlAvailable}}").Output.Trim() == "false" && EtcdPids(2).Length == 0,
             TimeSpan.FromSeconds(20)), Node(2).Log);
-        Assert.True(Poll.Until(() => EtcdMembers(1).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2, TimeSpan.FromSeconds(10)), EtcdMembers(1));
+        Assert.True(Poll.Until(() => EtcdMembers(1).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2, TimeSpan.FromSeconds(20)), EtcdMembers(1));
         Assert.False(Directory.Exists(Path.Combine(Node(2).Root, "swarm", "etcd")));
         Assert.True(Poll.Until(() => NodeList(Node(1))[worker] == "|Ready|Drain|", TimeSpan.FromSeconds(10)), string.Join("\n", NodeList(Node(1))));
 
