@@ -197,13 +197,11 @@ internal sealed partial class ClusterBenchmark(int count, TextWriter log)
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static List<NodeLine> NodeLines(DockerCli cli)
+    private static List<SwarmNodeLine> NodeLines(DockerCli cli)
     {
         var run = cli.Run("node", "ls", "--format", "{{.ID}}|{{.Status}}|{{.ManagerStatus}}");
         return run.Code != 0
             ? []
-            : [.. run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('|')).Select(f => new NodeLine(f[0], f[1], f[2]))];
+            : [.. run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('|')).Select(f => new SwarmNodeLine(f[0], f[1], f[2]))];
     }
-
-    private sealed record NodeLine(string Id, string Status, string ManagerStatus);
 }
