@@ -59,12 +59,22 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
             return Info(response.Member);
         }, cancellationToken);
 
-    public Task PromoteAsync(ulong memberId, CancellationToken cancellationToken = default) =>
-        CallAsync($"promote member {memberId:x}", async (client, options) =>
+    /// <summary>
+    /// Sent to the leader itself: a member that is not the leader forwards a promotion to it over the peer
+    /// connection without the caller's identity, and with auth on (<see cref="EnableAuthAsync"/>) etcd 3.4's leader
+    /// refuses that as "user name is empty"; the follower retries until its request timeout and answers "request
+    /// timed out", however often it is asked.
+    /// </summary>
+    public async Task PromoteAsync(ulong memberId, CancellationToken cancellationToken = default)
+    {
+        string what = $"promote member {memberId:x}";
+        GrpcChannel leader = await LeaderAsync(what, cancellationToken).ConfigureAwait(false);
+        await CallAsync(what, [leader], async (invoker, options) =>
         {
-            await client.MemberPromoteAsync(new MemberPromoteRequest { ID = memberId }, options).ConfigureAwait(false);
+            await new Etcdserverpb.Cluster.ClusterClient(invoker).MemberPromoteAsync(new MemberPromoteRequest { ID = memberId }, options).ConfigureAwait(false);
             return true;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task RemoveAsync(ulong memberId, CancellationToken cancellationToken = default) =>
         CallAsync($"remove member {memberId:x}", async (client, options) =>
@@ -121,11 +131,38 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
     private Task<T> CallAsync<T>(string what, Func<Etcdserverpb.Cluster.ClusterClient, CallOptions, Task<T>> call, CancellationToken cancellationToken) =>
         CallAsync(what, (CallInvoker invoker, CallOptions options) => call(new Etcdserverpb.Cluster.ClusterClient(invoker), options), cancellationToken);
 
-    private async Task<T> CallAsync<T>(string what, Func<CallInvoker, CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    private Task<T> CallAsync<T>(string what, Func<CallInvoker, CallOptions, Task<T>> call, CancellationToken cancellationToken) =>
+        CallAsync(what, _channels, call, cancellationToken);
+
+    /// <summary>The endpoint whose member leads (its status names itself as the leader); Unavailable while none does.</summary>
+    private async Task<GrpcChannel> LeaderAsync(string what, CancellationToken cancellationToken)
+    {
+        foreach (var channel in _channels)
+        {
+            try
+            {
+                StatusResponse status = await CallAsync(what, [channel], async (invoker, options) =>
+                    await new Maintenance.MaintenanceClient(invoker).StatusAsync(new StatusRequest(), options).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
+                if (status.Leader != 0 && status.Leader == status.Header.MemberId)
+                {
+                    return channel;
+                }
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.Unavailable)
+            {
+                // That member is down; another may lead.
+            }
+        }
+
+        throw new BerthException(ErrorKind.Unavailable, $"etcd at {_endpoints} has no leader among these endpoints to {what}; try again once one is elected");
+    }
+
+    private async Task<T> CallAsync<T>(string what, IReadOnlyList<GrpcChannel> channels, Func<CallInvoker, CallOptions, Task<T>> call, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + CallTimeout;
         RpcException? last = null;
-        foreach (var channel in _channels)
+        foreach (var channel in channels)
         {
             try
             {

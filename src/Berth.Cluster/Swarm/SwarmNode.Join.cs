@@ -235,16 +235,16 @@ public sealed partial class SwarmNode
         Uri peer = EtcdClusterBackend.PeerUrl(state.AdvertiseAddress);
         while (true)
         {
-            var self = (await connection.Members.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(m => m.PeerUrls.Contains(peer))
-                ?? throw new BerthException(ErrorKind.Internal, $"this node's etcd member ({peer}) is not in the cluster's member list");
-            if (!self.IsLearner)
-            {
-                SwarmLog.Promoted(logger, state.Node.Value, clock.ElapsedMilliseconds);
-                return;
-            }
-
             try
             {
+                var self = (await connection.Members.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(m => m.PeerUrls.Contains(peer))
+                    ?? throw new BerthException(ErrorKind.Internal, $"this node's etcd member ({peer}) is not in the cluster's member list");
+                if (!self.IsLearner)
+                {
+                    SwarmLog.Promoted(logger, state.Node.Value, clock.ElapsedMilliseconds);
+                    return;
+                }
+
                 await connection.Members.PromoteAsync(self.Id, cancellationToken).ConfigureAwait(false);
             }
             catch (BerthException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.Unavailable && (timeout == Timeout.InfiniteTimeSpan || clock.Elapsed < timeout))
