@@ -65,10 +65,18 @@ public sealed class ConmonAttachSocket : IContainerStdin
         }
     }
 
-    public ValueTask CloseAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends the end of input, then keeps the connection open, its output drained, until conmon closes it
+    /// (the container exited) or <paramref name="cancellationToken"/> fires (the attach is over). Closing
+    /// at once is not safe: when conmon 2.1.6 writes the container's output back to a connection already
+    /// closed and then reads its end of input, it frees the connection's record before it looks at it
+    /// (<c>remote_sock_shutdown</c> then <c>terminate_remote_sock</c>, a use after free) and so leaves the
+    /// container's stdin open: <c>docker run -i … cat</c> would never end.
+    /// </summary>
+    public async ValueTask CloseAsync(CancellationToken cancellationToken = default)
     {
         _socket.Shutdown(SocketShutdown.Send);
-        return ValueTask.CompletedTask;
+        await _drain.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
