@@ -5,6 +5,8 @@
 #   ./run.sh stop     stop berthd (SIGTERM; networks and their kernel objects stay, as Docker's do)
 #   ./run.sh build    only build: out/berthd and out/berth, runnable as they are
 #   ./run.sh lab      the guide, live, in a lab of namespaces (scripts/lab.sh; docs/lab.md); ./run.sh lab down
+#   ./run.sh cluster [N]  a swarm of N nodes (default 5: 3 managers, 2 workers) in a lab of namespaces
+#                     (scripts/cluster.sh; docs/cluster.md); ./run.sh cluster down
 # Extra arguments after start go to berthd, e.g. ./run.sh start --default-address-pool base=10.99.0.0/16,size=24
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -74,5 +76,6 @@ case "${1:-start}" in
   stop) stop ;;
   start) shift || true; build; start "$@" ;;
   lab) shift; exec scripts/lab.sh "$@" ;;
-  *) echo "usage: ./run.sh [start [berthd flags] | stop | build | lab [down]]" >&2; exit 2 ;;
+  cluster) shift; exec scripts/cluster.sh "$@" ;;
+  *) echo "usage: ./run.sh [start [berthd flags] | stop | build | lab [down] | cluster [N | down]]" >&2; exit 2 ;;
 esac

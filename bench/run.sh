@@ -13,13 +13,16 @@
 #                   the 500th vs the 1st, TCP throughput and HTTP p99 through one vs the container's address
 #   compose         berth compose up -d --wait (all running and healthy) and down for a 10-service, 3-network
 #                   project (n=10); docker-compose against Docker's figures too when both are present
+#   cluster         swarm on 4 lab nodes: init, worker and manager join (median of 5), node Down after kill -9
+#                   of a worker, leader failover after kill -9 of the leader's berthd and etcd, RSS per manager;
+#                   Docker 20.10's single-node swarm init in the same run (BERTH_BENCH_DOCKER=0: not)
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

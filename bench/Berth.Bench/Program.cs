@@ -56,9 +56,14 @@ switch (name)
         new ComposeBenchmark(count == 200 ? 10 : count, log).Run(compose);
         Console.WriteLine(compose.ToJson());
         return 0;
+    case "cluster":
+        var cluster = new BenchResult();
+        new ClusterBenchmark(count == 200 ? 5 : count, log).Run(cluster);
+        Console.WriteLine(cluster.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] | demo");
         return name == "help" ? 0 : 2;
 }

@@ -26,7 +26,12 @@ public static class BerthApi
     /// The API with the image routes when <paramref name="images"/> is given, and the container routes when
     /// <paramref name="containers"/> is given too.
     /// </summary>
-    public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images, ILoggerProvider? logging = null)
+    public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images, ILoggerProvider? logging = null) =>
+        Build(options, networks, containers, images, swarm: null, logging);
+
+    /// <summary>As above, with the <c>/swarm</c> and <c>/nodes</c> routes served by <paramref name="swarm"/> when it is given.</summary>
+    public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images,
+        Cluster.Swarm.ISwarm? swarm, ILoggerProvider? logging = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
         {
@@ -84,7 +89,12 @@ public static class BerthApi
 
         // Routing after the version middleware, so that it matches the path with /v1.NN removed.
         app.UseRouting();
-        new SystemEndpoints(options).Map(app);
+        new SystemEndpoints(options, swarm).Map(app);
+        if (swarm is not null)
+        {
+            new SwarmMode.SwarmEndpoints(swarm).Map(app);
+        }
+
         new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network)).Map(app);
         containerRoutes?.Map(app);
         imageRoutes?.Map(app);

@@ -5,6 +5,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Api;
 using Berth.Api.Hosting;
+using Berth.Api.SwarmMode;
+using Berth.Cluster.Swarm;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Network.Drivers;
@@ -40,6 +42,8 @@ internal static class Daemon
     /// most this long. See docs/networks.md, "Living beside iptables, Docker and firewalld".
     /// </summary>
     private static readonly TimeSpan ForeignFirewallCheckInterval = TimeSpan.FromSeconds(2);
+    /// <summary>Docker's <c>NanoCPUs</c>: billionths of a CPU.</summary>
+    private const long NanosPerCpu = 1_000_000_000;
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     public static async Task<int> RunAsync(DaemonOptions options, CancellationToken cancellationToken)
@@ -115,7 +119,19 @@ internal static class Daemon
             Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes },
         };
         using var logging = new FactoryLoggerProvider(loggerFactory);
-        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, logging);
+
+        // The swarm: back into it if this node was in one (in the background: the API answers meanwhile).
+        var swarmHost = new SwarmHostFacts
+        {
+            Hostname = apiOptions.Daemon.HostName,
+            EngineVersion = apiOptions.Daemon.Version,
+            NanoCpus = apiOptions.Daemon.CpuCount * NanosPerCpu,
+            MemoryBytes = apiOptions.Daemon.MemoryBytes,
+        };
+        await using var swarm = new SwarmNode(SwarmPaths.Under(options.Root), swarmHost, new EtcdClusterBackend(loggerFactory),
+            new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
+        swarm.Start();
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, logging);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -51,7 +51,7 @@ internal sealed class TestApiHost : IAsyncDisposable
     /// Starts the host; with <paramref name="images"/> the image routes are served from that store, and with
     /// <paramref name="containers"/> too the container, exec, volume and network-connect routes from that engine.
     /// </summary>
-    public static async Task<TestApiHost> StartAsync(Runtime.Images.ImageStore? images = null, Runtime.Engine.IContainerEngine? containers = null)
+    public static async Task<TestApiHost> StartAsync(Runtime.Images.ImageStore? images = null, Runtime.Engine.IContainerEngine? containers = null, Cluster.Swarm.ISwarm? swarm = null)
     {
         string socketPath = Path.Combine(Path.GetTempPath(), $"berth-api-test-{Guid.NewGuid():N}.sock");
         var options = new BerthApiOptions
@@ -71,7 +71,7 @@ internal sealed class TestApiHost : IAsyncDisposable
             },
         };
         var networks = new FakeNetworkService();
-        WebApplication app = BerthApi.Build(options, networks, containers, images);
+        WebApplication app = BerthApi.Build(options, networks, containers, images, swarm);
         await BerthApi.StartAsync(app, options);
         return new TestApiHost(app, socketPath, networks, options);
     }

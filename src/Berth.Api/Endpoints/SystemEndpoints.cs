@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using Berth.Api.Contracts;
 using Berth.Api.Hosting;
 using Berth.Api.Http;
+using Berth.Api.SwarmMode;
+using Berth.Cluster.Swarm;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Berth.Api.Endpoints;
 
 /// <summary><c>/_ping</c>, <c>/version</c>, <c>/info</c>, and Docker's 404 for everything unknown.</summary>
-internal sealed class SystemEndpoints(BerthApiOptions options)
+internal sealed class SystemEndpoints(BerthApiOptions options, ISwarm? swarm = null)
 {
     private const string PlainText = "text/plain; charset=utf-8";
 
@@ -24,12 +26,12 @@ internal sealed class SystemEndpoints(BerthApiOptions options)
     }
 
     /// <summary>moby answers HEAD and GET alike; HEAD has no body. <c>Swarm</c> (API ≥1.42) only hides commands in help.</summary>
-    private static Task PingAsync(HttpContext context)
+    private Task PingAsync(HttpContext context)
     {
         var headers = context.Response.Headers;
         headers.CacheControl = "no-cache, no-store, must-revalidate";
         headers.Pragma = "no-cache";
-        headers["Swarm"] = "inactive";
+        headers["Swarm"] = SwarmHeader(swarm?.Local ?? SwarmLocalStatus.Inactive);
         context.Response.ContentType = PlainText;
         if (HttpMethods.IsHead(context.Request.Method))
         {
@@ -80,7 +82,13 @@ internal sealed class SystemEndpoints(BerthApiOptions options)
         return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, version, DockerJson.Context.VersionResponse);
     }
 
-    private Task InfoAsync(HttpContext context)
+    /// <summary>moby <c>swarmStatus</c>: the local state, and for an active node its role.</summary>
+    private static string SwarmHeader(SwarmLocalStatus local) =>
+        local.State == SwarmLocalState.Active
+            ? $"{LocalNodeState.Active}/{(local.Role == Cluster.Identity.ClusterRole.Manager ? NodeRole.Manager : NodeRole.Worker)}"
+            : SwarmContractMapper.LocalNodeStateOf(local.State);
+
+    private async Task InfoAsync(HttpContext context)
     {
         DaemonFacts daemon = options.Daemon;
         var info = new InfoResponse
@@ -98,9 +106,27 @@ internal sealed class SystemEndpoints(BerthApiOptions options)
             ExperimentalBuild = false,
             Runtimes = daemon.Runtimes.Paths.ToDictionary(r => r.Key, r => new RuntimeInfo { Path = r.Value }),
             DefaultRuntime = daemon.Runtimes.Default,
-            Swarm = new SwarmInfo { LocalNodeState = LocalNodeState.Inactive, ControlAvailable = false },
+            Swarm = swarm is null ? new SwarmInfo { LocalNodeState = LocalNodeState.Inactive, ControlAvailable = false } : await SwarmInfoAsync(swarm, context.RequestAborted),
         };
-        return DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, info, DockerJson.Context.InfoResponse);
+        await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, info, DockerJson.Context.InfoResponse);
+    }
+
+    private static async Task<SwarmInfo> SwarmInfoAsync(ISwarm swarm, CancellationToken cancellationToken)
+    {
+        SwarmSummary summary = await swarm.SummaryAsync(cancellationToken);
+        SwarmLocalStatus local = summary.Local;
+        return new SwarmInfo
+        {
+            NodeID = local.Node?.Value ?? "",
+            NodeAddr = local.NodeAddress,
+            LocalNodeState = SwarmContractMapper.LocalNodeStateOf(local.State),
+            ControlAvailable = local.IsManager,
+            Error = local.Error,
+            RemoteManagers = local.State == SwarmLocalState.Inactive ? null : [.. summary.RemoteManagers.Select(m => new SwarmPeer { NodeID = m.Node, Addr = m.Address })],
+            Nodes = summary.Nodes,
+            Managers = summary.Managers,
+            Cluster = summary.Cluster is { } cluster ? SwarmContractMapper.ToClusterInfo(cluster) : null,
+        };
     }
 
     private static Task NotFoundAsync(HttpContext context) =>

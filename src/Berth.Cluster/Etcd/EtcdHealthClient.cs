@@ -26,7 +26,7 @@ public sealed class EtcdHealthClient : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [_certificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsToCa(certificate),
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Pki.CaTrust.ChainsTo(certificate, _ca),
             },
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),
         };
@@ -72,15 +72,5 @@ public sealed class EtcdHealthClient : IDisposable
         _http.Dispose();
         _certificate.Dispose();
         _ca.Dispose();
-    }
-
-    private bool ChainsToCa(X509Certificate certificate)
-    {
-        using var presented = new X509Certificate2(certificate);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(presented);
     }
 }

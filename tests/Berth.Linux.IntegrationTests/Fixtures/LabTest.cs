@@ -73,6 +73,7 @@ public abstract class LabTest : IDisposable
 
         // Judge first (what the test itself left behind), then clean up regardless.
         IReadOnlyList<string> leaks = guard.FindLeaks();
+        LeakGuard.KillEtcdUnder(TestRoot);
         if (manager.IsValueCreated)
         {
             foreach (string name in Manager.List())

@@ -3,7 +3,8 @@ namespace Berth.Linux.IntegrationTests.Fixtures;
 /// <summary>
 /// Snapshots what of Berth's exists on the machine and later reports anything new: namespaces with
 /// "berth" in their name (<c>ip netns list</c>), links in the root namespace, nft tables with "berth"
-/// in their name in the root namespace, nsfs mounts under /run/berth*. Labs of other processes
+/// in their name in the root namespace, nsfs mounts under /run/berth*, etcd processes whose data lives under
+/// a test root (a swarm manager's member that outlived its berthd). Labs of other processes
 /// (other test runs on this machine) are ignored; this process's own are not.
 /// </summary>
 public sealed class LeakGuard
@@ -16,6 +17,7 @@ public sealed class LeakGuard
     private readonly HashSet<string> nftTables;
     private readonly HashSet<string> nsfsMounts;
     private readonly HashSet<string> productDirectories;
+    private readonly HashSet<string> etcdProcesses;
 
     /// <summary>Where a berthd with default flags keeps its state: tests must always pass their own.</summary>
     private static readonly string[] ProductDirectories = ["/run/berth", "/var/lib/berth", "/var/log/berth"];
@@ -27,6 +29,7 @@ public sealed class LeakGuard
         nftTables = ListBerthNftTables();
         nsfsMounts = ListNsfsMounts();
         productDirectories = ExistingProductDirectories();
+        etcdProcesses = EtcdProcessesUnderTestRoots();
     }
 
     public static LeakGuard Snapshot() => new();
@@ -39,6 +42,7 @@ public sealed class LeakGuard
         leaks.AddRange(ListRootLinks().Except(rootLinks).Order().Select(l => $"link \"{l}\" in the root network namespace"));
         leaks.AddRange(ListBerthNftTables().Except(nftTables).Order().Select(t => $"nftables \"{t}\" in the root network namespace"));
         leaks.AddRange(ListNsfsMounts().Except(nsfsMounts).Where(IsOurMount).Order().Select(m => $"nsfs mount on {m}"));
+        leaks.AddRange(EtcdProcessesUnderTestRoots().Except(etcdProcesses).Order().Select(p => $"etcd process {p} still running"));
         leaks.AddRange(ExistingProductDirectories().Except(productDirectories).Order().Select(d => $"directory {d} (a default berthd path; tests must use their own)"));
         return leaks;
     }
@@ -124,6 +128,52 @@ public sealed class LeakGuard
 
         string root = testRootPrefix + path[testRootPrefix.Length..].Split('/')[0];
         return TestRootsOfThisProcess.ContainsKey(root);
+    }
+
+    /// <summary>
+    /// etcd processes (pid and data directory) whose <c>--data-dir</c> lies under a test root of this process:
+    /// berthd runs one per swarm manager, and it must stop with its node.
+    /// </summary>
+    internal static HashSet<string> EtcdProcessesUnderTestRoots() =>
+        EtcdProcesses().Where(p => TestRootsOfThisProcess.Keys.Any(root => p.DataDirectory.StartsWith(root + "/", StringComparison.Ordinal)))
+            .Select(p => $"{p.Pid} (--data-dir {p.DataDirectory})").ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Kills every etcd whose data lies under <paramref name="root"/> (after the leak was reported), and waits for it to go.</summary>
+    public static void KillEtcdUnder(string root)
+    {
+        foreach (var (pid, _) in EtcdProcesses().Where(p => p.DataDirectory.StartsWith(root + "/", StringComparison.Ordinal)))
+        {
+            Cmd.Run("kill", "-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Poll.Until(() => !EtcdProcesses().Any(p => p.DataDirectory.StartsWith(root + "/", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
+    }
+
+    private static IEnumerable<(int Pid, string DataDirectory)> EtcdProcesses()
+    {
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out int pid))
+            {
+                continue;
+            }
+
+            string[] args;
+            try
+            {
+                args = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // gone meanwhile
+            }
+
+            int dataDir = Array.IndexOf(args, "--data-dir");
+            if (args.Length > 0 && Path.GetFileName(args[0]) == "etcd" && dataDir >= 0 && dataDir + 1 < args.Length)
+            {
+                yield return (pid, args[dataDir + 1]);
+            }
+        }
     }
 
     /// <summary>What <c>./run.sh lab</c> makes by default (scripts/lab.sh): a user's playground, never a test's.</summary>

@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography.X509Certificates;
+using Berth.Cluster.Etcd;
+using Berth.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Cluster.Swarm;
+
+/// <summary>
+/// The real <see cref="IClusterBackend"/>: a manager's etcd member (<see cref="EtcdMember"/>, client URL
+/// <c>https://ADVERTISE:2379</c>, peers on 2380, data in <c>ROOT/swarm/etcd</c>), the cluster store
+/// (<see cref="EtcdStateStore"/> over gRPC with the node's certificate) and etcd's membership API.
+/// </summary>
+public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcdBinary = "etcd") : IClusterBackend
+{
+    public async Task<IClusterConnection> OpenAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default)
+    {
+        EtcdMember? member = null;
+        if (state.Role == Identity.ClusterRole.Manager)
+        {
+            member = new EtcdMember(MemberOptions(state, paths), loggerFactory.CreateLogger<EtcdMember>());
+            await member.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        X509Certificate2? certificate = null;
+        X509Certificate2? ca = null;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
+            ca = X509Certificate2.CreateFromPem(File.ReadAllText(paths.CaFile));
+            var store = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
+            {
+                Endpoints = state.EtcdEndpoints,
+                Prefix = ClusterKeys.StorePrefix,
+                ClientCertificate = certificate,
+                TrustedCa = ca,
+            }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
+            return new Connection(store, new EtcdMembership(state.EtcdEndpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
+        }
+        catch
+        {
+            certificate?.Dispose();
+            ca?.Dispose();
+            if (member is not null)
+            {
+                await member.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The client URL of a manager advertising <paramref name="address"/>.</summary>
+    public static Uri ClientUrl(string address) => new($"https://{HostPart(address)}:{EtcdMemberOptions.DefaultClientPort}");
+
+    public static Uri PeerUrl(string address) => new($"https://{HostPart(address)}:{EtcdMemberOptions.DefaultPeerPort}");
+
+    private static string HostPart(string address) => address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
+
+    private EtcdMemberOptions MemberOptions(LocalSwarmState state, SwarmPaths paths) => new()
+    {
+        Binary = etcdBinary,
+        Name = state.Node.Value,
+        DataDirectory = paths.EtcdDirectory,
+        ClientUrl = ClientUrl(state.AdvertiseAddress),
+        PeerUrl = PeerUrl(state.AdvertiseAddress),
+        InitialCluster = state.EtcdInitialCluster.IsDefaultOrEmpty
+            ? [new EtcdPeer(state.Node.Value, PeerUrl(state.AdvertiseAddress))]
+            : [.. state.EtcdInitialCluster.Select(ParsePeer)],
+        JoinExisting = state.EtcdJoinExisting,
+        ClusterToken = state.Cluster.Value,
+        Tls = paths.Tls,
+    };
+
+    private static EtcdPeer ParsePeer(string text)
+    {
+        int equals = text.IndexOf('=', StringComparison.Ordinal);
+        return new EtcdPeer(text[..equals], new Uri(text[(equals + 1)..]));
+    }
+
+    private sealed class Connection(EtcdStateStore store, EtcdMembership members, EtcdMember? member, EtcdHealthClient health,
+        X509Certificate2 certificate, X509Certificate2 ca) : IClusterConnection
+    {
+        public IStateStore Store => store;
+
+        public ILeaseStore Leases => store;
+
+        public IEtcdCluster Members => members;
+
+        public Task<bool> MemberServesAsync(Uri clientUrl, CancellationToken cancellationToken = default) => health.ServesAsync(clientUrl, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+                members.Dispose();
+                health.Dispose();
+            }
+            finally
+            {
+                if (member is not null)
+                {
+                    await member.DisposeAsync().ConfigureAwait(false);
+                }
+
+                certificate.Dispose();
+                ca.Dispose();
+            }
+        }
+    }
+}

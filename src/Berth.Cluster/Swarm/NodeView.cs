@@ -1,0 +1,15 @@
+namespace Berth.Cluster.Swarm;
+
+/// <summary>Whether a node's heartbeat lives.</summary>
+public enum NodeLiveness
+{
+    Unknown,
+    Ready,
+    Down,
+}
+
+/// <summary>A manager's standing: leader or not, whether its etcd member answers, its cluster address (<c>IP:2377</c>).</summary>
+public sealed record ManagerView(bool Leader, bool Reachable, string Address);
+
+/// <summary>A node as <c>node ls</c>/<c>node inspect</c> show it: the record, its version, liveness and (managers) standing.</summary>
+public sealed record NodeView(NodeRecord Record, long Version, NodeLiveness Liveness, ManagerView? Manager);

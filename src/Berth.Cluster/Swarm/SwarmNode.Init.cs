@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text;
+using Berth.Cluster.Identity;
+using Berth.Cluster.Pki;
+using Berth.Store;
+
+namespace Berth.Cluster.Swarm;
+
+/// <summary><c>swarm init</c>: a CA, tokens, this node's certificate, a one-member etcd, the cluster and node records.</summary>
+public sealed partial class SwarmNode
+{
+    public async Task<NodeId> InitAsync(SwarmInitOptions options, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_state is not null)
+            {
+                throw SwarmErrors.Exists();
+            }
+
+            IPAddress advertise = AdvertiseAddress.Resolve(options.AdvertiseAddress, options.ListenAddress);
+            DateTimeOffset now = time.GetUtcNow();
+            var node = NodeId.New();
+            var cluster = ClusterId.New();
+            using var ca = ClusterCa.Create(cluster, now);
+            var tokens = ClusterJoinTokens.Create(ca.Digest);
+            using (var certificate = ca.Issue(node, ClusterRole.Manager, advertise, options.Spec.NodeCertExpiry, now))
+            {
+                SwarmStateFile.SaveIdentity(paths, ca.CertificatePem, CertificatePem.Export(certificate));
+            }
+
+            byte[] secret = CaKeySeal.NewSecret();
+            SwarmStateFile.SaveCaKeySecret(paths, secret);
+
+            var state = new LocalSwarmState
+            {
+                Node = node,
+                Cluster = cluster,
+                Role = ClusterRole.Manager,
+                AdvertiseAddress = advertise.ToString(),
+                ListenAddress = options.ListenAddress,
+                DataPathAddress = options.DataPathAddress,
+                EtcdEndpoints = [EtcdClusterBackend.ClientUrl(advertise.ToString())],
+            };
+            var record = new ClusterRecord
+            {
+                Id = cluster,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Spec = options.Spec,
+                CaCertificate = ca.CertificatePem,
+                WorkerToken = tokens.Worker.ToString(),
+                ManagerToken = tokens.Manager.ToString(),
+                DefaultAddrPool = options.DefaultAddrPool.IsDefaultOrEmpty ? ClusterRecord.DefaultAddressPool : options.DefaultAddrPool,
+                SubnetSize = options.SubnetSize > 0 ? options.SubnetSize : ClusterRecord.DefaultSubnetSize,
+                DataPathPort = options.DataPathPort > 0 ? options.DataPathPort : ClusterRecord.DefaultDataPathPort,
+            };
+
+            Session? session = null;
+            try
+            {
+                session = await OpenSessionAsync(state, cancellationToken).ConfigureAwait(false);
+                var self = NodeFor(state, options.Availability, now);
+                await session.Store.TransactAsync(new StoreTransaction
+                {
+                    Compares = [new StoreCompare(ClusterKeys.Cluster, 0)],
+                    Success =
+                    [
+                        StoreOperation.Put(ClusterKeys.Cluster, SwarmRecords.Bytes(record)),
+                        StoreOperation.Put(ClusterKeys.CaKey, Encoding.UTF8.GetBytes(CaKeySeal.Seal(ca.Export().Key, secret))),
+                        StoreOperation.Put(ClusterKeys.Node(node), SwarmRecords.Bytes(self)),
+                    ],
+                }, cancellationToken).ConfigureAwait(false);
+
+                // From now on etcd knows clients by their certificate: managers are root, workers get a role of their own.
+                await session.Connection.Members.EnableAuthAsync(node, cancellationToken).ConfigureAwait(false);
+
+                // Last: the state file is what makes this node a member after a restart.
+                SwarmStateFile.Save(paths, state);
+            }
+            catch
+            {
+                if (session is not null)
+                {
+                    await session.DisposeAsync().ConfigureAwait(false);
+                }
+
+                SwarmStateFile.Delete(paths);
+                throw;
+            }
+
+            _state = state;
+            _session = session;
+            _error = "";
+            SwarmLog.Initialised(logger, node.Value, cluster.Value, state.AdvertiseAddress);
+            return node;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private NodeRecord NodeFor(LocalSwarmState state, NodeAvailability availability, DateTimeOffset now) => new()
+    {
+        Id = state.Node,
+        CreatedAt = now,
+        UpdatedAt = now,
+        Role = state.Role,
+        Availability = availability,
+        Host = host,
+        Address = state.AdvertiseAddress,
+        EtcdClientUrl = state.Role == ClusterRole.Manager ? EtcdClusterBackend.ClientUrl(state.AdvertiseAddress) : null,
+        EtcdPeerUrl = state.Role == ClusterRole.Manager ? EtcdClusterBackend.PeerUrl(state.AdvertiseAddress) : null,
+    };
+}

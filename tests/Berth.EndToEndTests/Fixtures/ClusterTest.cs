@@ -1,0 +1,131 @@
+using System.Globalization;
+using Berth.Linux.IntegrationTests.Fixtures;
+
+namespace Berth.EndToEndTests.Fixtures;
+
+/// <summary>
+/// A lab for swarm tests: an underlay LAN (a bridge in its own namespace) and hosts node1…nodeN on it at
+/// 10.88.0.1N/24, each with its own berthd (root, exec-root and socket under <c>TestRoot/nodeN</c>) started with
+/// <c>nsenter --net</c>, so a manager's etcd runs inside the node's namespace and listens on its lab address only.
+/// Teardown stops every berthd (which stops its etcd member); the leak guard then fails the test if an etcd of it
+/// still runs (and kills it).
+/// </summary>
+public abstract class ClusterTest : LabTest
+{
+    private readonly List<Berthd> _daemons = [];
+    private readonly List<LabHost> _hosts = [];
+
+    /// <summary>The running berthd of each node (index 0 is node1).</summary>
+    protected List<Berthd> Nodes { get; } = [];
+
+    protected static string Address(int node) => string.Create(CultureInfo.InvariantCulture, $"10.88.0.{10 + node}");
+
+    /// <summary>Builds the lab with <paramref name="count"/> nodes and starts a berthd on each.</summary>
+    protected void StartNodes(int count)
+    {
+        var lab = NewLab();
+        var underlay = lab.AddLan("under");
+        for (int i = 1; i <= count; i++)
+        {
+            var host = lab.AddHost($"node{i}");
+            lab.Connect(host, underlay, "eth0", Address(i) + "/24");
+            _hosts.Add(host);
+            var daemon = new Berthd(host, NodeDirectory(i));
+            _daemons.Add(daemon);
+            daemon.Start();
+            Nodes.Add(daemon);
+        }
+    }
+
+    /// <summary>A new berthd on node <paramref name="node"/>'s directories (after the previous one stopped or was killed).</summary>
+    protected Berthd Restart(int node)
+    {
+        var daemon = new Berthd(_hosts[node - 1], NodeDirectory(node));
+        _daemons.Add(daemon);
+        daemon.Start();
+        Nodes[node - 1] = daemon;
+        return daemon;
+    }
+
+    protected Berthd Node(int node) => Nodes[node - 1];
+
+    /// <summary><c>docker swarm init</c> on node 1, advertising its lab address; returns the worker and manager tokens.</summary>
+    protected (string Worker, string Manager) InitSwarm()
+    {
+        Node(1).DockerChecked("swarm", "init", "--advertise-addr", Address(1));
+        return (Node(1).DockerChecked("swarm", "join-token", "-q", "worker").Output.Trim(),
+                Node(1).DockerChecked("swarm", "join-token", "-q", "manager").Output.Trim());
+    }
+
+    protected string NodeId(int node) => Node(node).DockerChecked("info", "-f", "{{.Swarm.NodeID}}").Output.Trim();
+
+    /// <summary><c>docker node ls</c> as ID → the line's other columns (the <c>*</c> of the asking node kept).</summary>
+    protected static Dictionary<string, string> NodeList(Berthd daemon) =>
+        daemon.DockerChecked("node", "ls", "--format", "{{.ID}}|{{if .Self}}*{{end}}|{{.Status}}|{{.Availability}}|{{.ManagerStatus}}").Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('|', 2))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+
+    /// <summary><see cref="NodeList"/>, or empty while the node cannot answer (not a manager yet): for polls.</summary>
+    protected static Dictionary<string, string> NodeListOrEmpty(Berthd daemon) =>
+        daemon.Docker("node", "ls", "-q").Succeeded ? NodeList(daemon) : [];
+
+    /// <summary>The <c>Swarm</c> header of <c>HEAD /_ping</c>.</summary>
+    protected static string PingSwarmHeader(Berthd daemon)
+    {
+        var headers = Cmd.Check("curl", "-s", "-I", "--unix-socket", daemon.Socket, "http://berth/_ping");
+        return headers.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("Swarm:", StringComparison.OrdinalIgnoreCase))["Swarm:".Length..].Trim();
+    }
+
+    /// <summary>etcdctl inside node <paramref name="node"/>'s namespace with its certificate, against the etcd of node <paramref name="etcdNode"/>.</summary>
+    protected CmdResult Etcdctl(int node, int etcdNode, params string[] args)
+    {
+        string swarm = Path.Combine(NodeDirectory(node), "root", "swarm");
+        return _hosts[node - 1].Exec(["etcdctl", "--endpoints", $"https://{Address(etcdNode)}:2379", "--cacert", Path.Combine(swarm, "ca.crt"),
+            "--cert", Path.Combine(swarm, "node.crt"), "--key", Path.Combine(swarm, "node.key"), .. args]);
+    }
+
+    /// <summary>The etcd members node <paramref name="node"/>'s etcd lists (through etcdctl inside its namespace, with its certificate).</summary>
+    protected string EtcdMembers(int node)
+    {
+        return Etcdctl(node, node, "member", "list").Output;
+    }
+
+    /// <summary>pids of etcd processes whose data is node <paramref name="node"/>'s.</summary>
+    protected string[] EtcdPids(int node) =>
+        Cmd.Run("pgrep", "-f", "etcd --name .* --data-dir " + Path.Combine(NodeDirectory(node), "root")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    protected string NodeDirectory(int node) => Path.Combine(TestRoot, string.Create(CultureInfo.InvariantCulture, $"node{node}"));
+
+    protected override void BeforeTeardown()
+    {
+        // A berthd killed with -9 leaves its member running on purpose (the others keep their quorum); when the test
+        // did not start that node again, the member is the test's to end. Every other etcd must stop with its berthd:
+        // the leak guard fails the test for one that does not.
+        for (int node = 1; node <= Nodes.Count; node++)
+        {
+            if (!Nodes[node - 1].IsRunning)
+            {
+                LeakGuard.KillEtcdUnder(NodeDirectory(node));
+            }
+        }
+
+        var errors = new List<string>();
+        foreach (var daemon in _daemons)
+        {
+            try
+            {
+                daemon.Dispose();
+            }
+            catch (InvalidOperationException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("\n", errors));
+        }
+    }
+}
