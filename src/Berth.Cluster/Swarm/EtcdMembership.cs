@@ -26,6 +26,12 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
     private readonly string _endpoints;
 
     public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2 clientCertificate, X509Certificate2 ca)
+        : this(endpoints, clientCertificate, new X509Certificate2Collection(ca))
+    {
+    }
+
+    /// <summary>Members whose certificate chains to any of <paramref name="ca"/> (both roots during a root rotation).</summary>
+    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2 clientCertificate, X509Certificate2Collection ca)
     {
         _endpoints = string.Join(", ", endpoints);
         _channels = [.. endpoints.Select(endpoint => GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions

@@ -42,7 +42,8 @@ public sealed partial class SwarmNode
             WorkerToken = tokens.Worker.ToString(),
             ManagerToken = tokens.Manager.ToString(),
         };
-        await CompareAndPutAsync(session, ClusterKeys.Cluster, version, SwarmRecords.Bytes(record), cancellationToken).ConfigureAwait(false);
+        (record, StoreOperation? rotationKey) = WithRootRotation(current.Record, record, update);
+        await CompareAndPutAsync(session, ClusterKeys.Cluster, version, SwarmRecords.Bytes(record), cancellationToken, rotationKey).ConfigureAwait(false);
     }
 
     public async Task<SwarmSummary> SummaryAsync(CancellationToken cancellationToken = default)
@@ -71,17 +72,17 @@ public sealed partial class SwarmNode
         var (_, session) = Manager();
         var nodes = await session.Store.ListAsync(ClusterKeys.Nodes, cancellationToken).ConfigureAwait(false);
         var alive = (await session.Store.ListAsync(ClusterKeys.Heartbeats, cancellationToken).ConfigureAwait(false))
-            .Select(entry => entry.Key[ClusterKeys.Heartbeats.Length..]).ToHashSet(StringComparer.Ordinal);
+            .ToDictionary(entry => entry.Key[ClusterKeys.Heartbeats.Length..], entry => SwarmRecords.Heartbeat(entry.Value)?.Tls, StringComparer.Ordinal);
         var leader = await session.Store.GetAsync(ClusterKeys.Leader, cancellationToken).ConfigureAwait(false);
         string? leaderId = leader is null ? null : Encoding.UTF8.GetString(leader.Value.Span);
         return [.. nodes.Select(entry =>
         {
             NodeRecord record = SwarmRecords.Node(entry.Value);
-            bool ready = alive.Contains(record.Id.Value);
+            bool ready = alive.TryGetValue(record.Id.Value, out NodeTlsReport? tls);
             ManagerView? manager = record.Role == ClusterRole.Manager
                 ? new ManagerView(record.Id.Value == leaderId, session.Liveness.Reachable(record.Id) != false, $"{record.Address}:{JoinClient.DefaultPort}")
                 : null;
-            return new NodeView(record, entry.ModRevision, ready ? NodeLiveness.Ready : NodeLiveness.Down, manager);
+            return new NodeView(record, entry.ModRevision, ready ? NodeLiveness.Ready : NodeLiveness.Down, manager, tls);
         })];
     }
 
@@ -176,12 +177,12 @@ public sealed partial class SwarmNode
         };
     }
 
-    private static async Task CompareAndPutAsync(Session session, string key, long version, byte[] value, CancellationToken cancellationToken)
+    private static async Task CompareAndPutAsync(Session session, string key, long version, byte[] value, CancellationToken cancellationToken, StoreOperation? alongside = null)
     {
         var result = await WriteAsync(() => session.Store.TransactAsync(new StoreTransaction
         {
             Compares = [new StoreCompare(key, version)],
-            Success = [StoreOperation.Put(key, value)],
+            Success = alongside is { } other ? [StoreOperation.Put(key, value), other] : [StoreOperation.Put(key, value)],
         }, cancellationToken)).ConfigureAwait(false);
         if (!result.Succeeded)
         {

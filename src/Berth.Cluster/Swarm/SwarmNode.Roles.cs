@@ -124,7 +124,7 @@ public sealed partial class SwarmNode
         using (ca)
         {
             DateTimeOffset now = time.GetUtcNow();
-            NodeId node = ca.Verify(clientCertificate, now).Node;
+            NodeId node = VerifyNode(cluster, clientCertificate, now);
             var entry = await session.Store.GetAsync(ClusterKeys.Node(node), cancellationToken).ConfigureAwait(false)
                 ?? throw new BerthException(ErrorKind.Forbidden, $"node {node} is not part of the swarm any more (removed with docker node rm?)");
             NodeRecord record = SwarmRecords.Node(entry.Value);
@@ -160,7 +160,7 @@ public sealed partial class SwarmNode
                 Cluster = state.Cluster,
                 Role = record.Role,
                 Certificate = certificate,
-                CaCertificate = cluster.CaCertificate,
+                CaCertificate = RootRotationPlan.TrustBundle(cluster),
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
                 EtcdInitialCluster = record.Role == ClusterRole.Manager ? InitialCluster(members, node, peer) : [],
                 CaKeySecret = record.Role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
@@ -172,15 +172,32 @@ public sealed partial class SwarmNode
     private static System.Collections.Immutable.ImmutableArray<string> InitialCluster(IReadOnlyList<EtcdMemberInfo> members, NodeId node, Uri peer) =>
         [.. members.Select(m => $"{(m.PeerUrls.Contains(peer) ? node.Value : m.Name)}={m.PeerUrls[0].GetLeftPart(UriPartial.Authority)}")];
 
+    /// <summary>The cluster record and the CA that signs now (the new root once a rotation issues from it: <see cref="RootRotationPlan.SigningRoot"/>).</summary>
     private async Task<(ClusterRecord Cluster, ClusterCa Ca)> LoadCaAsync(Session session, LocalSwarmState state, CancellationToken cancellationToken)
     {
         var clusterEntry = await session.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false)
             ?? throw new BerthException(ErrorKind.Unavailable, "the cluster record is missing from the cluster store");
         ClusterRecord cluster = SwarmRecords.Cluster(clusterEntry.Value);
-        var caKey = await session.Store.GetAsync(ClusterKeys.CaKey, cancellationToken).ConfigureAwait(false)
-            ?? throw new BerthException(ErrorKind.Unavailable, "the CA key is missing from the cluster store");
+        string signing = RootRotationPlan.SigningRoot(cluster);
+        string keyName = signing == cluster.CaCertificate ? ClusterKeys.CaKey : ClusterKeys.RotationCaKey;
+        var caKey = await session.Store.GetAsync(keyName, cancellationToken).ConfigureAwait(false)
+            ?? throw new BerthException(ErrorKind.Unavailable, $"the CA key ({keyName}) is missing from the cluster store");
         string key = CaKeySeal.Open(System.Text.Encoding.UTF8.GetString(caKey.Value.Span), SwarmStateFile.LoadCaKeySecret(paths));
-        return (cluster, ClusterCa.Load(state.Cluster, new CertificatePem(cluster.CaCertificate, key)));
+        return (cluster, ClusterCa.Load(state.Cluster, new CertificatePem(signing, key)));
+    }
+
+    /// <summary>Who presents <paramref name="certificate"/>: it must chain to a root the cluster trusts now (either, during a rotation).</summary>
+    private static NodeId VerifyNode(ClusterRecord cluster, X509Certificate2 certificate, DateTimeOffset now)
+    {
+        X509Certificate2Collection roots = CaBundle.Load(RootRotationPlan.TrustBundle(cluster));
+        try
+        {
+            return ClusterCa.Verify(roots, cluster.Id, certificate, now).Node;
+        }
+        finally
+        {
+            CaBundle.Dispose(roots);
+        }
     }
 
     private async Task<JoinAnswer> RenewFromAnyManagerAsync(LocalSwarmState state, RenewRequest request, CancellationToken cancellationToken)
