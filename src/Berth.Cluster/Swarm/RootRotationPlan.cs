@@ -137,11 +137,12 @@ public static class RootRotationPlan
             throw new BerthException(ErrorKind.InvalidArgument, $"invalid CA config: the --ca-cert certificate \"{subject}\" is not a root (it is not self-signed); give a root CA certificate");
         }
 
-        if (root.NotBefore.ToUniversalTime() > now.UtcDateTime || root.NotAfter.ToUniversalTime() < (now + CertificateValidity.MinimumNode).UtcDateTime)
+        DateTime notBefore = root.NotBefore.ToUniversalTime(), notAfter = root.NotAfter.ToUniversalTime();
+        if (notBefore > now.UtcDateTime || notAfter < (now + CertificateValidity.MinimumNode).UtcDateTime)
         {
             ca.Dispose();
             throw new BerthException(ErrorKind.InvalidArgument,
-                $"invalid CA config: the --ca-cert certificate is valid from {root.NotBefore.ToUniversalTime():u} to {root.NotAfter.ToUniversalTime():u}, not now; give a CA certificate that is valid");
+                $"invalid CA config: the --ca-cert certificate is valid from {notBefore:u} to {notAfter:u}, not now; give a CA certificate that is valid");
         }
 
         return ca;
