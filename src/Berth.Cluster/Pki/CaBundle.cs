@@ -13,8 +13,8 @@ namespace Berth.Cluster.Pki;
 /// </summary>
 public static class CaBundle
 {
-    /// <summary>The bundle of <paramref name="roots"/>, in order.</summary>
-    public static string Join(IEnumerable<string> roots) => string.Join('\n', roots.Select(root => root.Trim())) + "\n";
+    /// <summary>The bundle of <paramref name="roots"/>, in order; of one root, exactly that root's text (what a node reports as its trust root is compared with the cluster's as text).</summary>
+    public static string Join(IEnumerable<string> roots) => string.Join('\n', roots.Select(root => root.Trim()));
 
     /// <summary>Each certificate of a bundle, canonical PEM, in order; a bundle without one is refused.</summary>
     public static ImmutableArray<string> Split(string bundle)

@@ -26,7 +26,7 @@ public sealed record NodeTlsReport
             X509Certificate2? issuer = CaTrust.Issuer(certificate, roots);
             return new NodeTlsReport
             {
-                TrustRoot = trustBundle,
+                TrustRoot = CaBundle.Join(CaBundle.Split(trustBundle)),
                 CertIssuerSubject = certificate.IssuerName.RawData,
                 CertIssuerPublicKey = issuer?.PublicKey.ExportSubjectPublicKeyInfo() ?? [],
             };
