@@ -14,8 +14,8 @@ internal static partial class RotationLog
     [LoggerMessage(EventId = 7047, Level = LogLevel.Information, Message = "root CA rotation finished: the cluster's root is {Digest}, the join tokens are new")]
     public static partial void Finished(ILogger logger, string digest);
 
-    [LoggerMessage(EventId = 7048, Level = LogLevel.Information, Message = "node {Node} now trusts {Roots} root(s) and reconnected in {Milliseconds} ms")]
-    public static partial void Retrusted(ILogger logger, string node, int roots, long milliseconds);
+    [LoggerMessage(EventId = 7048, Level = LogLevel.Information, Message = "node {Node} reconnected with its new TLS files (trusting {Roots} root(s)) in {Milliseconds} ms")]
+    public static partial void Reopened(ILogger logger, string node, int roots, long milliseconds);
 
     [LoggerMessage(EventId = 7049, Level = LogLevel.Information, Message = "node {Node} has a certificate of the new root")]
     public static partial void Renewed(ILogger logger, string node);

@@ -35,7 +35,7 @@ internal sealed class SwarmLiveness : IAsyncDisposable
 
     /// <param name="roleChanged">Told (from the loop, without waiting) when the node's record names another role than it has: <c>node promote/demote</c>.</param>
     /// <param name="tls">The node's TLS as it reports it in its heartbeat; a new object is written at the next beat.</param>
-    /// <param name="lookAround">Run at each look after the node's own record (a root rotation under way).</param>
+    /// <param name="lookAround">Run at each look before the heartbeat (a root rotation under way); it handles its own failures.</param>
     public SwarmLiveness(IClusterConnection connection, NodeId node, ClusterRole role, ILogger logger, Action<ClusterRole> roleChanged,
         Func<NodeTlsReport?>? tls = null, Func<CancellationToken, Task>? lookAround = null)
     {
@@ -81,13 +81,14 @@ internal sealed class SwarmLiveness : IAsyncDisposable
         {
             try
             {
-                await BeatAsync(stopping).ConfigureAwait(false);
-                await LookAtOwnRecordAsync(stopping).ConfigureAwait(false);
+                // First, and whatever the heartbeat does: a root rotation may be what keeps it from the store.
                 if (_lookAround is not null)
                 {
                     await _lookAround(stopping).ConfigureAwait(false);
                 }
 
+                await BeatAsync(stopping).ConfigureAwait(false);
+                await LookAtOwnRecordAsync(stopping).ConfigureAwait(false);
                 if (_manager)
                 {
                     await CampaignAsync(stopping).ConfigureAwait(false);

@@ -11,7 +11,7 @@ public sealed partial class SwarmNode
 {
     public async Task<ClusterView> InspectAsync(CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         var entry = await session.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false)
             ?? throw new BerthException(ErrorKind.Unavailable, "the cluster record is missing from the cluster store");
         return new ClusterView(SwarmRecords.Cluster(entry.Value), entry.ModRevision);
@@ -19,7 +19,7 @@ public sealed partial class SwarmNode
 
     public async Task UpdateAsync(long version, SwarmUpdate update, CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         ClusterView current = await InspectAsync(cancellationToken).ConfigureAwait(false);
         if (current.Version != version)
         {
@@ -69,7 +69,7 @@ public sealed partial class SwarmNode
 
     public async Task<IReadOnlyList<NodeView>> ListNodesAsync(CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         var nodes = await session.Store.ListAsync(ClusterKeys.Nodes, cancellationToken).ConfigureAwait(false);
         var alive = (await session.Store.ListAsync(ClusterKeys.Heartbeats, cancellationToken).ConfigureAwait(false))
             .ToDictionary(entry => entry.Key[ClusterKeys.Heartbeats.Length..], entry => SwarmRecords.Heartbeat(entry.Value)?.Tls, StringComparer.Ordinal);
@@ -94,7 +94,7 @@ public sealed partial class SwarmNode
 
     public async Task UpdateNodeAsync(string idOrName, long version, NodeSpecChange spec, CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         NodeView node = await GetNodeAsync(idOrName, cancellationToken).ConfigureAwait(false);
         if (node.Version != version)
         {
@@ -123,7 +123,7 @@ public sealed partial class SwarmNode
 
     public async Task RemoveNodeAsync(string idOrName, bool force, CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         NodeView node = await GetNodeAsync(idOrName, cancellationToken).ConfigureAwait(false);
         if (node.Record.Role == ClusterRole.Manager)
         {

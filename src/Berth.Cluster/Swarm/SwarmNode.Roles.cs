@@ -124,7 +124,8 @@ public sealed partial class SwarmNode
         using (ca)
         {
             DateTimeOffset now = time.GetUtcNow();
-            NodeId node = VerifyNode(cluster, clientCertificate, now);
+            NodeIdentity presented = VerifyNode(cluster, clientCertificate, now);
+            NodeId node = presented.Node;
             var entry = await session.Store.GetAsync(ClusterKeys.Node(node), cancellationToken).ConfigureAwait(false)
                 ?? throw new BerthException(ErrorKind.Forbidden, $"node {node} is not part of the swarm any more (removed with docker node rm?)");
             NodeRecord record = SwarmRecords.Node(entry.Value);
@@ -152,7 +153,12 @@ public sealed partial class SwarmNode
                 members = [.. members.Where(m => m.Id != demoted.Id)];
             }
 
-            await session.Connection.Members.AllowAsync(node, record.Role, cancellationToken).ConfigureAwait(false);
+            if (presented.Role != record.Role)
+            {
+                // Only for a role change: every change to etcd's auth store fails requests in flight ("revision of auth
+                // store is old"), and a root rotation renews every node's certificate.
+                await session.Connection.Members.AllowAsync(node, record.Role, cancellationToken).ConfigureAwait(false);
+            }
 
             return new JoinAnswer
             {
@@ -187,12 +193,12 @@ public sealed partial class SwarmNode
     }
 
     /// <summary>Who presents <paramref name="certificate"/>: it must chain to a root the cluster trusts now (either, during a rotation).</summary>
-    private static NodeId VerifyNode(ClusterRecord cluster, X509Certificate2 certificate, DateTimeOffset now)
+    private static NodeIdentity VerifyNode(ClusterRecord cluster, X509Certificate2 certificate, DateTimeOffset now)
     {
         X509Certificate2Collection roots = CaBundle.Load(RootRotationPlan.TrustBundle(cluster));
         try
         {
-            return ClusterCa.Verify(roots, cluster.Id, certificate, now).Node;
+            return ClusterCa.Verify(roots, cluster.Id, certificate, now);
         }
         finally
         {

@@ -26,8 +26,33 @@ public sealed partial class SwarmNode
     /// <summary>How long a restarted member may take to see a leader again before the next manager gets its turn anyway.</summary>
     private static readonly TimeSpan MemberHealthyTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a request waits for a session being opened again (an etcd member's start is allowed 20 s).</summary>
+    private static readonly TimeSpan ReopenWait = TimeSpan.FromSeconds(25);
+
     private NodeTlsReport? _tlsReport;
     private int _rotationStep;
+    private TaskCompletionSource? _reopening;
+
+    /// <summary>
+    /// <see cref="Manager"/> for requests: while the session is being opened again (new trust), a request waits for it
+    /// rather than fail; <c>swarm ca --rotate</c> polls throughout and gives up at its first error.
+    /// </summary>
+    private async Task<(LocalSwarmState State, Session Session)> ManagerAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _reopening) is { } reopening)
+        {
+            try
+            {
+                await reopening.Task.WaitAsync(ReopenWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Still not back: answer as the node stands (Docker's 503).
+            }
+        }
+
+        return Manager();
+    }
 
     /// <summary>The TLS this node reports (Docker's node <c>Description.TLSInfo</c>), read from its files.</summary>
     private void RefreshTlsReport()
@@ -62,6 +87,19 @@ public sealed partial class SwarmNode
 
     /// <summary>From the liveness loop: a manager moves a rotation on; every node makes its own files follow the record.</summary>
     private async Task LookAtRotationAsync(IClusterConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FollowRotationAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A store in trouble (a gRPC call cut, no quorum for a moment): the next look tries again.
+            RotationLog.StepFailed(logger, e);
+        }
+    }
+
+    private async Task FollowRotationAsync(IClusterConnection connection, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _state) is not { } state
             || await connection.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false) is not { } entry)
@@ -166,12 +204,74 @@ public sealed partial class SwarmNode
         }
     }
 
+    /// <summary>The node trusts <paramref name="bundle"/> from now on.</summary>
+    private Task RetrustAsync(string bundle, CancellationToken cancellationToken) =>
+        ReopenAsync((_, _, _) =>
+        {
+            SwarmStateFile.SaveTrust(paths, bundle);
+            return Task.FromResult(true);
+        }, cancellationToken);
+
     /// <summary>
-    /// The node trusts <paramref name="bundle"/> from now on: the file is replaced and the session opened again, so the
-    /// etcd member (which reads its trusted CA file only at its start), the store client, the join service and the
-    /// health checks all use it. A manager does so in its turn: two members down at once could cost the quorum.
+    /// A certificate of the new root: a manager signs its own (it holds the CA key), a worker asks a manager over
+    /// <c>/renew</c> (authenticated by its current certificate, which the manager trusts during the rotation). The
+    /// session is opened again with it before the node reports it, so once the rotation ends (and members drop the old
+    /// root) no client of this node still shows a certificate of the old one.
     /// </summary>
-    private async Task RetrustAsync(string bundle, CancellationToken cancellationToken)
+    private Task RenewForRotationAsync(CancellationToken cancellationToken) =>
+        ReopenAsync(async (state, session, stepCancellation) =>
+        {
+            if (Volatile.Read(ref _tlsReport) is not { } own)
+            {
+                return false;
+            }
+
+            using ECDsa key = NodeKeys.Create();
+            string signingRequest = NodeKeys.CreateSigningRequestPem(key);
+            string certificatePem;
+            if (state.Role == ClusterRole.Manager)
+            {
+                var (cluster, ca) = await LoadCaAsync(session, state, stepCancellation).ConfigureAwait(false);
+                using (ca)
+                {
+                    if (!RootRotationPlan.NeedsCertificate(cluster, own))
+                    {
+                        return false;
+                    }
+
+                    using var signed = ca.Sign(signingRequest, state.Node, ClusterRole.Manager, IPAddress.Parse(state.AdvertiseAddress), cluster.Spec.NodeCertExpiry, time.GetUtcNow());
+                    certificatePem = signed.ExportCertificatePem();
+                }
+            }
+            else
+            {
+                var request = new RenewRequest { SigningRequest = signingRequest, AdvertiseAddress = state.AdvertiseAddress };
+                JoinAnswer answer = await RenewFromAnyManagerAsync(state, request, stepCancellation).ConfigureAwait(false);
+                if (answer.Role != state.Role)
+                {
+                    return false; // a promotion is under way: SwarmNode.Roles takes the new certificate with the new role
+                }
+
+                certificatePem = answer.Certificate;
+            }
+
+            using (var signed = X509Certificate2.CreateFromPem(certificatePem))
+            using (var certificate = signed.CopyWithPrivateKey(key))
+            {
+                SwarmStateFile.SaveIdentity(paths, await File.ReadAllTextAsync(paths.CaFile, stepCancellation).ConfigureAwait(false), CertificatePem.Export(certificate));
+            }
+
+            RotationLog.Renewed(logger, state.Node.Value);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="change"/> (which writes the node's TLS files, or answers false for nothing to do) and the session
+    /// opened again, so everything that read those files reads them again: the etcd member (it reads its trusted CA
+    /// file only at its start), the store client, the join service, the health checks. A manager does so in its turn:
+    /// two members down at once could cost the quorum. Requests meanwhile wait for the new session (<see cref="ManagerAsync"/>).
+    /// </summary>
+    private async Task ReopenAsync(Func<LocalSwarmState, Session, CancellationToken, Task<bool>> change, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _state) is not { } state)
         {
@@ -187,22 +287,29 @@ public sealed partial class SwarmNode
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (_state is not { } current || _session is not { } session || current.Role != state.Role)
+                if (_state is not { } current || _session is not { } session || current.Role != state.Role || cancellationToken.IsCancellationRequested
+                    || !await change(current, session, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }
 
-                SwarmStateFile.SaveTrust(paths, bundle);
-                _session = null;
-                await session.DisposeAsync().ConfigureAwait(false);
+                var reopening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _reopening, reopening);
                 try
                 {
+                    _session = null;
+                    await session.DisposeAsync().ConfigureAwait(false);
                     _session = await OpenSessionAsync(current, cancellationToken).ConfigureAwait(false);
                 }
                 catch (BerthException)
                 {
                     _resume = ResumeAsync(_disposing.Token);
                     throw;
+                }
+                finally
+                {
+                    Volatile.Write(ref _reopening, null);
+                    reopening.SetResult();
                 }
 
                 connection = _session.Connection;
@@ -217,7 +324,7 @@ public sealed partial class SwarmNode
                 await WaitMemberHealthyAsync(connection, state, cancellationToken).ConfigureAwait(false);
             }
 
-            RotationLog.Retrusted(logger, state.Node.Value, CaBundle.Split(bundle).Length, clock.ElapsedMilliseconds);
+            RotationLog.Reopened(logger, state.Node.Value, Volatile.Read(ref _tlsReport) is { } tls ? CaBundle.Split(tls.TrustRoot).Length : 0, clock.ElapsedMilliseconds);
         }
         finally
         {
@@ -225,63 +332,6 @@ public sealed partial class SwarmNode
             {
                 await ReleaseRestartTurnAsync(turn).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>A certificate of the new root: a manager signs its own (it holds the CA key); a worker asks a manager over <c>/renew</c>.</summary>
-    private async Task RenewForRotationAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_state is not { } state || _session is not { } session || Volatile.Read(ref _tlsReport) is not { } own)
-            {
-                return;
-            }
-
-            using ECDsa key = NodeKeys.Create();
-            string signingRequest = NodeKeys.CreateSigningRequestPem(key);
-            string certificatePem;
-            if (state.Role == ClusterRole.Manager)
-            {
-                var (cluster, ca) = await LoadCaAsync(session, state, cancellationToken).ConfigureAwait(false);
-                using (ca)
-                {
-                    if (!RootRotationPlan.NeedsCertificate(cluster, own))
-                    {
-                        return;
-                    }
-
-                    using var signed = ca.Sign(signingRequest, state.Node, ClusterRole.Manager, IPAddress.Parse(state.AdvertiseAddress), cluster.Spec.NodeCertExpiry, time.GetUtcNow());
-                    certificatePem = signed.ExportCertificatePem();
-                }
-            }
-            else
-            {
-                var request = new RenewRequest { SigningRequest = signingRequest, AdvertiseAddress = state.AdvertiseAddress };
-                JoinAnswer answer = await RenewFromAnyManagerAsync(state, request, cancellationToken).ConfigureAwait(false);
-                if (answer.Role != state.Role)
-                {
-                    return; // a promotion is under way: SwarmNode.Roles takes the new certificate with the new role
-                }
-
-                certificatePem = answer.Certificate;
-            }
-
-            // The member reads its certificate at each handshake: peers see the new one from now on. The store client
-            // keeps the old one until the rotation ends (both roots are trusted meanwhile) and the session reopens.
-            using (var signed = X509Certificate2.CreateFromPem(certificatePem))
-            using (var certificate = signed.CopyWithPrivateKey(key))
-            {
-                SwarmStateFile.SaveIdentity(paths, await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false), CertificatePem.Export(certificate));
-            }
-
-            RefreshTlsReport();
-            RotationLog.Renewed(logger, state.Node.Value);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 

@@ -44,8 +44,17 @@ public sealed class SwarmCaTests : ClusterTest
         Assert.Equal("false", Node(1).DockerChecked("info", "-f", "{{.Swarm.Cluster.RootRotationInProgress}}").Output.Trim());
 
         // --rotate: the CLI follows the progress until every node has a certificate of the new root, then prints it.
-        var rotate = Exec.RunWithTimeout(RotationTimeout, new Dictionary<string, string> { ["DOCKER_HOST"] = Node(1).Host }, RepoPaths.DockerCli, "swarm", "ca", "--rotate");
-        Assert.True(rotate.Succeeded, rotate + "\n--- node1 ---\n" + Node(1).Log + "\n--- node2 ---\n" + Node(2).Log + "\n--- node3 ---\n" + Node(3).Log);
+        CmdResult rotate;
+        try
+        {
+            rotate = Exec.RunWithTimeout(RotationTimeout, new Dictionary<string, string> { ["DOCKER_HOST"] = Node(1).Host }, RepoPaths.DockerCli, "swarm", "ca", "--rotate");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + Logs(3), e);
+        }
+
+        Assert.True(rotate.Succeeded, rotate + Logs(3));
         string newRoot = Node(1).DockerChecked("swarm", "ca").Output.Trim();
         Assert.NotEqual(oldRoot, newRoot);
         Assert.EndsWith(newRoot, rotate.Output.Trim(), StringComparison.Ordinal);
@@ -75,7 +84,8 @@ public sealed class SwarmCaTests : ClusterTest
 
         var health = Etcdctl(1, 1, "endpoint", "health", "--cluster");
         Assert.True(health.Succeeded, health.ToString());
-        Assert.Equal(2, health.Output.Split('\n').Count(line => line.Contains("is healthy", StringComparison.Ordinal)));
+        // etcdctl 3.4 writes each endpoint's health to stderr.
+        Assert.Equal(2, (health.Output + "\n" + health.Error).Split('\n').Count(line => line.Contains("is healthy", StringComparison.Ordinal)));
 
         // The old token is refused (it pins the old root); the new one admits a worker.
         var old = Node(4).Docker("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
@@ -86,6 +96,9 @@ public sealed class SwarmCaTests : ClusterTest
         Assert.True(Poll.Until(() => NodeList(Node(1)).Values.Count(line => line.Contains("|Ready|", StringComparison.Ordinal)) == 4, TimeSpan.FromSeconds(20)),
             string.Join("\n", NodeList(Node(1))));
     }
+
+    private string Logs(int nodes) =>
+        string.Concat(Enumerable.Range(1, nodes).Select(node => $"\n--- node{node} ---\n{Node(node).Log}"));
 
     private string TrustRoot(string node) =>
         Node(1).DockerChecked("node", "inspect", "-f", "{{.Description.TLSInfo.TrustRoot}}", node).Output.Trim();
