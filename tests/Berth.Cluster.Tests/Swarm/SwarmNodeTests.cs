@@ -61,14 +61,14 @@ public sealed class SwarmNodeTests : IAsyncLifetime
     public async Task TheHeartbeatMakesTheNodeReadyAndTheLeaderAndItsLapseMakesItDown()
     {
         NodeId id = await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
-        Assert.True(await PollAsync(async () => (await _node.GetNodeAsync("self")) is { Liveness: NodeLiveness.Ready, Manager.Leader: true }));
+        Assert.True(await AsyncPoll.UntilAsync(async () => (await _node.GetNodeAsync("self")) is { Liveness: NodeLiveness.Ready, Manager.Leader: true }));
         Assert.Equal(id.Value, Encoding.UTF8.GetString((await _cluster.Store.GetAsync(ClusterKeys.Leader))!.Value.Span));
 
         await _cluster.ExpireAllAsync();
         Assert.Equal(NodeLiveness.Down, (await _node.GetNodeAsync(id.Value)).Liveness);
 
         // The next keep-alive finds its lease gone, takes a new one and writes the heartbeat again.
-        Assert.True(await PollAsync(async () => (await _node.GetNodeAsync("self")).Liveness == NodeLiveness.Ready));
+        Assert.True(await AsyncPoll.UntilAsync(async () => (await _node.GetNodeAsync("self")).Liveness == NodeLiveness.Ready));
     }
 
     [Fact]
@@ -197,7 +197,7 @@ public sealed class SwarmNodeTests : IAsyncLifetime
 
         _node = NewNode();
         _node.Start();
-        Assert.True(await PollAsync(() => Task.FromResult(_node.Local.State == SwarmLocalState.Active)));
+        Assert.True(await AsyncPoll.UntilAsync(() => Task.FromResult(_node.Local.State == SwarmLocalState.Active)));
         Assert.Equal(id, _node.Local.Node);
         Assert.Equal(2, _cluster.Opened.Count);
 
@@ -230,20 +230,4 @@ public sealed class SwarmNodeTests : IAsyncLifetime
         Host = Host with { Hostname = "joiner" },
         AdvertiseAddress = address,
     };
-
-    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
-    }
 }
