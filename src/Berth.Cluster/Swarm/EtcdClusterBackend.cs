@@ -40,13 +40,8 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
 
     public async Task<IClusterConnection> OpenAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default)
     {
-        if (externalStore is not null)
-        {
-            return await OpenExternalAsync(externalStore, paths, cancellationToken).ConfigureAwait(false);
-        }
-
         EtcdMember? member = null;
-        if (state.Role == Identity.ClusterRole.Manager)
+        if (externalStore is null && state.Role == Identity.ClusterRole.Manager)
         {
             member = new EtcdMember(MemberOptions(state, paths), loggerFactory.CreateLogger<EtcdMember>());
             await member.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -56,16 +51,19 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
         X509Certificate2? ca = null;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
-            ca = X509Certificate2.CreateFromPem(File.ReadAllText(paths.CaFile));
+            // The members berthd runs know nodes by their swarm certificate; the user's etcd, by its flags' credentials.
+            ImmutableArray<Uri> endpoints = externalStore?.Endpoints ?? state.EtcdEndpoints;
+            (certificate, ca) = externalStore is not null
+                ? externalStore.LoadCredentials()
+                : (X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile), X509Certificate2.CreateFromPem(File.ReadAllText(paths.CaFile)));
             var store = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
             {
-                Endpoints = state.EtcdEndpoints,
+                Endpoints = endpoints,
                 Prefix = ClusterKeys.StorePrefix,
                 ClientCertificate = certificate,
                 TrustedCa = ca,
             }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
-            return new Connection(store, new EtcdMembership(state.EtcdEndpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
+            return new Connection(store, new EtcdMembership(endpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
         }
         catch
         {
@@ -76,29 +74,6 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
                 await member.DisposeAsync().ConfigureAwait(false);
             }
 
-            throw;
-        }
-    }
-
-    /// <summary>No member: the store and the (unused but answering) membership API on the user's etcd, with its flags' credentials.</summary>
-    private async Task<IClusterConnection> OpenExternalAsync(ExternalClusterStore store, SwarmPaths paths, CancellationToken cancellationToken)
-    {
-        var (certificate, ca) = store.LoadCredentials();
-        try
-        {
-            var etcd = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
-            {
-                Endpoints = store.Endpoints,
-                Prefix = ClusterKeys.StorePrefix,
-                ClientCertificate = certificate,
-                TrustedCa = ca,
-            }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
-            return new Connection(etcd, new EtcdMembership(store.Endpoints, certificate, ca), null, new EtcdHealthClient(paths.Tls), certificate, ca);
-        }
-        catch
-        {
-            certificate?.Dispose();
-            ca?.Dispose();
             throw;
         }
     }

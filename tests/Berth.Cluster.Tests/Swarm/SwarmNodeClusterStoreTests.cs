@@ -3,14 +3,13 @@ using Berth.Cluster.Pki;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Berth.Cluster.Tests.Swarm.SwarmTestSupport;
 
 namespace Berth.Cluster.Tests.Swarm;
 
 /// <summary>A swarm on an external etcd (<c>--cluster-store</c>) over an in-memory cluster: no members, no auth, the store's identity checked.</summary>
 public sealed class SwarmNodeClusterStoreTests : IAsyncLifetime
 {
-    private static readonly SwarmHostFacts Host = new() { Hostname = "node1", EngineVersion = "27.0.0-berth" };
-
     private readonly string _root = Path.Combine(Path.GetTempPath(), "berth-swarm-store-test-" + Guid.NewGuid().ToString("N"));
     private readonly InMemoryClusterBackend _cluster = new() { ExternalStore = ExternalClusterStore.Parse("etcd://10.0.0.100:2379", []) };
     private readonly List<SwarmNode> _nodes = [];
@@ -50,9 +49,7 @@ public sealed class SwarmNodeClusterStoreTests : IAsyncLifetime
     [Fact]
     public async Task AManagerIsAdmittedWithoutALearnerAndItsAnswerStartsNoMember()
     {
-        SwarmNode node = NewNode("a");
-        await node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
-        ClusterRecord cluster = (await node.InspectAsync()).Record;
+        var (node, cluster) = await InitAsync();
         using var key = NodeKeys.Create();
 
         JoinAnswer manager = await node.AdmitAsync(Request(cluster.ManagerToken, key, "10.0.0.6", "c1a55e5"), CancellationToken.None);
@@ -75,9 +72,7 @@ public sealed class SwarmNodeClusterStoreTests : IAsyncLifetime
     [InlineData("0the1", "the joining node's --cluster-store is the etcd cluster 0the1, but this swarm keeps its state in the etcd cluster c1a55e5")]
     public async Task AJoinerWithAnotherStoreIsRefusedBeforeAnythingIsMade(string? joinerStore, string says)
     {
-        SwarmNode node = NewNode("a");
-        await node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
-        ClusterRecord cluster = (await node.InspectAsync()).Record;
+        var (node, cluster) = await InitAsync();
         using var key = NodeKeys.Create();
 
         var refused = await Assert.ThrowsAsync<BerthException>(() => node.AdmitAsync(Request(cluster.WorkerToken, key, "10.0.0.6", joinerStore), CancellationToken.None));
@@ -122,9 +117,7 @@ public sealed class SwarmNodeClusterStoreTests : IAsyncLifetime
     [Fact]
     public async Task TheLastManagerLeavingErasesTheSwarmButNotWhileAnotherManagerRemains()
     {
-        SwarmNode node = NewNode("a");
-        await node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
-        ClusterRecord cluster = (await node.InspectAsync()).Record;
+        var (node, cluster) = await InitAsync();
         using var key = NodeKeys.Create();
         await node.AdmitAsync(Request(cluster.ManagerToken, key, "10.0.0.6", "c1a55e5"), CancellationToken.None);
 
@@ -173,6 +166,13 @@ public sealed class SwarmNodeClusterStoreTests : IAsyncLifetime
         Assert.Equal(opened, _cluster.Opened.Count);
     }
 
+    private async Task<(SwarmNode Node, ClusterRecord Cluster)> InitAsync()
+    {
+        SwarmNode node = NewNode("a");
+        await node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
+        return (node, (await node.InspectAsync()).Record);
+    }
+
     private SwarmPaths Paths(string name) => SwarmPaths.Under(Path.Combine(_root, name));
 
     private SwarmNode NewNode(string name, InMemoryClusterBackend? backend = null)
@@ -180,30 +180,5 @@ public sealed class SwarmNodeClusterStoreTests : IAsyncLifetime
         var node = new SwarmNode(Paths(name), Host, backend ?? _cluster, joinListener: null, TimeProvider.System, NullLogger.Instance);
         _nodes.Add(node);
         return node;
-    }
-
-    private static JoinRequest Request(string token, System.Security.Cryptography.ECDsa key, string address, string? store) => new()
-    {
-        Token = token,
-        SigningRequest = NodeKeys.CreateSigningRequestPem(key),
-        Host = Host with { Hostname = "joiner" },
-        AdvertiseAddress = address,
-        ClusterStoreId = store,
-    };
-
-    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
     }
 }
