@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Cluster.Etcd;
+using Berth.Core.Errors;
 using Berth.Store;
 using Microsoft.Extensions.Logging;
 
@@ -9,14 +10,38 @@ namespace Berth.Cluster.Swarm;
 /// <summary>
 /// The real <see cref="IClusterBackend"/>: a manager's etcd member (<see cref="EtcdMember"/>, client URL
 /// <c>https://ADVERTISE:2379</c>, peers on 2380, data in <c>ROOT/swarm/etcd</c>), the cluster store
-/// (<see cref="EtcdStateStore"/> over gRPC with the node's certificate) and etcd's membership API.
+/// (<see cref="EtcdStateStore"/> over gRPC with the node's certificate) and etcd's membership API. With an
+/// <paramref name="externalStore"/> (<c>--cluster-store</c>) it starts no member on any node and connects to that etcd
+/// with the credentials of its <c>--cluster-store-opt</c>.
 /// </summary>
-public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcdBinary = "etcd") : IClusterBackend
+public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcdBinary = "etcd", ExternalClusterStore? externalStore = null) : IClusterBackend
 {
+    public ExternalClusterStore? ExternalStore => externalStore;
+
+    public async Task<string> IdentifyExternalStoreAsync(CancellationToken cancellationToken = default)
+    {
+        ExternalClusterStore store = externalStore ?? throw new InvalidOperationException("berthd runs without --cluster-store");
+        var (certificate, ca) = store.LoadCredentials();
+        try
+        {
+            using var members = new EtcdMembership(store.Endpoints, certificate, ca);
+            return await members.ClusterIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e)
+        {
+            throw new BerthException(e.Kind, $"the cluster store {store.Url} (--cluster-store) does not answer: {e.Message}", e);
+        }
+        finally
+        {
+            certificate?.Dispose();
+            ca?.Dispose();
+        }
+    }
+
     public async Task<IClusterConnection> OpenAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default)
     {
         EtcdMember? member = null;
-        if (state.Role == Identity.ClusterRole.Manager)
+        if (externalStore is null && state.Role == Identity.ClusterRole.Manager)
         {
             member = new EtcdMember(MemberOptions(state, paths), loggerFactory.CreateLogger<EtcdMember>());
             await member.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -26,16 +51,19 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
         X509Certificate2? ca = null;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
-            ca = X509Certificate2.CreateFromPem(File.ReadAllText(paths.CaFile));
+            // The members berthd runs know nodes by their swarm certificate; the user's etcd, by its flags' credentials.
+            ImmutableArray<Uri> endpoints = externalStore?.Endpoints ?? state.EtcdEndpoints;
+            (certificate, ca) = externalStore is not null
+                ? externalStore.LoadCredentials()
+                : (X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile), X509Certificate2.CreateFromPem(File.ReadAllText(paths.CaFile)));
             var store = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
             {
-                Endpoints = state.EtcdEndpoints,
+                Endpoints = endpoints,
                 Prefix = ClusterKeys.StorePrefix,
                 ClientCertificate = certificate,
                 TrustedCa = ca,
             }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
-            return new Connection(store, new EtcdMembership(state.EtcdEndpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
+            return new Connection(store, new EtcdMembership(endpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
         }
         catch
         {
@@ -79,7 +107,7 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
     }
 
     private sealed class Connection(EtcdStateStore store, EtcdMembership members, EtcdMember? member, EtcdHealthClient health,
-        X509Certificate2 certificate, X509Certificate2 ca) : IClusterConnection
+        X509Certificate2? certificate, X509Certificate2? ca) : IClusterConnection
     {
         public IStateStore Store => store;
 
@@ -104,8 +132,8 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
                     await member.DisposeAsync().ConfigureAwait(false);
                 }
 
-                certificate.Dispose();
-                ca.Dispose();
+                certificate?.Dispose();
+                ca?.Dispose();
             }
         }
     }

@@ -56,7 +56,10 @@ public sealed partial class SwarmNode
 
             using ECDsa key = NodeKeys.Create();
             var request = new RenewRequest { SigningRequest = NodeKeys.CreateSigningRequestPem(key), AdvertiseAddress = state.AdvertiseAddress };
-            JoinAnswer answer = await RenewFromAnyManagerAsync(state, request, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> managers = External is null
+                ? [.. state.EtcdEndpoints.Select(endpoint => $"{endpoint.Host}:{JoinClient.DefaultPort}")]
+                : await ManagerAddressesAsync(session.Store, state.Node, cancellationToken).ConfigureAwait(false);
+            JoinAnswer answer = await RenewFromAnyManagerAsync(managers, request, cancellationToken).ConfigureAwait(false);
             if (answer.Role != wanted)
             {
                 return; // changed back meanwhile: the next look decides again
@@ -73,7 +76,7 @@ public sealed partial class SwarmNode
             var next = state with
             {
                 Role = wanted,
-                EtcdEndpoints = wanted == ClusterRole.Manager ? [.. answer.EtcdEndpoints.Where(url => url != own), own] : [.. answer.EtcdEndpoints.Where(url => url != own)],
+                EtcdEndpoints = RunsMember(wanted) ? [.. answer.EtcdEndpoints.Where(url => url != own), own] : [.. answer.EtcdEndpoints.Where(url => url != own)],
                 EtcdInitialCluster = answer.EtcdInitialCluster,
                 EtcdJoinExisting = true,
             };
@@ -89,7 +92,7 @@ public sealed partial class SwarmNode
             try
             {
                 _session = await OpenSessionAsync(next, cancellationToken).ConfigureAwait(false);
-                if (wanted == ClusterRole.Manager)
+                if (RunsMember(wanted))
                 {
                     // Outside the gate and without a deadline: etcd promotes a learner only once it has caught up,
                     // which on a loaded node can take longer than a join may wait; a learner left so would never vote.
@@ -139,9 +142,13 @@ public sealed partial class SwarmNode
                 certificate = signed.ExportCertificatePem();
             }
 
-            IReadOnlyList<EtcdMemberInfo> members = await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<EtcdMemberInfo> members = External is null ? await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false) : [];
             Uri peer = EtcdClusterBackend.PeerUrl(address.ToString());
-            if (record.Role == ClusterRole.Manager && !members.Any(m => m.PeerUrls.Contains(peer)))
+            if (External is not null)
+            {
+                // No members and no etcd users to change: the node's new certificate is all a new role takes.
+            }
+            else if (record.Role == ClusterRole.Manager && !members.Any(m => m.PeerUrls.Contains(peer)))
             {
                 members = [.. members, await AddLearnerAsync(session.Connection.Members, peer, cancellationToken).ConfigureAwait(false)];
             }
@@ -152,7 +159,10 @@ public sealed partial class SwarmNode
                 members = [.. members.Where(m => m.Id != demoted.Id)];
             }
 
-            await session.Connection.Members.AllowAsync(node, record.Role, cancellationToken).ConfigureAwait(false);
+            if (External is null)
+            {
+                await session.Connection.Members.AllowAsync(node, record.Role, cancellationToken).ConfigureAwait(false);
+            }
 
             return new JoinAnswer
             {
@@ -162,7 +172,7 @@ public sealed partial class SwarmNode
                 Certificate = certificate,
                 CaCertificate = cluster.CaCertificate,
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
-                EtcdInitialCluster = record.Role == ClusterRole.Manager ? InitialCluster(members, node, peer) : [],
+                EtcdInitialCluster = RunsMember(record.Role) ? InitialCluster(members, node, peer) : [],
                 CaKeySecret = record.Role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
             };
         }
@@ -183,16 +193,16 @@ public sealed partial class SwarmNode
         return (cluster, ClusterCa.Load(state.Cluster, new CertificatePem(cluster.CaCertificate, key)));
     }
 
-    private async Task<JoinAnswer> RenewFromAnyManagerAsync(LocalSwarmState state, RenewRequest request, CancellationToken cancellationToken)
+    private async Task<JoinAnswer> RenewFromAnyManagerAsync(IReadOnlyList<string> managers, RenewRequest request, CancellationToken cancellationToken)
     {
         string caPem = await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false);
         using var certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
         BerthException? last = null;
-        foreach (Uri endpoint in state.EtcdEndpoints)
+        foreach (string manager in managers)
         {
             try
             {
-                return await JoinClient.RenewAsync($"{endpoint.Host}:{JoinClient.DefaultPort}", caPem, certificate, request, cancellationToken).ConfigureAwait(false);
+                return await JoinClient.RenewAsync(manager, caPem, certificate, request, cancellationToken).ConfigureAwait(false);
             }
             catch (BerthException e) when (e.Kind == ErrorKind.Unavailable)
             {

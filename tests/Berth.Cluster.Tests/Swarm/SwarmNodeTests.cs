@@ -5,14 +5,13 @@ using Berth.Cluster.Pki;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Berth.Cluster.Tests.Swarm.SwarmTestSupport;
 
 namespace Berth.Cluster.Tests.Swarm;
 
 /// <summary>The swarm's logic over an in-memory cluster: records, versions, refusals, liveness and what survives a restart.</summary>
 public sealed class SwarmNodeTests : IAsyncLifetime
 {
-    private static readonly SwarmHostFacts Host = new() { Hostname = "node1", EngineVersion = "27.0.0-berth" };
-
     private readonly string _root = Path.Combine(Path.GetTempPath(), "berth-swarm-test-" + Guid.NewGuid().ToString("N"));
     private readonly InMemoryClusterBackend _cluster = new();
     private SwarmNode _node = null!;
@@ -222,28 +221,4 @@ public sealed class SwarmNodeTests : IAsyncLifetime
     }
 
     private SwarmNode NewNode() => new(Paths, Host, _cluster, joinListener: null, TimeProvider.System, NullLogger.Instance);
-
-    private static JoinRequest Request(string token, System.Security.Cryptography.ECDsa key, string address) => new()
-    {
-        Token = token,
-        SigningRequest = NodeKeys.CreateSigningRequestPem(key),
-        Host = Host with { Hostname = "joiner" },
-        AdvertiseAddress = address,
-    };
-
-    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
-    }
 }
