@@ -128,7 +128,7 @@ internal static class Daemon
             NanoCpus = apiOptions.Daemon.CpuCount * NanosPerCpu,
             MemoryBytes = apiOptions.Daemon.MemoryBytes,
         };
-        await using var swarm = new SwarmNode(SwarmPaths.Under(options.Root), swarmHost, new EtcdClusterBackend(loggerFactory),
+        await using var swarm = new SwarmNode(SwarmPaths.Under(options.Root), swarmHost, new EtcdClusterBackend(loggerFactory, externalStore: options.ClusterStore),
             new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
         swarm.Start();
         await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, logging);

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Net;
+using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Berth.Network.Ipam;
 using Berth.Runtime.Containers;
@@ -62,11 +63,21 @@ internal static class DaemonCommandLine
         DefaultValueFactory = _ => OciRuntimes.Runc,
     };
 
+    private static readonly Option<string> ClusterStore = new("--cluster-store")
+    {
+        Description = "Keep the swarm in an etcd you run: etcd://HOST:PORT[,HOST:PORT...] (etcds:// or https:// for TLS); every node of the swarm needs it",
+    };
+
+    private static readonly Option<string[]> ClusterStoreOpt = new("--cluster-store-opt")
+    {
+        Description = "An option of --cluster-store: kv.cacertfile=PATH, kv.certfile=PATH, kv.keyfile=PATH (TLS to etcd); repeatable",
+    };
+
     public static RootCommand Build(Func<DaemonOptions, CancellationToken, Task<int>> run)
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, ClusterStore, ClusterStoreOpt,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -145,6 +156,24 @@ internal static class DaemonCommandLine
             problems.Add(e.Message);
         }
 
+        ExternalClusterStore? clusterStore = null;
+        string[] clusterStoreOptions = result.GetValue(ClusterStoreOpt) ?? [];
+        if (result.GetValue(ClusterStore) is { } clusterStoreUrl)
+        {
+            try
+            {
+                clusterStore = ExternalClusterStore.Parse(clusterStoreUrl, clusterStoreOptions);
+            }
+            catch (BerthException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+        else if (clusterStoreOptions.Length > 0)
+        {
+            problems.Add($"--cluster-store-opt {clusterStoreOptions[0]}: options of a cluster store need --cluster-store etcd://HOST:PORT");
+        }
+
         string root = Path.GetFullPath(result.GetValue(Root) ?? "/var/lib/berth");
         string execRoot = Path.GetFullPath(result.GetValue(ExecRoot) ?? "/run/berth");
         if (problems.Count > 0)
@@ -162,6 +191,7 @@ internal static class DaemonCommandLine
             Firewall = mode!.Value,
             Dns = dns.ToImmutable(),
             Runtimes = runtimes,
+            ClusterStore = clusterStore,
         };
     }
 }

@@ -37,4 +37,7 @@ public sealed record DaemonOptions
     /// starts over. Docker's json-file default is unbounded; 64 MiB keeps a chatty container from filling the disk.
     /// </summary>
     public long ContainerLogSizeMax { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>An etcd the user runs that the swarm lives in (<c>--cluster-store</c>, <c>--cluster-store-opt</c>); null: managers run its etcd.</summary>
+    public Berth.Cluster.Swarm.ExternalClusterStore? ClusterStore { get; init; }
 }

@@ -36,4 +36,12 @@ public sealed record ClusterRecord
     public int SubnetSize { get; init; } = DefaultSubnetSize;
 
     public int DataPathPort { get; init; } = DefaultDataPathPort;
+
+    /// <summary>
+    /// The external etcd this swarm lives in (<c>--cluster-store</c>): its etcd cluster id, which every joining node's
+    /// own store must have, and the URL it was named by (for messages); both null when the managers run its etcd.
+    /// </summary>
+    public string? ClusterStoreId { get; init; }
+
+    public string? ClusterStoreUrl { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Cluster.Etcd;
 using Berth.Cluster.Pki;
+using Berth.Core.Errors;
 using Berth.Store;
 using Microsoft.Extensions.Logging;
 
@@ -10,14 +11,38 @@ namespace Berth.Cluster.Swarm;
 /// <summary>
 /// The real <see cref="IClusterBackend"/>: a manager's etcd member (<see cref="EtcdMember"/>, client URL
 /// <c>https://ADVERTISE:2379</c>, peers on 2380, data in <c>ROOT/swarm/etcd</c>), the cluster store
-/// (<see cref="EtcdStateStore"/> over gRPC with the node's certificate) and etcd's membership API.
+/// (<see cref="EtcdStateStore"/> over gRPC with the node's certificate) and etcd's membership API. With an
+/// <paramref name="externalStore"/> (<c>--cluster-store</c>) it starts no member on any node and connects to that etcd
+/// with the credentials of its <c>--cluster-store-opt</c>.
 /// </summary>
-public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcdBinary = "etcd") : IClusterBackend
+public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcdBinary = "etcd", ExternalClusterStore? externalStore = null) : IClusterBackend
 {
+    public ExternalClusterStore? ExternalStore => externalStore;
+
+    public async Task<string> IdentifyExternalStoreAsync(CancellationToken cancellationToken = default)
+    {
+        ExternalClusterStore store = externalStore ?? throw new InvalidOperationException("berthd runs without --cluster-store");
+        var (certificate, ca) = store.LoadCredentials();
+        try
+        {
+            using var members = new EtcdMembership(store.Endpoints, certificate, ca);
+            return await members.ClusterIdAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e)
+        {
+            throw new BerthException(e.Kind, $"the cluster store {store.Url} (--cluster-store) does not answer: {e.Message}", e);
+        }
+        finally
+        {
+            certificate?.Dispose();
+            ca?.Dispose();
+        }
+    }
+
     public async Task<IClusterConnection> OpenAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default)
     {
         EtcdMember? member = null;
-        if (state.Role == Identity.ClusterRole.Manager)
+        if (externalStore is null && state.Role == Identity.ClusterRole.Manager)
         {
             member = new EtcdMember(MemberOptions(state, paths), loggerFactory.CreateLogger<EtcdMember>());
             await member.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -27,18 +52,29 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
         X509Certificate2Collection? ca = null;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
-            // During a root rotation the file holds both roots: members may show a certificate of either.
-            ca = CaBundle.LoadFile(paths.CaFile);
+            // The members berthd runs know nodes by their swarm certificate; the user's etcd, by its flags' credentials.
+            ImmutableArray<Uri> endpoints = externalStore?.Endpoints ?? state.EtcdEndpoints;
+            if (externalStore is not null)
+            {
+                (certificate, X509Certificate2? userCa) = externalStore.LoadCredentials();
+                ca = userCa is null ? null : new X509Certificate2Collection(userCa);
+            }
+            else
+            {
+                certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
+                // During a root rotation the file holds both roots: members may show a certificate of either.
+                ca = CaBundle.LoadFile(paths.CaFile);
+            }
+
             var store = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
             {
-                Endpoints = state.EtcdEndpoints,
+                Endpoints = endpoints,
                 Prefix = ClusterKeys.StorePrefix,
                 ClientCertificate = certificate,
-                TrustedCa = ca[0],
-                MoreTrustedCas = [.. ca.Skip(1)],
+                TrustedCa = ca?[0],
+                MoreTrustedCas = ca is null ? [] : [.. ca.Skip(1)],
             }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
-            return new Connection(store, new EtcdMembership(state.EtcdEndpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
+            return new Connection(store, new EtcdMembership(endpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
         }
         catch
         {
@@ -86,7 +122,7 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
     }
 
     private sealed class Connection(EtcdStateStore store, EtcdMembership members, EtcdMember? member, EtcdHealthClient health,
-        X509Certificate2 certificate, X509Certificate2Collection ca) : IClusterConnection
+        X509Certificate2? certificate, X509Certificate2Collection? ca) : IClusterConnection
     {
         public IStateStore Store => store;
 
@@ -113,8 +149,11 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
                     await member.DisposeAsync().ConfigureAwait(false);
                 }
 
-                certificate.Dispose();
-                CaBundle.Dispose(ca);
+                certificate?.Dispose();
+                if (ca is not null)
+                {
+                    CaBundle.Dispose(ca);
+                }
             }
         }
     }

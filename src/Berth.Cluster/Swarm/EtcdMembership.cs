@@ -25,13 +25,15 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
     private readonly GrpcChannel[] _channels;
     private readonly string _endpoints;
 
-    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2 clientCertificate, X509Certificate2 ca)
-        : this(endpoints, clientCertificate, new X509Certificate2Collection(ca))
+    /// <param name="clientCertificate">The certificate to present (mutual TLS); null for none.</param>
+    /// <param name="ca">The CA a member's certificate must chain to (and nothing else); null: the system's roots decide.</param>
+    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2? clientCertificate, X509Certificate2? ca)
+        : this(endpoints, clientCertificate, ca is null ? null : new X509Certificate2Collection(ca))
     {
     }
 
     /// <summary>Members whose certificate chains to any of <paramref name="ca"/> (both roots during a root rotation).</summary>
-    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2 clientCertificate, X509Certificate2Collection ca)
+    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2? clientCertificate, X509Certificate2Collection? ca)
     {
         _endpoints = string.Join(", ", endpoints);
         _channels = [.. endpoints.Select(endpoint => GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
@@ -41,8 +43,8 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
                 ConnectTimeout = DialTimeout,
                 SslOptions = new SslClientAuthenticationOptions
                 {
-                    ClientCertificates = [clientCertificate],
-                    RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Pki.CaTrust.ChainsTo(certificate, ca),
+                    ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                    RemoteCertificateValidationCallback = ca is null ? null : (_, certificate, _, _) => certificate is not null && Pki.CaTrust.ChainsTo(certificate, ca),
                 },
             },
             DisposeHttpClient = true,
@@ -54,6 +56,14 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
         {
             var response = await client.MemberListAsync(new MemberListRequest(), options).ConfigureAwait(false);
             return (IReadOnlyList<EtcdMemberInfo>)[.. response.Members.Select(Info)];
+        }, cancellationToken);
+
+    /// <summary>The etcd cluster's id (hex), as every response's header carries it: what tells one etcd cluster from another.</summary>
+    public Task<string> ClusterIdAsync(CancellationToken cancellationToken = default) =>
+        CallAsync("tell its cluster id", async (invoker, options) =>
+        {
+            StatusResponse status = await new Maintenance.MaintenanceClient(invoker).StatusAsync(new StatusRequest(), options).ConfigureAwait(false);
+            return status.Header.ClusterId.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         }, cancellationToken);
 
     public Task<EtcdMemberInfo> AddLearnerAsync(Uri peerUrl, CancellationToken cancellationToken = default) =>

@@ -28,6 +28,15 @@ public sealed class InMemoryClusterBackend : IClusterBackend, IEtcdCluster
     /// <summary>When true, every write fails as a cluster without quorum does (reads still answer).</summary>
     public bool QuorumLost { get; set; }
 
+    /// <summary>Set: the nodes of this backend act as if started with <c>--cluster-store</c> (no member is ever added).</summary>
+    public ExternalClusterStore? ExternalStore { get; set; }
+
+    /// <summary>What <see cref="IdentifyExternalStoreAsync"/> answers: the external etcd's cluster id.</summary>
+    public string ExternalStoreId { get; set; } = "c1a55e5";
+
+    public Task<string> IdentifyExternalStoreAsync(CancellationToken cancellationToken = default) =>
+        ExternalStore is null ? throw new InvalidOperationException("no external store") : Task.FromResult(ExternalStoreId);
+
     public Task<IClusterConnection> OpenAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default)
     {
         if (FailOpen is { } failure)
@@ -38,7 +47,7 @@ public sealed class InMemoryClusterBackend : IClusterBackend, IEtcdCluster
         Opened.Enqueue(state);
         lock (_members)
         {
-            if (state.Role == Identity.ClusterRole.Manager && _members.All(m => m.Name != state.Node.Value))
+            if (ExternalStore is null && state.Role == Identity.ClusterRole.Manager && _members.All(m => m.Name != state.Node.Value))
             {
                 _members.Add(new EtcdMemberInfo(++_nextMember, state.Node.Value, [EtcdClusterBackend.PeerUrl(state.AdvertiseAddress)],
                     [EtcdClusterBackend.ClientUrl(state.AdvertiseAddress)], IsLearner: false));

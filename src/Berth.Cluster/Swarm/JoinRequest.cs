@@ -18,4 +18,7 @@ public sealed record JoinRequest
     public string DataPathAddress { get; init; } = "";
 
     public NodeAvailability Availability { get; init; } = NodeAvailability.Active;
+
+    /// <summary>The etcd cluster id of the joiner's <c>--cluster-store</c>; null without one. The swarm's must match.</summary>
+    public string? ClusterStoreId { get; init; }
 }

@@ -31,4 +31,10 @@ public sealed record LocalSwarmState
     public ImmutableArray<string> EtcdInitialCluster { get; init; } = [];
 
     public bool EtcdJoinExisting { get; init; }
+
+    /// <summary>
+    /// The etcd cluster id of the external store the swarm lives in (berthd <c>--cluster-store</c>); null when its
+    /// managers run its etcd. Then <see cref="EtcdEndpoints"/> is empty: the flags say where the store is.
+    /// </summary>
+    public string? ClusterStoreId { get; init; }
 }

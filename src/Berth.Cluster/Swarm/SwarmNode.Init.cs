@@ -6,7 +6,7 @@ using Berth.Store;
 
 namespace Berth.Cluster.Swarm;
 
-/// <summary><c>swarm init</c>: a CA, tokens, this node's certificate, a one-member etcd, the cluster and node records.</summary>
+/// <summary><c>swarm init</c>: a CA, tokens, this node's certificate, a one-member etcd (none on an external store), the cluster and node records.</summary>
 public sealed partial class SwarmNode
 {
     public async Task<NodeId> InitAsync(SwarmInitOptions options, CancellationToken cancellationToken = default)
@@ -20,6 +20,7 @@ public sealed partial class SwarmNode
             }
 
             IPAddress advertise = AdvertiseAddress.Resolve(options.AdvertiseAddress, options.ListenAddress);
+            string? storeId = await ExternalStoreIdAsync(cancellationToken).ConfigureAwait(false);
             DateTimeOffset now = time.GetUtcNow();
             var node = NodeId.New();
             var cluster = ClusterId.New();
@@ -41,7 +42,8 @@ public sealed partial class SwarmNode
                 AdvertiseAddress = advertise.ToString(),
                 ListenAddress = options.ListenAddress,
                 DataPathAddress = options.DataPathAddress,
-                EtcdEndpoints = [EtcdClusterBackend.ClientUrl(advertise.ToString())],
+                EtcdEndpoints = External is null ? [EtcdClusterBackend.ClientUrl(advertise.ToString())] : [],
+                ClusterStoreId = storeId,
             };
             var record = new ClusterRecord
             {
@@ -55,6 +57,8 @@ public sealed partial class SwarmNode
                 DefaultAddrPool = options.DefaultAddrPool.IsDefaultOrEmpty ? ClusterRecord.DefaultAddressPool : options.DefaultAddrPool,
                 SubnetSize = options.SubnetSize > 0 ? options.SubnetSize : ClusterRecord.DefaultSubnetSize,
                 DataPathPort = options.DataPathPort > 0 ? options.DataPathPort : ClusterRecord.DefaultDataPathPort,
+                ClusterStoreId = storeId,
+                ClusterStoreUrl = External?.Url,
             };
 
             Session? session = null;
@@ -62,7 +66,7 @@ public sealed partial class SwarmNode
             {
                 session = await OpenSessionAsync(state, cancellationToken).ConfigureAwait(false);
                 var self = NodeFor(state, options.Availability, now);
-                await session.Store.TransactAsync(new StoreTransaction
+                var written = await session.Store.TransactAsync(new StoreTransaction
                 {
                     Compares = [new StoreCompare(ClusterKeys.Cluster, 0)],
                     Success =
@@ -72,9 +76,17 @@ public sealed partial class SwarmNode
                         StoreOperation.Put(ClusterKeys.Node(node), SwarmRecords.Bytes(self)),
                     ],
                 }, cancellationToken).ConfigureAwait(false);
+                if (!written.Succeeded)
+                {
+                    throw await StoreTakenAsync(session.Store, External?.Url, cancellationToken).ConfigureAwait(false);
+                }
 
                 // From now on etcd knows clients by their certificate: managers are root, workers get a role of their own.
-                await session.Connection.Members.EnableAuthAsync(node, cancellationToken).ConfigureAwait(false);
+                // An external etcd is not Berth's to lock: its operator decides who may write (docs/cluster.md).
+                if (External is null)
+                {
+                    await session.Connection.Members.EnableAuthAsync(node, cancellationToken).ConfigureAwait(false);
+                }
 
                 // Last: the state file is what makes this node a member after a restart.
                 SwarmStateFile.Save(paths, state);
@@ -111,7 +123,7 @@ public sealed partial class SwarmNode
         Availability = availability,
         Host = host,
         Address = state.AdvertiseAddress,
-        EtcdClientUrl = state.Role == ClusterRole.Manager ? EtcdClusterBackend.ClientUrl(state.AdvertiseAddress) : null,
-        EtcdPeerUrl = state.Role == ClusterRole.Manager ? EtcdClusterBackend.PeerUrl(state.AdvertiseAddress) : null,
+        EtcdClientUrl = RunsMember(state.Role) ? EtcdClusterBackend.ClientUrl(state.AdvertiseAddress) : null,
+        EtcdPeerUrl = RunsMember(state.Role) ? EtcdClusterBackend.PeerUrl(state.AdvertiseAddress) : null,
     };
 }

@@ -52,6 +52,7 @@ public sealed partial class SwarmNode
                 AdvertiseAddress = advertise.ToString(),
                 DataPathAddress = options.DataPathAddress,
                 Availability = options.Availability,
+                ClusterStoreId = await ExternalStoreIdAsync(cancellationToken).ConfigureAwait(false),
             };
             JoinAnswer answer = await JoinClient.JoinAsync(manager, token, request, cancellationToken).ConfigureAwait(false);
 
@@ -64,9 +65,10 @@ public sealed partial class SwarmNode
                 ListenAddress = options.ListenAddress,
                 DataPathAddress = options.DataPathAddress,
                 // A new manager's own member is a learner until promoted: the others answer first.
-                EtcdEndpoints = answer.Role == ClusterRole.Manager ? [.. answer.EtcdEndpoints, EtcdClusterBackend.ClientUrl(advertise.ToString())] : answer.EtcdEndpoints,
+                EtcdEndpoints = RunsMember(answer.Role) ? [.. answer.EtcdEndpoints, EtcdClusterBackend.ClientUrl(advertise.ToString())] : answer.EtcdEndpoints,
                 EtcdInitialCluster = answer.EtcdInitialCluster,
                 EtcdJoinExisting = true,
+                ClusterStoreId = request.ClusterStoreId,
             };
 
             Session? session = null;
@@ -81,7 +83,7 @@ public sealed partial class SwarmNode
                 SwarmStateFile.SaveCaKeySecret(paths, answer.CaKeySecret is { } secret ? Convert.FromBase64String(secret) : null);
 
                 session = await OpenSessionAsync(state, cancellationToken).ConfigureAwait(false);
-                if (state.Role == ClusterRole.Manager)
+                if (RunsMember(state.Role))
                 {
                     await PromoteSelfAsync(session.Connection, state, PromoteTimeout, cancellationToken).ConfigureAwait(false);
                 }
@@ -95,7 +97,7 @@ public sealed partial class SwarmNode
                     await session.DisposeAsync().ConfigureAwait(false);
                 }
 
-                if (state.Role == ClusterRole.Manager)
+                if (RunsMember(state.Role))
                 {
                     await RemoveLearnerAsync(answer, state, cancellationToken).ConfigureAwait(false);
                 }
@@ -135,6 +137,7 @@ public sealed partial class SwarmNode
             using (ca)
             {
                 role = tokens.Admit(JoinToken.Parse(request.Token));
+                CheckJoinerStore(cluster, request);
                 if (!IPAddress.TryParse(request.AdvertiseAddress, out address))
                 {
                     throw new BerthException(ErrorKind.InvalidArgument, $"the joining node's advertise address \"{request.AdvertiseAddress}\" is not an IP address");
@@ -153,13 +156,13 @@ public sealed partial class SwarmNode
                 Availability = request.Availability,
                 Host = request.Host,
                 Address = address.ToString(),
-                EtcdClientUrl = role == ClusterRole.Manager ? EtcdClusterBackend.ClientUrl(address.ToString()) : null,
-                EtcdPeerUrl = role == ClusterRole.Manager ? EtcdClusterBackend.PeerUrl(address.ToString()) : null,
+                EtcdClientUrl = RunsMember(role) ? EtcdClusterBackend.ClientUrl(address.ToString()) : null,
+                EtcdPeerUrl = RunsMember(role) ? EtcdClusterBackend.PeerUrl(address.ToString()) : null,
             };
 
             EtcdMemberInfo? learner = null;
-            IReadOnlyList<EtcdMemberInfo> members = await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false);
-            if (role == ClusterRole.Manager)
+            IReadOnlyList<EtcdMemberInfo> members = External is null ? await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false) : [];
+            if (RunsMember(role))
             {
                 learner = await AddLearnerAsync(session.Connection.Members, record.EtcdPeerUrl!, cancellationToken).ConfigureAwait(false);
                 members = [.. members, learner];
@@ -167,11 +170,15 @@ public sealed partial class SwarmNode
 
             try
             {
-                await WriteAsync(async () =>
+                if (External is null)
                 {
-                    await session.Connection.Members.AllowAsync(node, role, cancellationToken).ConfigureAwait(false);
-                    return true;
-                }).ConfigureAwait(false);
+                    await WriteAsync(async () =>
+                    {
+                        await session.Connection.Members.AllowAsync(node, role, cancellationToken).ConfigureAwait(false);
+                        return true;
+                    }).ConfigureAwait(false);
+                }
+
                 await WriteAsync(() => session.Store.TransactAsync(new StoreTransaction
                 {
                     Compares = [new StoreCompare(ClusterKeys.Node(node), 0)],
@@ -193,7 +200,7 @@ public sealed partial class SwarmNode
                 Certificate = certificatePem,
                 CaCertificate = RootRotationPlan.TrustBundle(cluster),
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
-                EtcdInitialCluster = role == ClusterRole.Manager ? InitialCluster(members, node, record.EtcdPeerUrl!) : [],
+                EtcdInitialCluster = RunsMember(role) ? InitialCluster(members, node, record.EtcdPeerUrl!) : [],
                 CaKeySecret = role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
             };
         }

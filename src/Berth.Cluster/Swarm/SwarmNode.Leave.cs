@@ -25,7 +25,8 @@ public sealed partial class SwarmNode
             if (_session is { } session)
             {
                 _session = null;
-                await session.CloseAsync(connection => state.Role == ClusterRole.Manager ? LeaveMembershipAsync(connection, state) : Task.CompletedTask).ConfigureAwait(false);
+                await session.CloseAsync(connection => state.Role != ClusterRole.Manager ? Task.CompletedTask
+                    : External is null ? LeaveMembershipAsync(connection, state) : EraseSwarmIfLastManagerAsync(connection, state)).ConfigureAwait(false);
             }
 
             SwarmStateFile.Delete(paths);
@@ -50,6 +51,17 @@ public sealed partial class SwarmNode
         }
 
         var managers = (await ListNodesAsync(cancellationToken).ConfigureAwait(false)).Where(n => n.Manager is not null).ToList();
+        if (External is not null)
+        {
+            // The state lives on in the external etcd while another manager's record does; only the last one erases it.
+            if (managers.Count == 1)
+            {
+                throw new BerthException(ErrorKind.Unavailable, SwarmErrors.LastManager);
+            }
+
+            return;
+        }
+
         int reachable = managers.Count(n => n.Manager!.Reachable);
         int unreachable = managers.Count - reachable;
         // moby's isLastManager and removingManagerCausesLossOfQuorum.

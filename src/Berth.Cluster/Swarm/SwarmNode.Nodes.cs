@@ -51,7 +51,7 @@ public sealed partial class SwarmNode
         SwarmLocalStatus local = Local;
         if (!local.IsManager)
         {
-            return new SwarmSummary(local, null, 0, 0, RemoteManagersFromState());
+            return new SwarmSummary(local, null, 0, 0, await RemoteManagersAsync(cancellationToken).ConfigureAwait(false));
         }
 
         try
@@ -63,7 +63,7 @@ public sealed partial class SwarmNode
         }
         catch (BerthException e) when (e.Kind == ErrorKind.Unavailable)
         {
-            return new SwarmSummary(local with { Error = e.Message }, null, 0, 0, RemoteManagersFromState());
+            return new SwarmSummary(local with { Error = e.Message }, null, 0, 0, await RemoteManagersAsync(cancellationToken).ConfigureAwait(false));
         }
     }
 
@@ -80,7 +80,7 @@ public sealed partial class SwarmNode
             NodeRecord record = SwarmRecords.Node(entry.Value);
             bool ready = alive.TryGetValue(record.Id.Value, out NodeTlsReport? tls);
             ManagerView? manager = record.Role == ClusterRole.Manager
-                ? new ManagerView(record.Id.Value == leaderId, session.Liveness.Reachable(record.Id) != false, $"{record.Address}:{JoinClient.DefaultPort}")
+                ? new ManagerView(record.Id.Value == leaderId, External is null ? session.Liveness.Reachable(record.Id) != false : ready, $"{record.Address}:{JoinClient.DefaultPort}")
                 : null;
             return new NodeView(record, entry.ModRevision, ready ? NodeLiveness.Ready : NodeLiveness.Down, manager, tls);
         })];
@@ -103,11 +103,11 @@ public sealed partial class SwarmNode
 
         if (spec.Role == ClusterRole.Worker && node.Record.Role == ClusterRole.Manager)
         {
-            RefuseDemotion(node, await ListNodesAsync(cancellationToken).ConfigureAwait(false));
+            RefuseDemotion(node, await ListNodesAsync(cancellationToken).ConfigureAwait(false), countsQuorum: External is null);
         }
 
         // A role change is acted on by the node itself, which watches its record (SwarmNode.Roles).
-        bool manager = spec.Role == ClusterRole.Manager;
+        bool manager = RunsMember(spec.Role);
         var record = node.Record with
         {
             Name = spec.Name,
@@ -141,8 +141,11 @@ public sealed partial class SwarmNode
         }, cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>swarmkit <c>UpdateNode</c>: the last manager stays one, and no demotion may cost the quorum.</summary>
-    private static void RefuseDemotion(NodeView node, IReadOnlyList<NodeView> nodes)
+    /// <summary>
+    /// swarmkit <c>UpdateNode</c>: the last manager stays one, and no demotion may cost the quorum — of the managers'
+    /// etcd members; a swarm in an external store has none (<paramref name="countsQuorum"/> false): that etcd's quorum is its own.
+    /// </summary>
+    private static void RefuseDemotion(NodeView node, IReadOnlyList<NodeView> nodes, bool countsQuorum)
     {
         var managers = nodes.Where(n => n.Record.Role == ClusterRole.Manager).ToList();
         if (managers.Count == 1)
@@ -151,7 +154,7 @@ public sealed partial class SwarmNode
         }
 
         int reachableAfter = managers.Count(n => n.Record.Id != node.Record.Id && n.Manager?.Reachable == true);
-        if (reachableAfter < ((managers.Count - 1) / 2) + 1)
+        if (countsQuorum && reachableAfter < ((managers.Count - 1) / 2) + 1)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "can't remove member from the raft: this would result in a loss of quorum");
         }
@@ -187,6 +190,24 @@ public sealed partial class SwarmNode
         if (!result.Succeeded)
         {
             throw SwarmErrors.Sequence();
+        }
+    }
+
+    /// <summary>A worker's managers: from its state, or in an external store (whose endpoints are no managers) from their records.</summary>
+    private async Task<System.Collections.Immutable.ImmutableArray<ManagerPeer>> RemoteManagersAsync(CancellationToken cancellationToken)
+    {
+        if (External is null || _state is not { } state || Volatile.Read(ref _session) is not { } session)
+        {
+            return RemoteManagersFromState();
+        }
+
+        try
+        {
+            return [.. (await ManagerAddressesAsync(session.Store, state.Node, cancellationToken).ConfigureAwait(false)).Select(address => new ManagerPeer("", address))];
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.Unavailable)
+        {
+            return [];
         }
     }
 

@@ -56,7 +56,7 @@ public sealed partial class SwarmNode
 
             using ECDsa key = NodeKeys.Create();
             var request = new RenewRequest { SigningRequest = NodeKeys.CreateSigningRequestPem(key), AdvertiseAddress = state.AdvertiseAddress };
-            JoinAnswer answer = await RenewFromAnyManagerAsync(state, request, cancellationToken).ConfigureAwait(false);
+            JoinAnswer answer = await RenewFromAnyManagerAsync(await ManagersToAskAsync(state, session, cancellationToken).ConfigureAwait(false), request, cancellationToken).ConfigureAwait(false);
             if (answer.Role != wanted)
             {
                 return; // changed back meanwhile: the next look decides again
@@ -73,7 +73,7 @@ public sealed partial class SwarmNode
             var next = state with
             {
                 Role = wanted,
-                EtcdEndpoints = wanted == ClusterRole.Manager ? [.. answer.EtcdEndpoints.Where(url => url != own), own] : [.. answer.EtcdEndpoints.Where(url => url != own)],
+                EtcdEndpoints = RunsMember(wanted) ? [.. answer.EtcdEndpoints.Where(url => url != own), own] : [.. answer.EtcdEndpoints.Where(url => url != own)],
                 EtcdInitialCluster = answer.EtcdInitialCluster,
                 EtcdJoinExisting = true,
             };
@@ -89,7 +89,7 @@ public sealed partial class SwarmNode
             try
             {
                 _session = await OpenSessionAsync(next, cancellationToken).ConfigureAwait(false);
-                if (wanted == ClusterRole.Manager)
+                if (RunsMember(wanted))
                 {
                     // Outside the gate and without a deadline: etcd promotes a learner only once it has caught up,
                     // which on a loaded node can take longer than a join may wait; a learner left so would never vote.
@@ -140,9 +140,13 @@ public sealed partial class SwarmNode
                 certificate = signed.ExportCertificatePem();
             }
 
-            IReadOnlyList<EtcdMemberInfo> members = await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<EtcdMemberInfo> members = External is null ? await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false) : [];
             Uri peer = EtcdClusterBackend.PeerUrl(address.ToString());
-            if (record.Role == ClusterRole.Manager && !members.Any(m => m.PeerUrls.Contains(peer)))
+            if (External is not null)
+            {
+                // No members and no etcd users to change: the node's new certificate is all a new role takes.
+            }
+            else if (record.Role == ClusterRole.Manager && !members.Any(m => m.PeerUrls.Contains(peer)))
             {
                 members = [.. members, await AddLearnerAsync(session.Connection.Members, peer, cancellationToken).ConfigureAwait(false)];
             }
@@ -153,7 +157,7 @@ public sealed partial class SwarmNode
                 members = [.. members.Where(m => m.Id != demoted.Id)];
             }
 
-            if (presented.Role != record.Role)
+            if (External is null && presented.Role != record.Role)
             {
                 // Only for a role change: every change to etcd's auth store fails requests in flight ("revision of auth
                 // store is old"), and a root rotation renews every node's certificate.
@@ -168,7 +172,7 @@ public sealed partial class SwarmNode
                 Certificate = certificate,
                 CaCertificate = RootRotationPlan.TrustBundle(cluster),
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
-                EtcdInitialCluster = record.Role == ClusterRole.Manager ? InitialCluster(members, node, peer) : [],
+                EtcdInitialCluster = RunsMember(record.Role) ? InitialCluster(members, node, peer) : [],
                 CaKeySecret = record.Role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
             };
         }
@@ -206,16 +210,21 @@ public sealed partial class SwarmNode
         }
     }
 
-    private async Task<JoinAnswer> RenewFromAnyManagerAsync(LocalSwarmState state, RenewRequest request, CancellationToken cancellationToken)
+    /// <summary>The join services a node asks for a certificate: its managers' (from their etcd members, or the records in a user's store).</summary>
+    private async Task<IReadOnlyList<string>> ManagersToAskAsync(LocalSwarmState state, Session session, CancellationToken cancellationToken) => External is null
+        ? [.. state.EtcdEndpoints.Select(endpoint => $"{endpoint.Host}:{JoinClient.DefaultPort}")]
+        : await ManagerAddressesAsync(session.Store, state.Node, cancellationToken).ConfigureAwait(false);
+
+    private async Task<JoinAnswer> RenewFromAnyManagerAsync(IReadOnlyList<string> managers, RenewRequest request, CancellationToken cancellationToken)
     {
         string caPem = await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false);
         using var certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
         BerthException? last = null;
-        foreach (Uri endpoint in state.EtcdEndpoints)
+        foreach (string manager in managers)
         {
             try
             {
-                return await JoinClient.RenewAsync($"{endpoint.Host}:{JoinClient.DefaultPort}", caPem, certificate, request, cancellationToken).ConfigureAwait(false);
+                return await JoinClient.RenewAsync(manager, caPem, certificate, request, cancellationToken).ConfigureAwait(false);
             }
             catch (BerthException e) when (e.Kind == ErrorKind.Unavailable)
             {

@@ -246,7 +246,7 @@ public sealed partial class SwarmNode
             else
             {
                 var request = new RenewRequest { SigningRequest = signingRequest, AdvertiseAddress = state.AdvertiseAddress };
-                JoinAnswer answer = await RenewFromAnyManagerAsync(state, request, stepCancellation).ConfigureAwait(false);
+                JoinAnswer answer = await RenewFromAnyManagerAsync(await ManagersToAskAsync(state, session, stepCancellation).ConfigureAwait(false), request, stepCancellation).ConfigureAwait(false);
                 if (answer.Role != state.Role)
                 {
                     return false; // a promotion is under way: SwarmNode.Roles takes the new certificate with the new role
@@ -278,8 +278,9 @@ public sealed partial class SwarmNode
             return;
         }
 
-        bool manager = state.Role == ClusterRole.Manager;
-        long turn = manager ? await TakeRestartTurnAsync(state, cancellationToken).ConfigureAwait(false) : 0;
+        // Only a manager's own etcd member needs a turn (none runs with --cluster-store).
+        bool restartsMember = state.Role == ClusterRole.Manager && External is null;
+        long turn = restartsMember ? await TakeRestartTurnAsync(state, cancellationToken).ConfigureAwait(false) : 0;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -319,7 +320,7 @@ public sealed partial class SwarmNode
                 _gate.Release();
             }
 
-            if (manager)
+            if (restartsMember)
             {
                 await WaitMemberHealthyAsync(connection, state, cancellationToken).ConfigureAwait(false);
             }

@@ -94,6 +94,7 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
                     return;
                 }
 
+                await CheckOwnStoreAsync(state, stopping).ConfigureAwait(false);
                 _session = await OpenSessionAsync(state, stopping).ConfigureAwait(false);
                 _error = "";
                 SwarmLog.Resumed(logger, state.Cluster.Value, state.Role.ToString(), state.Node.Value);

@@ -5,14 +5,13 @@ using Berth.Cluster.Pki;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Berth.Cluster.Tests.Swarm.SwarmTestSupport;
 
 namespace Berth.Cluster.Tests.Swarm;
 
 /// <summary>The swarm's logic over an in-memory cluster: records, versions, refusals, liveness and what survives a restart.</summary>
 public sealed class SwarmNodeTests : IAsyncLifetime
 {
-    private static readonly SwarmHostFacts Host = new() { Hostname = "node1", EngineVersion = "27.0.0-berth" };
-
     private readonly string _root = Path.Combine(Path.GetTempPath(), "berth-swarm-test-" + Guid.NewGuid().ToString("N"));
     private readonly InMemoryClusterBackend _cluster = new();
     private SwarmNode _node = null!;
@@ -61,14 +60,14 @@ public sealed class SwarmNodeTests : IAsyncLifetime
     public async Task TheHeartbeatMakesTheNodeReadyAndTheLeaderAndItsLapseMakesItDown()
     {
         NodeId id = await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
-        Assert.True(await AsyncPoll.UntilAsync(async () => (await _node.GetNodeAsync("self")) is { Liveness: NodeLiveness.Ready, Manager.Leader: true }));
+        Assert.True(await PollAsync(async () => (await _node.GetNodeAsync("self")) is { Liveness: NodeLiveness.Ready, Manager.Leader: true }));
         Assert.Equal(id.Value, Encoding.UTF8.GetString((await _cluster.Store.GetAsync(ClusterKeys.Leader))!.Value.Span));
 
         await _cluster.ExpireAllAsync();
         Assert.Equal(NodeLiveness.Down, (await _node.GetNodeAsync(id.Value)).Liveness);
 
         // The next keep-alive finds its lease gone, takes a new one and writes the heartbeat again.
-        Assert.True(await AsyncPoll.UntilAsync(async () => (await _node.GetNodeAsync("self")).Liveness == NodeLiveness.Ready));
+        Assert.True(await PollAsync(async () => (await _node.GetNodeAsync("self")).Liveness == NodeLiveness.Ready));
     }
 
     [Fact]
@@ -197,7 +196,7 @@ public sealed class SwarmNodeTests : IAsyncLifetime
 
         _node = NewNode();
         _node.Start();
-        Assert.True(await AsyncPoll.UntilAsync(() => Task.FromResult(_node.Local.State == SwarmLocalState.Active)));
+        Assert.True(await PollAsync(() => Task.FromResult(_node.Local.State == SwarmLocalState.Active)));
         Assert.Equal(id, _node.Local.Node);
         Assert.Equal(2, _cluster.Opened.Count);
 
@@ -222,12 +221,4 @@ public sealed class SwarmNodeTests : IAsyncLifetime
     }
 
     private SwarmNode NewNode() => new(Paths, Host, _cluster, joinListener: null, TimeProvider.System, NullLogger.Instance);
-
-    private static JoinRequest Request(string token, System.Security.Cryptography.ECDsa key, string address) => new()
-    {
-        Token = token,
-        SigningRequest = NodeKeys.CreateSigningRequestPem(key),
-        Host = Host with { Hostname = "joiner" },
-        AdvertiseAddress = address,
-    };
 }

@@ -38,7 +38,7 @@ public sealed class SwarmRotationTests : IAsyncLifetime
         string oldRoot = before.Record.CaCertificate;
 
         // The node reports its TLS in its heartbeat: trust root and issuer are the cluster's.
-        Assert.True(await AsyncPoll.UntilAsync(async () => (await _node.GetNodeAsync("self")).Tls is not null));
+        Assert.True(await SwarmTestSupport.PollAsync(async () => (await _node.GetNodeAsync("self")).Tls is not null));
         NodeTlsReport first = (await _node.GetNodeAsync("self")).Tls!;
         Assert.Equal(oldRoot, CaBundle.Primary(first.TrustRoot));
         Assert.True(first.IssuedBy(oldRoot));
@@ -50,7 +50,7 @@ public sealed class SwarmRotationTests : IAsyncLifetime
         Assert.NotNull(await _cluster.Store.GetAsync(ClusterKeys.RotationCaKey));
         string newRoot = rotating.Record.RootRotation!.NewCaCertificate;
 
-        Assert.True(await AsyncPoll.UntilAsync(async () => (await _node.InspectAsync()).Record.RootRotation is null, TimeSpan.FromSeconds(40)));
+        Assert.True(await SwarmTestSupport.PollAsync(async () => (await _node.InspectAsync()).Record.RootRotation is null, TimeSpan.FromSeconds(40)));
         ClusterRecord after = (await _node.InspectAsync()).Record;
         Assert.Equal(newRoot, after.CaCertificate);
         Assert.Equal(CaDigest.Of(newRoot), JoinToken.Parse(after.WorkerToken).CaDigest);
@@ -58,7 +58,7 @@ public sealed class SwarmRotationTests : IAsyncLifetime
         Assert.Null(await _cluster.Store.GetAsync(ClusterKeys.RotationCaKey));
 
         // The node's files: the new root alone, and a certificate of it; the old root verifies it no more.
-        Assert.True(await AsyncPoll.UntilAsync(() => Task.FromResult(CaBundle.Split(File.ReadAllText(Paths.CaFile)).SequenceEqual([newRoot]))));
+        Assert.True(await SwarmTestSupport.PollAsync(() => Task.FromResult(CaBundle.Split(File.ReadAllText(Paths.CaFile)).SequenceEqual([newRoot]))));
         using var certificate = SwarmStateFile.LoadIdentity(Paths).Import();
         X509Certificate2Collection roots = CaBundle.Load(newRoot);
         Assert.NotNull(CaTrust.Issuer(certificate, roots));
@@ -66,7 +66,7 @@ public sealed class SwarmRotationTests : IAsyncLifetime
         Assert.Equal(ClusterRole.Manager, NodeIdentity.Of(certificate).Role);
 
         // What the heartbeat reports follows: the new root alone, and a certificate of it.
-        Assert.True(await AsyncPoll.UntilAsync(async () => (await _node.GetNodeAsync("self")).Tls is { } tls && tls.TrustRoot == newRoot));
+        Assert.True(await SwarmTestSupport.PollAsync(async () => (await _node.GetNodeAsync("self")).Tls is { } tls && tls.TrustRoot == newRoot));
         Assert.True((await _node.GetNodeAsync("self")).Tls!.IssuedBy(newRoot));
     }
 }

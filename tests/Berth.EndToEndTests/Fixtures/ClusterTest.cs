@@ -14,23 +14,27 @@ public abstract class ClusterTest : LabTest
 {
     private readonly List<Berthd> _daemons = [];
     private readonly List<LabHost> _hosts = [];
+    private readonly List<string[]> _arguments = [];
+    private Lab? _lab;
+    private LabLan? _underlay;
 
     /// <summary>The running berthd of each node (index 0 is node1).</summary>
     protected List<Berthd> Nodes { get; } = [];
 
     protected static string Address(int node) => string.Create(CultureInfo.InvariantCulture, $"10.88.0.{10 + node}");
 
-    /// <summary>Builds the lab with <paramref name="count"/> nodes and starts a berthd on each.</summary>
-    protected void StartNodes(int count)
+    /// <summary>Builds the lab with <paramref name="count"/> nodes and starts a berthd on each (with <paramref name="arguments"/>(node) added).</summary>
+    protected void StartNodes(int count, Func<int, string[]>? arguments = null)
     {
-        var lab = NewLab();
-        var underlay = lab.AddLan("under");
+        var lab = _lab = NewLab();
+        var underlay = _underlay = lab.AddLan("under");
         for (int i = 1; i <= count; i++)
         {
             var host = lab.AddHost($"node{i}");
             lab.Connect(host, underlay, "eth0", Address(i) + "/24");
             _hosts.Add(host);
-            var daemon = new Berthd(host, NodeDirectory(i));
+            _arguments.Add(arguments?.Invoke(i) ?? []);
+            var daemon = new Berthd(host, NodeDirectory(i), _arguments[^1]);
             _daemons.Add(daemon);
             daemon.Start();
             Nodes.Add(daemon);
@@ -40,7 +44,7 @@ public abstract class ClusterTest : LabTest
     /// <summary>A new berthd on node <paramref name="node"/>'s directories (after the previous one stopped or was killed).</summary>
     protected Berthd Restart(int node)
     {
-        var daemon = new Berthd(_hosts[node - 1], NodeDirectory(node));
+        var daemon = new Berthd(_hosts[node - 1], NodeDirectory(node), _arguments[node - 1]);
         _daemons.Add(daemon);
         daemon.Start();
         Nodes[node - 1] = daemon;
@@ -48,6 +52,17 @@ public abstract class ClusterTest : LabTest
     }
 
     protected Berthd Node(int node) => Nodes[node - 1];
+
+    /// <summary>Another host on the nodes' LAN (after <see cref="StartNodes"/>), e.g. for a service the swarm uses.</summary>
+    protected LabHost AddLanHost(string name, string address)
+    {
+        var host = (_lab ?? throw new InvalidOperationException("StartNodes first")).AddHost(name);
+        _lab.Connect(host, _underlay!, "eth0", address + "/24");
+        return host;
+    }
+
+    /// <summary>The namespace of node <paramref name="node"/>'s host.</summary>
+    protected LabHost NodeHost(int node) => _hosts[node - 1];
 
     /// <summary><c>docker swarm init</c> on node 1, advertising its lab address; returns the worker and manager tokens.</summary>
     protected (string Worker, string Manager) InitSwarm()
