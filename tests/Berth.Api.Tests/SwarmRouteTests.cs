@@ -137,6 +137,77 @@ public sealed class SwarmRouteTests : IAsyncLifetime
         Assert.Equal("inactive", await PingSwarmAsync());
     }
 
+    [Fact]
+    public async Task CaRotateShowsItsProgressAsTheCliReadsItAndEndsOnTheNewRoot()
+    {
+        var init = await _host.PostJsonAsync("/v1.45/swarm/init", """{"AdvertiseAddr":"10.0.0.5"}""");
+        string id = JsonSerializer.Deserialize<string>(await init.Content.ReadAsStringAsync())!;
+        (string trustRoot, string issuerKey, ulong version) = await ClusterTlsAsync();
+        Assert.Contains("BEGIN CERTIFICATE", trustRoot, StringComparison.Ordinal);
+
+        // The node reports its TLS (in its heartbeat): the same root and issuer as the cluster's, as `swarm ca --rotate` compares them.
+        Assert.True(await PollAsync(async () => await NodeTlsAsync(id) == (trustRoot, issuerKey)));
+
+        // --external-ca: a 400 naming the option; a --ca-cert without its key: a 400 naming the flags; nothing changes.
+        var external = await _host.PostJsonAsync($"/v1.45/swarm/update?version={version}", """{"CAConfig":{"ExternalCAs":[{"Protocol":"cfssl","URL":"https://ca.example:8888"}]}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, external.StatusCode);
+        Assert.Contains("--external-ca is not supported", await external.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        string certOnly = JsonSerializer.Serialize(new { CAConfig = new { SigningCACert = trustRoot } });
+        var keyless = await _host.PostJsonAsync($"/v1.45/swarm/update?version={version}", certOnly);
+        Assert.Equal(HttpStatusCode.BadRequest, keyless.StatusCode);
+        Assert.Contains("--ca-key", await keyless.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await _host.PostJsonAsync($"/v1.45/swarm/update?version={version}", """{"CAConfig":{"ForceRotate":1}}""")).StatusCode);
+        using (var swarm = await GetJsonAsync("/v1.45/swarm"))
+        {
+            var root = swarm.RootElement;
+            Assert.True(root.GetProperty("RootRotationInProgress").GetBoolean());
+            Assert.Equal(1, root.GetProperty("Spec").GetProperty("CAConfig").GetProperty("ForceRotate").GetInt32());
+            Assert.Equal(trustRoot, root.GetProperty("TLSInfo").GetProperty("TrustRoot").GetString());
+            Assert.NotEqual(issuerKey, root.GetProperty("TLSInfo").GetProperty("CertIssuerPublicKey").GetString());
+            Assert.False(root.GetProperty("Spec").GetProperty("CAConfig").TryGetProperty("SigningCAKey", out _));
+        }
+
+        Assert.True(await PollAsync(async () => (await ClusterTlsAsync()).TrustRoot != trustRoot, TimeSpan.FromSeconds(40)));
+        (string newRoot, string newIssuer, _) = await ClusterTlsAsync();
+        Assert.True(await PollAsync(async () => await NodeTlsAsync(id) == (newRoot, newIssuer)));
+        using (var swarm = await GetJsonAsync("/v1.45/swarm"))
+        {
+            Assert.False(swarm.RootElement.GetProperty("RootRotationInProgress").GetBoolean());
+        }
+    }
+
+    private async Task<(string TrustRoot, string IssuerKey, ulong Version)> ClusterTlsAsync()
+    {
+        using var swarm = await GetJsonAsync("/v1.45/swarm");
+        var tls = swarm.RootElement.GetProperty("TLSInfo");
+        return (tls.GetProperty("TrustRoot").GetString()!, tls.GetProperty("CertIssuerPublicKey").GetString()!, swarm.RootElement.GetProperty("Version").GetProperty("Index").GetUInt64());
+    }
+
+    private async Task<(string? TrustRoot, string? IssuerKey)> NodeTlsAsync(string id)
+    {
+        using var node = await GetJsonAsync($"/v1.45/nodes/{id}");
+        var tls = node.RootElement.GetProperty("Description").GetProperty("TLSInfo");
+        return (tls.TryGetProperty("TrustRoot", out var root) ? root.GetString() : null,
+            tls.TryGetProperty("CertIssuerPublicKey", out var key) ? key.GetString() : null);
+    }
+
+    private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
     private async Task<string> PingSwarmAsync()
     {
         using var response = await _host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/_ping"));

@@ -37,8 +37,16 @@ internal static class SwarmContractMapper
         return info;
     }
 
-    public static ClusterSpecRecord ToSpec(ClusterSpec spec, ClusterSpecRecord current) => current with
+    /// <summary>
+    /// The spec a client sent, over the current one. External CAs (<c>--external-ca</c>) are refused: Berth signs node
+    /// certificates with the cluster's own key only.
+    /// </summary>
+    public static ClusterSpecRecord ToSpec(ClusterSpec spec, ClusterSpecRecord current) => spec.CAConfig.ExternalCAs is { Count: > 0 } external
+        ? throw new Core.Errors.BerthException(Core.Errors.ErrorKind.InvalidArgument,
+            $"--external-ca is not supported by Berth (CAConfig.ExternalCAs: {string.Join(", ", external.Select(ca => ca.URL))}): Berth signs node certificates with the cluster's own CA key; rotate to a CA of your own with docker swarm ca --rotate --ca-cert FILE --ca-key FILE")
+        : current with
     {
+        ForceRotate = spec.CAConfig.ForceRotate,
         Name = string.IsNullOrEmpty(spec.Name) ? current.Name : spec.Name,
         Labels = (spec.Labels ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
         TaskHistoryRetentionLimit = spec.Orchestration.TaskHistoryRetentionLimit ?? current.TaskHistoryRetentionLimit,
@@ -69,6 +77,9 @@ internal static class SwarmContractMapper
                 Platform = new NodePlatform { Architecture = record.Host.Architecture, OS = record.Host.OS },
                 Resources = new NodeResources { NanoCPUs = record.Host.NanoCpus, MemoryBytes = record.Host.MemoryBytes },
                 Engine = new EngineDescription { EngineVersion = record.Host.EngineVersion },
+                TLSInfo = view.Tls is { } tls
+                    ? new TlsInfo { TrustRoot = tls.TrustRoot, CertIssuerSubject = tls.CertIssuerSubject, CertIssuerPublicKey = tls.CertIssuerPublicKey }
+                    : new TlsInfo(),
             },
             Status = new NodeStatus
             {
@@ -149,16 +160,20 @@ internal static class SwarmContractMapper
                 HeartbeatTick = HeartbeatTick,
             },
             Dispatcher = new DispatcherConfig { HeartbeatPeriod = record.Spec.HeartbeatPeriod.Ticks * NanosecondsPerTick },
-            CAConfig = new CAConfig { NodeCertExpiry = record.Spec.NodeCertExpiry.Ticks * NanosecondsPerTick },
+            // Never the signing CA's certificate or key (moby leaves them out too: a get + update would send the cert without its key).
+            CAConfig = new CAConfig { NodeCertExpiry = record.Spec.NodeCertExpiry.Ticks * NanosecondsPerTick, ForceRotate = record.Spec.ForceRotate },
             EncryptionConfig = new EncryptionConfig { AutoLockManagers = record.Spec.AutoLockManagers },
         };
-        using var ca = X509Certificate2.CreateFromPem(record.CaCertificate);
+        // As swarmkit: the trust root is the cluster's root until a rotation ends; the issuer is the root node
+        // certificates should come from (the new one during a rotation), which `swarm ca --rotate` compares each node's with.
+        using var issuer = X509Certificate2.CreateFromPem(RootRotationPlan.DesiredIssuer(record));
         info.TLSInfo = new TlsInfo
         {
             TrustRoot = record.CaCertificate,
-            CertIssuerSubject = ca.SubjectName.RawData,
-            CertIssuerPublicKey = ca.PublicKey.ExportSubjectPublicKeyInfo(),
+            CertIssuerSubject = issuer.SubjectName.RawData,
+            CertIssuerPublicKey = issuer.PublicKey.ExportSubjectPublicKeyInfo(),
         };
+        info.RootRotationInProgress = record.RootRotation is not null;
         info.DefaultAddrPool = [.. record.DefaultAddrPool];
         info.SubnetSize = (uint)record.SubnetSize;
         info.DataPathPort = (uint)record.DataPathPort;

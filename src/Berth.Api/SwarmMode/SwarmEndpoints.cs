@@ -89,7 +89,11 @@ internal sealed class SwarmEndpoints(ISwarm swarm)
         await swarm.UpdateAsync(version, new SwarmUpdate(
             SwarmContractMapper.ToSpec(spec, current.Record.Spec),
             QueryBool.Get(context.Request, "rotateWorkerToken"),
-            QueryBool.Get(context.Request, "rotateManagerToken")), context.RequestAborted);
+            QueryBool.Get(context.Request, "rotateManagerToken"))
+        {
+            SigningCaCertificate = spec.CAConfig.SigningCACert,
+            SigningCaKey = spec.CAConfig.SigningCAKey,
+        }, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 

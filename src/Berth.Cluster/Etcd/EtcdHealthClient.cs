@@ -13,13 +13,13 @@ public sealed class EtcdHealthClient : IDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
     private readonly HttpClient _http;
-    private readonly X509Certificate2 _ca;
+    private readonly X509Certificate2Collection _ca;
     private readonly X509Certificate2 _certificate;
 
     public EtcdHealthClient(EtcdTlsFiles tls)
     {
         ArgumentNullException.ThrowIfNull(tls);
-        _ca = X509Certificate2.CreateFromPem(File.ReadAllText(tls.CaFile));
+        _ca = Pki.CaBundle.LoadFile(tls.CaFile);
         _certificate = X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile);
         var handler = new SocketsHttpHandler
         {
@@ -71,6 +71,6 @@ public sealed class EtcdHealthClient : IDisposable
     {
         _http.Dispose();
         _certificate.Dispose();
-        _ca.Dispose();
+        Pki.CaBundle.Dispose(_ca);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Berth.Cluster.Identity;
 using Berth.Core.Errors;
 
 namespace Berth.Cluster.Pki;
@@ -10,11 +11,19 @@ public sealed partial class ClusterCa
     /// The identity of a certificate that chains to this CA and is valid at <paramref name="at"/>; anything else
     /// is Forbidden, naming why (another CA, expired, not yet valid). The system's trusted roots play no part.
     /// </summary>
-    public NodeIdentity Verify(X509Certificate2 certificate, DateTimeOffset at)
+    public NodeIdentity Verify(X509Certificate2 certificate, DateTimeOffset at) => Verify(new X509Certificate2Collection(Certificate), Cluster, certificate, at);
+
+    /// <summary>
+    /// As <see cref="Verify(X509Certificate2, DateTimeOffset)"/>, against any of <paramref name="roots"/>: during a root
+    /// rotation a node's certificate may be of the old root or of the new one.
+    /// </summary>
+    public static NodeIdentity Verify(X509Certificate2Collection roots, ClusterId cluster, X509Certificate2 certificate, DateTimeOffset at)
     {
+        ArgumentNullException.ThrowIfNull(roots);
+        ArgumentNullException.ThrowIfNull(certificate);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Certificate);
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         chain.ChainPolicy.VerificationTime = at.UtcDateTime;
@@ -22,13 +31,13 @@ public sealed partial class ClusterCa
         if (!chain.Build(certificate))
         {
             string reasons = string.Join("; ", chain.ChainStatus.Select(s => $"{s.Status}: {s.StatusInformation.Trim()}").Distinct(StringComparer.Ordinal));
-            throw new BerthException(ErrorKind.Forbidden, $"certificate \"{certificate.Subject}\" is not valid for cluster {Cluster} at {at:u}: {reasons}");
+            throw new BerthException(ErrorKind.Forbidden, $"certificate \"{certificate.Subject}\" is not valid for cluster {cluster} at {at:u}: {reasons}");
         }
 
         NodeIdentity identity = NodeIdentity.Of(certificate);
-        if (identity.Cluster != Cluster)
+        if (identity.Cluster != cluster)
         {
-            throw new BerthException(ErrorKind.Forbidden, $"certificate of node {identity.Node} names cluster {identity.Cluster}, not {Cluster}");
+            throw new BerthException(ErrorKind.Forbidden, $"certificate of node {identity.Node} names cluster {identity.Cluster}, not {cluster}");
         }
 
         return identity;

@@ -11,6 +11,7 @@ namespace Berth.Cluster.Swarm;
 [JsonSerializable(typeof(JoinAnswer))]
 [JsonSerializable(typeof(JoinError))]
 [JsonSerializable(typeof(RenewRequest))]
+[JsonSerializable(typeof(HeartbeatRecord))]
 public sealed partial class ClusterJsonContext : JsonSerializerContext
 {
 }

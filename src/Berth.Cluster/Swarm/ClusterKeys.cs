@@ -14,6 +14,12 @@ public static class ClusterKeys
     /// <summary>The CA's private key; managers sign join requests with it.</summary>
     public const string CaKey = "swarm/ca-key";
 
+    /// <summary>The new root's private key while a root rotation is under way (sealed as <see cref="CaKey"/>); it becomes the CA key when the rotation ends.</summary>
+    public const string RotationCaKey = "swarm/ca-key-next";
+
+    /// <summary>Held (on a lease of its own) by the manager restarting its etcd member for a root rotation: one at a time, so the quorum holds.</summary>
+    public const string RotationRestart = "swarm/rotation-restart";
+
     public const string Nodes = "swarm/nodes/";
 
     /// <summary>Present while a node lives: bound to its lease.</summary>

@@ -24,6 +24,9 @@ public sealed record ClusterRecord
     /// <summary>The root CA certificate (PEM): what join tokens pin.</summary>
     public required string CaCertificate { get; init; }
 
+    /// <summary><c>swarm ca --rotate</c> under way (the new root, how far it got), or null.</summary>
+    public RootRotationRecord? RootRotation { get; init; }
+
     public required string WorkerToken { get; init; }
 
     public required string ManagerToken { get; init; }

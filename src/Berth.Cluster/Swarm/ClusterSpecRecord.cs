@@ -22,4 +22,7 @@ public sealed record ClusterSpecRecord
     public TimeSpan HeartbeatPeriod { get; init; } = TimeSpan.FromSeconds(5);
 
     public bool AutoLockManagers { get; init; }
+
+    /// <summary><c>CAConfig.ForceRotate</c>: <c>swarm ca --rotate</c> raises it to ask for a new root; any other value than the current starts one.</summary>
+    public ulong ForceRotate { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Cluster.Etcd;
+using Berth.Cluster.Pki;
 using Berth.Core.Errors;
 using Berth.Store;
 using Microsoft.Extensions.Logging;
@@ -48,27 +49,41 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
         }
 
         X509Certificate2? certificate = null;
-        X509Certificate2? ca = null;
+        X509Certificate2Collection? ca = null;
         try
         {
             // The members berthd runs know nodes by their swarm certificate; the user's etcd, by its flags' credentials.
             ImmutableArray<Uri> endpoints = externalStore?.Endpoints ?? state.EtcdEndpoints;
-            (certificate, ca) = externalStore is not null
-                ? externalStore.LoadCredentials()
-                : (X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile), X509Certificate2.CreateFromPem(File.ReadAllText(paths.CaFile)));
+            if (externalStore is not null)
+            {
+                (certificate, X509Certificate2? userCa) = externalStore.LoadCredentials();
+                ca = userCa is null ? null : new X509Certificate2Collection(userCa);
+            }
+            else
+            {
+                certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
+                // During a root rotation the file holds both roots: members may show a certificate of either.
+                ca = CaBundle.LoadFile(paths.CaFile);
+            }
+
             var store = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
             {
                 Endpoints = endpoints,
                 Prefix = ClusterKeys.StorePrefix,
                 ClientCertificate = certificate,
-                TrustedCa = ca,
+                TrustedCa = ca?[0],
+                MoreTrustedCas = ca is null ? [] : [.. ca.Skip(1)],
             }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
             return new Connection(store, new EtcdMembership(endpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
         }
         catch
         {
             certificate?.Dispose();
-            ca?.Dispose();
+            if (ca is not null)
+            {
+                CaBundle.Dispose(ca);
+            }
+
             if (member is not null)
             {
                 await member.DisposeAsync().ConfigureAwait(false);
@@ -107,7 +122,7 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
     }
 
     private sealed class Connection(EtcdStateStore store, EtcdMembership members, EtcdMember? member, EtcdHealthClient health,
-        X509Certificate2? certificate, X509Certificate2? ca) : IClusterConnection
+        X509Certificate2? certificate, X509Certificate2Collection? ca) : IClusterConnection
     {
         public IStateStore Store => store;
 
@@ -116,6 +131,8 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
         public IEtcdCluster Members => members;
 
         public Task<bool> MemberServesAsync(Uri clientUrl, CancellationToken cancellationToken = default) => health.ServesAsync(clientUrl, cancellationToken);
+
+        public Task<bool> MemberHealthyAsync(Uri clientUrl, CancellationToken cancellationToken = default) => health.HealthyAsync(clientUrl, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
@@ -133,7 +150,10 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
                 }
 
                 certificate?.Dispose();
-                ca?.Dispose();
+                if (ca is not null)
+                {
+                    CaBundle.Dispose(ca);
+                }
             }
         }
     }

@@ -28,6 +28,12 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
     /// <param name="clientCertificate">The certificate to present (mutual TLS); null for none.</param>
     /// <param name="ca">The CA a member's certificate must chain to (and nothing else); null: the system's roots decide.</param>
     public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2? clientCertificate, X509Certificate2? ca)
+        : this(endpoints, clientCertificate, ca is null ? null : new X509Certificate2Collection(ca))
+    {
+    }
+
+    /// <summary>Members whose certificate chains to any of <paramref name="ca"/> (both roots during a root rotation).</summary>
+    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2? clientCertificate, X509Certificate2Collection? ca)
     {
         _endpoints = string.Join(", ", endpoints);
         _channels = [.. endpoints.Select(endpoint => GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions

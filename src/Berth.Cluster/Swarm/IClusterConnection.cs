@@ -16,4 +16,7 @@ public interface IClusterConnection : IAsyncDisposable
 
     /// <summary>Whether the etcd member at <paramref name="clientUrl"/> answers (a manager's reachability).</summary>
     Task<bool> MemberServesAsync(Uri clientUrl, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the etcd member at <paramref name="clientUrl"/> sees a leader and commits (after a restart, before the next member may go).</summary>
+    Task<bool> MemberHealthyAsync(Uri clientUrl, CancellationToken cancellationToken = default);
 }

@@ -151,6 +151,8 @@ public sealed class InMemoryClusterBackend : IClusterBackend, IEtcdCluster
 
         public Task<bool> MemberServesAsync(Uri clientUrl, CancellationToken cancellationToken = default) => Task.FromResult(true);
 
+        public Task<bool> MemberHealthyAsync(Uri clientUrl, CancellationToken cancellationToken = default) => Task.FromResult(!cluster.QuorumLost);
+
         public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => cluster.Store.GetRevisionAsync(cancellationToken);
 
         public Task<StoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default) => cluster.Store.GetAsync(key, cancellationToken);

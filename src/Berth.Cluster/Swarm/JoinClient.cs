@@ -57,15 +57,25 @@ public static class JoinClient
             ?? throw new BerthException(ErrorKind.Internal, $"the manager at {manager} answered with nothing");
     }
 
-    /// <summary>A member asks a manager for a certificate of its new role, authenticated by its current one.</summary>
+    /// <summary>
+    /// A member asks a manager for a certificate (of its new role, or of a new root), authenticated by its current one;
+    /// <paramref name="caPem"/> is the bundle the node trusts (both roots during a rotation).
+    /// </summary>
     public static async Task<JoinAnswer> RenewAsync(string manager, string caPem, X509Certificate2 clientCertificate, RenewRequest request, CancellationToken cancellationToken = default)
     {
-        using var ca = X509Certificate2.CreateFromPem(caPem);
-        using var client = Client(certificate => Pki.CaTrust.ChainsTo(certificate, ca), clientCertificate);
-        client.Timeout = JoinTimeout;
-        using var response = await SendAsync(manager,
-            () => client.PostAsJsonAsync(new Uri(ManagerUri(manager), "/renew"), request, ClusterJsonContext.Default.RenewRequest, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return await AnswerAsync(manager, response, cancellationToken).ConfigureAwait(false);
+        X509Certificate2Collection ca = CaBundle.Load(caPem);
+        try
+        {
+            using var client = Client(certificate => CaTrust.ChainsTo(certificate, ca), clientCertificate);
+            client.Timeout = JoinTimeout;
+            using var response = await SendAsync(manager,
+                () => client.PostAsJsonAsync(new Uri(ManagerUri(manager), "/renew"), request, ClusterJsonContext.Default.RenewRequest, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await AnswerAsync(manager, response, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CaBundle.Dispose(ca);
+        }
     }
 
     /// <summary><c>HOST[:PORT]</c> → <c>https://HOST:PORT</c> (2377 when no port).</summary>

@@ -27,12 +27,20 @@ internal sealed class SwarmLiveness : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, bool> _reachable = new(StringComparer.Ordinal);
+    private readonly Func<NodeTlsReport?> _tls;
+    private readonly Func<CancellationToken, Task>? _lookAround;
     private readonly Task _loop;
     private long _lease;
+    private NodeTlsReport? _reported;
 
     /// <param name="roleChanged">Told (from the loop, without waiting) when the node's record names another role than it has: <c>node promote/demote</c>.</param>
-    public SwarmLiveness(IClusterConnection connection, NodeId node, ClusterRole role, ILogger logger, Action<ClusterRole> roleChanged)
+    /// <param name="tls">The node's TLS as it reports it in its heartbeat; a new object is written at the next beat.</param>
+    /// <param name="lookAround">Run at each look before the heartbeat (a root rotation under way); it handles its own failures.</param>
+    public SwarmLiveness(IClusterConnection connection, NodeId node, ClusterRole role, ILogger logger, Action<ClusterRole> roleChanged,
+        Func<NodeTlsReport?>? tls = null, Func<CancellationToken, Task>? lookAround = null)
     {
+        _tls = tls ?? (() => null);
+        _lookAround = lookAround;
         _connection = connection;
         _node = node;
         _role = role;
@@ -73,6 +81,12 @@ internal sealed class SwarmLiveness : IAsyncDisposable
         {
             try
             {
+                // First, and whatever the heartbeat does: a root rotation may be what keeps it from the store.
+                if (_lookAround is not null)
+                {
+                    await _lookAround(stopping).ConfigureAwait(false);
+                }
+
                 await BeatAsync(stopping).ConfigureAwait(false);
                 await LookAtOwnRecordAsync(stopping).ConfigureAwait(false);
                 if (_manager)
@@ -111,6 +125,11 @@ internal sealed class SwarmLiveness : IAsyncDisposable
             try
             {
                 await _connection.Leases.KeepAliveAsync(lease, cancellationToken).ConfigureAwait(false);
+                if (!ReferenceEquals(_tls(), _reported))
+                {
+                    await PutHeartbeatAsync(lease, cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
             }
             catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
@@ -121,8 +140,16 @@ internal sealed class SwarmLiveness : IAsyncDisposable
         }
 
         StoreLease granted = await _connection.Leases.GrantLeaseAsync(LeaseTtl, cancellationToken).ConfigureAwait(false);
-        await _connection.Leases.PutAsync(ClusterKeys.Heartbeat(_node), Encoding.UTF8.GetBytes(DateTimeOffset.UtcNow.ToString("O")), granted.Id, cancellationToken).ConfigureAwait(false);
+        await PutHeartbeatAsync(granted.Id, cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lease, granted.Id);
+    }
+
+    private async Task PutHeartbeatAsync(long lease, CancellationToken cancellationToken)
+    {
+        NodeTlsReport? tls = _tls();
+        var heartbeat = new HeartbeatRecord { At = DateTimeOffset.UtcNow, Tls = tls };
+        await _connection.Leases.PutAsync(ClusterKeys.Heartbeat(_node), SwarmRecords.Bytes(heartbeat), lease, cancellationToken).ConfigureAwait(false);
+        _reported = tls;
     }
 
     private async Task LookAtOwnRecordAsync(CancellationToken cancellationToken)

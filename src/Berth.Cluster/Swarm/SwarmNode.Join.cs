@@ -198,7 +198,7 @@ public sealed partial class SwarmNode
                 Cluster = state.Cluster,
                 Role = role,
                 Certificate = certificatePem,
-                CaCertificate = cluster.CaCertificate,
+                CaCertificate = RootRotationPlan.TrustBundle(cluster),
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
                 EtcdInitialCluster = RunsMember(role) ? InitialCluster(members, node, record.EtcdPeerUrl!) : [],
                 CaKeySecret = role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
@@ -267,7 +267,7 @@ public sealed partial class SwarmNode
         try
         {
             using var certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
-            using var ca = X509Certificate2.CreateFromPem(answer.CaCertificate);
+            X509Certificate2Collection ca = CaBundle.Load(answer.CaCertificate);
             using var members = new EtcdMembership(answer.EtcdEndpoints, certificate, ca);
             Uri peer = EtcdClusterBackend.PeerUrl(state.AdvertiseAddress);
             if ((await members.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(m => m.PeerUrls.Contains(peer)) is { } self)

@@ -11,7 +11,7 @@ public sealed partial class SwarmNode
 {
     public async Task<ClusterView> InspectAsync(CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         var entry = await session.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false)
             ?? throw new BerthException(ErrorKind.Unavailable, "the cluster record is missing from the cluster store");
         return new ClusterView(SwarmRecords.Cluster(entry.Value), entry.ModRevision);
@@ -19,7 +19,7 @@ public sealed partial class SwarmNode
 
     public async Task UpdateAsync(long version, SwarmUpdate update, CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         ClusterView current = await InspectAsync(cancellationToken).ConfigureAwait(false);
         if (current.Version != version)
         {
@@ -42,7 +42,8 @@ public sealed partial class SwarmNode
             WorkerToken = tokens.Worker.ToString(),
             ManagerToken = tokens.Manager.ToString(),
         };
-        await CompareAndPutAsync(session, ClusterKeys.Cluster, version, SwarmRecords.Bytes(record), cancellationToken).ConfigureAwait(false);
+        (record, StoreOperation? rotationKey) = WithRootRotation(current.Record, record, update);
+        await CompareAndPutAsync(session, ClusterKeys.Cluster, version, SwarmRecords.Bytes(record), cancellationToken, rotationKey).ConfigureAwait(false);
     }
 
     public async Task<SwarmSummary> SummaryAsync(CancellationToken cancellationToken = default)
@@ -68,20 +69,20 @@ public sealed partial class SwarmNode
 
     public async Task<IReadOnlyList<NodeView>> ListNodesAsync(CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         var nodes = await session.Store.ListAsync(ClusterKeys.Nodes, cancellationToken).ConfigureAwait(false);
         var alive = (await session.Store.ListAsync(ClusterKeys.Heartbeats, cancellationToken).ConfigureAwait(false))
-            .Select(entry => entry.Key[ClusterKeys.Heartbeats.Length..]).ToHashSet(StringComparer.Ordinal);
+            .ToDictionary(entry => entry.Key[ClusterKeys.Heartbeats.Length..], entry => SwarmRecords.Heartbeat(entry.Value)?.Tls, StringComparer.Ordinal);
         var leader = await session.Store.GetAsync(ClusterKeys.Leader, cancellationToken).ConfigureAwait(false);
         string? leaderId = leader is null ? null : Encoding.UTF8.GetString(leader.Value.Span);
         return [.. nodes.Select(entry =>
         {
             NodeRecord record = SwarmRecords.Node(entry.Value);
-            bool ready = alive.Contains(record.Id.Value);
+            bool ready = alive.TryGetValue(record.Id.Value, out NodeTlsReport? tls);
             ManagerView? manager = record.Role == ClusterRole.Manager
                 ? new ManagerView(record.Id.Value == leaderId, External is null ? session.Liveness.Reachable(record.Id) != false : ready, $"{record.Address}:{JoinClient.DefaultPort}")
                 : null;
-            return new NodeView(record, entry.ModRevision, ready ? NodeLiveness.Ready : NodeLiveness.Down, manager);
+            return new NodeView(record, entry.ModRevision, ready ? NodeLiveness.Ready : NodeLiveness.Down, manager, tls);
         })];
     }
 
@@ -93,7 +94,7 @@ public sealed partial class SwarmNode
 
     public async Task UpdateNodeAsync(string idOrName, long version, NodeSpecChange spec, CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         NodeView node = await GetNodeAsync(idOrName, cancellationToken).ConfigureAwait(false);
         if (node.Version != version)
         {
@@ -122,7 +123,7 @@ public sealed partial class SwarmNode
 
     public async Task RemoveNodeAsync(string idOrName, bool force, CancellationToken cancellationToken = default)
     {
-        var (_, session) = Manager();
+        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         NodeView node = await GetNodeAsync(idOrName, cancellationToken).ConfigureAwait(false);
         if (node.Record.Role == ClusterRole.Manager)
         {
@@ -179,12 +180,12 @@ public sealed partial class SwarmNode
         };
     }
 
-    private static async Task CompareAndPutAsync(Session session, string key, long version, byte[] value, CancellationToken cancellationToken)
+    private static async Task CompareAndPutAsync(Session session, string key, long version, byte[] value, CancellationToken cancellationToken, StoreOperation? alongside = null)
     {
         var result = await WriteAsync(() => session.Store.TransactAsync(new StoreTransaction
         {
             Compares = [new StoreCompare(key, version)],
-            Success = [StoreOperation.Put(key, value)],
+            Success = alongside is { } other ? [StoreOperation.Put(key, value), other] : [StoreOperation.Put(key, value)],
         }, cancellationToken)).ConfigureAwait(false);
         if (!result.Succeeded)
         {

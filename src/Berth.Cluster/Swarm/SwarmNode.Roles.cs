@@ -56,10 +56,7 @@ public sealed partial class SwarmNode
 
             using ECDsa key = NodeKeys.Create();
             var request = new RenewRequest { SigningRequest = NodeKeys.CreateSigningRequestPem(key), AdvertiseAddress = state.AdvertiseAddress };
-            IReadOnlyList<string> managers = External is null
-                ? [.. state.EtcdEndpoints.Select(endpoint => $"{endpoint.Host}:{JoinClient.DefaultPort}")]
-                : await ManagerAddressesAsync(session.Store, state.Node, cancellationToken).ConfigureAwait(false);
-            JoinAnswer answer = await RenewFromAnyManagerAsync(managers, request, cancellationToken).ConfigureAwait(false);
+            JoinAnswer answer = await RenewFromAnyManagerAsync(await ManagersToAskAsync(state, session, cancellationToken).ConfigureAwait(false), request, cancellationToken).ConfigureAwait(false);
             if (answer.Role != wanted)
             {
                 return; // changed back meanwhile: the next look decides again
@@ -127,7 +124,8 @@ public sealed partial class SwarmNode
         using (ca)
         {
             DateTimeOffset now = time.GetUtcNow();
-            NodeId node = ca.Verify(clientCertificate, now).Node;
+            NodeIdentity presented = VerifyNode(cluster, clientCertificate, now);
+            NodeId node = presented.Node;
             var entry = await session.Store.GetAsync(ClusterKeys.Node(node), cancellationToken).ConfigureAwait(false)
                 ?? throw new BerthException(ErrorKind.Forbidden, $"node {node} is not part of the swarm any more (removed with docker node rm?)");
             NodeRecord record = SwarmRecords.Node(entry.Value);
@@ -159,8 +157,10 @@ public sealed partial class SwarmNode
                 members = [.. members.Where(m => m.Id != demoted.Id)];
             }
 
-            if (External is null)
+            if (External is null && presented.Role != record.Role)
             {
+                // Only for a role change: every change to etcd's auth store fails requests in flight ("revision of auth
+                // store is old"), and a root rotation renews every node's certificate.
                 await session.Connection.Members.AllowAsync(node, record.Role, cancellationToken).ConfigureAwait(false);
             }
 
@@ -170,7 +170,7 @@ public sealed partial class SwarmNode
                 Cluster = state.Cluster,
                 Role = record.Role,
                 Certificate = certificate,
-                CaCertificate = cluster.CaCertificate,
+                CaCertificate = RootRotationPlan.TrustBundle(cluster),
                 EtcdEndpoints = [.. members.Where(m => !m.IsLearner).SelectMany(m => m.ClientUrls).Distinct()],
                 EtcdInitialCluster = RunsMember(record.Role) ? InitialCluster(members, node, peer) : [],
                 CaKeySecret = record.Role == ClusterRole.Manager ? Convert.ToBase64String(SwarmStateFile.LoadCaKeySecret(paths)) : null,
@@ -182,16 +182,38 @@ public sealed partial class SwarmNode
     private static System.Collections.Immutable.ImmutableArray<string> InitialCluster(IReadOnlyList<EtcdMemberInfo> members, NodeId node, Uri peer) =>
         [.. members.Select(m => $"{(m.PeerUrls.Contains(peer) ? node.Value : m.Name)}={m.PeerUrls[0].GetLeftPart(UriPartial.Authority)}")];
 
+    /// <summary>The cluster record and the CA that signs now (the new root once a rotation issues from it: <see cref="RootRotationPlan.SigningRoot"/>).</summary>
     private async Task<(ClusterRecord Cluster, ClusterCa Ca)> LoadCaAsync(Session session, LocalSwarmState state, CancellationToken cancellationToken)
     {
         var clusterEntry = await session.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false)
             ?? throw new BerthException(ErrorKind.Unavailable, "the cluster record is missing from the cluster store");
         ClusterRecord cluster = SwarmRecords.Cluster(clusterEntry.Value);
-        var caKey = await session.Store.GetAsync(ClusterKeys.CaKey, cancellationToken).ConfigureAwait(false)
-            ?? throw new BerthException(ErrorKind.Unavailable, "the CA key is missing from the cluster store");
+        string signing = RootRotationPlan.SigningRoot(cluster);
+        string keyName = signing == cluster.CaCertificate ? ClusterKeys.CaKey : ClusterKeys.RotationCaKey;
+        var caKey = await session.Store.GetAsync(keyName, cancellationToken).ConfigureAwait(false)
+            ?? throw new BerthException(ErrorKind.Unavailable, $"the CA key ({keyName}) is missing from the cluster store");
         string key = CaKeySeal.Open(System.Text.Encoding.UTF8.GetString(caKey.Value.Span), SwarmStateFile.LoadCaKeySecret(paths));
-        return (cluster, ClusterCa.Load(state.Cluster, new CertificatePem(cluster.CaCertificate, key)));
+        return (cluster, ClusterCa.Load(state.Cluster, new CertificatePem(signing, key)));
     }
+
+    /// <summary>Who presents <paramref name="certificate"/>: it must chain to a root the cluster trusts now (either, during a rotation).</summary>
+    private static NodeIdentity VerifyNode(ClusterRecord cluster, X509Certificate2 certificate, DateTimeOffset now)
+    {
+        X509Certificate2Collection roots = CaBundle.Load(RootRotationPlan.TrustBundle(cluster));
+        try
+        {
+            return ClusterCa.Verify(roots, cluster.Id, certificate, now);
+        }
+        finally
+        {
+            CaBundle.Dispose(roots);
+        }
+    }
+
+    /// <summary>The join services a node asks for a certificate: its managers' (from their etcd members, or the records in a user's store).</summary>
+    private async Task<IReadOnlyList<string>> ManagersToAskAsync(LocalSwarmState state, Session session, CancellationToken cancellationToken) => External is null
+        ? [.. state.EtcdEndpoints.Select(endpoint => $"{endpoint.Host}:{JoinClient.DefaultPort}")]
+        : await ManagerAddressesAsync(session.Store, state.Node, cancellationToken).ConfigureAwait(false);
 
     private async Task<JoinAnswer> RenewFromAnyManagerAsync(IReadOnlyList<string> managers, RenewRequest request, CancellationToken cancellationToken)
     {

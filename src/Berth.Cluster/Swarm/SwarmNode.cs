@@ -134,13 +134,16 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
             if (state.Role == ClusterRole.Manager && joinListener is not null)
             {
                 var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
+                // The cluster's root only (the first of the bundle during a rotation): the one join tokens pin.
                 listener = await joinListener.ListenAsync(
                     new System.Net.IPEndPoint(System.Net.IPAddress.Parse(state.AdvertiseAddress), JoinClient.DefaultPort),
-                    certificate, await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false),
+                    certificate, Pki.CaBundle.Primary(await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false)),
                     new JoinService(this), cancellationToken).ConfigureAwait(false);
             }
 
-            return new Session(connection, new SwarmLiveness(connection, state.Node, state.Role, logger, RoleChanged), listener);
+            RefreshTlsReport();
+            return new Session(connection, new SwarmLiveness(connection, state.Node, state.Role, logger, RoleChanged,
+                () => Volatile.Read(ref _tlsReport), cancellationToken => LookAtRotationAsync(connection, cancellationToken)), listener);
         }
         catch
         {

@@ -43,6 +43,9 @@ public static class SwarmStateFile
         WriteAtomically(paths, paths.KeyFile, System.Text.Encoding.UTF8.GetBytes(node.Key));
     }
 
+    /// <summary>The roots the node trusts (<see cref="Pki.CaBundle"/>): its own root, both during a root rotation.</summary>
+    public static void SaveTrust(SwarmPaths paths, string bundle) => WriteAtomically(paths, paths.CaFile, System.Text.Encoding.UTF8.GetBytes(bundle));
+
     /// <summary>A manager's CA key secret (null removes it: a demoted node keeps none).</summary>
     public static void SaveCaKeySecret(SwarmPaths paths, byte[]? secret)
     {

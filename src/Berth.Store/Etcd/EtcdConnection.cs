@@ -178,7 +178,7 @@ internal sealed class EtcdConnection : IDisposable
             {
                 ClientCertificates = options.ClientCertificate is { } certificate ? [certificate] : null,
                 RemoteCertificateValidationCallback = options.TrustedCa is { } ca
-                    ? (_, certificate, _, errors) => IsSignedBy(certificate, ca, errors)
+                    ? (_, certificate, _, errors) => IsSignedBy(certificate, [ca, .. options.MoreTrustedCas], errors)
                     : null,
             };
         }
@@ -197,8 +197,8 @@ internal sealed class EtcdConnection : IDisposable
         });
     }
 
-    // The member's certificate must chain to the cluster's CA alone (not to any root the machine trusts) and name the host dialled.
-    private static bool IsSignedBy(X509Certificate? presented, X509Certificate2 ca, SslPolicyErrors errors)
+    // The member's certificate must chain to the cluster's CA (or, rotating, one of its roots) alone (not to any root the machine trusts) and name the host dialled.
+    private static bool IsSignedBy(X509Certificate? presented, X509Certificate2[] roots, SslPolicyErrors errors)
     {
         if (presented is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
@@ -207,7 +207,7 @@ internal sealed class EtcdConnection : IDisposable
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var certificate = new X509Certificate2(presented);
         return chain.Build(certificate);

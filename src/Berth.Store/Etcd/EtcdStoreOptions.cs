@@ -21,6 +21,9 @@ public sealed record EtcdStoreOptions
     /// </summary>
     public X509Certificate2? TrustedCa { get; init; }
 
+    /// <summary>Roots trusted beside <see cref="TrustedCa"/> (a cluster rotating its CA trusts the old root and the new one).</summary>
+    public ImmutableArray<X509Certificate2> MoreTrustedCas { get; init; } = [];
+
     /// <summary>The deadline of one call, failovers included. No call waits longer.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

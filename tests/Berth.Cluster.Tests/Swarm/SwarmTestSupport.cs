@@ -19,9 +19,10 @@ internal static class SwarmTestSupport
         ClusterStoreId = store,
     };
 
-    public static async Task<bool> PollAsync(Func<Task<bool>> condition)
+    /// <summary>True as soon as <paramref name="condition"/> holds; false when <paramref name="within"/> (10 s) passed first.</summary>
+    public static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
         {
             if (await condition())
