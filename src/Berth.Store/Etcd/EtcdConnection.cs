@@ -120,7 +120,7 @@ internal sealed class EtcdConnection : IDisposable
             var invoker = _channels[index].CreateCallInvoker();
             try
             {
-                return await call(new EtcdAttempt(invoker, new CallOptions(LeaderRequired, deadline, cancellationToken), Serializable: false)).ConfigureAwait(false);
+                return await RetryingAuthOldAsync(() => call(new EtcdAttempt(invoker, new CallOptions(LeaderRequired, deadline, cancellationToken), Serializable: false)), deadline, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || NeverSent(e))
             {
@@ -152,6 +152,29 @@ internal sealed class EtcdConnection : IDisposable
 
         throw Unavailable(what, last);
     }
+
+    /// <summary>
+    /// etcd refuses a request whose auth check raced a change of users or roles ("revision of auth store is old",
+    /// InvalidArgument) before applying it; the request is safe to send again, as etcd's own client does.
+    /// </summary>
+    internal static async Task<T> RetryingAuthOldAsync<T>(Func<Task<T>> call, DateTime deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument && e.Status.Detail.Contains(AuthOldRevision, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(AuthOldRetry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const string AuthOldRevision = "revision of auth store is old";
+
+    private static readonly TimeSpan AuthOldRetry = TimeSpan.FromMilliseconds(20);
 
     private static string Detail(Exception? cause) => cause switch
     {
