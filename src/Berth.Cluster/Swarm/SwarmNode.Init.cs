@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Berth.Cluster.Identity;
@@ -19,6 +20,7 @@ public sealed partial class SwarmNode
                 throw SwarmErrors.Exists();
             }
 
+            long lap = Stopwatch.GetTimestamp();
             IPAddress advertise = AdvertiseAddress.Resolve(options.AdvertiseAddress, options.ListenAddress);
             DateTimeOffset now = time.GetUtcNow();
             var node = NodeId.New();
@@ -32,6 +34,7 @@ public sealed partial class SwarmNode
 
             byte[] secret = CaKeySeal.NewSecret();
             SwarmStateFile.SaveCaKeySecret(paths, secret);
+            lap = Lap("init", "identity", lap);
 
             var state = new LocalSwarmState
             {
@@ -61,6 +64,7 @@ public sealed partial class SwarmNode
             try
             {
                 session = await OpenSessionAsync(state, cancellationToken).ConfigureAwait(false);
+                lap = Lap("init", "session", lap);
                 var self = NodeFor(state, options.Availability, now);
                 await session.Store.TransactAsync(new StoreTransaction
                 {
@@ -72,12 +76,15 @@ public sealed partial class SwarmNode
                         StoreOperation.Put(ClusterKeys.Node(node), SwarmRecords.Bytes(self)),
                     ],
                 }, cancellationToken).ConfigureAwait(false);
+                lap = Lap("init", "records", lap);
 
                 // From now on etcd knows clients by their certificate: managers are root, workers get a role of their own.
                 await session.Connection.Members.EnableAuthAsync(node, cancellationToken).ConfigureAwait(false);
+                lap = Lap("init", "auth", lap);
 
                 // Last: the state file is what makes this node a member after a restart.
                 SwarmStateFile.Save(paths, state);
+                Lap("init", "state file", lap);
             }
             catch
             {
@@ -100,6 +107,14 @@ public sealed partial class SwarmNode
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Logs (at debug) how long <paramref name="phase"/> took since <paramref name="since"/>; returns now, the next phase's start.</summary>
+    private long Lap(string operation, string phase, long since)
+    {
+        long now = Stopwatch.GetTimestamp();
+        SwarmLog.Phase(logger, operation, phase, Stopwatch.GetElapsedTime(since, now).TotalMilliseconds);
+        return now;
     }
 
     private NodeRecord NodeFor(LocalSwarmState state, NodeAvailability availability, DateTimeOffset now) => new()
