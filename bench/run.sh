@@ -15,7 +15,8 @@
 #                   project (n=10); docker-compose against Docker's figures too when both are present
 #   cluster         swarm on 4 lab nodes: init, worker and manager join (median of 5), node Down after kill -9
 #                   of a worker, leader failover after kill -9 of the leader's berthd and etcd, RSS per manager;
-#                   Docker 20.10's single-node swarm init in the same run (BERTH_BENCH_DOCKER=0: not)
+#                   Docker 20.10's single-node swarm init in the same run (BERTH_BENCH_DOCKER=0: not);
+#                   --init-only: just node1's init rounds, with berthd's time per phase
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail

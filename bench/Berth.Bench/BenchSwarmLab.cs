@@ -29,11 +29,11 @@ internal sealed class BenchSwarmLab : IDisposable
 
     public BenchDaemon this[int node] => _nodes[node];
 
-    /// <summary>Starts node <paramref name="node"/>'s berthd and plugs its namespace into the LAN.</summary>
-    public BenchDaemon Start(int node)
+    /// <summary>Starts node <paramref name="node"/>'s berthd (at <paramref name="logLevel"/>, or the bench's default) and plugs its namespace into the LAN.</summary>
+    public BenchDaemon Start(int node, string? logLevel = null)
     {
         string name = string.Create(CultureInfo.InvariantCulture, $"node{node}");
-        var daemon = BenchDaemon.Start(Path.Combine(_dir, name), name);
+        var daemon = BenchDaemon.Start(Path.Combine(_dir, name), name, logLevel);
         _nodes[node] = daemon;
         string port = "p-" + name;
         Exec.Run("ip", "-n", _lan, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", daemon.Netns);

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Berth.Bench;
 
@@ -12,7 +15,11 @@ namespace Berth.Bench;
 /// single-node `swarm init` in a namespace of its own in the same run (docker_ fields).
 /// Roots are under /var/lib (etcd's fsyncs on a disk, as a real node's would be).
 /// </summary>
-internal sealed partial class ClusterBenchmark(int count, TextWriter log)
+/// <remarks>
+/// node1 runs at debug level: its phase timings of each init (SwarmLog 7034, EtcdMember's start 7000) become the
+/// <c>init_phase_*_ms</c> fields (medians). <c>--init-only</c>: only node1 and its init rounds.
+/// </remarks>
+internal sealed partial class ClusterBenchmark(int count, bool initOnly, TextWriter log)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -29,13 +36,19 @@ internal sealed partial class ClusterBenchmark(int count, TextWriter log)
     private void Measure(string dir, BenchResult result)
     {
         using var lab = new BenchSwarmLab(dir);
-        log.WriteLine("cluster: starting 4 berthd on a lab LAN (10.89.0.11-14)");
-        for (int node = 1; node <= 4; node++)
+        log.WriteLine(initOnly ? "cluster: starting node1's berthd on a lab LAN (10.89.0.11)" : "cluster: starting 4 berthd on a lab LAN (10.89.0.11-14)");
+        lab.Start(1, logLevel: "debug");
+        for (int node = 2; node <= 4 && !initOnly; node++)
         {
             lab.Start(node);
         }
 
         Init(lab, result);
+        if (initOnly)
+        {
+            return;
+        }
+
         Joins(lab, result);
         Form(lab);
         Rss(lab, result);
@@ -48,19 +61,40 @@ internal sealed partial class ClusterBenchmark(int count, TextWriter log)
         log.WriteLine($"cluster: swarm init on node1, {count} rounds (swarm leave --force between)");
         var cli = lab[1].Cli;
         var times = new List<double>(count);
+        var phases = new ConcurrentDictionary<string, ConcurrentQueue<double>>(StringComparer.Ordinal);
+        bool timing = false;
+        lab[1].LineReceived += line =>
+        {
+            if (Volatile.Read(ref timing) && InitPhase.Match(line) is { Success: true } match)
+            {
+                string phase = match.Groups["phase"].Success ? match.Groups["phase"].Value.Replace(' ', '_') : "etcd_member";
+                phases.GetOrAdd(phase, _ => new()).Enqueue(double.Parse(match.Groups["ms"].Value, CultureInfo.InvariantCulture));
+            }
+        };
         for (int i = 0; i < count; i++)
         {
             if (i > 0)
             {
+                Volatile.Write(ref timing, false);
                 cli.Run("swarm", "leave", "--force").Check();
             }
 
+            Volatile.Write(ref timing, true);
             times.Add(Timed(() => cli.Run("swarm", "init", "--advertise-addr", BenchSwarmLab.Address(1)).Check()));
         }
 
         result.Add("init_ms", Stats.Median(times));
         result.Add("init_max_ms", Stats.Percentile(times, 100));
+        foreach (var (phase, values) in phases.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            result.Add($"init_phase_{phase}_ms", Stats.Round(Stats.Median([.. values])));
+        }
     }
+
+    /// <summary>berthd's debug timings of an init: its phases (SwarmLog 7034) and the etcd member's start (EtcdLog 7000).</summary>
+    private static readonly Regex InitPhase = new(
+        @"\[7034\] swarm (?:init|session): (?<phase>[a-z ]+) took (?<ms>[0-9.]+) ms|\[7000\] etcd member \S+ started \(pid \d+\) in (?<ms>[0-9]+) ms",
+        RegexOptions.CultureInvariant);
 
     private void Joins(BenchSwarmLab lab, BenchResult result)
     {

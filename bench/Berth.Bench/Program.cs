@@ -10,6 +10,7 @@ if (Environment.UserName != "root")
 string name = args.Length > 0 ? args[0] : "help";
 int count = 200;
 bool parallelOnly = false;
+bool initOnly = false;
 for (int i = 1; i < args.Length; i++)
 {
     if (args[i] == "--count" && i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0)
@@ -21,9 +22,13 @@ for (int i = 1; i < args.Length; i++)
     {
         parallelOnly = true;
     }
+    else if (args[i] == "--init-only")
+    {
+        initOnly = true;
+    }
     else
     {
-        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for containers, --parallel-only)");
+        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for containers, --parallel-only; for cluster, --init-only)");
         return 2;
     }
 }
@@ -58,12 +63,12 @@ switch (name)
         return 0;
     case "cluster":
         var cluster = new BenchResult();
-        new ClusterBenchmark(count == 200 ? 5 : count, log).Run(cluster);
+        new ClusterBenchmark(count == 200 ? 5 : count, initOnly, log).Run(cluster);
         Console.WriteLine(cluster.ToJson());
         return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | demo");
         return name == "help" ? 0 : 2;
 }

@@ -46,4 +46,7 @@ internal static partial class SwarmLog
 
     [LoggerMessage(EventId = 7033, Level = LogLevel.Warning, Message = "becoming a {Role} failed; trying again at the next look")]
     public static partial void RoleChangeFailed(ILogger logger, string role, Exception exception);
+
+    [LoggerMessage(EventId = 7034, Level = LogLevel.Debug, Message = "swarm {Operation}: {Phase} took {Milliseconds} ms")]
+    public static partial void Phase(ILogger logger, string operation, string phase, double milliseconds);
 }

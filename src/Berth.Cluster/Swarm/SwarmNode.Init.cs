@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Berth.Cluster.Identity;
@@ -19,6 +20,7 @@ public sealed partial class SwarmNode
                 throw SwarmErrors.Exists();
             }
 
+            long lap = Stopwatch.GetTimestamp();
             IPAddress advertise = AdvertiseAddress.Resolve(options.AdvertiseAddress, options.ListenAddress);
             string? storeId = await ExternalStoreIdAsync(cancellationToken).ConfigureAwait(false);
             DateTimeOffset now = time.GetUtcNow();
@@ -33,6 +35,7 @@ public sealed partial class SwarmNode
 
             byte[] secret = CaKeySeal.NewSecret();
             SwarmStateFile.SaveCaKeySecret(paths, secret);
+            lap = Lap("init", "identity", lap);
 
             var state = new LocalSwarmState
             {
@@ -65,6 +68,7 @@ public sealed partial class SwarmNode
             try
             {
                 session = await OpenSessionAsync(state, cancellationToken).ConfigureAwait(false);
+                lap = Lap("init", "session", lap);
                 var self = NodeFor(state, options.Availability, now);
                 var written = await session.Store.TransactAsync(new StoreTransaction
                 {
@@ -81,15 +85,19 @@ public sealed partial class SwarmNode
                     throw await StoreTakenAsync(session.Store, External?.Url, cancellationToken).ConfigureAwait(false);
                 }
 
+                lap = Lap("init", "records", lap);
+
                 // From now on etcd knows clients by their certificate: managers are root, workers get a role of their own.
                 // An external etcd is not Berth's to lock: its operator decides who may write (docs/cluster.md).
                 if (External is null)
                 {
                     await session.Connection.Members.EnableAuthAsync(node, cancellationToken).ConfigureAwait(false);
+                    lap = Lap("init", "auth", lap);
                 }
 
                 // Last: the state file is what makes this node a member after a restart.
                 SwarmStateFile.Save(paths, state);
+                Lap("init", "state file", lap);
             }
             catch
             {
@@ -112,6 +120,14 @@ public sealed partial class SwarmNode
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Logs (at debug) how long <paramref name="phase"/> took since <paramref name="since"/>; returns now, the next phase's start.</summary>
+    private long Lap(string operation, string phase, long since)
+    {
+        long now = Stopwatch.GetTimestamp();
+        SwarmLog.Phase(logger, operation, phase, Stopwatch.GetElapsedTime(since, now).TotalMilliseconds);
+        return now;
     }
 
     private NodeRecord NodeFor(LocalSwarmState state, NodeAvailability availability, DateTimeOffset now) => new()

@@ -127,9 +127,11 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
 
     private async Task<Session> OpenSessionAsync(LocalSwarmState state, CancellationToken cancellationToken)
     {
+        long lap = System.Diagnostics.Stopwatch.GetTimestamp();
         IClusterConnection connection = await backend.OpenAsync(state, paths, cancellationToken).ConfigureAwait(false);
         try
         {
+            lap = Lap("session", "cluster connection", lap);
             IAsyncDisposable? listener = null;
             if (state.Role == ClusterRole.Manager && joinListener is not null)
             {
@@ -139,6 +141,7 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
                     new System.Net.IPEndPoint(System.Net.IPAddress.Parse(state.AdvertiseAddress), JoinClient.DefaultPort),
                     certificate, Pki.CaBundle.Primary(await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false)),
                     new JoinService(this), cancellationToken).ConfigureAwait(false);
+                Lap("session", "join service", lap);
             }
 
             RefreshTlsReport();

@@ -59,6 +59,23 @@ public sealed class EtcdMemberTests : IDisposable
     }
 
     [Fact]
+    public async Task RunsWithALanElectionTimeoutAndATighterGoHeap()
+    {
+        var options = Options();
+        await using var member = new EtcdMember(options, NullLogger.Instance);
+        await member.StartAsync();
+
+        // etcd's own account of what it took: a founding member fast-forwards to one tick before a 500 ms timeout
+        // (so swarm init waits at most that for the election), ticking every 100 ms.
+        string log = File.ReadAllText(options.LogFile);
+        Assert.Contains("\"election-timeout\":\"500ms\"", log, StringComparison.Ordinal);
+        Assert.Contains("\"heartbeat-interval\":\"100ms\"", log, StringComparison.Ordinal);
+        Assert.Contains("\"pre-vote\":true", log, StringComparison.Ordinal);
+        Assert.Contains("\"snapshot-count\":10000", log, StringComparison.Ordinal);
+        Assert.Contains("GOGC=50", File.ReadAllText($"/proc/{member.Pid}/environ").Split('\0'));
+    }
+
+    [Fact]
     public async Task AMemberKilledWithMinus9IsRestarted()
     {
         var options = Options();
