@@ -16,7 +16,8 @@ namespace Berth.Cluster.Tests.Swarm;
 /// added and promoted even when the first endpoint asked is a follower (a follower forwards a promotion without
 /// the caller's identity, and the leader refuses it).
 /// </summary>
-public sealed class EtcdMembershipTests : IAsyncDisposable
+/// <remarks>xunit 2 disposes a test class through IAsyncLifetime, never through IAsyncDisposable.</remarks>
+public sealed class EtcdMembershipTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -55,14 +56,25 @@ public sealed class EtcdMembershipTests : IAsyncDisposable
         Assert.DoesNotContain(members, m => m.IsLearner);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var member in _members)
         {
             await member.DisposeAsync();
         }
 
+        // The leak guard: no member of this test outlives it.
+        var left = Process.GetProcessesByName("etcd").Where(p => CommandLine(p.Id).Contains(_directory, StringComparison.Ordinal)).ToList();
+        foreach (var process in left)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
         Directory.Delete(_directory, recursive: true);
+        Assert.Empty(left);
     }
 
     private async Task AddAndPromoteAsync(EtcdMembership membership, EtcdTlsFiles tls, EtcdPeer[] cluster, Uri client)
@@ -108,6 +120,18 @@ public sealed class EtcdMembershipTests : IAsyncDisposable
             {
                 await Task.Delay(300);
             }
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (IOException)
+        {
+            return "";
         }
     }
 

@@ -8,11 +8,14 @@ using Berth.Store;
 namespace Berth.Runtime.Tests.Engine;
 
 /// <summary>Container records in one store shared by two repositories, as two daemons sharing a cluster store will be.</summary>
-public sealed class ContainerRepositoryTests : IAsyncDisposable
+/// <remarks>xunit 2 disposes a test class through IAsyncLifetime, never through IAsyncDisposable.</remarks>
+public sealed class ContainerRepositoryTests : IAsyncLifetime
 {
     private readonly InMemoryStateStore _store = new();
 
-    public async ValueTask DisposeAsync() => await _store.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
     public async Task Concurrent_creates_of_one_name_have_exactly_one_winner_and_conflicts_for_the_rest()
