@@ -7,9 +7,20 @@ namespace Berth.Cluster.Tests.Swarm;
 /// <summary>The local state file: ids as strings, roles as words, written whole, private to root.</summary>
 public sealed class SwarmStateFileTests : IDisposable
 {
-    private readonly SwarmPaths _paths = SwarmPaths.Under(Path.Combine(Path.GetTempPath(), "berth-swarm-state-" + Guid.NewGuid().ToString("N")));
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "berth-swarm-state-" + Guid.NewGuid().ToString("N"));
 
-    public void Dispose() => SwarmStateFile.Delete(_paths);
+    private readonly SwarmPaths _paths;
+
+    public SwarmStateFileTests() => _paths = SwarmPaths.Under(_root);
+
+    public void Dispose()
+    {
+        SwarmStateFile.Delete(_paths);
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
 
     [Fact]
     public void StateRoundTripsAsReadableJsonWithNoTemporaryLeft()
