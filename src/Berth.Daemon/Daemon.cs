@@ -6,10 +6,13 @@ using System.Text;
 using Berth.Api;
 using Berth.Api.Hosting;
 using Berth.Api.SwarmMode;
+using Berth.Cluster.Identity;
 using Berth.Cluster.Swarm;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
+using Berth.Network.Cluster;
 using Berth.Network.Drivers;
+using Berth.Network.Overlay;
 using Berth.Network.Containers;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
@@ -80,6 +83,11 @@ internal static class Daemon
 
         await using var reaper = new LinkReaper(host, loggerFactory.CreateLogger<LinkReaper>());
         reaper.SweepLeftovers();
+        var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
+        // The cluster as the network layer sees it: set while this node is in a swarm (below), read by the overlay driver.
+        var clusterLinks = new ClusterLinkSource();
+        var remoteEndpoints = new RemoteEndpointTable();
+        using var sandboxes = new OverlaySandboxes(host, namespaces, loggerFactory.CreateLogger<OverlaySandboxes>());
         // The one place that lists network drivers; everything else asks the registry and the drivers' capabilities.
         var drivers = new NetworkDriverRegistry(
         [
@@ -87,7 +95,7 @@ internal static class Daemon
             new MacvlanDriver(host, reaper),
             new FixedNetworkDriver(NetworkDrivers.Host),
             new FixedNetworkDriver(NetworkDrivers.Null),
-            new OverlayDriver(),
+            new OverlayDriver(host, sandboxes, clusterLinks, remoteEndpoints),
         ]);
         var ipam = options.DefaultAddressPools.IsEmpty ? new NetworkIpam() : new NetworkIpam(options.DefaultAddressPools);
         using var networks = new NetworkManager(new NetworkRepository(store), ipam, drivers, host, TimeProvider.System, loggerFactory.CreateLogger<NetworkManager>());
@@ -98,12 +106,12 @@ internal static class Daemon
         // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.
         using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>());
         using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with { LogSizeMax = options.ContainerLogSizeMax, Runtimes = options.Runtimes }, loggerFactory.CreateLogger<ContainerRuntime>());
-        var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
 
         // One embedded DNS resolver for all containers; its forwarding sockets are berthd's own, so loopback upstreams work.
         using var forwarder = new DnsForwarder(DnsUpstreams(options), logger: loggerFactory.CreateLogger<DnsForwarder>());
         await using var dns = new DnsServer(new DnsRegistry(), forwarder, namespaces.Runner, loggerFactory.CreateLogger<DnsServer>());
         var containerDns = new ContainerDns(dns, endpoints, loggerFactory.CreateLogger<ContainerDns>());
+        await using var clusterEndpoints = new ClusterEndpoints(networks, remoteEndpoints, dns.Registry, loggerFactory.CreateLogger<ClusterEndpoints>());
         // Published ports: host ports held by berthd's own bound sockets, forwarded by DNAT map elements.
         using var hostPorts = new HostPortAllocator();
         var publisher = new PortPublisher(firewall, hostPorts);
@@ -130,6 +138,10 @@ internal static class Daemon
         };
         await using var swarm = new SwarmNode(SwarmPaths.Under(options.Root), swarmHost, new EtcdClusterBackend(loggerFactory, externalStore: options.ClusterStore),
             new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
+        // Declared after the swarm, so disposed before it: this node's endpoint records outlive a berthd restart (their
+        // lease lapses only if it does not come back), while `swarm leave` withdraws them at once.
+        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, loggerFactory.CreateLogger<ClusterNetworking>());
+        swarm.SessionChanged += facts => clusterNetworking.Follow(ClusterLinkOf(facts));
         swarm.Start();
         await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, logging);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -211,6 +223,19 @@ internal static class Daemon
 
         return composed;
     }
+
+    /// <summary>The network layer's view of a swarm session: the tunnel address is the data path address if it is one, else the advertise address.</summary>
+    private static ClusterLink? ClusterLinkOf(SwarmSessionFacts? facts) => facts is null ? null : new ClusterLink
+    {
+        Store = facts.Store,
+        Leases = facts.Leases,
+        NodeId = facts.Node.Value,
+        Manager = facts.Role == ClusterRole.Manager,
+        Vtep = IPAddress.TryParse(facts.DataPathAddress, out var dataPath) ? dataPath : IPAddress.Parse(facts.AdvertiseAddress),
+        DataPathPort = (ushort)facts.DataPathPort,
+        DefaultAddressPools = [.. facts.DefaultAddrPool.Select(pool => IPNetwork.Parse(pool))],
+        SubnetSize = facts.SubnetSize,
+    };
 
     /// <summary>The embedded resolver's upstreams: <c>--dns</c>, else the host's /etc/resolv.conf nameservers (loopback ones included).</summary>
     private static IEnumerable<IPEndPoint> DnsUpstreams(DaemonOptions options)

@@ -28,7 +28,18 @@ public static class ClusterKeys
     /// <summary>The leader manager's id, bound to its lease, created only if absent.</summary>
     public const string Leader = "swarm/leader";
 
+    /// <summary>
+    /// The endpoints of swarm-scoped networks, <c>net/endpoints/&lt;node&gt;/&lt;network&gt;/&lt;endpoint&gt;</c> (Berth.Network's
+    /// <c>ClusterEndpoints</c>): each node writes its own, on a lease.
+    /// </summary>
+    public const string NetworkEndpoints = "net/endpoints/";
+
+    /// <summary>Container address claims of swarm-scoped networks, <c>ipam/&lt;network&gt;/&lt;address&gt;</c> (Berth.Network's <c>AddressClaims</c>): any node attaching a container claims one.</summary>
+    public const string AddressClaims = "ipam/";
+
     public static string Node(NodeId node) => Nodes + node.Value;
+
+    public static string NetworkEndpointsOf(NodeId node) => NetworkEndpoints + node.Value + "/";
 
     public static string Heartbeat(NodeId node) => Heartbeats + node.Value;
 }

@@ -85,6 +85,7 @@ public sealed partial class SwarmNode
                     throw await StoreTakenAsync(session.Store, External?.Url, cancellationToken).ConfigureAwait(false);
                 }
 
+                session.Cluster = record;
                 lap = Lap("init", "records", lap);
 
                 // From now on etcd knows clients by their certificate: managers are root, workers get a role of their own.
@@ -111,7 +112,7 @@ public sealed partial class SwarmNode
             }
 
             _state = state;
-            _session = session;
+            SetSession(session);
             _error = "";
             SwarmLog.Initialised(logger, node.Value, cluster.Value, state.AdvertiseAddress);
             return node;

@@ -107,7 +107,7 @@ public sealed partial class SwarmNode
             }
 
             _state = state;
-            _session = session;
+            SetSession(session);
             _error = "";
             SwarmLog.Joined(logger, state.Cluster.Value, state.Role.ToString(), state.Node.Value, manager);
             return state.Role;

@@ -24,7 +24,7 @@ public sealed partial class SwarmNode
 
             if (_session is { } session)
             {
-                _session = null;
+                SetSession(null);
                 await session.CloseAsync(connection => state.Role != ClusterRole.Manager ? Task.CompletedTask
                     : External is null ? LeaveMembershipAsync(connection, state) : EraseSwarmIfLastManagerAsync(connection, state)).ConfigureAwait(false);
             }

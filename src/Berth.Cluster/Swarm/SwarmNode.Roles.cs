@@ -62,7 +62,7 @@ public sealed partial class SwarmNode
                 return; // changed back meanwhile: the next look decides again
             }
 
-            _session = null;
+            SetSession(null);
             await session.DisposeAsync().ConfigureAwait(false);
             if (wanted == ClusterRole.Worker)
             {
@@ -88,7 +88,7 @@ public sealed partial class SwarmNode
             _state = next;
             try
             {
-                _session = await OpenSessionAsync(next, cancellationToken).ConfigureAwait(false);
+                SetSession(await OpenSessionAsync(next, cancellationToken).ConfigureAwait(false));
                 if (RunsMember(wanted))
                 {
                     // Outside the gate and without a deadline: etcd promotes a learner only once it has caught up,

@@ -298,9 +298,9 @@ public sealed partial class SwarmNode
                 Volatile.Write(ref _reopening, reopening);
                 try
                 {
-                    _session = null;
+                    SetSession(null);
                     await session.DisposeAsync().ConfigureAwait(false);
-                    _session = await OpenSessionAsync(current, cancellationToken).ConfigureAwait(false);
+                    SetSession(await OpenSessionAsync(current, cancellationToken).ConfigureAwait(false));
                 }
                 catch (BerthException)
                 {

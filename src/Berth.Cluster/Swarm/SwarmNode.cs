@@ -23,6 +23,15 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
     private string _error = "";
     private Task? _resume;
 
+    /// <summary>
+    /// Told (synchronously, from the swarm's own flow: do not call back into this node) when a session opens or closes:
+    /// init, join, resume after a restart, a role change, a root rotation's reopening, leave.
+    /// </summary>
+    public event Action<SwarmSessionFacts?>? SessionChanged;
+
+    /// <summary>The live session's facts, or null outside a swarm (or while its session is being opened).</summary>
+    public SwarmSessionFacts? SessionFacts => Volatile.Read(ref _session) is { } session && Volatile.Read(ref _state) is { } state ? Facts(session, state) : null;
+
     public SwarmLocalStatus Local
     {
         get
@@ -70,7 +79,7 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
         {
             if (_session is { } session)
             {
-                _session = null;
+                SetSession(null);
                 await session.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -95,7 +104,7 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
                 }
 
                 await CheckOwnStoreAsync(state, stopping).ConfigureAwait(false);
-                _session = await OpenSessionAsync(state, stopping).ConfigureAwait(false);
+                SetSession(await OpenSessionAsync(state, stopping).ConfigureAwait(false));
                 _error = "";
                 SwarmLog.Resumed(logger, state.Cluster.Value, state.Role.ToString(), state.Node.Value);
                 return;
@@ -125,6 +134,28 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
         }
     }
 
+    private void SetSession(Session? session)
+    {
+        Volatile.Write(ref _session, session);
+        if (SessionChanged is { } changed)
+        {
+            changed(session is not null && Volatile.Read(ref _state) is { } state ? Facts(session, state) : null);
+        }
+    }
+
+    private static SwarmSessionFacts Facts(Session session, LocalSwarmState state) => new()
+    {
+        Store = session.Connection.Store,
+        Leases = session.Connection.Leases,
+        Node = state.Node,
+        Role = state.Role,
+        AdvertiseAddress = state.AdvertiseAddress,
+        DataPathAddress = state.DataPathAddress,
+        DefaultAddrPool = session.Cluster?.DefaultAddrPool ?? ClusterRecord.DefaultAddressPool,
+        SubnetSize = session.Cluster?.SubnetSize ?? ClusterRecord.DefaultSubnetSize,
+        DataPathPort = session.Cluster?.DataPathPort ?? ClusterRecord.DefaultDataPathPort,
+    };
+
     private async Task<Session> OpenSessionAsync(LocalSwarmState state, CancellationToken cancellationToken)
     {
         long lap = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -145,7 +176,8 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
             }
 
             RefreshTlsReport();
-            return new Session(connection, new SwarmLiveness(connection, state.Node, state.Role, logger, RoleChanged,
+            var cluster = await connection.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false) is { } entry ? SwarmRecords.Cluster(entry.Value) : null;
+            return new Session(connection, cluster, new SwarmLiveness(connection, state.Node, state.Role, logger, RoleChanged,
                 () => Volatile.Read(ref _tlsReport), cancellationToken => LookAtRotationAsync(connection, cancellationToken)), listener);
         }
         catch
@@ -190,9 +222,12 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
             node.RenewAsync(request, clientCertificate, cancellationToken);
     }
 
-    private sealed class Session(IClusterConnection connection, SwarmLiveness liveness, IAsyncDisposable? listener) : IAsyncDisposable
+    private sealed class Session(IClusterConnection connection, ClusterRecord? cluster, SwarmLiveness liveness, IAsyncDisposable? listener) : IAsyncDisposable
     {
         public IClusterConnection Connection => connection;
+
+        /// <summary>The cluster record as the session found it (its data-path settings); set by init, which writes it after opening.</summary>
+        public ClusterRecord? Cluster { get; set; } = cluster;
 
         public IStateStore Store => connection.Store;
 

@@ -9,6 +9,7 @@ using Berth.Core.Concurrency;
 using Berth.Core.Errors;
 using Berth.Core.Networks;
 using Berth.Linux.Links;
+using Berth.Network.Cluster;
 using Berth.Linux.Namespaces;
 using Berth.Linux.Routes;
 using Berth.Network.Drivers;
@@ -36,7 +37,6 @@ public sealed partial class EndpointManager : IDisposable
 
     private readonly NetworkManager _networks;
     private readonly IStateStore _store;
-    private readonly AddressClaims _addresses;
     private readonly KeyedLock<string> _containers = new(StringComparer.Ordinal);
     private readonly Lock _cacheLock = new();
     private readonly RevisionFence _fence = new();
@@ -49,15 +49,17 @@ public sealed partial class EndpointManager : IDisposable
         ArgumentNullException.ThrowIfNull(networks);
         _networks = networks;
         _store = store;
-        _addresses = networks.Addresses;
         networks.IsInUse = HasEndpoints;
     }
 
     /// <summary>The registered network drivers.</summary>
     public NetworkDriverRegistry Drivers => _networks.Drivers;
 
-    /// <summary>The address claims in the store.</summary>
-    public AddressClaims Addresses => _addresses;
+    /// <summary>The address claims of local networks in the store.</summary>
+    public AddressClaims Addresses => _networks.Addresses;
+
+    /// <summary>The cluster's endpoint records (set by the daemon): endpoints on swarm-scoped networks are published there.</summary>
+    public ClusterEndpoints? Cluster { get; set; }
 
     /// <summary>
     /// Loads stored endpoints (dropping those whose network is gone), claims their addresses if a store written before
@@ -71,7 +73,8 @@ public sealed partial class EndpointManager : IDisposable
         foreach (var entry in await _store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
             var endpoint = Decode(entry);
-            if (!networks.ContainsKey(endpoint.NetworkId))
+            // A swarm-scoped network is unknown until the cluster is linked again (after this): its endpoints stay.
+            if (!networks.ContainsKey(endpoint.NetworkId) && endpoint.ClusterName is null)
             {
                 await _store.TryDeleteAsync(entry.Key, entry.ModRevision, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -79,9 +82,9 @@ public sealed partial class EndpointManager : IDisposable
 
             foreach (var address in new[] { endpoint.IPv4?.Address, endpoint.IPv6?.Address })
             {
-                if (address is not null && !claimed.Contains(AddressClaims.KeyOf(endpoint.NetworkId, address)))
+                if (address is not null && endpoint.ClusterName is null && !claimed.Contains(AddressClaims.KeyOf(endpoint.NetworkId, address)))
                 {
-                    await _addresses.AdoptAsync(endpoint.NetworkId, address, endpoint.ContainerId, cancellationToken).ConfigureAwait(false);
+                    await Addresses.AdoptAsync(endpoint.NetworkId, address, endpoint.ContainerId, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -123,6 +126,14 @@ public sealed partial class EndpointManager : IDisposable
             throw AlreadyConnected(containerName, network);
         }
 
+        bool swarm = NetworkManager.IsSwarmScoped(network);
+        if (swarm && !network.Config.Attachable)
+        {
+            throw new BerthException(ErrorKind.Forbidden, $"Could not attach to network {network.Name}: rpc error: code = PermissionDenied desc = network {network.Name} not manually attachable");
+        }
+
+        var addresses = _networks.AddressesOf(network);
+
         if ((request.IPv4Address is not null || request.IPv6Address is not null) && !network.Subnets.Any(s => s.Requested))
         {
             throw new BerthException(ErrorKind.InvalidArgument, "user specified IP address is supported only when connecting to networks with user configured subnets");
@@ -135,7 +146,7 @@ public sealed partial class EndpointManager : IDisposable
         {
             if (pool4 is not null)
             {
-                v4 = new IPPrefix(await _addresses.ClaimAsync(network.Id, network.Name, pool4, containerId, request.IPv4Address, request.PreferredIPv4Address, cancellationToken).ConfigureAwait(false), pool4.Subnet.PrefixLength);
+                v4 = new IPPrefix(await addresses.ClaimAsync(network.Id, network.Name, pool4, containerId, request.IPv4Address, request.PreferredIPv4Address, cancellationToken).ConfigureAwait(false), pool4.Subnet.PrefixLength);
             }
             else if (request.IPv4Address is not null)
             {
@@ -144,7 +155,7 @@ public sealed partial class EndpointManager : IDisposable
 
             if (pool6 is not null && (network.Config.EnableIPv6 || request.IPv6Address is not null))
             {
-                v6 = new IPPrefix(await _addresses.ClaimAsync(network.Id, network.Name, pool6, containerId, request.IPv6Address, request.PreferredIPv6Address, cancellationToken).ConfigureAwait(false), pool6.Subnet.PrefixLength);
+                v6 = new IPPrefix(await addresses.ClaimAsync(network.Id, network.Name, pool6, containerId, request.IPv6Address, request.PreferredIPv6Address, cancellationToken).ConfigureAwait(false), pool6.Subnet.PrefixLength);
             }
 
             var endpoint = new EndpointState
@@ -163,6 +174,7 @@ public sealed partial class EndpointManager : IDisposable
                 StaticAddress = request.IPv4Address is not null || request.IPv6Address is not null,
                 Aliases = request.Aliases,
                 Links = request.Links,
+                ClusterName = swarm ? containerName.TrimStart('/') : null,
             };
 
             driver.Join(network, endpoint, container);
@@ -181,6 +193,20 @@ public sealed partial class EndpointManager : IDisposable
             {
                 driver.Leave(network, endpoint, container);
                 throw;
+            }
+
+            if (swarm)
+            {
+                try
+                {
+                    await PublishAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    driver.Leave(network, endpoint, container);
+                    await _store.TryDeleteAsync(Key(endpoint), revision, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
             }
 
             Apply(containerId, network.Id, endpoint, revision);
@@ -228,7 +254,8 @@ public sealed partial class EndpointManager : IDisposable
                 deletes.Add(StoreOperation.Delete(entry.Key));
             }
 
-            foreach (var (address, _) in claims)
+            // A swarm-scoped network's claims are in the cluster store: released on their own below.
+            foreach (var (address, _) in NetworkManager.IsSwarmScoped(network) ? [] : claims)
             {
                 if (await _store.GetAsync(AddressClaims.KeyOf(network.Id, address), cancellationToken).ConfigureAwait(false) is { } claim
                     && System.Text.Encoding.UTF8.GetString(claim.Value.Span) == containerId)
@@ -260,11 +287,53 @@ public sealed partial class EndpointManager : IDisposable
             }
         }
 
+        if (NetworkManager.IsSwarmScoped(network))
+        {
+            if (Cluster is { } cluster)
+            {
+                await cluster.UnpublishAsync(network.Id, endpoint.EndpointId, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (address, pool) in claims)
+            {
+                await _networks.AddressesOf(network).ReleaseAsync(network.Id, network.Name, pool, address, containerId, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         foreach (var (address, pool) in claims)
         {
-            await _addresses.ForgetAsync(network.Id, network.Name, pool, address, cancellationToken).ConfigureAwait(false);
+            await Addresses.ForgetAsync(network.Id, network.Name, pool, address, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Publishes this node's endpoints on swarm-scoped networks to the cluster (after the cluster was linked again:
+    /// a restart, a new session); the records' lease makes them vanish with the node.
+    /// </summary>
+    public async Task PublishAllAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var endpoint in _endpoints.Where(e => e.ClusterName is not null).ToList())
+        {
+            await PublishAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task PublishAsync(EndpointState endpoint, CancellationToken cancellationToken) =>
+        (Cluster ?? throw new BerthException(ErrorKind.Unavailable, NetworkManager.SwarmRequired)).PublishAsync(new RemoteEndpoint
+        {
+            Node = "",
+            Vtep = IPAddress.None,
+            NetworkId = endpoint.NetworkId,
+            EndpointId = endpoint.EndpointId,
+            ContainerId = endpoint.ContainerId,
+            ContainerName = endpoint.ClusterName ?? "",
+            MacAddress = endpoint.MacAddress,
+            IPv4 = endpoint.IPv4?.Address,
+            IPv6 = endpoint.IPv6?.Address,
+            Aliases = endpoint.Aliases,
+        }, cancellationToken);
 
     /// <summary>
     /// After a disconnect took a running container's default route with it: the route goes to its next endpoint
@@ -341,7 +410,7 @@ public sealed partial class EndpointManager : IDisposable
         {
             if (prefix is { } held && PoolOf(driver, network, family) is { } pool)
             {
-                await _addresses.ReleaseAsync(network.Id, network.Name, pool, held.Address, containerId, CancellationToken.None).ConfigureAwait(false);
+                await _networks.AddressesOf(network).ReleaseAsync(network.Id, network.Name, pool, held.Address, containerId, CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

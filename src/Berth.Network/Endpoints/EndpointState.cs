@@ -39,6 +39,13 @@ public sealed record EndpointState
 
     public ImmutableArray<string> Aliases { get; init; } = [];
 
+    /// <summary>
+    /// On a swarm-scoped network: the container's name as this node publishes the endpoint to the cluster (other nodes
+    /// resolve it); null on local networks. A record kept while the cluster is out of reach (a restart) is published
+    /// again from this.
+    /// </summary>
+    public string? ClusterName { get; init; }
+
     /// <summary><c>--link</c> aliases only this container resolves on this network.</summary>
     public ImmutableArray<EndpointLink> Links { get; init; } = [];
 }

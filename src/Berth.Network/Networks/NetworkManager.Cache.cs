@@ -11,11 +11,14 @@ public sealed partial class NetworkManager
     /// Puts a network (or its absence) into the cache if <paramref name="revision"/> is newer than what the cache has
     /// for it. Only ready networks are visible; one being created or deleted is not.
     /// </summary>
-    private void Apply(NetworkId id, NetworkState? network, long revision)
+    private void Apply(NetworkId id, NetworkState? network, long revision) => Apply(_fence, id, network, revision);
+
+    /// <param name="fence">The fence of the store the change comes from (local and cluster revisions are unrelated).</param>
+    private void Apply(RevisionFence fence, NetworkId id, NetworkState? network, long revision)
     {
         lock (_cacheLock)
         {
-            if (!_fence.TryAdvance(NetworkRepository.Key(id), revision))
+            if (!fence.TryAdvance(NetworkRepository.Key(id), revision))
             {
                 return;
             }
@@ -25,22 +28,30 @@ public sealed partial class NetworkManager
     }
 
     /// <summary>Keeps the cache in step with the store: this process's writes come back (and are skipped), other processes' show up.</summary>
-    private async Task WatchStoreAsync(long revision, CancellationToken cancellationToken)
+    private async Task WatchStoreAsync(NetworkRepository repository, RevisionFence fence, long revision, CancellationToken cancellationToken)
     {
         await Task.Yield();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await foreach (var change in _repository.Store.WatchAsync(NetworkRepository.Prefix, revision, cancellationToken).ConfigureAwait(false))
+                await foreach (var change in repository.Store.WatchAsync(NetworkRepository.Prefix, revision, cancellationToken).ConfigureAwait(false))
                 {
                     var id = new NetworkId(change.Key[NetworkRepository.Prefix.Length..]);
-                    Apply(id, change.Entry is { } entry ? NetworkRepository.Decode(entry) : null, change.Revision);
+                    var before = _networks.GetValueOrDefault(id);
+                    var after = change.Entry is { } entry ? NetworkRepository.Decode(entry) : null;
+                    Apply(fence, id, after, change.Revision);
+                    if (before is not null && IsSwarmScoped(before) && after is not { Phase: NetworkPhase.Ready })
+                    {
+                        // Removed on a manager: whatever of it this node still has goes too.
+                        TryDeleteKernelObjects(before);
+                    }
+
                     if (change.Kind == StoreEventKind.Delete)
                     {
                         lock (_cacheLock)
                         {
-                            _fence.Settle(change.Key, change.Revision);
+                            fence.Settle(change.Key, change.Revision);
                         }
                     }
 
@@ -53,16 +64,17 @@ public sealed partial class NetworkManager
             {
                 // Fell behind or compacted: list again, and watch from the listed revision.
                 NetworkLog.WatchLost(_logger, e.Message);
-                revision = await _repository.Store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
-                var listed = await _repository.LoadAllAsync(cancellationToken).ConfigureAwait(false);
+                revision = await repository.Store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+                var listed = await repository.LoadAllAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var stored in listed)
                 {
-                    Apply(stored.Network.Id, stored.Network, stored.ModRevision);
+                    Apply(fence, stored.Network.Id, stored.Network, stored.ModRevision);
                 }
 
-                foreach (var gone in _networks.Keys.Except(listed.Select(s => s.Network.Id)).ToList())
+                bool swarm = !ReferenceEquals(repository, _repository);
+                foreach (var gone in _networks.Values.Where(n => IsSwarmScoped(n) == swarm).Select(n => n.Id).Except(listed.Select(s => s.Network.Id)).ToList())
                 {
-                    Apply(gone, null, revision);
+                    Apply(fence, gone, null, revision);
                 }
             }
             catch (ObjectDisposedException)

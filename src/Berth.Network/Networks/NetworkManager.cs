@@ -36,6 +36,8 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
     private readonly Lock _cacheLock = new();
     private readonly RevisionFence _fence = new();
     private readonly CancellationTokenSource _stopping = new();
+    private const string SwarmScope = "swarm";
+
     private ImmutableDictionary<NetworkId, NetworkState> _networks = ImmutableDictionary<NetworkId, NetworkState>.Empty;
     private Task _watch = Task.CompletedTask;
 
@@ -108,7 +110,7 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
             }
 
             await _repository.AdoptAsync(ready, cancellationToken).ConfigureAwait(false);
-            _watch = WatchStoreAsync(revision, _stopping.Token);
+            _watch = WatchStoreAsync(_repository, _fence, revision, _stopping.Token);
             await EnsurePredefinedAsync(cancellationToken).ConfigureAwait(false);
             NetworkLog.Started(_logger, _networks.Count, clock.Elapsed.TotalMilliseconds);
         }
@@ -143,7 +145,7 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
     }
 
     public Task<IReadOnlyList<NetworkState>> ListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<NetworkState>>([.. _networks.Values.OrderBy(n => n.Name, StringComparer.Ordinal)]);
+        Task.FromResult<IReadOnlyList<NetworkState>>([.. _networks.Values.Where(Listed).OrderBy(n => n.Name, StringComparer.Ordinal)]);
 
     public Task<NetworkState> GetAsync(string idOrName, CancellationToken cancellationToken = default) =>
         Task.FromResult(Find(_networks, idOrName));
@@ -164,6 +166,7 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
                 throw new BerthException(ErrorKind.Forbidden, $"error while removing network: network {network.Name} id {network.Id} has active endpoints");
             }
 
+            await ThrowIfUsedInClusterAsync(network, cancellationToken).ConfigureAwait(false);
             await DeleteLockedAsync(network, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -179,7 +182,8 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
         try
         {
             var removed = new List<NetworkState>();
-            foreach (var network in _networks.Values.Where(n => !n.Predefined && IsInUse?.Invoke(n.Id) != true && predicate(n)).OrderBy(n => n.Name, StringComparer.Ordinal))
+            // Docker's prune removes local networks only; swarm-scoped ones go by `network rm` on a manager.
+            foreach (var network in _networks.Values.Where(n => !n.Predefined && !IsSwarmScoped(n) && IsInUse?.Invoke(n.Id) != true && predicate(n)).OrderBy(n => n.Name, StringComparer.Ordinal))
             {
                 await DeleteLockedAsync(network, cancellationToken).ConfigureAwait(false);
                 removed.Add(network);
@@ -213,11 +217,15 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
     {
         var clock = Stopwatch.StartNew();
         var driver = _drivers.Get(config.Driver);
-        if (string.IsNullOrEmpty(config.Scope))
+        string driverScope = driver.Capabilities.Scope == NetworkDriverScope.Swarm ? SwarmScope : "local";
+        if (config.Scope == SwarmScope && driverScope != SwarmScope)
         {
-            // No scope asked for: the driver's own (libnetwork's DataScope), never a guess from its name.
-            config = config with { Scope = driver.Capabilities.Scope == NetworkDriverScope.Swarm ? "swarm" : "local" };
+            throw new BerthException(ErrorKind.InvalidArgument, $"network \"{config.Name}\": the {driver.Name} driver makes local networks; scope swarm needs a multi-host driver such as overlay");
         }
+
+        // The driver's own scope (libnetwork's DataScope), never a guess from its name.
+        config = config with { Scope = driverScope };
+        var (repository, ipam, fence) = ScopeFor(driver);
 
         if (config.ConfigOnly || config.ConfigFrom is not null)
         {
@@ -232,10 +240,10 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
         {
             // Subnet list first, networks second: a network committed in between is in the list we read, one
             // committed later changes the subnet list and fails our compare. Either way IPAM sees every subnet.
-            var claims = await _repository.LoadSubnetClaimsAsync(cancellationToken).ConfigureAwait(false);
-            var existing = (await _repository.LoadAllAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Network).ToList();
+            var claims = await repository.LoadSubnetClaimsAsync(cancellationToken).ConfigureAwait(false);
+            var existing = (await repository.LoadAllAsync(cancellationToken).ConfigureAwait(false)).Select(s => s.Network).ToList();
             var driverState = driver.Plan(config, id, existing);
-            var subnets = _ipam.Allocate(config, existing, hostNetworks, driver.Capabilities.NeedsGateway);
+            var subnets = ipam.Allocate(config, existing, hostNetworks, driver.Capabilities.NeedsGateway);
             network = new NetworkState
             {
                 Id = id,
@@ -248,14 +256,14 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
             };
 
             // The intent is durable before the first kernel object exists: after a crash, StartAsync undoes it.
-            bool claimName = requireName || await _repository.NameOwnerAsync(config.Name, cancellationToken).ConfigureAwait(false) is null;
-            if (await _repository.TryCreateAsync(network, claims, claimName, cancellationToken).ConfigureAwait(false) is { } created)
+            bool claimName = requireName || await repository.NameOwnerAsync(config.Name, cancellationToken).ConfigureAwait(false) is null;
+            if (await repository.TryCreateAsync(network, claims, claimName, cancellationToken).ConfigureAwait(false) is { } created)
             {
                 revision = created;
                 break;
             }
 
-            if (requireName && await _repository.NameOwnerAsync(config.Name, cancellationToken).ConfigureAwait(false) is not null)
+            if (requireName && await repository.NameOwnerAsync(config.Name, cancellationToken).ConfigureAwait(false) is not null)
             {
                 throw NameTaken(config.Name);
             }
@@ -266,7 +274,7 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
             }
         }
 
-        Apply(id, network, revision);
+        Apply(fence, id, network, revision);
         try
         {
             driver.Create(network);
@@ -279,9 +287,9 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
 
         try
         {
-            var ready = await _repository.UpdateAsync(id, n => n with { Phase = NetworkPhase.Ready }, CancellationToken.None).ConfigureAwait(false);
+            var ready = await repository.UpdateAsync(id, n => n with { Phase = NetworkPhase.Ready }, CancellationToken.None).ConfigureAwait(false);
             network = ready.Network;
-            Apply(id, network, ready.ModRevision);
+            Apply(fence, id, network, ready.ModRevision);
         }
         catch
         {
@@ -296,9 +304,10 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
 
     private async Task DeleteLockedAsync(NetworkState network, CancellationToken cancellationToken)
     {
-        // Marked first: a crash during the kernel work is finished by StartAsync.
-        var marked = await _repository.UpdateAsync(network.Id, n => n with { Phase = NetworkPhase.Deleting }, cancellationToken).ConfigureAwait(false);
-        Apply(network.Id, marked.Network, marked.ModRevision);
+        // Marked first: a crash during the kernel work is finished by StartAsync (a manager's AttachClusterAsync for a swarm-scoped one).
+        var (repository, fence) = ScopeOf(network);
+        var marked = await repository.UpdateAsync(network.Id, n => n with { Phase = NetworkPhase.Deleting }, cancellationToken).ConfigureAwait(false);
+        Apply(fence, network.Id, marked.Network, marked.ModRevision);
         _drivers.Of(network).Delete(network);
         await DeleteRecordAsync(network, CancellationToken.None).ConfigureAwait(false);
         NetworkLog.Removed(_logger, network.Name, network.Id.Value);
@@ -306,13 +315,14 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
 
     private async Task DeleteRecordAsync(NetworkState network, CancellationToken cancellationToken)
     {
-        if (await _repository.DeleteAsync(network.Id, cancellationToken).ConfigureAwait(false) is { } revision)
+        var (repository, fence) = ScopeOf(network);
+        if (await repository.DeleteAsync(network.Id, cancellationToken).ConfigureAwait(false) is { } revision)
         {
-            Apply(network.Id, null, revision);
+            Apply(fence, network.Id, null, revision);
         }
 
         // Claims a crash left behind (endpoints release theirs on disconnect).
-        await Addresses.ForgetNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
+        await AddressesOf(network).ForgetNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EnsurePredefinedAsync(CancellationToken cancellationToken)

@@ -28,7 +28,8 @@ internal sealed class Daemon : IDisposable
         Fake = new FakeNetworkDriver("fake", FakeCapabilities);
         Publishing = new FakeNetworkDriver("fakeports", FakeCapabilities with { PublishesPorts = true, EmbeddedDns = true });
         Bridge = new FakeNetworkDriver(NetworkDrivers.Bridge, FakeCapabilities with { PublishesPorts = true, EmbeddedDns = true });
-        Drivers = new NetworkDriverRegistry([Fake, Publishing, Bridge, new FixedNetworkDriver(NetworkDrivers.Host), new FixedNetworkDriver(NetworkDrivers.Null)]);
+        Swarm = new FakeNetworkDriver("fakeswarm", FakeCapabilities with { EmbeddedDns = true, Scope = NetworkDriverScope.Swarm });
+        Drivers = new NetworkDriverRegistry([Fake, Publishing, Bridge, Swarm, new FixedNetworkDriver(NetworkDrivers.Host), new FixedNetworkDriver(NetworkDrivers.Null)]);
         Networks = new NetworkManager(new NetworkRepository(store), new NetworkIpam(), Drivers, host: null);
         Endpoints = new EndpointManager(Networks, store);
     }
@@ -38,6 +39,9 @@ internal sealed class Daemon : IDisposable
     public FakeNetworkDriver Publishing { get; }
 
     public FakeNetworkDriver Bridge { get; }
+
+    /// <summary>A swarm-scoped driver (as overlay): its networks live in the cluster store.</summary>
+    public FakeNetworkDriver Swarm { get; }
 
     public NetworkDriverRegistry Drivers { get; }
 

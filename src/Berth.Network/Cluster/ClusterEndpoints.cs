@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Network.Dns;
+using Berth.Network.Drivers;
+using Berth.Network.Networks;
+using Berth.Network.Persistence;
+using Berth.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Network.Cluster;
+
+/// <summary>
+/// The endpoints of swarm-scoped networks across the cluster. This node's are records in the cluster store under
+/// <c>net/endpoints/&lt;node&gt;/&lt;network&gt;/&lt;endpoint&gt;</c>, bound to a lease of this publisher's own (TTL 5 s, kept alive
+/// every 1.5 s): a node that dies takes its records with it, and one whose lease lapsed (the store was unreachable)
+/// publishes them again on a new lease. Every node watches the prefix (list, then watch from that revision; listed
+/// again when the watch is lost) and keeps <see cref="RemoteEndpointTable"/>, the network's driver
+/// (<see cref="IRemoteEndpointDriver"/>) and the embedded resolver's names in step with other nodes' records. No
+/// gossip: the store is the only channel, and a node that comes back converges by listing it.
+/// </summary>
+public sealed class ClusterEndpoints : IAsyncDisposable
+{
+    public const string Prefix = "net/endpoints/";
+
+    internal static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromSeconds(1.5);
+
+    private readonly NetworkManager _networks;
+    private readonly RemoteEndpointTable _table;
+    private readonly DnsRegistry? _dns;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, RemoteEndpoint> _published = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private Connection? _connection;
+
+    public ClusterEndpoints(NetworkManager networks, RemoteEndpointTable table, DnsRegistry? dns = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        _networks = networks;
+        _table = table;
+        _dns = dns;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    public RemoteEndpointTable Remote => _table;
+
+    public static string Key(string node, NetworkId network, string endpointId) => $"{Prefix}{node}/{network.Value}/{endpointId}";
+
+    /// <summary>Starts publishing this node's records on a lease of the link's store and following every node's.</summary>
+    public async Task ConnectAsync(ClusterLink link, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await DisconnectLockedAsync().ConfigureAwait(false);
+            var lease = await link.Leases.GrantLeaseAsync(LeaseTtl, cancellationToken).ConfigureAwait(false);
+            var connection = new Connection(link, lease.Id);
+            _connection = connection;
+            foreach (var (key, endpoint) in _published)
+            {
+                await link.Leases.PutAsync(key, Encode(Stamp(endpoint, link)), lease.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            long revision = await link.Store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
+            await ListAsync(connection, cancellationToken).ConfigureAwait(false);
+            connection.Loops = Task.WhenAll(KeepAliveAsync(connection, connection.Stopping.Token), WatchAsync(connection, revision, connection.Stopping.Token));
+            ClusterNetworkLog.Connected(_logger, link.NodeId, link.Vtep.ToString(), _published.Count, _table.All().Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops following the cluster and forgets other nodes' endpoints; this node's records go with the revoked lease.</summary>
+    public async Task DisconnectAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await DisconnectLockedAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Publishes one of this node's endpoints (its node and tunnel address are this node's). Unavailable outside a cluster.</summary>
+    public async Task PublishAsync(RemoteEndpoint endpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var connection = Volatile.Read(ref _connection) ?? throw NotConnected();
+        var stamped = Stamp(endpoint, connection.Link);
+        string key = Key(stamped.Node, stamped.NetworkId, stamped.EndpointId);
+        _published[key] = stamped;
+        try
+        {
+            await connection.Link.Leases.PutAsync(key, Encode(stamped), Interlocked.Read(ref connection.LeaseId), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _published.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    /// <summary>Withdraws one of this node's endpoints; nothing if it was not published.</summary>
+    public async Task UnpublishAsync(NetworkId network, string endpointId, CancellationToken cancellationToken = default)
+    {
+        foreach (string key in _published.Keys.Where(k => k.EndsWith($"/{network.Value}/{endpointId}", StringComparison.Ordinal)).ToList())
+        {
+            _published.TryRemove(key, out _);
+            if (Volatile.Read(ref _connection) is { } connection)
+            {
+                await connection.Link.Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Some endpoint on the network, of any node (this one's included), as the store has it now; null if none.</summary>
+    public async Task<RemoteEndpoint?> AnyOnAsync(NetworkId network, CancellationToken cancellationToken = default)
+    {
+        var connection = Volatile.Read(ref _connection) ?? throw NotConnected();
+        foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (ParseKey(entry.Key) is { } key && key.Network == network)
+            {
+                return Decode(entry);
+            }
+        }
+
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+
+    private async Task DisconnectLockedAsync()
+    {
+        if (Interlocked.Exchange(ref _connection, null) is not { } connection)
+        {
+            return;
+        }
+
+        await connection.Stopping.CancelAsync().ConfigureAwait(false);
+        await connection.Loops.ConfigureAwait(false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await connection.Link.Leases.RevokeLeaseAsync(Interlocked.Read(ref connection.LeaseId), timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BerthException or OperationCanceledException)
+        {
+            ClusterNetworkLog.Failed(_logger, "revoking the lease", e);
+        }
+
+        foreach (var endpoint in _table.All())
+        {
+            Removed(endpoint.NetworkId, endpoint.EndpointId);
+        }
+
+        connection.Stopping.Dispose();
+        ClusterNetworkLog.Disconnected(_logger);
+    }
+
+    private async Task KeepAliveAsync(Connection connection, CancellationToken stopping)
+    {
+        await Task.Yield();
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(KeepAlivePeriod, stopping).ConfigureAwait(false);
+                try
+                {
+                    await connection.Link.Leases.KeepAliveAsync(Interlocked.Read(ref connection.LeaseId), stopping).ConfigureAwait(false);
+                }
+                catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+                {
+                    // Lapsed while the store was out of reach: other nodes have dropped our endpoints; publish them again.
+                    var lease = await connection.Link.Leases.GrantLeaseAsync(LeaseTtl, stopping).ConfigureAwait(false);
+                    Interlocked.Exchange(ref connection.LeaseId, lease.Id);
+                    foreach (var (key, endpoint) in _published)
+                    {
+                        await connection.Link.Leases.PutAsync(key, Encode(endpoint), lease.Id, stopping).ConfigureAwait(false);
+                    }
+
+                    ClusterNetworkLog.Republished(_logger, _published.Count);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is BerthException or OperationCanceledException or InvalidOperationException or IOException)
+            {
+                ClusterNetworkLog.Failed(_logger, "keeping the lease alive", e);
+            }
+        }
+    }
+
+    /// <summary>Every node's records as the store has them now: added and changed ones applied, vanished ones removed.</summary>
+    private async Task ListAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<(NetworkId, string)>();
+        foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (ParseKey(entry.Key) is { } key && key.Node != connection.Link.NodeId)
+            {
+                seen.Add((key.Network, key.Endpoint));
+                Added(Decode(entry));
+            }
+        }
+
+        foreach (var stale in _table.All().Where(e => !seen.Contains((e.NetworkId, e.EndpointId))))
+        {
+            Removed(stale.NetworkId, stale.EndpointId);
+        }
+    }
+
+    private async Task WatchAsync(Connection connection, long revision, CancellationToken stopping)
+    {
+        await Task.Yield();
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var change in connection.Link.Store.WatchAsync(Prefix, revision, stopping).ConfigureAwait(false))
+                {
+                    revision = change.Revision;
+                    if (ParseKey(change.Key) is not { } key || key.Node == connection.Link.NodeId)
+                    {
+                        continue;
+                    }
+
+                    if (change.Entry is { } entry)
+                    {
+                        Added(Decode(entry));
+                    }
+                    else
+                    {
+                        Removed(key.Network, key.Endpoint);
+                    }
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (StoreWatchLostException e)
+            {
+                ClusterNetworkLog.WatchLost(_logger, "endpoints", e.Message);
+                await RelistAsync(connection, stopping).ConfigureAwait(false);
+                revision = connection.ListedAt;
+            }
+            catch (Exception e) when (e is BerthException or InvalidOperationException or IOException)
+            {
+                // The stream broke (a member went away): list again from the store, and watch from there.
+                ClusterNetworkLog.WatchLost(_logger, "endpoints", e.Message);
+                await RelistAsync(connection, stopping).ConfigureAwait(false);
+                revision = connection.ListedAt;
+            }
+        }
+    }
+
+    private async Task RelistAsync(Connection connection, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), stopping).ConfigureAwait(false);
+                connection.ListedAt = await connection.Link.Store.GetRevisionAsync(stopping).ConfigureAwait(false);
+                await ListAsync(connection, stopping).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is BerthException or InvalidOperationException or IOException)
+            {
+                ClusterNetworkLog.Failed(_logger, "listing the endpoints", e);
+            }
+        }
+    }
+
+    private void Added(RemoteEndpoint endpoint)
+    {
+        _table.Set(endpoint);
+        var network = _networks.Find(endpoint.NetworkId);
+        _dns?.Set(new DnsEndpoint
+        {
+            ContainerId = endpoint.ContainerId,
+            ContainerName = endpoint.ContainerName,
+            NetworkId = endpoint.NetworkId,
+            NetworkName = network?.Name ?? "",
+            Aliases = endpoint.Aliases,
+            IPv4 = endpoint.IPv4,
+            IPv6 = endpoint.IPv6,
+        });
+        if (network is not null && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
+        {
+            try
+            {
+                driver.RemoteAdded(network, endpoint);
+            }
+            catch (BerthException e)
+            {
+                ClusterNetworkLog.RemoteFailed(_logger, network.Name, endpoint.EndpointId, endpoint.Node, e.Message);
+            }
+        }
+    }
+
+    private void Removed(NetworkId networkId, string endpointId)
+    {
+        if (_table.Remove(networkId, endpointId) is not { } endpoint)
+        {
+            return;
+        }
+
+        _dns?.RemoveEndpoint(endpoint.ContainerId, networkId);
+        if (_networks.Find(networkId) is { } network && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
+        {
+            try
+            {
+                driver.RemoteRemoved(network, endpoint);
+            }
+            catch (BerthException e)
+            {
+                ClusterNetworkLog.RemoteFailed(_logger, network.Name, endpoint.EndpointId, endpoint.Node, e.Message);
+            }
+        }
+    }
+
+    private static RemoteEndpoint Stamp(RemoteEndpoint endpoint, ClusterLink link) => endpoint with { Node = link.NodeId, Vtep = link.Vtep };
+
+    private static (string Node, NetworkId Network, string Endpoint)? ParseKey(string key)
+    {
+        var parts = key[Prefix.Length..].Split('/');
+        return parts.Length == 3 && parts[1].Length == NetworkId.Length ? (parts[0], new NetworkId(parts[1]), parts[2]) : null;
+    }
+
+    private static RemoteEndpoint Decode(StoreEntry entry) =>
+        JsonSerializer.Deserialize(entry.Value.Span, RemoteEndpointJsonContext.Default.RemoteEndpoint)
+            ?? throw new JsonException($"cluster entry {entry.Key} is empty");
+
+    private static byte[] Encode(RemoteEndpoint endpoint) => JsonSerializer.SerializeToUtf8Bytes(endpoint, RemoteEndpointJsonContext.Default.RemoteEndpoint);
+
+    private static BerthException NotConnected() => new(ErrorKind.Unavailable, NetworkManager.SwarmRequired);
+
+    private sealed class Connection(ClusterLink link, long leaseId)
+    {
+        public long LeaseId = leaseId;
+
+        public ClusterLink Link { get; } = link;
+
+        public CancellationTokenSource Stopping { get; } = new();
+
+        public Task Loops { get; set; } = Task.CompletedTask;
+
+        public long ListedAt { get; set; }
+    }
+}

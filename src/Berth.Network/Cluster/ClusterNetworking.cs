@@ -1,0 +1,111 @@
+using System.Threading.Channels;
+using Berth.Core.Errors;
+using Berth.Network.Endpoints;
+using Berth.Network.Networks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Network.Cluster;
+
+/// <summary>
+/// Follows this node's cluster session for the network layer: on each new link (init, join, a restart's resume, a new
+/// session) the swarm-scoped networks are loaded and watched, this node's endpoints on them published again, and other
+/// nodes' followed; when the session closes, all of that stops. Links are applied one at a time, in the background
+/// (the swarm tells of them from its own flow), the latest winning; a link that fails to apply is retried while it is
+/// still the latest.
+/// </summary>
+public sealed class ClusterNetworking : IAsyncDisposable
+{
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+
+    private readonly NetworkManager _networks;
+    private readonly EndpointManager _endpoints;
+    private readonly ClusterEndpoints _cluster;
+    private readonly ClusterLinkSource _source;
+    private readonly ILogger _logger;
+    private readonly Channel<ClusterLink?> _links = Channel.CreateUnbounded<ClusterLink?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+
+    public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _networks = networks;
+        _endpoints = endpoints;
+        _cluster = cluster;
+        _source = source;
+        _logger = logger ?? NullLogger.Instance;
+        endpoints.Cluster = cluster;
+        networks.UsedInClusterAsync = async (network, cancellationToken) =>
+            await cluster.AnyOnAsync(network, cancellationToken).ConfigureAwait(false) is { } user ? $"container {user.ContainerName} on node {user.Node}" : null;
+        _loop = RunAsync(_stopping.Token);
+    }
+
+    /// <summary>The link to apply next (null: none); returns at once.</summary>
+    public void Follow(ClusterLink? link) => _links.Writer.TryWrite(link);
+
+    /// <summary>Applies a link now and waits for it (tests; the daemon uses <see cref="Follow"/>).</summary>
+    public async Task ApplyAsync(ClusterLink? link, CancellationToken cancellationToken = default)
+    {
+        if (link is null)
+        {
+            await _cluster.DisconnectAsync().ConfigureAwait(false);
+            await _networks.DetachClusterAsync().ConfigureAwait(false);
+            _source.Set(null);
+            return;
+        }
+
+        _source.Set(link);
+        await _networks.AttachClusterAsync(link, cancellationToken).ConfigureAwait(false);
+        await _cluster.ConnectAsync(link, cancellationToken).ConfigureAwait(false);
+        await _endpoints.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _links.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        await ApplyAsync(null, CancellationToken.None).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        await Task.Yield();
+        try
+        {
+            while (await _links.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                ClusterLink? link = null;
+                while (_links.Reader.TryRead(out var next))
+                {
+                    link = next;
+                }
+
+                while (!stopping.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await ApplyAsync(link, stopping).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Exception e) when (e is BerthException or InvalidOperationException or IOException)
+                    {
+                        ClusterNetworkLog.Failed(_logger, "linking the networks to the cluster", e);
+                        await Task.Delay(Retry, stopping).ConfigureAwait(false);
+                        if (_links.Reader.TryPeek(out _))
+                        {
+                            break; // a newer link came meanwhile: apply that one
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // berthd is stopping: DisposeAsync unlinks.
+        }
+    }
+}

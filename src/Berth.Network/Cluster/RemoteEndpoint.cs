@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using System.Net;
+using Berth.Core.Networks;
+
+namespace Berth.Network.Cluster;
+
+/// <summary>
+/// A container's endpoint on a swarm-scoped network as the cluster store holds it (<c>net/endpoints/&lt;node&gt;/&lt;network&gt;/&lt;endpoint&gt;</c>),
+/// bound to its node's lease: what other nodes program (tunnel, MAC, address) and what their resolvers answer (names).
+/// </summary>
+public sealed record RemoteEndpoint
+{
+    public required string Node { get; init; }
+
+    /// <summary>The node's tunnel endpoint address.</summary>
+    public required IPAddress Vtep { get; init; }
+
+    public required NetworkId NetworkId { get; init; }
+
+    public required string EndpointId { get; init; }
+
+    public required string ContainerId { get; init; }
+
+    /// <summary>Without Docker's leading slash.</summary>
+    public required string ContainerName { get; init; }
+
+    /// <summary>aa:bb:cc:dd:ee:ff.</summary>
+    public required string MacAddress { get; init; }
+
+    public IPAddress? IPv4 { get; init; }
+
+    public IPAddress? IPv6 { get; init; }
+
+    public ImmutableArray<string> Aliases { get; init; } = [];
+}

@@ -1,0 +1,131 @@
+using Berth.EndToEndTests.Fixtures;
+using Berth.Linux.IntegrationTests.Fixtures;
+
+namespace Berth.EndToEndTests.Cluster;
+
+/// <summary>
+/// Overlay networks across the lab's nodes with the real docker CLI: containers on different nodes reach each other by
+/// name and address over VXLAN, two overlays stay apart, Docker's refusals, removal that leaves nothing, and an MTU taken
+/// from the underlay.
+/// </summary>
+public sealed class OverlayTests : ClusterTest
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+
+    [RootFact]
+    public void ContainersOnThreeNodesTalkOverAnOverlayByNameAndAddressAndTwoOverlaysStayApart()
+    {
+        StartNodes(3);
+        var (workerToken, managerToken) = InitSwarm();
+        Node(2).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
+        Node(3).DockerChecked("swarm", "join", "--token", managerToken, $"{Address(1)}:2377");
+        foreach (var node in Nodes)
+        {
+            BusyboxImage.Import(node, TestRoot);
+        }
+
+        // Refusals, each a 4xx naming the problem, leaving nothing.
+        Assert.Contains("Cannot create a multi-host network from a worker node", Node(2).Docker("network", "create", "-d", "overlay", "x").Error, StringComparison.Ordinal);
+        Assert.Contains("--opt encrypted", Node(1).Docker("network", "create", "-d", "overlay", "--opt", "encrypted", "x").Error, StringComparison.Ordinal);
+        var tooBig = Node(1).Docker("network", "create", "-d", "overlay", "-o", "com.docker.network.driver.mtu=1480", "x").Error;
+        Assert.True(tooBig.Contains("1500", StringComparison.Ordinal) && tooBig.Contains("1450", StringComparison.Ordinal), tooBig);
+        Assert.Contains("unknown option \"foo\"", Node(1).Docker("network", "create", "-d", "overlay", "-o", "foo=1", "x").Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("x", Node(1).DockerChecked("network", "ls", "--format", "{{.Name}}").Output.Split('\n'));
+
+        Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "my-overlay");
+        Node(3).DockerChecked("network", "create", "-d", "overlay", "--attachable", "--subnet", "10.77.0.0/24", "other-overlay");
+        Node(1).DockerChecked("network", "create", "-d", "overlay", "closed");
+        Assert.Equal("overlay swarm true", Node(3).DockerChecked("network", "inspect", "-f", "{{.Driver}} {{.Scope}} {{.Attachable}}", "my-overlay").Output.Trim());
+        string subnet = Node(1).DockerChecked("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "my-overlay").Output.Trim();
+        Assert.StartsWith("10.", subnet, StringComparison.Ordinal);
+        Assert.EndsWith("/24", subnet, StringComparison.Ordinal);
+        Assert.Contains("not manually attachable", Node(2).Docker("run", "--rm", "--network", "closed", "bb:latest", "true").Error, StringComparison.Ordinal);
+
+        Node(1).DockerChecked(["run", "-d", "--network", "my-overlay", "--name", "a", "bb:latest", .. ContainerProbe.ListenCommand]);
+        Node(2).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "b", "bb:latest", "sleep", "600");
+        Node(3).DockerChecked("run", "-d", "--network", "my-overlay", "--name", "c", "bb:latest", "sleep", "600");
+        Node(3).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "d", "bb:latest", "sleep", "600");
+        string addressA = Node(1).DockerChecked("inspect", "-f", "{{.NetworkSettings.Networks.my-overlay.IPAddress}}", "a").Output.Trim();
+        string addressB = Node(2).DockerChecked("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", "b").Output.Trim();
+        Assert.StartsWith("10.77.0.", addressB, StringComparison.Ordinal);
+
+        // Node 3 to node 1: by name (the resolver on node 3 answers a name of node 1), by address, and TCP.
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "c", "a"), Within), "c on node3 cannot ping a on node1 by name\n" + Node(3).Log);
+        Assert.True(ContainerProbe.Pings(Node(3), "c", addressA));
+        Assert.True(ContainerProbe.TalksWithin(Node(3), "c", "a"), "no TCP from c to a");
+        Assert.Equal(addressA, Node(3).DockerChecked("exec", "c", "nslookup", "a").Output.Split('\n').Last(l => l.StartsWith("Address", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
+
+        // Another overlay: its own members talk (positive control) across nodes; nothing crosses to my-overlay.
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "d", "b"), Within), "d cannot ping b over other-overlay");
+        Assert.False(ContainerProbe.Pings(Node(3), "d", addressA));
+        Assert.False(Node(3).Docker("exec", "d", "nslookup", "a").Succeeded);
+        Assert.False(ContainerProbe.Pings(Node(2), "b", addressA));
+
+        // A worker lists the overlays it uses; a manager all of them. rm is refused while any node uses the network.
+        Assert.Equal(["other-overlay"], Node(2).DockerChecked("network", "ls", "--filter", "driver=overlay", "--format", "{{.Name}}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["closed", "my-overlay", "other-overlay"], Node(3).DockerChecked("network", "ls", "--filter", "driver=overlay", "--format", "{{.Name}}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        Node(3).DockerChecked("rm", "-f", "c");
+        Assert.Contains("is in use", Node(3).Docker("network", "rm", "my-overlay").Error, StringComparison.Ordinal);
+        Assert.NotEmpty(OverlayNamespaces(1));
+
+        // Gone from every node's kernel once the last container leaves; then removable.
+        Node(1).DockerChecked("rm", "-f", "a");
+        Node(2).DockerChecked("rm", "-f", "b");
+        Node(3).DockerChecked("rm", "-f", "d");
+        Node(3).DockerChecked("network", "rm", "my-overlay", "other-overlay", "closed");
+        for (int node = 1; node <= 3; node++)
+        {
+            Assert.Empty(OverlayNamespaces(node));
+            Assert.Empty(Node(node).DockerChecked("network", "ls", "--filter", "driver=overlay", "-q").Output.Trim());
+        }
+    }
+
+    [RootFact]
+    public void TheOverlayMtuComesFromTheUnderlayAndFullSizePacketsCrossWithoutFragmenting()
+    {
+        StartNodes(2);
+        foreach (int node in (int[])[1, 2])
+        {
+            NodeHost(node).Ip("link", "set", "eth0", "mtu", "1400");
+        }
+
+        var (workerToken, _) = InitSwarm();
+        Node(2).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
+        BusyboxImage.Import(Node(1), TestRoot);
+        BusyboxImage.Import(Node(2), TestRoot);
+        var refused = Node(1).Docker("network", "create", "-d", "overlay", "-o", "com.docker.network.driver.mtu=1400", "big").Error;
+        Assert.True(refused.Contains("1400", StringComparison.Ordinal) && refused.Contains("1350", StringComparison.Ordinal), refused);
+        Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "lan");
+        Node(1).DockerChecked("run", "-d", "--network", "lan", "--name", "a", "bb:latest", "sh", "-c", "nc -l -p 9000 | wc -c > /tmp/count; sleep 600");
+        Node(2).DockerChecked("run", "-d", "--network", "lan", "--name", "b", "bb:latest", "sleep", "600");
+        Assert.Equal("1350", Node(2).DockerChecked("exec", "b", "cat", "/sys/class/net/eth0/mtu").Output.Trim());
+        Assert.Equal("1350", Node(1).DockerChecked("exec", "a", "cat", "/sys/class/net/eth0/mtu").Output.Trim());
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(2), "b", "a"), Within), "b cannot ping a\n" + Node(2).Log);
+
+        // 1322 bytes of ICMP data + 28 of headers = 1350, the overlay MTU: with VXLAN's 50 that is exactly the underlay's
+        // 1400, and the nodes fragment nothing. A 4 MB TCP stream arrives whole.
+        long fragmentsBefore = FragmentsCreated(1) + FragmentsCreated(2);
+        Assert.Equal(0, Node(2).Docker("exec", "b", "ping", "-c3", "-W2", "-s", "1322", "a").ExitCode);
+        Node(2).DockerChecked("exec", "b", "sh", "-c", "dd if=/dev/zero bs=65536 count=64 2>/dev/null | timeout 20 nc a 9000");
+        Assert.True(Poll.Until(() => Node(1).Docker("exec", "a", "cat", "/tmp/count").Output.Trim() == "4194304", Within),
+            Node(1).Docker("exec", "a", "cat", "/tmp/count").ToString());
+        Assert.Equal(fragmentsBefore, FragmentsCreated(1) + FragmentsCreated(2));
+        Node(1).DockerChecked("rm", "-f", "a");
+        Node(2).DockerChecked("rm", "-f", "b");
+        Node(1).DockerChecked("network", "rm", "lan");
+    }
+
+    /// <summary>IPv4 fragments the node's own namespace has made (the underlay side of its VXLAN traffic).</summary>
+    private long FragmentsCreated(int node)
+    {
+        var lines = NodeHost(node).Exec("cat", "/proc/net/snmp").Output.Split('\n').Where(l => l.StartsWith("Ip:", StringComparison.Ordinal)).ToArray();
+        int column = Array.IndexOf(lines[0].Split(' '), "FragCreates");
+        return long.Parse(lines[1].Split(' ')[column], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string[] OverlayNamespaces(int node)
+    {
+        string directory = Path.Combine(Node(node).ExecRoot, "netns");
+        return Directory.Exists(directory) ? [.. Directory.GetFiles(directory, "ov-*").Select(Path.GetFileName)!] : [];
+    }
+}

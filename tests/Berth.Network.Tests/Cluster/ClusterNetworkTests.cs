@@ -1,0 +1,171 @@
+using System.Net;
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Network.Cluster;
+using Berth.Network.Dns;
+using Berth.Network.Persistence;
+using Berth.Network.Tests.Networks;
+using Berth.Store;
+
+namespace Berth.Network.Tests.Cluster;
+
+/// <summary>
+/// Swarm-scoped networks and endpoint records over a cluster store two "nodes" share (each with its own local store):
+/// where records go, who sees what, who may do what, and other nodes' endpoints followed through the store.
+/// </summary>
+public sealed class ClusterNetworkTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
+
+    private readonly InMemoryStateStore _cluster = new();
+    private readonly MemoryLeases _leases;
+    private Daemon _manager = null!;
+    private Daemon _worker = null!;
+
+    public ClusterNetworkTests() => _leases = new MemoryLeases(_cluster);
+
+    public async Task InitializeAsync()
+    {
+        _manager = await Daemon.StartAsync(new InMemoryStateStore());
+        _worker = await Daemon.StartAsync(new InMemoryStateStore());
+    }
+
+    public Task DisposeAsync()
+    {
+        _manager.Dispose();
+        _worker.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Outside_a_cluster_a_swarm_scoped_network_is_refused_with_Dockers_message()
+    {
+        var refused = await Assert.ThrowsAsync<BerthException>(() => _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm" }));
+        Assert.Equal(ErrorKind.Unavailable, refused.Kind);
+        Assert.Contains("This node is not a swarm manager", refused.Message, StringComparison.Ordinal);
+        var local = await Assert.ThrowsAsync<BerthException>(() => _manager.Networks.CreateAsync(new NetworkConfig { Name = "b", Driver = "fake", Scope = "swarm" }));
+        Assert.Contains("scope swarm needs a multi-host driver", local.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_managers_network_is_in_the_cluster_store_seen_by_a_worker_listed_only_where_it_may_be_and_gone_when_unlinked()
+    {
+        await _manager.Networks.AttachClusterAsync(Link("node-a", manager: true));
+        await _worker.Networks.AttachClusterAsync(Link("node-b", manager: false));
+
+        var made = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm" });
+        Assert.Equal("swarm", made.Config.Scope);
+        Assert.Equal(IPNetwork.Parse("10.0.0.0/24"), made.Subnets.Single().Subnet);
+        Assert.NotNull(await new NetworkRepository(_cluster).LoadAsync(made.Id));
+        Assert.Null(await new NetworkRepository(_manager.Networks.Store).LoadAsync(made.Id));
+
+        // The worker's watch brings it: found by name, not listed (it has no endpoint on it), not its to create.
+        Assert.True(await UntilAsync(async () => (await TryGetAsync(_worker, "ov"))?.Id == made.Id, Within));
+        Assert.DoesNotContain(await _worker.Networks.ListAsync(), n => n.Name == "ov");
+        Assert.Contains(await _manager.Networks.ListAsync(), n => n.Name == "ov");
+        var refused = await Assert.ThrowsAsync<BerthException>(() => _worker.Networks.CreateAsync(new NetworkConfig { Name = "ov2", Driver = "fakeswarm" }));
+        Assert.Equal(ErrorKind.Forbidden, refused.Kind);
+        Assert.Contains("Cannot create a multi-host network from a worker node", refused.Message, StringComparison.Ordinal);
+
+        // The second network takes the next subnet of the cluster's pool; a name is the cluster's once.
+        var second = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov2", Driver = "fakeswarm" });
+        Assert.Equal(IPNetwork.Parse("10.0.1.0/24"), second.Subnets.Single().Subnet);
+        await _worker.Networks.DetachClusterAsync();
+        await Assert.ThrowsAsync<BerthException>(() => _worker.Networks.GetAsync("ov"));
+        await _manager.Networks.DeleteAsync("ov2");
+        Assert.Null(await new NetworkRepository(_cluster).LoadAsync(second.Id));
+    }
+
+    [Fact]
+    public async Task Another_nodes_endpoint_records_are_followed_answered_by_name_and_gone_with_its_lease()
+    {
+        var managerLink = Link("node-a", manager: true);
+        var workerLink = Link("node-b", manager: false);
+        await _manager.Networks.AttachClusterAsync(managerLink);
+        await _worker.Networks.AttachClusterAsync(workerLink);
+        var network = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm", Attachable = true });
+        var registry = new DnsRegistry();
+        await using var onManager = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable(), new DnsRegistry());
+        await using var onWorker = new ClusterEndpoints(_worker.Networks, new RemoteEndpointTable(), registry);
+        await onManager.ConnectAsync(managerLink);
+        await onWorker.ConnectAsync(workerLink);
+        Assert.True(await UntilAsync(async () => await TryGetAsync(_worker, "ov") is not null, Within));
+
+        await onManager.PublishAsync(new RemoteEndpoint
+        {
+            Node = "",
+            Vtep = IPAddress.None,
+            NetworkId = network.Id,
+            EndpointId = "e1",
+            ContainerId = new string('c', 64),
+            ContainerName = "web",
+            MacAddress = "02:42:0a:00:00:02",
+            IPv4 = IPAddress.Parse("10.0.0.2"),
+        });
+        Assert.True(await UntilAsync(() => Task.FromResult(onWorker.Remote.Of(network.Id).Count == 1), Within));
+        var seen = onWorker.Remote.Of(network.Id).Single();
+        Assert.Equal(("node-a", IPAddress.Parse("192.0.2.1")), (seen.Node, seen.Vtep));
+        Assert.Empty(onManager.Remote.Of(network.Id)); // its own endpoint is not remote to it
+        string asker = new('d', 64);
+        registry.Set(new DnsEndpoint { ContainerId = asker, ContainerName = "asker", NetworkId = network.Id, NetworkName = "ov", IPv4 = IPAddress.Parse("10.0.0.3") });
+        Assert.True(await UntilAsync(() => Task.FromResult(Answers(registry, asker, "web").SequenceEqual([IPAddress.Parse("10.0.0.2")])), Within));
+
+        // Still in use on node-a: a manager may not remove it.
+        _manager.Networks.UsedInClusterAsync = async (id, token) => await onManager.AnyOnAsync(id, token) is { } user ? user.ContainerName : null;
+        var inUse = await Assert.ThrowsAsync<BerthException>(() => _manager.Networks.DeleteAsync("ov"));
+        Assert.Contains("is in use", inUse.Message, StringComparison.Ordinal);
+
+        // node-a dies: its lease lapses, its records go, the worker forgets the endpoint and its name.
+        foreach (long lease in _leases.Live)
+        {
+            if ((await _cluster.ListAsync(ClusterEndpoints.Prefix)).Count > 0)
+            {
+                await _leases.Expire(lease);
+            }
+        }
+
+        Assert.True(await UntilAsync(() => Task.FromResult(onWorker.Remote.Of(network.Id).Count == 0), Within));
+        Assert.True(await UntilAsync(() => Task.FromResult(!Answers(registry, asker, "web").Any()), Within));
+    }
+
+    /// <summary>Until <paramref name="condition"/> holds or <paramref name="timeout"/> passes.</summary>
+    private static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
+    private static IEnumerable<IPAddress?> Answers(DnsRegistry registry, string asker, string name) =>
+        registry.Current.Lookup(asker, new DnsQuestion(name, DnsRecordType.A)).Answers.Select(a => a.Address);
+
+    private ClusterLink Link(string node, bool manager) => new()
+    {
+        Store = _cluster,
+        Leases = _leases,
+        NodeId = node,
+        Manager = manager,
+        Vtep = IPAddress.Parse(manager ? "192.0.2.1" : "192.0.2.2"),
+    };
+
+    private static async Task<NetworkState?> TryGetAsync(Daemon daemon, string name)
+    {
+        try
+        {
+            return await daemon.Networks.GetAsync(name);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+}
