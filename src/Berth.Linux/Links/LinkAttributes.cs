@@ -10,6 +10,7 @@ internal static class LinkAttributes
     internal const ushort Link = 5;
     internal const ushort Master = 10;
     internal const ushort OperState = 16;
+    internal const ushort IfAlias = 20;
     internal const ushort LinkInfo = 18;
     internal const ushort NetNsFd = 28;
     internal const ushort ExtMask = 29;
@@ -23,6 +24,8 @@ internal static class LinkAttributes
 
     // IFLA_BRPORT_* (inside IFLA_INFO_SLAVE_DATA of a bridge port)
     internal const ushort BridgePortMode = 4;
+    internal const ushort BridgePortLearning = 8;
+    internal const ushort BridgePortUnicastFlood = 9;
 
     // VETH_INFO_PEER: struct ifinfomsg followed by the peer's IFLA_* attributes.
     internal const ushort VethPeer = 1;
@@ -37,6 +40,7 @@ internal static class LinkAttributes
     internal const ushort VxlanLocal = 4;
     internal const ushort VxlanTtl = 5;
     internal const ushort VxlanLearning = 7;
+    internal const ushort VxlanProxy = 11;
     internal const ushort VxlanPort = 15; // big-endian u16
     internal const ushort VxlanGroup6 = 16;
     internal const ushort VxlanLocal6 = 17;

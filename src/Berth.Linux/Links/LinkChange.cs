@@ -22,4 +22,15 @@ internal sealed record LinkChange
 
     /// <summary>A bridge port's hairpin mode (frames may leave by the port they came in by).</summary>
     public bool? Hairpin { get; init; }
+
+    /// <summary>Whether the bridge learns source MACs on this port.</summary>
+    public bool? PortLearning { get; init; }
+
+    /// <summary>Whether the bridge floods unknown unicast out of this port.</summary>
+    public bool? PortUnicastFlood { get; init; }
+
+    /// <summary>IFLA_IFALIAS; the empty string removes it.</summary>
+    public string? Alias { get; init; }
+
+    internal bool ChangesBridgePort => Hairpin is not null || PortLearning is not null || PortUnicastFlood is not null;
 }

@@ -33,5 +33,14 @@ public sealed record LinkInfo
 
     public uint? VxlanId { get; init; }
 
+    /// <summary>The settings of a vxlan link; null for other kinds.</summary>
+    public VxlanInfo? Vxlan { get; init; }
+
+    /// <summary>The port settings of a link enslaved to a bridge; null otherwise.</summary>
+    public BridgePortInfo? BridgePort { get; init; }
+
+    /// <summary>IFLA_IFALIAS: free text a program may leave on a link (<c>ip link set … alias</c>); null when unset.</summary>
+    public string? Alias { get; init; }
+
     public bool IsUp => (Flags & LinkFlags.Up) != 0;
 }

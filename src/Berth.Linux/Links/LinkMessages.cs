@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
 using Berth.Linux.Netlink;
@@ -81,17 +82,40 @@ internal static class LinkMessages
             writer.WriteU32(LinkAttributes.NetNsFd, (uint)change.Namespace.Fd);
         }
 
-        if (change.Hairpin is { } hairpin)
+        if (change.Alias is not null)
         {
-            // The bridge's slave_changelink reads it; the kind of the port itself is not needed for a change.
+            // An empty IFLA_IFALIAS (no NUL) clears the alias; WriteString would send a 1-byte NUL, which sets "".
+            if (change.Alias.Length == 0)
+            {
+                writer.WriteAttribute(LinkAttributes.IfAlias, []);
+            }
+            else
+            {
+                writer.WriteString(LinkAttributes.IfAlias, change.Alias);
+            }
+        }
+
+        if (change.ChangesBridgePort)
+        {
+            // The bridge's slave_changelink reads them; the kind of the port itself is not needed for a change.
             var info = writer.BeginNested(LinkAttributes.LinkInfo);
             var slave = writer.BeginNested(LinkAttributes.InfoSlaveData);
-            writer.WriteU8(LinkAttributes.BridgePortMode, hairpin ? (byte)1 : (byte)0);
+            WriteBool(writer, LinkAttributes.BridgePortMode, change.Hairpin);
+            WriteBool(writer, LinkAttributes.BridgePortLearning, change.PortLearning);
+            WriteBool(writer, LinkAttributes.BridgePortUnicastFlood, change.PortUnicastFlood);
             writer.EndNested(slave);
             writer.EndNested(info);
         }
 
         writer.EndMessage();
+    }
+
+    private static void WriteBool(NetlinkMessageWriter writer, ushort type, bool? value)
+    {
+        if (value is { } on)
+        {
+            writer.WriteU8(type, on ? (byte)1 : (byte)0);
+        }
     }
 
     internal static void WriteDelete(NetlinkMessageWriter writer, uint sequence, LinkRef link)
@@ -136,12 +160,14 @@ internal static class LinkMessages
         var header = MemoryMarshal.Read<IfInfoMessage>(message.Payload);
         string name = string.Empty;
         string? kind = null;
+        string? alias = null;
         int mtu = 0;
         int? master = null, parent = null, netnsId = null;
         PhysicalAddress? mac = null;
         var operState = OperState.Unknown;
         MacvlanMode? macvlanMode = null;
-        uint? vni = null;
+        VxlanInfo? vxlan = null;
+        BridgePortInfo? port = null;
         foreach (var attribute in message.Attributes(IfInfoMessage.Size))
         {
             switch (attribute.Type)
@@ -167,8 +193,11 @@ internal static class LinkMessages
                 case LinkAttributes.OperState:
                     operState = (OperState)attribute.U8;
                     break;
+                case LinkAttributes.IfAlias:
+                    alias = attribute.String;
+                    break;
                 case LinkAttributes.LinkInfo:
-                    ParseLinkInfo(attribute.Payload, ref kind, ref macvlanMode, ref vni);
+                    ParseLinkInfo(attribute.Payload, ref kind, ref macvlanMode, ref vxlan, ref port);
                     break;
             }
         }
@@ -186,36 +215,109 @@ internal static class LinkMessages
             LinkNetnsId = netnsId,
             OperState = operState,
             MacvlanMode = macvlanMode,
-            VxlanId = vni,
+            VxlanId = vxlan?.Vni,
+            Vxlan = vxlan,
+            BridgePort = port,
+            Alias = string.IsNullOrEmpty(alias) ? null : alias,
         };
         return true;
     }
 
-    private static void ParseLinkInfo(ReadOnlySpan<byte> payload, ref string? kind, ref MacvlanMode? macvlanMode, ref uint? vni)
+    private static void ParseLinkInfo(ReadOnlySpan<byte> payload, ref string? kind, ref MacvlanMode? macvlanMode, ref VxlanInfo? vxlan, ref BridgePortInfo? port)
     {
         ReadOnlySpan<byte> data = default;
+        string? slaveKind = null;
+        ReadOnlySpan<byte> slaveData = default;
         foreach (var info in new NetlinkAttributeReader(payload))
         {
-            if (info.Type == LinkAttributes.InfoKind)
+            switch (info.Type)
             {
-                kind = info.String;
-            }
-            else if (info.Type == LinkAttributes.InfoData)
-            {
-                data = info.Payload;
+                case LinkAttributes.InfoKind:
+                    kind = info.String;
+                    break;
+                case LinkAttributes.InfoData:
+                    data = info.Payload;
+                    break;
+                case LinkAttributes.InfoSlaveKind:
+                    slaveKind = info.String;
+                    break;
+                case LinkAttributes.InfoSlaveData:
+                    slaveData = info.Payload;
+                    break;
             }
         }
 
-        foreach (var attribute in new NetlinkAttributeReader(data))
+        if (kind == "macvlan")
         {
-            if (kind == "macvlan" && attribute.Type == LinkAttributes.MacvlanMode)
+            foreach (var attribute in new NetlinkAttributeReader(data))
             {
-                macvlanMode = (MacvlanMode)attribute.U32;
-            }
-            else if (kind == "vxlan" && attribute.Type == LinkAttributes.VxlanId)
-            {
-                vni = attribute.U32;
+                if (attribute.Type == LinkAttributes.MacvlanMode)
+                {
+                    macvlanMode = (MacvlanMode)attribute.U32;
+                }
             }
         }
+        else if (kind == "vxlan")
+        {
+            vxlan = ParseVxlan(data);
+        }
+
+        if (slaveKind == "bridge")
+        {
+            port = ParseBridgePort(slaveData);
+        }
+    }
+
+    private static VxlanInfo ParseVxlan(ReadOnlySpan<byte> data)
+    {
+        uint vni = 0;
+        IPAddress? local = null;
+        ushort port = 0;
+        bool learning = false, proxy = false;
+        foreach (var attribute in new NetlinkAttributeReader(data))
+        {
+            switch (attribute.Type)
+            {
+                case LinkAttributes.VxlanId:
+                    vni = attribute.U32;
+                    break;
+                case LinkAttributes.VxlanLocal or LinkAttributes.VxlanLocal6:
+                    local = attribute.Address;
+                    break;
+                case LinkAttributes.VxlanPort:
+                    port = attribute.U16BigEndian;
+                    break;
+                case LinkAttributes.VxlanLearning:
+                    learning = attribute.U8 != 0;
+                    break;
+                case LinkAttributes.VxlanProxy:
+                    proxy = attribute.U8 != 0;
+                    break;
+            }
+        }
+
+        return new VxlanInfo { Vni = vni, Local = local, Port = port, Learning = learning, Proxy = proxy };
+    }
+
+    private static BridgePortInfo ParseBridgePort(ReadOnlySpan<byte> data)
+    {
+        bool learning = false, unicastFlood = false, hairpin = false;
+        foreach (var attribute in new NetlinkAttributeReader(data))
+        {
+            switch (attribute.Type)
+            {
+                case LinkAttributes.BridgePortLearning:
+                    learning = attribute.U8 != 0;
+                    break;
+                case LinkAttributes.BridgePortUnicastFlood:
+                    unicastFlood = attribute.U8 != 0;
+                    break;
+                case LinkAttributes.BridgePortMode:
+                    hairpin = attribute.U8 != 0;
+                    break;
+            }
+        }
+
+        return new BridgePortInfo { Learning = learning, UnicastFlood = unicastFlood, Hairpin = hairpin };
     }
 }

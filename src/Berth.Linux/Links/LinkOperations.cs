@@ -10,6 +10,9 @@ namespace Berth.Linux.Links;
 /// <summary>Links of one namespace (the namespace of the socket): create, change, delete, read.</summary>
 public sealed class LinkOperations
 {
+    /// <summary>IFALIASZ - 1 (linux/if.h): the kernel keeps at most 255 bytes of an alias.</summary>
+    public const int MaxAliasBytes = 255;
+
     private readonly NetlinkSocket _socket;
 
     internal LinkOperations(NetlinkSocket socket)
@@ -85,6 +88,26 @@ public sealed class LinkOperations
     /// reaches itself through the host's address (published ports); the link must be a bridge port.
     /// </summary>
     public void SetHairpin(LinkRef link, bool on) => Change(link, new LinkChange { Hairpin = on }, $"turn hairpin mode {(on ? "on" : "off")} on");
+
+    /// <summary>
+    /// Sets bridge-port settings of <paramref name="link"/> (a port of a bridge); null leaves a setting alone.
+    /// <paramref name="learning"/>: the bridge learns source MACs arriving here; <paramref name="unicastFlood"/>:
+    /// frames to unknown MACs are flooded out of here.
+    /// </summary>
+    public void SetBridgePort(LinkRef link, bool? learning = null, bool? unicastFlood = null) =>
+        Change(link, new LinkChange { PortLearning = learning, PortUnicastFlood = unicastFlood }, "change the bridge-port settings of");
+
+    /// <summary>Leaves free text on a link (IFLA_IFALIAS, at most 255 bytes; <c>ip link set … alias</c>); "" removes it.</summary>
+    public void SetAlias(LinkRef link, string alias)
+    {
+        ArgumentNullException.ThrowIfNull(alias);
+        if (System.Text.Encoding.UTF8.GetByteCount(alias) > MaxAliasBytes)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"alias of link {link} is longer than {MaxAliasBytes} bytes");
+        }
+
+        Change(link, new LinkChange { Alias = alias }, "set the alias of");
+    }
 
     public void Rename(LinkRef link, string newName)
     {
@@ -171,6 +194,12 @@ public sealed class LinkOperations
             case Errno.EEXIST when spec is VxlanSpec vxlan && spec.Namespace is null && TryGet(spec.Name) is null:
                 return new KernelException(e.Errno,
                     $"{subject}: VXLAN id {vxlan.Vni} on port {vxlan.Port} is already used by another vxlan link",
+                    e.KernelMessage, ErrorKind.Conflict);
+            case Errno.EEXIST when spec is VxlanSpec vxlan && spec.Namespace is not null:
+                // Created into another namespace, the device's name is checked there while its VNI and port
+                // are checked here, where its UDP socket lives; either may have clashed.
+                return new KernelException(e.Errno,
+                    $"{subject}: a link of that name already exists in the target namespace, or VXLAN id {vxlan.Vni} on port {vxlan.Port} is already used by another vxlan link whose socket is in this namespace",
                     e.KernelMessage, ErrorKind.Conflict);
             case Errno.EEXIST:
                 return new KernelException(e.Errno, $"{subject}: a link with that name already exists", e.KernelMessage, ErrorKind.Conflict);

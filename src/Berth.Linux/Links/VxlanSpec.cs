@@ -44,6 +44,12 @@ public sealed record VxlanSpec : LinkSpec
     /// <summary>Learn remote MACs from received packets; off when the control plane programs the FDB.</summary>
     public bool Learning { get; init; } = true;
 
+    /// <summary>
+    /// Answer ARP requests and IPv6 neighbour solicitations from the device's own neighbour table
+    /// (IFLA_VXLAN_PROXY) instead of sending them to remote VTEPs; with no entry the request is dropped.
+    /// </summary>
+    public bool Proxy { get; init; }
+
     public byte? Ttl { get; init; }
 
     internal override IEnumerable<LinkRef> Dependencies() => Underlay is { } underlay ? [underlay] : [];
@@ -72,6 +78,11 @@ public sealed record VxlanSpec : LinkSpec
         }
 
         writer.WriteU8(LinkAttributes.VxlanLearning, Learning ? (byte)1 : (byte)0);
+        if (Proxy)
+        {
+            writer.WriteU8(LinkAttributes.VxlanProxy, 1);
+        }
+
         writer.WriteU16BigEndian(LinkAttributes.VxlanPort, Port);
     }
 }

@@ -27,14 +27,19 @@ public sealed class FdbOperations
 
     /// <summary>Adds an entry beside existing ones for the same MAC (NLM_F_APPEND): used to add flood destinations.</summary>
     public void Append(LinkRef link, PhysicalAddress mac, IPAddress? destination = null, NeighbourFlags flags = NeighbourFlags.Self) =>
-        Send(link, mac, destination, flags, NetlinkMessageType.NewNeighbour, NetlinkFlags.Create | NetlinkFlags.Append, "append");
+        Send(link, mac, destination, flags, NeighbourState.Permanent, NetlinkMessageType.NewNeighbour, NetlinkFlags.Create | NetlinkFlags.Append, "append");
 
-    /// <summary>Adds or replaces the entry for a MAC (one destination per MAC).</summary>
-    public void Set(LinkRef link, PhysicalAddress mac, IPAddress? destination = null, NeighbourFlags flags = NeighbourFlags.Self) =>
-        Send(link, mac, destination, flags, NetlinkMessageType.NewNeighbour, NetlinkFlags.Create | NetlinkFlags.Replace, "set");
+    /// <summary>
+    /// Adds or replaces the entry for a MAC (one destination per MAC). A VXLAN device's own entries
+    /// (<see cref="NeighbourFlags.Self"/>) take <see cref="NeighbourState.Permanent"/>; a bridge's
+    /// (<see cref="NeighbourFlags.Master"/>) take <see cref="NeighbourState.NoArp"/> ("static": forward to this
+    /// port), since a permanent bridge entry means "local": frames to it go to the bridge itself.
+    /// </summary>
+    public void Set(LinkRef link, PhysicalAddress mac, IPAddress? destination = null, NeighbourFlags flags = NeighbourFlags.Self, NeighbourState state = NeighbourState.Permanent) =>
+        Send(link, mac, destination, flags, state, NetlinkMessageType.NewNeighbour, NetlinkFlags.Create | NetlinkFlags.Replace, "set");
 
     public void Delete(LinkRef link, PhysicalAddress mac, IPAddress? destination = null, NeighbourFlags flags = NeighbourFlags.Self) =>
-        Send(link, mac, destination, flags, NetlinkMessageType.DelNeighbour, NetlinkFlags.None, "delete");
+        Send(link, mac, destination, flags, NeighbourState.Permanent, NetlinkMessageType.DelNeighbour, NetlinkFlags.None, "delete");
 
     public IReadOnlyList<FdbEntry> List(LinkRef? link = null)
     {
@@ -50,12 +55,12 @@ public sealed class FdbOperations
         return all.Where(e => e.LinkIndex == index).ToList();
     }
 
-    private void Send(LinkRef link, PhysicalAddress mac, IPAddress? destination, NeighbourFlags flags, NetlinkMessageType type, NetlinkFlags requestFlags, string action)
+    private void Send(LinkRef link, PhysicalAddress mac, IPAddress? destination, NeighbourFlags flags, NeighbourState state, NetlinkMessageType type, NetlinkFlags requestFlags, string action)
     {
         ArgumentNullException.ThrowIfNull(mac);
         int index = _links.IndexOf(link);
         var writer = new NetlinkMessageWriter();
-        NeighbourMessages.WriteFdb(writer, type, requestFlags, _socket.NextSequence(), index, mac, destination, flags);
+        NeighbourMessages.WriteFdb(writer, type, requestFlags, _socket.NextSequence(), index, mac, destination, flags, state);
         string what = destination is null ? $"FDB entry {mac}" : $"FDB entry {mac} dst {destination}";
         _socket.Execute(writer, e => e.Errno switch
         {

@@ -30,14 +30,14 @@ internal static class NeighbourMessages
     }
 
     internal static void WriteFdb(NetlinkMessageWriter writer, NetlinkMessageType type, NetlinkFlags flags, uint sequence,
-        int linkIndex, PhysicalAddress mac, IPAddress? destination, NeighbourFlags entryFlags)
+        int linkIndex, PhysicalAddress mac, IPAddress? destination, NeighbourFlags entryFlags, NeighbourState state = NeighbourState.Permanent)
     {
         writer.BeginMessage(type, NetlinkFlags.Ack | flags, sequence);
         writer.WriteStruct(new NdMessage
         {
             Family = NeighbourAttributes.FamilyBridge,
             Index = linkIndex,
-            State = (ushort)NeighbourState.Permanent,
+            State = (ushort)state,
             Flags = (byte)entryFlags,
         });
         writer.WriteAttribute(NeighbourAttributes.LinkLayerAddress, mac.GetAddressBytes());

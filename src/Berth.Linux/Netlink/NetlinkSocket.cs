@@ -20,6 +20,14 @@ public sealed class NetlinkSocket : IDisposable
     /// <summary>Socket buffer sizes: room for a burst of pipelined requests and their ACKs.</summary>
     private const int SocketBufferSize = 1024 * 1024;
 
+    /// <summary>
+    /// Most requests sent in one sendmsg. The kernel handles all of them before sendmsg returns, queueing
+    /// one ACK (an skb of ~1 KiB truesize) each on this socket; past the receive buffer it drops ACKs
+    /// (ENOBUFS) and a pipeline would wait for them forever. 256 fit the smallest buffer a default
+    /// rmem_max (208 KiB, doubled) leaves.
+    /// </summary>
+    public const int MaxRequestsPerSend = 256;
+
     /// <summary>How often a dump interrupted by a concurrent change (NLM_F_DUMP_INTR) is retried.</summary>
     public const int MaxDumpAttempts = 5;
 
@@ -96,40 +104,55 @@ public sealed class NetlinkSocket : IDisposable
     public uint NextSequence() => Interlocked.Increment(ref _sequence);
 
     /// <summary>
-    /// Sends every message in <paramref name="writer"/> in one sendmsg and waits for each one's
-    /// ACK. Pipelined requests are not a transaction: the kernel applies each one on its own. If
-    /// any fail, the first failure is thrown after all ACKs were read.
+    /// Sends every message in <paramref name="writer"/> and waits for each one's ACK: in one sendmsg,
+    /// or in slices of <see cref="MaxRequestsPerSend"/> for a large batch. Pipelined requests are not a
+    /// transaction: the kernel applies each one on its own. If any fail, the first failure is thrown
+    /// after all ACKs were read.
     /// </summary>
     public void Execute(NetlinkMessageWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         lock (_lock)
         {
-            Send(writer);
-            var pending = new HashSet<uint>(writer.Sequences);
             NetlinkException? first = null;
-            uint firstSequence = uint.MaxValue;
-            while (pending.Count > 0)
+            int firstIndex = int.MaxValue;
+            var remaining = writer.Written;
+            int index = 0;
+            while (index < writer.MessageCount)
             {
-                var buffer = Receive();
-                while (NetlinkMessageParser.TryRead(ref buffer, out var message))
+                int count = Math.Min(MaxRequestsPerSend, writer.MessageCount - index);
+                int length = SliceLength(remaining, count);
+                Send(remaining[..length], writer.Sequences[index], count);
+                remaining = remaining[length..];
+                var pending = new Dictionary<uint, int>(count);
+                for (int i = index; i < index + count; i++)
                 {
-                    Trace(message);
-                    if (!pending.Contains(message.Sequence) || message.Type != NetlinkMessageType.Error)
-                    {
-                        continue; // a stray reply (e.g. NLM_F_ECHO) or an old message
-                    }
+                    pending[writer.Sequences[i]] = i;
+                }
 
-                    pending.Remove(message.Sequence);
-                    var (errno, text) = NetlinkMessageParser.ReadError(message);
-                    if (errno != 0 && IndexOf(writer, message.Sequence) < IndexOf(writer, firstSequence))
+                while (pending.Count > 0)
+                {
+                    var buffer = Receive();
+                    while (NetlinkMessageParser.TryRead(ref buffer, out var message))
                     {
-                        var request = RequestType(writer, message.Sequence);
-                        NetlinkLog.RequestFailed(_logger, request, (Errno)errno, text);
-                        first = new NetlinkException((Errno)errno, request, text) { Sequence = message.Sequence };
-                        firstSequence = message.Sequence;
+                        Trace(message);
+                        if (message.Type != NetlinkMessageType.Error || !pending.Remove(message.Sequence, out int at))
+                        {
+                            continue; // a stray reply (e.g. NLM_F_ECHO) or an old message
+                        }
+
+                        var (errno, text) = NetlinkMessageParser.ReadError(message);
+                        if (errno != 0 && at < firstIndex)
+                        {
+                            var request = RequestType(writer, message.Sequence);
+                            NetlinkLog.RequestFailed(_logger, request, (Errno)errno, text);
+                            first = new NetlinkException((Errno)errno, request, text) { Sequence = message.Sequence };
+                            firstIndex = at;
+                        }
                     }
                 }
+
+                index += count;
             }
 
             if (first is not null)
@@ -245,12 +268,13 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
-    private unsafe void Send(NetlinkMessageWriter writer)
+    private void Send(NetlinkMessageWriter writer) => Send(writer.Written, writer.Sequences[0], writer.MessageCount);
+
+    private unsafe void Send(ReadOnlySpan<byte> bytes, uint firstSequence, int count)
     {
-        var bytes = writer.Written;
         if (_logger.IsEnabled(LogLevel.Trace))
         {
-            NetlinkLog.Sent(_logger, writer.Sequences[0], writer.MessageCount, bytes.Length, Convert.ToHexString(bytes));
+            NetlinkLog.Sent(_logger, firstSequence, count, bytes.Length, Convert.ToHexString(bytes));
         }
 
         fixed (byte* pointer = bytes)
@@ -270,6 +294,21 @@ public sealed class NetlinkSocket : IDisposable
                 }
             }
         }
+    }
+
+    /// <summary>The length in bytes of the first <paramref name="count"/> messages of <paramref name="buffer"/>.</summary>
+    private static int SliceLength(ReadOnlySpan<byte> buffer, int count)
+    {
+        int total = buffer.Length;
+        for (int i = 0; i < count; i++)
+        {
+            if (!NetlinkMessageParser.TryRead(ref buffer, out _))
+            {
+                break;
+            }
+        }
+
+        return total - buffer.Length;
     }
 
     private unsafe ReadOnlySpan<byte> Receive()
@@ -306,19 +345,6 @@ public sealed class NetlinkSocket : IDisposable
         {
             NetlinkLog.Received(_logger, message.Type, message.Flags, message.Sequence, message.Payload.Length);
         }
-    }
-
-    private static int IndexOf(NetlinkMessageWriter writer, uint sequence)
-    {
-        for (int i = 0; i < writer.Sequences.Count; i++)
-        {
-            if (writer.Sequences[i] == sequence)
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
     }
 
     private static NetlinkMessageType RequestType(NetlinkMessageWriter writer, uint sequence)

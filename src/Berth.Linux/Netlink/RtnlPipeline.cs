@@ -62,7 +62,32 @@ public sealed class RtnlPipeline
         return this;
     }
 
-    /// <summary>Sends everything; throws for the first request that failed, naming it.</summary>
+    public RtnlPipeline DeleteNeighbour(int linkIndex, IPAddress address)
+    {
+        uint sequence = Next($"delete neighbour {address} on link #{linkIndex}");
+        NeighbourMessages.WriteNeighbour(_writer, NetlinkMessageType.DelNeighbour, NetlinkFlags.None, sequence, linkIndex, address, null);
+        return this;
+    }
+
+    /// <summary>Adds or replaces a bridge FDB entry (see <see cref="FdbOperations.Set"/> for the state to use).</summary>
+    public RtnlPipeline SetFdb(int linkIndex, PhysicalAddress mac, IPAddress? destination, NeighbourFlags flags, NeighbourState state = NeighbourState.Permanent)
+    {
+        ArgumentNullException.ThrowIfNull(mac);
+        uint sequence = Next(destination is null ? $"set FDB entry {mac} ({flags}) on link #{linkIndex}" : $"set FDB entry {mac} dst {destination} ({flags}) on link #{linkIndex}");
+        NeighbourMessages.WriteFdb(_writer, NetlinkMessageType.NewNeighbour, NetlinkFlags.Create | NetlinkFlags.Replace, sequence, linkIndex, mac, destination, flags, state);
+        return this;
+    }
+
+    /// <summary>Deletes a bridge FDB entry: on a VXLAN device (<see cref="NeighbourFlags.Self"/>) without a destination, all of the MAC's.</summary>
+    public RtnlPipeline DeleteFdb(int linkIndex, PhysicalAddress mac, NeighbourFlags flags)
+    {
+        ArgumentNullException.ThrowIfNull(mac);
+        uint sequence = Next($"delete FDB entry {mac} ({flags}) on link #{linkIndex}");
+        NeighbourMessages.WriteFdb(_writer, NetlinkMessageType.DelNeighbour, NetlinkFlags.None, sequence, linkIndex, mac, null, flags);
+        return this;
+    }
+
+    /// <summary>Sends everything (in slices of <see cref="NetlinkSocket.MaxRequestsPerSend"/>); throws for the first request that failed, naming it.</summary>
     public void Execute()
     {
         if (_writer.MessageCount == 0)

@@ -65,6 +65,21 @@ internal static class RouteMessages
         writer.EndMessage();
     }
 
+    /// <summary>RTM_GETROUTE for one destination: the route the kernel would take to it (<c>ip route get</c>).</summary>
+    internal static void WriteGet(NetlinkMessageWriter writer, uint sequence, IPAddress destination)
+    {
+        writer.BeginMessage(NetlinkMessageType.GetRoute, NetlinkFlags.None, sequence);
+        writer.WriteStruct(new RtMessage
+        {
+            Family = AddressMessages.FamilyByte(destination.AddressFamily),
+
+            // Strict checking (NETLINK_GET_STRICT_CHK) takes only a full-length destination.
+            DestinationLength = (byte)(destination.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32),
+        });
+        writer.WriteAddress(RouteAttributes.Destination, destination);
+        writer.EndMessage();
+    }
+
     internal static bool TryParse(in NetlinkMessage message, out RouteInfo route)
     {
         route = null!;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
@@ -31,6 +32,22 @@ public sealed class RouteOperations
     {
         var all = _socket.Query<RouteInfo>((writer, sequence) => RouteMessages.WriteDump(writer, sequence, family), RouteMessages.TryParse);
         return table is { } t ? all.Where(r => r.Table == t).ToList() : all;
+    }
+
+    /// <summary>The route the kernel picks for <paramref name="destination"/> (<c>ip route get</c>): its output link, gateway, source.</summary>
+    public RouteInfo Lookup(IPAddress destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        try
+        {
+            var replies = _socket.Query<RouteInfo>((writer, sequence) => RouteMessages.WriteGet(writer, sequence, destination), RouteMessages.TryParse);
+            return replies.Count > 0 ? replies[0]
+                : throw new KernelException(Errno.ENETUNREACH, $"no route to {destination}", kind: ErrorKind.NotFound);
+        }
+        catch (NetlinkException e) when (e.Errno is Errno.ENETUNREACH or Errno.EHOSTUNREACH)
+        {
+            throw new KernelException(e.Errno, $"no route to {destination}; add one or an address in its subnet", e.KernelMessage, ErrorKind.NotFound);
+        }
     }
 
     private void Send(RouteSpec route, NetlinkMessageType type, NetlinkFlags flags, string action)

@@ -123,6 +123,83 @@ public sealed class AddressRouteNeighbourTests : LabTest
         Close(ns);
     }
 
+    [RootFact]
+    public void AStaticBridgeEntryForwardsWhereAPermanentOneIsLocal()
+    {
+        using var ns = NetworkNamespace.Create(Manager, "fdbstatic");
+        ns.Links.Create(new BridgeSpec("br0") { Up = true });
+        ns.Links.Create(new VethSpec("p0", "p1") { Master = "br0", Up = true });
+        var mac = PhysicalAddress.Parse("02-42-0A-5E-00-09");
+
+        ns.Rtnl.Fdb.Set("p0", mac, flags: NeighbourFlags.Master, state: NeighbourState.NoArp);
+
+        var entry = Assert.Single(ns.Rtnl.Fdb.List("p0"), e => e.MacAddress.Equals(mac));
+        Assert.Equal(NeighbourState.NoArp, entry.State);
+        Assert.Equal(ns.Links.Get("br0").Index, entry.MasterIndex);
+        Assert.Contains("02:42:0a:5e:00:09 master br0 static",
+            Cmd.Check("nsenter", $"--net={ns.Handle.Path}", "bridge", "fdb", "show", "dev", "p0"), StringComparison.Ordinal);
+        Close(ns);
+    }
+
+    [RootFact]
+    public void APipelineOfThousandsOfRequestsIsSentInSlicesAndAllAcknowledged()
+    {
+        using var ns = NetworkNamespace.Create(Manager, "bulk");
+        ns.Links.Create(new BridgeSpec("br0") { Up = true });
+        ns.Links.Create(new VethSpec("p0", "p1") { Master = "br0", Up = true });
+        int bridge = ns.Links.Get("br0").Index;
+        int port = ns.Links.Get("p0").Index;
+        const int Count = 1500;
+
+        // 3,000 requests: ten times the slice, far more ACKs than one receive buffer holds at once.
+        var pipeline = ns.Rtnl.Pipeline();
+        for (int i = 0; i < Count; i++)
+        {
+            var mac = new PhysicalAddress([0x02, 0x42, 0x0a, 0x5f, (byte)(i >> 8), (byte)i]);
+            pipeline.SetStaticNeighbour(bridge, IPAddress.Parse($"10.95.{i >> 8}.{i & 0xff}"), mac);
+            pipeline.SetFdb(port, mac, null, NeighbourFlags.Master, NeighbourState.NoArp);
+        }
+
+        Assert.True(pipeline.Count > 10 * Berth.Linux.Netlink.NetlinkSocket.MaxRequestsPerSend);
+        pipeline.Execute();
+
+        Assert.Equal(Count, ns.Rtnl.Neighbours.List("br0", AddressFamily.InterNetwork).Count(n => n.State == NeighbourState.Permanent));
+        Assert.Equal(Count, ns.Rtnl.Fdb.List("p0").Count(e => e.State == NeighbourState.NoArp));
+
+        // A failure deep in a later slice is reported, naming its request; the rest still applied.
+        for (int i = 0; i < 600; i++)
+        {
+            pipeline.DeleteNeighbour(bridge, IPAddress.Parse($"10.95.{i >> 8}.{i & 0xff}"));
+        }
+
+        pipeline.DeleteNeighbour(bridge, IPAddress.Parse("10.95.0.1"));
+
+        var e = Assert.Throws<KernelException>(pipeline.Execute);
+        Assert.Equal(ErrorKind.NotFound, e.Kind);
+        Assert.StartsWith("cannot delete neighbour 10.95.0.1 on link #", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Count - 600, ns.Rtnl.Neighbours.List("br0", AddressFamily.InterNetwork).Count(n => n.State == NeighbourState.Permanent));
+        Close(ns);
+    }
+
+    [RootFact]
+    public void ARouteLookupNamesTheLinkTrafficLeavesBy()
+    {
+        using var ns = NetworkNamespace.Create(Manager, "lookup");
+        ns.Links.Create(new BridgeSpec("br0") { Up = true });
+        ns.Rtnl.Addresses.Add("br0", IPPrefix.Parse("10.96.0.1/24"));
+        ns.Rtnl.Routes.Add(new RouteSpec { Destination = IPNetwork.Parse("10.97.0.0/16"), Gateway = IPAddress.Parse("10.96.0.254") });
+
+        var route = ns.Rtnl.Routes.Lookup(IPAddress.Parse("10.97.3.4"));
+        Assert.Equal(ns.Links.Get("br0").Index, route.OutputInterface);
+        Assert.Equal(IPAddress.Parse("10.96.0.254"), route.Gateway);
+        Assert.Equal(IPAddress.Parse("10.96.0.1"), route.PreferredSource);
+
+        var e = Assert.Throws<KernelException>(() => ns.Rtnl.Routes.Lookup(IPAddress.Parse("192.0.2.9")));
+        Assert.Equal(ErrorKind.NotFound, e.Kind);
+        Assert.StartsWith("no route to 192.0.2.9", e.Message, StringComparison.Ordinal);
+        Close(ns);
+    }
+
     private void Close(NetworkNamespace ns)
     {
         ns.Dispose();

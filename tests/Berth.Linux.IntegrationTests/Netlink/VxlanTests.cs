@@ -82,6 +82,67 @@ public sealed class VxlanTests : LabTest
         Manager.Delete("dup");
     }
 
+    [RootFact]
+    public void AVxlanMadeIntoAnotherNamespaceKeepsItsSocketInTheRequestersNamespace()
+    {
+        using var host = NetworkNamespace.Create(Manager, "xhost");
+        using var sandbox = NetworkNamespace.Create(Manager, "xsandbox");
+        sandbox.Links.Create(new BridgeSpec("br0") { Mtu = 1450, Up = true });
+        int bridge = sandbox.Links.Get("br0").Index;
+
+        // Through the host's socket, into the sandbox, on the sandbox's br0 (an index there), up: one message.
+        host.Links.Create(new VxlanSpec("vxlan0", Vni)
+        {
+            Local = IPAddress.Parse("10.203.0.1"),
+            Learning = false,
+            Proxy = true,
+            Mtu = 1450,
+            Master = LinkRef.ByIndex(bridge),
+            Up = true,
+            Namespace = sandbox.Handle,
+        });
+
+        Assert.Null(host.Links.TryGet("vxlan0"));
+        var vxlan = sandbox.Links.Get("vxlan0");
+        Assert.Equal(bridge, vxlan.MasterIndex);
+        Assert.True(vxlan.IsUp);
+        Assert.NotNull(vxlan.LinkNetnsId);
+        Assert.Equal(new VxlanInfo { Vni = Vni, Local = IPAddress.Parse("10.203.0.1"), Port = 4789, Learning = false, Proxy = true }, vxlan.Vxlan);
+        string details = InNetns.Ip(sandbox.Handle.Path, "-d", "link", "show", "vxlan0");
+        Assert.Contains("nolearning proxy", details, StringComparison.Ordinal);
+        Assert.Contains("link-netnsid", details, StringComparison.Ordinal);
+
+        // The UDP socket (4789 = 0x12B5) is the host's, not the sandbox's.
+        Assert.Contains(":12B5 ", InNetns.Run(host.Handle.Path, "cat", "/proc/net/udp").Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(":12B5 ", InNetns.Run(sandbox.Handle.Path, "cat", "/proc/net/udp").Output, StringComparison.Ordinal);
+
+        // Bridge-port settings and the alias, read back.
+        Assert.Equal(new BridgePortInfo { Learning = true, UnicastFlood = true, Hairpin = false }, vxlan.BridgePort);
+        sandbox.Links.SetBridgePort("vxlan0", learning: false, unicastFlood: false);
+        sandbox.Links.SetAlias("br0", "a note for later");
+        Assert.Equal(new BridgePortInfo { Learning = false, UnicastFlood = false, Hairpin = false }, sandbox.Links.Get("vxlan0").BridgePort);
+        Assert.Equal("a note for later", sandbox.Links.Get("br0").Alias);
+        Assert.Contains("alias a note for later", InNetns.Ip(sandbox.Handle.Path, "link", "show", "br0"), StringComparison.Ordinal);
+        sandbox.Links.SetAlias("br0", "");
+        Assert.Null(sandbox.Links.Get("br0").Alias);
+
+        // A second vxlan with the VNI, into yet another namespace, clashes in the host where the sockets are.
+        using var other = NetworkNamespace.Create(Manager, "xother");
+        var e = Assert.Throws<KernelException>(() => host.Links.Create(new VxlanSpec("vxlan0", Vni) { Namespace = other.Handle }));
+        Assert.Equal(Berth.Core.Errors.ErrorKind.Conflict, e.Kind);
+        Assert.Contains($"VXLAN id {Vni} on port 4789 is already used", e.Message, StringComparison.Ordinal);
+
+        // Deleting the device closes the host's socket.
+        sandbox.Links.Delete("vxlan0");
+        Assert.DoesNotContain(":12B5 ", InNetns.Run(host.Handle.Path, "cat", "/proc/net/udp").Output, StringComparison.Ordinal);
+
+        foreach (var ns in new[] { host, sandbox, other })
+        {
+            ns.Dispose();
+            Manager.Delete(ns.Name!);
+        }
+    }
+
     private static void AddVtep(NetworkNamespace host, string underlay, string local, string overlayCidr)
     {
         host.Links.Create(new VxlanSpec("vx0", Vni) { Local = IPAddress.Parse(local), Underlay = underlay, Learning = false, Up = true });

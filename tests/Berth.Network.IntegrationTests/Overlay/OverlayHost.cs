@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using Berth.Core.Networks;
+using Berth.Linux.IntegrationTests.Fixtures;
+using Berth.Linux.Namespaces;
+using Berth.Network.Overlay;
+
+namespace Berth.Network.IntegrationTests.Overlay;
+
+/// <summary>One lab host with berthd's overlay data path: its namespace opened as the host, a namespace directory of its own.</summary>
+internal sealed class OverlayHost : IDisposable
+{
+    private readonly NamespaceRunner _runner;
+
+    public OverlayHost(LabHost lab, IPAddress vtep, string namespaceDirectory, NamespaceRunner runner)
+    {
+        Lab = lab;
+        Vtep = vtep;
+        _runner = runner;
+        Namespaces = new NamespaceManager(namespaceDirectory, runner);
+        Host = NetworkNamespace.OpenPath(lab.NetnsPath, runner);
+        Sandboxes = new OverlaySandboxes(Host, Namespaces);
+    }
+
+    public LabHost Lab { get; }
+
+    public IPAddress Vtep { get; }
+
+    public NamespaceManager Namespaces { get; }
+
+    public NetworkNamespace Host { get; private set; }
+
+    public OverlaySandboxes Sandboxes { get; private set; }
+
+    /// <summary>A berthd restart: everything in memory is dropped and made again from nothing.</summary>
+    public void Restart()
+    {
+        Sandboxes.Dispose();
+        Host.Dispose();
+        Host = NetworkNamespace.OpenPath(Lab.NetnsPath, _runner);
+        Sandboxes = new OverlaySandboxes(Host, Namespaces);
+    }
+
+    /// <summary>The path of a sandbox's namespace, for <c>nsenter</c>.</summary>
+    public string SandboxPath(NetworkId network) => Namespaces.PathOf(OverlaySandboxes.NamespaceName(network));
+
+    /// <summary><c>ip</c> inside a sandbox.</summary>
+    public string SandboxIp(NetworkId network, params string[] args) => InNetns.Ip(SandboxPath(network), args);
+
+    /// <summary>Packets vxlan0 of a sandbox received and sent (its counters, read with <c>ip -s -j</c>).</summary>
+    public (long Received, long Sent) VxlanPackets(NetworkId network)
+    {
+        using var json = JsonDocument.Parse(SandboxIp(network, "-s", "-j", "link", "show", OverlaySandboxes.VxlanName));
+        var stats = json.RootElement[0].GetProperty("stats64");
+        return (stats.GetProperty("rx").GetProperty("packets").GetInt64(), stats.GetProperty("tx").GetProperty("packets").GetInt64());
+    }
+
+    /// <summary>Whether a UDP socket on <paramref name="port"/> is open in the host namespace (/proc/net/udp lists it in hex).</summary>
+    public bool HasUdpSocket(ushort port) =>
+        InNetns.Run(Lab.NetnsPath, "cat", "/proc/net/udp").Output.Contains($":{port:X4} ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The host namespace's routes (all tables), addresses and links: the overlays must add nothing to them.
+    /// IPv6 link-local lines are left out: the lab's own eth0 finishes its duplicate address detection meanwhile.
+    /// </summary>
+    public string RoutesAndAddresses() =>
+        string.Join('\n', (Lab.Ip("route", "show", "table", "all") + Lab.Ip("-o", "addr", "show") + Lab.Ip("-o", "link", "show"))
+            .Split('\n').Where(line => !line.Contains("fe80", StringComparison.Ordinal)));
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var network in Sandboxes.List())
+            {
+                Sandboxes.Remove(network);
+            }
+
+            Sandboxes.RemoveLeftovers();
+        }
+        finally
+        {
+            Sandboxes.Dispose();
+            Host.Dispose();
+        }
+    }
+}
