@@ -56,4 +56,13 @@ public interface INetworkDriver
 
     /// <summary>Removes the container's interface (and its host side); idempotent.</summary>
     void Leave(NetworkState network, EndpointState endpoint, NetworkNamespace container);
+
+    /// <summary>
+    /// The endpoint is released after its container's namespace went (the container was removed): its interfaces died
+    /// with it, so most drivers have nothing to do; one that keeps something of the endpoint outside the namespace (a
+    /// per-network sandbox) drops it here. Idempotent.
+    /// </summary>
+    void Released(NetworkState network, EndpointState endpoint)
+    {
+    }
 }

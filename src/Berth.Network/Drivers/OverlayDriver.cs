@@ -122,7 +122,12 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
         }
     }
 
-    public void Leave(NetworkState network, EndpointState endpoint, NetworkNamespace container)
+    public void Leave(NetworkState network, EndpointState endpoint, NetworkNamespace container) => LeaveSandbox(network, endpoint, container);
+
+    /// <summary>The container is gone: its veth's sandbox end goes now (the kernel frees a dead namespace's links later), and the sandbox after the last.</summary>
+    public void Released(NetworkState network, EndpointState endpoint) => LeaveSandbox(network, endpoint, null);
+
+    private void LeaveSandbox(NetworkState network, EndpointState endpoint, NetworkNamespace? container)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(endpoint);

@@ -230,6 +230,10 @@ public sealed partial class EndpointManager : IDisposable
         {
             Drivers.Of(network).Leave(network, endpoint, container);
         }
+        else
+        {
+            Drivers.Of(network).Released(network, endpoint);
+        }
 
         // One transaction removes the record and the container's address claims (one fsync, not three), each
         // compared on the revision just read; re-read on conflict.

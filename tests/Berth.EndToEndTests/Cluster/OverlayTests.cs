@@ -41,37 +41,37 @@ public sealed class OverlayTests : ClusterTest
         Assert.EndsWith("/24", subnet, StringComparison.Ordinal);
         Assert.Contains("not manually attachable", Node(2).Docker("run", "--rm", "--network", "closed", "bb:latest", "true").Error, StringComparison.Ordinal);
 
-        Node(1).DockerChecked(["run", "-d", "--network", "my-overlay", "--name", "a", "bb:latest", .. ContainerProbe.ListenCommand]);
-        Node(2).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "b", "bb:latest", "sleep", "600");
-        Node(3).DockerChecked("run", "-d", "--network", "my-overlay", "--name", "c", "bb:latest", "sleep", "600");
-        Node(3).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "d", "bb:latest", "sleep", "600");
-        string addressA = Node(1).DockerChecked("inspect", "-f", "{{.NetworkSettings.Networks.my-overlay.IPAddress}}", "a").Output.Trim();
-        string addressB = Node(2).DockerChecked("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", "b").Output.Trim();
+        Node(1).DockerChecked(["run", "-d", "--network", "my-overlay", "--name", "alpha", "bb:latest", .. ContainerProbe.ListenCommand]);
+        Node(2).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "bravo", "bb:latest", "sleep", "600");
+        Node(3).DockerChecked("run", "-d", "--network", "my-overlay", "--name", "charlie", "bb:latest", "sleep", "600");
+        Node(3).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "delta", "bb:latest", "sleep", "600");
+        string addressA = Node(1).DockerChecked("inspect", "-f", "{{(index .NetworkSettings.Networks \"my-overlay\").IPAddress}}", "alpha").Output.Trim();
+        string addressB = Node(2).DockerChecked("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", "bravo").Output.Trim();
         Assert.StartsWith("10.77.0.", addressB, StringComparison.Ordinal);
 
         // Node 3 to node 1: by name (the resolver on node 3 answers a name of node 1), by address, and TCP.
-        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "c", "a"), Within), "c on node3 cannot ping a on node1 by name\n" + Node(3).Log);
-        Assert.True(ContainerProbe.Pings(Node(3), "c", addressA));
-        Assert.True(ContainerProbe.TalksWithin(Node(3), "c", "a"), "no TCP from c to a");
-        Assert.Equal(addressA, Node(3).DockerChecked("exec", "c", "nslookup", "a").Output.Split('\n').Last(l => l.StartsWith("Address", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "charlie", "alpha"), Within), "c on node3 cannot ping a on node1 by name\n" + Node(3).Log);
+        Assert.True(ContainerProbe.Pings(Node(3), "charlie", addressA));
+        Assert.True(ContainerProbe.TalksWithin(Node(3), "charlie", "alpha"), "no TCP from c to a");
+        Assert.Equal(addressA, Node(3).DockerChecked("exec", "charlie", "nslookup", "alpha").Output.Split('\n').Last(l => l.StartsWith("Address", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
 
         // Another overlay: its own members talk (positive control) across nodes; nothing crosses to my-overlay.
-        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "d", "b"), Within), "d cannot ping b over other-overlay");
-        Assert.False(ContainerProbe.Pings(Node(3), "d", addressA));
-        Assert.False(Node(3).Docker("exec", "d", "nslookup", "a").Succeeded);
-        Assert.False(ContainerProbe.Pings(Node(2), "b", addressA));
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "delta", "bravo"), Within), "d cannot ping b over other-overlay");
+        Assert.False(ContainerProbe.Pings(Node(3), "delta", addressA));
+        Assert.False(Node(3).Docker("exec", "delta", "nslookup", "alpha").Succeeded);
+        Assert.False(ContainerProbe.Pings(Node(2), "bravo", addressA));
 
         // A worker lists the overlays it uses; a manager all of them. rm is refused while any node uses the network.
         Assert.Equal(["other-overlay"], Node(2).DockerChecked("network", "ls", "--filter", "driver=overlay", "--format", "{{.Name}}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(["closed", "my-overlay", "other-overlay"], Node(3).DockerChecked("network", "ls", "--filter", "driver=overlay", "--format", "{{.Name}}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
-        Node(3).DockerChecked("rm", "-f", "c");
+        Node(3).DockerChecked("rm", "-f", "charlie");
         Assert.Contains("is in use", Node(3).Docker("network", "rm", "my-overlay").Error, StringComparison.Ordinal);
         Assert.NotEmpty(OverlayNamespaces(1));
 
         // Gone from every node's kernel once the last container leaves; then removable.
-        Node(1).DockerChecked("rm", "-f", "a");
-        Node(2).DockerChecked("rm", "-f", "b");
-        Node(3).DockerChecked("rm", "-f", "d");
+        Node(1).DockerChecked("rm", "-f", "alpha");
+        Node(2).DockerChecked("rm", "-f", "bravo");
+        Node(3).DockerChecked("rm", "-f", "delta");
         Node(3).DockerChecked("network", "rm", "my-overlay", "other-overlay", "closed");
         for (int node = 1; node <= 3; node++)
         {
@@ -96,22 +96,22 @@ public sealed class OverlayTests : ClusterTest
         var refused = Node(1).Docker("network", "create", "-d", "overlay", "-o", "com.docker.network.driver.mtu=1400", "big").Error;
         Assert.True(refused.Contains("1400", StringComparison.Ordinal) && refused.Contains("1350", StringComparison.Ordinal), refused);
         Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "lan");
-        Node(1).DockerChecked("run", "-d", "--network", "lan", "--name", "a", "bb:latest", "sh", "-c", "nc -l -p 9000 | wc -c > /tmp/count; sleep 600");
-        Node(2).DockerChecked("run", "-d", "--network", "lan", "--name", "b", "bb:latest", "sleep", "600");
-        Assert.Equal("1350", Node(2).DockerChecked("exec", "b", "cat", "/sys/class/net/eth0/mtu").Output.Trim());
-        Assert.Equal("1350", Node(1).DockerChecked("exec", "a", "cat", "/sys/class/net/eth0/mtu").Output.Trim());
-        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(2), "b", "a"), Within), "b cannot ping a\n" + Node(2).Log);
+        Node(1).DockerChecked("run", "-d", "--network", "lan", "--name", "alpha", "bb:latest", "sh", "-c", "sleep 600 | nc -l -p 9000 | wc -c > /tmp/count");
+        Node(2).DockerChecked("run", "-d", "--network", "lan", "--name", "bravo", "bb:latest", "sleep", "600");
+        Assert.Equal("1350", Node(2).DockerChecked("exec", "bravo", "cat", "/sys/class/net/eth0/mtu").Output.Trim());
+        Assert.Equal("1350", Node(1).DockerChecked("exec", "alpha", "cat", "/sys/class/net/eth0/mtu").Output.Trim());
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(2), "bravo", "alpha"), Within), "b cannot ping a\n" + Node(2).Log);
 
         // 1322 bytes of ICMP data + 28 of headers = 1350, the overlay MTU: with VXLAN's 50 that is exactly the underlay's
         // 1400, and the nodes fragment nothing. A 4 MB TCP stream arrives whole.
         long fragmentsBefore = FragmentsCreated(1) + FragmentsCreated(2);
-        Assert.Equal(0, Node(2).Docker("exec", "b", "ping", "-c3", "-W2", "-s", "1322", "a").ExitCode);
-        Node(2).DockerChecked("exec", "b", "sh", "-c", "dd if=/dev/zero bs=65536 count=64 2>/dev/null | timeout 20 nc a 9000");
-        Assert.True(Poll.Until(() => Node(1).Docker("exec", "a", "cat", "/tmp/count").Output.Trim() == "4194304", Within),
-            Node(1).Docker("exec", "a", "cat", "/tmp/count").ToString());
+        Assert.Equal(0, Node(2).Docker("exec", "bravo", "ping", "-c3", "-W2", "-s", "1322", "alpha").ExitCode);
+        Node(2).DockerChecked("exec", "bravo", "sh", "-c", "dd if=/dev/zero bs=65536 count=64 2>/dev/null | timeout 20 nc alpha 9000");
+        Assert.True(Poll.Until(() => Node(1).Docker("exec", "alpha", "cat", "/tmp/count").Output.Trim() == "4194304", Within),
+            Node(1).Docker("exec", "alpha", "cat", "/tmp/count").ToString());
         Assert.Equal(fragmentsBefore, FragmentsCreated(1) + FragmentsCreated(2));
-        Node(1).DockerChecked("rm", "-f", "a");
-        Node(2).DockerChecked("rm", "-f", "b");
+        Node(1).DockerChecked("rm", "-f", "alpha");
+        Node(2).DockerChecked("rm", "-f", "bravo");
         Node(1).DockerChecked("network", "rm", "lan");
     }
 
