@@ -118,7 +118,7 @@ internal static class Daemon
         // Volumes: Docker's local driver, <root>/volumes/<name>/_data.
         using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
         await volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher),
+        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks)),
             endpoints, volumes, Path.Combine(options.Root, "containers"), loggerFactory, cancellationToken).ConfigureAwait(false);
 
         var apiOptions = new BerthApiOptions

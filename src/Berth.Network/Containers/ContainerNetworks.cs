@@ -14,7 +14,8 @@ namespace Berth.Network.Containers;
 /// <c>c-&lt;id12&gt;</c> under the namespace manager's directory. With <paramref name="dns"/>, the
 /// embedded resolver follows every change (see <see cref="ContainerDns"/>).
 /// </summary>
-public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null)
+/// <param name="gatewayBridge">Docker's docker_gwbridge for containers on overlays (null: none, such containers reach only their overlays).</param>
+public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null, GatewayBridge? gatewayBridge = null)
 {
     public const string HostMode = Core.Networks.NetworkMode.HostText;
     public const string NoneMode = Core.Networks.NetworkMode.NoneText;
@@ -51,10 +52,24 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
         try
         {
             container.Links.SetUp("lo");
+
+            // The default route goes to the first network with a way out of its own; with only overlays, to the gateway bridge.
+            var egress = new bool[requests.Length];
             for (int i = 0; i < requests.Length; i++)
             {
-                var endpointRequest = requests[i] with { DefaultRoute = i == 0 };
+                egress[i] = EgressesThroughGatewayBridge(await endpoints.FindNetworkAsync(requests[i].Network, cancellationToken).ConfigureAwait(false));
+            }
+
+            int routed = Array.IndexOf(egress, false);
+            for (int i = 0; i < requests.Length; i++)
+            {
+                var endpointRequest = requests[i] with { DefaultRoute = i == routed };
                 made.Add(await endpoints.AttachAsync(request.ContainerId, request.ContainerName, container, endpointRequest, cancellationToken).ConfigureAwait(false));
+            }
+
+            if (routed < 0 && await ThroughGatewayBridgeAsync(made, cancellationToken).ConfigureAwait(false))
+            {
+                made.Add(await AttachGatewayBridgeAsync(request.ContainerId, request.ContainerName, container, cancellationToken).ConfigureAwait(false));
             }
 
             if (dns is not null)
@@ -84,7 +99,13 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
         ArgumentNullException.ThrowIfNull(request);
         using var container = OpenOwned(containerId, containerName);
         bool routed = endpoints.OfContainer(containerId).Any(e => e.DefaultRoute);
-        var made = await endpoints.AttachAsync(containerId, containerName, container, request with { DefaultRoute = !routed }, cancellationToken).ConfigureAwait(false);
+        bool egress = EgressesThroughGatewayBridge(await endpoints.FindNetworkAsync(request.Network, cancellationToken).ConfigureAwait(false));
+        var made = await endpoints.AttachAsync(containerId, containerName, container, request with { DefaultRoute = !routed && !egress }, cancellationToken).ConfigureAwait(false);
+        if (!routed && egress && await ThroughGatewayBridgeAsync([made], cancellationToken).ConfigureAwait(false))
+        {
+            await AttachGatewayBridgeAsync(containerId, containerName, container, cancellationToken).ConfigureAwait(false);
+        }
+
         await SyncDnsAsync(containerId, containerName, reopen: false, cancellationToken).ConfigureAwait(false);
         return made;
     }
@@ -94,6 +115,13 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
     {
         using var container = OpenOwned(containerId, containerName);
         await endpoints.DetachAsync(containerId, containerName, container, network, cancellationToken).ConfigureAwait(false);
+        var remaining = endpoints.OfContainer(containerId);
+        if (remaining.FirstOrDefault(e => e.Hidden) is { } gateway && !await ThroughGatewayBridgeAsync(remaining.Where(e => !e.Hidden), cancellationToken).ConfigureAwait(false))
+        {
+            // The last overlay went: so does the way out it needed.
+            await endpoints.DetachAsync(containerId, containerName, container, gateway.NetworkId.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         await endpoints.PromoteDefaultRouteAsync(containerId, container, cancellationToken).ConfigureAwait(false);
         await SyncDnsAsync(containerId, containerName, reopen: false, cancellationToken).ConfigureAwait(false);
     }
@@ -148,6 +176,35 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
         {
             namespaces.Delete(name);
         }
+    }
+
+    private bool EgressesThroughGatewayBridge(Core.Networks.NetworkState network) => endpoints.Drivers.CapabilitiesOf(network).EgressThroughGatewayBridge;
+
+    /// <summary>Whether these endpoints need the gateway bridge: one is on a network without a way out of its own that is not internal.</summary>
+    private async Task<bool> ThroughGatewayBridgeAsync(IEnumerable<EndpointState> attached, CancellationToken cancellationToken)
+    {
+        if (gatewayBridge is null)
+        {
+            return false;
+        }
+
+        foreach (var endpoint in attached)
+        {
+            var network = await endpoints.FindNetworkAsync(endpoint.NetworkId.Value, cancellationToken).ConfigureAwait(false);
+            if (EgressesThroughGatewayBridge(network) && !network.Config.Internal)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<EndpointState> AttachGatewayBridgeAsync(string containerId, string containerName, NetworkNamespace container, CancellationToken cancellationToken)
+    {
+        var bridge = await gatewayBridge!.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        return await endpoints.AttachAsync(containerId, containerName, container,
+            new EndpointRequest { Network = bridge.Id.Value, DefaultRoute = true, Hidden = true }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The container's own <c>--dns</c> servers for the embedded resolver to forward its queries to (empty: the daemon's).</summary>

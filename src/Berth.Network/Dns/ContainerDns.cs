@@ -30,7 +30,7 @@ public sealed class ContainerDns(DnsServer server, EndpointManager endpoints, IL
     public async Task SyncAsync(string containerId, string containerName, string namespacePath, bool reopen, CancellationToken cancellationToken = default)
     {
         var records = new List<DnsEndpoint>();
-        foreach (var endpoint in endpoints.OfContainer(containerId))
+        foreach (var endpoint in endpoints.OfContainer(containerId).Where(e => !e.Hidden))
         {
             NetworkState network;
             try

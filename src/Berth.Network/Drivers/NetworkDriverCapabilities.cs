@@ -15,6 +15,13 @@ public sealed record NetworkDriverCapabilities
     /// <summary>The embedded resolver serves containers' names on user-defined networks of this driver.</summary>
     public bool EmbeddedDns { get; init; }
 
+    /// <summary>
+    /// The network carries containers only to each other (overlay): a container reaches the outside, and its published
+    /// ports are reached, through a second endpoint on the gateway bridge (Docker's <c>docker_gwbridge</c>), unless the
+    /// network is internal or the container has a network of its own way out.
+    /// </summary>
+    public bool EgressThroughGatewayBridge { get; init; }
+
     /// <summary>IPAM picks a gateway for each subnet that has none.</summary>
     public bool NeedsGateway { get; init; }
 

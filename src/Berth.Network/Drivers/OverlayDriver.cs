@@ -35,6 +35,7 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
         ConnectsContainers = true,
         EmbeddedDns = true,
         NeedsGateway = true,
+        EgressThroughGatewayBridge = true,
         Scope = NetworkDriverScope.Swarm,
     };
 

@@ -175,6 +175,7 @@ public sealed partial class EndpointManager : IDisposable
                 Aliases = request.Aliases,
                 Links = request.Links,
                 ClusterName = swarm ? containerName.TrimStart('/') : null,
+                Hidden = request.Hidden,
             };
 
             driver.Join(network, endpoint, container);

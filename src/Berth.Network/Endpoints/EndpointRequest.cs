@@ -31,4 +31,7 @@ public sealed record EndpointRequest
 
     /// <summary>Whether this network gives the container its default route (the first network does).</summary>
     public bool DefaultRoute { get; init; } = true;
+
+    /// <summary>An endpoint the daemon adds for the container's way out (Docker's <c>docker_gwbridge</c>), not one the user asked for.</summary>
+    public bool Hidden { get; init; }
 }

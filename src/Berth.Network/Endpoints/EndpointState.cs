@@ -46,6 +46,12 @@ public sealed record EndpointState
     /// </summary>
     public string? ClusterName { get; init; }
 
+    /// <summary>
+    /// Added by the daemon for the container's way out (Docker's <c>docker_gwbridge</c> beside overlay networks): not among
+    /// the container's networks in <c>inspect</c>, no names in the resolver or /etc/hosts.
+    /// </summary>
+    public bool Hidden { get; init; }
+
     /// <summary><c>--link</c> aliases only this container resolves on this network.</summary>
     public ImmutableArray<EndpointLink> Links { get; init; } = [];
 }

@@ -15,7 +15,8 @@ public sealed class ContainerQueries(ContainerRecords records, EndpointManager e
 
     public ContainerRecord? TryGet(ContainerId id) => records.TryGet(id);
 
-    public IReadOnlyList<EndpointState> EndpointsOf(ContainerId id) => endpoints.OfContainer(id.Value);
+    /// <summary>The container's networks as Docker shows them: without the gateway bridge's endpoint, as Docker hides docker_gwbridge.</summary>
+    public IReadOnlyList<EndpointState> EndpointsOf(ContainerId id) => [.. endpoints.OfContainer(id.Value).Where(e => !e.Hidden)];
 
     public IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> EndpointsOn(NetworkId network)
     {

@@ -101,7 +101,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     {
         ArgumentNullException.ThrowIfNull(record);
         string path = directories.PathsOf(record.Id).Hosts;
-        var made = endpoints.OfContainer(record.Id.Value);
+        var made = endpoints.OfContainer(record.Id.Value).Where(e => !e.Hidden).ToList();
         var linked = await links.HostsEntriesAsync(record, made, strict: false, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(path, HostsFor(record, made, linked), cancellationToken).ConfigureAwait(false);
     }

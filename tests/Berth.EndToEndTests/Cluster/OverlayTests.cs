@@ -41,7 +41,7 @@ public sealed class OverlayTests : ClusterTest
         Assert.EndsWith("/24", subnet, StringComparison.Ordinal);
         Assert.Contains("not manually attachable", Node(2).Docker("run", "--rm", "--network", "closed", "bb:latest", "true").Error, StringComparison.Ordinal);
 
-        Node(1).DockerChecked(["run", "-d", "--network", "my-overlay", "--name", "alpha", "bb:latest", .. ContainerProbe.ListenCommand]);
+        Node(1).DockerChecked(["run", "-d", "--network", "my-overlay", "-p", "8080:8080", "--name", "alpha", "bb:latest", .. ContainerProbe.ListenCommand]);
         Node(2).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "bravo", "bb:latest", "sleep", "600");
         Node(3).DockerChecked("run", "-d", "--network", "my-overlay", "--name", "charlie", "bb:latest", "sleep", "600");
         Node(3).DockerChecked("run", "-d", "--network", "other-overlay", "--name", "delta", "bb:latest", "sleep", "600");
@@ -54,6 +54,18 @@ public sealed class OverlayTests : ClusterTest
         Assert.True(ContainerProbe.Pings(Node(3), "charlie", addressA));
         Assert.True(ContainerProbe.TalksWithin(Node(3), "charlie", "alpha"), "no TCP from c to a");
         Assert.Equal(addressA, Node(3).DockerChecked("exec", "charlie", "nslookup", "alpha").Output.Split('\n').Last(l => l.StartsWith("Address", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
+
+        // The way out through the node (docker_gwbridge, masqueraded, hidden from inspect as Docker hides it): alpha reaches
+        // node 2's own address, and its published port answers on node 1's address. An --internal overlay has neither.
+        Assert.Equal("my-overlay ", Node(1).DockerChecked("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "alpha").Output.TrimEnd('\n'));
+        Assert.True(ContainerProbe.Pings(Node(1), "alpha", Address(2)), "alpha on an overlay has no way out through node 1");
+        Assert.Equal(ContainerProbe.EchoReply, ContainerProbe.Talk(NodeHost(2), Address(1)));
+        Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "--internal", "sealed");
+        Node(1).DockerChecked("run", "-d", "--network", "sealed", "--name", "sealed-in", "bb:latest", "sleep", "600");
+        Assert.False(ContainerProbe.Pings(Node(1), "sealed-in", Address(2)));
+        Assert.False(Node(1).Docker("exec", "sealed-in", "ip", "link", "show", "eth1").Succeeded);
+        Node(1).DockerChecked("rm", "-f", "sealed-in");
+        Node(1).DockerChecked("network", "rm", "sealed");
 
         // Another overlay: its own members talk (positive control) across nodes; nothing crosses to my-overlay.
         Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "delta", "bravo"), Within), "d cannot ping b over other-overlay");
