@@ -70,6 +70,21 @@ internal sealed class OverlayLab : IDisposable
         return container;
     }
 
+    /// <summary>
+    /// c1 on h1 at 10.0.0.2 and c2 on h2 at 10.0.0.3 on a new overlay, each host told of the other's container;
+    /// <c>Spec</c> is h1's.
+    /// </summary>
+    public (NetworkId Network, OverlaySandboxSpec Spec, Container C1, Container C2) Pair(uint vni, int mtu = 1450)
+    {
+        var network = NetworkId.New();
+        var spec = Spec(network, this[1], vni, mtu);
+        var c1 = Join(this[1], spec, 2);
+        var c2 = Join(this[2], Spec(network, this[2], vni, mtu), 3);
+        this[1].Sandboxes.SetPeers(network, [PeerOf(c2)]);
+        this[2].Sandboxes.SetPeers(network, [PeerOf(c1)]);
+        return (network, spec, c1, c2);
+    }
+
     /// <summary>The peer <paramref name="container"/> is to the other hosts.</summary>
     public static OverlayPeer PeerOf(Container container) =>
         new(container.Address, EndpointWiring.Mac(container.Endpoint), container.Host.Vtep);

@@ -22,12 +22,7 @@ public sealed class OverlaySandboxLifecycleTests : LabTest
     public void ARestartedBerthdFindsItsSandboxAndEnsureChangesNothing()
     {
         using var lab = new OverlayLab(NewLab(), Manager, TestRoot, Runner, hosts: 2);
-        var network = NetworkId.New();
-        var spec = OverlayLab.Spec(network, lab[1], Vni);
-        var c1 = lab.Join(lab[1], spec, 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni), 3);
-        lab[1].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c2)]);
-        lab[2].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c1)]);
+        var (network, spec, c1, c2) = lab.Pair(Vni);
         Assert.True(c1.PingWithin(c2, Up), "c1 cannot ping c2");
         string before = Snapshot(lab[1], network);
 
@@ -54,12 +49,7 @@ public sealed class OverlaySandboxLifecycleTests : LabTest
     public void EnsureRepairsWhatIsMissingAndKeepsPeersWhenVxlanMustBeMadeAgain()
     {
         using var lab = new OverlayLab(NewLab(), Manager, TestRoot, Runner, hosts: 2);
-        var network = NetworkId.New();
-        var spec = OverlayLab.Spec(network, lab[1], Vni);
-        var c1 = lab.Join(lab[1], spec, 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni), 3);
-        lab[1].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c2)]);
-        lab[2].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c1)]);
+        var (network, spec, c1, c2) = lab.Pair(Vni);
         Assert.True(c1.PingWithin(c2, Up), "c1 cannot ping c2");
 
         // Someone deletes vxlan0 and the gateway and turns learning back on... and berthd restarts.

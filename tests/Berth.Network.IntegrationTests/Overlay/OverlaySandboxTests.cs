@@ -59,10 +59,7 @@ public sealed class OverlaySandboxTests : LabTest
     public void APeerThatWasRemovedGetsNothingUntilItIsAddedAgain()
     {
         using var lab = NewOverlayLab(hosts: 2);
-        var network = NetworkId.New();
-        var c1 = lab.Join(lab[1], OverlayLab.Spec(network, lab[1], Vni), 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni), 3);
-        SetPeers(lab, network, c1, c2);
+        var (network, _, c1, c2) = lab.Pair(Vni);
         Assert.True(c1.PingWithin(c2, Up), "positive control: c1 cannot ping c2");
 
         lab[1].Sandboxes.RemovePeer(network, OverlayLab.PeerOf(c2));
@@ -154,10 +151,7 @@ public sealed class OverlaySandboxTests : LabTest
         int mtu = UnderlayMtu.OverlayOf(lab[1].Host, lab[1].Vtep);
         Assert.Equal(1350, mtu);
 
-        var network = NetworkId.New();
-        var c1 = lab.Join(lab[1], OverlayLab.Spec(network, lab[1], Vni, mtu), 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni, mtu), 3);
-        SetPeers(lab, network, c1, c2);
+        var (network, _, c1, c2) = lab.Pair(Vni, mtu);
         Assert.Contains("mtu 1350", InNetns.Ip(c1.Path, "link", "show", "eth0"), StringComparison.Ordinal);
         Assert.Contains("mtu 1350", lab[1].SandboxIp(network, "link", "show", "vxlan0"), StringComparison.Ordinal);
         Assert.Contains("mtu 1350", lab[1].SandboxIp(network, "link", "show", "br0"), StringComparison.Ordinal);
