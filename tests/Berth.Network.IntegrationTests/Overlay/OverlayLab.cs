@@ -66,8 +66,11 @@ internal sealed class OverlayLab : IDisposable
         var ns = NetworkNamespace.Create(_containers, name);
         var container = new Container(name, ns, host, spec.Network, Endpoint(spec.Network, name, $"{subnet}.{address}"), "veth" + name);
         _made.Add(container);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         host.Sandboxes.Join(spec, container.Endpoint, container.SandboxEnd, ns);
-        return container;
+        var joined = container with { JoinMilliseconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+        _made[_made.IndexOf(container)] = joined;
+        return joined;
     }
 
     /// <summary>
@@ -136,6 +139,9 @@ internal sealed class OverlayLab : IDisposable
     /// <summary>A container of the lab: its namespace, where it runs, its endpoint.</summary>
     internal sealed record Container(string Name, NetworkNamespace Namespace, OverlayHost Host, NetworkId Network, EndpointState Endpoint, string SandboxEnd)
     {
+        /// <summary>How long its <see cref="OverlaySandboxes.Join"/> took.</summary>
+        public double JoinMilliseconds { get; init; }
+
         public IPAddress Address => Endpoint.IPv4!.Value.Address;
 
         public string Path => Namespace.Handle.Path;
