@@ -147,7 +147,7 @@ public sealed partial class OverlaySandboxes
         {
             // Its peers go with it; read them first, to program them on the new one.
             sandbox.VxlanIndex = vxlan.Index;
-            var kept = vxlan.Kind == "vxlan" ? ReadPeers(sandbox).Peers().Where(p => !p.Vtep.Equals(spec.LocalVtep)).ToList() : [];
+            var kept = vxlan.Kind == "vxlan" ? ReadPeers(sandbox).Recoverable().Where(p => !p.Vtep.Equals(spec.LocalVtep)).ToList() : [];
             links.Delete(LinkRef.ByIndex(vxlan.Index));
             BuildVxlan(sandbox, spec);
             ApplyPeers(sandbox, sandbox.Peers!, sandbox.Peers!.PlanExactly(kept), kept.Count);
@@ -158,9 +158,17 @@ public sealed partial class OverlaySandboxes
             BuildVxlan(sandbox, spec);
             changes.Add($"{VxlanName} re-created; its peers were lost with it: set them again");
         }
-        else
+        else if (RepairVxlan(sandbox, spec, vxlan, changes))
         {
-            RepairVxlan(sandbox, spec, vxlan, changes);
+            // br0's static entries of the peers live on the port: a new br0, or vxlan0 back on br0, has none.
+            var entries = ReadPeers(sandbox);
+            var peers = entries.Recoverable();
+            var plan = entries.PlanExactly(peers);
+            if (plan.Count > 0)
+            {
+                ApplyPeers(sandbox, entries, plan, peers.Count);
+                changes.Add($"br0 entries of {peers.Count} peers restored");
+            }
         }
 
         foreach (var veth in all.Where(l => l.Kind == "veth" && l.MasterIndex != sandbox.BridgeIndex))
@@ -222,7 +230,8 @@ public sealed partial class OverlaySandboxes
         }
     }
 
-    private static void RepairVxlan(Sandbox sandbox, OverlaySandboxSpec spec, LinkInfo vxlan, List<string> changes)
+    /// <summary>Repairs an existing vxlan0 in place; true if it had to be put (back) on br0.</summary>
+    private static bool RepairVxlan(Sandbox sandbox, OverlaySandboxSpec spec, LinkInfo vxlan, List<string> changes)
     {
         var links = sandbox.Namespace.Links;
         var index = LinkRef.ByIndex(vxlan.Index);
@@ -252,6 +261,8 @@ public sealed partial class OverlaySandboxes
             QuietPort(sandbox);
             changes.Add($"learning and unknown-unicast flooding turned off on the {VxlanName} port");
         }
+
+        return enslaved;
     }
 
     /// <summary>Why an existing vxlan0 cannot serve <paramref name="spec"/> and must be made again; null if it can.</summary>

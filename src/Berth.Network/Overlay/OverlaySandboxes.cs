@@ -33,8 +33,11 @@ public sealed partial class OverlaySandboxes : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<NetworkId, Sandbox> _open = new();
 
-    /// <summary>One gate per network ever used here: a gate is never dropped, so two threads can never hold different gates of one network.</summary>
-    private readonly ConcurrentDictionary<NetworkId, object> _gates = new();
+    /// <summary>
+    /// One gate per sandbox name ever used here (so per network; <see cref="RemoveLeftovers"/> knows only names). A gate
+    /// is never dropped, so two threads can never hold different gates of one sandbox.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, object> _gates = new(StringComparer.Ordinal);
     private volatile bool _disposed;
 
     /// <param name="host">The namespace of the underlay: vxlan0's UDP sockets live here.</param>
@@ -78,27 +81,34 @@ public sealed partial class OverlaySandboxes : IDisposable
         return networks;
     }
 
-    /// <summary>Removes sandbox namespaces that name no network (br0 or its alias missing); returns their names.</summary>
+    /// <summary>
+    /// Removes sandbox namespaces that name no network (br0 or its alias missing: a crash while one was being
+    /// made); returns their names.
+    /// </summary>
     public IReadOnlyList<string> RemoveLeftovers()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var removed = new List<string>();
         foreach (string name in SandboxNames())
         {
-            if (Identify(name) is not null)
+            // Under the name's gate: a sandbox being made right now has no br0 yet, but is no leftover.
+            lock (GateOf(name))
             {
-                continue;
-            }
+                if (Identify(name) is not null || !_namespaces.Exists(name))
+                {
+                    continue;
+                }
 
-            OverlayLog.Leftover(_logger, name, "its br0 names no network");
-            using (var ns = TryOpen(name))
-            {
-                // The VNI and UDP port of a leftover vxlan0 are free at once, not when the kernel frees the namespace.
-                ns?.Links.TryDelete(VxlanName);
-            }
+                OverlayLog.Leftover(_logger, name, "its br0 names no network");
+                using (var ns = TryOpen(name))
+                {
+                    // The VNI and UDP port of a leftover vxlan0 are free at once, not when the kernel frees the namespace.
+                    ns?.Links.TryDelete(VxlanName);
+                }
 
-            DeleteNamespace(name);
-            removed.Add(name);
+                DeleteNamespace(name);
+                removed.Add(name);
+            }
         }
 
         return removed;
@@ -129,7 +139,9 @@ public sealed partial class OverlaySandboxes : IDisposable
         }
     }
 
-    private object GateOf(NetworkId network) => _gates.GetOrAdd(network, static _ => new object());
+    private object GateOf(NetworkId network) => GateOf(NamespaceName(network));
+
+    private object GateOf(string name) => _gates.GetOrAdd(name, static _ => new object());
 
     private IEnumerable<string> SandboxNames() =>
         _namespaces.List().Where(name => name.StartsWith(NamespacePrefix, StringComparison.Ordinal));
@@ -156,6 +168,7 @@ public sealed partial class OverlaySandboxes : IDisposable
         return NamespaceName(network) == name ? network : null;
     }
 
+    /// <summary>The namespace of a sandbox, opened; null if there is none, or only the placeholder file of one whose making crashed.</summary>
     private NetworkNamespace? TryOpen(string name)
     {
         NetnsHandle handle;
@@ -163,7 +176,7 @@ public sealed partial class OverlaySandboxes : IDisposable
         {
             handle = _namespaces.Open(name);
         }
-        catch (KernelException e) when (e.Errno == Errno.ENOENT)
+        catch (KernelException e) when (e.Errno == Errno.ENOENT || e.Kind == ErrorKind.InvalidArgument)
         {
             return null;
         }
@@ -189,6 +202,12 @@ public sealed partial class OverlaySandboxes : IDisposable
 
         if (TryOpen(name) is not { } ns)
         {
+            // A file with no namespace mounted on it (a crash between the two) would block the name for good.
+            if (_namespaces.Exists(name))
+            {
+                DeleteNamespace(name);
+            }
+
             return null;
         }
 

@@ -55,12 +55,17 @@ internal sealed class PeerEntries
     public int ForwardCount => _forwarded.Count;
 
     /// <summary>The peers whose three entries are all present, ordered by address.</summary>
-    public IReadOnlyList<OverlayPeer> Peers()
+    public IReadOnlyList<OverlayPeer> Peers() => Collect(requireForward: true);
+
+    /// <summary>The peers vxlan0 still knows (neighbour and remote), with or without br0's entry, which a new br0 lacks.</summary>
+    public IReadOnlyList<OverlayPeer> Recoverable() => Collect(requireForward: false);
+
+    private List<OverlayPeer> Collect(bool requireForward)
     {
         var peers = new List<OverlayPeer>(_neighbours.Count);
         foreach (var (address, mac) in _neighbours)
         {
-            if (_remotes.TryGetValue(mac, out var vtep) && _forwarded.Contains(mac) && !_ambiguous.Contains(mac))
+            if (_remotes.TryGetValue(mac, out var vtep) && (!requireForward || _forwarded.Contains(mac)) && !_ambiguous.Contains(mac))
             {
                 peers.Add(new OverlayPeer(address, mac, vtep));
             }

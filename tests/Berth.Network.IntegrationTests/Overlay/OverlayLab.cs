@@ -66,8 +66,26 @@ internal sealed class OverlayLab : IDisposable
         var ns = NetworkNamespace.Create(_containers, name);
         var container = new Container(name, ns, host, spec.Network, Endpoint(spec.Network, name, $"{subnet}.{address}"), "veth" + name);
         _made.Add(container);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         host.Sandboxes.Join(spec, container.Endpoint, container.SandboxEnd, ns);
-        return container;
+        var joined = container with { JoinMilliseconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+        _made[_made.IndexOf(container)] = joined;
+        return joined;
+    }
+
+    /// <summary>
+    /// c1 on h1 at 10.0.0.2 and c2 on h2 at 10.0.0.3 on a new overlay, each host told of the other's container;
+    /// <c>Spec</c> is h1's.
+    /// </summary>
+    public (NetworkId Network, OverlaySandboxSpec Spec, Container C1, Container C2) Pair(uint vni, int mtu = 1450)
+    {
+        var network = NetworkId.New();
+        var spec = Spec(network, this[1], vni, mtu);
+        var c1 = Join(this[1], spec, 2);
+        var c2 = Join(this[2], Spec(network, this[2], vni, mtu), 3);
+        this[1].Sandboxes.SetPeers(network, [PeerOf(c2)]);
+        this[2].Sandboxes.SetPeers(network, [PeerOf(c1)]);
+        return (network, spec, c1, c2);
     }
 
     /// <summary>The peer <paramref name="container"/> is to the other hosts.</summary>
@@ -121,6 +139,9 @@ internal sealed class OverlayLab : IDisposable
     /// <summary>A container of the lab: its namespace, where it runs, its endpoint.</summary>
     internal sealed record Container(string Name, NetworkNamespace Namespace, OverlayHost Host, NetworkId Network, EndpointState Endpoint, string SandboxEnd)
     {
+        /// <summary>How long its <see cref="OverlaySandboxes.Join"/> took.</summary>
+        public double JoinMilliseconds { get; init; }
+
         public IPAddress Address => Endpoint.IPv4!.Value.Address;
 
         public string Path => Namespace.Handle.Path;

@@ -14,6 +14,7 @@ public sealed class OverlayPeerScaleTests(ITestOutputHelper output) : LabTest
 {
     private const int Count = 1000;
     private const int RemoteNodes = 50;
+    private const int JoinSamples = 21;
 
     [RootFact]
     public void AThousandPeersAreProgrammedReadBackChangedAndRemoved()
@@ -87,6 +88,18 @@ public sealed class OverlayPeerScaleTests(ITestOutputHelper output) : LabTest
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SetPeers to none from {Count}: {clear.TotalMilliseconds:0.0} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"AddPeer x {Count}, one call each: {oneByOne.TotalMilliseconds:0.0} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RemovePeer x {Count}, one call each: {removeOneByOne.TotalMilliseconds:0.0} ms"));
+
+        // What a container's connect costs on top of the namespace: Ensure (finds the sandbox, checks it) and the veth.
+        var joins = new List<double>();
+        for (int i = 0; i < JoinSamples; i++)
+        {
+            var container = lab.Join(host, OverlayLab.Spec(network, host, 4097), 10 + i);
+            joins.Add(container.JoinMilliseconds);
+        }
+
+        joins.Sort();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Join into an existing sandbox (Ensure + veth + addresses), median of {JoinSamples}: {joins[JoinSamples / 2]:0.00} ms"));
+        Assert.Equal(JoinSamples, host.Sandboxes.LocalEndpoints(network));
 
         host.Sandboxes.Remove(network);
         host.Sandboxes.Remove(other);

@@ -22,12 +22,7 @@ public sealed class OverlaySandboxLifecycleTests : LabTest
     public void ARestartedBerthdFindsItsSandboxAndEnsureChangesNothing()
     {
         using var lab = new OverlayLab(NewLab(), Manager, TestRoot, Runner, hosts: 2);
-        var network = NetworkId.New();
-        var spec = OverlayLab.Spec(network, lab[1], Vni);
-        var c1 = lab.Join(lab[1], spec, 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni), 3);
-        lab[1].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c2)]);
-        lab[2].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c1)]);
+        var (network, spec, c1, c2) = lab.Pair(Vni);
         Assert.True(c1.PingWithin(c2, Up), "c1 cannot ping c2");
         string before = Snapshot(lab[1], network);
 
@@ -54,12 +49,7 @@ public sealed class OverlaySandboxLifecycleTests : LabTest
     public void EnsureRepairsWhatIsMissingAndKeepsPeersWhenVxlanMustBeMadeAgain()
     {
         using var lab = new OverlayLab(NewLab(), Manager, TestRoot, Runner, hosts: 2);
-        var network = NetworkId.New();
-        var spec = OverlayLab.Spec(network, lab[1], Vni);
-        var c1 = lab.Join(lab[1], spec, 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni), 3);
-        lab[1].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c2)]);
-        lab[2].Sandboxes.SetPeers(network, [OverlayLab.PeerOf(c1)]);
+        var (network, spec, c1, c2) = lab.Pair(Vni);
         Assert.True(c1.PingWithin(c2, Up), "c1 cannot ping c2");
 
         // Someone deletes vxlan0 and the gateway and turns learning back on... and berthd restarts.
@@ -92,6 +82,20 @@ public sealed class OverlaySandboxLifecycleTests : LabTest
         Assert.Contains($"local {OverlayLab.Underlay}.101", lab[1].SandboxIp(network, "-d", "link", "show", "vxlan0"), StringComparison.Ordinal);
         lab[2].Sandboxes.AddPeer(network, OverlayLab.PeerOf(c1) with { Vtep = moved.LocalVtep });
         Assert.True(c1.PingWithin(c2, Up), "c1 cannot ping c2 from its new VTEP");
+        Assert.Empty(lab[1].Sandboxes.Ensure(moved));
+
+        // br0 deleted: made again, with vxlan0, the veth and the peers' bridge entries back on it; no SetPeers needed.
+        lab[1].SandboxIp(network, "link", "del", "br0");
+        Assert.Equal(
+        [
+            "br0 re-created",
+            "vxlan0 put back on br0",
+            "learning and unknown-unicast flooding turned off on the vxlan0 port",
+            "br0 entries of 1 peers restored",
+            $"veth {c1.SandboxEnd} put back on br0",
+        ], lab[1].Sandboxes.Ensure(moved));
+        Assert.True(c1.PingWithin(c2, Up), "c1 cannot ping c2 after br0 was made again");
+        Assert.Equal([OverlayLab.PeerOf(c2)], lab[1].Sandboxes.Peers(network));
         Assert.Empty(lab[1].Sandboxes.Ensure(moved));
 
         // A sandbox of another network whose name happens to be this one's is refused, never taken over.
@@ -132,6 +136,12 @@ public sealed class OverlaySandboxLifecycleTests : LabTest
             Assert.Equal([$"sandbox {OverlaySandboxes.NamespaceName(network)} created"], host.Sandboxes.Ensure(spec));
             host.Sandboxes.Remove(network);
         }
+
+        // The placeholder file of a sandbox whose making crashed before its namespace was mounted does not block the name.
+        var second = NetworkId.New();
+        File.WriteAllBytes(host.Namespaces.PathOf(OverlaySandboxes.NamespaceName(second)), []);
+        Assert.Equal([$"sandbox {OverlaySandboxes.NamespaceName(second)} created"], host.Sandboxes.Ensure(OverlayLab.Spec(second, host, Vni)));
+        host.Sandboxes.Remove(second);
 
         // A half-made sandbox (no br0 naming a network) is not listed; RemoveLeftovers takes it away.
         string leftover = OverlaySandboxes.NamespacePrefix + "0123456789ab";

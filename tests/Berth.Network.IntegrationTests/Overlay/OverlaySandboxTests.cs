@@ -59,10 +59,7 @@ public sealed class OverlaySandboxTests : LabTest
     public void APeerThatWasRemovedGetsNothingUntilItIsAddedAgain()
     {
         using var lab = NewOverlayLab(hosts: 2);
-        var network = NetworkId.New();
-        var c1 = lab.Join(lab[1], OverlayLab.Spec(network, lab[1], Vni), 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni), 3);
-        SetPeers(lab, network, c1, c2);
+        var (network, _, c1, c2) = lab.Pair(Vni);
         Assert.True(c1.PingWithin(c2, Up), "positive control: c1 cannot ping c2");
 
         lab[1].Sandboxes.RemovePeer(network, OverlayLab.PeerOf(c2));
@@ -102,7 +99,7 @@ public sealed class OverlaySandboxTests : LabTest
         // The stranger's echo requests do reach h1 (h2 knows where c1 is), but c1 can never answer: h1 learns nothing from them.
         long received = lab[1].VxlanPackets(network).Received;
         Assert.False(stranger.Ping(c1), "the stranger, programmed nowhere, got an answer from c1");
-        Assert.True(lab[1].VxlanPackets(network).Received > received, "the stranger's echo request never reached h1");
+        Assert.True(Poll.Until(() => lab[1].VxlanPackets(network).Received > received, Up), "the stranger's echo request never reached h1");
         Assert.False(c1.Ping(stranger), "c1 reached a container h1 was never told of");
 
         string fdb = Cmd.Check("nsenter", $"--net={lab[1].SandboxPath(network)}", "bridge", "fdb", "show");
@@ -134,11 +131,13 @@ public sealed class OverlaySandboxTests : LabTest
         Assert.False(b1.Ping(a2), "b1 on overlay B reached a2 on overlay A");
 
         // Even told that b2 is its peer, A's sandbox sends with A's VNI: h2 delivers into A's bridge, never B's.
+        // (a1's failed lookup of 10.0.0.4 above is flushed, so it asks again at once.)
         lab[1].Sandboxes.AddPeer(a, OverlayLab.PeerOf(b2));
+        InNetns.Ip(a1.Path, "neigh", "flush", "to", b2.Address.ToString());
         long bReceived = lab[2].VxlanPackets(b).Received;
         long aReceived = lab[2].VxlanPackets(a).Received;
         Assert.False(a1.Ping(b2), "a frame with A's VNI reached b2 on overlay B");
-        Assert.True(lab[2].VxlanPackets(a).Received > aReceived, "the misdirected frame did not even reach h2's sandbox of A");
+        Assert.True(Poll.Until(() => lab[2].VxlanPackets(a).Received > aReceived, Up), "the misdirected frame did not even reach h2's sandbox of A");
         Assert.Equal(bReceived, lab[2].VxlanPackets(b).Received);
 
         Assert.Equal(2, lab[1].Sandboxes.List().Count);
@@ -154,10 +153,7 @@ public sealed class OverlaySandboxTests : LabTest
         int mtu = UnderlayMtu.OverlayOf(lab[1].Host, lab[1].Vtep);
         Assert.Equal(1350, mtu);
 
-        var network = NetworkId.New();
-        var c1 = lab.Join(lab[1], OverlayLab.Spec(network, lab[1], Vni, mtu), 2);
-        var c2 = lab.Join(lab[2], OverlayLab.Spec(network, lab[2], Vni, mtu), 3);
-        SetPeers(lab, network, c1, c2);
+        var (network, _, c1, c2) = lab.Pair(Vni, mtu);
         Assert.Contains("mtu 1350", InNetns.Ip(c1.Path, "link", "show", "eth0"), StringComparison.Ordinal);
         Assert.Contains("mtu 1350", lab[1].SandboxIp(network, "link", "show", "vxlan0"), StringComparison.Ordinal);
         Assert.Contains("mtu 1350", lab[1].SandboxIp(network, "link", "show", "br0"), StringComparison.Ordinal);

@@ -80,6 +80,20 @@ public sealed class PeerEntriesTests
     }
 
     [Fact]
+    public void PeersThatLostOnlyTheirBridgeEntryAreRecoverable()
+    {
+        // br0 made again: vxlan0 still has the neighbours and remotes, br0 has no static entries.
+        var entries = new PeerEntries([(IPAddress.Parse("10.0.0.2"), Mac(2)), (IPAddress.Parse("10.0.0.3"), Mac(3))], [(Mac(2), VtepA), (Mac(3), VtepB)], []);
+
+        Assert.Empty(entries.Peers());
+        Assert.Equal([Peer(2, VtepA), Peer(3, VtepB)], entries.Recoverable());
+        var plan = entries.PlanExactly(entries.Recoverable());
+        Assert.Equal(["SetForward 02:42:0a:00:00:02", "SetForward 02:42:0a:00:00:03"], plan.Select(p => p.ToString()));
+        entries.Apply(plan);
+        Assert.Equal([Peer(2, VtepA), Peer(3, VtepB)], entries.Peers());
+    }
+
+    [Fact]
     public void AddingAnAddressWithANewMacForgetsTheOldMac()
     {
         var entries = Programmed(Peer(2, VtepA));
