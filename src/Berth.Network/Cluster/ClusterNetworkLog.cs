@@ -20,6 +20,9 @@ internal static partial class ClusterNetworkLog
     [LoggerMessage(EventId = 2404, Level = LogLevel.Error, Message = "network {Network}: wiring remote endpoint {Endpoint} of node {Node} failed: {Message}")]
     internal static partial void RemoteFailed(ILogger logger, string network, string endpoint, string node, string message);
 
+    [LoggerMessage(EventId = 2406, Level = LogLevel.Information, Message = "after linking to the cluster: {Change}")]
+    internal static partial void Resynced(ILogger logger, string change);
+
     [LoggerMessage(EventId = 2405, Level = LogLevel.Warning, Message = "watch on the cluster's {What} was lost ({Reason}); listing again")]
     internal static partial void WatchLost(ILogger logger, string what, string reason);
 }

@@ -60,6 +60,20 @@ public sealed class ClusterNetworking : IAsyncDisposable
         await _networks.AttachClusterAsync(link, cancellationToken).ConfigureAwait(false);
         await _cluster.ConnectAsync(link, cancellationToken).ConfigureAwait(false);
         await _endpoints.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+        Resync();
+    }
+
+    /// <summary>Each swarm-scoped driver's objects on this node brought in line with the cluster just listed (after a restart: what changed while it was away).</summary>
+    private void Resync()
+    {
+        var swarm = _networks.SwarmNetworks();
+        foreach (var driver in _networks.Drivers.All.OfType<Drivers.IRemoteEndpointDriver>())
+        {
+            foreach (string change in driver.Resync([.. swarm.Where(n => _networks.Drivers.Of(n) == driver)]))
+            {
+                ClusterNetworkLog.Resynced(_logger, change);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -14,4 +14,11 @@ public interface IRemoteEndpointDriver
     void RemoteAdded(NetworkState network, RemoteEndpoint endpoint);
 
     void RemoteRemoved(NetworkState network, RemoteEndpoint endpoint);
+
+    /// <summary>
+    /// After this node (re)linked to the cluster and listed every node's endpoints: this node's objects of the driver's
+    /// <paramref name="networks"/> brought in line with them (repaired, reprogrammed, dropped where no container of this
+    /// node is left), and those of networks no longer in the cluster removed. Returns what it changed.
+    /// </summary>
+    IReadOnlyList<string> Resync(IReadOnlyCollection<NetworkState> networks);
 }

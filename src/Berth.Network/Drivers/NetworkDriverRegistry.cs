@@ -30,6 +30,9 @@ public sealed class NetworkDriverRegistry
         _drivers = byName.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>Every registered driver.</summary>
+    public IReadOnlyCollection<INetworkDriver> All => _drivers.Values;
+
     /// <summary>The registered names, in ordinal order.</summary>
     public IReadOnlyList<string> Names => [.. _drivers.Keys.Order(StringComparer.Ordinal)];
 

@@ -113,7 +113,9 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
         var spec = Spec(network);
         lock (LockOf(network.Id))
         {
+            // Made or repaired now (a re-made vxlan0 lost its entries): then the whole set is programmed.
             bool fresh = !sandboxes.Exists(network.Id);
+            fresh |= sandboxes.Ensure(spec).Count > 0;
             sandboxes.Join(spec, endpoint, end, container);
             if (fresh)
             {
@@ -169,6 +171,30 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
                 sandboxes.RemovePeer(network.Id, Peer(endpoint));
             }
         }
+    }
+
+    public IReadOnlyList<string> Resync(IReadOnlyCollection<NetworkState> networks)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        var changes = new List<string>(sandboxes.RemoveLeftovers());
+        var known = networks.ToDictionary(n => n.Id);
+        foreach (var id in sandboxes.List())
+        {
+            lock (LockOf(id))
+            {
+                if (!known.TryGetValue(id, out var network) || sandboxes.LocalEndpoints(id) == 0)
+                {
+                    sandboxes.Remove(id);
+                    changes.Add($"sandbox of network {id.Short} removed: {(network is null ? "the network is gone" : "no container of this node is on it")}");
+                    continue;
+                }
+
+                changes.AddRange(sandboxes.Ensure(Spec(network)));
+                sandboxes.SetPeers(id, [.. remote.Of(id).Select(Peer)]);
+            }
+        }
+
+        return changes;
     }
 
     /// <summary>The network's MTU on this node: the user's, else the underlay's minus the VXLAN overhead.</summary>

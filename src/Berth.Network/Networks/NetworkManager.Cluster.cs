@@ -38,6 +38,9 @@ public sealed partial class NetworkManager
     /// <summary>A network in the cache by id; null if unknown (not ready, gone, or of a cluster this node is not linked to).</summary>
     public NetworkState? Find(NetworkId id) => _networks.GetValueOrDefault(id);
 
+    /// <summary>Every swarm-scoped network this node knows (listed or not).</summary>
+    public IReadOnlyList<NetworkState> SwarmNetworks() => [.. _networks.Values.Where(IsSwarmScoped)];
+
     /// <summary>Whether the network lives in the cluster store.</summary>
     public static bool IsSwarmScoped(NetworkState network)
     {

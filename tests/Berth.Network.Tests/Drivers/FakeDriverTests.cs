@@ -108,7 +108,7 @@ public sealed class FakeDriverTests : IDisposable
         using var daemon = await Daemon.StartAsync(_store);
         var e = await Assert.ThrowsAsync<BerthException>(() => daemon.Networks.CreateAsync(new NetworkConfig { Name = "x", Driver = "weave" }));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
-        Assert.Equal("network driver \"weave\" is not supported; use one of: bridge, fake, fakeports", e.Message);
+        Assert.Equal("network driver \"weave\" is not supported; use one of: bridge, fake, fakeports, fakeswarm", e.Message);
     }
 
     [Fact]
