@@ -136,12 +136,14 @@ internal static class Daemon
             NanoCpus = apiOptions.Daemon.CpuCount * NanosPerCpu,
             MemoryBytes = apiOptions.Daemon.MemoryBytes,
         };
-        await using var swarm = new SwarmNode(SwarmPaths.Under(options.Root), swarmHost, new EtcdClusterBackend(loggerFactory, externalStore: options.ClusterStore),
+        var clusterBackend = new EtcdClusterBackend(loggerFactory, externalStore: options.ClusterStore);
+        await using var swarm = new SwarmNode(SwarmPaths.Under(options.Root), swarmHost, clusterBackend,
             new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
         // Declared after the swarm, so disposed before it: this node's endpoint records outlive a berthd restart (their
         // lease lapses only if it does not come back), while `swarm leave` withdraws them at once.
         await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, loggerFactory.CreateLogger<ClusterNetworking>());
-        swarm.SessionChanged += facts => clusterNetworking.Follow(ClusterLinkOf(facts));
+        await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
+        clusterFollower.Start();
         swarm.Start();
         await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, logging);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -223,19 +225,6 @@ internal static class Daemon
 
         return composed;
     }
-
-    /// <summary>The network layer's view of a swarm session: the tunnel address is the data path address if it is one, else the advertise address.</summary>
-    private static ClusterLink? ClusterLinkOf(SwarmSessionFacts? facts) => facts is null ? null : new ClusterLink
-    {
-        Store = facts.Store,
-        Leases = facts.Leases,
-        NodeId = facts.Node.Value,
-        Manager = facts.Role == ClusterRole.Manager,
-        Vtep = IPAddress.TryParse(facts.DataPathAddress, out var dataPath) ? dataPath : IPAddress.Parse(facts.AdvertiseAddress),
-        DataPathPort = (ushort)facts.DataPathPort,
-        DefaultAddressPools = [.. facts.DefaultAddrPool.Select(pool => IPNetwork.Parse(pool))],
-        SubnetSize = facts.SubnetSize,
-    };
 
     /// <summary>The embedded resolver's upstreams: <c>--dns</c>, else the host's /etc/resolv.conf nameservers (loopback ones included).</summary>
     private static IEnumerable<IPEndPoint> DnsUpstreams(DaemonOptions options)

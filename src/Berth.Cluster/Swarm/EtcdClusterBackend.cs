@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Berth.Cluster.Etcd;
 using Berth.Cluster.Pki;
@@ -36,6 +38,54 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
         {
             certificate?.Dispose();
             ca?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The external store alone (<c>--cluster-store</c> on a node in no swarm: overlay networks without swarm mode), with
+    /// the flags' credentials; InvalidArgument without one. The caller disposes it.
+    /// </summary>
+    public async Task<EtcdStateStore> OpenExternalStoreAsync(CancellationToken cancellationToken = default)
+    {
+        var external = externalStore ?? throw new BerthException(ErrorKind.InvalidArgument, "berthd was started without --cluster-store");
+        var (certificate, ca) = external.LoadCredentials();
+        try
+        {
+            return await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
+            {
+                Endpoints = external.Endpoints,
+                Prefix = ClusterKeys.StorePrefix,
+                ClientCertificate = certificate,
+                TrustedCa = ca,
+            }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            certificate?.Dispose();
+            ca?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The local address the kernel would use towards the external store's first endpoint (a UDP "connect" sends nothing).</summary>
+    public IPAddress LocalAddressTowardsStore()
+    {
+        var external = externalStore ?? throw new BerthException(ErrorKind.InvalidArgument, "berthd was started without --cluster-store");
+        Uri first = external.Endpoints[0];
+        if (!IPAddress.TryParse(first.Host.Trim('[', ']'), out IPAddress? remote))
+        {
+            remote = Dns.GetHostAddresses(first.Host).FirstOrDefault() ?? throw new BerthException(ErrorKind.Unavailable, $"the cluster store's host {first.Host} does not resolve");
+        }
+
+        using var probe = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            probe.Connect(remote, first.Port);
+            return ((IPEndPoint)probe.LocalEndPoint!).Address;
+        }
+        catch (SocketException e)
+        {
+            throw new BerthException(ErrorKind.Unavailable, $"no route to the cluster store at {first} ({e.SocketErrorCode})", e);
         }
     }
 

@@ -56,7 +56,9 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await DisconnectLockedAsync().ConfigureAwait(false);
+            // A new session of the same node: the records move to the new lease below (the old one's lapse then deletes
+            // nothing), and the listing below adds and drops only what changed, so no wired peer blinks.
+            await DisconnectLockedAsync(withdraw: false).ConfigureAwait(false);
             var lease = await link.Leases.GrantLeaseAsync(LeaseTtl, cancellationToken).ConfigureAwait(false);
             var connection = new Connection(link, lease.Id);
             _connection = connection;
@@ -76,13 +78,17 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops following the cluster and forgets other nodes' endpoints; this node's records go with the revoked lease.</summary>
-    public async Task DisconnectAsync()
+    /// <summary>
+    /// Stops following the cluster and forgets other nodes' endpoints. With <paramref name="withdraw"/> (the node left)
+    /// this node's records go at once with their revoked lease; without (berthd stops, its containers keep running) they
+    /// stay until the lease lapses, and a berthd back within its TTL puts them on a new lease before they do.
+    /// </summary>
+    public async Task DisconnectAsync(bool withdraw = true)
     {
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await DisconnectLockedAsync().ConfigureAwait(false);
+            await DisconnectLockedAsync(withdraw).ConfigureAwait(false);
         }
         finally
         {
@@ -137,13 +143,14 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         return null;
     }
 
+    /// <summary>berthd stops: this node's records stay until their lease lapses (see <see cref="DisconnectAsync"/>).</summary>
     public async ValueTask DisposeAsync()
     {
-        await DisconnectAsync().ConfigureAwait(false);
+        await DisconnectAsync(withdraw: false).ConfigureAwait(false);
         _gate.Dispose();
     }
 
-    private async Task DisconnectLockedAsync()
+    private async Task DisconnectLockedAsync(bool withdraw)
     {
         if (Interlocked.Exchange(ref _connection, null) is not { } connection)
         {
@@ -154,17 +161,23 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         await connection.Loops.ConfigureAwait(false);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await connection.Link.Leases.RevokeLeaseAsync(Interlocked.Read(ref connection.LeaseId), timeout.Token).ConfigureAwait(false);
+            if (withdraw)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await connection.Link.Leases.RevokeLeaseAsync(Interlocked.Read(ref connection.LeaseId), timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is BerthException or OperationCanceledException)
         {
             ClusterNetworkLog.Failed(_logger, "revoking the lease", e);
         }
 
-        foreach (var endpoint in _table.All())
+        if (withdraw)
         {
-            Removed(endpoint.NetworkId, endpoint.EndpointId);
+            foreach (var endpoint in _table.All())
+            {
+                Removed(endpoint.NetworkId, endpoint.EndpointId);
+            }
         }
 
         connection.Stopping.Dispose();

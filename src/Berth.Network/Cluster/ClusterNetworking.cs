@@ -76,12 +76,15 @@ public sealed class ClusterNetworking : IAsyncDisposable
         }
     }
 
+    /// <summary>berthd stops: following ends, this node's endpoint records stay for their lease (a restart puts them on a new one).</summary>
     public async ValueTask DisposeAsync()
     {
         _links.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        await ApplyAsync(null, CancellationToken.None).ConfigureAwait(false);
+        await _cluster.DisconnectAsync(withdraw: false).ConfigureAwait(false);
+        await _networks.DetachClusterAsync().ConfigureAwait(false);
+        _source.Set(null);
         _stopping.Dispose();
     }
 

@@ -97,6 +97,31 @@ public sealed class ClusterStoreTests : ClusterTest
         Assert.False(Directory.Exists(Path.Combine(TestRoot, "bad")));
     }
 
+    [RootFact]
+    public void OverlaysWorkOnTheClusterStoreWithoutASwarm()
+    {
+        var etcd = _etcd = new ExternalEtcd(Path.Combine(TestRoot, "store"), StoreAddress);
+        StartNodes(2, node => etcd.BerthdArguments($"node{node}"));
+        etcd.Start(AddLanHost("store", StoreAddress));
+        BusyboxImage.Import(Node(1), TestRoot);
+        BusyboxImage.Import(Node(2), TestRoot);
+
+        // No swarm init: every daemon on the store may make an overlay (as Docker's classic --cluster-store), once the store answers.
+        Assert.True(Poll.Until(() => Node(2).Docker("network", "create", "-d", "overlay", "--attachable", "ov").Succeeded, TimeSpan.FromSeconds(15)), Node(2).Log);
+        Assert.Equal("inactive", Node(1).DockerChecked("info", "-f", "{{.Swarm.LocalNodeState}}").Output.Trim());
+        Assert.True(Poll.Until(() => Node(1).Docker("network", "inspect", "ov").Succeeded, TimeSpan.FromSeconds(5)));
+        Node(1).DockerChecked(["run", "-d", "--network", "ov", "--name", "server", "bb:latest", .. ContainerProbe.ListenCommand]);
+        Node(2).DockerChecked("run", "-d", "--network", "ov", "--name", "client", "bb:latest", "sleep", "600");
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(2), "client", "server"), TimeSpan.FromSeconds(10)), Node(2).Log);
+        Assert.True(ContainerProbe.TalksWithin(Node(2), "client", "server"));
+        Assert.Single(etcd.Etcdctl("get", "--prefix", "--keys-only", "/berth/networks/").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        Node(1).DockerChecked("rm", "-f", "server");
+        Node(2).DockerChecked("rm", "-f", "client");
+        Node(1).DockerChecked("network", "rm", "ov");
+        Assert.Equal("", etcd.Etcdctl("get", "--prefix", "--keys-only", "/berth/net/").Output.Trim());
+    }
+
     protected override void BeforeTeardown()
     {
         try
