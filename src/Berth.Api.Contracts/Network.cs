@@ -36,4 +36,8 @@ public sealed class Network
     public Dictionary<string, string> Options { get; set; } = [];
 
     public Dictionary<string, string> Labels { get; set; } = [];
+
+    /// <summary><c>?verbose=true</c> on a swarm-scoped network: the nodes that have endpoints on it (left out otherwise, as Docker does).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<PeerInfo>? Peers { get; set; }
 }

@@ -95,7 +95,7 @@ public static class BerthApi
             new SwarmMode.SwarmEndpoints(swarm).Map(app);
         }
 
-        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network)).Map(app);
+        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network), options.NetworkPeers).Map(app);
         containerRoutes?.Map(app);
         imageRoutes?.Map(app);
         attachRoutes?.Map(app);

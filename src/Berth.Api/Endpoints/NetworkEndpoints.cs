@@ -14,7 +14,9 @@ namespace Berth.Api.Endpoints;
 
 /// <summary>The <c>/networks</c> routes: translate HTTP to <see cref="INetworkService"/> calls and back.</summary>
 /// <param name="containersOf">A network's running containers (inspect's <c>Containers</c>); null without a container layer.</param>
-internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider time, Func<NetworkState, Dictionary<string, NetworkContainer>>? containersOf = null)
+/// <param name="peersOf">The nodes with endpoints on a swarm-scoped network (<c>verbose</c>); null: none known.</param>
+internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider time, Func<NetworkState, Dictionary<string, NetworkContainer>>? containersOf = null,
+    Func<NetworkState, IReadOnlyList<(string Name, string Address)>>? peersOf = null)
 {
     private const string IdRouteValue = "id";
 
@@ -50,11 +52,11 @@ internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider ti
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, result, DockerJson.Context.ListNetwork);
     }
 
-    /// <summary><c>verbose</c> only adds swarm peers and services, which local networks do not have.</summary>
+    /// <summary><c>verbose</c> adds a swarm-scoped network's peers (services come with the services issue); local networks have none.</summary>
     private async Task InspectAsync(HttpContext context)
     {
         string id = RouteId(context);
-        _ = QueryBool.Get(context.Request, "verbose");
+        bool verbose = QueryBool.Get(context.Request, "verbose");
         string scope = context.Request.Query["scope"].ToString();
 
         NetworkState network = await networks.GetAsync(id, context.RequestAborted);
@@ -65,6 +67,11 @@ internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider ti
 
         var response = NetworkResponseMapper.ToNetwork(network);
         response.Containers = containersOf?.Invoke(network) ?? [];
+        if (verbose && network.Config.Scope == NetworkRequestMapper.SwarmScope)
+        {
+            response.Peers = [.. (peersOf?.Invoke(network) ?? []).Select(peer => new PeerInfo { Name = peer.Name, IP = peer.Address })];
+        }
+
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.Network);
     }
 

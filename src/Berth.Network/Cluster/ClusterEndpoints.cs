@@ -128,6 +128,21 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The nodes with endpoints on the network, by node id and tunnel address (<c>network inspect --verbose</c>'s peers):
+    /// the other nodes as the watch has them, and this one when <paramref name="local"/> (it has endpoints there).
+    /// </summary>
+    public IReadOnlyList<(string Node, string Address)> PeersOf(NetworkId network, bool local)
+    {
+        var peers = _table.Of(network).Select(e => (e.Node, Address: e.Vtep.ToString())).Distinct().ToList();
+        if (local && Volatile.Read(ref _connection) is { } connection)
+        {
+            peers.Add((connection.Link.NodeId, connection.Link.Vtep.ToString()));
+        }
+
+        return [.. peers.OrderBy(p => p.Node, StringComparer.Ordinal)];
+    }
+
     /// <summary>Some endpoint on the network, of any node (this one's included), as the store has it now; null if none.</summary>
     public async Task<RemoteEndpoint?> AnyOnAsync(NetworkId network, CancellationToken cancellationToken = default)
     {

@@ -55,6 +55,11 @@ public sealed class OverlayTests : ClusterTest
         Assert.True(ContainerProbe.TalksWithin(Node(3), "charlie", "alpha"), "no TCP from c to a");
         Assert.Equal(addressA, Node(3).DockerChecked("exec", "charlie", "nslookup", "alpha").Output.Split('\n').Last(l => l.StartsWith("Address", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
 
+        // network inspect --verbose: the nodes with endpoints on it (nodes 1 and 3), by tunnel address; not without --verbose.
+        Assert.Equal([Address(1), Address(3)], Node(2).DockerChecked("network", "inspect", "--verbose", "-f", "{{range .Peers}}{{.IP}} {{end}}", "my-overlay").Output
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("Peers", Node(1).DockerChecked("network", "inspect", "my-overlay").Output, StringComparison.Ordinal);
+
         // The way out through the node (docker_gwbridge, masqueraded, hidden from inspect as Docker hides it): alpha reaches
         // node 2's own address, and its published port answers on node 1's address. An --internal overlay has neither.
         Assert.Equal("my-overlay ", Node(1).DockerChecked("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}", "alpha").Output.TrimEnd('\n'));
