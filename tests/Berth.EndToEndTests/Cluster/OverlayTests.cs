@@ -35,6 +35,7 @@ public sealed class OverlayTests : ClusterTest
         Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "my-overlay");
         Node(3).DockerChecked("network", "create", "-d", "overlay", "--attachable", "--subnet", "10.77.0.0/24", "other-overlay");
         Node(1).DockerChecked("network", "create", "-d", "overlay", "closed");
+        Assert.Contains("overlaps network \"other-overlay\"", Node(1).Docker("network", "create", "-d", "overlay", "--subnet", "10.77.0.128/25", "x").Error, StringComparison.Ordinal);
         Assert.Equal("overlay swarm true", Node(3).DockerChecked("network", "inspect", "-f", "{{.Driver}} {{.Scope}} {{.Attachable}}", "my-overlay").Output.Trim());
         string subnet = Node(1).DockerChecked("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Subnet}}{{end}}", "my-overlay").Output.Trim();
         Assert.StartsWith("10.", subnet, StringComparison.Ordinal);
