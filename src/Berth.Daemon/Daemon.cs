@@ -142,7 +142,7 @@ internal static class Daemon
             new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
         // Declared after the swarm, so disposed before it: this node's endpoint records outlive a berthd restart (their
         // lease lapses only if it does not come back), while `swarm leave` withdraws them at once.
-        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, loggerFactory.CreateLogger<ClusterNetworking>());
+        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>());
         await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
         clusterFollower.Start();
         swarm.Start();

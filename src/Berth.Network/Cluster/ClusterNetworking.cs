@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Berth.Core.Errors;
+using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Berth.Network.Networks;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace Berth.Network.Cluster;
 /// session) the swarm-scoped networks are loaded and watched, this node's endpoints on them published again, and other
 /// nodes' followed; when the session closes, all of that stops. Links are applied one at a time, in the background
 /// (the swarm tells of them from its own flow), the latest winning; a link that fails to apply is retried while it is
-/// still the latest.
+/// still the latest. Containers restored before the link are given their names on its networks once it is applied.
 /// </summary>
 public sealed class ClusterNetworking : IAsyncDisposable
 {
@@ -22,12 +23,13 @@ public sealed class ClusterNetworking : IAsyncDisposable
     private readonly EndpointManager _endpoints;
     private readonly ClusterEndpoints _cluster;
     private readonly ClusterLinkSource _source;
+    private readonly ContainerDns? _dns;
     private readonly ILogger _logger;
     private readonly Channel<ClusterLink?> _links = Channel.CreateUnbounded<ClusterLink?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ILogger? logger = null)
+    public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ContainerDns? dns = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -35,6 +37,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
         _endpoints = endpoints;
         _cluster = cluster;
         _source = source;
+        _dns = dns;
         _logger = logger ?? NullLogger.Instance;
         endpoints.Cluster = cluster;
         networks.UsedInClusterAsync = async (network, cancellationToken) =>
@@ -61,6 +64,10 @@ public sealed class ClusterNetworking : IAsyncDisposable
         await _cluster.ConnectAsync(link, cancellationToken).ConfigureAwait(false);
         await _endpoints.PublishAllAsync(cancellationToken).ConfigureAwait(false);
         Resync();
+        if (_dns is not null)
+        {
+            await _dns.SyncClusterEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Each swarm-scoped driver's objects on this node brought in line with the cluster just listed (after a restart: what changed while it was away).</summary>

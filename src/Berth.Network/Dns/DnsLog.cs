@@ -26,4 +26,7 @@ internal static partial class DnsLog
 
     [LoggerMessage(EventId = 2306, Level = LogLevel.Debug, Message = "DNS names of container {ContainerId} ({Name}): {Count} endpoint(s)")]
     public static partial void Registered(this ILogger logger, string containerId, string name, int count);
+
+    [LoggerMessage(EventId = 2307, Level = LogLevel.Warning, Message = "DNS names of container {ContainerId} on the cluster's networks could not be synced: {Reason}")]
+    public static partial void ResyncFailed(this ILogger logger, string containerId, string reason);
 }
