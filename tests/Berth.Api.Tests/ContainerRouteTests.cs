@@ -214,6 +214,38 @@ public sealed class ContainerRouteTests
     }
 
     [Fact]
+    public async Task A_running_containers_endpoint_on_a_swarm_network_not_known_here_yet_is_shown_by_the_networks_recorded_name()
+    {
+        // A berthd that has just started, or a worker whose managers are out of reach: the cluster's networks are not in
+        // its cache, its containers' endpoints on them are. inspect and ps must not answer 404 for that.
+        await using var api = await ContainerApiHost.StartAsync();
+        string id = await api.CreateAsync("web");
+        await AssertStatusAsync(api.PostAsync("/v1.45/containers/web/start"), HttpStatusCode.NoContent);
+        var unknown = Berth.Core.Networks.NetworkId.New();
+        api.Engine.Endpoints[id] =
+        [
+            new Berth.Network.Endpoints.EndpointState
+            {
+                EndpointId = new string('e', 64),
+                ContainerId = id,
+                NetworkId = unknown,
+                InterfaceName = "eth0",
+                IPv4 = Berth.Core.Addressing.IPPrefix.Parse("10.0.1.5/24"),
+                MacAddress = "02:42:0a:00:01:05",
+                ClusterName = "web",
+                ClusterNetworkName = "my-overlay",
+            },
+        ];
+
+        var networks = (await JsonAsync(await api.Client.GetAsync("/v1.45/containers/web/json"), HttpStatusCode.OK)).GetProperty("NetworkSettings").GetProperty("Networks");
+        Assert.Equal(["my-overlay"], networks.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(unknown.Value, networks.GetProperty("my-overlay").GetProperty("NetworkID").GetString());
+        Assert.Equal("10.0.1.5", networks.GetProperty("my-overlay").GetProperty("IPAddress").GetString());
+        var listed = await JsonAsync(await api.Client.GetAsync("/v1.45/containers/json"), HttpStatusCode.OK);
+        Assert.Equal("10.0.1.5", listed[0].GetProperty("NetworkSettings").GetProperty("Networks").GetProperty("my-overlay").GetProperty("IPAddress").GetString());
+    }
+
+    [Fact]
     public async Task Rename_answers_204_and_refuses_a_name_in_use()
     {
         await using var api = await ContainerApiHost.StartAsync();

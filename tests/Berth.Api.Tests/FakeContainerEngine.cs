@@ -91,7 +91,16 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
         }
     }
 
-    public IReadOnlyList<EndpointState> EndpointsOf(ContainerId id) => [];
+    /// <summary>The endpoints <see cref="EndpointsOf"/> reports, by container id; none unless a test sets them.</summary>
+    public Dictionary<string, IReadOnlyList<EndpointState>> Endpoints { get; } = [];
+
+    public IReadOnlyList<EndpointState> EndpointsOf(ContainerId id)
+    {
+        lock (_lock)
+        {
+            return Endpoints.GetValueOrDefault(id.Value) ?? [];
+        }
+    }
 
     public IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> EndpointsOn(NetworkId network) => [];
 

@@ -19,10 +19,21 @@ internal static class ContainerNetworkView
         {
             foreach (var endpoint in containers.EndpointsOf(record.Id))
             {
-                var network = await networks.GetAsync(endpoint.NetworkId.Value, cancellationToken);
-                result[network.Name] = new EndpointSettings
+                string name;
+                try
                 {
-                    NetworkID = network.Id.Value,
+                    name = (await networks.GetAsync(endpoint.NetworkId.Value, cancellationToken)).Name;
+                }
+                catch (BerthException e) when (e.Kind == ErrorKind.NotFound && endpoint.ClusterName is not null)
+                {
+                    // A swarm-scoped network while this node's cluster link is not back (berthd just started, or the
+                    // managers are out of reach): the endpoint is real, only the network is not known here yet.
+                    name = endpoint.ClusterNetworkName ?? endpoint.NetworkId.Value;
+                }
+
+                result[name] = new EndpointSettings
+                {
+                    NetworkID = endpoint.NetworkId.Value,
                     EndpointID = endpoint.EndpointId,
                     IPAddress = endpoint.IPv4?.Address.ToString() ?? "",
                     IPPrefixLen = endpoint.IPv4?.PrefixLength ?? 0,

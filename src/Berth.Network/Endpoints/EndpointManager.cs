@@ -176,6 +176,7 @@ public sealed partial class EndpointManager : IDisposable
                 Links = request.Links,
                 ClusterName = swarm ? containerName.TrimStart('/') : null,
                 Hidden = request.Hidden,
+                ClusterNetworkName = swarm ? network.Name : null,
             };
 
             driver.Join(network, endpoint, container);

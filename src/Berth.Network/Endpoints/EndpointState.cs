@@ -52,6 +52,12 @@ public sealed record EndpointState
     /// </summary>
     public bool Hidden { get; init; }
 
+    /// <summary>
+    /// On a swarm-scoped network: the network's name (never changed), for views of the container while this node does
+    /// not know the cluster's networks (a berthd whose cluster link is not back yet); null on local networks.
+    /// </summary>
+    public string? ClusterNetworkName { get; init; }
+
     /// <summary><c>--link</c> aliases only this container resolves on this network.</summary>
     public ImmutableArray<EndpointLink> Links { get; init; } = [];
 }
