@@ -149,9 +149,9 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         var connection = Volatile.Read(ref _connection) ?? throw NotConnected();
         foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (ParseKey(entry.Key) is { } key && key.Network == network)
+            if (ParseKey(entry.Key) is { } key && key.Network == network && TryDecode(entry) is { } endpoint)
             {
-                return Decode(entry);
+                return endpoint;
             }
         }
 
@@ -241,10 +241,10 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         var seen = new HashSet<(NetworkId, string)>();
         foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (ParseKey(entry.Key) is { } key && key.Node != connection.Link.NodeId)
+            if (ParseKey(entry.Key) is { } key && key.Node != connection.Link.NodeId && TryDecode(entry) is { } endpoint)
             {
                 seen.Add((key.Network, key.Endpoint));
-                Added(Decode(entry));
+                Added(endpoint);
             }
         }
 
@@ -269,12 +269,17 @@ public sealed class ClusterEndpoints : IAsyncDisposable
                         continue;
                     }
 
-                    if (change.Entry is { } entry)
+                    if (change.Entry is not { } entry)
                     {
-                        Added(Decode(entry));
+                        Removed(key.Network, key.Endpoint);
+                    }
+                    else if (TryDecode(entry) is { } endpoint)
+                    {
+                        Added(endpoint);
                     }
                     else
                     {
+                        // A record replaced by one that cannot be read no longer says where the endpoint is.
                         Removed(key.Network, key.Endpoint);
                     }
                 }
@@ -375,9 +380,31 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         return parts.Length == 3 && parts[1].Length == NetworkId.Length ? (parts[0], new NetworkId(parts[1]), parts[2]) : null;
     }
 
-    private static RemoteEndpoint Decode(StoreEntry entry) =>
-        JsonSerializer.Deserialize(entry.Value.Span, RemoteEndpointJsonContext.Default.RemoteEndpoint)
-            ?? throw new JsonException($"cluster entry {entry.Key} is empty");
+    /// <summary>
+    /// The record, or null (said in the log) when it cannot be read: one bad record — written by hand, or by a Berth
+    /// of another shape — must not stop this node from following every other one.
+    /// </summary>
+    private RemoteEndpoint? TryDecode(StoreEntry entry)
+    {
+        RemoteEndpoint? endpoint;
+        try
+        {
+            endpoint = JsonSerializer.Deserialize(entry.Value.Span, RemoteEndpointJsonContext.Default.RemoteEndpoint);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or BerthException)
+        {
+            // FormatException: an address the converter cannot parse; BerthException: a network id that is not one.
+            ClusterNetworkLog.Unreadable(_logger, entry.Key, e.Message);
+            return null;
+        }
+
+        if (endpoint is null)
+        {
+            ClusterNetworkLog.Unreadable(_logger, entry.Key, "the record is null");
+        }
+
+        return endpoint;
+    }
 
     private static byte[] Encode(RemoteEndpoint endpoint) => JsonSerializer.SerializeToUtf8Bytes(endpoint, RemoteEndpointJsonContext.Default.RemoteEndpoint);
 

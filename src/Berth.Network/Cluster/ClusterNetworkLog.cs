@@ -25,4 +25,7 @@ internal static partial class ClusterNetworkLog
 
     [LoggerMessage(EventId = 2405, Level = LogLevel.Warning, Message = "watch on the cluster's {What} was lost ({Reason}); listing again")]
     internal static partial void WatchLost(ILogger logger, string what, string reason);
+
+    [LoggerMessage(EventId = 2406, Level = LogLevel.Warning, Message = "cluster endpoint record {Key} cannot be read ({Reason}); ignored until it is replaced")]
+    internal static partial void Unreadable(ILogger logger, string key, string reason);
 }
