@@ -30,7 +30,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
 
     private readonly NetworkManager _networks;
     private readonly RemoteEndpointTable _table;
-    private readonly DnsRegistry? _dns;
+    private readonly RemoteNames? _dns;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RemoteEndpoint> _published = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,7 +41,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(networks);
         _networks = networks;
         _table = table;
-        _dns = dns;
+        _dns = dns is null ? null : new RemoteNames(dns);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -162,6 +162,11 @@ public sealed class ClusterEndpoints : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisconnectAsync(withdraw: false).ConfigureAwait(false);
+        if (_dns is not null)
+        {
+            await _dns.DisposeAsync().ConfigureAwait(false);
+        }
+
         _gate.Dispose();
     }
 
@@ -328,16 +333,8 @@ public sealed class ClusterEndpoints : IAsyncDisposable
     {
         _table.Set(endpoint);
         var network = _networks.Find(endpoint.NetworkId);
-        _dns?.Set(new DnsEndpoint
-        {
-            ContainerId = endpoint.ContainerId,
-            ContainerName = endpoint.ContainerName,
-            NetworkId = endpoint.NetworkId,
-            NetworkName = network?.Name ?? "",
-            Aliases = endpoint.Aliases,
-            IPv4 = endpoint.IPv4,
-            IPv6 = endpoint.IPv6,
-        });
+
+        // The wiring first, the name after: a container that resolves the name can reach it at once.
         if (network is not null && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
         {
             try
@@ -349,6 +346,17 @@ public sealed class ClusterEndpoints : IAsyncDisposable
                 ClusterNetworkLog.RemoteFailed(_logger, network.Name, endpoint.EndpointId, endpoint.Node, e.Message);
             }
         }
+
+        _dns?.Set(new DnsEndpoint
+        {
+            ContainerId = endpoint.ContainerId,
+            ContainerName = endpoint.ContainerName,
+            NetworkId = endpoint.NetworkId,
+            NetworkName = network?.Name ?? "",
+            Aliases = endpoint.Aliases,
+            IPv4 = endpoint.IPv4,
+            IPv6 = endpoint.IPv6,
+        });
     }
 
     private void Removed(NetworkId networkId, string endpointId)
@@ -358,7 +366,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
             return;
         }
 
-        _dns?.RemoveEndpoint(endpoint.ContainerId, networkId);
+        _dns?.Remove(endpoint.ContainerId, networkId);
         if (_networks.Find(networkId) is { } network && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
         {
             try

@@ -148,6 +148,47 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
     }
 
     /// <summary>A container "web" at 10.0.0.2 on <paramref name="network"/>, as its node publishes it (node and tunnel address stamped by the publisher).</summary>
+    [Fact]
+    public async Task A_thousand_endpoints_of_another_node_all_resolve_and_all_go_with_its_lease()
+    {
+        var managerLink = Link("node-a", manager: true);
+        var workerLink = Link("node-b", manager: false);
+        await _manager.Networks.AttachClusterAsync(managerLink);
+        await _worker.Networks.AttachClusterAsync(workerLink);
+        var network = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "big", Driver = "fakeswarm", Attachable = true, Ipam = new IpamRequest { Config = [new IpamPoolRequest { Subnet = "10.9.0.0/16" }] } });
+        var registry = new DnsRegistry();
+        await using var onManager = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable(), new DnsRegistry());
+        await using var onWorker = new ClusterEndpoints(_worker.Networks, new RemoteEndpointTable(), registry);
+        await onManager.ConnectAsync(managerLink);
+        await onWorker.ConnectAsync(workerLink);
+        Assert.True(await UntilAsync(async () => await TryGetAsync(_worker, "big") is not null, Within));
+        string asker = new('d', 64);
+        registry.Set(new DnsEndpoint { ContainerId = asker, ContainerName = "asker", NetworkId = network.Id, NetworkName = "big", IPv4 = IPAddress.Parse("10.9.255.254") });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 1000; i++)
+        {
+            await onManager.PublishAsync(Web(network.Id) with
+            {
+                EndpointId = $"e{i}",
+                ContainerId = $"{i:d4}" + new string('c', 60),
+                ContainerName = $"web{i}",
+                IPv4 = IPAddress.Parse($"10.9.{i / 250}.{i % 250 + 2}"),
+            });
+        }
+
+        Assert.True(await UntilAsync(() => Task.FromResult(registry.Current.Endpoints.Count == 1001), TimeSpan.FromSeconds(30)), $"{registry.Current.Endpoints.Count - 1} of 1000 names");
+        Console.WriteLine($"1000 remote endpoints published and named in {clock.ElapsedMilliseconds} ms");
+        Assert.All(Enumerable.Range(0, 1000), i => Assert.Equal([IPAddress.Parse($"10.9.{i / 250}.{i % 250 + 2}")], Answers(registry, asker, $"web{i}")));
+
+        foreach (long lease in _leases.Live)
+        {
+            await _leases.Expire(lease);
+        }
+
+        Assert.True(await UntilAsync(() => Task.FromResult(registry.Current.Endpoints.Count == 1 && onWorker.Remote.Of(network.Id).Count == 0), TimeSpan.FromSeconds(30)));
+    }
+
     private static RemoteEndpoint Web(NetworkId network) => new()
     {
         Node = "",
