@@ -17,13 +17,17 @@
 #                   of a worker, leader failover after kill -9 of the leader's berthd and etcd, RSS per manager;
 #                   Docker 20.10's single-node swarm init in the same run (BERTH_BENCH_DOCKER=0: not);
 #                   --init-only: just node1's init rounds, with berthd's time per phase
+#   overlay         an attachable overlay on a 3-node lab swarm: docker run -d on node1 until a container on node3
+#                   pings the new one by name (n=30), 1,000 endpoint records put into etcd until every node's
+#                   vxlan0 has them all (and their removal), iperf3 across nodes over the overlay vs the underlay;
+#                   the same-node run -> ping on Berth and on Docker 20.10's single-node swarm (BERTH_BENCH_DOCKER=0: not)
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

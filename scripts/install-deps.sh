@@ -19,7 +19,8 @@ packages=(
   docker-compose  # Python docker-compose 1.29: the e2e tests drive berthd with it (docs/compose.md)
   docker.io       # Docker 20.10: the reference of bench/, and the e2e test of berthd beside a running dockerd
   etcd-server     # etcd 3.4: the cluster store; berthd runs a member on each swarm manager (docs/cluster.md); the store's tests start their own
-  etcd-client     # etcdctl: to look into a test's or a lab's etcd by hand
+  etcd-client     # etcdctl: to look into a test's or a lab's etcd by hand; bench/ overlay writes endpoint records with it
+  iperf3          # bench/ overlay: TCP throughput across lab nodes, over the overlay and over the underlay
 )
 
 missing=()

@@ -35,6 +35,12 @@ internal sealed class BenchDaemon : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>berthd's --root (its swarm identity is under swarm/).</summary>
+    public string Root => Path.Combine(_dir, "root");
+
+    /// <summary>berthd's --exec-root (its namespaces' files are under netns/).</summary>
+    public string ExecRoot => Path.Combine(_dir, "exec");
+
     public DockerCli Cli => new(Host);
 
     /// <summary>Raised for every line berthd writes (on the reader's thread), e.g. to collect its debug timings.</summary>
@@ -106,7 +112,7 @@ internal sealed class BenchDaemon : IDisposable
         }
 
         _process.Dispose();
-        Exec.TryRun("umount", "-l", Path.Combine(_dir, "exec", "netns"));
+        Exec.TryRun("umount", "-l", Path.Combine(ExecRoot, "netns"));
         Exec.TryRun("ip", "netns", "del", Netns);
     }
 

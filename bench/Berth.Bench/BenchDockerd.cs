@@ -13,6 +13,9 @@ namespace Berth.Bench;
 internal sealed class BenchDockerd : IDisposable
 {
     public const string Binary = "/usr/sbin/dockerd";
+
+    /// <summary>The address of a single-node swarm's dockerd (<see cref="AddSwarmAddress"/>), beside the lab LAN's 10.89.0.0/24.</summary>
+    public const string SwarmAddress = "10.89.1.1";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -79,6 +82,18 @@ internal sealed class BenchDockerd : IDisposable
             Exec.TryRun("ip", "netns", "del", netns);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Gives dockerd's namespace <see cref="SwarmAddress"/>/24 besides loopback, on a veth whose peer is in the same
+    /// namespace (this kernel has no dummy links): what `swarm init --advertise-addr` needs, and nothing leaves the namespace.
+    /// </summary>
+    public void AddSwarmAddress()
+    {
+        Exec.Run("ip", "-n", Netns, "link", "add", "d0", "type", "veth", "peer", "name", "d1");
+        Exec.Run("ip", "-n", Netns, "addr", "add", SwarmAddress + "/24", "dev", "d0");
+        Exec.Run("ip", "-n", Netns, "link", "set", "d1", "up");
+        Exec.Run("ip", "-n", Netns, "link", "set", "d0", "up");
     }
 
     /// <summary>dockerd and the containerd it started (the daemon's RSS is their sum).</summary>

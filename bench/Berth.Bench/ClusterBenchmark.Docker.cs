@@ -2,20 +2,15 @@ namespace Berth.Bench;
 
 internal sealed partial class ClusterBenchmark
 {
-    private const string DockerAddress = "10.89.1.1";
-
     /// <summary>
     /// Docker 20.10's single-node `swarm init` (median of N, `swarm leave --force` between), its dockerd in a namespace
-    /// of its own whose only address besides loopback is <see cref="DockerAddress"/> on a veth whose peer is in the same namespace (this kernel has no dummy links).
+    /// of its own whose only address besides loopback is <see cref="BenchDockerd.SwarmAddress"/>.
     /// </summary>
     private void DockerInit(string dir, BenchResult result)
     {
         log.WriteLine($"cluster: Docker 20.10 (dockerd --storage-driver=vfs) in a namespace of its own: swarm init, {count} rounds");
         using var dockerd = BenchDockerd.Start(dir, "docker");
-        Exec.Run("ip", "-n", dockerd.Netns, "link", "add", "d0", "type", "veth", "peer", "name", "d1");
-        Exec.Run("ip", "-n", dockerd.Netns, "addr", "add", DockerAddress + "/24", "dev", "d0");
-        Exec.Run("ip", "-n", dockerd.Netns, "link", "set", "d1", "up");
-        Exec.Run("ip", "-n", dockerd.Netns, "link", "set", "d0", "up");
+        dockerd.AddSwarmAddress();
         var cli = dockerd.Cli;
         var times = new List<double>(count);
         for (int i = 0; i < count; i++)
@@ -25,7 +20,7 @@ internal sealed partial class ClusterBenchmark
                 cli.Run("swarm", "leave", "--force").Check();
             }
 
-            times.Add(Timed(() => cli.Run("swarm", "init", "--advertise-addr", DockerAddress).Check()));
+            times.Add(Timed(() => cli.Run("swarm", "init", "--advertise-addr", BenchDockerd.SwarmAddress).Check()));
         }
 
         cli.Run("swarm", "leave", "--force").Check();

@@ -81,6 +81,47 @@ internal sealed class DnsLoadGenerator : IDisposable
     }
 
     /// <summary>
+    /// Asks again every <paramref name="interval"/>, a new id each time and none waited for (a name the resolver does not
+    /// know yet may be forwarded upstream and answered late), until an answer with NOERROR and an A record comes: its
+    /// first address, or null after <paramref name="timeout"/>.
+    /// </summary>
+    public IPAddress? AskUntilKnown(TimeSpan interval, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var nextSend = TimeSpan.Zero;
+        try
+        {
+            while (clock.Elapsed < timeout)
+            {
+                if (clock.Elapsed >= nextSend)
+                {
+                    Send(Stopwatch.GetTimestamp());
+                    nextSend = clock.Elapsed + interval;
+                }
+
+                var wait = nextSend - clock.Elapsed;
+                if (wait > TimeSpan.Zero && !_socket.Poll(wait, SelectMode.SelectRead))
+                {
+                    continue;
+                }
+
+                int n = Receive();
+                if (n >= HeaderLength && _sentAt[BinaryPrimitives.ReadUInt16BigEndian(_reply)] != 0 && (_reply[3] & ResponseCodeMask) == 0
+                    && AddressesIn(_reply.AsSpan(0, n)) is [var address, ..])
+                {
+                    return address;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            Array.Clear(_sentAt);
+        }
+    }
+
+    /// <summary>
     /// Keeps <paramref name="window"/> queries in flight for <paramref name="duration"/>. Only answers with
     /// NOERROR and at least one record count as answered; the queries still in flight at the end are waited
     /// for but not counted.

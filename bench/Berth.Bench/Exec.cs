@@ -14,10 +14,19 @@ internal static class Exec
         }
     }
 
+    /// <summary>Runs a command; its exit code and its standard output followed by its standard error.</summary>
     public static (int ExitCode, string Output) TryRun(string file, params string[] arguments)
+    {
+        var result = Capture(file, null, arguments);
+        return (result.ExitCode, result.Output + result.Error);
+    }
+
+    /// <summary>Runs a command with <paramref name="input"/> on its standard input (null: none); its outputs apart.</summary>
+    public static ExecResult Capture(string file, string? input, params string[] arguments)
     {
         var start = new ProcessStartInfo(file)
         {
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -29,8 +38,14 @@ internal static class Exec
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
         var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
         process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
+        return new ExecResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 }

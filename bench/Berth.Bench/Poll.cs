@@ -4,8 +4,10 @@ namespace Berth.Bench;
 
 internal static class Poll
 {
-    /// <summary>Waits until <paramref name="done"/> holds; returns the time it took in ms.</summary>
-    public static double Until(Func<bool> done, TimeSpan timeout, string what)
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Waits until <paramref name="done"/> holds, asking every <paramref name="interval"/> (default 5 ms); returns the time it took in ms.</summary>
+    public static double Until(Func<bool> done, TimeSpan timeout, string what, TimeSpan? interval = null)
     {
         var clock = Stopwatch.StartNew();
         while (!done())
@@ -15,7 +17,7 @@ internal static class Poll
                 throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
             }
 
-            Thread.Sleep(5);
+            Thread.Sleep(interval ?? DefaultInterval);
         }
 
         return clock.Elapsed.TotalMilliseconds;

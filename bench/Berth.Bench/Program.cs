@@ -66,9 +66,14 @@ switch (name)
         new ClusterBenchmark(count == 200 ? 5 : count, initOnly, log).Run(cluster);
         Console.WriteLine(cluster.ToJson());
         return 0;
+    case "overlay":
+        var overlay = new BenchResult();
+        new OverlayBenchmark(count == 200 ? 30 : count, log).Run(overlay);
+        Console.WriteLine(overlay.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | demo");
         return name == "help" ? 0 : 2;
 }

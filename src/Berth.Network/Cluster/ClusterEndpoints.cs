@@ -30,7 +30,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
 
     private readonly NetworkManager _networks;
     private readonly RemoteEndpointTable _table;
-    private readonly DnsRegistry? _dns;
+    private readonly RemoteNames? _dns;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RemoteEndpoint> _published = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -41,7 +41,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(networks);
         _networks = networks;
         _table = table;
-        _dns = dns;
+        _dns = dns is null ? null : new RemoteNames(dns);
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -149,9 +149,9 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         var connection = Volatile.Read(ref _connection) ?? throw NotConnected();
         foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (ParseKey(entry.Key) is { } key && key.Network == network)
+            if (ParseKey(entry.Key) is { } key && key.Network == network && TryDecode(entry) is { } endpoint)
             {
-                return Decode(entry);
+                return endpoint;
             }
         }
 
@@ -162,6 +162,11 @@ public sealed class ClusterEndpoints : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisconnectAsync(withdraw: false).ConfigureAwait(false);
+        if (_dns is not null)
+        {
+            await _dns.DisposeAsync().ConfigureAwait(false);
+        }
+
         _gate.Dispose();
     }
 
@@ -241,10 +246,10 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         var seen = new HashSet<(NetworkId, string)>();
         foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (ParseKey(entry.Key) is { } key && key.Node != connection.Link.NodeId)
+            if (ParseKey(entry.Key) is { } key && key.Node != connection.Link.NodeId && TryDecode(entry) is { } endpoint)
             {
                 seen.Add((key.Network, key.Endpoint));
-                Added(Decode(entry));
+                Added(endpoint);
             }
         }
 
@@ -269,12 +274,17 @@ public sealed class ClusterEndpoints : IAsyncDisposable
                         continue;
                     }
 
-                    if (change.Entry is { } entry)
+                    if (change.Entry is not { } entry)
                     {
-                        Added(Decode(entry));
+                        Removed(key.Network, key.Endpoint);
+                    }
+                    else if (TryDecode(entry) is { } endpoint)
+                    {
+                        Added(endpoint);
                     }
                     else
                     {
+                        // A record replaced by one that cannot be read no longer says where the endpoint is.
                         Removed(key.Network, key.Endpoint);
                     }
                 }
@@ -323,16 +333,8 @@ public sealed class ClusterEndpoints : IAsyncDisposable
     {
         _table.Set(endpoint);
         var network = _networks.Find(endpoint.NetworkId);
-        _dns?.Set(new DnsEndpoint
-        {
-            ContainerId = endpoint.ContainerId,
-            ContainerName = endpoint.ContainerName,
-            NetworkId = endpoint.NetworkId,
-            NetworkName = network?.Name ?? "",
-            Aliases = endpoint.Aliases,
-            IPv4 = endpoint.IPv4,
-            IPv6 = endpoint.IPv6,
-        });
+
+        // The wiring first, the name after: a container that resolves the name can reach it at once.
         if (network is not null && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
         {
             try
@@ -344,6 +346,17 @@ public sealed class ClusterEndpoints : IAsyncDisposable
                 ClusterNetworkLog.RemoteFailed(_logger, network.Name, endpoint.EndpointId, endpoint.Node, e.Message);
             }
         }
+
+        _dns?.Set(new DnsEndpoint
+        {
+            ContainerId = endpoint.ContainerId,
+            ContainerName = endpoint.ContainerName,
+            NetworkId = endpoint.NetworkId,
+            NetworkName = network?.Name ?? "",
+            Aliases = endpoint.Aliases,
+            IPv4 = endpoint.IPv4,
+            IPv6 = endpoint.IPv6,
+        });
     }
 
     private void Removed(NetworkId networkId, string endpointId)
@@ -353,7 +366,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
             return;
         }
 
-        _dns?.RemoveEndpoint(endpoint.ContainerId, networkId);
+        _dns?.Remove(endpoint.ContainerId, networkId);
         if (_networks.Find(networkId) is { } network && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
         {
             try
@@ -375,9 +388,31 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         return parts.Length == 3 && parts[1].Length == NetworkId.Length ? (parts[0], new NetworkId(parts[1]), parts[2]) : null;
     }
 
-    private static RemoteEndpoint Decode(StoreEntry entry) =>
-        JsonSerializer.Deserialize(entry.Value.Span, RemoteEndpointJsonContext.Default.RemoteEndpoint)
-            ?? throw new JsonException($"cluster entry {entry.Key} is empty");
+    /// <summary>
+    /// The record, or null (said in the log) when it cannot be read: one bad record — written by hand, or by a Berth
+    /// of another shape — must not stop this node from following every other one.
+    /// </summary>
+    private RemoteEndpoint? TryDecode(StoreEntry entry)
+    {
+        RemoteEndpoint? endpoint;
+        try
+        {
+            endpoint = JsonSerializer.Deserialize(entry.Value.Span, RemoteEndpointJsonContext.Default.RemoteEndpoint);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or BerthException)
+        {
+            // FormatException: an address the converter cannot parse; BerthException: a network id that is not one.
+            ClusterNetworkLog.Unreadable(_logger, entry.Key, e.Message);
+            return null;
+        }
+
+        if (endpoint is null)
+        {
+            ClusterNetworkLog.Unreadable(_logger, entry.Key, "the record is null");
+        }
+
+        return endpoint;
+    }
 
     private static byte[] Encode(RemoteEndpoint endpoint) => JsonSerializer.SerializeToUtf8Bytes(endpoint, RemoteEndpointJsonContext.Default.RemoteEndpoint);
 

@@ -85,6 +85,29 @@ public sealed record DnsNames
         return new DnsNames(Endpoints.SetItem((endpoint.ContainerId, endpoint.NetworkId), endpoint));
     }
 
+    /// <summary>
+    /// This snapshot with many endpoints set and removed at once, built once (a watch delivering a thousand other nodes'
+    /// endpoints must not rebuild the names a thousand times). Removals apply after the sets.
+    /// </summary>
+    public DnsNames WithChanges(IEnumerable<DnsEndpoint> set, IEnumerable<(string ContainerId, NetworkId Network)> removed)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(removed);
+        var endpoints = Endpoints.ToBuilder();
+        foreach (DnsEndpoint endpoint in set)
+        {
+            endpoints[(endpoint.ContainerId, endpoint.NetworkId)] = endpoint;
+        }
+
+        foreach (var key in removed)
+        {
+            endpoints.Remove(key);
+        }
+
+        var changed = endpoints.ToImmutable();
+        return ReferenceEquals(changed, Endpoints) ? this : new DnsNames(changed);
+    }
+
     public DnsNames WithoutEndpoint(string containerId, NetworkId network)
     {
         var key = (containerId, network);

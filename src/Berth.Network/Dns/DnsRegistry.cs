@@ -23,6 +23,10 @@ public sealed class DnsRegistry
 
     public void RemoveEndpoint(string containerId, NetworkId network) => Publish(names => names.WithoutEndpoint(containerId, network));
 
+    /// <summary>Many endpoints set and removed as one change: one new snapshot, whatever their number.</summary>
+    public void Apply(IReadOnlyCollection<DnsEndpoint> set, IReadOnlyCollection<(string ContainerId, NetworkId Network)> removed) =>
+        Publish(names => names.WithChanges(set, removed));
+
     public void RemoveContainer(string containerId) => Publish(names => names.WithoutContainer(containerId));
 
     /// <summary>Answers a question from the current snapshot; each answered name's addresses rotate by one per query.</summary>

@@ -79,11 +79,7 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
     [Fact]
     public async Task Another_nodes_endpoint_records_are_followed_answered_by_name_and_gone_with_its_lease()
     {
-        var managerLink = Link("node-a", manager: true);
-        var workerLink = Link("node-b", manager: false);
-        await _manager.Networks.AttachClusterAsync(managerLink);
-        await _worker.Networks.AttachClusterAsync(workerLink);
-        var network = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm", Attachable = true });
+        var (managerLink, workerLink, network) = await OverlayOnTwoNodesAsync();
         var registry = new DnsRegistry();
         await using var onManager = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable(), new DnsRegistry());
         await using var onWorker = new ClusterEndpoints(_worker.Networks, new RemoteEndpointTable(), registry);
@@ -91,17 +87,7 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
         await onWorker.ConnectAsync(workerLink);
         Assert.True(await UntilAsync(async () => await TryGetAsync(_worker, "ov") is not null, Within));
 
-        await onManager.PublishAsync(new RemoteEndpoint
-        {
-            Node = "",
-            Vtep = IPAddress.None,
-            NetworkId = network.Id,
-            EndpointId = "e1",
-            ContainerId = new string('c', 64),
-            ContainerName = "web",
-            MacAddress = "02:42:0a:00:00:02",
-            IPv4 = IPAddress.Parse("10.0.0.2"),
-        });
+        await onManager.PublishAsync(Web(network.Id));
         Assert.True(await UntilAsync(() => Task.FromResult(onWorker.Remote.Of(network.Id).Count == 1), Within));
         var seen = onWorker.Remote.Of(network.Id).Single();
         Assert.Equal(("node-a", IPAddress.Parse("192.0.2.1")), (seen.Node, seen.Vtep));
@@ -127,6 +113,93 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
         Assert.True(await UntilAsync(() => Task.FromResult(onWorker.Remote.Of(network.Id).Count == 0), Within));
         Assert.True(await UntilAsync(() => Task.FromResult(!Answers(registry, asker, "web").Any()), Within));
     }
+
+    [Fact]
+    public async Task A_record_that_cannot_be_read_is_passed_over_and_the_others_are_still_followed()
+    {
+        var (managerLink, workerLink, network) = await OverlayOnTwoNodesAsync();
+        Assert.True(await UntilAsync(async () => await TryGetAsync(_worker, "ov") is not null, Within));
+        string bad = ClusterEndpoints.Key("node-0", network.Id, "listed");
+        await _cluster.PutAsync(bad, "{"u8.ToArray());
+        await using var onManager = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable());
+        await using var onWorker = new ClusterEndpoints(_worker.Networks, new RemoteEndpointTable());
+        await onManager.ConnectAsync(managerLink);
+        await onWorker.ConnectAsync(workerLink); // lists the bad record
+
+        // More bad records through the watch (not JSON of a record, an address that is not one), then a good one: the
+        // watch is still there to bring it.
+        await _cluster.PutAsync(ClusterEndpoints.Key("node-0", network.Id, "watched"), "[]"u8.ToArray());
+        await _cluster.PutAsync(ClusterEndpoints.Key("node-0", network.Id, "address"), System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"Node":"node-0","Vtep":"not an address","NetworkId":"{{network.Id.Value}}","EndpointId":"address","ContainerId":"c","ContainerName":"x","MacAddress":"02:42:0a:00:00:09"}"""));
+        await onManager.PublishAsync(Web(network.Id));
+        Assert.True(await UntilAsync(() => Task.FromResult(onWorker.Remote.Of(network.Id).Select(e => e.EndpointId).SequenceEqual(["e1"])), Within));
+        Assert.Equal("e1", (await onWorker.AnyOnAsync(network.Id))?.EndpointId);
+        await onWorker.DisconnectAsync(); // its loops ended without a fault
+    }
+
+    /// <summary>The manager (node-a) and the worker (node-b) attached to the cluster, and an attachable overlay "ov" made on the manager.</summary>
+    private async Task<(ClusterLink Manager, ClusterLink Worker, NetworkState Network)> OverlayOnTwoNodesAsync()
+    {
+        var managerLink = Link("node-a", manager: true);
+        var workerLink = Link("node-b", manager: false);
+        await _manager.Networks.AttachClusterAsync(managerLink);
+        await _worker.Networks.AttachClusterAsync(workerLink);
+        return (managerLink, workerLink, await _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm", Attachable = true }));
+    }
+
+    /// <summary>A container "web" at 10.0.0.2 on <paramref name="network"/>, as its node publishes it (node and tunnel address stamped by the publisher).</summary>
+    [Fact]
+    public async Task A_thousand_endpoints_of_another_node_all_resolve_and_all_go_with_its_lease()
+    {
+        var managerLink = Link("node-a", manager: true);
+        var workerLink = Link("node-b", manager: false);
+        await _manager.Networks.AttachClusterAsync(managerLink);
+        await _worker.Networks.AttachClusterAsync(workerLink);
+        var network = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "big", Driver = "fakeswarm", Attachable = true, Ipam = new IpamRequest { Config = [new IpamPoolRequest { Subnet = "10.9.0.0/16" }] } });
+        var registry = new DnsRegistry();
+        await using var onManager = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable(), new DnsRegistry());
+        await using var onWorker = new ClusterEndpoints(_worker.Networks, new RemoteEndpointTable(), registry);
+        await onManager.ConnectAsync(managerLink);
+        await onWorker.ConnectAsync(workerLink);
+        Assert.True(await UntilAsync(async () => await TryGetAsync(_worker, "big") is not null, Within));
+        string asker = new('d', 64);
+        registry.Set(new DnsEndpoint { ContainerId = asker, ContainerName = "asker", NetworkId = network.Id, NetworkName = "big", IPv4 = IPAddress.Parse("10.9.255.254") });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 1000; i++)
+        {
+            await onManager.PublishAsync(Web(network.Id) with
+            {
+                EndpointId = $"e{i}",
+                ContainerId = $"{i:d4}" + new string('c', 60),
+                ContainerName = $"web{i}",
+                IPv4 = IPAddress.Parse($"10.9.{i / 250}.{i % 250 + 2}"),
+            });
+        }
+
+        Assert.True(await UntilAsync(() => Task.FromResult(registry.Current.Endpoints.Count == 1001), TimeSpan.FromSeconds(30)), $"{registry.Current.Endpoints.Count - 1} of 1000 names");
+        Console.WriteLine($"1000 remote endpoints published and named in {clock.ElapsedMilliseconds} ms");
+        Assert.All(Enumerable.Range(0, 1000), i => Assert.Equal([IPAddress.Parse($"10.9.{i / 250}.{i % 250 + 2}")], Answers(registry, asker, $"web{i}")));
+
+        foreach (long lease in _leases.Live)
+        {
+            await _leases.Expire(lease);
+        }
+
+        Assert.True(await UntilAsync(() => Task.FromResult(registry.Current.Endpoints.Count == 1 && onWorker.Remote.Of(network.Id).Count == 0), TimeSpan.FromSeconds(30)));
+    }
+
+    private static RemoteEndpoint Web(NetworkId network) => new()
+    {
+        Node = "",
+        Vtep = IPAddress.None,
+        NetworkId = network,
+        EndpointId = "e1",
+        ContainerId = new string('c', 64),
+        ContainerName = "web",
+        MacAddress = "02:42:0a:00:00:02",
+        IPv4 = IPAddress.Parse("10.0.0.2"),
+    };
 
     /// <summary>Until <paramref name="condition"/> holds or <paramref name="timeout"/> passes.</summary>
     private static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
