@@ -20,7 +20,7 @@ public sealed class ClusterStoreTests : ClusterTest
     {
         var etcd = _etcd = new ExternalEtcd(Path.Combine(TestRoot, "store"), StoreAddress);
         StartNodes(3, node => etcd.BerthdArguments($"node{node}"));
-        etcd.Start(AddLanHost("store", StoreAddress));
+        StartStore(etcd);
 
         var (workerToken, managerToken) = InitSwarm();
         Node(2).DockerChecked("swarm", "join", "--token", managerToken, $"{Address(1)}:2377");
@@ -76,7 +76,7 @@ public sealed class ClusterStoreTests : ClusterTest
     {
         var etcd = _etcd = new ExternalEtcd(Path.Combine(TestRoot, "store"), StoreAddress);
         StartNodes(2, node => node == 1 ? etcd.BerthdArguments("node1") : []);
-        etcd.Start(AddLanHost("store", StoreAddress));
+        StartStore(etcd);
         var (workerToken, _) = InitSwarm();
 
         var join = Node(2).Docker("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
@@ -102,7 +102,7 @@ public sealed class ClusterStoreTests : ClusterTest
     {
         var etcd = _etcd = new ExternalEtcd(Path.Combine(TestRoot, "store"), StoreAddress);
         StartNodes(2, node => etcd.BerthdArguments($"node{node}"));
-        etcd.Start(AddLanHost("store", StoreAddress));
+        StartStore(etcd);
         BusyboxImage.Import(Node(1), TestRoot);
         BusyboxImage.Import(Node(2), TestRoot);
 
@@ -120,6 +120,20 @@ public sealed class ClusterStoreTests : ClusterTest
         Node(2).DockerChecked("rm", "-f", "client");
         Node(1).DockerChecked("network", "rm", "ov");
         Assert.Equal("", etcd.Etcdctl("get", "--prefix", "--keys-only", "/berth/net/").Output.Trim());
+    }
+
+    /// <summary>
+    /// The store's host joins the LAN after the nodes, whose berthds (with --cluster-store) have been dialling it since
+    /// they started: each node's kernel has marked the address unreachable (a failed neighbour entry), so a connection
+    /// made at once can fail fast. Each node reaches the store once before the test goes on.
+    /// </summary>
+    private void StartStore(ExternalEtcd etcd)
+    {
+        etcd.Start(AddLanHost("store", StoreAddress));
+        for (int node = 1; node <= Nodes.Count; node++)
+        {
+            Assert.True(NodeHost(node).PingWithin(StoreAddress, TimeSpan.FromSeconds(10)), $"node{node} cannot reach the store at {StoreAddress}");
+        }
     }
 
     protected override void BeforeTeardown()
