@@ -48,10 +48,11 @@ public sealed partial class TaskAgent
             }
 
             await ReportAsync(task, TaskState.Preparing, null, "preparing", "", cancellationToken).ConfigureAwait(false);
-            string service = await ServiceNameAsync(task.ServiceId, cancellationToken).ConfigureAwait(false);
+            var service = await ServiceAsync(task.ServiceId, cancellationToken).ConfigureAwait(false);
             try
             {
-                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service, _node), TaskContainers.ContainerName(task, service), cancellationToken).ConfigureAwait(false);
+                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports),
+                    TaskContainers.ContainerName(task, service.Spec.Name), cancellationToken).ConfigureAwait(false);
             }
             catch (BerthException e)
             {
@@ -221,19 +222,10 @@ public sealed partial class TaskAgent
         return addresses.ToImmutable();
     }
 
-    private async Task<string> ServiceNameAsync(ServiceId service, CancellationToken cancellationToken)
-    {
-        if (_serviceNames.TryGetValue(service, out var name))
-        {
-            return name;
-        }
-
-        if (await _store.GetAsync(ClusterKeys.Service(service), cancellationToken).ConfigureAwait(false) is { } entry
-            && JsonSerializer.Deserialize(entry.Value.Span, ServicesJsonContext.Default.ServiceRecord) is { } record)
-        {
-            return _serviceNames[service] = record.Spec.Name;
-        }
-
-        throw new BerthException(ErrorKind.NotFound, $"service {service.Value} not found");
-    }
+    /// <summary>The task's service as it is now (its name, its published ports), read when the task's container is made.</summary>
+    private async Task<ServiceRecord> ServiceAsync(ServiceId service, CancellationToken cancellationToken) =>
+        await _store.GetAsync(ClusterKeys.Service(service), cancellationToken).ConfigureAwait(false) is { } entry
+            && JsonSerializer.Deserialize(entry.Value.Span, ServicesJsonContext.Default.ServiceRecord) is { } record
+            ? record
+            : throw new BerthException(ErrorKind.NotFound, $"service {service.Value} not found");
 }

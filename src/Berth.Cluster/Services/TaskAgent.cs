@@ -31,7 +31,6 @@ public sealed partial class TaskAgent : IAsyncDisposable
     private readonly ConcurrentDictionary<TaskId, TaskRecord> _tasks = new();
     private readonly ConcurrentDictionary<TaskId, TaskWork> _work = new();
     private readonly ConcurrentDictionary<TaskId, TaskRunStatus> _reported = new();
-    private readonly ConcurrentDictionary<ServiceId, string> _serviceNames = new();
     private Task _loops = Task.CompletedTask;
 
     public TaskAgent(IStateStore store, NodeId node, IContainerEngine engine, TimeProvider time, ILogger logger)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Berth.Cluster.Identity;
+using Berth.Core.Ports;
 using Berth.Runtime.Engine;
 
 namespace Berth.Cluster.Services;
@@ -28,8 +29,13 @@ public static class TaskContainers
     public static TaskId? TaskOf(IReadOnlyDictionary<string, string> labels) =>
         labels.TryGetValue(TaskIdLabel, out var value) && TaskId.TryParse(value, out var id) ? id : null;
 
-    public static ContainerCreateSpec CreateSpec(TaskRecord task, string serviceName, NodeId node)
+    /// <summary>
+    /// The container for <paramref name="task"/>; <paramref name="ports"/> are the service's published ports, of which
+    /// the host-mode ones are published on this node straight to the task (ingress ones go through the routing mesh).
+    /// </summary>
+    public static ContainerCreateSpec CreateSpec(TaskRecord task, string serviceName, NodeId node, IEnumerable<ServicePort>? ports = null)
     {
+        var hostPorts = (ports ?? []).Where(port => port.Mode == PublishMode.Host && port.Protocol != PortProtocol.Sctp).ToList();
         var container = task.Spec.Container;
         var labels = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         labels.AddRange(container.Labels);
@@ -62,6 +68,8 @@ public static class TaskContainers
             DnsSearch = container.DnsSearch,
             DnsOptions = container.DnsOptions,
             ExtraHosts = [.. container.Hosts.Select(HostEntry)],
+            PortBindings = [.. hostPorts.Select(port => new PortBinding(ContainerPortOf(port), null, port.PublishedPort, port.PublishedPort))],
+            ExposedPorts = [.. hostPorts.Select(ContainerPortOf).Distinct()],
             Healthcheck = container.Healthcheck is { } health ? new Runtime.Images.HealthConfig
             {
                 Test = health.Test.IsEmpty ? null : health.Test,
@@ -72,6 +80,9 @@ public static class TaskContainers
             } : null,
         };
     }
+
+    private static ContainerPort ContainerPortOf(ServicePort port) =>
+        new(port.TargetPort, port.Protocol == PortProtocol.Udp ? Berth.Core.Ports.PortProtocol.Udp : Berth.Core.Ports.PortProtocol.Tcp);
 
     private static MountSpec Mount(ServiceMount mount) => new()
     {

@@ -89,4 +89,20 @@ public sealed class TaskContainersTests
         Assert.Null(made.Cmd);
         Assert.Null(made.Entrypoint);
     }
+
+    [Fact]
+    public void HostModePortsArePublishedOnTheNodeAndIngressOnesAreNot()
+    {
+        var ports = new[]
+        {
+            new ServicePort(PortProtocol.Tcp, 80, 8080, PublishMode.Host),
+            new ServicePort(PortProtocol.Udp, 53, 5353, PublishMode.Host),
+            new ServicePort(PortProtocol.Tcp, 443, 8443, PublishMode.Ingress),
+        };
+
+        var made = TaskContainers.CreateSpec(Task(1, new TaskSpec { Container = new ContainerTaskSpec { Image = "bb:latest" } }), "web", Node, ports);
+
+        Assert.Equal(["80/tcp 8080", "53/udp 5353"], made.PortBindings.Select(b => $"{b.Port} {b.HostPortStart}"));
+        Assert.All(made.PortBindings, b => Assert.Null(b.HostIp));
+    }
 }
