@@ -10,7 +10,11 @@ public sealed partial class ServiceOrchestrator
     {
         foreach (var slot in pass.Tasks.GroupBy(t => SlotKey(t.Record)).ToList())
         {
-            foreach (TaskEntry old in slot.OrderByDescending(t => t.Record.CreatedAt).Skip((int)Math.Clamp(limit, 0, int.MaxValue)))
+            // The live task first, then newest first (tasks made in one instant: the later restart first).
+            var newestFirst = slot.OrderByDescending(t => t.Record.DesiredState == TaskState.Running)
+                .ThenByDescending(t => t.Record.CreatedAt)
+                .ThenByDescending(t => t.Record.RestartCount);
+            foreach (TaskEntry old in newestFirst.Skip((int)Math.Clamp(limit, 0, int.MaxValue)))
             {
                 if (old.Record.DesiredState != TaskState.Running && Finished(old))
                 {
