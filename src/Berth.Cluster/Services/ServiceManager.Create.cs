@@ -21,7 +21,7 @@ public sealed partial class ServiceManager
     {
         ArgumentNullException.ThrowIfNull(spec);
         ServiceSpecValidator.Validate(spec);
-        var services = (await ServicesSnapshot.ReadAsync(_store, cancellationToken).ConfigureAwait(false)).Services;
+        var services = await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
         if (services.Any(s => s.Record.Spec.Name == spec.Name))
         {
             throw NameConflict(spec.Name);

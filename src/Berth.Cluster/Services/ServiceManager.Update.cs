@@ -9,7 +9,7 @@ public sealed partial class ServiceManager
 {
     public async Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default)
     {
-        var services = (await ServicesSnapshot.ReadAsync(_store, cancellationToken).ConfigureAwait(false)).Services;
+        var services = await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
         ServiceEntry current = Resolve(services, idOrName);
         if (current.Version != version)
         {
@@ -88,7 +88,7 @@ public sealed partial class ServiceManager
         const int Attempts = 5;
         for (int attempt = 1; ; attempt++)
         {
-            var services = (await ServicesSnapshot.ReadAsync(_store, cancellationToken).ConfigureAwait(false)).Services;
+            var services = await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
             ServiceEntry current = Resolve(services, idOrName);
             var result = await _store.TransactAsync(new StoreTransaction
             {

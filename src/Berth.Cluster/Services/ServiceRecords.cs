@@ -1,15 +1,14 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using Berth.Core.Errors;
+using Berth.Cluster.Swarm;
 
 namespace Berth.Cluster.Services;
 
 /// <summary>Services' values in the cluster store as JSON, and back.</summary>
 internal static class ServiceRecords
 {
-    public static ServiceRecord Service(ReadOnlyMemory<byte> value) => Read(value, ServicesJsonContext.Default.ServiceRecord, "service");
+    public static ServiceRecord Service(ReadOnlyMemory<byte> value) => SwarmRecords.Read(value, ServicesJsonContext.Default.ServiceRecord, "service");
 
-    public static TaskRecord Task(ReadOnlyMemory<byte> value) => Read(value, ServicesJsonContext.Default.TaskRecord, "task");
+    public static TaskRecord Task(ReadOnlyMemory<byte> value) => SwarmRecords.Read(value, ServicesJsonContext.Default.TaskRecord, "task");
 
     /// <summary>A node's report; null for one that does not read (a node's bug must not stop the orchestrator).</summary>
     public static TaskRunStatus? Status(ReadOnlyMemory<byte> value)
@@ -39,16 +38,4 @@ internal static class ServiceRecords
             .SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b.Task, ServicesJsonContext.Default.TaskSpec))
         && JsonSerializer.SerializeToUtf8Bytes(a.Endpoint, ServicesJsonContext.Default.ServiceEndpointSpec).AsSpan()
             .SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b.Endpoint, ServicesJsonContext.Default.ServiceEndpointSpec));
-
-    private static T Read<T>(ReadOnlyMemory<byte> value, JsonTypeInfo<T> type, string what)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(value.Span, type) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new BerthException(ErrorKind.Internal, $"a {what} record in the cluster store does not read: {e.Message}", e);
-        }
-    }
 }

@@ -31,12 +31,15 @@ internal sealed record ServicesSnapshot(
     long TaskHistoryLimit,
     long Revision)
 {
+    /// <summary>The services alone (create, update and remove need no tasks).</summary>
+    public static async Task<List<ServiceEntry>> ServicesAsync(IStateStore store, CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(ClusterKeys.Services, cancellationToken).ConfigureAwait(false))
+            .Select(entry => new ServiceEntry(ServiceRecords.Service(entry.Value), entry.ModRevision))];
+
     public static async Task<ServicesSnapshot> ReadAsync(IStateStore store, CancellationToken cancellationToken)
     {
         long revision = await store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
-        var services = (await store.ListAsync(ClusterKeys.Services, cancellationToken).ConfigureAwait(false))
-            .Select(entry => new ServiceEntry(ServiceRecords.Service(entry.Value), entry.ModRevision))
-            .ToList();
+        var services = await ServicesAsync(store, cancellationToken).ConfigureAwait(false);
         var statuses = new Dictionary<(string Node, string Task), TaskRunStatus>();
         foreach (var entry in await store.ListAsync(ClusterKeys.TaskStatuses, cancellationToken).ConfigureAwait(false))
         {
