@@ -32,7 +32,7 @@ public sealed partial class ServiceOrchestrator
 
         public OrchestratorPlan Plan { get; } = new();
 
-        public ServicePlacementRules Rules { get; set; } = ServicePlacementRules.From(service.Record.Id, service.Record.Spec.Task);
+        public ServicePlacementRules Rules { get; set; } = ServicePlacementRules.From(service.Record.Id, service.Record.Spec);
 
         /// <summary>Replaces a task in the pass's view and plans its write (compared against the revision read).</summary>
         public void Change(TaskEntry task, TaskRecord changed)
@@ -63,7 +63,7 @@ public sealed partial class ServiceOrchestrator
         {
             Plan.Put(ClusterKeys.Service(record.Id), ServiceRecords.Bytes(record), Service.Version);
             Service = Service with { Record = record };
-            Rules = ServicePlacementRules.From(record.Id, record.Spec.Task);
+            Rules = ServicePlacementRules.From(record.Id, record.Spec);
         }
     }
 
@@ -73,9 +73,13 @@ public sealed partial class ServiceOrchestrator
     {
         DateTimeOffset now = _time.GetUtcNow();
         _health = Health(snapshot, now);
+        var hostPorts = snapshot.Services.ToDictionary(s => s.Record.Id, s => ServicePlacementRules.HostPortsOf(s.Record.Spec));
         var scheduler = new ServiceScheduler(
             snapshot.Nodes.Select(n => SchedulerNode.From(n.Record, n.Alive)),
-            snapshot.Tasks.Where(HoldsNode).Select(t => new ScheduledTask(t.Record.ServiceId, t.Record.Node!.Value, t.Record.Spec.Resources)));
+            snapshot.Tasks.Where(HoldsNode).Select(t => new ScheduledTask(t.Record.ServiceId, t.Record.Node!.Value, t.Record.Spec.Resources)
+            {
+                HostPorts = hostPorts.GetValueOrDefault(t.Record.ServiceId, []),
+            }));
         var nodes = snapshot.Nodes.ToDictionary(n => n.Record.Id, n => n.Record);
         var byService = snapshot.Tasks.GroupBy(t => t.Record.ServiceId).ToDictionary(g => g.Key, g => g.ToList());
         foreach (ServiceEntry service in snapshot.Services.OrderBy(s => s.Record.Id.Value, StringComparer.Ordinal))
@@ -196,7 +200,7 @@ public sealed partial class ServiceOrchestrator
         };
         if (node is { } fixedNode)
         {
-            scheduler.Add(new ScheduledTask(service.Id, fixedNode, service.Spec.Task.Resources));
+            scheduler.Add(new ScheduledTask(service.Id, fixedNode, service.Spec.Task.Resources) { HostPorts = pass.Rules.HostPorts });
             return task with { Node = fixedNode, State = TaskState.Assigned };
         }
 

@@ -51,13 +51,13 @@ public sealed class ServiceScheduler
             .ThenBy(n => CountOf(null, n.Id))
             .ThenBy(n => n.Id.Value, StringComparer.Ordinal)
             .First();
-        _tasks.Add(new ScheduledTask(rules.Service, chosen.Id, rules.Resources));
+        _tasks.Add(new ScheduledTask(rules.Service, chosen.Id, rules.Resources) { HostPorts = rules.HostPorts });
         return new PlacementDecision(chosen.Id, "");
     }
 
     /// <summary>
     /// Whether a global service's task belongs on <paramref name="node"/> (ready, active, constraints, platform and
-    /// resources; max replicas does not apply: one task per node). Null when it does, else why not.
+    /// resources, host ports; max replicas does not apply: one task per node). Null when it does, else why not.
     /// </summary>
     public string? Ineligible(ServicePlacementRules rules, NodeId node)
     {
@@ -91,6 +91,11 @@ public sealed class ServiceScheduler
             return "unsupported platform";
         }
 
+        if (!rules.HostPorts.IsDefaultOrEmpty && _tasks.Any(t => t.Node == node.Id && !t.HostPorts.IsDefaultOrEmpty && t.HostPorts.Intersect(rules.HostPorts).Any()))
+        {
+            return HostPortReason;
+        }
+
         if (checkMaxReplicas && rules.MaxReplicas > 0 && (ulong)CountOf(rules.Service, node.Id) >= rules.MaxReplicas)
         {
             return MaxReplicasReason;
@@ -100,6 +105,7 @@ public sealed class ServiceScheduler
     }
 
     private const string MaxReplicasReason = "max replicas per node limit exceed";
+    private const string HostPortReason = "host-mode port already in use";
 
     /// <summary>swarmkit's explanation: each filter's count, in the pipeline's order, joined by "; ".</summary>
     private static string NoSuitableNode(Dictionary<string, int> rejected)
@@ -109,7 +115,7 @@ public sealed class ServiceScheduler
             return "no suitable node";
         }
 
-        string[] order = ["not available for new tasks", "insufficient resources", "scheduling constraints not satisfied", "unsupported platform", MaxReplicasReason];
+        string[] order = ["not available for new tasks", "insufficient resources", "scheduling constraints not satisfied", "unsupported platform", HostPortReason, MaxReplicasReason];
         var parts = order.Where(rejected.ContainsKey).Select(reason => reason switch
         {
             MaxReplicasReason => reason,

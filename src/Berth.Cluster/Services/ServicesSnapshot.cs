@@ -11,7 +11,7 @@ internal sealed record ServiceEntry(ServiceRecord Record, long Version);
 /// <summary>A task record with its version and its node's report (null before any).</summary>
 internal sealed record TaskEntry(TaskRecord Record, long Version, TaskRunStatus? Status)
 {
-    public TaskState State => Status?.State ?? Record.State;
+    public TaskState State => Record.State == TaskState.Orphaned ? TaskState.Orphaned : Status?.State ?? Record.State;
 
     /// <summary>When the state last changed, as far as the store tells.</summary>
     public DateTimeOffset StateSince => Status?.Timestamp ?? Record.UpdatedAt;

@@ -99,6 +99,7 @@ public sealed class ServiceOrchestratorTests
         await h.ConvergeAsync();
         var old = (await h.TasksAsync(id)).Single(t => t.Record.Id == victim.Record.Id);
         Assert.Equal((TaskState.Shutdown, TaskState.Orphaned), (old.Record.DesiredState, old.Record.State));
+        Assert.Equal(TaskState.Orphaned, (await h.Manager.GetTaskAsync(old.Record.Id.Value)).State);
         var replacement = (await h.LiveAsync(id)).Single(t => t.Record.Slot == 2);
         Assert.NotEqual(victim.Record.Id, replacement.Record.Id);
         Assert.NotEqual(dead, replacement.Record.Node);

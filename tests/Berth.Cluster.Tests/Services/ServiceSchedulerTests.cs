@@ -64,6 +64,24 @@ public sealed class ServiceSchedulerTests
     }
 
     [Fact]
+    public void AHostModePortKeepsTwoTasksHoldingItOffOneNode()
+    {
+        var nodes = new[] { Node("a"), Node("b") };
+        var spec = new ServiceSpec
+        {
+            Name = "edge",
+            Task = new TaskSpec { Container = new ContainerTaskSpec { Image = "x" } },
+            Endpoint = new ServiceEndpointSpec { Ports = [new ServicePort(PortProtocol.Tcp, 80, 8080, PublishMode.Host)] },
+        };
+        var rules = ServicePlacementRules.From(Web, spec);
+        var scheduler = new ServiceScheduler(nodes, []);
+
+        Assert.NotEqual(scheduler.Place(rules).Node, scheduler.Place(rules).Node);
+        Assert.Equal("no suitable node (host-mode port already in use on 2 nodes)", scheduler.Place(rules).Message);
+        Assert.NotNull(scheduler.Place(ServicePlacementRules.From(ServiceId.New(), spec.Task)).Node);
+    }
+
+    [Fact]
     public void TasksSpreadByFewestOfTheServiceThenFewestOverallThenNodeId()
     {
         var a = Node("a");
