@@ -41,8 +41,11 @@ public sealed record ServiceView(ServiceRecord Record, long Version, int Running
 /// <summary>A task as the leader decided it, its version, and the state its node reported (null before any report).</summary>
 public sealed record TaskView(TaskRecord Record, long Version, TaskRunStatus? Status, string ServiceName)
 {
-    /// <summary>The state to show: the node's report once there is one, else the leader's.</summary>
-    public TaskState State => Status?.State ?? Record.State;
+    /// <summary>
+    /// The state to show: the node's report once there is one, else the leader's; orphaned (the leader's word on a task
+    /// whose node went down) wins over the last report of a node that can no longer send one.
+    /// </summary>
+    public TaskState State => Record.State == TaskState.Orphaned ? TaskState.Orphaned : Status?.State ?? Record.State;
 }
 
 /// <summary><c>/tasks</c> filters, each a set of accepted values (empty: any); Docker's names in brackets.</summary>
