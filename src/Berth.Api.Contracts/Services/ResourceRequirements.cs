@@ -9,5 +9,5 @@ public sealed class ResourceRequirements
     public ResourceLimit? Limits { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public ResourceReservation? Reservations { get; set; }
+    public NodeResources? Reservations { get; set; }
 }

@@ -42,6 +42,11 @@ internal static partial class ServiceContractMapper
             problems.Add($"TaskTemplate.Runtime \"{runtime}\" is not supported: Berth's services run containers only (Runtime \"container\")");
         }
 
+        if (template?.Resources?.Reservations?.GenericResources is { Count: > 0 })
+        {
+            problems.Add("TaskTemplate.Resources.Reservations.GenericResources is not supported by Berth yet: reserve NanoCPUs and MemoryBytes only");
+        }
+
         if (template?.ContainerSpec is not { } container)
         {
             problems.Add($"{ContainerPath} is missing: a service runs a container; give at least its Image");

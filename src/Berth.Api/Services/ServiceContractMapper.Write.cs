@@ -67,7 +67,7 @@ internal static partial class ServiceContractMapper
         Resources = new ResourceRequirements
         {
             Limits = new ResourceLimit { NanoCPUs = task.Resources.LimitNanoCpus, MemoryBytes = task.Resources.LimitMemoryBytes, Pids = task.Resources.LimitPids },
-            Reservations = new ResourceReservation { NanoCPUs = task.Resources.ReserveNanoCpus, MemoryBytes = task.Resources.ReserveMemoryBytes },
+            Reservations = new NodeResources { NanoCPUs = task.Resources.ReserveNanoCpus, MemoryBytes = task.Resources.ReserveMemoryBytes },
         },
         RestartPolicy = WriteRestart(task.Restart ?? (insertDefaults ? new TaskRestartPolicy() : null), insertDefaults),
         Placement = new Placement

@@ -171,6 +171,7 @@ public sealed class ServiceContractMapperTests
     [InlineData("""{"Name":"w","TaskTemplate":{"ContainerSpec":{"Image":"x","Mounts":[{"Type":"bind","Source":"/a"}]}}}""", "TaskTemplate.ContainerSpec.Mounts[0].Target is missing")]
     [InlineData("""{"Name":"w","TaskTemplate":{"ContainerSpec":{"Image":"x","Isolation":"hyperv"}}}""", "TaskTemplate.ContainerSpec.Isolation \"hyperv\" is not supported")]
     [InlineData("""{"Name":"w","TaskTemplate":{"ContainerSpec":{"Image":"x"},"Networks":[{"Aliases":["a"]}]}}""", "TaskTemplate.Networks[0].Target is missing")]
+    [InlineData("""{"Name":"w","TaskTemplate":{"ContainerSpec":{"Image":"x"},"Resources":{"Reservations":{"GenericResources":[{"DiscreteResourceSpec":{"Kind":"gpu","Value":1}}]}}}}""", "TaskTemplate.Resources.Reservations.GenericResources is not supported")]
     public void BadInputIsRefusedNamingTheField(string json, string message)
     {
         var error = Assert.Throws<BerthException>(() => Read(json));
