@@ -8,13 +8,15 @@ namespace Berth.Api.Services;
 internal static partial class ServiceContractMapper
 {
     /// <summary>
-    /// State, message and timestamp come from one source: the node's report once there is one, else the leader's
-    /// record (new, pending, assigned, or rejected before any node ran it).
+    /// State, message and timestamp come from one source, the one <see cref="TaskView.State"/> shows: the node's
+    /// report once there is one, else the leader's record (new, pending, assigned; rejected, or orphaned when its node
+    /// went down). The container's status and addresses are the node's whenever it reported.
     /// </summary>
     public static SwarmTask ToTask(TaskView view)
     {
         TaskRecord record = view.Record;
         TaskRunStatus? run = view.Status;
+        TaskRunStatus? shown = run is not null && run.State == view.State ? run : null;
         return new SwarmTask
         {
             ID = record.Id.Value,
@@ -28,10 +30,10 @@ internal static partial class ServiceContractMapper
             NodeID = record.Node?.Value,
             Status = new SwarmTaskStatus
             {
-                Timestamp = Rfc3339.FormatNano(run?.Timestamp ?? record.UpdatedAt),
+                Timestamp = Rfc3339.FormatNano(shown?.Timestamp ?? record.UpdatedAt),
                 State = view.State.Name(),
-                Message = NullIfEmpty(run is null ? record.Message : run.Message),
-                Err = NullIfEmpty(run?.Error),
+                Message = NullIfEmpty(shown is null ? record.Message : shown.Message),
+                Err = NullIfEmpty(shown?.Error),
                 ContainerStatus = run?.ContainerId is { } container
                     ? new TaskContainerStatus { ContainerID = container, PID = run.Pid, ExitCode = run.ExitCode ?? 0 }
                     : null,

@@ -181,6 +181,12 @@ public sealed class ServiceRouteTests : IAsyncLifetime
         Assert.True(_services.LastTaskFilter.UpToDateOnly);
 
         AssertJsonEqual(expectedRunning, await GetAsync($"/v1.45/tasks/{running.Record.Id.Value}"));
+
+        // The leader's orphaned wins over the last report of a node that went down: its message and time with it.
+        _services.Tasks[0] = running with { Record = running.Record with { State = TaskState.Orphaned, Message = "task orphaned: its node is down" } };
+        JsonNode orphaned = JsonNode.Parse(await GetAsync($"/v1.45/tasks/{running.Record.Id.Value}"))!;
+        Assert.Equal("""{"Timestamp":"2026-12-06T05:01:00.1234567Z","State":"orphaned","Message":"task orphaned: its node is down","ContainerStatus":{"ContainerID":"0123456789abcdef","PID":4242,"ExitCode":0},"PortStatus":{}}""",
+            orphaned["Status"]!.ToJsonString());
         AssertJsonEqual(expectedPending, await GetAsync($"/v1.45/tasks/{pending.Record.Id.Value[..10]}"));
         await AssertErrorAsync(await _host.Client.GetAsync("/v1.45/tasks/nosuch"), HttpStatusCode.NotFound, "task nosuch not found");
     }
