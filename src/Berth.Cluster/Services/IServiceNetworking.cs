@@ -13,7 +13,7 @@ public interface IServiceNetworking
     Task<string> ClaimVirtualIpAsync(string networkId, Identity.ServiceId service, CancellationToken cancellationToken = default);
 
     /// <summary>Gives back an address claimed by <see cref="ClaimVirtualIpAsync"/>; releasing one already gone is no error.</summary>
-    Task ReleaseVirtualIpAsync(string networkId, string address, CancellationToken cancellationToken = default);
+    Task ReleaseVirtualIpAsync(string networkId, Identity.ServiceId service, string address, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A network as services see it.</summary>

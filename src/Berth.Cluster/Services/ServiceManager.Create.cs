@@ -65,7 +65,7 @@ public sealed partial class ServiceManager
         {
             if (!committed)
             {
-                await ReleaseAsync(claimed).ConfigureAwait(false);
+                await ReleaseAsync(id, claimed).ConfigureAwait(false);
             }
         }
 

@@ -73,11 +73,11 @@ public sealed partial class ServiceManager
         {
             if (!committed)
             {
-                await ReleaseAsync(claimed).ConfigureAwait(false);
+                await ReleaseAsync(old.Id, claimed).ConfigureAwait(false);
             }
         }
 
-        await ReleaseAsync(dropped).ConfigureAwait(false);
+        await ReleaseAsync(old.Id, dropped).ConfigureAwait(false);
         ServicesLog.Updated(_logger, next.Name, old.Id.Value, record.SpecVersion);
         return [];
     }
@@ -97,7 +97,7 @@ public sealed partial class ServiceManager
             }, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
             {
-                await ReleaseAsync(current.Record.VirtualIps).ConfigureAwait(false);
+                await ReleaseAsync(current.Record.Id, current.Record.VirtualIps).ConfigureAwait(false);
                 ServicesLog.Removed(_logger, current.Record.Spec.Name, current.Record.Id.Value);
                 return;
             }

@@ -87,14 +87,14 @@ public sealed partial class ServiceManager : IServices
         return new ServiceView(service.Record, service.Version, running, desired, completed);
     }
 
-    private async Task ReleaseAsync(IEnumerable<ServiceVirtualIp> addresses)
+    private async Task ReleaseAsync(ServiceId service, IEnumerable<ServiceVirtualIp> addresses)
     {
         foreach (ServiceVirtualIp vip in addresses)
         {
             try
             {
                 // Not the caller's token: a cancelled request must still give back what it claimed.
-                await _networking.ReleaseVirtualIpAsync(vip.NetworkId, vip.Address, CancellationToken.None).ConfigureAwait(false);
+                await _networking.ReleaseVirtualIpAsync(vip.NetworkId, service, vip.Address, CancellationToken.None).ConfigureAwait(false);
             }
             catch (BerthException e)
             {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Berth.Cluster.Services;
 
-/// <summary>The task agent's log events, 7150–7169.</summary>
+/// <summary>The task agent's and the binding sync's log events, 7150–7169.</summary>
 internal static partial class ServicesAgentLog
 {
     [LoggerMessage(EventId = 7150, Level = LogLevel.Warning, Message = "Following the tasks broke ({Reason}); listing them again")]
@@ -16,4 +16,7 @@ internal static partial class ServicesAgentLog
 
     [LoggerMessage(EventId = 7153, Level = LogLevel.Debug, Message = "Task {Task} reported {State}")]
     public static partial void Reported(ILogger logger, string task, string state);
+
+    [LoggerMessage(EventId = 7154, Level = LogLevel.Warning, Message = "Keeping the service bindings in step failed ({Reason}); looking again shortly")]
+    public static partial void BindingsFailed(ILogger logger, string reason);
 }

@@ -39,7 +39,7 @@ internal sealed class FakeServiceNetworking : IServiceNetworking
         return Task.FromResult(address);
     }
 
-    public Task ReleaseVirtualIpAsync(string networkId, string address, CancellationToken cancellationToken = default)
+    public Task ReleaseVirtualIpAsync(string networkId, ServiceId service, string address, CancellationToken cancellationToken = default)
     {
         Claimed.TryRemove((networkId, address), out _);
         return Task.CompletedTask;
