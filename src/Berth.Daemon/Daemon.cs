@@ -7,7 +7,9 @@ using Berth.Api;
 using Berth.Api.Hosting;
 using Berth.Api.SwarmMode;
 using Berth.Cluster.Identity;
+using Berth.Cluster.Services;
 using Berth.Cluster.Swarm;
+using Berth.Network.Services;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Network.Cluster;
@@ -145,8 +147,12 @@ internal static class Daemon
         await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>());
         await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
         clusterFollower.Start();
+        // Services: the agent on every node, the manager's side and the leader's orchestrator on managers (with the swarm's sessions).
+        await using var services = new SwarmServices(swarm, containers.Engine, new NetworkLayerServiceNetworking(networks, new ClusterServiceAddresses(networks)),
+            TimeProvider.System, loggerFactory);
+        services.Start();
         swarm.Start();
-        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, logging);
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
