@@ -60,4 +60,7 @@ public sealed record EndpointState
 
     /// <summary><c>--link</c> aliases only this container resolves on this network.</summary>
     public ImmutableArray<EndpointLink> Links { get; init; } = [];
+
+    /// <summary>The swarm service whose task this container is (published with the endpoint's cluster record); null otherwise.</summary>
+    public string? ServiceId { get; init; }
 }
