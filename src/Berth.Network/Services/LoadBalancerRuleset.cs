@@ -8,7 +8,7 @@ namespace Berth.Network.Services;
 /// The nftables text of a client's VIP load balancing, in kube-proxy's nftables shape, in Berth's own table
 /// <c>ip berth-lb</c> inside the client container's namespace:
 /// <code>
-/// chain nat-out  { type nat hook output priority dstnat;     ip daddr . meta l4proto . th dport vmap @vips }
+/// chain nat-out  { type nat hook output priority -100;       ip daddr . meta l4proto . th dport vmap @vips }
 /// chain nat-pre  { type nat hook prerouting priority dstnat; ip daddr . meta l4proto . th dport vmap @vips }
 /// chain filter-out { type filter hook output priority filter; ip daddr . meta l4proto . th dport vmap @no-backends }
 /// chain refuse   { meta l4proto tcp reject with tcp reset; reject }
@@ -28,6 +28,12 @@ public static class LoadBalancerRuleset
     public const string NoBackendMap = "no-backends";
     public const string RefuseChain = "refuse";
 
+    /// <summary>
+    /// NF_IP_PRI_NAT_DST (-100): nft 1.0.6 accepts the name <c>dstnat</c> only on the prerouting hook, so the output hook
+    /// gets the number.
+    /// </summary>
+    public const int DstnatPriority = -100;
+
     public static readonly NftTableRef Table = new(NftFamily.Ip, TableName);
 
     private static readonly NftType KeyType = NftType.Of(NftBasicType.Ipv4Addr, NftBasicType.InetProto, NftBasicType.InetService);
@@ -40,7 +46,7 @@ public static class LoadBalancerRuleset
         var table = new NftTable(Table,
             chains:
             [
-                new NftChain("nat-out", new NftBaseChain(NftChainType.Nat, NftHook.Output, NftPriority.Dstnat), [new NftRule(new NftVerdictMapLookup(Key, VipMap))]),
+                new NftChain("nat-out", new NftBaseChain(NftChainType.Nat, NftHook.Output, NftPriority.Number(DstnatPriority)), [new NftRule(new NftVerdictMapLookup(Key, VipMap))]),
                 new NftChain("nat-pre", new NftBaseChain(NftChainType.Nat, NftHook.Prerouting, NftPriority.Dstnat), [new NftRule(new NftVerdictMapLookup(Key, VipMap))]),
                 new NftChain("filter-out", new NftBaseChain(NftChainType.Filter, NftHook.Output, NftPriority.Filter), [new NftRule(new NftVerdictMapLookup(Key, NoBackendMap))]),
                 new NftChain(RefuseChain, null,

@@ -29,7 +29,7 @@ public sealed class LoadBalancerRulesetTests
         Assert.Matches("^svc-[0-9a-f]{16}$", svc);
         Assert.Equal(svc["svc-".Length..], ep3["ep-".Length..(ep3.Length - 9)]);
         Assert.EndsWith("-0a000103", ep3, StringComparison.Ordinal);
-        Assert.Contains("type nat hook output priority dstnat", text, StringComparison.Ordinal);
+        Assert.Contains("type nat hook output priority -100", text, StringComparison.Ordinal);
         Assert.Contains("type nat hook prerouting priority dstnat", text, StringComparison.Ordinal);
         Assert.Contains("type filter hook output priority filter", text, StringComparison.Ordinal);
         Assert.Contains("ip daddr . meta l4proto . th dport vmap @vips", text, StringComparison.Ordinal);
