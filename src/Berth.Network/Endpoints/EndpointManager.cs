@@ -340,7 +340,7 @@ public sealed partial class EndpointManager : IDisposable
             IPv4 = endpoint.IPv4?.Address,
             IPv6 = endpoint.IPv6?.Address,
             Aliases = endpoint.Aliases,
-            ServiceId = endpoint.ServiceId,
+            ServiceId = endpoint.OutOfRotation ? null : endpoint.ServiceId,
         }, cancellationToken);
 
     /// <summary>

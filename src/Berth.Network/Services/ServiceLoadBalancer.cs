@@ -121,7 +121,7 @@ public sealed class ServiceLoadBalancer : IDisposable
         var networks = views.Select(v => v.Network).ToHashSet();
         lock (_lock)
         {
-            foreach (var client in _clients.Values.Where(c => c.Networks.Any(networks.Contains) || !c.Applied.IsEmpty))
+            foreach (var client in _clients.Values.Where(c => c.Networks.Any(networks.Contains)))
             {
                 Apply(client);
             }
