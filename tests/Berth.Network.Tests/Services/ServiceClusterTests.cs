@@ -21,23 +21,19 @@ public sealed class ServiceClusterTests : IAsyncLifetime
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
     private const string TaskId = "7a5c000000000000000000000000000000000000000000000000000000000001";
 
-    private readonly InMemoryStateStore _cluster = new();
-    private readonly MemoryLeases _leases;
-    private Daemon _manager = null!;
-    private Daemon _worker = null!;
+    private TwoNodes _nodes = null!;
 
-    public ServiceClusterTests() => _leases = new MemoryLeases(_cluster);
+    private IStateStore _cluster => _nodes.Store;
 
-    public async Task InitializeAsync()
-    {
-        _manager = await Daemon.StartAsync(new InMemoryStateStore());
-        _worker = await Daemon.StartAsync(new InMemoryStateStore());
-    }
+    private Daemon _manager => _nodes.Manager;
+
+    private Daemon _worker => _nodes.Worker;
+
+    public async Task InitializeAsync() => _nodes = await TwoNodes.StartAsync();
 
     public Task DisposeAsync()
     {
-        _manager.Dispose();
-        _worker.Dispose();
+        _nodes.Dispose();
         return Task.CompletedTask;
     }
 
@@ -125,14 +121,7 @@ public sealed class ServiceClusterTests : IAsyncLifetime
         return network;
     }
 
-    private ClusterLink Link(string node, bool manager) => new()
-    {
-        Store = _cluster,
-        Leases = _leases,
-        NodeId = node,
-        Manager = manager,
-        Vtep = IPAddress.Parse(manager ? "192.0.2.1" : "192.0.2.2"),
-    };
+    private ClusterLink Link(string node, bool manager) => _nodes.Link(node, manager);
 
     private static async Task<bool> UntilAsync(Func<bool> condition)
     {
