@@ -24,14 +24,17 @@ public sealed class ServiceLoadBalancer : IDisposable
 {
     private readonly ServiceTable _table;
     private readonly ILogger _logger;
+    private readonly NamespaceRunner? _runner;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Client> _clients = new(StringComparer.Ordinal);
 
-    public ServiceLoadBalancer(ServiceTable table, ILogger? logger = null)
+    /// <param name="runner">Where namespaces' nftables contexts are made (the shared runner by default).</param>
+    public ServiceLoadBalancer(ServiceTable table, ILogger? logger = null, NamespaceRunner? runner = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         _table = table;
         _logger = logger ?? NullLogger.Instance;
+        _runner = runner;
         table.Subscribe(Changed);
     }
 
@@ -48,9 +51,9 @@ public sealed class ServiceLoadBalancer : IDisposable
     }
 
     /// <summary>
-    /// A container's namespace and networks, on start, connect, disconnect and restore: its table is made, changed or
-    /// removed to match the services of those networks now. The namespace is opened once and kept until
-    /// <see cref="Forget"/>.
+    /// A container's namespace and networks, on start, connect, disconnect and restore: its table is made or changed to
+    /// match the services of those networks now. The namespace is opened when it first needs a table (a container on
+    /// local networks only never costs a handle) and kept until <see cref="Forget"/>.
     /// </summary>
     public void Sync(string containerId, string namespacePath, IEnumerable<NetworkId> networks)
     {
@@ -62,7 +65,7 @@ public sealed class ServiceLoadBalancer : IDisposable
             if (!_clients.TryGetValue(containerId, out var client) || client.Path != namespacePath)
             {
                 client?.Dispose();
-                client = new Client(containerId, namespacePath, NetworkNamespace.OpenPath(namespacePath));
+                client = new Client(containerId, namespacePath);
                 _clients[containerId] = client;
             }
 
@@ -181,17 +184,18 @@ public sealed class ServiceLoadBalancer : IDisposable
 
     private void Run(Client client, NftBatch batch)
     {
+        client.Namespace ??= NetworkNamespace.OpenPath(client.Path, _runner);
         client.Namespace.Nft.Apply(batch, "load balancing of container " + client.ContainerId);
         ServiceLog.LoadBalancerApplied(_logger, client.ContainerId, batch.Count);
     }
 
-    private sealed class Client(string containerId, string path, NetworkNamespace ns) : IDisposable
+    private sealed class Client(string containerId, string path) : IDisposable
     {
         public string ContainerId { get; } = containerId;
 
         public string Path { get; } = path;
 
-        public NetworkNamespace Namespace { get; } = ns;
+        public NetworkNamespace? Namespace { get; set; }
 
         public ImmutableArray<NetworkId> Networks { get; set; } = [];
 
@@ -199,6 +203,6 @@ public sealed class ServiceLoadBalancer : IDisposable
 
         public ImmutableDictionary<string, LoadBalancedService> Applied { get; set; } = ImmutableDictionary<string, LoadBalancedService>.Empty;
 
-        public void Dispose() => Namespace.Dispose();
+        public void Dispose() => Namespace?.Dispose();
     }
 }

@@ -161,7 +161,7 @@ public sealed class ServiceLoadBalancerTests : LabTest
         await dns.AttachAsync(ClientId, client.Handle);
         await using var table = new ServiceTable(network => endpoints.Values.Where(e => e.NetworkId == network).ToList());
         new ServiceNames(registry).Follow(table);
-        using (var balancer = new ServiceLoadBalancer(table))
+        using (var balancer = new ServiceLoadBalancer(table, runner: Runner))
         {
             balancer.Sync(ClientId, client.Handle.Path, [Overlay]);
             Assert.False(InNetns.Run(client.Handle.Path, "nft", "list", "table", "ip", "berth-lb").Succeeded, "no table before any service");
@@ -233,7 +233,7 @@ public sealed class ServiceLoadBalancerTests : LabTest
         var check = InNetns.Run(late.Handle.Path, "nft", "-c", "-f", file);
         Assert.True(check.Succeeded, check.ToString());
 
-        using var balancer = new ServiceLoadBalancer(table);
+        using var balancer = new ServiceLoadBalancer(table, runner: Runner);
         balancer.Sync("late", late.Handle.Path, [Overlay]);
         string listed = InNetns.Run(late.Handle.Path, "nft", "list", "table", "ip", "berth-lb").Output;
         Assert.Contains("10.51.0.100 . tcp . 8080 : goto svc-", listed, StringComparison.Ordinal);
