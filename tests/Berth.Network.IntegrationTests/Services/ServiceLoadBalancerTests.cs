@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Berth.Core.Networks;
 using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Namespaces;
@@ -28,6 +27,12 @@ public sealed class ServiceLoadBalancerTests : LabTest
     private static readonly IPAddress Vip = IPAddress.Parse("10.51.0.100");
     private static readonly TimeSpan Rotation = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A connection attempt caught in the change from the last backend to none may hang (seen once in a few runs; a
+    /// conntrack entry of an earlier connection is the suspect): the poll tries again after this long.
+    /// </summary>
+    private static readonly TimeSpan RefusedWithin = TimeSpan.FromMilliseconds(300);
 
     private readonly ConcurrentDictionary<string, RemoteEndpoint> endpoints = new();
 
@@ -65,61 +70,7 @@ public sealed class ServiceLoadBalancerTests : LabTest
         table.Invalidate(Overlay);
     }
 
-    /// <summary>A task: answers every connection with its name, then closes.</summary>
-    private static Task Serve(NetworkNamespace task, string name, IPAddress address, CancellationToken stopping)
-    {
-        var listener = TcpProbe.Listen(task, new IPEndPoint(address, Port));
-        return Task.Run(async () =>
-        {
-            using (listener)
-            {
-                while (!stopping.IsCancellationRequested)
-                {
-                    try
-                    {
-                        using var connection = await listener.AcceptAsync(stopping);
-                        await connection.SendAsync(Encoding.ASCII.GetBytes(name), SocketFlags.None, stopping);
-                        connection.Shutdown(SocketShutdown.Both);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                    catch (SocketException)
-                    {
-                        // The client went away first: serve the next one.
-                    }
-                }
-            }
-        }, CancellationToken.None);
-    }
-
-    /// <summary>Connects from the client to VIP:port and returns who answered, or the error.</summary>
-    private static (string? Answer, SocketError? Error) Ask(NetworkNamespace client)
-    {
-        using var socket = client.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-        using var cancel = new CancellationTokenSource(Quick);
-        try
-        {
-            socket.ConnectAsync(new IPEndPoint(Vip, Port), cancel.Token).AsTask().GetAwaiter().GetResult();
-            var buffer = new byte[64];
-            int total = 0, n;
-            while ((n = socket.ReceiveAsync(buffer.AsMemory(total), SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult()) > 0)
-            {
-                total += n;
-            }
-
-            return (Encoding.ASCII.GetString(buffer, 0, total), null);
-        }
-        catch (SocketException e)
-        {
-            return (null, e.SocketErrorCode);
-        }
-        catch (OperationCanceledException)
-        {
-            return (null, SocketError.TimedOut);
-        }
-    }
+    private static (string? Answer, SocketError? Error) Ask(NetworkNamespace client) => TaskServer.Ask(client, new IPEndPoint(Vip, Port), Quick);
 
     private static HashSet<string> Answers(NetworkNamespace client, int connections)
     {
@@ -148,9 +99,9 @@ public sealed class ServiceLoadBalancerTests : LabTest
         using var stopping = new CancellationTokenSource();
         Task[] servers =
         [
-            Serve(t1, "t1", IPAddress.Parse("10.51.0.11"), stopping.Token),
-            Serve(t2, "t2", IPAddress.Parse("10.51.0.12"), stopping.Token),
-            Serve(t3, "t3", IPAddress.Parse("10.51.0.13"), stopping.Token),
+            TaskServer.Serve(t1, "t1", new IPEndPoint(IPAddress.Parse("10.51.0.11"), Port), stopping.Token),
+            TaskServer.Serve(t2, "t2", new IPEndPoint(IPAddress.Parse("10.51.0.12"), Port), stopping.Token),
+            TaskServer.Serve(t3, "t3", new IPEndPoint(IPAddress.Parse("10.51.0.13"), Port), stopping.Token),
         ];
 
         await using var store = new InMemoryStateStore();
@@ -191,10 +142,12 @@ public sealed class ServiceLoadBalancerTests : LabTest
             // No backend: the VIP refuses at once (a TCP reset), not a timeout.
             Gone(table, "t2");
             Gone(table, "t3");
-            Assert.True(Poll.Until(() => Ask(client).Error == SocketError.ConnectionRefused, Rotation), "the VIP without backends did not refuse");
+            SocketError? last = null;
+            Assert.True(Poll.Until(() => (last = TaskServer.Ask(client, new IPEndPoint(Vip, Port), RefusedWithin).Error) == SocketError.ConnectionRefused, Rotation),
+                $"the VIP without backends did not refuse ({last}): {InNetns.Run(client.Handle.Path, "nft", "list", "table", "ip", "berth-lb").Output}");
             clock.Restart();
             Assert.Equal(SocketError.ConnectionRefused, Ask(client).Error);
-            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(500), $"refused only after {clock.Elapsed}");
+            Assert.True(clock.Elapsed < RefusedWithin, $"refused only after {clock.Elapsed}");
             Assert.Empty(Resolve(client, "tasks.web"));
 
             // A backend back: answered again.
