@@ -177,6 +177,7 @@ public sealed partial class EndpointManager : IDisposable
                 ClusterName = swarm ? containerName.TrimStart('/') : null,
                 Hidden = request.Hidden,
                 ClusterNetworkName = swarm ? network.Name : null,
+                ServiceId = request.ServiceId,
             };
 
             driver.Join(network, endpoint, container);
@@ -339,6 +340,7 @@ public sealed partial class EndpointManager : IDisposable
             IPv4 = endpoint.IPv4?.Address,
             IPv6 = endpoint.IPv6?.Address,
             Aliases = endpoint.Aliases,
+            ServiceId = endpoint.OutOfRotation ? null : endpoint.ServiceId,
         }, cancellationToken);
 
     /// <summary>
