@@ -23,12 +23,6 @@ public sealed class ServiceClusterTests : IAsyncLifetime
 
     private TwoNodes _nodes = null!;
 
-    private IStateStore _cluster => _nodes.Store;
-
-    private Daemon _manager => _nodes.Manager;
-
-    private Daemon _worker => _nodes.Worker;
-
     public async Task InitializeAsync() => _nodes = await TwoNodes.StartAsync();
 
     public Task DisposeAsync()
@@ -41,29 +35,29 @@ public sealed class ServiceClusterTests : IAsyncLifetime
     public async Task A_vip_is_a_claim_no_container_gets_and_is_free_again_once_released()
     {
         var network = await OverlayAsync();
-        var addresses = new ClusterServiceAddresses(_manager.Networks);
+        var addresses = new ClusterServiceAddresses(_nodes.Manager.Networks);
         Assert.Equal(network.Id, (await addresses.ResolveAsync("ov")).Id);
         Assert.Equal(network.Id, (await addresses.ResolveAsync(network.Id.Value[..12])).Id);
-        await _manager.Networks.CreateAsync(new NetworkConfig { Name = "local", Driver = "fake" });
+        await _nodes.Manager.Networks.CreateAsync(new NetworkConfig { Name = "local", Driver = "fake" });
         Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<BerthException>(() => addresses.ResolveAsync("local"))).Kind);
         Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<BerthException>(() => addresses.ResolveAsync("nope"))).Kind);
 
         var vip = await addresses.ClaimAsync(network.Id, "vip-web1");
         Assert.Equal(24, vip.PrefixLength);
-        Assert.Equal("vip-web1", (await new AddressClaims(_cluster).ListAsync(network.Id))[vip.Address]);
+        Assert.Equal("vip-web1", (await new AddressClaims(_nodes.Store).ListAsync(network.Id))[vip.Address]);
 
         // A container attached on the other node never gets it, not even as its preferred address.
-        await using var onWorker = new ClusterEndpoints(_worker.Networks, new RemoteEndpointTable());
+        await using var onWorker = new ClusterEndpoints(_nodes.Worker.Networks, new RemoteEndpointTable());
         await onWorker.ConnectAsync(Link("node-b", manager: false));
-        _worker.Endpoints.Cluster = onWorker;
+        _nodes.Worker.Endpoints.Cluster = onWorker;
         using var container = NetworkNamespace.Host();
-        var endpoint = await _worker.Endpoints.AttachAsync(TaskId, "web.1.x", container, new EndpointRequest { Network = "ov", PreferredIPv4Address = vip.Address });
+        var endpoint = await _nodes.Worker.Endpoints.AttachAsync(TaskId, "web.1.x", container, new EndpointRequest { Network = "ov", PreferredIPv4Address = vip.Address });
         Assert.NotEqual(vip.Address, endpoint.IPv4!.Value.Address);
 
         // Only its owner releases it; then it is free (claimed again at once as a preference).
         Assert.False(await addresses.ReleaseAsync(network.Id, vip.Address, "vip-other"));
         Assert.True(await addresses.ReleaseAsync(network.Id, vip.Address, "vip-web1"));
-        Assert.False((await new AddressClaims(_cluster).ListAsync(network.Id)).ContainsKey(vip.Address));
+        Assert.False((await new AddressClaims(_nodes.Store).ListAsync(network.Id)).ContainsKey(vip.Address));
         Assert.Equal(vip.Address, (await addresses.ClaimAsync(network.Id, "vip-web2", preferred: vip.Address)).Address);
     }
 
@@ -71,23 +65,23 @@ public sealed class ServiceClusterTests : IAsyncLifetime
     public async Task A_task_endpoint_is_a_backend_on_every_node_out_of_rotation_while_unhealthy_and_gone_when_detached()
     {
         var network = await OverlayAsync();
-        await using var onManager = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable());
-        await using var onWorker = new ClusterEndpoints(_worker.Networks, new RemoteEndpointTable());
+        await using var onManager = new ClusterEndpoints(_nodes.Manager.Networks, new RemoteEndpointTable());
+        await using var onWorker = new ClusterEndpoints(_nodes.Worker.Networks, new RemoteEndpointTable());
         await onManager.ConnectAsync(Link("node-a", manager: true));
         await onWorker.ConnectAsync(Link("node-b", manager: false));
-        _worker.Endpoints.Cluster = onWorker;
+        _nodes.Worker.Endpoints.Cluster = onWorker;
         await using var onManagerServices = ServiceTable.Following(onManager);
         await using var onWorkerServices = ServiceTable.Following(onWorker);
-        await onManagerServices.ConnectAsync(_cluster);
-        await onWorkerServices.ConnectAsync(_cluster);
-        var vip = await new ClusterServiceAddresses(_manager.Networks).ClaimAsync(network.Id, "vip-web1");
-        await new ServiceBindings(_cluster).PublishAsync(new ServiceBinding
+        await onManagerServices.ConnectAsync(_nodes.Store);
+        await onWorkerServices.ConnectAsync(_nodes.Store);
+        var vip = await new ClusterServiceAddresses(_nodes.Manager.Networks).ClaimAsync(network.Id, "vip-web1");
+        await new ServiceBindings(_nodes.Store).PublishAsync(new ServiceBinding
         {
             NetworkId = network.Id, ServiceId = "web1", Name = "web", Vip = vip.Address, Ports = [new ServiceBindingPort("tcp", 80)],
         });
 
         using var container = NetworkNamespace.Host();
-        var endpoint = await _worker.Endpoints.AttachAsync(TaskId, "web.1.x", container, new EndpointRequest { Network = "ov", ServiceId = "web1" });
+        var endpoint = await _nodes.Worker.Endpoints.AttachAsync(TaskId, "web.1.x", container, new EndpointRequest { Network = "ov", ServiceId = "web1" });
         Assert.Equal("web1", endpoint.ServiceId);
         var address = endpoint.IPv4!.Value.Address;
 
@@ -96,15 +90,15 @@ public sealed class ServiceClusterTests : IAsyncLifetime
         Assert.Equal(vip.Address, onManagerServices.ViewOf(network.Id).Services.Single().Binding.Vip);
 
         // Unhealthy: out of the rotation everywhere, still published (reachable, wired); healthy again: back.
-        await _worker.Endpoints.SetInRotationAsync(TaskId, inRotation: false);
+        await _nodes.Worker.Endpoints.SetInRotationAsync(TaskId, inRotation: false);
         Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).Length == 0 && Backends(onWorkerServices, network.Id).Length == 0));
         Assert.Single(onManager.Remote.Of(network.Id));
-        Assert.True(_worker.Endpoints.OfContainer(TaskId).Single().OutOfRotation);
-        await _worker.Endpoints.SetInRotationAsync(TaskId, inRotation: true);
+        Assert.True(_nodes.Worker.Endpoints.OfContainer(TaskId).Single().OutOfRotation);
+        await _nodes.Worker.Endpoints.SetInRotationAsync(TaskId, inRotation: true);
         Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).SequenceEqual([address])));
 
         // The container stops: its endpoint goes, and with it the backend.
-        await _worker.Endpoints.DetachAsync(TaskId, "web.1.x", container, "ov");
+        await _nodes.Worker.Endpoints.DetachAsync(TaskId, "web.1.x", container, "ov");
         Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).Length == 0 && Backends(onWorkerServices, network.Id).Length == 0));
         Assert.Single(onManagerServices.ViewOf(network.Id).Services);
     }
@@ -114,10 +108,10 @@ public sealed class ServiceClusterTests : IAsyncLifetime
 
     private async Task<NetworkState> OverlayAsync()
     {
-        await _manager.Networks.AttachClusterAsync(Link("node-a", manager: true));
-        await _worker.Networks.AttachClusterAsync(Link("node-b", manager: false));
-        var network = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm", Attachable = true });
-        Assert.True(await UntilAsync(() => _worker.Networks.Find(network.Id) is not null));
+        await _nodes.Manager.Networks.AttachClusterAsync(Link("node-a", manager: true));
+        await _nodes.Worker.Networks.AttachClusterAsync(Link("node-b", manager: false));
+        var network = await _nodes.Manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm", Attachable = true });
+        Assert.True(await UntilAsync(() => _nodes.Worker.Networks.Find(network.Id) is not null));
         return network;
     }
 
