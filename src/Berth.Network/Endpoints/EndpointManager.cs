@@ -127,7 +127,8 @@ public sealed partial class EndpointManager : IDisposable
         }
 
         bool swarm = NetworkManager.IsSwarmScoped(network);
-        if (swarm && !network.Config.Attachable)
+        // A service's task may join any swarm-scoped network its service names; plain containers only attachable ones.
+        if (swarm && !network.Config.Attachable && request.ServiceId is null)
         {
             throw new BerthException(ErrorKind.Forbidden, $"Could not attach to network {network.Name}: rpc error: code = PermissionDenied desc = network {network.Name} not manually attachable");
         }

@@ -8,16 +8,17 @@ namespace Berth.Network.Services;
 /// The nftables text of a client's VIP load balancing, in kube-proxy's nftables shape, in Berth's own table
 /// <c>ip berth-lb</c> inside the client container's namespace:
 /// <code>
-/// chain nat-out  { type nat hook output priority -100;       ip daddr . meta l4proto . th dport vmap @vips }
-/// chain nat-pre  { type nat hook prerouting priority dstnat; ip daddr . meta l4proto . th dport vmap @vips }
-/// chain filter-out { type filter hook output priority filter; ip daddr . meta l4proto . th dport vmap @no-backends }
+/// chain nat-out  { type nat hook output priority -100;       ip daddr . meta l4proto vmap @vips }
+/// chain nat-pre  { type nat hook prerouting priority dstnat; ip daddr . meta l4proto vmap @vips }
+/// chain filter-out { type filter hook output priority filter; ip daddr . meta l4proto vmap @no-backends }
 /// chain refuse   { meta l4proto tcp reject with tcp reset; reject }
-/// map vips        { type ipv4_addr . inet_proto . inet_service : verdict }   # VIP . tcp . 80 : goto svc-…
-/// map no-backends { type ipv4_addr . inet_proto . inet_service : verdict }   # VIP . tcp . 80 : goto refuse
+/// map vips        { type ipv4_addr . inet_proto : verdict }   # VIP . tcp : goto svc-…, VIP . udp : goto svc-…
+/// map no-backends { type ipv4_addr . inet_proto : verdict }   # VIP . tcp : goto refuse
 /// chain svc-&lt;hash&gt; { numgen random mod N vmap { 0 : goto ep-…, … } }
 /// chain ep-&lt;hash&gt;-&lt;backend&gt; { dnat ip to &lt;backend&gt; }
 /// </code>
-/// The port is kept (Docker's VIP maps a port to the same target port). A VIP without backends is in
+/// Every TCP and UDP port of the VIP is balanced, and the port is kept: Docker's VIP forwards any port to the same port
+/// of a task (a service reached on its own port without publishing it is the common case). A VIP without backends is in
 /// <c>no-backends</c> instead: the client's connection is refused at once (a TCP reset, ICMP port unreachable) rather
 /// than left to time out. A change touches only what changed: elements and the chains of the services concerned.
 /// </summary>
@@ -36,8 +37,11 @@ public static class LoadBalancerRuleset
 
     public static readonly NftTableRef Table = new(NftFamily.Ip, TableName);
 
-    private static readonly NftType KeyType = NftType.Of(NftBasicType.Ipv4Addr, NftBasicType.InetProto, NftBasicType.InetService);
-    private static readonly NftSelector Key = NftSelector.Concat(NftSelector.IpDaddr, NftSelector.MetaL4Proto, NftSelector.ThDport);
+    private static readonly NftType KeyType = NftType.Of(NftBasicType.Ipv4Addr, NftBasicType.InetProto);
+    private static readonly NftSelector Key = NftSelector.Concat(NftSelector.IpDaddr, NftSelector.MetaL4Proto);
+
+    /// <summary>The protocols a VIP balances.</summary>
+    private static readonly NftProtocol[] Balanced = [NftProtocol.Tcp, NftProtocol.Udp];
 
     /// <summary>The whole table for <paramref name="services"/>, replacing whatever the namespace had under that name.</summary>
     public static NftBatch Create(IEnumerable<LoadBalancedService> services)
@@ -121,7 +125,7 @@ public static class LoadBalancerRuleset
             }
         }
 
-        if (!old.Vip.Equals(service.Vip) || !old.Ports.SequenceEqual(service.Ports) || old.Backends.IsEmpty != service.Backends.IsEmpty)
+        if (!old.Vip.Equals(service.Vip) || old.Backends.IsEmpty != service.Backends.IsEmpty)
         {
             DeleteElements(batch, old);
             AddElements(batch, service);
@@ -144,29 +148,16 @@ public static class LoadBalancerRuleset
         }
     }
 
-    /// <summary>A VIP without ports has no elements (nft refuses an empty element list).</summary>
-    private static void AddElements(NftBatch batch, LoadBalancedService service)
-    {
-        if (!service.Ports.IsEmpty)
-        {
-            batch.AddElements(Table, MapOf(service), Elements(service));
-        }
-    }
+    private static void AddElements(NftBatch batch, LoadBalancedService service) => batch.AddElements(Table, MapOf(service), Elements(service));
 
-    private static void DeleteElements(NftBatch batch, LoadBalancedService service)
-    {
-        if (!service.Ports.IsEmpty)
-        {
-            batch.DeleteElements(Table, MapOf(service), Elements(service));
-        }
-    }
+    private static void DeleteElements(NftBatch batch, LoadBalancedService service) => batch.DeleteElements(Table, MapOf(service), Elements(service));
 
     private static string MapOf(LoadBalancedService service) => service.Backends.IsEmpty ? NoBackendMap : VipMap;
 
     private static IEnumerable<NftElement> Elements(LoadBalancedService service)
     {
         var verdict = service.Backends.IsEmpty ? NftVerdict.Goto(RefuseChain) : NftVerdict.Goto(service.Chain);
-        return service.Ports.Select(p => new NftElement(new NftConcat(new NftAddress(service.Vip), NftProtocol.Parse(p.Protocol), new NftPort(p.TargetPort)), verdict));
+        return Balanced.Select(protocol => new NftElement(new NftConcat(new NftAddress(service.Vip), protocol), verdict));
     }
 
     /// <summary>The service chain's rule: one backend at random per connection; none without backends (its VIP is refused).</summary>

@@ -32,13 +32,13 @@ public sealed class LoadBalancerRulesetTests
         Assert.Contains("type nat hook output priority -100", text, StringComparison.Ordinal);
         Assert.Contains("type nat hook prerouting priority dstnat", text, StringComparison.Ordinal);
         Assert.Contains("type filter hook output priority filter", text, StringComparison.Ordinal);
-        Assert.Contains("ip daddr . meta l4proto . th dport vmap @vips", text, StringComparison.Ordinal);
-        Assert.Contains("ip daddr . meta l4proto . th dport vmap @no-backends", text, StringComparison.Ordinal);
-        Assert.Contains("add map ip berth-lb vips { type ipv4_addr . inet_proto . inet_service : verdict", text, StringComparison.Ordinal);
+        Assert.Contains("ip daddr . meta l4proto vmap @vips", text, StringComparison.Ordinal);
+        Assert.Contains("ip daddr . meta l4proto vmap @no-backends", text, StringComparison.Ordinal);
+        Assert.Contains("add map ip berth-lb vips { type ipv4_addr . inet_proto : verdict", text, StringComparison.Ordinal);
         Assert.Contains("meta l4proto tcp reject with tcp reset", text, StringComparison.Ordinal);
         Assert.Contains($"add rule ip berth-lb {ep3} dnat ip to 10.0.1.3", text, StringComparison.Ordinal);
         Assert.Contains($"add rule ip berth-lb {svc} numgen random mod 2 vmap {{ 0 : goto {ep3}, 1 : goto {ep4} }}", text, StringComparison.Ordinal);
-        Assert.Contains($"add element ip berth-lb vips {{ 10.0.1.2 . tcp . 80 : goto {svc}, 10.0.1.2 . udp . 53 : goto {svc} }}", text, StringComparison.Ordinal);
+        Assert.Contains($"add element ip berth-lb vips {{ 10.0.1.2 . tcp : goto {svc}, 10.0.1.2 . udp : goto {svc} }}", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class LoadBalancerRulesetTests
     {
         var empty = Web();
         string created = LoadBalancerRuleset.Create([empty]).Render();
-        Assert.Contains("add element ip berth-lb no-backends { 10.0.1.2 . tcp . 80 : goto refuse, 10.0.1.2 . udp . 53 : goto refuse }", created, StringComparison.Ordinal);
+        Assert.Contains("add element ip berth-lb no-backends { 10.0.1.2 . tcp : goto refuse, 10.0.1.2 . udp : goto refuse }", created, StringComparison.Ordinal);
         Assert.DoesNotContain("numgen", created, StringComparison.Ordinal);
 
         var one = Web("10.0.1.3");
@@ -58,8 +58,8 @@ public sealed class LoadBalancerRulesetTests
             $"add rule ip berth-lb {ep3} dnat ip to 10.0.1.3",
             $"flush chain ip berth-lb {one.Chain}",
             $"add rule ip berth-lb {one.Chain} numgen random mod 1 vmap {{ 0 : goto {ep3} }}",
-            "delete element ip berth-lb no-backends { 10.0.1.2 . tcp . 80, 10.0.1.2 . udp . 53 }",
-            $"add element ip berth-lb vips {{ 10.0.1.2 . tcp . 80 : goto {one.Chain}, 10.0.1.2 . udp . 53 : goto {one.Chain} }}",
+            "delete element ip berth-lb no-backends { 10.0.1.2 . tcp, 10.0.1.2 . udp }",
+            $"add element ip berth-lb vips {{ 10.0.1.2 . tcp : goto {one.Chain}, 10.0.1.2 . udp : goto {one.Chain} }}",
         ], lines);
     }
 
@@ -85,7 +85,7 @@ public sealed class LoadBalancerRulesetTests
         var lines = LoadBalancerRuleset.Change(Of(web), Of()).Commands;
         Assert.Equal(
         [
-            "delete element ip berth-lb vips { 10.0.1.2 . tcp . 80, 10.0.1.2 . udp . 53 }",
+            "delete element ip berth-lb vips { 10.0.1.2 . tcp, 10.0.1.2 . udp }",
             $"flush chain ip berth-lb {web.Chain}",
             $"delete chain ip berth-lb {web.Chain}",
             $"delete chain ip berth-lb {web.BackendChain(IPAddress.Parse("10.0.1.3"))}",
