@@ -1,3 +1,4 @@
+using Berth.Cluster.Identity;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Berth.Store;
