@@ -6,7 +6,8 @@ namespace Berth.EndToEndTests.Cluster;
 /// <summary>
 /// <c>docker service logs</c> with the real CLI on a manager: the lines of a task on the manager and of one on the
 /// worker (fetched over the node channel, TCP 7946 with mutual TLS) in one stream, each as the CLI prints it
-/// (<c>talk.node.task@node | line</c>, which needs node, service and task id in every line's details), and one task's alone.
+/// (<c>talk.node.task@node | line</c>, which needs node, service and task id in every line's details), one task's alone,
+/// and with the worker down the manager's lines followed by Docker's "incomplete log stream" warning.
 /// </summary>
 public sealed class ServiceLogsTests : ClusterTest
 {
@@ -69,6 +70,16 @@ public sealed class ServiceLogsTests : ClusterTest
         Assert.All(raw, line => Assert.Matches(@"^(out|err) from [0-9a-f]{12}$", line));
         var stamped = LogLines(Node(1).DockerChecked("service", "logs", "-t", "talk"));
         Assert.All(stamped, line => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z talk\.\S+@\S+\s+\| (out|err) from", line));
+
+        // The worker's berthd gone: the manager's lines still come, then Docker's warning naming the node (the CLI fails).
+        Node(2).Kill();
+        var partial = Node(1).Docker("service", "logs", "talk");
+        Assert.False(partial.Succeeded);
+        Assert.Contains("incomplete log stream", partial.Error, StringComparison.Ordinal);
+        Assert.Contains("is not available", partial.Error, StringComparison.Ordinal);
+        Assert.Contains($"| out from {containers[0]}", partial.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain($"from {containers[1]}", partial.Output + partial.Error, StringComparison.Ordinal);
+        Node(2).Start();
 
         Node(1).DockerChecked("service", "rm", "talk");
         Assert.True(Poll.Until(() => Nodes.All(node => node.DockerChecked("ps", "-aq", "--filter", "label=com.docker.swarm.service.name=talk").Output.Trim().Length == 0), Within),
