@@ -1,17 +1,15 @@
 using System.Net;
 using Berth.Api.Errors;
+using Berth.Api.Hosting;
 using Berth.Api.Http;
 using Berth.Cluster.Identity;
 using Berth.Cluster.NodeChannel;
 using Berth.Core.Errors;
 using Berth.Runtime.Engine;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Api.ServiceLogs;
@@ -30,39 +28,13 @@ public sealed class NodeChannelHost(IContainerQueries containers, IContainerStre
     {
         // Loaded once now so that a node without credentials fails here, not at the first handshake.
         credentials.Current();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "berthd-node-channel" });
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(endpoint, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+        return await HttpsSideHost.StartAsync("berthd-node-channel", "the node channel",
+            $"is another program (a Docker engine's gossip?) using port {endpoint.Port} there?", endpoint, new HttpsConnectionAdapterOptions
             {
                 ServerCertificateSelector = (_, _) => credentials.Current().Certificate,
                 ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                 ClientCertificateValidation = (certificate, _, _) => credentials.Current().Trusts(certificate, DateTimeOffset.UtcNow),
-            }));
-        });
-        builder.Services.AddRoutingCore();
-        builder.Logging.ClearProviders();
-        if (logging is not null)
-        {
-            builder.Logging.AddProvider(logging);
-        }
-
-        var app = builder.Build();
-        app.UseRouting();
-        app.MapGet("/tasks/{id}/logs", ServeAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync();
-            throw new BerthException(ErrorKind.Conflict, $"the node channel cannot listen on {endpoint}: {e.Message}; is another program (a Docker engine's gossip?) using port {endpoint.Port} there?", e);
-        }
-
-        return new Running(app);
+            }, logging, routes => routes.MapGet("/tasks/{id}/logs", ServeAsync), cancellationToken);
     }
 
     private async Task ServeAsync(HttpContext context)
@@ -93,15 +65,6 @@ public sealed class NodeChannelHost(IContainerQueries containers, IContainerStre
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The manager left (its client did): nothing to answer.
-        }
-    }
-
-    private sealed class Running(WebApplication app) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
         }
     }
 }
