@@ -5,8 +5,10 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Api;
 using Berth.Api.Hosting;
+using Berth.Api.ServiceLogs;
 using Berth.Api.SwarmMode;
 using Berth.Cluster.Identity;
+using Berth.Cluster.NodeChannel;
 using Berth.Cluster.Services;
 using Berth.Cluster.Swarm;
 using Berth.Network.Services;
@@ -156,8 +158,12 @@ internal static class Daemon
         await using var services = new SwarmServices(swarm, containers.Engine, new NetworkLayerServiceNetworking(networks, new ClusterServiceAddresses(networks)),
             TimeProvider.System, loggerFactory);
         services.Start();
+        // The node channel (TCP 7946, mutual TLS): other nodes read this node's tasks' logs through it.
+        await using var nodeChannel = new NodeChannelSession(swarm, SwarmPaths.Under(options.Root),
+            new NodeChannelHost(containers.Engine.Queries, containers.Engine.Streams, logging), loggerFactory.CreateLogger<NodeChannelSession>());
+        nodeChannel.Start();
         swarm.Start();
-        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging);
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
