@@ -36,6 +36,8 @@ public sealed class ContainerLoadBalancingTests : LabTest
         }).ToList());
         using var balancer = new ServiceLoadBalancer(table, runner: Runner);
         var containers = new ContainerNetworks(Manager, endpoints, loadBalancer: balancer);
+        // A watch from revision 0 starts "from now" (etcd's rule): give the store a revision first, so no later put is missed.
+        await store.PutAsync("test/seed", new byte[] { 1 });
         await table.ConnectAsync(store);
         await new ServiceBindings(store).PublishAsync(new ServiceBinding
         {

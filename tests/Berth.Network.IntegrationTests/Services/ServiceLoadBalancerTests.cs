@@ -120,6 +120,8 @@ public sealed class ServiceLoadBalancerTests : LabTest
             Backend(table, "t1", "10.51.0.11");
             Backend(table, "t2", "10.51.0.12");
             Backend(table, "t3", "10.51.0.13");
+            // A watch from revision 0 starts "from now" (etcd's rule): give the store a revision first, so no later put is missed.
+            await store.PutAsync("test/seed", new byte[] { 1 });
             await table.ConnectAsync(store);
             await new ServiceBindings(store).PublishAsync(Web());
             Assert.True(Poll.Until(() => Resolve(client, "web").Length == 1, Quick), "the service name never resolved");
@@ -177,6 +179,8 @@ public sealed class ServiceLoadBalancerTests : LabTest
         Backend(table, "t1", "10.51.0.11");
         await new ServiceBindings(store).PublishAsync(Web());
         await new ServiceBindings(store).PublishAsync(Web() with { ServiceId = "empty1", Name = "empty", Vip = IPAddress.Parse("10.51.0.101") });
+        // A watch from revision 0 starts "from now" (etcd's rule): give the store a revision first, so no later put is missed.
+        await store.PutAsync("test/seed", new byte[] { 1 });
         await table.ConnectAsync(store);
         Assert.True(Poll.Until(() => table.ViewOf(Overlay).Services.Length == 2, Quick));
 
@@ -189,8 +193,8 @@ public sealed class ServiceLoadBalancerTests : LabTest
         using var balancer = new ServiceLoadBalancer(table, runner: Runner);
         balancer.Sync("late", late.Handle.Path, [Overlay]);
         string listed = InNetns.Run(late.Handle.Path, "nft", "list", "table", "ip", "berth-lb").Output;
-        Assert.Contains("10.51.0.100 . tcp . 8080 : goto svc-", listed, StringComparison.Ordinal);
-        Assert.Contains("10.51.0.101 . tcp . 8080 : goto refuse", listed, StringComparison.Ordinal);
+        Assert.Contains("10.51.0.100 . tcp : goto svc-", listed, StringComparison.Ordinal);
+        Assert.Contains("10.51.0.101 . tcp : goto refuse", listed, StringComparison.Ordinal);
         balancer.Forget("late");
     }
 }
