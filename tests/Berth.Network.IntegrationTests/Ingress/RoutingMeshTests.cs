@@ -37,12 +37,15 @@ public sealed class RoutingMeshTests : LabTest
 
         // Every node's entry: an endpoint of the ingress network in the host namespace, no default route.
         var entries = new List<IngressEntry>();
+        var entryEndpoints = new List<EndpointState>();
         var peers = new List<OverlayPeer>();
+        var meshes = overlay.Hosts.Select(h => new IngressMesh(h.Host, h.Sandboxes)).ToList();
         foreach (var (host, i) in overlay.Hosts.Select((h, i) => (h, i + 1)))
         {
-            var endpoint = OverlayLab.Endpoint(ingress, "entry-h" + i, $"10.0.0.{10 + i}") with { InterfaceName = "ingress0" };
-            host.Sandboxes.Join(OverlayLab.Spec(ingress, host, Vni), endpoint, "veth-ingress", host.Host);
-            host.Host.Sysctls.SetIPv4Forwarding(true);
+            var endpoint = meshes[i - 1].Attach(OverlayLab.Spec(ingress, host, Vni), OverlayLab.Endpoint(ingress, "entry-h" + i, $"10.0.0.{10 + i}"));
+            Assert.Contains($"inet 10.0.0.{10 + i}/24", host.Lab.Ip("addr", "show", IngressMesh.EntryInterface), StringComparison.Ordinal);
+            Assert.DoesNotContain("default", host.Lab.Ip("route", "show", "dev", IngressMesh.EntryInterface), StringComparison.Ordinal);
+            entryEndpoints.Add(endpoint);
             var address = endpoint.IPv4!.Value.Address;
             entries.Add(new IngressEntry(address, EndpointWiring.Mac(endpoint)));
             peers.Add(new OverlayPeer(address, EndpointWiring.Mac(endpoint), host.Vtep));
@@ -50,10 +53,11 @@ public sealed class RoutingMeshTests : LabTest
 
         var task = overlay.Join(overlay[2], OverlayLab.Spec(ingress, overlay[2], Vni), 5);
         peers.Add(OverlayLab.PeerOf(task));
-        foreach (var host in overlay.Hosts)
+        foreach (var (host, mesh) in overlay.Hosts.Zip(meshes))
         {
             host.Sandboxes.SetPeers(ingress, [.. peers.Where(p => !p.Vtep.Equals(host.Vtep))]);
-            host.Host.Nft.Apply(IngressRuleset.Host([new IngressPublication("tcp", Published, 80, [task.Address])]));
+            mesh.SetPublications([new IngressPublication("tcp", Published, 80, [task.Address])]);
+            mesh.SetEntries(entries);
         }
 
         using var stop = new CancellationTokenSource();
@@ -69,7 +73,7 @@ public sealed class RoutingMeshTests : LabTest
             Assert.NotNull(error);
 
             // The return path: every node answers, and the task sees the client itself.
-            IngressReturnPath.Apply(task.Namespace, "eth0", entries);
+            meshes[1].SyncTask("task", task.Namespace, "eth0");
             for (int node = 1; node <= 3; node++)
             {
                 for (int round = 0; round < 3; round++)
@@ -87,16 +91,21 @@ public sealed class RoutingMeshTests : LabTest
                     InNetns.Ip(task.Path, "route", "show", "table", entry.Table.ToString(CultureInfo.InvariantCulture)), StringComparison.Ordinal);
             }
 
-            // h3 leaves: its rule and table go, so connections through h3 break again, and h1's still work.
-            IngressReturnPath.Apply(task.Namespace, "eth0", [entries[0], entries[1]]);
+            // Only the task's return path forgets h3's entry: its rule and table go, so connections through h3 break again.
+            meshes[1].SetEntries([entries[0], entries[1]]);
             Assert.DoesNotContain($"fwmark 0x{entries[2].Mark:x}", InNetns.Ip(task.Path, "rule", "show"), StringComparison.Ordinal);
             Assert.Equal(string.Empty, InNetns.Ip(task.Path, "route", "show", "table", entries[2].Table.ToString(CultureInfo.InvariantCulture)).Trim());
             Assert.Null(Ask(client, 3).Answer);
             Assert.Equal($"web.1 from {Client}", Ask(client, 1).Answer);
 
-            // Idempotent: applying the same entries again changes nothing and still works.
-            IngressReturnPath.Apply(task.Namespace, "eth0", [entries[0], entries[1]]);
+            // h3 leaves the mesh: no entry, no DNAT table; its port refuses. The others keep answering (idempotent re-apply).
+            meshes[2].Detach(ingress, entryEndpoints[2]);
+            Assert.Null(overlay[3].Host.Links.TryGet(IngressMesh.EntryInterface));
+            Assert.False(overlay[3].Host.Nft.TableExists(IngressRuleset.HostTable));
+            Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, Ask(client, 3).Error);
+            meshes[1].SetEntries([entries[0], entries[1]]);
             Assert.Equal($"web.1 from {Client}", Ask(client, 1).Answer);
+            Assert.Equal($"web.1 from {Client}", Ask(client, 2).Answer);
         }
         finally
         {
