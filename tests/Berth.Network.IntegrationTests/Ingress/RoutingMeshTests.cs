@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Berth.Core.Networks;
 using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Namespaces;
@@ -83,6 +85,33 @@ public sealed class RoutingMeshTests : LabTest
                 }
             }
 
+            // UDP too: the return path is conntrack's, whatever the protocol.
+            foreach (var mesh in meshes)
+            {
+                mesh.SetPublications(
+                [
+                    new IngressPublication("tcp", Published, 80, [task.Address]),
+                    new IngressPublication("udp", Published, 53, [task.Address]),
+                ]);
+            }
+
+            using (var udp = task.Namespace.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)))
+            {
+                udp.Bind(new IPEndPoint(task.Address, 53));
+                var echo = Task.Run(async () =>
+                {
+                    var buffer = new byte[64];
+                    for (int i = 0; i < 2; i++)
+                    {
+                        var got = await udp.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                        await udp.SendToAsync(Encoding.ASCII.GetBytes($"udp from {((IPEndPoint)got.RemoteEndPoint).Address}"), got.RemoteEndPoint, stop.Token);
+                    }
+                });
+                Assert.Equal($"udp from {Client}", AskUdp(client, 1));
+                Assert.Equal($"udp from {Client}", AskUdp(client, 3));
+                echo.GetAwaiter().GetResult();
+            }
+
             string rules = InNetns.Ip(task.Path, "rule", "show");
             foreach (var entry in entries)
             {
@@ -102,7 +131,7 @@ public sealed class RoutingMeshTests : LabTest
             meshes[2].Detach(ingress, entryEndpoints[2]);
             Assert.Null(overlay[3].Host.Links.TryGet(IngressMesh.EntryInterface));
             Assert.False(overlay[3].Host.Nft.TableExists(IngressRuleset.HostTable));
-            Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, Ask(client, 3).Error);
+            Assert.Equal(SocketError.ConnectionRefused, Ask(client, 3).Error);
             meshes[1].SetEntries([entries[0], entries[1]]);
             Assert.Equal($"web.1 from {Client}", Ask(client, 1).Answer);
             Assert.Equal($"web.1 from {Client}", Ask(client, 2).Answer);
@@ -114,6 +143,17 @@ public sealed class RoutingMeshTests : LabTest
         }
     }
 
-    private static (string? Answer, System.Net.Sockets.SocketError? Error) Ask(NetworkNamespace client, int node) =>
+    private static string AskUdp(NetworkNamespace client, int node)
+    {
+        using var socket = client.Run(() => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        socket.Connect(new IPEndPoint(IPAddress.Parse($"{OverlayLab.Underlay}.{node}"), Published));
+        socket.Send(Encoding.ASCII.GetBytes("hello"));
+        var buffer = new byte[64];
+        using var cancel = new CancellationTokenSource(Quick);
+        int n = socket.ReceiveAsync(buffer, SocketFlags.None, cancel.Token).AsTask().GetAwaiter().GetResult();
+        return Encoding.ASCII.GetString(buffer, 0, n);
+    }
+
+    private static (string? Answer, SocketError? Error) Ask(NetworkNamespace client, int node) =>
         TaskServer.Ask(client, new IPEndPoint(IPAddress.Parse($"{OverlayLab.Underlay}.{node}"), Published), Quick);
 }
