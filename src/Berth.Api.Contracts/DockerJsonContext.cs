@@ -51,6 +51,13 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(List<Node>))]
 [JsonSerializable(typeof(NodeSpec))]
 [JsonSerializable(typeof(SwarmInfo))]
+[JsonSerializable(typeof(ServiceSpecContract))]
+[JsonSerializable(typeof(Service))]
+[JsonSerializable(typeof(List<Service>))]
+[JsonSerializable(typeof(SwarmTask))]
+[JsonSerializable(typeof(List<SwarmTask>))]
+[JsonSerializable(typeof(ServiceCreateResponse))]
+[JsonSerializable(typeof(ServiceUpdateResponse))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -8,6 +8,7 @@ namespace Berth.Api.Contracts;
 public sealed class HealthcheckConfig
 {
     /// <summary><c>["CMD", args...]</c>, <c>["CMD-SHELL", command]</c> or <c>["NONE"]</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? Test { get; set; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

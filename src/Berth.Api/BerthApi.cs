@@ -31,7 +31,16 @@ public static class BerthApi
 
     /// <summary>As above, with the <c>/swarm</c> and <c>/nodes</c> routes served by <paramref name="swarm"/> when it is given.</summary>
     public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images,
-        Cluster.Swarm.ISwarm? swarm, ILoggerProvider? logging = null)
+        Cluster.Swarm.ISwarm? swarm, ILoggerProvider? logging = null) =>
+        Build(options, networks, containers, images, swarm, services: null, logging);
+
+    /// <summary>
+    /// As above, with the <c>/services</c> and <c>/tasks</c> routes served by <paramref name="services"/> when it is
+    /// given (without, they answer as on a node outside a swarm); their logs (<c>/services/{id}/logs</c>,
+    /// <c>/tasks/{id}/logs</c>) when <paramref name="nodeChannel"/> is given too.
+    /// </summary>
+    public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images,
+        Cluster.Swarm.ISwarm? swarm, Cluster.Services.IServices? services, ILoggerProvider? logging = null, Cluster.NodeChannel.NodeChannelSession? nodeChannel = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
         {
@@ -95,6 +104,12 @@ public static class BerthApi
             new SwarmMode.SwarmEndpoints(swarm).Map(app);
         }
 
+        if (services is not null)
+        {
+            new Services.ServiceEndpoints(services).Map(app);
+            new Services.TaskEndpoints(services).Map(app);
+        }
+
         new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network), options.NetworkPeers).Map(app);
         containerRoutes?.Map(app);
         imageRoutes?.Map(app);
@@ -107,6 +122,7 @@ public static class BerthApi
             new NetworkConnectEndpoints(containers.Networking).Map(app);
             new EventEndpoints(containers.Events).Map(app);
             new VolumeEndpoints(containers.Volumes).Map(app);
+            ServiceLogs.ServiceLogsEndpoints.MapIfServed(app, containers, swarm, services, nodeChannel, logger);
         }
 
         // Last: Docker's routes that nothing above serves get Docker's answer for a node without the feature.

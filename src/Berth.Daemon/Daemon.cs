@@ -5,9 +5,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Api;
 using Berth.Api.Hosting;
+using Berth.Api.ServiceLogs;
 using Berth.Api.SwarmMode;
 using Berth.Cluster.Identity;
+using Berth.Cluster.NodeChannel;
+using Berth.Cluster.Services;
 using Berth.Cluster.Swarm;
+using Berth.Network.Services;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Network.Cluster;
@@ -112,13 +116,18 @@ internal static class Daemon
         await using var dns = new DnsServer(new DnsRegistry(), forwarder, namespaces.Runner, loggerFactory.CreateLogger<DnsServer>());
         var containerDns = new ContainerDns(dns, endpoints, loggerFactory.CreateLogger<ContainerDns>());
         await using var clusterEndpoints = new ClusterEndpoints(networks, remoteEndpoints, dns.Registry, loggerFactory.CreateLogger<ClusterEndpoints>());
+        // Services' names and VIPs on swarm-scoped networks: bindings from the cluster store joined with their backends,
+        // answered by the resolver and balanced in each client container's namespace.
+        await using var serviceTable = ServiceTable.Following(clusterEndpoints, loggerFactory.CreateLogger<ServiceTable>());
+        new ServiceNames(dns.Registry).Follow(serviceTable);
+        using var loadBalancer = new ServiceLoadBalancer(serviceTable, loggerFactory.CreateLogger<ServiceLoadBalancer>());
         // Published ports: host ports held by berthd's own bound sockets, forwarded by DNAT map elements.
         using var hostPorts = new HostPortAllocator();
         var publisher = new PortPublisher(firewall, hostPorts);
         // Volumes: Docker's local driver, <root>/volumes/<name>/_data.
         using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
         await volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks)),
+        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer),
             endpoints, volumes, Path.Combine(options.Root, "containers"), loggerFactory, cancellationToken).ConfigureAwait(false);
 
         var apiOptions = new BerthApiOptions
@@ -142,11 +151,19 @@ internal static class Daemon
             new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
         // Declared after the swarm, so disposed before it: this node's endpoint records outlive a berthd restart (their
         // lease lapses only if it does not come back), while `swarm leave` withdraws them at once.
-        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>());
+        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>(), serviceTable);
         await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
         clusterFollower.Start();
+        // Services: the agent on every node, the manager's side and the leader's orchestrator on managers (with the swarm's sessions).
+        await using var services = new SwarmServices(swarm, containers.Engine, new NetworkLayerServiceNetworking(networks, new ClusterServiceAddresses(networks)),
+            TimeProvider.System, loggerFactory);
+        services.Start();
+        // The node channel (TCP 7946, mutual TLS): other nodes read this node's tasks' logs through it.
+        await using var nodeChannel = new NodeChannelSession(swarm, SwarmPaths.Under(options.Root),
+            new NodeChannelHost(containers.Engine.Queries, containers.Engine.Streams, logging), loggerFactory.CreateLogger<NodeChannelSession>());
+        nodeChannel.Start();
         swarm.Start();
-        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, logging);
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -49,9 +49,11 @@ internal sealed class TestApiHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host; with <paramref name="images"/> the image routes are served from that store, and with
-    /// <paramref name="containers"/> too the container, exec, volume and network-connect routes from that engine.
+    /// <paramref name="containers"/> too the container, exec, volume and network-connect routes from that engine;
+    /// <paramref name="swarm"/> and <paramref name="services"/> serve the cluster's routes.
     /// </summary>
-    public static async Task<TestApiHost> StartAsync(Runtime.Images.ImageStore? images = null, Runtime.Engine.IContainerEngine? containers = null, Cluster.Swarm.ISwarm? swarm = null)
+    public static async Task<TestApiHost> StartAsync(Runtime.Images.ImageStore? images = null, Runtime.Engine.IContainerEngine? containers = null, Cluster.Swarm.ISwarm? swarm = null,
+        Cluster.Services.IServices? services = null)
     {
         string socketPath = Path.Combine(Path.GetTempPath(), $"berth-api-test-{Guid.NewGuid():N}.sock");
         var options = new BerthApiOptions
@@ -71,7 +73,7 @@ internal sealed class TestApiHost : IAsyncDisposable
             },
         };
         var networks = new FakeNetworkService();
-        WebApplication app = BerthApi.Build(options, networks, containers, images, swarm);
+        WebApplication app = BerthApi.Build(options, networks, containers, images, swarm, services);
         await BerthApi.StartAsync(app, options);
         return new TestApiHost(app, socketPath, networks, options);
     }

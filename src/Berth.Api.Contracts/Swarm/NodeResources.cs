@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Berth.Api.Contracts;
 
-/// <summary>The swagger's <c>ResourceObject</c>: a node's CPUs (in billionths) and memory.</summary>
+/// <summary>The swagger's <c>ResourceObject</c>: a node's CPUs (in billionths) and memory, or what a task reserves of them.</summary>
 public sealed class NodeResources
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]

@@ -2,15 +2,13 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Berth.Api.Errors;
+using Berth.Api.Hosting;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Api.SwarmMode;
@@ -25,52 +23,30 @@ public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinList
     public async Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, X509Certificate2 certificate, string caCertificatePem, IJoinService service,
         CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "berthd-join" });
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // A client certificate is asked for but not required (a joiner has none yet); /renew checks it against the CA itself.
-            kestrel.Listen(endpoint, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+        var listening = await HttpsSideHost.StartAsync("berthd-join", "the swarm's join service",
+            $"is another swarm (a Docker engine?) using port {endpoint.Port} there?", endpoint, new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = certificate,
+                // A client certificate is asked for but not required (a joiner has none yet); /renew checks it against the CA itself.
                 ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                 ClientCertificateValidation = (_, _, _) => true,
-            }));
-        });
-        builder.Services.AddRoutingCore();
-        builder.Logging.ClearProviders();
-        if (logging is not null)
-        {
-            builder.Logging.AddProvider(logging);
-        }
-
-        var app = builder.Build();
-        app.UseRouting();
-        app.MapGet("/ca", context => context.Response.WriteAsync(caCertificatePem, context.RequestAborted));
-        app.MapPost("/join", context => AnswerAsync(context, async () =>
-        {
-            var request = await JsonSerializer.DeserializeAsync(context.Request.Body, ClusterJsonContext.Default.JoinRequest, context.RequestAborted)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, "empty join request");
-            return await service.AdmitAsync(request, context.RequestAborted);
-        }));
-        app.MapPost("/renew", context => AnswerAsync(context, async () =>
-        {
-            var request = await JsonSerializer.DeserializeAsync(context.Request.Body, ClusterJsonContext.Default.RenewRequest, context.RequestAborted)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, "empty renewal request");
-            return await service.RenewAsync(request, context.Connection.ClientCertificate, context.RequestAborted);
-        }));
-        try
-        {
-            await app.StartAsync(cancellationToken);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync();
-            throw new BerthException(ErrorKind.Conflict, $"the swarm's join service cannot listen on {endpoint}: {e.Message}; is another swarm (a Docker engine?) using port {endpoint.Port} there?", e);
-        }
-
-        return new Running(app, certificate);
+            }, logging, routes =>
+            {
+                routes.MapGet("/ca", context => context.Response.WriteAsync(caCertificatePem, context.RequestAborted));
+                routes.MapPost("/join", context => AnswerAsync(context, async () =>
+                {
+                    var request = await JsonSerializer.DeserializeAsync(context.Request.Body, ClusterJsonContext.Default.JoinRequest, context.RequestAborted)
+                        ?? throw new BerthException(ErrorKind.InvalidArgument, "empty join request");
+                    return await service.AdmitAsync(request, context.RequestAborted);
+                }));
+                routes.MapPost("/renew", context => AnswerAsync(context, async () =>
+                {
+                    var request = await JsonSerializer.DeserializeAsync(context.Request.Body, ClusterJsonContext.Default.RenewRequest, context.RequestAborted)
+                        ?? throw new BerthException(ErrorKind.InvalidArgument, "empty renewal request");
+                    return await service.RenewAsync(request, context.Connection.ClientCertificate, context.RequestAborted);
+                }));
+            }, cancellationToken);
+        return new Running(listening, certificate);
     }
 
     private static async Task AnswerAsync(HttpContext context, Func<Task<JoinAnswer>> answer)
@@ -90,12 +66,11 @@ public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinList
         }
     }
 
-    private sealed class Running(WebApplication app, X509Certificate2 certificate) : IAsyncDisposable
+    private sealed class Running(IAsyncDisposable listening, X509Certificate2 certificate) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
+            await listening.DisposeAsync();
             certificate.Dispose();
         }
     }

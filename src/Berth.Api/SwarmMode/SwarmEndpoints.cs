@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Berth.Api.Contracts;
 using Berth.Api.Http;
 using Berth.Cluster.Swarm;
@@ -83,7 +82,7 @@ internal sealed class SwarmEndpoints(ISwarm swarm)
 
     private async Task UpdateAsync(HttpContext context)
     {
-        long version = Version(context);
+        long version = SwarmObjectVersion.Parse(context.Request, "swarm");
         var spec = await DockerJson.ReadAsync(context.Request, DockerJson.Context.ClusterSpec);
         var current = await swarm.InspectAsync(context.RequestAborted);
         await swarm.UpdateAsync(version, new SwarmUpdate(
@@ -111,7 +110,7 @@ internal sealed class SwarmEndpoints(ISwarm swarm)
 
     private async Task UpdateNodeAsync(HttpContext context)
     {
-        long version = Version(context);
+        long version = SwarmObjectVersion.Parse(context.Request, "swarm");
         var spec = await DockerJson.ReadAsync(context.Request, DockerJson.Context.NodeSpec);
         await swarm.UpdateNodeAsync(RouteId(context), version, SwarmContractMapper.ToSpecChange(spec), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -124,13 +123,4 @@ internal sealed class SwarmEndpoints(ISwarm swarm)
     }
 
     private static string RouteId(HttpContext context) => (string)context.Request.RouteValues[IdRouteValue]!;
-
-    /// <summary>moby: a missing or malformed <c>version</c> is a 400 before anything else.</summary>
-    private static long Version(HttpContext context)
-    {
-        string raw = context.Request.Query["version"].ToString();
-        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out long version)
-            ? version
-            : throw new BerthException(ErrorKind.InvalidArgument, $"invalid swarm version '{raw}': strconv.ParseUint: parsing \"{raw}\": invalid syntax");
-    }
 }

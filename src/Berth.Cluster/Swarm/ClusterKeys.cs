@@ -37,9 +37,31 @@ public static class ClusterKeys
     /// <summary>Container address claims of swarm-scoped networks, <c>ipam/&lt;network&gt;/&lt;address&gt;</c> (Berth.Network's <c>AddressClaims</c>): any node attaching a container claims one.</summary>
     public const string AddressClaims = "ipam/";
 
+    /// <summary>Services, <c>swarm/services/&lt;id&gt;</c> (Services' <c>ServiceRecord</c>), written by managers.</summary>
+    public const string Services = "swarm/services/";
+
+    /// <summary><c>swarm/service-names/&lt;name&gt;</c> → the service id: names are unique, claimed in the create's transaction.</summary>
+    public const string ServiceNames = "swarm/service-names/";
+
+    /// <summary>Tasks, <c>swarm/tasks/&lt;id&gt;</c> (<c>TaskRecord</c>), written by the leader's orchestrator only.</summary>
+    public const string Tasks = "swarm/tasks/";
+
+    /// <summary>Tasks' reported states, <c>swarm/task-status/&lt;node&gt;/&lt;task&gt;</c> (<c>TaskRunStatus</c>), each written by the node running the task.</summary>
+    public const string TaskStatuses = "swarm/task-status/";
+
     public static string Node(NodeId node) => Nodes + node.Value;
 
     public static string NetworkEndpointsOf(NodeId node) => NetworkEndpoints + node.Value + "/";
+
+    public static string Service(ServiceId service) => Services + service.Value;
+
+    public static string ServiceName(string name) => ServiceNames + name;
+
+    public static string Task(TaskId task) => Tasks + task.Value;
+
+    public static string TaskStatusesOf(NodeId node) => TaskStatuses + node.Value + "/";
+
+    public static string TaskStatus(NodeId node, TaskId task) => TaskStatusesOf(node) + task.Value;
 
     public static string Heartbeat(NodeId node) => Heartbeats + node.Value;
 }

@@ -123,7 +123,7 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
             return;
         }
 
-        // A worker reads the cluster's keys and writes its heartbeat, its overlay endpoints and their address claims; nothing else (not the CA key's neighbours, not other nodes' records).
+        // A worker reads the cluster's keys and writes its heartbeat, its overlay endpoints and their address claims, its tasks' states; nothing else (not the CA key's neighbours, not other nodes' records).
         await IgnoringAsync(() => CallAsync($"add role {own}", async (invoker, options) =>
         {
             await new Etcdserverpb.Auth.AuthClient(invoker).RoleAddAsync(new AuthRoleAddRequest { Name = own }, options).ConfigureAwait(false);
@@ -133,8 +133,8 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
         await PermitAsync(own, Permission.Types.Type.Read, prefix, RangeEnd(prefix), cancellationToken).ConfigureAwait(false);
         await PermitAsync(own, Permission.Types.Type.Readwrite, Encoding.UTF8.GetBytes(ClusterKeys.StorePrefix + ClusterKeys.Heartbeat(node)), [], cancellationToken).ConfigureAwait(false);
 
-        // Its containers on overlay networks: their endpoint records (its own only) and their address claims.
-        foreach (string range in new[] { ClusterKeys.NetworkEndpointsOf(node), ClusterKeys.AddressClaims })
+        // Its containers on overlay networks: their endpoint records (its own only) and their address claims; its tasks' reported states.
+        foreach (string range in new[] { ClusterKeys.NetworkEndpointsOf(node), ClusterKeys.AddressClaims, ClusterKeys.TaskStatusesOf(node) })
         {
             byte[] start = Encoding.UTF8.GetBytes(ClusterKeys.StorePrefix + range);
             await PermitAsync(own, Permission.Types.Type.Readwrite, start, RangeEnd(start), cancellationToken).ConfigureAwait(false);

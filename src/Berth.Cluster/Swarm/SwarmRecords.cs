@@ -29,7 +29,7 @@ internal static class SwarmRecords
 
     public static byte[] Bytes(ClusterRecord cluster) => JsonSerializer.SerializeToUtf8Bytes(cluster, ClusterJsonContext.Default.ClusterRecord);
 
-    private static T Read<T>(ReadOnlyMemory<byte> value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
+    internal static T Read<T>(ReadOnlyMemory<byte> value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
     {
         try
         {

@@ -47,6 +47,15 @@ public sealed class ClusterEndpoints : IAsyncDisposable
 
     public RemoteEndpointTable Remote => _table;
 
+    /// <summary>
+    /// Raised with a network's id after an endpoint on it (this node's or another's) was added, changed or removed. Handlers
+    /// only take note (the service table queues the network); they must not block or throw.
+    /// </summary>
+    public event Action<NetworkId>? Changed;
+
+    /// <summary>This node's published endpoints on a network.</summary>
+    public IReadOnlyList<RemoteEndpoint> LocalOf(NetworkId network) => [.. _published.Values.Where(e => e.NetworkId == network)];
+
     public static string Key(string node, NetworkId network, string endpointId) => $"{Prefix}{node}/{network.Value}/{endpointId}";
 
     /// <summary>Starts publishing this node's records on a lease of the link's store and following every node's.</summary>
@@ -113,6 +122,8 @@ public sealed class ClusterEndpoints : IAsyncDisposable
             _published.TryRemove(key, out _);
             throw;
         }
+
+        Changed?.Invoke(stamped.NetworkId);
     }
 
     /// <summary>Withdraws one of this node's endpoints; nothing if it was not published.</summary>
@@ -125,6 +136,8 @@ public sealed class ClusterEndpoints : IAsyncDisposable
             {
                 await connection.Link.Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             }
+
+            Changed?.Invoke(network);
         }
     }
 
@@ -357,6 +370,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
             IPv4 = endpoint.IPv4,
             IPv6 = endpoint.IPv6,
         });
+        Changed?.Invoke(endpoint.NetworkId);
     }
 
     private void Removed(NetworkId networkId, string endpointId)
@@ -367,6 +381,7 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         }
 
         _dns?.Remove(endpoint.ContainerId, networkId);
+        Changed?.Invoke(networkId);
         if (_networks.Find(networkId) is { } network && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
         {
             try

@@ -3,6 +3,7 @@ using Berth.Core.Errors;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Berth.Network.Networks;
+using Berth.Network.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,12 +25,13 @@ public sealed class ClusterNetworking : IAsyncDisposable
     private readonly ClusterEndpoints _cluster;
     private readonly ClusterLinkSource _source;
     private readonly ContainerDns? _dns;
+    private readonly ServiceTable? _services;
     private readonly ILogger _logger;
     private readonly Channel<ClusterLink?> _links = Channel.CreateUnbounded<ClusterLink?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ContainerDns? dns = null, ILogger? logger = null)
+    public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ContainerDns? dns = null, ILogger? logger = null, ServiceTable? services = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -38,6 +40,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
         _cluster = cluster;
         _source = source;
         _dns = dns;
+        _services = services;
         _logger = logger ?? NullLogger.Instance;
         endpoints.Cluster = cluster;
         networks.UsedInClusterAsync = async (network, cancellationToken) =>
@@ -53,6 +56,11 @@ public sealed class ClusterNetworking : IAsyncDisposable
     {
         if (link is null)
         {
+            if (_services is not null)
+            {
+                await _services.DisconnectAsync().ConfigureAwait(false);
+            }
+
             await _cluster.DisconnectAsync().ConfigureAwait(false);
             await _networks.DetachClusterAsync().ConfigureAwait(false);
             _source.Set(null);
@@ -63,6 +71,12 @@ public sealed class ClusterNetworking : IAsyncDisposable
         await _networks.AttachClusterAsync(link, cancellationToken).ConfigureAwait(false);
         await _cluster.ConnectAsync(link, cancellationToken).ConfigureAwait(false);
         await _endpoints.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+        if (_services is not null)
+        {
+            // After the endpoints: the services' backends are known when their bindings are first listed.
+            await _services.ConnectAsync(link.Store, cancellationToken).ConfigureAwait(false);
+        }
+
         Resync();
         if (_dns is not null)
         {
@@ -89,6 +103,11 @@ public sealed class ClusterNetworking : IAsyncDisposable
         _links.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        if (_services is not null)
+        {
+            await _services.DisconnectAsync().ConfigureAwait(false);
+        }
+
         await _cluster.DisconnectAsync(withdraw: false).ConfigureAwait(false);
         await _networks.DetachClusterAsync().ConfigureAwait(false);
         _source.Set(null);

@@ -32,4 +32,7 @@ public sealed record RemoteEndpoint
     public IPAddress? IPv6 { get; init; }
 
     public ImmutableArray<string> Aliases { get; init; } = [];
+
+    /// <summary>The swarm service whose task the container is: the endpoint is one of its backends on the network; null otherwise.</summary>
+    public string? ServiceId { get; init; }
 }

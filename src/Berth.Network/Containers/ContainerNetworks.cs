@@ -5,6 +5,7 @@ using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Berth.Network.Networks;
 using Berth.Network.Ports;
+using Berth.Network.Services;
 
 namespace Berth.Network.Containers;
 
@@ -15,7 +16,7 @@ namespace Berth.Network.Containers;
 /// embedded resolver follows every change (see <see cref="ContainerDns"/>).
 /// </summary>
 /// <param name="gatewayBridge">Docker's docker_gwbridge for containers on overlays (null: none, such containers reach only their overlays).</param>
-public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null, GatewayBridge? gatewayBridge = null)
+public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null, GatewayBridge? gatewayBridge = null, ServiceLoadBalancer? loadBalancer = null)
 {
     public const string HostMode = Core.Networks.NetworkMode.HostText;
     public const string NoneMode = Core.Networks.NetworkMode.NoneText;
@@ -77,10 +78,12 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
                 await dns.SyncAsync(request.ContainerId, request.ContainerName, namespaces.PathOf(name), reopen: true, cancellationToken).ConfigureAwait(false);
             }
 
+            SyncLoadBalancer(request.ContainerId, name);
             return new ContainerNetworkState(namespaces.PathOf(name), true, made.ToImmutable());
         }
         catch
         {
+            loadBalancer?.Forget(request.ContainerId);
             await ForgetDnsAsync(request.ContainerId).ConfigureAwait(false);
             await DetachAllAsync(request, container, made, CancellationToken.None).ConfigureAwait(false);
             container.Dispose();
@@ -138,7 +141,16 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
         {
             await dns.SyncAsync(containerId, containerName, namespaces.PathOf(name), reopen, cancellationToken).ConfigureAwait(false);
         }
+
+        if (namespaces.Exists(name))
+        {
+            SyncLoadBalancer(containerId, name);
+        }
     }
+
+    /// <summary>The container's VIP load balancing table follows the networks it is attached to now (none on hidden ones).</summary>
+    private void SyncLoadBalancer(string containerId, string namespaceName) =>
+        loadBalancer?.Sync(containerId, namespaces.PathOf(namespaceName), endpoints.OfContainer(containerId).Where(e => !e.Hidden).Select(e => e.NetworkId));
 
     private NetworkNamespace OpenOwned(string containerId, string containerName)
     {
@@ -156,6 +168,7 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
     public async Task ReleaseAsync(string containerId, string containerName, CancellationToken cancellationToken = default)
     {
         string name = NamespaceName(containerId);
+        loadBalancer?.Forget(containerId);
         await ForgetDnsAsync(containerId).ConfigureAwait(false);
 
         // Interfaces standing on a shared parent (macvlan: no host end) are the exception: each keeps its MAC

@@ -33,6 +33,12 @@ public sealed record DnsEndpoint
 
     public IPAddress? IPv6 { get; init; }
 
+    /// <summary>
+    /// A swarm service's name record (Berth.Network.Services' <c>ServiceNames</c>), not a container: it answers to its
+    /// <see cref="Aliases"/> only (no container name, <c>name.network</c> or short id) and its address has no PTR here.
+    /// </summary>
+    public bool ServiceRecord { get; init; }
+
     /// <summary>The names and addresses of a wired endpoint; <paramref name="containerName"/> may carry Docker's leading slash.</summary>
     public static DnsEndpoint From(EndpointState endpoint, string containerName, string networkName)
     {
@@ -54,6 +60,16 @@ public sealed record DnsEndpoint
     /// <summary>Every name this endpoint answers to, lower case.</summary>
     public IEnumerable<string> Names()
     {
+        if (ServiceRecord)
+        {
+            foreach (string alias in Aliases)
+            {
+                yield return DnsNames.Normalize(alias);
+            }
+
+            yield break;
+        }
+
         yield return DnsNames.Normalize(ContainerName);
         yield return DnsNames.Normalize(ContainerName + "." + NetworkName);
         if (ContainerId.Length >= ShortIdLength)

@@ -52,7 +52,7 @@ public sealed record DnsNames
                     .ToImmutableDictionary(StringComparer.Ordinal);
             }
 
-            foreach (IPAddress? address in new[] { endpoint.IPv4, endpoint.IPv6 })
+            foreach (IPAddress? address in endpoint.ServiceRecord ? [] : new[] { endpoint.IPv4, endpoint.IPv6 })
             {
                 if (address is not null)
                 {

@@ -127,7 +127,8 @@ public sealed partial class EndpointManager : IDisposable
         }
 
         bool swarm = NetworkManager.IsSwarmScoped(network);
-        if (swarm && !network.Config.Attachable)
+        // A service's task may join any swarm-scoped network its service names; plain containers only attachable ones.
+        if (swarm && !network.Config.Attachable && request.ServiceId is null)
         {
             throw new BerthException(ErrorKind.Forbidden, $"Could not attach to network {network.Name}: rpc error: code = PermissionDenied desc = network {network.Name} not manually attachable");
         }
@@ -177,6 +178,7 @@ public sealed partial class EndpointManager : IDisposable
                 ClusterName = swarm ? containerName.TrimStart('/') : null,
                 Hidden = request.Hidden,
                 ClusterNetworkName = swarm ? network.Name : null,
+                ServiceId = request.ServiceId,
             };
 
             driver.Join(network, endpoint, container);
@@ -339,6 +341,7 @@ public sealed partial class EndpointManager : IDisposable
             IPv4 = endpoint.IPv4?.Address,
             IPv6 = endpoint.IPv6?.Address,
             Aliases = endpoint.Aliases,
+            ServiceId = endpoint.OutOfRotation ? null : endpoint.ServiceId,
         }, cancellationToken);
 
     /// <summary>

@@ -34,4 +34,7 @@ public sealed record EndpointRequest
 
     /// <summary>An endpoint the daemon adds for the container's way out (Docker's <c>docker_gwbridge</c>), not one the user asked for.</summary>
     public bool Hidden { get; init; }
+
+    /// <summary>The swarm service whose task this container is: its endpoint is one of the service's backends (Berth.Network.Services).</summary>
+    public string? ServiceId { get; init; }
 }

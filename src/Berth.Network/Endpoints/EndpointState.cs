@@ -60,4 +60,13 @@ public sealed record EndpointState
 
     /// <summary><c>--link</c> aliases only this container resolves on this network.</summary>
     public ImmutableArray<EndpointLink> Links { get; init; } = [];
+
+    /// <summary>The swarm service whose task this container is (published with the endpoint's cluster record); null otherwise.</summary>
+    public string? ServiceId { get; init; }
+
+    /// <summary>
+    /// A task container taken out of its service's rotation (unhealthy): its cluster record is published without
+    /// <see cref="ServiceId"/>, so it stays reachable by address but is no backend (no VIP traffic, not in tasks.*).
+    /// </summary>
+    public bool OutOfRotation { get; init; }
 }

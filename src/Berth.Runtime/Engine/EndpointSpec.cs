@@ -15,4 +15,7 @@ public sealed record EndpointSpec(string Network, string? IPv4Address = null, st
     /// to that network before the first start replaces it (docker-compose disconnects and reconnects it with aliases).
     /// </summary>
     public bool Implied { get; init; }
+
+    /// <summary>The swarm service whose task this container is (its endpoint is then one of the service's backends on the network); null otherwise.</summary>
+    public string? ServiceId { get; init; }
 }

@@ -131,6 +131,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
             MacAddress = string.IsNullOrEmpty(endpoint.MacAddress) ? null : PhysicalAddress.Parse(endpoint.MacAddress.Replace(':', '-')),
             Aliases = endpoint.Aliases,
             Links = [.. endpoint.Links.Select(EndpointLink.Parse)],
+            ServiceId = endpoint.ServiceId,
         };
     }
 

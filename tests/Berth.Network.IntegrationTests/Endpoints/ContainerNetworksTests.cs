@@ -1,16 +1,8 @@
 using System.Collections.Immutable;
 using Berth.Core.Errors;
-using Berth.Core.Networks;
 using Berth.Linux.IntegrationTests.Fixtures;
-using Berth.Linux.Namespaces;
 using Berth.Network.Containers;
-using Berth.Network.Drivers;
 using Berth.Network.Endpoints;
-using Berth.Network.Firewall;
-using Berth.Network.Ipam;
-using Berth.Network.Networks;
-using Berth.Network.Persistence;
-using Berth.Store;
 
 namespace Berth.Network.IntegrationTests.Endpoints;
 
@@ -20,20 +12,13 @@ public sealed class ContainerNetworksTests : LabTest
     [RootFact]
     public async Task ModesBridgeNoneHostAndSeveralNetworks()
     {
-        var lab = NewLab();
-        var dockerHost = lab.AddHost("dh");
-        using var host = NetworkNamespace.OpenPath(dockerHost.NetnsPath, Runner);
-        var firewall = new NftablesNetworkFirewall(host.Nft);
-        firewall.Initialize();
-        await using var reaper = new LinkReaper(host);
-        var bridge = new BridgeDriver(host, firewall, reaper);
-        var store = new InMemoryStateStore();
-        using var networks = new NetworkManager(new NetworkRepository(store), new NetworkIpam(), new NetworkDriverRegistry([bridge, new FixedNetworkDriver(NetworkDrivers.Host), new FixedNetworkDriver(NetworkDrivers.Null)]), host);
-        await networks.StartAsync();
-        using var endpoints = new EndpointManager(networks, store);
+        await using var docker = await BridgeDockerHost.StartAsync(NewLab(), Runner);
+        var dockerHost = docker.Lab;
+        var networks = docker.Networks;
+        var endpoints = docker.Endpoints;
         var containers = new ContainerNetworks(Manager, endpoints);
-        await networks.CreateAsync(new NetworkConfig { Name = "front", Ipam = new IpamRequest { Config = [new IpamPoolRequest { Subnet = "10.130.0.0/24" }] } });
-        await networks.CreateAsync(new NetworkConfig { Name = "back", Ipam = new IpamRequest { Config = [new IpamPoolRequest { Subnet = "10.131.0.0/24" }] } });
+        await docker.CreateNetworkAsync("front", "10.130.0.0/24");
+        await docker.CreateNetworkAsync("back", "10.131.0.0/24");
 
         // default → the predefined bridge (berth0, 172.17.0.0/16).
         var web = await containers.PrepareAsync(new ContainerNetworkRequest { ContainerId = "aaaaaaaaaaaa1", ContainerName = "web" });

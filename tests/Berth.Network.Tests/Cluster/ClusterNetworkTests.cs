@@ -17,23 +17,21 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
 
-    private readonly InMemoryStateStore _cluster = new();
-    private readonly MemoryLeases _leases;
-    private Daemon _manager = null!;
-    private Daemon _worker = null!;
+    private TwoNodes _nodes = null!;
 
-    public ClusterNetworkTests() => _leases = new MemoryLeases(_cluster);
+    private InMemoryStateStore _cluster => _nodes.Store;
 
-    public async Task InitializeAsync()
-    {
-        _manager = await Daemon.StartAsync(new InMemoryStateStore());
-        _worker = await Daemon.StartAsync(new InMemoryStateStore());
-    }
+    private MemoryLeases _leases => _nodes.Leases;
+
+    private Daemon _manager => _nodes.Manager;
+
+    private Daemon _worker => _nodes.Worker;
+
+    public async Task InitializeAsync() => _nodes = await TwoNodes.StartAsync();
 
     public Task DisposeAsync()
     {
-        _manager.Dispose();
-        _worker.Dispose();
+        _nodes.Dispose();
         return Task.CompletedTask;
     }
 
@@ -221,14 +219,7 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
     private static IEnumerable<IPAddress?> Answers(DnsRegistry registry, string asker, string name) =>
         registry.Current.Lookup(asker, new DnsQuestion(name, DnsRecordType.A)).Answers.Select(a => a.Address);
 
-    private ClusterLink Link(string node, bool manager) => new()
-    {
-        Store = _cluster,
-        Leases = _leases,
-        NodeId = node,
-        Manager = manager,
-        Vtep = IPAddress.Parse(manager ? "192.0.2.1" : "192.0.2.2"),
-    };
+    private ClusterLink Link(string node, bool manager) => _nodes.Link(node, manager);
 
     private static async Task<NetworkState?> TryGetAsync(Daemon daemon, string name)
     {

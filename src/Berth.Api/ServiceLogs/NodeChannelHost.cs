@@ -1,0 +1,70 @@
+using System.Net;
+using Berth.Api.Errors;
+using Berth.Api.Hosting;
+using Berth.Api.Http;
+using Berth.Cluster.Identity;
+using Berth.Cluster.NodeChannel;
+using Berth.Core.Errors;
+using Berth.Runtime.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Api.ServiceLogs;
+
+/// <summary>
+/// The node channel's transport (<see cref="INodeChannelListener"/>): a small Kestrel of its own on the advertise
+/// address, port 7946, HTTPS with the node's certificate, a client certificate required and verified against the
+/// cluster's roots. It serves <c>GET /tasks/{id}/logs</c> from this node's task containers, always framed
+/// (the manager strips frames for a TTY service).
+/// </summary>
+public sealed class NodeChannelHost(IContainerQueries containers, IContainerStreams streams, ILoggerProvider? logging = null) : INodeChannelListener
+{
+    private readonly TaskLogSource _tasks = new(containers, streams);
+
+    public async Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, NodeChannelCredentialSource credentials, CancellationToken cancellationToken = default)
+    {
+        // Loaded once now so that a node without credentials fails here, not at the first handshake.
+        credentials.Current();
+        return await HttpsSideHost.StartAsync("berthd-node-channel", "the node channel",
+            $"is another program (a Docker engine's gossip?) using port {endpoint.Port} there?", endpoint, new HttpsConnectionAdapterOptions
+            {
+                ServerCertificateSelector = (_, _) => credentials.Current().Certificate,
+                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                ClientCertificateValidation = (certificate, _, _) => credentials.Current().Trusts(certificate, DateTimeOffset.UtcNow),
+            }, logging, routes => routes.MapGet("/tasks/{id}/logs", ServeAsync), cancellationToken);
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        var response = context.Response;
+        try
+        {
+            var task = TaskId.TryParse(context.GetRouteValue("id")?.ToString(), out var id)
+                ? id
+                : throw new BerthException(ErrorKind.InvalidArgument, "not a task id");
+            var request = TaskLogRequest.Parse(context.Request);
+            var container = _tasks.ContainerOf(task);
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/vnd.docker.multiplexed-stream";
+            await response.StartAsync(context.RequestAborted);
+            await foreach (LogFrame frame in _tasks.ReadAsync(container, request, context.RequestAborted))
+            {
+                await DockerStreamFraming.WriteAsync(response.Body, frame.Stream, frame.Payload, tty: false, context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (BerthException e) when (!response.HasStarted)
+        {
+            response.StatusCode = ErrorStatus.For(e.Kind);
+            response.ContentType = "text/plain";
+            await response.WriteAsync(e.Message, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The manager left (its client did): nothing to answer.
+        }
+    }
+}

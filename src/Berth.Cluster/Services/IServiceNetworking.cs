@@ -1,0 +1,26 @@
+namespace Berth.Cluster.Services;
+
+/// <summary>
+/// What services need of the network layer (implemented over it by the daemon; faked in tests): networks resolved by
+/// id or name, and one virtual IP per service and network for endpoint mode vip.
+/// </summary>
+public interface IServiceNetworking
+{
+    /// <summary>The network named by id, name or unique id prefix; null when there is none.</summary>
+    Task<ServiceNetworkInfo?> ResolveNetworkAsync(string idOrName, CancellationToken cancellationToken = default);
+
+    /// <summary>Claims an address for <paramref name="service"/> on the network; returns it as CIDR (<c>10.0.1.2/24</c>).</summary>
+    Task<string> ClaimVirtualIpAsync(string networkId, Identity.ServiceId service, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives back an address claimed by <see cref="ClaimVirtualIpAsync"/>; releasing one already gone is no error.</summary>
+    Task ReleaseVirtualIpAsync(string networkId, Identity.ServiceId service, string address, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A network as services see it.</summary>
+public sealed record ServiceNetworkInfo(string Id, string Name, bool IsSwarmScoped)
+{
+    public bool Attachable { get; init; }
+
+    /// <summary>The swarm's <c>ingress</c> network (routing mesh): services are attached to it by their published ports, never by name.</summary>
+    public bool IsIngress { get; init; }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using Berth.Cluster.Identity;
+using Berth.Core.Addressing;
+using Berth.Core.Errors;
+using Berth.Core.Networks;
+using Berth.Network.Networks;
+using Berth.Network.Services;
+
+namespace Berth.Cluster.Services;
+
+/// <summary>
+/// <see cref="IServiceNetworking"/> over the network layer: swarm-scoped networks by id or name (a local one is found
+/// but not eligible), and services' virtual IPs claimed from the network's cluster IPAM under the owner
+/// <c>vip-&lt;service id&gt;</c>.
+/// </summary>
+public sealed class NetworkLayerServiceNetworking(NetworkManager networks, ClusterServiceAddresses addresses) : IServiceNetworking
+{
+    public async Task<ServiceNetworkInfo?> ResolveNetworkAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        NetworkState network;
+        try
+        {
+            network = await networks.GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return null;
+        }
+
+        return new ServiceNetworkInfo(network.Id.Value, network.Name, NetworkManager.IsSwarmScoped(network))
+        {
+            Attachable = network.Config.Attachable,
+            IsIngress = network.Config.Ingress,
+        };
+    }
+
+    public async Task<string> ClaimVirtualIpAsync(string networkId, ServiceId service, CancellationToken cancellationToken = default) =>
+        (await addresses.ClaimAsync(new NetworkId(networkId), Owner(service), cancellationToken: cancellationToken).ConfigureAwait(false)).ToString();
+
+    public async Task ReleaseVirtualIpAsync(string networkId, ServiceId service, string address, CancellationToken cancellationToken = default)
+    {
+        var ip = IPPrefix.TryParse(address, out var prefix) ? prefix.Address : IPAddress.Parse(address);
+        await addresses.ReleaseAsync(new NetworkId(networkId), ip, Owner(service), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string Owner(ServiceId service) => "vip-" + service.Value;
+}

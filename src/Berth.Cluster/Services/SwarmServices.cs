@@ -1,0 +1,140 @@
+using Berth.Cluster.Identity;
+using Berth.Cluster.Swarm;
+using Berth.Core.Errors;
+using Berth.Runtime.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Cluster.Services;
+
+/// <summary>
+/// Services on this node, following its swarm session: on every node the <see cref="TaskAgent"/> (the tasks assigned
+/// here); on a manager also the <see cref="ServiceManager"/> the API asks (<see cref="IServices"/>) and the
+/// <see cref="ServiceOrchestrator"/> and <see cref="ServiceBindingSync"/> (which act while this node leads). A session that closes stops them (task
+/// containers keep running; the next session's agent adopts them); outside a swarm, or on a worker, the API's calls
+/// are Docker's 503.
+/// </summary>
+public sealed class SwarmServices : IServices, IAsyncDisposable
+{
+    private readonly SwarmNode _swarm;
+    private readonly IContainerEngine _engine;
+    private readonly IServiceNetworking _networking;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly Lock _lock = new();
+    private Running? _running;
+    private Task _stopping = Task.CompletedTask;
+
+    public SwarmServices(SwarmNode swarm, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILoggerFactory loggers)
+    {
+        _swarm = swarm;
+        _engine = engine;
+        _networking = networking;
+        _time = time;
+        _loggers = loggers;
+        swarm.SessionChanged += OnSession;
+    }
+
+    /// <summary>Starts at once if the swarm already has a session (else at its next).</summary>
+    public void Start()
+    {
+        if (_swarm.SessionFacts is { } facts)
+        {
+            OnSession(facts);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _swarm.SessionChanged -= OnSession;
+        Running? running;
+        Task stopping;
+        lock (_lock)
+        {
+            running = _running;
+            _running = null;
+            stopping = _stopping;
+        }
+
+        await stopping.ConfigureAwait(false);
+        if (running is not null)
+        {
+            await running.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void OnSession(SwarmSessionFacts? facts)
+    {
+        lock (_lock)
+        {
+            if (_running is { } old && facts is not null && ReferenceEquals(old.Facts.Store, facts.Store) && old.Facts.Role == facts.Role)
+            {
+                return;
+            }
+
+            var previous = _running;
+            _running = facts is null ? null : Open(facts);
+            if (previous is not null)
+            {
+                var before = _stopping;
+                _stopping = Task.Run(async () =>
+                {
+                    await before.ConfigureAwait(false);
+                    await previous.DisposeAsync().ConfigureAwait(false);
+                });
+            }
+        }
+    }
+
+    private Running Open(SwarmSessionFacts facts)
+    {
+        var agent = new TaskAgent(facts.Store, facts.Node, _engine, _time, _loggers.CreateLogger<TaskAgent>());
+        agent.Start();
+        if (facts.Role != ClusterRole.Manager)
+        {
+            return new Running(facts, agent, null, null, null);
+        }
+
+        var orchestrator = new ServiceOrchestrator(facts.Store, facts.Node, _time, _loggers.CreateLogger<ServiceOrchestrator>());
+        orchestrator.Start();
+        var bindings = new ServiceBindingSync(facts.Store, () => orchestrator.IsLeading, _loggers.CreateLogger<ServiceBindingSync>());
+        bindings.Start();
+        return new Running(facts, agent, new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>()), orchestrator, bindings);
+    }
+
+    private ServiceManager Manager() =>
+        Volatile.Read(ref _running)?.Manager ?? throw (_swarm.Local.State == SwarmLocalState.Inactive ? SwarmErrors.NoSwarm() : SwarmErrors.NotManager());
+
+    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default) => Manager().CreateAsync(spec, cancellationToken);
+
+    public Task<IReadOnlyList<ServiceView>> ListAsync(CancellationToken cancellationToken = default) => Manager().ListAsync(cancellationToken);
+
+    public Task<ServiceView> GetAsync(string idOrName, CancellationToken cancellationToken = default) => Manager().GetAsync(idOrName, cancellationToken);
+
+    public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default) =>
+        Manager().UpdateAsync(idOrName, version, spec, rollback, cancellationToken);
+
+    public Task RemoveAsync(string idOrName, CancellationToken cancellationToken = default) => Manager().RemoveAsync(idOrName, cancellationToken);
+
+    public Task<IReadOnlyList<TaskView>> ListTasksAsync(TaskFilter filter, CancellationToken cancellationToken = default) => Manager().ListTasksAsync(filter, cancellationToken);
+
+    public Task<TaskView> GetTaskAsync(string id, CancellationToken cancellationToken = default) => Manager().GetTaskAsync(id, cancellationToken);
+
+    private sealed record Running(SwarmSessionFacts Facts, TaskAgent Agent, ServiceManager? Manager, ServiceOrchestrator? Orchestrator, ServiceBindingSync? Bindings)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (Bindings is not null)
+            {
+                await Bindings.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (Orchestrator is not null)
+            {
+                await Orchestrator.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await Agent.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

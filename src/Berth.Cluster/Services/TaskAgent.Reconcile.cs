@@ -1,0 +1,231 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Berth.Cluster.Identity;
+using Berth.Cluster.Swarm;
+using Berth.Core.Errors;
+using Berth.Runtime.Engine;
+
+namespace Berth.Cluster.Services;
+
+public sealed partial class TaskAgent
+{
+    private static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>Brings one task's container to what its record asks, and reports where it got. Serialised per task.</summary>
+    private async Task ReconcileAsync(TaskId id, CancellationToken cancellationToken)
+    {
+        var container = ContainerOf(id);
+        if (!_tasks.TryGetValue(id, out var task))
+        {
+            await ForgetAsync(id, container, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var last = await LastReportAsync(id, cancellationToken).ConfigureAwait(false);
+        if (task.DesiredState <= TaskState.Running)
+        {
+            await RunAsync(task, container, last, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await StopAsync(task, container, last, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(TaskRecord task, ContainerRecord? container, TaskRunStatus? last, CancellationToken cancellationToken)
+    {
+        if (last?.State.IsTerminal() == true)
+        {
+            return;
+        }
+
+        if (container is null)
+        {
+            if (last is { State: >= TaskState.Starting })
+            {
+                await ReportAsync(task, TaskState.Failed, null, "task: container removed", "the task's container was removed", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await ReportAsync(task, TaskState.Preparing, null, "preparing", "", cancellationToken).ConfigureAwait(false);
+            var service = await ServiceAsync(task.ServiceId, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports),
+                    TaskContainers.ContainerName(task, service.Spec.Name), cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e)
+            {
+                ServicesAgentLog.TaskFailed(_logger, task.Id.Value, "create", e.Message);
+                await ReportAsync(task, TaskState.Rejected, null, "rejected", e.Message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (container.Status == ContainerStatus.Created)
+        {
+            await ReportAsync(task, TaskState.Starting, container, "starting", "", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _engine.Lifecycle.StartAsync(container.Id.Value, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e)
+            {
+                ServicesAgentLog.TaskFailed(_logger, task.Id.Value, "start", e.Message);
+                await ReportAsync(task, TaskState.Failed, _engine.Queries.TryGet(container.Id), "starting failed", e.Message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            container = _engine.Queries.TryGet(container.Id) ?? container;
+        }
+
+        switch (container.Status)
+        {
+            case ContainerStatus.Running:
+                await ReportAsync(task, TaskState.Running, container, "started", "", cancellationToken).ConfigureAwait(false);
+                break;
+            case ContainerStatus.Exited:
+                bool failed = container.ExitCode != 0;
+                await ReportAsync(task, failed ? TaskState.Failed : TaskState.Complete, container, failed ? "failed" : "finished",
+                    failed ? $"task: non-zero exit ({container.ExitCode})" : "", cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task StopAsync(TaskRecord task, ContainerRecord? container, TaskRunStatus? last, CancellationToken cancellationToken)
+    {
+        if (container is { Status: ContainerStatus.Running or ContainerStatus.Restarting })
+        {
+            try
+            {
+                await _engine.Lifecycle.StopAsync(container.Id.Value, task.Spec.Container.StopGracePeriod ?? DefaultStopGrace, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+            }
+
+            container = _engine.Queries.TryGet(container.Id);
+        }
+
+        if (last is null || !last.State.IsTerminal())
+        {
+            await ReportAsync(task, TaskState.Shutdown, container, "shutdown", "", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (task.DesiredState >= TaskState.Remove && container is not null)
+        {
+            await RemoveContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A task no longer this node's (its record deleted): its container goes, and its report with it.</summary>
+    private async Task ForgetAsync(TaskId id, ContainerRecord? container, CancellationToken cancellationToken)
+    {
+        if (container is not null)
+        {
+            await RemoveContainerAsync(container, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_reported.TryRemove(id, out _))
+        {
+            await _store.DeleteAsync(ClusterKeys.TaskStatus(_node, id), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A kick racing this finds a new work item and looks again, which finds nothing to do.
+        _work.TryRemove(id, out _);
+    }
+
+    private async Task RemoveContainerAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _engine.Lifecycle.RemoveAsync(container.Id.Value, force: true, removeVolumes: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+        }
+    }
+
+    private ContainerRecord? ContainerOf(TaskId id) =>
+        _engine.Queries.List().FirstOrDefault(container => TaskContainers.TaskOf(container.Spec.Labels) == id);
+
+    /// <summary>What this node last reported for a task; after a restart, read back from the store once.</summary>
+    private async Task<TaskRunStatus?> LastReportAsync(TaskId id, CancellationToken cancellationToken)
+    {
+        if (_reported.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
+        if (await _store.GetAsync(ClusterKeys.TaskStatus(_node, id), cancellationToken).ConfigureAwait(false) is not { } entry)
+        {
+            return null;
+        }
+
+        try
+        {
+            var status = JsonSerializer.Deserialize(entry.Value.Span, ServicesJsonContext.Default.TaskRunStatus);
+            return status is null ? null : _reported.GetOrAdd(id, status);
+        }
+        catch (JsonException e)
+        {
+            ServicesAgentLog.BadRecord(_logger, entry.Key, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Writes the task's state if it moved on (states only go forward) or its container's facts changed.</summary>
+    private async Task ReportAsync(TaskRecord task, TaskState state, ContainerRecord? container, string message, string error, CancellationToken cancellationToken)
+    {
+        var last = _reported.GetValueOrDefault(task.Id);
+        if (last is not null && (last.State > state || last.State.IsTerminal()))
+        {
+            return;
+        }
+
+        var status = new TaskRunStatus
+        {
+            Task = task.Id,
+            Node = _node,
+            State = state,
+            Timestamp = _time.GetUtcNow(),
+            Message = message,
+            Error = error,
+            ContainerId = container?.Id.Value,
+            Pid = container is { Status: ContainerStatus.Running } ? container.Pid : 0,
+            ExitCode = container is { Status: ContainerStatus.Exited } ? container.ExitCode : null,
+            Addresses = container is null ? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal) : AddressesOf(container),
+        };
+
+        if (last is not null && last.State == state && last.ContainerId == status.ContainerId && last.Pid == status.Pid && last.ExitCode == status.ExitCode
+            && last.Addresses.SequenceEqual(status.Addresses))
+        {
+            return;
+        }
+
+        await _store.PutAsync(ClusterKeys.TaskStatus(_node, task.Id), JsonSerializer.SerializeToUtf8Bytes(status, ServicesJsonContext.Default.TaskRunStatus), cancellationToken).ConfigureAwait(false);
+        _reported[task.Id] = status;
+        ServicesAgentLog.Reported(_logger, task.Id.Value, state.Name());
+    }
+
+    private ImmutableSortedDictionary<string, string> AddressesOf(ContainerRecord container)
+    {
+        var addresses = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var endpoint in _engine.Queries.EndpointsOf(container.Id))
+        {
+            if (!endpoint.Hidden && endpoint.IPv4 is { } address)
+            {
+                addresses[endpoint.NetworkId.Value] = address.ToString();
+            }
+        }
+
+        return addresses.ToImmutable();
+    }
+
+    /// <summary>The task's service as it is now (its name, its published ports), read when the task's container is made.</summary>
+    private async Task<ServiceRecord> ServiceAsync(ServiceId service, CancellationToken cancellationToken) =>
+        await _store.GetAsync(ClusterKeys.Service(service), cancellationToken).ConfigureAwait(false) is { } entry
+            && JsonSerializer.Deserialize(entry.Value.Span, ServicesJsonContext.Default.ServiceRecord) is { } record
+            ? record
+            : throw new BerthException(ErrorKind.NotFound, $"service {service.Value} not found");
+}
