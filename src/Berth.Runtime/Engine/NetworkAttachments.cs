@@ -84,13 +84,15 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
         ports.Restore(records);
     }
 
-    /// <summary>The embedded DNS after a rename of a running container.</summary>
-    public Task RenamedAsync(ContainerRecord renamed, CancellationToken cancellationToken = default)
+    /// <summary>The embedded DNS after a rename of a running container: this node's, and every node's for its endpoints on swarm-scoped networks.</summary>
+    public async Task RenamedAsync(ContainerRecord renamed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(renamed);
-        return renamed.Status == ContainerStatus.Running
-            ? networks.SyncDnsAsync(renamed.Id.Value, renamed.Name, reopen: false, cancellationToken)
-            : Task.CompletedTask;
+        if (renamed.Status == ContainerStatus.Running)
+        {
+            await endpoints.RenameClusterEndpointsAsync(renamed.Id.Value, renamed.Name, cancellationToken).ConfigureAwait(false);
+            await networks.SyncDnsAsync(renamed.Id.Value, renamed.Name, reopen: false, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

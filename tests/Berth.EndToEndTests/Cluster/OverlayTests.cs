@@ -56,6 +56,13 @@ public sealed class OverlayTests : ClusterTest
         Assert.True(ContainerProbe.TalksWithin(Node(3), "charlie", "alpha"), "no TCP from c to a");
         Assert.Equal(addressA, Node(3).DockerChecked("exec", "charlie", "nslookup", "alpha").Output.Split('\n').Last(l => l.StartsWith("Address", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]);
 
+        // A rename reaches every node's resolver: the new name answers on node 3, the old one no longer does.
+        Node(1).DockerChecked("rename", "alpha", "alpha-two");
+        Assert.True(Poll.Until(() => Node(3).Docker("exec", "charlie", "nslookup", "alpha-two").Succeeded && !Node(3).Docker("exec", "charlie", "nslookup", "alpha").Succeeded, Within),
+            "node 3 does not follow the rename of alpha on node 1");
+        Node(1).DockerChecked("rename", "alpha-two", "alpha");
+        Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(3), "charlie", "alpha"), Within), "alpha renamed back does not answer by name on node 3");
+
         // network inspect --verbose: the nodes with endpoints on it (nodes 1 and 3), by tunnel address; not without --verbose.
         Assert.Equal([Address(1), Address(3)], Node(2).DockerChecked("network", "inspect", "--verbose", "-f", "{{range .Peers}}{{.IP}} {{end}}", "my-overlay").Output
             .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
