@@ -33,8 +33,8 @@ public static class TaskContainers
     /// The container for <paramref name="task"/>; <paramref name="ports"/> are the service's published ports, of which
     /// the host-mode ones are published on this node straight to the task (ingress ones go through the routing mesh).
     /// With <paramref name="ingressNetwork"/> (the swarm's <c>ingress</c> network id) and an ingress port, the task also
-    /// joins that network, last (never its primary network), as a backend of its service: the routing mesh's DNAT on
-    /// every node picks among those endpoints.
+    /// joins that network, last, as a backend of its service: the routing mesh's DNAT on every node picks among those
+    /// endpoints. A task on no network of its own is on ingress only (its way out is the gateway bridge), as Docker's.
     /// </summary>
     public static ContainerCreateSpec CreateSpec(TaskRecord task, string serviceName, NodeId node, IEnumerable<ServicePort>? ports = null, string? ingressNetwork = null)
     {
@@ -70,7 +70,7 @@ public static class TaskContainers
             ReadonlyRootfs = container.ReadOnly,
             Labels = labels.ToImmutable(),
             Endpoints = [.. endpoints],
-            NetworkMode = task.Spec.Networks.IsEmpty ? Berth.Core.Networks.NetworkMode.Default : Berth.Core.Networks.NetworkMode.Network(task.Spec.Networks[0].Target),
+            NetworkMode = endpoints.Count == 0 ? Berth.Core.Networks.NetworkMode.Default : Berth.Core.Networks.NetworkMode.Network(endpoints[0].Network),
             Mounts = [.. container.Mounts.Select(Mount)],
             CapAdd = container.CapabilityAdd,
             CapDrop = container.CapabilityDrop,

@@ -2,70 +2,52 @@ using Berth.Core.Errors;
 using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Linux.Nftables;
-using Berth.Network.Endpoints;
-using Berth.Network.Overlay;
 
 namespace Berth.Network.Ingress;
 
 /// <summary>
-/// The routing mesh on one node: its entry into the ingress overlay (the host namespace joined to the ingress sandbox as
-/// <see cref="EntryInterface"/>), the host DNAT table for the published ports, and the return path of each local ingress
-/// task, kept in step with every node's entry. Thread-safe (one gate); all state it keeps is what it was last told, the
-/// kernel holds the rest.
+/// The routing mesh's kernel state on one node: the host DNAT table for the published ports and the return path of each
+/// local ingress task, kept in step with every node's entry (<see cref="EntryInterface"/>, the endpoint the host
+/// namespace has on the ingress network; <see cref="IngressController"/> makes it). Thread-safe (one gate); all state
+/// it keeps is what it was last told, the kernel holds the rest.
 /// </summary>
-public sealed class IngressMesh
+public sealed class IngressMesh : IDisposable
 {
     /// <summary>The host namespace's interface on the ingress network.</summary>
     public const string EntryInterface = "ingress0";
 
-    /// <summary>The entry veth's end on the ingress sandbox's br0.</summary>
-    public const string EntrySandboxEnd = "veth-ingress";
-
     private readonly NetworkNamespace _host;
-    private readonly OverlaySandboxes _sandboxes;
+    private readonly NamespaceRunner? _runner;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (NetworkNamespace Namespace, string Interface)> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskPath> _tasks = new(StringComparer.Ordinal);
     private IReadOnlyCollection<IngressEntry> _entries = [];
     private IReadOnlyCollection<IngressPublication>? _publications;
 
-    public IngressMesh(NetworkNamespace host, OverlaySandboxes sandboxes)
+    /// <param name="runner">Where task namespaces' handles are made (the shared runner by default).</param>
+    public IngressMesh(NetworkNamespace host, NamespaceRunner? runner = null)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(sandboxes);
         _host = host;
-        _sandboxes = sandboxes;
+        _runner = runner;
     }
 
-    /// <summary>
-    /// Makes this node's entry: the host namespace joins the ingress sandbox with <paramref name="entry"/>'s address and MAC
-    /// on <see cref="EntryInterface"/> (its connected route only, never a default route); the host forwards IPv4.
-    /// <paramref name="entry"/>'s <c>InterfaceName</c> is replaced by <see cref="EntryInterface"/>.
-    /// </summary>
-    public EndpointState Attach(OverlaySandboxSpec spec, EndpointState entry)
+    /// <summary>The local tasks whose return path is kept (for tests and inspection).</summary>
+    public IReadOnlyCollection<string> Tasks
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (entry.DefaultRoute)
+        get
         {
-            throw new BerthException(ErrorKind.InvalidArgument, $"ingress entry {entry.EndpointId} asks for a default route; the host's own routes must stay");
+            lock (_gate)
+            {
+                return [.. _tasks.Keys];
+            }
         }
-
-        var wired = entry with { InterfaceName = EntryInterface, Gateway = null, IPv6Gateway = null };
-        lock (_gate)
-        {
-            _host.Sysctls.SetIPv4Forwarding(true);
-            _sandboxes.Join(spec, wired, EntrySandboxEnd, _host);
-        }
-
-        return wired;
     }
 
-    /// <summary>Removes this node's entry and the host DNAT table. Idempotent.</summary>
-    public void Detach(NetworkId network, EndpointState entry)
+    /// <summary>The node left the mesh: the host DNAT table goes. Idempotent.</summary>
+    public void Clear()
     {
-        ArgumentNullException.ThrowIfNull(entry);
         lock (_gate)
         {
-            _sandboxes.Leave(network, entry with { InterfaceName = EntryInterface }, EntrySandboxEnd, _host);
             if (_host.Nft.TableExists(IngressRuleset.HostTable))
             {
                 _host.Nft.Apply(new NftBatch().DeleteTable(IngressRuleset.HostTable));
@@ -103,7 +85,7 @@ public sealed class IngressMesh
             {
                 try
                 {
-                    IngressReturnPath.Apply(task.Namespace, task.Interface, _entries);
+                    IngressReturnPath.Apply(task.Open(_runner), task.Interface, _entries);
                 }
                 catch (BerthException e)
                 {
@@ -118,15 +100,24 @@ public sealed class IngressMesh
         }
     }
 
-    /// <summary>A local task on the ingress network (its namespace, its interface there): its return path is made and kept.</summary>
-    public void SyncTask(string containerId, NetworkNamespace task, string ingressInterface)
+    /// <summary>
+    /// A local task on the ingress network (its namespace's path, its interface there): its return path is made now and
+    /// kept as the entries change. Its namespace is held open until <see cref="ForgetTask"/>.
+    /// </summary>
+    public void SyncTask(string containerId, string namespacePath, string ingressInterface)
     {
         ArgumentException.ThrowIfNullOrEmpty(containerId);
-        ArgumentNullException.ThrowIfNull(task);
+        ArgumentException.ThrowIfNullOrEmpty(namespacePath);
         lock (_gate)
         {
-            IngressReturnPath.Apply(task, ingressInterface, _entries);
-            _tasks[containerId] = (task, ingressInterface);
+            if (!_tasks.TryGetValue(containerId, out var task) || task.Path != namespacePath || task.Interface != ingressInterface)
+            {
+                task?.Dispose();
+                task = new TaskPath(namespacePath, ingressInterface);
+                _tasks[containerId] = task;
+            }
+
+            IngressReturnPath.Apply(task.Open(_runner), ingressInterface, _entries);
         }
     }
 
@@ -135,7 +126,36 @@ public sealed class IngressMesh
     {
         lock (_gate)
         {
-            _tasks.Remove(containerId);
+            if (_tasks.Remove(containerId, out var task))
+            {
+                task.Dispose();
+            }
         }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var task in _tasks.Values)
+            {
+                task.Dispose();
+            }
+
+            _tasks.Clear();
+        }
+    }
+
+    private sealed class TaskPath(string path, string ingressInterface) : IDisposable
+    {
+        private NetworkNamespace? _namespace;
+
+        public string Path { get; } = path;
+
+        public string Interface { get; } = ingressInterface;
+
+        public NetworkNamespace Open(NamespaceRunner? runner) => _namespace ??= NetworkNamespace.OpenPath(Path, runner);
+
+        public void Dispose() => _namespace?.Dispose();
     }
 }

@@ -83,6 +83,7 @@ public sealed partial class NetworkManager
 
             Volatile.Write(ref _cluster, scope);
             scope.Watch = WatchStoreAsync(scope.Repository, scope.Fence, revision, scope.Stopping.Token);
+            NetworksChanged?.Invoke();
         }
         finally
         {
@@ -127,6 +128,7 @@ public sealed partial class NetworkManager
         }
 
         scope.Stopping.Dispose();
+        NetworksChanged?.Invoke();
     }
 
     /// <summary>The store, IPAM and claims a new network of this driver goes to; a swarm-scoped one needs a manager's link.</summary>

@@ -122,5 +122,10 @@ public sealed class TaskContainersTests
 
         Assert.Equal(["net-one-id"], TaskContainers.CreateSpec(task, "web", Node, hostOnly, ingressNetwork: "ingress-id").Endpoints.Select(e => e.Network));
         Assert.Equal(["net-one-id"], TaskContainers.CreateSpec(task, "web", Node, ingress).Endpoints.Select(e => e.Network));
+
+        // No network of its own: ingress is its only (and primary) network, as Docker's.
+        var alone = TaskContainers.CreateSpec(Task(2, spec with { Networks = [] }), "web", Node, ingress, ingressNetwork: "ingress-id");
+        Assert.Equal(["ingress-id"], alone.Endpoints.Select(e => e.Network));
+        Assert.Equal("ingress-id", alone.NetworkMode.ToString());
     }
 }

@@ -25,6 +25,7 @@ public sealed class RoutingMeshTests : LabTest
     private const int Published = 8080;
     private const uint Vni = 4096;
     private const string Client = "192.168.60.100";
+    private const string EntrySandboxEnd = "veth-ingress";
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(3);
 
     [RootFact]
@@ -41,10 +42,13 @@ public sealed class RoutingMeshTests : LabTest
         var entries = new List<IngressEntry>();
         var entryEndpoints = new List<EndpointState>();
         var peers = new List<OverlayPeer>();
-        var meshes = overlay.Hosts.Select(h => new IngressMesh(h.Host, h.Sandboxes)).ToList();
+        var meshes = overlay.Hosts.Select(h => new IngressMesh(h.Host, Runner)).ToList();
         foreach (var (host, i) in overlay.Hosts.Select((h, i) => (h, i + 1)))
         {
-            var endpoint = meshes[i - 1].Attach(OverlayLab.Spec(ingress, host, Vni), OverlayLab.Endpoint(ingress, "entry-h" + i, $"10.0.0.{10 + i}"));
+            // As the daemon's IngressController makes it: the host namespace joins the sandbox, no default route, forwarding on.
+            var endpoint = OverlayLab.Endpoint(ingress, "entry-h" + i, $"10.0.0.{10 + i}") with { InterfaceName = IngressMesh.EntryInterface, DefaultRoute = false, Gateway = null };
+            host.Host.Sysctls.SetIPv4Forwarding(true);
+            host.Sandboxes.Join(OverlayLab.Spec(ingress, host, Vni), endpoint, EntrySandboxEnd, host.Host);
             Assert.Contains($"inet 10.0.0.{10 + i}/24", host.Lab.Ip("addr", "show", IngressMesh.EntryInterface), StringComparison.Ordinal);
             Assert.DoesNotContain("default", host.Lab.Ip("route", "show", "dev", IngressMesh.EntryInterface), StringComparison.Ordinal);
             entryEndpoints.Add(endpoint);
@@ -75,7 +79,7 @@ public sealed class RoutingMeshTests : LabTest
             Assert.NotNull(error);
 
             // The return path: every node answers, and the task sees the client itself.
-            meshes[1].SyncTask("task", task.Namespace, "eth0");
+            meshes[1].SyncTask("task", task.Path, "eth0");
             for (int node = 1; node <= 3; node++)
             {
                 for (int round = 0; round < 3; round++)
@@ -128,7 +132,8 @@ public sealed class RoutingMeshTests : LabTest
             Assert.Equal($"web.1 from {Client}", Ask(client, 1).Answer);
 
             // h3 leaves the mesh: no entry, no DNAT table; its port refuses. The others keep answering (idempotent re-apply).
-            meshes[2].Detach(ingress, entryEndpoints[2]);
+            overlay[3].Sandboxes.Leave(ingress, entryEndpoints[2], EntrySandboxEnd, overlay[3].Host);
+            meshes[2].Clear();
             Assert.Null(overlay[3].Host.Links.TryGet(IngressMesh.EntryInterface));
             Assert.False(overlay[3].Host.Nft.TableExists(IngressRuleset.HostTable));
             Assert.Equal(SocketError.ConnectionRefused, Ask(client, 3).Error);
@@ -140,6 +145,7 @@ public sealed class RoutingMeshTests : LabTest
         {
             stop.Cancel();
             server.GetAwaiter().GetResult();
+            meshes.ForEach(m => m.Dispose());
         }
     }
 
