@@ -139,6 +139,7 @@ internal static class Daemon
             Hosts = options.Hosts,
             Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),
+            SwarmInitIngressWait = TimeSpan.FromSeconds(10),
         };
         using var logging = new FactoryLoggerProvider(loggerFactory);
 

@@ -173,9 +173,12 @@ public sealed partial class NetworkManager
         }
     }
 
-    /// <summary>Visible in <c>network ls</c>: every local network; a swarm-scoped one on a manager, or on a worker that uses it.</summary>
+    /// <summary>
+    /// Visible in <c>network ls</c>: every local network; a swarm-scoped one on a manager, or on a worker that uses it;
+    /// the ingress network everywhere (every node is in the routing mesh), as Docker's.
+    /// </summary>
     private bool Listed(NetworkState network) =>
-        !IsSwarmScoped(network) || Volatile.Read(ref _cluster) is { Link.Manager: true } || IsInUse?.Invoke(network.Id) == true;
+        !IsSwarmScoped(network) || network.Config.Ingress || Volatile.Read(ref _cluster) is { Link.Manager: true } || IsInUse?.Invoke(network.Id) == true;
 
     private sealed class ClusterScope(ClusterLink link)
     {
