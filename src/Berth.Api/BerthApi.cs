@@ -101,7 +101,7 @@ public static class BerthApi
         new SystemEndpoints(options, swarm).Map(app);
         if (swarm is not null)
         {
-            new SwarmMode.SwarmEndpoints(swarm).Map(app);
+            new SwarmMode.SwarmEndpoints(swarm, networks, options.SwarmInitIngressWait).Map(app);
         }
 
         if (services is not null)

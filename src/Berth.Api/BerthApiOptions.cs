@@ -26,4 +26,11 @@ public sealed record BerthApiOptions
     public ApiVersion MaxApiVersion { get; init; } = ApiVersion.Maximum;
 
     public ApiVersion MinApiVersion { get; init; } = ApiVersion.Minimum;
+
+    /// <summary>
+    /// How long <c>swarm init</c> waits for the new swarm's <c>ingress</c> network before it answers (Docker's init returns
+    /// with it made; Berth's leader makes it in the background). Zero: no wait (an API without a network layer that follows
+    /// the swarm).
+    /// </summary>
+    public TimeSpan SwarmInitIngressWait { get; init; }
 }

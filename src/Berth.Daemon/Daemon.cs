@@ -20,6 +20,7 @@ using Berth.Network.Overlay;
 using Berth.Network.Containers;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
+using Berth.Network.Ingress;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
 using Berth.Runtime.Images;
@@ -121,13 +122,16 @@ internal static class Daemon
         await using var serviceTable = ServiceTable.Following(clusterEndpoints, loggerFactory.CreateLogger<ServiceTable>());
         new ServiceNames(dns.Registry).Follow(serviceTable);
         using var loadBalancer = new ServiceLoadBalancer(serviceTable, loggerFactory.CreateLogger<ServiceLoadBalancer>());
+        // The routing mesh: this node's entry into the ingress network, its published ports, its tasks' return paths.
+        using var ingressMesh = new IngressMesh(host);
+        await using var ingress = new IngressController(networks, endpoints, clusterEndpoints, serviceTable, host, ingressMesh, loggerFactory.CreateLogger<IngressController>());
         // Published ports: host ports held by berthd's own bound sockets, forwarded by DNAT map elements.
         using var hostPorts = new HostPortAllocator();
         var publisher = new PortPublisher(firewall, hostPorts);
         // Volumes: Docker's local driver, <root>/volumes/<name>/_data.
         using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
         await volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer),
+        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer, ingress),
             endpoints, volumes, Path.Combine(options.Root, "containers"), loggerFactory, cancellationToken).ConfigureAwait(false);
 
         var apiOptions = new BerthApiOptions
@@ -135,6 +139,7 @@ internal static class Daemon
             Hosts = options.Hosts,
             Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),
+            SwarmInitIngressWait = TimeSpan.FromSeconds(10),
         };
         using var logging = new FactoryLoggerProvider(loggerFactory);
 
@@ -151,7 +156,7 @@ internal static class Daemon
             new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
         // Declared after the swarm, so disposed before it: this node's endpoint records outlive a berthd restart (their
         // lease lapses only if it does not come back), while `swarm leave` withdraws them at once.
-        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>(), serviceTable);
+        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>(), serviceTable, ingress);
         await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
         clusterFollower.Start();
         // Services: the agent on every node, the manager's side and the leader's orchestrator on managers (with the swarm's sessions).

@@ -3,6 +3,7 @@ using Berth.Api.Contracts;
 using Berth.Api.Http;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
+using Berth.Network.Networks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,8 @@ namespace Berth.Api.SwarmMode;
 /// <c>/swarm</c> and <c>/nodes</c> (moby <c>api/server/router/swarm</c>) over <see cref="ISwarm"/>. Outside a swarm,
 /// and on a worker for the cluster's routes, <see cref="ISwarm"/> answers Docker's 503s itself.
 /// </summary>
-internal sealed class SwarmEndpoints(ISwarm swarm)
+/// <param name="ingressWait">How long <c>swarm init</c> waits for the leader to make the <c>ingress</c> network (Docker's init returns with it made).</param>
+internal sealed class SwarmEndpoints(ISwarm swarm, INetworkService networks, TimeSpan ingressWait)
 {
     private const string IdRouteValue = "id";
 
@@ -50,7 +52,27 @@ internal sealed class SwarmEndpoints(ISwarm swarm)
             Availability = SwarmContractMapper.ParseAvailability(request.Availability),
         };
         var node = await swarm.InitAsync(options, context.RequestAborted);
+        await WaitForIngressAsync(context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, node.Value, DockerJson.Context.String);
+    }
+
+    /// <summary>
+    /// Until the new swarm's <c>ingress</c> network is there (made in the background once the network layer follows the
+    /// swarm), so that what runs next after <c>swarm init</c> finds it, as after Docker's; bounded: a slow start only
+    /// makes it appear a little later.
+    /// </summary>
+    private async Task WaitForIngressAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + ingressWait;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await networks.ListAsync(cancellationToken)).Any(n => n.Config.Ingress))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
     }
 
     private async Task JoinAsync(HttpContext context)

@@ -14,6 +14,16 @@ public interface IServiceNetworking
 
     /// <summary>Gives back an address claimed by <see cref="ClaimVirtualIpAsync"/>; releasing one already gone is no error.</summary>
     Task ReleaseVirtualIpAsync(string networkId, Identity.ServiceId service, string address, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the swarm's routing-mesh network, Docker's <c>ingress</c> (overlay, <c>Ingress = true</c>, the first subnet of
+    /// the swarm's address pool); a network of that name already there is left as it is. Unavailable until this node's
+    /// network layer follows the cluster.
+    /// </summary>
+    Task CreateIngressNetworkAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The swarm's ingress network (whatever its name: <c>network create --ingress</c> makes one); null when there is none.</summary>
+    Task<ServiceNetworkInfo?> IngressNetworkAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A network as services see it.</summary>

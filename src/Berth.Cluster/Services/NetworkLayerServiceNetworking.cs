@@ -27,11 +27,7 @@ public sealed class NetworkLayerServiceNetworking(NetworkManager networks, Clust
             return null;
         }
 
-        return new ServiceNetworkInfo(network.Id.Value, network.Name, NetworkManager.IsSwarmScoped(network))
-        {
-            Attachable = network.Config.Attachable,
-            IsIngress = network.Config.Ingress,
-        };
+        return Info(network);
     }
 
     public async Task<string> ClaimVirtualIpAsync(string networkId, ServiceId service, CancellationToken cancellationToken = default) =>
@@ -42,6 +38,33 @@ public sealed class NetworkLayerServiceNetworking(NetworkManager networks, Clust
         var ip = IPPrefix.TryParse(address, out var prefix) ? prefix.Address : IPAddress.Parse(address);
         await addresses.ReleaseAsync(new NetworkId(networkId), ip, Owner(service), cancellationToken).ConfigureAwait(false);
     }
+
+    public async Task CreateIngressNetworkAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await networks.CreateAsync(new NetworkConfig
+            {
+                Name = ServiceManager.IngressNetworkName,
+                Driver = NetworkDrivers.Overlay,
+                Scope = "swarm",
+                Ingress = true,
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.Conflict)
+        {
+            // Made already (a leader that crashed before noting it), or the user's own: left as it is.
+        }
+    }
+
+    public Task<ServiceNetworkInfo?> IngressNetworkAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(networks.SwarmNetworks().Where(n => n.Config.Ingress).OrderBy(n => n.Id.Value, StringComparer.Ordinal).Select(Info).FirstOrDefault());
+
+    private static ServiceNetworkInfo Info(NetworkState network) => new(network.Id.Value, network.Name, NetworkManager.IsSwarmScoped(network))
+    {
+        Attachable = network.Config.Attachable,
+        IsIngress = network.Config.Ingress,
+    };
 
     public static string Owner(ServiceId service) => "vip-" + service.Value;
 }

@@ -96,10 +96,17 @@ public sealed class ServiceBindingSync : IAsyncDisposable
 
     /// <summary>
     /// A service's bindings: one per network it is on (its aliases there), with its VIP on that network in vip mode
-    /// (none yet: no binding), and the ports it publishes.
+    /// (none yet: no binding), and the ports it publishes; and, for a service publishing ingress ports, one on the
+    /// ingress network (the network of its VIP that its tasks do not name) carrying those ports for the routing mesh.
     /// </summary>
     public static IEnumerable<ServiceBinding> BindingsOf(ServiceRecord service)
     {
+        ArgumentNullException.ThrowIfNull(service);
+        if (IngressBinding(service) is { } ingress)
+        {
+            yield return ingress;
+        }
+
         var mode = service.Spec.Endpoint.Mode == EndpointMode.Dnsrr ? ServiceEndpointMode.Dnsrr : ServiceEndpointMode.Vip;
         var ports = service.Ports.Select(port => new ServiceBindingPort(port.Protocol.ToString().ToLowerInvariant(), port.TargetPort)).Distinct().ToList();
         foreach (var network in service.Spec.Task.Networks)
@@ -126,6 +133,29 @@ public sealed class ServiceBindingSync : IAsyncDisposable
                 Ports = [.. ports],
             };
         }
+    }
+
+    /// <summary>The ingress binding of a service that publishes ingress ports and holds a VIP on the ingress network; else null.</summary>
+    private static ServiceBinding? IngressBinding(ServiceRecord service)
+    {
+        var published = service.Ports.Where(p => p.Mode == PublishMode.Ingress && p.PublishedPort != 0 && p.Protocol != PortProtocol.Sctp)
+            .Select(p => new ServiceBindingPort(p.Protocol.ToString().ToLowerInvariant(), p.TargetPort, p.PublishedPort)).Distinct().ToList();
+        if (published.Count == 0 || service.Spec.Endpoint.Mode != EndpointMode.Vip || service.IngressNetwork is not { } network)
+        {
+            return null;
+        }
+
+        var claimed = service.VirtualIps.First(v => v.NetworkId == network);
+        return new ServiceBinding
+        {
+            NetworkId = new NetworkId(network),
+            ServiceId = service.Id.Value,
+            Name = service.Spec.Name,
+            Mode = ServiceEndpointMode.Vip,
+            Vip = IPPrefix.TryParse(claimed.Address, out var prefix) ? prefix.Address : IPAddress.Parse(claimed.Address),
+            Ports = [.. published],
+            Ingress = true,
+        };
     }
 
     private async Task LookAsync(CancellationToken stopping)

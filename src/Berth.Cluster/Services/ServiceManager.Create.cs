@@ -198,9 +198,10 @@ public sealed partial class ServiceManager
         }
 
         var networks = spec.Task.Networks.Select(n => n.Target).ToList();
-        if (ports.Any(p => p.Mode == PublishMode.Ingress)
-            && await _networking.ResolveNetworkAsync(IngressNetworkName, cancellationToken).ConfigureAwait(false) is { IsIngress: true } ingress)
+        if (ports.Any(p => p.Mode == PublishMode.Ingress))
         {
+            var ingress = await _networking.IngressNetworkAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new BerthException(ErrorKind.InvalidArgument, "service needs ingress network, but no ingress network is present");
             networks.Add(ingress.Id);
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Berth.Cluster.Identity;
 
 namespace Berth.Cluster.Services;
@@ -27,6 +28,13 @@ public sealed record ServiceRecord
 
     /// <summary>One virtual IP per network of a <see cref="EndpointMode.Vip"/> service (and on <c>ingress</c> when a port is published there).</summary>
     public ImmutableArray<ServiceVirtualIp> VirtualIps { get; init; } = [];
+
+    /// <summary>
+    /// The ingress network the service publishes through: the network of a VIP its tasks' networks do not name (only the
+    /// ingress network's VIP is claimed that way); null when it publishes no ingress port.
+    /// </summary>
+    [JsonIgnore]
+    public string? IngressNetwork => VirtualIps.Select(v => v.NetworkId).FirstOrDefault(n => Spec.Task.Networks.All(t => t.Target != n));
 
     /// <summary>The last or current rolling update (or rollback); null before the first.</summary>
     public ServiceUpdateStatus? UpdateStatus { get; init; }

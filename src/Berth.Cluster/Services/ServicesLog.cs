@@ -40,4 +40,10 @@ internal static partial class ServicesLog
 
     [LoggerMessage(EventId = 7117, Level = LogLevel.Information, Message = "node {Node} is down: its tasks are rescheduled")]
     public static partial void NodeDown(ILogger logger, string node);
+
+    [LoggerMessage(EventId = 7118, Level = LogLevel.Information, Message = "the swarm's ingress network is made")]
+    public static partial void IngressCreated(ILogger logger);
+
+    [LoggerMessage(EventId = 7119, Level = LogLevel.Debug, Message = "the ingress network cannot be made yet ({Reason}); retrying")]
+    public static partial void IngressNotYet(ILogger logger, string reason);
 }

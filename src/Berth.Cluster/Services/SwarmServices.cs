@@ -9,7 +9,7 @@ namespace Berth.Cluster.Services;
 /// <summary>
 /// Services on this node, following its swarm session: on every node the <see cref="TaskAgent"/> (the tasks assigned
 /// here); on a manager also the <see cref="ServiceManager"/> the API asks (<see cref="IServices"/>) and the
-/// <see cref="ServiceOrchestrator"/> and <see cref="ServiceBindingSync"/> (which act while this node leads). A session that closes stops them (task
+/// <see cref="ServiceOrchestrator"/>, <see cref="ServiceBindingSync"/> and <see cref="IngressBootstrap"/> (which act while this node leads). A session that closes stops them (task
 /// containers keep running; the next session's agent adopts them); outside a swarm, or on a worker, the API's calls
 /// are Docker's 503.
 /// </summary>
@@ -91,14 +91,16 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
         agent.Start();
         if (facts.Role != ClusterRole.Manager)
         {
-            return new Running(facts, agent, null, null, null);
+            return new Running(facts, agent, null, null, null, null);
         }
 
         var orchestrator = new ServiceOrchestrator(facts.Store, facts.Node, _time, _loggers.CreateLogger<ServiceOrchestrator>());
         orchestrator.Start();
         var bindings = new ServiceBindingSync(facts.Store, () => orchestrator.IsLeading, _loggers.CreateLogger<ServiceBindingSync>());
         bindings.Start();
-        return new Running(facts, agent, new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>()), orchestrator, bindings);
+        var ingress = new IngressBootstrap(facts.Store, _networking, () => orchestrator.IsLeading, _loggers.CreateLogger<IngressBootstrap>());
+        ingress.Start();
+        return new Running(facts, agent, new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>()), orchestrator, bindings, ingress);
     }
 
     private ServiceManager Manager() =>
@@ -119,11 +121,16 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
 
     public Task<TaskView> GetTaskAsync(string id, CancellationToken cancellationToken = default) => Manager().GetTaskAsync(id, cancellationToken);
 
-    private sealed record Running(SwarmSessionFacts Facts, TaskAgent Agent, ServiceManager? Manager, ServiceOrchestrator? Orchestrator, ServiceBindingSync? Bindings)
-        : IAsyncDisposable
+    private sealed record Running(SwarmSessionFacts Facts, TaskAgent Agent, ServiceManager? Manager, ServiceOrchestrator? Orchestrator, ServiceBindingSync? Bindings,
+        IngressBootstrap? Ingress) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            if (Ingress is not null)
+            {
+                await Ingress.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (Bindings is not null)
             {
                 await Bindings.DisposeAsync().ConfigureAwait(false);

@@ -51,7 +51,7 @@ public sealed partial class TaskAgent
             var service = await ServiceAsync(task.ServiceId, cancellationToken).ConfigureAwait(false);
             try
             {
-                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports),
+                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports, service.IngressNetwork),
                     TaskContainers.ContainerName(task, service.Spec.Name), cancellationToken).ConfigureAwait(false);
             }
             catch (BerthException e)

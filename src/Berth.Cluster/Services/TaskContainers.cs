@@ -32,10 +32,20 @@ public static class TaskContainers
     /// <summary>
     /// The container for <paramref name="task"/>; <paramref name="ports"/> are the service's published ports, of which
     /// the host-mode ones are published on this node straight to the task (ingress ones go through the routing mesh).
+    /// With <paramref name="ingressNetwork"/> (the swarm's <c>ingress</c> network id) and an ingress port, the task also
+    /// joins that network, last, as a backend of its service: the routing mesh's DNAT on every node picks among those
+    /// endpoints. A task on no network of its own is on ingress only (its way out is the gateway bridge), as Docker's.
     /// </summary>
-    public static ContainerCreateSpec CreateSpec(TaskRecord task, string serviceName, NodeId node, IEnumerable<ServicePort>? ports = null)
+    public static ContainerCreateSpec CreateSpec(TaskRecord task, string serviceName, NodeId node, IEnumerable<ServicePort>? ports = null, string? ingressNetwork = null)
     {
-        var hostPorts = (ports ?? []).Where(port => port.Mode == PublishMode.Host && port.Protocol != PortProtocol.Sctp).ToList();
+        var published = (ports ?? []).ToList();
+        var hostPorts = published.Where(port => port.Mode == PublishMode.Host && port.Protocol != PortProtocol.Sctp).ToList();
+        var endpoints = task.Spec.Networks.Select(network => new EndpointSpec(network.Target) { Aliases = network.Aliases, ServiceId = task.ServiceId.Value }).ToList();
+        if (ingressNetwork is not null && published.Any(port => port.Mode == PublishMode.Ingress) && endpoints.All(e => e.Network != ingressNetwork))
+        {
+            endpoints.Add(new EndpointSpec(ingressNetwork) { ServiceId = task.ServiceId.Value });
+        }
+
         var container = task.Spec.Container;
         var labels = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         labels.AddRange(container.Labels);
@@ -59,8 +69,8 @@ public static class TaskContainers
             OpenStdin = container.OpenStdin,
             ReadonlyRootfs = container.ReadOnly,
             Labels = labels.ToImmutable(),
-            Endpoints = [.. task.Spec.Networks.Select(network => new EndpointSpec(network.Target) { Aliases = network.Aliases, ServiceId = task.ServiceId.Value })],
-            NetworkMode = task.Spec.Networks.IsEmpty ? Berth.Core.Networks.NetworkMode.Default : Berth.Core.Networks.NetworkMode.Network(task.Spec.Networks[0].Target),
+            Endpoints = [.. endpoints],
+            NetworkMode = endpoints.Count == 0 ? Berth.Core.Networks.NetworkMode.Default : Berth.Core.Networks.NetworkMode.Network(endpoints[0].Network),
             Mounts = [.. container.Mounts.Select(Mount)],
             CapAdd = container.CapabilityAdd,
             CapDrop = container.CapabilityDrop,

@@ -28,6 +28,9 @@ public static class ClusterKeys
     /// <summary>The leader manager's id, bound to its lease, created only if absent.</summary>
     public const string Leader = "swarm/leader";
 
+    /// <summary>Present once the swarm's <c>ingress</c> network was made (at init): a user who removed it keeps it removed.</summary>
+    public const string IngressCreated = "swarm/ingress-created";
+
     /// <summary>
     /// The endpoints of swarm-scoped networks, <c>net/endpoints/&lt;node&gt;/&lt;network&gt;/&lt;endpoint&gt;</c> (Berth.Network's
     /// <c>ClusterEndpoints</c>): each node writes its own, on a lease.

@@ -20,4 +20,7 @@ public enum NetlinkMessageType : ushort
     NewNeighbour = 28,
     DelNeighbour = 29,
     GetNeighbour = 30,
+    NewRule = 32,
+    DelRule = 33,
+    GetRule = 34,
 }

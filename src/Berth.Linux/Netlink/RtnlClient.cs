@@ -2,6 +2,7 @@ using Berth.Linux.Addresses;
 using Berth.Linux.Links;
 using Berth.Linux.Neighbours;
 using Berth.Linux.Routes;
+using Berth.Linux.Rules;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Linux.Netlink;
@@ -22,6 +23,7 @@ public sealed class RtnlClient : IDisposable
         Routes = new RouteOperations(socket, Links);
         Neighbours = new NeighbourOperations(socket, Links);
         Fdb = new FdbOperations(socket, Links);
+        Rules = new RuleOperations(socket);
     }
 
     public LinkOperations Links { get; }
@@ -33,6 +35,9 @@ public sealed class RtnlClient : IDisposable
     public NeighbourOperations Neighbours { get; }
 
     public FdbOperations Fdb { get; }
+
+    /// <summary>Policy routing rules (<c>ip rule</c>).</summary>
+    public RuleOperations Rules { get; }
 
     /// <summary>Opens a client for the calling thread's network namespace.</summary>
     public static RtnlClient Open(ILogger? logger = null) => new(NetlinkSocket.Open(logger));

@@ -156,13 +156,13 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         return [.. peers.OrderBy(p => p.Node, StringComparer.Ordinal)];
     }
 
-    /// <summary>Some endpoint on the network, of any node (this one's included), as the store has it now; null if none.</summary>
+    /// <summary>Some container's endpoint on the network (nodes' own entries do not count), of any node (this one's included), as the store has it now; null if none.</summary>
     public async Task<RemoteEndpoint?> AnyOnAsync(NetworkId network, CancellationToken cancellationToken = default)
     {
         var connection = Volatile.Read(ref _connection) ?? throw NotConnected();
         foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
-            if (ParseKey(entry.Key) is { } key && key.Network == network && TryDecode(entry) is { } endpoint)
+            if (ParseKey(entry.Key) is { } key && key.Network == network && TryDecode(entry) is { NodeEntry: false } endpoint)
             {
                 return endpoint;
             }
@@ -360,6 +360,12 @@ public sealed class ClusterEndpoints : IAsyncDisposable
             }
         }
 
+        if (endpoint.NodeEntry)
+        {
+            Changed?.Invoke(endpoint.NetworkId);
+            return;
+        }
+
         _dns?.Set(new DnsEndpoint
         {
             ContainerId = endpoint.ContainerId,
@@ -380,7 +386,11 @@ public sealed class ClusterEndpoints : IAsyncDisposable
             return;
         }
 
-        _dns?.Remove(endpoint.ContainerId, networkId);
+        if (!endpoint.NodeEntry)
+        {
+            _dns?.Remove(endpoint.ContainerId, networkId);
+        }
+
         Changed?.Invoke(networkId);
         if (_networks.Find(networkId) is { } network && _networks.Drivers.Of(network) is IRemoteEndpointDriver driver)
         {

@@ -26,12 +26,14 @@ public sealed class ClusterNetworking : IAsyncDisposable
     private readonly ClusterLinkSource _source;
     private readonly ContainerDns? _dns;
     private readonly ServiceTable? _services;
+    private readonly Ingress.IngressController? _ingress;
     private readonly ILogger _logger;
     private readonly Channel<ClusterLink?> _links = Channel.CreateUnbounded<ClusterLink?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
-    public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ContainerDns? dns = null, ILogger? logger = null, ServiceTable? services = null)
+    public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ContainerDns? dns = null, ILogger? logger = null,
+        ServiceTable? services = null, Ingress.IngressController? ingress = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -41,6 +43,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
         _source = source;
         _dns = dns;
         _services = services;
+        _ingress = ingress;
         _logger = logger ?? NullLogger.Instance;
         endpoints.Cluster = cluster;
         networks.UsedInClusterAsync = async (network, cancellationToken) =>
@@ -56,6 +59,12 @@ public sealed class ClusterNetworking : IAsyncDisposable
     {
         if (link is null)
         {
+            if (_ingress is not null)
+            {
+                // While the link still holds: the entry's records and address go back to the cluster.
+                await LeaveMeshAsync().ConfigureAwait(false);
+            }
+
             if (_services is not null)
             {
                 await _services.DisconnectAsync().ConfigureAwait(false);
@@ -81,6 +90,22 @@ public sealed class ClusterNetworking : IAsyncDisposable
         if (_dns is not null)
         {
             await _dns.SyncClusterEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _ingress?.Kick();
+    }
+
+    private async Task LeaveMeshAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _ingress!.LeaveAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BerthException or InvalidOperationException or IOException or OperationCanceledException)
+        {
+            // The store may already be gone with the session: what it keeps lapses with the node's lease.
+            ClusterNetworkLog.Failed(_logger, "leaving the routing mesh", e);
         }
     }
 

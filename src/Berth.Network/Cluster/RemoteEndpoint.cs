@@ -35,4 +35,7 @@ public sealed record RemoteEndpoint
 
     /// <summary>The swarm service whose task the container is: the endpoint is one of its backends on the network; null otherwise.</summary>
     public string? ServiceId { get; init; }
+
+    /// <summary>A node's own endpoint (its entry into the ingress overlay), not a container's: no names, not a user of the network.</summary>
+    public bool NodeEntry { get; init; }
 }

@@ -3,6 +3,7 @@ using Berth.Core.Errors;
 using Berth.Linux.Namespaces;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
+using Berth.Network.Ingress;
 using Berth.Network.Networks;
 using Berth.Network.Ports;
 using Berth.Network.Services;
@@ -16,7 +17,9 @@ namespace Berth.Network.Containers;
 /// embedded resolver follows every change (see <see cref="ContainerDns"/>).
 /// </summary>
 /// <param name="gatewayBridge">Docker's docker_gwbridge for containers on overlays (null: none, such containers reach only their overlays).</param>
-public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null, GatewayBridge? gatewayBridge = null, ServiceLoadBalancer? loadBalancer = null)
+/// <param name="ingress">The routing mesh: a task on the ingress network gets its return path (null: no mesh).</param>
+public sealed partial class ContainerNetworks(NamespaceManager namespaces, EndpointManager endpoints, ContainerDns? dns = null, PortPublisher? ports = null, GatewayBridge? gatewayBridge = null,
+    ServiceLoadBalancer? loadBalancer = null, IngressController? ingress = null)
 {
     public const string HostMode = Core.Networks.NetworkMode.HostText;
     public const string NoneMode = Core.Networks.NetworkMode.NoneText;
@@ -78,12 +81,13 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
                 await dns.SyncAsync(request.ContainerId, request.ContainerName, namespaces.PathOf(name), reopen: true, cancellationToken).ConfigureAwait(false);
             }
 
-            SyncLoadBalancer(request.ContainerId, name);
+            SyncServices(request.ContainerId, name);
             return new ContainerNetworkState(namespaces.PathOf(name), true, made.ToImmutable());
         }
         catch
         {
             loadBalancer?.Forget(request.ContainerId);
+            ingress?.ForgetTask(request.ContainerId);
             await ForgetDnsAsync(request.ContainerId).ConfigureAwait(false);
             await DetachAllAsync(request, container, made, CancellationToken.None).ConfigureAwait(false);
             container.Dispose();
@@ -144,13 +148,19 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
 
         if (namespaces.Exists(name))
         {
-            SyncLoadBalancer(containerId, name);
+            SyncServices(containerId, name);
         }
     }
 
-    /// <summary>The container's VIP load balancing table follows the networks it is attached to now (none on hidden ones).</summary>
-    private void SyncLoadBalancer(string containerId, string namespaceName) =>
+    /// <summary>
+    /// The container's VIP load balancing table follows the networks it is attached to now (none on hidden ones), and a
+    /// task on the ingress network gets its routing-mesh return path.
+    /// </summary>
+    private void SyncServices(string containerId, string namespaceName)
+    {
         loadBalancer?.Sync(containerId, namespaces.PathOf(namespaceName), endpoints.OfContainer(containerId).Where(e => !e.Hidden).Select(e => e.NetworkId));
+        ingress?.SyncTask(containerId, namespaces.PathOf(namespaceName));
+    }
 
     private NetworkNamespace OpenOwned(string containerId, string containerName)
     {
@@ -169,6 +179,7 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
     {
         string name = NamespaceName(containerId);
         loadBalancer?.Forget(containerId);
+        ingress?.ForgetTask(containerId);
         await ForgetDnsAsync(containerId).ConfigureAwait(false);
 
         // Interfaces standing on a shared parent (macvlan: no host end) are the exception: each keeps its MAC

@@ -102,7 +102,8 @@ public sealed partial class EndpointManager : IDisposable
     public Task<NetworkState> FindNetworkAsync(string idOrName, CancellationToken cancellationToken = default) =>
         _networks.GetAsync(idOrName, cancellationToken);
 
-    public bool HasEndpoints(NetworkId network) => _endpoints.Any(e => e.NetworkId == network);
+    /// <summary>Whether a container of this node is on the network (the node's own entry does not count).</summary>
+    public bool HasEndpoints(NetworkId network) => _endpoints.Any(e => e.NetworkId == network && !e.NodeEntry);
 
     /// <summary>
     /// Connects a container (its namespace already made) to a network. Docker's errors: a second
@@ -128,7 +129,7 @@ public sealed partial class EndpointManager : IDisposable
 
         bool swarm = NetworkManager.IsSwarmScoped(network);
         // A service's task may join any swarm-scoped network its service names; plain containers only attachable ones.
-        if (swarm && !network.Config.Attachable && request.ServiceId is null)
+        if (swarm && !network.Config.Attachable && request.ServiceId is null && !request.NodeEntry)
         {
             throw new BerthException(ErrorKind.Forbidden, $"Could not attach to network {network.Name}: rpc error: code = PermissionDenied desc = network {network.Name} not manually attachable");
         }
@@ -164,7 +165,7 @@ public sealed partial class EndpointManager : IDisposable
                 EndpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
                 ContainerId = containerId,
                 NetworkId = network.Id,
-                InterfaceName = NextInterfaceName(containerId),
+                InterfaceName = request.InterfaceName ?? NextInterfaceName(containerId),
                 IPv4 = v4,
                 IPv6 = v6,
                 Gateway = v4 is null ? null : GatewayOf(network, AddressFamily.InterNetwork),
@@ -179,6 +180,7 @@ public sealed partial class EndpointManager : IDisposable
                 Hidden = request.Hidden,
                 ClusterNetworkName = swarm ? network.Name : null,
                 ServiceId = request.ServiceId,
+                NodeEntry = request.NodeEntry,
             };
 
             driver.Join(network, endpoint, container);
@@ -342,6 +344,7 @@ public sealed partial class EndpointManager : IDisposable
             IPv6 = endpoint.IPv6?.Address,
             Aliases = endpoint.Aliases,
             ServiceId = endpoint.OutOfRotation ? null : endpoint.ServiceId,
+            NodeEntry = endpoint.NodeEntry,
         }, cancellationToken);
 
     /// <summary>

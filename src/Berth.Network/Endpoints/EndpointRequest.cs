@@ -37,4 +37,13 @@ public sealed record EndpointRequest
 
     /// <summary>The swarm service whose task this container is: its endpoint is one of the service's backends (Berth.Network.Services).</summary>
     public string? ServiceId { get; init; }
+
+    /// <summary>
+    /// The node's own endpoint (<see cref="EndpointState.NodeEntry"/>): allowed on a network that is not attachable, with
+    /// <see cref="InterfaceName"/> as its interface in the namespace given (the host's).
+    /// </summary>
+    public bool NodeEntry { get; init; }
+
+    /// <summary>The interface's name in the namespace; null: the container's next free <c>ethN</c>.</summary>
+    public string? InterfaceName { get; init; }
 }

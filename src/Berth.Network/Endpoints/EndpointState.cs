@@ -69,4 +69,10 @@ public sealed record EndpointState
     /// <see cref="ServiceId"/>, so it stays reachable by address but is no backend (no VIP traffic, not in tasks.*).
     /// </summary>
     public bool OutOfRotation { get; init; }
+
+    /// <summary>
+    /// The node's own endpoint on the network (its host namespace's entry into the ingress overlay), not a container's:
+    /// no names, never a service backend, and not a user that keeps the network from being removed.
+    /// </summary>
+    public bool NodeEntry { get; init; }
 }

@@ -8,6 +8,12 @@ namespace Berth.Network.Networks;
 public sealed partial class NetworkManager
 {
     /// <summary>
+    /// The cache changed: a network came, went or changed (of this node or of the cluster), or the cluster's networks
+    /// were loaded or dropped. Raised on the thread that changed it, after the change; handlers only take note.
+    /// </summary>
+    public event Action? NetworksChanged;
+
+    /// <summary>
     /// Puts a network (or its absence) into the cache if <paramref name="revision"/> is newer than what the cache has
     /// for it. Only ready networks are visible; one being created or deleted is not.
     /// </summary>
@@ -25,6 +31,8 @@ public sealed partial class NetworkManager
 
             _networks = network is { Phase: NetworkPhase.Ready } ? _networks.SetItem(id, network) : _networks.Remove(id);
         }
+
+        NetworksChanged?.Invoke();
     }
 
     /// <summary>Keeps the cache in step with the store: this process's writes come back (and are skipped), other processes' show up.</summary>

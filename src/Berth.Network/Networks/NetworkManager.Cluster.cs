@@ -83,6 +83,7 @@ public sealed partial class NetworkManager
 
             Volatile.Write(ref _cluster, scope);
             scope.Watch = WatchStoreAsync(scope.Repository, scope.Fence, revision, scope.Stopping.Token);
+            NetworksChanged?.Invoke();
         }
         finally
         {
@@ -127,6 +128,7 @@ public sealed partial class NetworkManager
         }
 
         scope.Stopping.Dispose();
+        NetworksChanged?.Invoke();
     }
 
     /// <summary>The store, IPAM and claims a new network of this driver goes to; a swarm-scoped one needs a manager's link.</summary>
@@ -171,9 +173,12 @@ public sealed partial class NetworkManager
         }
     }
 
-    /// <summary>Visible in <c>network ls</c>: every local network; a swarm-scoped one on a manager, or on a worker that uses it.</summary>
+    /// <summary>
+    /// Visible in <c>network ls</c>: every local network; a swarm-scoped one on a manager, or on a worker that uses it;
+    /// the ingress network everywhere (every node is in the routing mesh), as Docker's.
+    /// </summary>
     private bool Listed(NetworkState network) =>
-        !IsSwarmScoped(network) || Volatile.Read(ref _cluster) is { Link.Manager: true } || IsInUse?.Invoke(network.Id) == true;
+        !IsSwarmScoped(network) || network.Config.Ingress || Volatile.Read(ref _cluster) is { Link.Manager: true } || IsInUse?.Invoke(network.Id) == true;
 
     private sealed class ClusterScope(ClusterLink link)
     {

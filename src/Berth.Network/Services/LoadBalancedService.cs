@@ -15,11 +15,11 @@ public sealed record LoadBalancedService(string Chain, IPAddress Vip, ImmutableA
     /// <summary>Hex digits of the (network, service) hash in chain names: 64 bits, collisions out of reach.</summary>
     private const int ChainHashLength = 16;
 
-    /// <summary>The service's VIP on the view's network; null for a dnsrr service or one without a VIP.</summary>
+    /// <summary>The service's VIP on the view's network; null for a dnsrr service, one without a VIP, or the ingress binding (the routing mesh's).</summary>
     public static LoadBalancedService? From(NetworkId network, ServiceView service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        if (service.Binding is not { Mode: ServiceEndpointMode.Vip, Vip: { } vip } || vip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+        if (service.Binding is not { Mode: ServiceEndpointMode.Vip, Vip: { } vip, Ingress: false } || vip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
         {
             return null;
         }

@@ -31,6 +31,13 @@ public sealed record ServiceBinding
     /// <summary>What the VIP balances; empty: nothing (the name still resolves to the VIP).</summary>
     public ImmutableArray<ServiceBindingPort> Ports { get; init; } = [];
 
+    /// <summary>
+    /// The binding on the ingress network: no names and no VIP balancing there (Docker gives ingress neither); its
+    /// ports' <see cref="ServiceBindingPort.PublishedPort"/> are what the routing mesh publishes on every node, to the
+    /// backends of this binding.
+    /// </summary>
+    public bool Ingress { get; init; }
+
     /// <summary>Every problem at once: a vip without an address (or dnsrr with one), bad ports, empty names.</summary>
     public void Validate()
     {
@@ -65,6 +72,11 @@ public sealed record ServiceBinding
             {
                 problems.Add(e.Message);
             }
+        }
+
+        if (Ingress && Ports.Any(p => p.PublishedPort == 0))
+        {
+            problems.Add("a port of the ingress binding has no published port");
         }
 
         if (problems.Count > 0)

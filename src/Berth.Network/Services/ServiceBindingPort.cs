@@ -4,9 +4,10 @@ namespace Berth.Network.Services;
 
 /// <summary>
 /// A port the service's virtual IP answers on: <paramref name="Protocol"/> (<c>tcp</c>, <c>udp</c> or <c>sctp</c>) and the
-/// target port. Docker's VIP maps a port to the same port of a backend, so the target is both.
+/// target port. Docker's VIP maps a port to the same port of a backend, so the target is both. On the ingress binding,
+/// <paramref name="PublishedPort"/> is the port every node publishes through the routing mesh (0 elsewhere).
 /// </summary>
-public sealed record ServiceBindingPort(string Protocol, ushort TargetPort)
+public sealed record ServiceBindingPort(string Protocol, ushort TargetPort, ushort PublishedPort = 0)
 {
     public static readonly IReadOnlyList<string> Protocols = ["tcp", "udp", "sctp"];
 

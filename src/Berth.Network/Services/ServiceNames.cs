@@ -42,7 +42,7 @@ public sealed class ServiceNames
     {
         ArgumentNullException.ThrowIfNull(view);
         var records = new List<DnsEndpoint>();
-        foreach (var service in view.Services)
+        foreach (var service in view.Services.Where(s => !s.Binding.Ingress))
         {
             var binding = service.Binding;
             ImmutableArray<string> names = [.. new[] { binding.Name }.Concat(binding.Aliases).Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];

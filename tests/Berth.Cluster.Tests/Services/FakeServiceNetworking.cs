@@ -18,7 +18,7 @@ internal sealed class FakeServiceNetworking : IServiceNetworking
 
     public ServiceNetworkInfo Add(string name, bool swarm = true, bool ingress = false)
     {
-        var network = new ServiceNetworkInfo(RandomId.New(), name, swarm) { IsIngress = ingress };
+        var network = new ServiceNetworkInfo(Berth.Core.Networks.NetworkId.New().Value, name, swarm) { IsIngress = ingress };
         _networks.Add(network);
         return network;
     }
@@ -38,6 +38,30 @@ internal sealed class FakeServiceNetworking : IServiceNetworking
         Claimed[(networkId, address)] = service;
         return Task.FromResult(address);
     }
+
+    /// <summary>How many times the ingress network was asked for; set <see cref="IngressUnavailable"/> to refuse (not linked yet).</summary>
+    public int IngressCreates { get; private set; }
+
+    public bool IngressUnavailable { get; set; }
+
+    public Task CreateIngressNetworkAsync(CancellationToken cancellationToken = default)
+    {
+        if (IngressUnavailable)
+        {
+            throw new BerthException(ErrorKind.Unavailable, "this node is not linked to the cluster yet");
+        }
+
+        IngressCreates++;
+        if (!_networks.Any(n => n.Name == ServiceManager.IngressNetworkName))
+        {
+            Add(ServiceManager.IngressNetworkName, ingress: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ServiceNetworkInfo?> IngressNetworkAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(_networks.FirstOrDefault(n => n.IsIngress));
 
     public Task ReleaseVirtualIpAsync(string networkId, ServiceId service, string address, CancellationToken cancellationToken = default)
     {

@@ -85,6 +85,7 @@ public sealed class ServiceManagerTests
     public async Task APublishedPortHeldByAnotherServiceIsRefusedNamingIt()
     {
         await using var h = new ServicesHarness();
+        h.Networking.Add("ingress", ingress: true);
         var port = new ServiceEndpointSpec { Ports = [new ServicePort(PortProtocol.Tcp, 80, 8080)] };
         var first = await h.Manager.CreateAsync(ServicesHarness.Spec("a") with { Endpoint = port });
 

@@ -105,4 +105,27 @@ public sealed class TaskContainersTests
         Assert.Equal(["80/tcp 8080", "53/udp 5353"], made.PortBindings.Select(b => $"{b.Port} {b.HostPortStart}"));
         Assert.All(made.PortBindings, b => Assert.Null(b.HostIp));
     }
+
+    [Fact]
+    public void ATaskWithAnIngressPortJoinsTheIngressNetworkLastAsABackend()
+    {
+        var spec = new TaskSpec { Container = new ContainerTaskSpec { Image = "bb:latest" }, Networks = [new TaskNetwork("net-one-id")] };
+        ServicePort[] ingress = [new ServicePort(PortProtocol.Tcp, 80, 8080, PublishMode.Ingress)];
+        ServicePort[] hostOnly = [new ServicePort(PortProtocol.Tcp, 80, 8080, PublishMode.Host)];
+
+        var task = Task(1, spec);
+        var made = TaskContainers.CreateSpec(task, "web", Node, ingress, ingressNetwork: "ingress-id");
+        Assert.Equal(["net-one-id", "ingress-id"], made.Endpoints.Select(e => e.Network));
+        Assert.All(made.Endpoints, e => Assert.Equal(task.ServiceId.Value, e.ServiceId));
+        Assert.Empty(made.Endpoints[1].Aliases);
+        Assert.Equal("net-one-id", made.NetworkMode.ToString());
+
+        Assert.Equal(["net-one-id"], TaskContainers.CreateSpec(task, "web", Node, hostOnly, ingressNetwork: "ingress-id").Endpoints.Select(e => e.Network));
+        Assert.Equal(["net-one-id"], TaskContainers.CreateSpec(task, "web", Node, ingress).Endpoints.Select(e => e.Network));
+
+        // No network of its own: ingress is its only (and primary) network, as Docker's.
+        var alone = TaskContainers.CreateSpec(Task(2, spec with { Networks = [] }), "web", Node, ingress, ingressNetwork: "ingress-id");
+        Assert.Equal(["ingress-id"], alone.Endpoints.Select(e => e.Network));
+        Assert.Equal("ingress-id", alone.NetworkMode.ToString());
+    }
 }

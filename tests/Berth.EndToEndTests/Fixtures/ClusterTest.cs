@@ -125,6 +125,7 @@ public abstract class ClusterTest : LabTest
             }
         }
 
+        var ingressSandboxes = _daemons.Where(d => d.IsRunning).SelectMany(IngressSandboxes).ToHashSet();
         var errors = new List<string>();
         foreach (var daemon in _daemons)
         {
@@ -138,9 +139,36 @@ public abstract class ClusterTest : LabTest
             }
         }
 
+        // The ingress network's sandbox outlives berthd on purpose (each node's routing-mesh entry is in it, ready for the
+        // next start), as the networks themselves do: the lab's to remove, as an admin would after stopping the daemon.
+        foreach (var daemon in _daemons)
+        {
+            string netns = Path.Combine(daemon.ExecRoot, "netns");
+            foreach (string sandbox in Directory.Exists(netns) ? Directory.GetFiles(netns, "ov-*").Where(f => ingressSandboxes.Contains(Path.GetFileName(f))) : [])
+            {
+                Cmd.Run("umount", sandbox);
+                File.Delete(sandbox);
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join("\n", errors));
         }
+    }
+
+    /// <summary>The sandbox names (<c>ov-&lt;id12&gt;</c>) of the ingress networks a running node knows.</summary>
+    private static IEnumerable<string> IngressSandboxes(Berthd daemon)
+    {
+        var overlays = daemon.Docker("network", "ls", "-q", "--no-trunc", "--filter", "driver=overlay").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (overlays.Length == 0)
+        {
+            return [];
+        }
+
+        return daemon.Docker(["network", "inspect", "-f", "{{if .Ingress}}{{.Id}}{{end}}", .. overlays]).Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(id => id.Length >= 12)
+            .Select(id => "ov-" + id[..12]);
     }
 }

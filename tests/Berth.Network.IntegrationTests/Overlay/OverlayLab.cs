@@ -28,6 +28,7 @@ internal sealed class OverlayLab : IDisposable
     {
         _containers = containers;
         var lan = lab.AddLan("underlay");
+        Lan = lan;
         for (int i = 1; i <= hosts; i++)
         {
             var labHost = lab.AddHost("h" + i);
@@ -52,6 +53,9 @@ internal sealed class OverlayLab : IDisposable
     }
 
     public List<OverlayHost> Hosts { get; } = [];
+
+    /// <summary>The underlay LAN, for more lab hosts (a client) beside the overlay hosts.</summary>
+    public LabLan Lan { get; }
 
     public OverlayHost this[int host] => Hosts[host - 1];
 

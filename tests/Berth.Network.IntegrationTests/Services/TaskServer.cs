@@ -9,8 +9,11 @@ namespace Berth.Network.IntegrationTests.Services;
 /// <summary>A service's task in miniature: a TCP listener in a lab namespace that answers each connection with its name.</summary>
 internal static class TaskServer
 {
-    /// <summary>Serves until <paramref name="stopping"/>; the returned task ends then.</summary>
-    public static Task Serve(NetworkNamespace task, string name, IPEndPoint endpoint, CancellationToken stopping)
+    /// <summary>
+    /// Serves until <paramref name="stopping"/>; the returned task ends then. With <paramref name="tellPeer"/> the answer is
+    /// "NAME from PEER-ADDRESS": the source address the task saw.
+    /// </summary>
+    public static Task Serve(NetworkNamespace task, string name, IPEndPoint endpoint, CancellationToken stopping, bool tellPeer = false)
     {
         var listener = TcpProbe.Listen(task, endpoint);
         return Task.Run(async () =>
@@ -22,7 +25,8 @@ internal static class TaskServer
                     try
                     {
                         using var connection = await listener.AcceptAsync(stopping);
-                        await connection.SendAsync(Encoding.ASCII.GetBytes(name), SocketFlags.None, stopping);
+                        string answer = tellPeer ? $"{name} from {((IPEndPoint)connection.RemoteEndPoint!).Address}" : name;
+                        await connection.SendAsync(Encoding.ASCII.GetBytes(answer), SocketFlags.None, stopping);
                         connection.Shutdown(SocketShutdown.Both);
                     }
                     catch (OperationCanceledException)
