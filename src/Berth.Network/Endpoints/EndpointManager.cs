@@ -179,6 +179,7 @@ public sealed partial class EndpointManager : IDisposable
                 Hidden = request.Hidden,
                 ClusterNetworkName = swarm ? network.Name : null,
                 ServiceId = request.ServiceId,
+                OutOfRotation = request.ServiceId is not null && request.OutOfRotation,
             };
 
             driver.Join(network, endpoint, container);

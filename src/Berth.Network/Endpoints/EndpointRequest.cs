@@ -37,4 +37,10 @@ public sealed record EndpointRequest
 
     /// <summary>The swarm service whose task this container is: its endpoint is one of the service's backends (Berth.Network.Services).</summary>
     public string? ServiceId { get; init; }
+
+    /// <summary>
+    /// With <see cref="ServiceId"/>: the endpoint starts out of its service's rotation (a task whose container has a
+    /// healthcheck is no backend until it is healthy; <see cref="EndpointManager.SetInRotationAsync"/> brings it in).
+    /// </summary>
+    public bool OutOfRotation { get; init; }
 }
