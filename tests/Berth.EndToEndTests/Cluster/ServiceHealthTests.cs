@@ -28,15 +28,7 @@ public sealed class ServiceHealthTests(ITestOutputHelper output) : ClusterTest
     [RootFact]
     public void AnUnhealthyTaskLeavesTheRotationAtOnceFailsAndIsReplaced()
     {
-        StartNodes(3);
-        var (workerToken, _) = InitSwarm();
-        Node(2).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        Node(3).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        foreach (var node in Nodes)
-        {
-            BusyboxImage.Import(node, TestRoot);
-        }
-
+        StartWorkerSwarm(3);
         Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "web-net");
 
         // The CLI waits for three running tasks, and a task with a healthcheck runs only once healthy. nc as PID 1

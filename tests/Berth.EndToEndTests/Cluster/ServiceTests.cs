@@ -18,15 +18,7 @@ public sealed class ServiceTests : ClusterTest
     [RootFact]
     public void AReplicatedServiceSpreadsOverTheNodesScalesRestartsAndGoes()
     {
-        StartNodes(3);
-        var (workerToken, _) = InitSwarm();
-        Node(2).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        Node(3).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        foreach (var node in Nodes)
-        {
-            BusyboxImage.Import(node, TestRoot);
-        }
-
+        StartWorkerSwarm(3);
         Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "web-net");
 
         // Bad specs: a 4xx naming the problem, and no service made.

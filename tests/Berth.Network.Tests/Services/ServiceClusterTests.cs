@@ -20,6 +20,8 @@ public sealed class ServiceClusterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
     private const string TaskId = "7a5c000000000000000000000000000000000000000000000000000000000001";
+    private const string SecondTaskId = "7a5c000000000000000000000000000000000000000000000000000000000002";
+    private const string PlainId = "7a5c000000000000000000000000000000000000000000000000000000000003";
 
     private TwoNodes _nodes = null!;
 
@@ -62,7 +64,7 @@ public sealed class ServiceClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_task_endpoint_is_a_backend_on_every_node_out_of_rotation_while_unhealthy_and_gone_when_detached()
+    public async Task A_task_endpoint_is_a_backend_on_every_node_out_of_rotation_while_unhealthy_or_not_yet_healthy_and_gone_when_detached()
     {
         var network = await OverlayAsync();
         await using var onManager = new ClusterEndpoints(_nodes.Manager.Networks, new RemoteEndpointTable());
@@ -101,39 +103,19 @@ public sealed class ServiceClusterTests : IAsyncLifetime
         await _nodes.Worker.Endpoints.DetachAsync(TaskId, "web.1.x", container, "ov");
         Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).Length == 0 && Backends(onWorkerServices, network.Id).Length == 0));
         Assert.Single(onManagerServices.ViewOf(network.Id).Services);
-    }
 
-    [Fact]
-    public async Task A_task_endpoint_made_out_of_rotation_is_no_backend_until_put_in()
-    {
-        var network = await OverlayAsync();
-        await using var onManager = new ClusterEndpoints(_nodes.Manager.Networks, new RemoteEndpointTable());
-        await using var onWorker = new ClusterEndpoints(_nodes.Worker.Networks, new RemoteEndpointTable());
-        await onManager.ConnectAsync(Link("node-a", manager: true));
-        await onWorker.ConnectAsync(Link("node-b", manager: false));
-        _nodes.Worker.Endpoints.Cluster = onWorker;
-        await using var onManagerServices = ServiceTable.Following(onManager);
-        await onManagerServices.ConnectAsync(_nodes.Store);
-        var vip = await new ClusterServiceAddresses(_nodes.Manager.Networks).ClaimAsync(network.Id, "vip-web1");
-        await new ServiceBindings(_nodes.Store).PublishAsync(new ServiceBinding
-        {
-            NetworkId = network.Id, ServiceId = "web1", Name = "web", Vip = vip.Address, Ports = [new ServiceBindingPort("tcp", 80)],
-        });
-
-        // A task whose container has a healthcheck: published (reachable by address on every node) but no backend.
-        using var container = NetworkNamespace.Host();
-        var endpoint = await _nodes.Worker.Endpoints.AttachAsync(TaskId, "web.1.x", container, new EndpointRequest { Network = "ov", ServiceId = "web1", OutOfRotation = true });
-        Assert.True(endpoint.OutOfRotation);
+        // A task whose container has a healthcheck is attached out of rotation: published (reachable by address) but
+        // no backend until its first healthy probe puts it in.
+        using var checkedTask = NetworkNamespace.Host();
+        var healthChecked = await _nodes.Worker.Endpoints.AttachAsync(SecondTaskId, "web.2.x", checkedTask, new EndpointRequest { Network = "ov", ServiceId = "web1", OutOfRotation = true });
+        Assert.True(healthChecked.OutOfRotation);
         Assert.True(await UntilAsync(() => onManager.Remote.Of(network.Id).Count == 1));
         Assert.Empty(Backends(onManagerServices, network.Id));
+        await _nodes.Worker.Endpoints.SetInRotationAsync(SecondTaskId, inRotation: true);
+        Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).SequenceEqual([healthChecked.IPv4!.Value.Address])));
 
-        // Its first healthy probe puts it in.
-        await _nodes.Worker.Endpoints.SetInRotationAsync(TaskId, inRotation: true);
-        Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).SequenceEqual([endpoint.IPv4!.Value.Address])));
-
-        // A plain container's request cannot be out of a rotation it is not in.
+        // A plain container cannot be out of a rotation it is not in.
         using var plain = NetworkNamespace.Host();
-        const string PlainId = "7a5c000000000000000000000000000000000000000000000000000000000002";
         Assert.False((await _nodes.Worker.Endpoints.AttachAsync(PlainId, "plain", plain, new EndpointRequest { Network = "ov", OutOfRotation = true })).OutOfRotation);
     }
 
