@@ -221,7 +221,8 @@ internal static class Daemon
         var streams = new ContainerStreams(records, runtime, directories);
         var volumes = new ContainerVolumes(records, volumeStore, loggers.CreateLogger<ContainerVolumes>());
         var execs = new ExecSessions(records, processes, loggers.CreateLogger<ExecSessions>());
-        var health = new HealthMonitors(records, processes, events, loggers.CreateLogger<HealthMonitors>());
+        var health = new HealthMonitors(records, processes, events, loggers.CreateLogger<HealthMonitors>(),
+            rotation: new ServiceRotation(endpoints, loggers.CreateLogger<ServiceRotation>()));
         var restarts = new RestartManager(records, slots, loggers.CreateLogger<RestartManager>());
         var links = new ContainerLinks(records, endpoints);
         var ports = new ContainerPorts(images, containerNetworks, loggers.CreateLogger<ContainerPorts>());

@@ -17,6 +17,9 @@ internal static partial class ServicesAgentLog
     [LoggerMessage(EventId = 7153, Level = LogLevel.Debug, Message = "Task {Task} reported {State}")]
     public static partial void Reported(ILogger logger, string task, string state);
 
+    [LoggerMessage(EventId = 7155, Level = LogLevel.Information, Message = "Task {Task}: its container {Container} is unhealthy; stopping it (the task fails)")]
+    public static partial void Unhealthy(ILogger logger, string task, string container);
+
     [LoggerMessage(EventId = 7154, Level = LogLevel.Warning, Message = "Keeping the service bindings in step failed ({Reason}); looking again shortly")]
     public static partial void BindingsFailed(ILogger logger, string reason);
 }

@@ -79,32 +79,46 @@ public sealed partial class TaskAgent
             container = _engine.Queries.TryGet(container.Id) ?? container;
         }
 
-        switch (container.Status)
+        if (TaskProgress.MustStop(container.Status, HealthOf(container)))
         {
-            case ContainerStatus.Running:
-                await ReportAsync(task, TaskState.Running, container, "started", "", cancellationToken).ConfigureAwait(false);
-                break;
-            case ContainerStatus.Exited:
-                bool failed = container.ExitCode != 0;
-                await ReportAsync(task, failed ? TaskState.Failed : TaskState.Complete, container, failed ? "failed" : "finished",
-                    failed ? $"task: non-zero exit ({container.ExitCode})" : "", cancellationToken).ConfigureAwait(false);
-                break;
+            // swarmkit's controller: an unhealthy container is stopped, and its exit fails the task with the cause.
+            // Its endpoints already left the service's rotation when the probe found it unhealthy (ServiceRotation).
+            ServicesAgentLog.Unhealthy(_logger, task.Id.Value, container.ShortId);
+            container = await StopContainerAsync(task, container, cancellationToken).ConfigureAwait(false);
+            if (container is null)
+            {
+                return;
+            }
         }
+
+        if (TaskProgress.Of(container.Status, container.ExitCode, HealthOf(container)) is { } progress)
+        {
+            await ReportAsync(task, progress.State, container, progress.Message, progress.Error, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The container's health status; null when it has no healthcheck.</summary>
+    private HealthStatus? HealthOf(ContainerRecord container) => _engine.Queries.HealthOf(container.Id)?.Status;
+
+    /// <summary>Stops a running task container (its stop grace period, then SIGKILL); the container as it is afterwards, null once removed.</summary>
+    private async Task<ContainerRecord?> StopContainerAsync(TaskRecord task, ContainerRecord container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _engine.Lifecycle.StopAsync(container.Id.Value, task.Spec.Container.StopGracePeriod ?? DefaultStopGrace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+        }
+
+        return _engine.Queries.TryGet(container.Id);
     }
 
     private async Task StopAsync(TaskRecord task, ContainerRecord? container, TaskRunStatus? last, CancellationToken cancellationToken)
     {
         if (container is { Status: ContainerStatus.Running or ContainerStatus.Restarting })
         {
-            try
-            {
-                await _engine.Lifecycle.StopAsync(container.Id.Value, task.Spec.Container.StopGracePeriod ?? DefaultStopGrace, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
-            {
-            }
-
-            container = _engine.Queries.TryGet(container.Id);
+            container = await StopContainerAsync(task, container, cancellationToken).ConfigureAwait(false);
         }
 
         if (last is null || !last.State.IsTerminal())

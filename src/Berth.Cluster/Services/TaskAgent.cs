@@ -22,6 +22,9 @@ public sealed partial class TaskAgent : IAsyncDisposable
     private static readonly TimeSpan ResyncEvery = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The prefix of a container's health events (moby's <c>health_status: healthy</c>).</summary>
+    private const string HealthEvent = "health_status";
+
     private readonly IStateStore _store;
     private readonly NodeId _node;
     private readonly IContainerEngine _engine;
@@ -145,7 +148,7 @@ public sealed partial class TaskAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Container exits and removals, as they happen.</summary>
+    /// <summary>Container starts, exits, removals and health changes (<c>health_status: healthy</c>, <c>…: unhealthy</c>), as they happen.</summary>
     private async Task FollowEventsAsync(CancellationToken stopping)
     {
         using var subscription = _engine.Events.Subscribe();
@@ -153,7 +156,8 @@ public sealed partial class TaskAgent : IAsyncDisposable
         {
             await foreach (var change in subscription.Live.ReadAllAsync(stopping).ConfigureAwait(false))
             {
-                if (change.Type == "container" && change.Action is "die" or "destroy" or "start" && TaskContainers.TaskOf(change.Attributes) is { } task)
+                if (change.Type == "container" && (change.Action is "die" or "destroy" or "start" || change.Action.StartsWith(HealthEvent, StringComparison.Ordinal))
+                    && TaskContainers.TaskOf(change.Attributes) is { } task)
                 {
                     Kick(task);
                 }

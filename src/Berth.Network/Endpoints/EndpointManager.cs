@@ -181,6 +181,7 @@ public sealed partial class EndpointManager : IDisposable
                 ClusterNetworkName = swarm ? network.Name : null,
                 ServiceId = request.ServiceId,
                 NodeEntry = request.NodeEntry,
+                OutOfRotation = request.ServiceId is not null && request.OutOfRotation,
             };
 
             driver.Join(network, endpoint, container);

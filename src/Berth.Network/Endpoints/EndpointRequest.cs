@@ -46,4 +46,10 @@ public sealed record EndpointRequest
 
     /// <summary>The interface's name in the namespace; null: the container's next free <c>ethN</c>.</summary>
     public string? InterfaceName { get; init; }
+
+    /// <summary>
+    /// With <see cref="ServiceId"/>: the endpoint starts out of its service's rotation (a task whose container has a
+    /// healthcheck is no backend until it is healthy; <see cref="EndpointManager.SetInRotationAsync"/> brings it in).
+    /// </summary>
+    public bool OutOfRotation { get; init; }
 }

@@ -19,15 +19,22 @@ public sealed class HealthMonitor
     private readonly Func<CancellationToken, Task<(int ExitCode, string Output)>> _probe;
     private readonly TimeProvider _time;
     private readonly Action<HealthState> _publish;
+    private readonly Func<HealthState, CancellationToken, Task>? _follow;
 
     /// <param name="probe">Runs the check once; it must stop its process when the token is cancelled (the timeout).</param>
-    public HealthMonitor(Healthcheck check, DateTimeOffset startedAt, Func<CancellationToken, Task<(int ExitCode, string Output)>> probe, TimeProvider time, Action<HealthState> publish)
+    /// <param name="follow">
+    /// What follows from each probe's state beyond State.Health (a service task's rotation, <see cref="ServiceRotation"/>);
+    /// awaited before the next probe, so its effects keep the probes' order.
+    /// </param>
+    public HealthMonitor(Healthcheck check, DateTimeOffset startedAt, Func<CancellationToken, Task<(int ExitCode, string Output)>> probe, TimeProvider time, Action<HealthState> publish,
+        Func<HealthState, CancellationToken, Task>? follow = null)
     {
         _check = check;
         _startedAt = startedAt;
         _probe = probe;
         _time = time;
         _publish = publish;
+        _follow = follow;
         publish(State);
     }
 
@@ -61,6 +68,11 @@ public sealed class HealthMonitor
         string text = result.output.Length > MaxOutputBytes ? result.output[..MaxOutputBytes] : result.output;
         State = HealthStateMachine.Apply(State, new HealthProbeResult(start, _time.GetUtcNow(), result.exitCode, text), _check, _startedAt);
         _publish(State);
+        if (_follow is not null)
+        {
+            await _follow(State, cancellationToken).ConfigureAwait(false);
+        }
+
         return State;
     }
 

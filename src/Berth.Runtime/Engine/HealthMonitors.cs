@@ -4,6 +4,7 @@ using Berth.Core.Containers;
 using System.Text;
 using Berth.Core.Errors;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Images;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Engine;
@@ -11,9 +12,11 @@ namespace Berth.Runtime.Engine;
 /// <summary>
 /// HEALTHCHECK: a <see cref="HealthMonitor"/> per running container that has one, probing through the exec
 /// engine. Started with the container (and again for running containers when berthd restarts, from
-/// <c>starting</c>, as moby does), stopped when it exits or berthd stops; the last state stays for inspect.
+/// <c>starting</c>, as moby does), stopped when it exits or berthd stops; the last state stays for inspect. A service
+/// task's probes also move it in and out of its service's rotation (<paramref name="rotation"/>, <see cref="ServiceRotation"/>).
 /// </summary>
-public sealed partial class HealthMonitors(ContainerRecords records, ContainerProcesses processes, ContainerEvents events, ILogger logger, TimeProvider? time = null) : IAsyncDisposable
+public sealed partial class HealthMonitors(ContainerRecords records, ContainerProcesses processes, ContainerEvents events, ILogger logger, TimeProvider? time = null,
+    ServiceRotation? rotation = null) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _shutdown = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -24,7 +27,15 @@ public sealed partial class HealthMonitors(ContainerRecords records, ContainerPr
     public Healthcheck? HealthcheckOf(ContainerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return Healthcheck.Resolve(record.Spec.Healthcheck, processes.ImageOf(record).Config.Config?.Healthcheck);
+        return HealthcheckOf(record, processes.ImageOf(record));
+    }
+
+    /// <summary>The container's effective healthcheck with its image already at hand.</summary>
+    public static Healthcheck? HealthcheckOf(ContainerRecord record, ImageDetails image)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(image);
+        return Healthcheck.Resolve(record.Spec.Healthcheck, image.Config.Config?.Healthcheck);
     }
 
     /// <summary>State.Health, or null for a container without a healthcheck (or never started).</summary>
@@ -53,7 +64,8 @@ public sealed partial class HealthMonitors(ContainerRecords records, ContainerPr
         Stop(record.Id);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
         var monitor = new HealthMonitor(check, startedAt, token => ProbeAsync(record.Id, check.Command, token), _time,
-            state => events.Health(records.TryGet(record.Id), _health.GetValueOrDefault(record.Id), ImmutableInterlocked.AddOrUpdate(ref _health, record.Id, state, (_, _) => state)));
+            state => events.Health(records.TryGet(record.Id), _health.GetValueOrDefault(record.Id), ImmutableInterlocked.AddOrUpdate(ref _health, record.Id, state, (_, _) => state)),
+            rotation?.FollowerOf(record));
         var loop = Task.Run(async () =>
         {
             try

@@ -25,10 +25,11 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     /// Wires the run's network (call with the container's lock held). On failure what was made is released; once this
     /// returns the caller releases it with <see cref="DetachAsync"/> if the start fails later.
     /// </summary>
-    public async Task<NetworkAttachment> AttachAsync(ContainerRecord record, ContainerRecord? joined, CancellationToken cancellationToken = default)
+    /// <param name="inRotation">Whether a service task's endpoints are its service's backends from the start (<see cref="ServiceRotation.StartsInRotation"/>).</param>
+    public async Task<NetworkAttachment> AttachAsync(ContainerRecord record, ContainerRecord? joined, bool inRotation = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var request = RequestFor(record, joined);
+        var request = RequestFor(record, joined, inRotation);
         networks.SetDnsUpstreams(record.Id.Value, DnsServersOf(record.Spec));
         var network = await networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         ImmutableArray<PublishedPort> published = [];
@@ -118,7 +119,8 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     }
 
     /// <summary>What the network layer is asked for one endpoint: the configured addresses, else the ones of the last run.</summary>
-    public static EndpointRequest EndpointRequestFor(ContainerRecord record, EndpointSpec endpoint)
+    /// <param name="inRotation">For a service task's endpoint: whether it is a backend of its service from the start.</param>
+    public static EndpointRequest EndpointRequestFor(ContainerRecord record, EndpointSpec endpoint, bool inRotation = true)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -134,6 +136,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
             Aliases = endpoint.Aliases,
             Links = [.. endpoint.Links.Select(EndpointLink.Parse)],
             ServiceId = endpoint.ServiceId,
+            OutOfRotation = endpoint.ServiceId is not null && !inRotation,
         };
     }
 
@@ -144,7 +147,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     }
 
     /// <param name="joined">The container whose namespace <c>--network container:X</c> joins (read without its lock), or null.</param>
-    private static ContainerNetworkRequest RequestFor(ContainerRecord record, ContainerRecord? joined)
+    private static ContainerNetworkRequest RequestFor(ContainerRecord record, ContainerRecord? joined, bool inRotation)
     {
         var mode = record.Spec.NetworkMode;
         string? join = mode.IsContainer && joined is { Status: ContainerStatus.Running } other ? $"/proc/{other.Pid}/ns/net" : null;
@@ -158,7 +161,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
             // reads no endpoints as "the network the mode names", so such a start is asked for as none.
             NetworkMode = (mode.ImpliedNetwork is not null && configured.IsEmpty ? NetworkMode.None : mode).ToString(),
             JoinNamespacePath = join,
-            Endpoints = [.. configured.Select(e => EndpointRequestFor(record, e))],
+            Endpoints = [.. configured.Select(e => EndpointRequestFor(record, e, inRotation))],
         };
     }
 

@@ -18,15 +18,7 @@ public sealed class ServiceTests : ClusterTest
     [RootFact]
     public void AReplicatedServiceSpreadsOverTheNodesScalesRestartsAndGoes()
     {
-        StartNodes(3);
-        var (workerToken, _) = InitSwarm();
-        Node(2).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        Node(3).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        foreach (var node in Nodes)
-        {
-            BusyboxImage.Import(node, TestRoot);
-        }
-
+        StartWorkerSwarm(3);
         Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", "web-net");
 
         // Bad specs: a 4xx naming the problem, and no service made.
@@ -54,22 +46,22 @@ public sealed class ServiceTests : ClusterTest
 
         // From a container on another node: tasks.web gives every task's address.
         Node(2).DockerChecked("run", "-d", "--network", "web-net", "--name", "client", "bb:latest", "sleep", "600");
-        Assert.True(Poll.Until(() => TaskAddresses(Node(2), "client", "tasks.web").Count == 3, Within), "tasks.web does not list three tasks");
+        Assert.True(Poll.Until(() => ServiceProbes.Addresses(Node(2), "client", "tasks.web").Count == 3, Within), "tasks.web does not list three tasks");
 
         // The VIP: `web` resolves to one address, and connections to it reach every task (each answers its hostname, its
         // container's short id), balanced where the client is.
-        Assert.Single(TaskAddresses(Node(2), "client", "web"));
-        Assert.True(Poll.Until(() => Answering(Node(2), "client", "web", 30).SetEquals(TaskContainerIds()), Within),
-            $"not every task answers through the VIP: {string.Join(",", Answering(Node(2), "client", "web", 30))} vs {string.Join(",", TaskContainerIds())}");
+        Assert.Single(ServiceProbes.Addresses(Node(2), "client", "web"));
+        Assert.True(Poll.Until(() => ServiceProbes.Answering(Node(2), "client", "web", 30).SetEquals(ServiceProbes.TaskContainerIds(Nodes, "web")), Within),
+            $"not every task answers through the VIP: {string.Join(",", ServiceProbes.Answering(Node(2), "client", "web", 30))} vs {string.Join(",", ServiceProbes.TaskContainerIds(Nodes, "web"))}");
 
         // Scale up and down: the CLI waits again, and the tasks follow.
         Node(1).DockerChecked("service", "scale", "web=5");
         Assert.Equal("web 5/5", Node(1).DockerChecked("service", "ls", "--format", "{{.Name}} {{.Replicas}}").Output.Trim());
-        Assert.True(Poll.Until(() => TaskAddresses(Node(2), "client", "tasks.web").Count == 5, Within), "tasks.web does not follow the scale up");
+        Assert.True(Poll.Until(() => ServiceProbes.Addresses(Node(2), "client", "tasks.web").Count == 5, Within), "tasks.web does not follow the scale up");
         Node(1).DockerChecked("service", "scale", "web=2");
         Assert.True(Poll.Until(() => RunningTaskContainers() == 2, Within), "scaling down did not stop three tasks");
-        Assert.True(Poll.Until(() => TaskAddresses(Node(2), "client", "tasks.web").Count == 2, Within), "tasks.web does not follow the scale down");
-        Assert.True(Answering(Node(2), "client", "web", 20).SetEquals(TaskContainerIds()), "the VIP still sends connections to tasks that were stopped");
+        Assert.True(Poll.Until(() => ServiceProbes.Addresses(Node(2), "client", "tasks.web").Count == 2, Within), "tasks.web does not follow the scale down");
+        Assert.True(ServiceProbes.Answering(Node(2), "client", "web", 20).SetEquals(ServiceProbes.TaskContainerIds(Nodes, "web")), "the VIP still sends connections to tasks that were stopped");
 
         // A task's container killed on its node: the restart policy (delay 1 s) puts a new task in its slot.
         string victim = Node(3).DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Trim();
@@ -87,34 +79,9 @@ public sealed class ServiceTests : ClusterTest
         Node(2).DockerChecked("rm", "-f", "client");
     }
 
-    /// <summary>The short ids of the service's running task containers on every node.</summary>
-    private HashSet<string> TaskContainerIds() =>
-        [.. Nodes.SelectMany(node => node.DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))];
-
-    /// <summary>Who answered <paramref name="count"/> connections from <paramref name="container"/> to <paramref name="name"/>:8080 (one shell, one exec).</summary>
-    private static HashSet<string> Answering(Berthd daemon, string container, string name, int count)
-    {
-        var result = daemon.Docker("exec", container, "sh", "-c", $"for i in $(seq {count}); do nc -w 2 {name} 8080; done");
-        return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-    }
-
     private int RunningTaskContainers() =>
         Nodes.Sum(node => node.DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
     private int AllTaskContainers() =>
         Nodes.Sum(node => node.DockerChecked("ps", "-aq", "--filter", "label=com.docker.swarm.service.name=web").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-
-    /// <summary>The addresses <c>nslookup</c> in a container gives for a name (the resolver's own address left out).</summary>
-    private static List<string> TaskAddresses(Berthd daemon, string container, string name)
-    {
-        var result = daemon.Docker("exec", container, "nslookup", name);
-        if (!result.Succeeded)
-        {
-            return [];
-        }
-
-        var lines = result.Output.Split('\n');
-        int answers = Array.FindIndex(lines, line => line.StartsWith("Name:", StringComparison.Ordinal));
-        return answers < 0 ? [] : [.. lines.Skip(answers).Where(line => line.StartsWith("Address", StringComparison.Ordinal)).Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])];
-    }
 }

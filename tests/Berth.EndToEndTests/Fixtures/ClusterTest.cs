@@ -72,6 +72,25 @@ public abstract class ClusterTest : LabTest
                 Node(1).DockerChecked("swarm", "join-token", "-q", "manager").Output.Trim());
     }
 
+    /// <summary>
+    /// A swarm of <paramref name="count"/> nodes for services: node 1 initialises it (the manager), the others join as
+    /// workers, and busybox (<c>bb:latest</c>) is imported on every node.
+    /// </summary>
+    protected void StartWorkerSwarm(int count)
+    {
+        StartNodes(count);
+        var (workerToken, _) = InitSwarm();
+        for (int node = 2; node <= count; node++)
+        {
+            Node(node).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
+        }
+
+        foreach (var daemon in Nodes)
+        {
+            BusyboxImage.Import(daemon, TestRoot);
+        }
+    }
+
     protected string NodeId(int node) => Node(node).DockerChecked("info", "-f", "{{.Swarm.NodeID}}").Output.Trim();
 
     /// <summary><c>docker node ls</c> as ID → the line's other columns (the <c>*</c> of the asking node kept).</summary>

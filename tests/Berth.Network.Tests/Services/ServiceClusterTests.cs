@@ -20,6 +20,8 @@ public sealed class ServiceClusterTests : IAsyncLifetime
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
     private const string TaskId = "7a5c000000000000000000000000000000000000000000000000000000000001";
+    private const string SecondTaskId = "7a5c000000000000000000000000000000000000000000000000000000000002";
+    private const string PlainId = "7a5c000000000000000000000000000000000000000000000000000000000003";
 
     private TwoNodes _nodes = null!;
 
@@ -62,7 +64,7 @@ public sealed class ServiceClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_task_endpoint_is_a_backend_on_every_node_out_of_rotation_while_unhealthy_and_gone_when_detached()
+    public async Task A_task_endpoint_is_a_backend_on_every_node_out_of_rotation_while_unhealthy_or_not_yet_healthy_and_gone_when_detached()
     {
         var network = await OverlayAsync();
         await using var onManager = new ClusterEndpoints(_nodes.Manager.Networks, new RemoteEndpointTable());
@@ -101,6 +103,20 @@ public sealed class ServiceClusterTests : IAsyncLifetime
         await _nodes.Worker.Endpoints.DetachAsync(TaskId, "web.1.x", container, "ov");
         Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).Length == 0 && Backends(onWorkerServices, network.Id).Length == 0));
         Assert.Single(onManagerServices.ViewOf(network.Id).Services);
+
+        // A task whose container has a healthcheck is attached out of rotation: published (reachable by address) but
+        // no backend until its first healthy probe puts it in.
+        using var checkedTask = NetworkNamespace.Host();
+        var healthChecked = await _nodes.Worker.Endpoints.AttachAsync(SecondTaskId, "web.2.x", checkedTask, new EndpointRequest { Network = "ov", ServiceId = "web1", OutOfRotation = true });
+        Assert.True(healthChecked.OutOfRotation);
+        Assert.True(await UntilAsync(() => onManager.Remote.Of(network.Id).Count == 1));
+        Assert.Empty(Backends(onManagerServices, network.Id));
+        await _nodes.Worker.Endpoints.SetInRotationAsync(SecondTaskId, inRotation: true);
+        Assert.True(await UntilAsync(() => Backends(onManagerServices, network.Id).SequenceEqual([healthChecked.IPv4!.Value.Address])));
+
+        // A plain container cannot be out of a rotation it is not in.
+        using var plain = NetworkNamespace.Host();
+        Assert.False((await _nodes.Worker.Endpoints.AttachAsync(PlainId, "plain", plain, new EndpointRequest { Network = "ov", OutOfRotation = true })).OutOfRotation);
     }
 
     private static IPAddress[] Backends(ServiceTable table, NetworkId network) =>
