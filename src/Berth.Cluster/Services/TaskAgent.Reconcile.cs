@@ -51,7 +51,8 @@ public sealed partial class TaskAgent
             var service = await ServiceAsync(task.ServiceId, cancellationToken).ConfigureAwait(false);
             try
             {
-                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports, service.IngressNetwork),
+                var template = await TemplateAsync(task, service, cancellationToken).ConfigureAwait(false);
+                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports, service.IngressNetwork, template),
                     TaskContainers.ContainerName(task, service.Spec.Name), cancellationToken).ConfigureAwait(false);
             }
             catch (BerthException e)
@@ -237,6 +238,27 @@ public sealed partial class TaskAgent
     }
 
     /// <summary>The task's service as it is now (its name, its published ports), read when the task's container is made.</summary>
+    /// <summary>What Docker's templates in the task's spec see: the service, this node (its record's host facts), the task.</summary>
+    private async Task<TaskTemplate> TemplateAsync(TaskRecord task, ServiceRecord service, CancellationToken cancellationToken)
+    {
+        var host = _host ??= await _store.GetAsync(ClusterKeys.Node(_node), cancellationToken).ConfigureAwait(false) is { } entry
+            ? SwarmRecords.Node(entry.Value).Host
+            : null;
+        return new TaskTemplate
+        {
+            ServiceId = service.Id.Value,
+            ServiceName = service.Spec.Name,
+            ServiceLabels = service.Spec.Labels,
+            NodeId = _node.Value,
+            NodeHostname = host?.Hostname ?? System.Net.Dns.GetHostName(),
+            NodeOS = host?.OS ?? "linux",
+            NodeArchitecture = host?.Architecture ?? "x86_64",
+            TaskId = task.Id.Value,
+            TaskName = TaskContainers.ContainerName(task, service.Spec.Name),
+            TaskSlot = task.Slot,
+        };
+    }
+
     private async Task<ServiceRecord> ServiceAsync(ServiceId service, CancellationToken cancellationToken) =>
         await _store.GetAsync(ClusterKeys.Service(service), cancellationToken).ConfigureAwait(false) is { } entry
             && JsonSerializer.Deserialize(entry.Value.Span, ServicesJsonContext.Default.ServiceRecord) is { } record

@@ -36,6 +36,9 @@ public sealed partial class TaskAgent : IAsyncDisposable
     private readonly ConcurrentDictionary<TaskId, TaskRunStatus> _reported = new();
     private Task _loops = Task.CompletedTask;
 
+    /// <summary>This node's host facts from its record, read once (for templates); null until then.</summary>
+    private SwarmHostFacts? _host;
+
     public TaskAgent(IStateStore store, NodeId node, IContainerEngine engine, TimeProvider time, ILogger logger)
     {
         _store = store;

@@ -35,8 +35,10 @@ public static class TaskContainers
     /// With <paramref name="ingressNetwork"/> (the swarm's <c>ingress</c> network id) and an ingress port, the task also
     /// joins that network, last, as a backend of its service: the routing mesh's DNAT on every node picks among those
     /// endpoints. A task on no network of its own is on ingress only (its way out is the gateway bridge), as Docker's.
+    /// With <paramref name="template"/>, Docker's templates in the hostname, environment and mounts are expanded.
     /// </summary>
-    public static ContainerCreateSpec CreateSpec(TaskRecord task, string serviceName, NodeId node, IEnumerable<ServicePort>? ports = null, string? ingressNetwork = null)
+    public static ContainerCreateSpec CreateSpec(TaskRecord task, string serviceName, NodeId node, IEnumerable<ServicePort>? ports = null, string? ingressNetwork = null,
+        TaskTemplate? template = null)
     {
         var published = (ports ?? []).ToList();
         var hostPorts = published.Where(port => port.Mode == PublishMode.Host && port.Protocol != PortProtocol.Sctp).ToList();
@@ -47,6 +49,7 @@ public static class TaskContainers
         }
 
         var container = task.Spec.Container;
+        Func<string, string> expand = template is null ? text => text : template.Expand;
         var labels = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         labels.AddRange(container.Labels);
         labels[TaskLabel] = "";
@@ -61,17 +64,17 @@ public static class TaskContainers
             Image = container.Image,
             Entrypoint = container.Command,
             Cmd = container.Args,
-            Env = container.Env,
+            Env = [.. container.Env.Select(expand)],
             WorkingDir = container.Dir,
             User = container.User,
-            Hostname = container.Hostname,
+            Hostname = container.Hostname is { } hostname ? expand(hostname) : null,
             Tty = container.Tty,
             OpenStdin = container.OpenStdin,
             ReadonlyRootfs = container.ReadOnly,
             Labels = labels.ToImmutable(),
             Endpoints = [.. endpoints],
             NetworkMode = endpoints.Count == 0 ? Berth.Core.Networks.NetworkMode.Default : Berth.Core.Networks.NetworkMode.Network(endpoints[0].Network),
-            Mounts = [.. container.Mounts.Select(Mount)],
+            Mounts = [.. container.Mounts.Select(mount => Mount(mount, expand))],
             CapAdd = container.CapabilityAdd,
             CapDrop = container.CapabilityDrop,
             Dns = container.DnsNameservers,
@@ -94,11 +97,11 @@ public static class TaskContainers
     private static ContainerPort ContainerPortOf(ServicePort port) =>
         new(port.TargetPort, port.Protocol == PortProtocol.Udp ? Berth.Core.Ports.PortProtocol.Udp : Berth.Core.Ports.PortProtocol.Tcp);
 
-    private static MountSpec Mount(ServiceMount mount) => new()
+    private static MountSpec Mount(ServiceMount mount, Func<string, string> expand) => new()
     {
         Type = mount.Type,
-        Source = mount.Source ?? "",
-        Target = mount.Target,
+        Source = expand(mount.Source ?? ""),
+        Target = expand(mount.Target),
         ReadOnly = mount.ReadOnly,
     };
 

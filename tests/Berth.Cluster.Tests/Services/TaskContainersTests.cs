@@ -128,4 +128,38 @@ public sealed class TaskContainersTests
         Assert.Equal(["ingress-id"], alone.Endpoints.Select(e => e.Network));
         Assert.Equal("ingress-id", alone.NetworkMode.ToString());
     }
+
+    [Fact]
+    public void TemplatesInTheHostnameEnvironmentAndMountsAreExpanded()
+    {
+        var spec = new TaskSpec
+        {
+            Container = new ContainerTaskSpec
+            {
+                Image = "bb:latest",
+                Hostname = "{{.Service.Name}}-{{.Task.Slot}}",
+                Env = ["NODE={{.Node.Hostname}}", "PLAIN=1"],
+                Mounts = [new ServiceMount("volume", "/data") { Source = "data-{{.Task.Slot}}" }],
+            },
+        };
+        var task = Task(3, spec);
+        var template = new TaskTemplate
+        {
+            ServiceId = task.ServiceId.Value,
+            ServiceName = "web",
+            NodeId = Node.Value,
+            NodeHostname = "vm7",
+            TaskId = task.Id.Value,
+            TaskName = TaskContainers.ContainerName(task, "web"),
+            TaskSlot = task.Slot,
+        };
+
+        var made = TaskContainers.CreateSpec(task, "web", Node, template: template);
+
+        Assert.Equal("web-3", made.Hostname);
+        Assert.Equal(["NODE=vm7", "PLAIN=1"], made.Env.ToArray());
+        Assert.Equal("data-3", made.Mounts.Single().Source);
+        // Without a template context the text is kept as written.
+        Assert.Equal("{{.Service.Name}}-{{.Task.Slot}}", TaskContainers.CreateSpec(task, "web", Node).Hostname);
+    }
 }

@@ -43,10 +43,11 @@ public sealed class RoutingMeshTests : ClusterTest
         using var http = new NetnsHttpClient(client.NetnsPath, Runner);
 
         // One task, on node 3: nodes 1 and 2 have none, and answer all the same.
+        // (Its hostname is a Docker template, expanded on the task's node: web-<slot>.)
         Node(1).DockerChecked(["service", "create", "--name", "web", "--publish", "published=8080,target=8080", "--constraint", $"node.id=={NodeId(3)}",
-            "--no-resolve-image", "bb:latest", .. WhoSeesWhom]);
-        string task = Node(3).DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Trim();
-        Assert.NotEmpty(task);
+            "--hostname", "{{.Service.Name}}-{{.Task.Slot}}", "--no-resolve-image", "bb:latest", .. WhoSeesWhom]);
+        Assert.NotEmpty(Node(3).DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Trim());
+        const string task = "web-1";
         for (int node = 1; node <= 3; node++)
         {
             string? answer = null;
@@ -61,8 +62,8 @@ public sealed class RoutingMeshTests : ClusterTest
 
         // Three tasks, one per node: connections through a node with a task are balanced over all of them.
         Node(1).DockerChecked("service", "update", "--constraint-rm", $"node.id=={NodeId(3)}", "--replicas-max-per-node", "1", "--replicas", "3", "web");
-        var tasks = Nodes.Select(n => n.DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Trim()).ToHashSet();
-        Assert.Equal(3, tasks.Count);
+        Assert.All(Nodes, n => Assert.NotEmpty(n.DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Trim()));
+        HashSet<string> tasks = ["web-1", "web-2", "web-3"];
         var seen = new HashSet<string>();
         Assert.True(Poll.Until(() =>
         {
