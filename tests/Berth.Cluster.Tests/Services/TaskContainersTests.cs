@@ -128,4 +128,29 @@ public sealed class TaskContainersTests
         Assert.Equal(["ingress-id"], alone.Endpoints.Select(e => e.Network));
         Assert.Equal("ingress-id", alone.NetworkMode.ToString());
     }
+
+    [Fact]
+    public void TheTasksLimitsBecomeTheContainersCpuMemoryAndPidsLimits()
+    {
+        var spec = new TaskSpec
+        {
+            Container = new ContainerTaskSpec { Image = "bb:latest" },
+            Resources = new TaskResources { LimitNanoCpus = 500_000_000, LimitMemoryBytes = 64 << 20, LimitPids = 50, ReserveMemoryBytes = 32 << 20 },
+        };
+
+        var resources = TaskContainers.CreateSpec(Task(1, spec), "web", Node).Resources;
+
+        Assert.Equal(500_000_000, resources.NanoCpus);
+        Assert.Equal(64L << 20, resources.Memory);
+        Assert.Equal(50, resources.PidsLimit);
+        Assert.Equal(0, resources.MemoryReservation);
+    }
+
+    [Fact]
+    public void ATaskWithoutLimitsGivesTheContainerNone()
+    {
+        var spec = new TaskSpec { Container = new ContainerTaskSpec { Image = "bb:latest" } };
+
+        Assert.True(TaskContainers.CreateSpec(Task(1, spec), "web", Node).Resources.IsEmpty);
+    }
 }
