@@ -62,7 +62,8 @@ public sealed class ResourceLimitTests : DaemonTest
                 "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.MemoryReservation}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuShares}} {{.HostConfig.CpusetCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.OomKillDisable}}",
                 "limited").Output.Trim());
         daemon.DockerChecked("create", "--name", "free", "bb:latest");
-        Assert.Equal("0 0 0 0 <nil>",
+        Assert.Equal("0 0 0 0 <no value>", // the CLI renders JSON null so
+           
             daemon.DockerChecked("inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.CpuQuota}} {{.HostConfig.PidsLimit}}", "free").Output.Trim());
         daemon.DockerChecked("rm", "limited", "free");
 
