@@ -97,6 +97,42 @@ public sealed class ContainerHostConfig
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public LogConfigContract? LogConfig { get; set; }
 
+    /// <summary><c>--memory</c> in bytes; 0 is no limit (inspect always shows it, as Docker does; null in <c>docker ps</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? Memory { get; set; }
+
+    /// <summary><c>--memory-swap</c>: memory plus swap; -1 unlimited; twice <see cref="Memory"/> when only that is set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? MemorySwap { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? MemoryReservation { get; set; }
+
+    /// <summary><c>--cpus</c> in billionths of a CPU.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? NanoCpus { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? CpuShares { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? CpuPeriod { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public long? CpuQuota { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CpusetCpus { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? CpusetMems { get; set; }
+
+    /// <summary><c>--pids-limit</c>; null (as Docker's inspect shows it) is unlimited, and so are 0 and -1 in a request.</summary>
+    public long? PidsLimit { get; set; }
+
+    /// <summary><c>--oom-kill-disable</c>; null when not given.</summary>
+    public bool? OomKillDisable { get; set; }
+
     /// <summary>Read from create requests (docker-py sends <c>[]</c>); Berth does not share one container's volumes with another.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? VolumesFrom { get; set; }

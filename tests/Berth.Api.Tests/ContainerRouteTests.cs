@@ -214,6 +214,34 @@ public sealed class ContainerRouteTests
     }
 
     [Fact]
+    public async Task Resource_limits_reach_the_engine_and_inspect_shows_them_with_dockers_names_and_zero_values()
+    {
+        await using var api = await ContainerApiHost.StartAsync();
+        await api.CreateAsync("limited", """{"Image":"busy:latest","HostConfig":{"Memory":16777216,"MemorySwap":33554432,"NanoCpus":500000000,"CpuShares":512,"CpusetCpus":"0","PidsLimit":50,"OomKillDisable":false}}""");
+        await api.CreateAsync("free");
+
+        var limited = api.Engine.Get("limited").Spec.Resources;
+        Assert.Equal((16L << 20, 32L << 20, 500_000_000L, 512L, "0", 50L, false), (limited.Memory, limited.MemorySwap, limited.NanoCpus, limited.CpuShares, limited.CpusetCpus, limited.PidsLimit, limited.OomKillDisable));
+
+        var host = (await JsonAsync(await api.Client.GetAsync("/v1.45/containers/limited/json"), HttpStatusCode.OK)).GetProperty("HostConfig");
+        Assert.Equal(16L << 20, host.GetProperty("Memory").GetInt64());
+        Assert.Equal(500_000_000, host.GetProperty("NanoCpus").GetInt64());
+        Assert.Equal(50, host.GetProperty("PidsLimit").GetInt64());
+        Assert.False(host.GetProperty("OomKillDisable").GetBoolean());
+
+        host = (await JsonAsync(await api.Client.GetAsync("/v1.45/containers/free/json"), HttpStatusCode.OK)).GetProperty("HostConfig");
+        foreach (string field in new[] { "Memory", "MemorySwap", "MemoryReservation", "NanoCpus", "CpuShares", "CpuPeriod", "CpuQuota" })
+        {
+            Assert.Equal(0, host.GetProperty(field).GetInt64());
+        }
+
+        Assert.Equal("", host.GetProperty("CpusetCpus").GetString());
+        Assert.Equal("", host.GetProperty("CpusetMems").GetString());
+        Assert.Equal(JsonValueKind.Null, host.GetProperty("PidsLimit").ValueKind);
+        Assert.Equal(JsonValueKind.Null, host.GetProperty("OomKillDisable").ValueKind);
+    }
+
+    [Fact]
     public async Task A_running_containers_endpoint_on_a_swarm_network_not_known_here_yet_is_shown_by_the_networks_recorded_name()
     {
         // A berthd that has just started, or a worker whose managers are out of reach: the cluster's networks are not in

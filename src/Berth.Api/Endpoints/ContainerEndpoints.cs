@@ -91,6 +91,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             PortBindings = ContainerPortView.Bindings(request.HostConfig?.PortBindings),
             PublishAllPorts = request.HostConfig?.PublishAllPorts ?? false,
             ExposedPorts = ContainerPortView.Exposed(request.ExposedPorts),
+            Resources = ContainerResourceView.FromRequest(request.HostConfig),
         };
         var record = await lifecycle.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id.Value }, DockerJson.Context.ContainerCreateResponse);
@@ -239,6 +240,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             },
             Mounts = ContainerMountView.Points(record),
         };
+        ContainerResourceView.Show(record.Spec.Resources, inspect.HostConfig);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, inspect, DockerJson.Context.ContainerInspect);
     }
 

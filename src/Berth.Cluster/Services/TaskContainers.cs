@@ -83,6 +83,13 @@ public static class TaskContainers
             ExtraHosts = [.. container.Hosts.Select(HostEntry)],
             PortBindings = [.. hostPorts.Select(port => new PortBinding(ContainerPortOf(port), null, port.PublishedPort, port.PublishedPort))],
             ExposedPorts = [.. hostPorts.Select(ContainerPortOf).Distinct()],
+            // swarmkit's executor (daemon/cluster/executor/container): the task's limits become the container's.
+            Resources = new Runtime.Containers.ContainerResources
+            {
+                NanoCpus = task.Spec.Resources.LimitNanoCpus,
+                Memory = task.Spec.Resources.LimitMemoryBytes,
+                PidsLimit = task.Spec.Resources.LimitPids > 0 ? task.Spec.Resources.LimitPids : null,
+            },
             Healthcheck = container.Healthcheck is { } health ? new Runtime.Images.HealthConfig
             {
                 Test = health.Test.IsEmpty ? null : health.Test,

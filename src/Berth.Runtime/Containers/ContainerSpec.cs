@@ -74,6 +74,9 @@ public sealed record ContainerSpec
     /// <summary><c>--security-opt no-new-privileges</c>: setuid binaries and file capabilities grant nothing.</summary>
     public bool NoNewPrivileges { get; init; }
 
+    /// <summary>The cgroup limits (Docker's HostConfig resources), validated at create; runc writes them into the container's cgroup.</summary>
+    public ContainerResources Resources { get; init; } = ContainerResources.None;
+
     /// <summary>Contents of the container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }
 }

@@ -76,8 +76,8 @@ public static class OciSpecBuilder
             [.. DefaultMounts(spec.Privileged), .. BerthFiles(paths), .. spec.Binds.Select(ToMount)],
             spec.Labels.IsEmpty ? null : spec.Labels,
             spec.Privileged
-                ? new OciLinux(namespaces, [], [])
-                : new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null));
+                ? new OciLinux(namespaces, [], [], Resources: spec.Resources.ToOci())
+                : new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null, spec.Resources.ToOci()));
     }
 
     /// <summary>The process's capabilities: all berthd holds when privileged, else the spec's, else Docker's default set.</summary>

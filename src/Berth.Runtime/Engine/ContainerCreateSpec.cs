@@ -102,6 +102,9 @@ public sealed record ContainerCreateSpec
     /// <summary>Docker's <c>Config.ExposedPorts</c> as sent (<c>--expose</c>, and the ports of <c>-p</c>).</summary>
     public ImmutableArray<ContainerPort> ExposedPorts { get; init; } = [];
 
+    /// <summary>Docker's HostConfig resources (<c>--memory</c>, <c>--cpus</c>, <c>--pids-limit</c>, …), checked and completed by <see cref="ResourceRules"/> at create.</summary>
+    public Containers.ContainerResources Resources { get; init; } = Containers.ContainerResources.None;
+
     /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;
 

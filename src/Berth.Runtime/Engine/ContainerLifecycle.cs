@@ -41,6 +41,7 @@ public sealed class ContainerLifecycle(
         records.EnsureNameFree(chosen);
 
         SecurityOptions.Parse(spec.SecurityOpt);
+        spec = spec with { Resources = ResourceRules.Validate(spec.Resources, Environment.ProcessorCount) };
         NetworkAttachments.DnsServersOf(spec);
         var legacyLinks = links.Register(spec);
         Capabilities.Resolve(spec.CapAdd, spec.CapDrop);

@@ -36,6 +36,7 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             NoNewPrivileges = security.NoNewPrivileges,
             Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
             Privileged = record.Spec.Privileged,
+            Resources = record.Spec.Resources,
         };
     }
 

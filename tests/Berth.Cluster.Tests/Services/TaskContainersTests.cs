@@ -162,4 +162,29 @@ public sealed class TaskContainersTests
         // Without a template context the text is kept as written.
         Assert.Equal("{{.Service.Name}}-{{.Task.Slot}}", TaskContainers.CreateSpec(task, "web", Node).Hostname);
     }
+
+    [Fact]
+    public void TheTasksLimitsBecomeTheContainersCpuMemoryAndPidsLimits()
+    {
+        var spec = new TaskSpec
+        {
+            Container = new ContainerTaskSpec { Image = "bb:latest" },
+            Resources = new TaskResources { LimitNanoCpus = 500_000_000, LimitMemoryBytes = 64 << 20, LimitPids = 50, ReserveMemoryBytes = 32 << 20 },
+        };
+
+        var resources = TaskContainers.CreateSpec(Task(1, spec), "web", Node).Resources;
+
+        Assert.Equal(500_000_000, resources.NanoCpus);
+        Assert.Equal(64L << 20, resources.Memory);
+        Assert.Equal(50, resources.PidsLimit);
+        Assert.Equal(0, resources.MemoryReservation);
+    }
+
+    [Fact]
+    public void ATaskWithoutLimitsGivesTheContainerNone()
+    {
+        var spec = new TaskSpec { Container = new ContainerTaskSpec { Image = "bb:latest" } };
+
+        Assert.True(TaskContainers.CreateSpec(Task(1, spec), "web", Node).Resources.IsEmpty);
+    }
 }

@@ -7,4 +7,5 @@ public sealed record OciLinux(
     ImmutableArray<OciNamespace> Namespaces,
     ImmutableArray<string> MaskedPaths,
     ImmutableArray<string> ReadonlyPaths,
-    OciSeccomp? Seccomp = null);
+    OciSeccomp? Seccomp = null,
+    OciResources? Resources = null);
