@@ -102,6 +102,7 @@ public static class BerthApi
         if (swarm is not null)
         {
             new SwarmMode.SwarmEndpoints(swarm, networks, options.SwarmInitIngressWait).Map(app);
+            new SwarmMode.SecretAndConfigEndpoints(swarm).Map(app);
         }
 
         if (services is not null)

@@ -20,6 +20,9 @@ public sealed class ClusterNetworking : IAsyncDisposable
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a network's removal waits for the tasks of removed services to leave it.</summary>
+    private static readonly TimeSpan LeavingWait = TimeSpan.FromSeconds(20);
+
     private readonly NetworkManager _networks;
     private readonly EndpointManager _endpoints;
     private readonly ClusterEndpoints _cluster;
@@ -48,7 +51,29 @@ public sealed class ClusterNetworking : IAsyncDisposable
         endpoints.Cluster = cluster;
         networks.UsedInClusterAsync = async (network, cancellationToken) =>
             await cluster.AnyOnAsync(network, cancellationToken).ConfigureAwait(false) is { } user ? $"container {user.ContainerName} on node {user.Node}" : null;
+        networks.BeforeDeleteAsync = WaitForLeavingTasksAsync;
         _loop = RunAsync(_stopping.Token);
+    }
+
+    /// <summary>
+    /// While every endpoint left on the network is a task of a service no longer bound there (removed: its tasks are being
+    /// stopped on their nodes), waits for them to go, up to <see cref="LeavingWait"/>; returns at once when there is
+    /// none or any other user (the removal then refuses it as in use).
+    /// </summary>
+    private async Task WaitForLeavingTasksAsync(Core.Networks.NetworkId network, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + LeavingWait;
+        while (DateTime.UtcNow < deadline)
+        {
+            var users = _cluster.LocalOf(network).Concat(_cluster.Remote.Of(network)).Where(e => !e.NodeEntry).ToList();
+            var bound = _services?.ViewOf(network).Services.Select(s => s.Binding.ServiceId).ToHashSet(StringComparer.Ordinal) ?? [];
+            if (users.Count == 0 || users.Any(e => e.ServiceId is null || bound.Contains(e.ServiceId)))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The link to apply next (null: none); returns at once.</summary>

@@ -32,6 +32,13 @@ public sealed partial class NetworkManager
     /// </summary>
     public Func<NetworkId, CancellationToken, Task<string?>>? UsedInClusterAsync { get; set; }
 
+    /// <summary>
+    /// Awaited before a swarm-scoped network is removed (outside this manager's gate): lets users that are already
+    /// going finish going (the tasks of services just removed, as <c>docker stack rm</c> removes the services and then
+    /// at once their networks), bounded; what is still there after it is refused as in use.
+    /// </summary>
+    public Func<NetworkId, CancellationToken, Task>? BeforeDeleteAsync { get; set; }
+
     /// <summary>The cluster this node is linked to, if any.</summary>
     public ClusterLink? Cluster => Volatile.Read(ref _cluster)?.Link;
 

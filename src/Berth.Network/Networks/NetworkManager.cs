@@ -152,6 +152,12 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
 
     public async Task DeleteAsync(string idOrName, CancellationToken cancellationToken = default)
     {
+        if (BeforeDeleteAsync is { } draining && _networks.Values.FirstOrDefault(n => n.Id.Value == idOrName || n.Name == idOrName) is { } swarm && IsSwarmScoped(swarm))
+        {
+            // Outside the gate: other networks' work goes on while this one's leaving users finish.
+            await draining(swarm.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
