@@ -59,7 +59,7 @@ public static class TaskContainers
             OpenStdin = container.OpenStdin,
             ReadonlyRootfs = container.ReadOnly,
             Labels = labels.ToImmutable(),
-            Endpoints = [.. task.Spec.Networks.Select(network => new EndpointSpec(network.Target) { Aliases = network.Aliases, ServiceId = task.ServiceId.Value })],
+            Endpoints = [.. task.Spec.Networks.Select(network => new EndpointSpec(network.Target) { Aliases = network.Aliases, ServiceId = task.ServiceId.Value, OutOfRotation = true })],
             NetworkMode = task.Spec.Networks.IsEmpty ? Berth.Core.Networks.NetworkMode.Default : Berth.Core.Networks.NetworkMode.Network(task.Spec.Networks[0].Target),
             Mounts = [.. container.Mounts.Select(Mount)],
             CapAdd = container.CapabilityAdd,

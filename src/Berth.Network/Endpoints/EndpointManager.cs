@@ -179,6 +179,7 @@ public sealed partial class EndpointManager : IDisposable
                 Hidden = request.Hidden,
                 ClusterNetworkName = swarm ? network.Name : null,
                 ServiceId = request.ServiceId,
+                OutOfRotation = request.OutOfRotation && request.ServiceId is not null,
             };
 
             driver.Join(network, endpoint, container);

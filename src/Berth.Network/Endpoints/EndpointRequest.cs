@@ -37,4 +37,7 @@ public sealed record EndpointRequest
 
     /// <summary>The swarm service whose task this container is: its endpoint is one of the service's backends (Berth.Network.Services).</summary>
     public string? ServiceId { get; init; }
+
+    /// <summary>The endpoint is made out of its service's rotation (<see cref="EndpointState.OutOfRotation"/>).</summary>
+    public bool OutOfRotation { get; init; }
 }

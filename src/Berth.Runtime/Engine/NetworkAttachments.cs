@@ -134,6 +134,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
             Aliases = endpoint.Aliases,
             Links = [.. endpoint.Links.Select(EndpointLink.Parse)],
             ServiceId = endpoint.ServiceId,
+            OutOfRotation = endpoint.OutOfRotation,
         };
     }
 
