@@ -160,7 +160,7 @@ internal static class Daemon
         await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
         clusterFollower.Start();
         // Services: the agent on every node, the manager's side and the leader's orchestrator on managers (with the swarm's sessions).
-        await using var services = new SwarmServices(swarm, containers.Engine, new NetworkLayerServiceNetworking(networks, new ClusterServiceAddresses(networks)),
+        await using var services = new SwarmServices(swarm, containers.Engine, new NetworkLayerServiceNetworking(networks, new ClusterServiceAddresses(networks), endpoints, clusterNetworking),
             TimeProvider.System, loggerFactory);
         services.Start();
         // The node channel (TCP 7946, mutual TLS): other nodes read this node's tasks' logs through it.

@@ -7,6 +7,9 @@ namespace Berth.Api.Services;
 /// <summary>A task (the leader's record and its node's report) → Docker's <c>Task</c>.</summary>
 internal static partial class ServiceContractMapper
 {
+    /// <summary>swarmkit's message for a task waiting for a node (<c>allocator</c>).</summary>
+    private const string PendingScheduling = "pending task scheduling";
+
     /// <summary>
     /// State, message and timestamp come from one source, the one <see cref="TaskView.State"/> shows: the node's
     /// report once there is one, else the leader's record (new, pending, assigned; rejected, or orphaned when its node
@@ -17,6 +20,10 @@ internal static partial class ServiceContractMapper
         TaskRecord record = view.Record;
         TaskRunStatus? run = view.Status;
         TaskRunStatus? shown = run is not null && run.State == view.State ? run : null;
+
+        // swarmkit keeps a task no node fits pending with "pending task scheduling" as its message and the
+        // scheduler's explanation as its error (what `service ps` shows under ERROR).
+        bool unplaced = shown is null && view.State == TaskState.Pending && record.Node is null && record.Message.Length > 0;
         return new SwarmTask
         {
             ID = record.Id.Value,
@@ -32,8 +39,8 @@ internal static partial class ServiceContractMapper
             {
                 Timestamp = Rfc3339.FormatNano(shown?.Timestamp ?? record.UpdatedAt),
                 State = view.State.Name(),
-                Message = NullIfEmpty(shown is null ? record.Message : shown.Message),
-                Err = NullIfEmpty(shown?.Error),
+                Message = unplaced ? PendingScheduling : NullIfEmpty(shown is null ? record.Message : shown.Message),
+                Err = unplaced ? record.Message : NullIfEmpty(shown?.Error),
                 ContainerStatus = run?.ContainerId is { } container
                     ? new TaskContainerStatus { ContainerID = container, PID = run.Pid, ExitCode = run.ExitCode ?? 0 }
                     : null,

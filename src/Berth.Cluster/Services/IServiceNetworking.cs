@@ -24,6 +24,18 @@ public interface IServiceNetworking
 
     /// <summary>The swarm's ingress network (whatever its name: <c>network create --ingress</c> makes one); null when there is none.</summary>
     Task<ServiceNetworkInfo?> IngressNetworkAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Puts a task container's endpoints into their services' rotation on every node (the names and the VIPs' load
+    /// balancing), or takes them out while the container stays wired; true when anything changed.
+    /// </summary>
+    Task<bool> SetInRotationAsync(string containerId, bool inRotation, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the network layer follows the cluster behind <paramref name="store"/> (this session's swarm-scoped
+    /// networks and endpoints are known): before that, a task container can be neither wired nor released.
+    /// </summary>
+    bool Follows(Berth.Store.IStateStore store);
 }
 
 /// <summary>A network as services see it.</summary>

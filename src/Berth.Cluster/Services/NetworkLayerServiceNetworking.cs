@@ -3,17 +3,22 @@ using Berth.Cluster.Identity;
 using Berth.Core.Addressing;
 using Berth.Core.Errors;
 using Berth.Core.Networks;
+using Berth.Network.Cluster;
+using Berth.Network.Endpoints;
 using Berth.Network.Networks;
 using Berth.Network.Services;
+using Berth.Store;
 
 namespace Berth.Cluster.Services;
 
 /// <summary>
 /// <see cref="IServiceNetworking"/> over the network layer: swarm-scoped networks by id or name (a local one is found
-/// but not eligible), and services' virtual IPs claimed from the network's cluster IPAM under the owner
-/// <c>vip-&lt;service id&gt;</c>.
+/// but not eligible), services' virtual IPs claimed from the network's cluster IPAM under the owner
+/// <c>vip-&lt;service id&gt;</c>, a task container's endpoints put in or taken out of rotation, and whether the network
+/// layer follows a session's cluster yet.
 /// </summary>
-public sealed class NetworkLayerServiceNetworking(NetworkManager networks, ClusterServiceAddresses addresses) : IServiceNetworking
+public sealed class NetworkLayerServiceNetworking(NetworkManager networks, ClusterServiceAddresses addresses, EndpointManager endpoints, ClusterNetworking cluster)
+    : IServiceNetworking
 {
     public async Task<ServiceNetworkInfo?> ResolveNetworkAsync(string idOrName, CancellationToken cancellationToken = default)
     {
@@ -65,6 +70,19 @@ public sealed class NetworkLayerServiceNetworking(NetworkManager networks, Clust
         Attachable = network.Config.Attachable,
         IsIngress = network.Config.Ingress,
     };
+
+    public async Task<bool> SetInRotationAsync(string containerId, bool inRotation, CancellationToken cancellationToken = default)
+    {
+        if (!endpoints.OfContainer(containerId).Any(e => e.ServiceId is not null && e.ClusterName is not null && e.OutOfRotation == inRotation))
+        {
+            return false;
+        }
+
+        await endpoints.SetInRotationAsync(containerId, inRotation, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public bool Follows(IStateStore store) => ReferenceEquals(cluster.Applied?.Store, store);
 
     public static string Owner(ServiceId service) => "vip-" + service.Value;
 }

@@ -87,7 +87,7 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
 
     private Running Open(SwarmSessionFacts facts)
     {
-        var agent = new TaskAgent(facts.Store, facts.Node, _engine, _time, _loggers.CreateLogger<TaskAgent>());
+        var agent = new TaskAgent(facts.Store, facts.Node, _engine, _networking, _time, _loggers.CreateLogger<TaskAgent>());
         agent.Start();
         if (facts.Role != ClusterRole.Manager)
         {

@@ -11,9 +11,29 @@ public sealed partial class TaskAgent
 {
     private static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a task taken out of rotation keeps running before it is stopped, so every node's load balancer has
+    /// dropped it first (moby's executor: <c>defaultGossipConvergeDelay</c>, 2 s). Here the news travels by the
+    /// store's watches, usually in milliseconds; the rest is room for a loaded node.
+    /// </summary>
+    private static readonly TimeSpan DrainDelay = TimeSpan.FromSeconds(2);
+
     /// <summary>Brings one task's container to what its record asks, and reports where it got. Serialised per task.</summary>
     private async Task ReconcileAsync(TaskId id, CancellationToken cancellationToken)
     {
+        // After a restart the resync finds the containers a previous berthd left before the tasks are listed, and
+        // before the network layer follows the cluster (their swarm-scoped networks unknown): acting then would
+        // remove running tasks as unknown, or stop one whose release cannot find its network. Looked at again shortly.
+        if (!_listed || !_networking.Follows(_store))
+        {
+            if (await DelayAsync(Retry, cancellationToken).ConfigureAwait(false))
+            {
+                Kick(id);
+            }
+
+            return;
+        }
+
         var container = ContainerOf(id);
         if (!_tasks.TryGetValue(id, out var task))
         {
@@ -68,7 +88,10 @@ public sealed partial class TaskAgent
             await ReportAsync(task, TaskState.Starting, container, "starting", "", cancellationToken).ConfigureAwait(false);
             try
             {
-                await _engine.Lifecycle.StartAsync(container.Id.Value, cancellationToken).ConfigureAwait(false);
+                // Not cancelled by berthd's shutdown: a start torn half-way leaves conmon running `runc create` and its
+                // clean-up waiting for it for the runtime's whole operation timeout (the shutdown with it). A start is
+                // short; the container it makes is adopted by the next berthd.
+                await _engine.Lifecycle.StartAsync(container.Id.Value, CancellationToken.None).ConfigureAwait(false);
             }
             catch (BerthException e)
             {
@@ -94,6 +117,13 @@ public sealed partial class TaskAgent
 
         if (TaskProgress.Of(container.Status, container.ExitCode, HealthOf(container)) is { } progress)
         {
+            // Its endpoints were made out of rotation: in once it is running (with a healthcheck: healthy), before it is
+            // reported so (a crash in between does it at the next look). Only then, so a task taken out later stays out.
+            if (progress.State == TaskState.Running && last?.State != TaskState.Running)
+            {
+                await _networking.SetInRotationAsync(container.Id.Value, inRotation: true, cancellationToken).ConfigureAwait(false);
+            }
+
             await ReportAsync(task, progress.State, container, progress.Message, progress.Error, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -119,6 +149,13 @@ public sealed partial class TaskAgent
     {
         if (container is { Status: ContainerStatus.Running or ContainerStatus.Restarting })
         {
+            // Out of every node's rotation first, stopped after: a request sent through a VIP meanwhile still finds
+            // the task answering instead of a closed port (a start-first update loses nothing).
+            if (await _networking.SetInRotationAsync(container.Id.Value, inRotation: false, cancellationToken).ConfigureAwait(false))
+            {
+                await Task.Delay(DrainDelay, _time, cancellationToken).ConfigureAwait(false);
+            }
+
             container = await StopContainerAsync(task, container, cancellationToken).ConfigureAwait(false);
         }
 

@@ -28,6 +28,7 @@ public sealed partial class TaskAgent : IAsyncDisposable
     private readonly IStateStore _store;
     private readonly NodeId _node;
     private readonly IContainerEngine _engine;
+    private readonly IServiceNetworking _networking;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -39,11 +40,15 @@ public sealed partial class TaskAgent : IAsyncDisposable
     /// <summary>This node's host facts from its record, read once (for templates); null until then.</summary>
     private SwarmHostFacts? _host;
 
-    public TaskAgent(IStateStore store, NodeId node, IContainerEngine engine, TimeProvider time, ILogger logger)
+    /// <summary>Set once the tasks were first listed: before, a container whose task is not known may be one of them.</summary>
+    private volatile bool _listed;
+
+    public TaskAgent(IStateStore store, NodeId node, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILogger logger)
     {
         _store = store;
         _node = node;
         _engine = engine;
+        _networking = networking;
         _time = time;
         _logger = logger;
     }
@@ -117,6 +122,8 @@ public sealed partial class TaskAgent : IAsyncDisposable
             _tasks.TryRemove(gone, out _);
             Kick(gone);
         }
+
+        _listed = true;
     }
 
     private void Changed(StoreEvent change)

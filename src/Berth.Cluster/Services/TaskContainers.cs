@@ -42,10 +42,11 @@ public static class TaskContainers
     {
         var published = (ports ?? []).ToList();
         var hostPorts = published.Where(port => port.Mode == PublishMode.Host && port.Protocol != PortProtocol.Sctp).ToList();
-        var endpoints = task.Spec.Networks.Select(network => new EndpointSpec(network.Target) { Aliases = network.Aliases, ServiceId = task.ServiceId.Value }).ToList();
+        // Made out of rotation: the agent puts them in once the container runs (and, with a healthcheck, is healthy).
+        var endpoints = task.Spec.Networks.Select(network => new EndpointSpec(network.Target) { Aliases = network.Aliases, ServiceId = task.ServiceId.Value, OutOfRotation = true }).ToList();
         if (ingressNetwork is not null && published.Any(port => port.Mode == PublishMode.Ingress) && endpoints.All(e => e.Network != ingressNetwork))
         {
-            endpoints.Add(new EndpointSpec(ingressNetwork) { ServiceId = task.ServiceId.Value });
+            endpoints.Add(new EndpointSpec(ingressNetwork) { ServiceId = task.ServiceId.Value, OutOfRotation = true });
         }
 
         var container = task.Spec.Container;

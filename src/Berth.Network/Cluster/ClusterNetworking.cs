@@ -34,6 +34,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
     private readonly Channel<ClusterLink?> _links = Channel.CreateUnbounded<ClusterLink?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
+    private ClusterLink? _applied;
 
     public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ContainerDns? dns = null, ILogger? logger = null,
         ServiceTable? services = null, Ingress.IngressController? ingress = null)
@@ -76,12 +77,19 @@ public sealed class ClusterNetworking : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The link whose networks, endpoints and services this node follows now (its apply finished); null while none
+    /// is, or while a new one is being applied. What acts on containers of swarm-scoped networks waits for it.
+    /// </summary>
+    public ClusterLink? Applied => Volatile.Read(ref _applied);
+
     /// <summary>The link to apply next (null: none); returns at once.</summary>
     public void Follow(ClusterLink? link) => _links.Writer.TryWrite(link);
 
     /// <summary>Applies a link now and waits for it (tests; the daemon uses <see cref="Follow"/>).</summary>
     public async Task ApplyAsync(ClusterLink? link, CancellationToken cancellationToken = default)
     {
+        Volatile.Write(ref _applied, null);
         if (link is null)
         {
             if (_ingress is not null)
@@ -117,6 +125,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
             await _dns.SyncClusterEndpointsAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        Volatile.Write(ref _applied, link);
         _ingress?.Kick();
     }
 
@@ -153,6 +162,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
         _links.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        Volatile.Write(ref _applied, null);
         if (_services is not null)
         {
             await _services.DisconnectAsync().ConfigureAwait(false);

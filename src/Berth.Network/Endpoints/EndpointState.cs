@@ -65,8 +65,9 @@ public sealed record EndpointState
     public string? ServiceId { get; init; }
 
     /// <summary>
-    /// A task container taken out of its service's rotation (unhealthy): its cluster record is published without
-    /// <see cref="ServiceId"/>, so it stays reachable by address but is no backend (no VIP traffic, not in tasks.*).
+    /// A task container out of its service's rotation (not started yet, unhealthy, or stopping): its cluster record is
+    /// published without <see cref="ServiceId"/>, so it stays reachable by address but is no backend (no VIP traffic,
+    /// not in tasks.*).
     /// </summary>
     public bool OutOfRotation { get; init; }
 

@@ -18,4 +18,10 @@ public sealed record EndpointSpec(string Network, string? IPv4Address = null, st
 
     /// <summary>The swarm service whose task this container is (its endpoint is then one of the service's backends on the network); null otherwise.</summary>
     public string? ServiceId { get; init; }
+
+    /// <summary>
+    /// The endpoint starts out of its service's rotation (a task container: no VIP traffic before its process runs);
+    /// whoever runs the task puts it in once the container has started.
+    /// </summary>
+    public bool OutOfRotation { get; init; }
 }

@@ -136,7 +136,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
             Aliases = endpoint.Aliases,
             Links = [.. endpoint.Links.Select(EndpointLink.Parse)],
             ServiceId = endpoint.ServiceId,
-            OutOfRotation = endpoint.ServiceId is not null && !inRotation,
+            OutOfRotation = endpoint.ServiceId is not null && (endpoint.OutOfRotation || !inRotation),
         };
     }
 

@@ -170,7 +170,7 @@ public sealed class ServiceRouteTests : IAsyncLifetime
             {"ID":"TASK","Version":{"Index":8},"CreatedAt":"2026-12-06T05:00:00.1234567Z","UpdatedAt":"2026-12-06T05:01:00.1234567Z","Labels":{},
              "Spec":{"ContainerSpec":{"Image":"nginx:1.27","DNSConfig":{},"Isolation":"default"},"Resources":{"Limits":{},"Reservations":{}},"Placement":{},"ForceUpdate":0},
              "ServiceID":"SERVICE","Slot":3,
-             "Status":{"Timestamp":"2026-12-06T05:01:00.1234567Z","State":"pending","Message":"no suitable node (1 node not available for new tasks)","PortStatus":{}},
+             "Status":{"Timestamp":"2026-12-06T05:01:00.1234567Z","State":"pending","Message":"pending task scheduling","Err":"no suitable node (1 node not available for new tasks)","PortStatus":{}},
              "DesiredState":"running"}
             """.Replace("TASK", pending.Record.Id.Value, StringComparison.Ordinal).Replace("SERVICE", _web.Record.Id.Value, StringComparison.Ordinal);
 

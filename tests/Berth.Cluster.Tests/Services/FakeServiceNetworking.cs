@@ -68,4 +68,9 @@ internal sealed class FakeServiceNetworking : IServiceNetworking
         Claimed.TryRemove((networkId, address), out _);
         return Task.CompletedTask;
     }
+
+    /// <summary>No endpoints here: nothing to put in or take out of a rotation.</summary>
+    public Task<bool> SetInRotationAsync(string containerId, bool inRotation, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+    public bool Follows(Berth.Store.IStateStore store) => true;
 }

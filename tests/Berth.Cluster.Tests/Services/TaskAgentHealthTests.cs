@@ -28,7 +28,7 @@ public sealed class TaskAgentHealthTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _agent = new TaskAgent(_store, _node, _engine, TimeProvider.System, NullLogger.Instance);
+        _agent = new TaskAgent(_store, _node, _engine, new FakeServiceNetworking(), TimeProvider.System, NullLogger.Instance);
         // A revision of 0 would mean "from whenever the watch starts": the agent's first reports could come before.
         long revision = await _store.PutAsync("test/start", "1"u8.ToArray());
         _watch = Task.Run(async () =>

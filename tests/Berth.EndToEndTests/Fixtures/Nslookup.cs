@@ -14,6 +14,15 @@ public static class Nslookup
     {
         var result = Lookup(daemon, container, name);
         Assert.True(result.Succeeded, $"{container} cannot resolve {name}:\n{result}\n--- berthd log ---\n{daemon.Log}");
+        return Answers(result);
+    }
+
+    /// <summary>The A addresses nslookup printed for <paramref name="name"/>, sorted; none when the lookup failed (for polls).</summary>
+    public static string[] AddressesOrNone(Berthd daemon, string container, string name) =>
+        Lookup(daemon, container, name) is { Succeeded: true } result ? Answers(result) : [];
+
+    private static string[] Answers(CmdResult result)
+    {
         string answers = result.Output[(result.Output.IndexOf("Name:", StringComparison.Ordinal) is int at and >= 0 ? at : result.Output.Length)..];
         return [.. answers.Split('\n')
             .Where(line => line.StartsWith("Address:", StringComparison.Ordinal))
