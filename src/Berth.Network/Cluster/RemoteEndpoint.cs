@@ -33,8 +33,14 @@ public sealed record RemoteEndpoint
 
     public ImmutableArray<string> Aliases { get; init; } = [];
 
-    /// <summary>The swarm service whose task the container is: the endpoint is one of its backends on the network; null otherwise.</summary>
+    /// <summary>
+    /// The swarm service whose task the container is: the endpoint is one of its backends on the network (unless
+    /// <see cref="OutOfRotation"/>); null otherwise.
+    /// </summary>
     public string? ServiceId { get; init; }
+
+    /// <summary>The task is out of its service's rotation (not running yet, unhealthy, or about to stop): no backend.</summary>
+    public bool OutOfRotation { get; init; }
 
     /// <summary>A node's own endpoint (its entry into the ingress overlay), not a container's: no names, not a user of the network.</summary>
     public bool NodeEntry { get; init; }

@@ -5,8 +5,8 @@ public sealed partial class EndpointManager
 {
     /// <summary>
     /// Takes a task container out of its service's rotation (<paramref name="inRotation"/> false: it became unhealthy) or
-    /// puts it back: each of its endpoints naming a service on a swarm-scoped network is published again with or without
-    /// its service, so every node's names and load balancing drop or regain it within the watch's latency while the
+    /// puts it back: each of its endpoints naming a service on a swarm-scoped network is published again in or out of
+    /// rotation, so every node's names and load balancing drop or regain it within the watch's latency while the
     /// container stays wired and reachable by address. Kept in the endpoint's record, so a berthd restart publishes it
     /// the same way. Nothing for a container without such endpoints.
     /// </summary>

@@ -344,7 +344,8 @@ public sealed partial class EndpointManager : IDisposable
             IPv4 = endpoint.IPv4?.Address,
             IPv6 = endpoint.IPv6?.Address,
             Aliases = endpoint.Aliases,
-            ServiceId = endpoint.OutOfRotation ? null : endpoint.ServiceId,
+            ServiceId = endpoint.ServiceId,
+            OutOfRotation = endpoint.OutOfRotation,
             NodeEntry = endpoint.NodeEntry,
         }, cancellationToken);
 

@@ -66,8 +66,8 @@ public sealed record EndpointState
 
     /// <summary>
     /// A task container out of its service's rotation (not started yet, unhealthy, or stopping): its cluster record is
-    /// published without <see cref="ServiceId"/>, so it stays reachable by address but is no backend (no VIP traffic,
-    /// not in tasks.*).
+    /// published marked so (<c>RemoteEndpoint.OutOfRotation</c>), so it stays reachable by address but is no backend (no
+    /// VIP traffic, not in tasks.*); its service stays named, so a network's removal knows it for a leaving task.
     /// </summary>
     public bool OutOfRotation { get; init; }
 

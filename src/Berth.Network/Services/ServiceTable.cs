@@ -120,15 +120,15 @@ public sealed class ServiceTable : IAsyncDisposable
     }
 
     /// <summary>
-    /// The view of one network from its bindings and endpoints: a service's backends are the endpoints naming it that
-    /// have an IPv4 address, ordered by address (every node orders them alike).
+    /// The view of one network from its bindings and endpoints: a service's backends are the endpoints naming it, in
+    /// rotation, that have an IPv4 address, ordered by address (every node orders them alike).
     /// </summary>
     public static ServiceNetworkView Compute(NetworkId network, IEnumerable<ServiceBinding> bindings, IEnumerable<RemoteEndpoint> endpoints)
     {
         ArgumentNullException.ThrowIfNull(bindings);
         ArgumentNullException.ThrowIfNull(endpoints);
         var byService = endpoints
-            .Where(e => e.ServiceId is not null && e.IPv4 is not null && e.NetworkId == network)
+            .Where(e => e.ServiceId is not null && !e.OutOfRotation && e.IPv4 is not null && e.NetworkId == network)
             .GroupBy(e => e.ServiceId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var services = bindings
