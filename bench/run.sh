@@ -27,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Berth.Bench;
+
+/// <summary>
+/// The first packet through a VIP with many services on the network: TCP connects (the handshake: the SYN is DNATed by
+/// the client's own nftables table) from <see cref="ClientContainer"/> to <see cref="VipService"/>'s VIP, in turns with
+/// connects straight to its task on node3, all to <see cref="ConnectPort"/>, where a <see cref="ConnectSink"/> of this
+/// process listens in each task's namespace (the VIP forwards every port), while 9 other services with --replicas 0 on <see cref="Network"/> hold their
+/// VIPs and map entries; then with 999 of them; then with 9 again (how much the machine drifted meanwhile). The 990 are
+/// created (and removed) through the API on node1's socket, <see cref="ApiConcurrency"/> requests at a time, and the
+/// client's namespace is watched until its table holds (or no longer holds) every one of them.
+/// </summary>
+internal sealed partial class ServicesBenchmark
+{
+    private const int FewServices = 10;
+    private const int ManyServices = 1000;
+    private const int ConnectSamples = 1000;
+
+    /// <summary>The tasks' port the connects go to: no server of the tasks' own listens there.</summary>
+    private const int ConnectPort = 9000;
+
+    /// <summary>Requests in flight to node1's API while the idle services are created or removed.</summary>
+    private const int ApiConcurrency = 16;
+
+    private const string IdlePrefix = "idle";
+
+    /// <summary>Docker's API version the requests name (the docker CLI's 20.10 speaks 1.41).</summary>
+    private const string ApiVersion = "v1.41";
+
+    /// <summary>How often the client's nftables table is read while the services come or go (each read is an nft process).</summary>
+    private static readonly TimeSpan ProgrammedPoll = TimeSpan.FromMilliseconds(100);
+
+    private void MeasureManyServices(BenchSwarmLab lab, BenchResult result)
+    {
+        var manager = lab[1].Cli;
+        string clientNetns = manager.NetnsOf(ClientContainer);
+        using var client = NetnsSockets.Open(clientNetns);
+        var tasks = new[] { 2, 3 }.SelectMany(node => TaskContainers(lab[node].Cli, VipService).Select(task => NetnsSockets.Open(lab[node].Cli.NetnsOf(task)))).ToList();
+        var sinks = tasks.Select(task => ConnectSink.Listen(task, ConnectPort)).ToList();
+        try
+        {
+            IPEndPoint[] targets = [new(Vip(manager, VipService), ConnectPort), new(TaskAddress(lab[3].Cli, VipService), ConnectPort)];
+            MeasureFirstPackets(lab[1].Socket, clientNetns, client, targets, result);
+        }
+        finally
+        {
+            sinks.ForEach(sink => sink.Dispose());
+            tasks.ForEach(task => task.Dispose());
+        }
+    }
+
+    private void MeasureFirstPackets(string apiSocket, string clientNetns, NetnsSockets client, IPEndPoint[] targets, BenchResult result)
+    {
+        using var http = UnixHttp.Create(apiSocket);
+        log.WriteLine($"services: {FewServices - 1} services with --replicas 0 beside {VipService} on {Network}; {ConnectSamples} connects to its VIP and to a task on node3, in turns");
+        var few = CreateIdle(http, 0, FewServices - 1);
+        WaitProgrammed(clientNetns, FewServices, "the client's table to hold 10 services");
+        AddConnects(result, "10_services", ConnectTimer.Alternating(client, targets, ConnectSamples));
+
+        log.WriteLine($"services: {ManyServices - FewServices} more through the API ({ApiConcurrency} at a time)");
+        var clock = Stopwatch.StartNew();
+        var many = CreateIdle(http, FewServices - 1, ManyServices - FewServices);
+        result.Add($"services_{ManyServices - FewServices}_created_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
+        WaitProgrammed(clientNetns, ManyServices, "the client's table to hold 1,000 services");
+        result.Add($"services_{ManyServices - FewServices}_in_client_table_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
+        log.WriteLine($"  created in {result.Number($"services_{ManyServices - FewServices}_created_ms"):0} ms, all in the client's table at {clock.Elapsed.TotalMilliseconds:0} ms");
+        AddConnects(result, "1000_services", ConnectTimer.Alternating(client, targets, ConnectSamples));
+
+        log.WriteLine($"services: removing the {ManyServices - FewServices} through the API");
+        clock.Restart();
+        Remove(http, many);
+        result.Add($"services_{ManyServices - FewServices}_removed_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
+        WaitProgrammed(clientNetns, FewServices, "the client's table to hold 10 services again");
+        result.Add($"services_{ManyServices - FewServices}_out_of_client_table_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
+        log.WriteLine($"  removed in {result.Number($"services_{ManyServices - FewServices}_removed_ms"):0} ms, all out of the client's table at {clock.Elapsed.TotalMilliseconds:0} ms");
+        AddConnects(result, "10_services_after", ConnectTimer.Alternating(client, targets, ConnectSamples));
+        Remove(http, few);
+    }
+
+    /// <summary><c>first_packet_ms_at_{at}</c> (median handshake through the VIP), its p99, and the same straight to the task.</summary>
+    private void AddConnects(BenchResult result, string at, List<ConnectTimes> times)
+    {
+        var (vip, direct) = (times[0], times[1]);
+        log.WriteLine($"  at {at}: VIP median {Stats.Median(vip.Ms)} ms, p99 {Stats.Percentile(vip.Ms, 99)} ms; direct median {Stats.Median(direct.Ms)} ms, p99 {Stats.Percentile(direct.Ms, 99)} ms ({vip.Failed + direct.Failed} failed)");
+        result.Add($"first_packet_ms_at_{at}", Stats.Median(vip.Ms));
+        result.Add($"first_packet_p99_ms_at_{at}", Stats.Percentile(vip.Ms, 99));
+        result.Add($"first_packet_direct_ms_at_{at}", Stats.Median(direct.Ms));
+        result.Add($"first_packet_direct_p99_ms_at_{at}", Stats.Percentile(direct.Ms, 99));
+        result.Add($"first_packet_failed_at_{at}", vip.Failed + direct.Failed);
+    }
+
+    /// <summary>Services idle{from}…idle{from+n-1}, --replicas 0 on <see cref="Network"/>, created through the API concurrently; their ids.</summary>
+    private static List<string> CreateIdle(HttpClient api, int from, int n)
+    {
+        var ids = new ConcurrentBag<string>();
+        Parallel.ForEachAsync(Enumerable.Range(from, n), new ParallelOptions { MaxDegreeOfParallelism = ApiConcurrency }, async (i, cancellationToken) =>
+        {
+            var spec = new JsonObject
+            {
+                ["Name"] = IdlePrefix + i.ToString(CultureInfo.InvariantCulture),
+                ["TaskTemplate"] = new JsonObject
+                {
+                    ["ContainerSpec"] = new JsonObject { ["Image"] = BusyboxImage.Name, ["Command"] = new JsonArray("sleep", "3600") },
+                    ["Networks"] = new JsonArray(new JsonObject { ["Target"] = Network }),
+                },
+                ["Mode"] = new JsonObject { ["Replicated"] = new JsonObject { ["Replicas"] = 0 } },
+            };
+            using var content = new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json");
+            using var response = await api.PostAsync($"/{ApiVersion}/services/create", content, cancellationToken);
+            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST /services/create of {spec["Name"]}: {(int)response.StatusCode} {body}");
+            }
+
+            using var created = JsonDocument.Parse(body);
+            ids.Add(created.RootElement.GetProperty("ID").GetString()!);
+        }).GetAwaiter().GetResult();
+        return [.. ids];
+    }
+
+    private static void Remove(HttpClient api, List<string> ids) =>
+        Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = ApiConcurrency }, async (id, cancellationToken) =>
+        {
+            using var response = await api.DeleteAsync($"/{ApiVersion}/services/{id}", cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"DELETE /services/{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+        }).GetAwaiter().GetResult();
+
+    /// <summary>Waits until the load-balancing table in <paramref name="netns"/> holds exactly <paramref name="services"/> VIPs (each a TCP and a UDP element).</summary>
+    private static void WaitProgrammed(string netns, int services, string what) =>
+        Poll.Until(() => LoadBalancedElements(netns) == 2 * services, Patience, what, ProgrammedPoll);
+
+    /// <summary>The elements of the client's maps <c>vips</c> (VIPs with tasks) and <c>no-backends</c> (without), from nft's listing.</summary>
+    private static int LoadBalancedElements(string netns)
+    {
+        int elements = 0;
+        foreach (string map in new[] { "vips", "no-backends" })
+        {
+            var (code, output) = Exec.TryRun("nsenter", $"--net={netns}", "nft", "list", "map", "ip", "berth-lb", map);
+            elements += code == 0 ? CountOf(output, " : goto ") : 0;
+        }
+
+        return elements;
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int n = 0;
+        for (int i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+}
