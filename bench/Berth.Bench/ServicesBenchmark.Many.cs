@@ -15,13 +15,15 @@ namespace Berth.Bench;
 /// process listens in each task's namespace (the VIP forwards every port), while 9 other services with --replicas 0 on <see cref="Network"/> hold their
 /// VIPs and map entries; then with 999 of them; then with 9 again (how much the machine drifted meanwhile). The 990 are
 /// created (and removed) through the API on node1's socket, <see cref="ApiConcurrency"/> requests at a time, and the
-/// client's namespace is watched until its table holds (or no longer holds) every one of them.
+/// client's namespace is watched until its table holds (or no longer holds) every one of them. Each measurement waits
+/// until the lab's berthds and etcd are quiet (<see cref="QuietCpuShare"/>): the services then hold their entries in a
+/// steady state, and the connects do not compete for the two cores with the nodes still digesting the burst.
 /// </summary>
 internal sealed partial class ServicesBenchmark
 {
     private const int FewServices = 10;
     private const int ManyServices = 1000;
-    private const int ConnectSamples = 1000;
+    private const int ConnectSamples = 3000;
 
     /// <summary>The tasks' port the connects go to: no server of the tasks' own listens there.</summary>
     private const int ConnectPort = 9000;
@@ -33,6 +35,14 @@ internal sealed partial class ServicesBenchmark
 
     /// <summary>Docker's API version the requests name (the docker CLI's 20.10 speaks 1.41).</summary>
     private const string ApiVersion = "v1.41";
+
+    /// <summary>The lab is quiet when its berthds and etcd together use less than this share of one core over <see cref="QuietWindow"/>.</summary>
+    private const double QuietCpuShare = 0.1;
+
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the lab may take to go quiet before a measurement starts anyway (said on stderr).</summary>
+    private static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>How often the client's nftables table is read while the services come or go (each read is an nft process).</summary>
     private static readonly TimeSpan ProgrammedPoll = TimeSpan.FromMilliseconds(100);
@@ -47,7 +57,7 @@ internal sealed partial class ServicesBenchmark
         try
         {
             IPEndPoint[] targets = [new(Vip(manager, VipService), ConnectPort), new(TaskAddress(lab[3].Cli, VipService), ConnectPort)];
-            MeasureFirstPackets(lab[1].Socket, clientNetns, client, targets, result);
+            MeasureFirstPackets(lab, clientNetns, client, targets, result);
         }
         finally
         {
@@ -56,12 +66,13 @@ internal sealed partial class ServicesBenchmark
         }
     }
 
-    private void MeasureFirstPackets(string apiSocket, string clientNetns, NetnsSockets client, IPEndPoint[] targets, BenchResult result)
+    private void MeasureFirstPackets(BenchSwarmLab lab, string clientNetns, NetnsSockets client, IPEndPoint[] targets, BenchResult result)
     {
-        using var http = UnixHttp.Create(apiSocket);
+        using var http = UnixHttp.Create(lab[1].Socket);
         log.WriteLine($"services: {FewServices - 1} services with --replicas 0 beside {VipService} on {Network}; {ConnectSamples} connects to its VIP and to a task on node3, in turns");
         var few = CreateIdle(http, 0, FewServices - 1);
         WaitProgrammed(clientNetns, FewServices, "the client's table to hold 10 services");
+        WaitQuiet(lab, result, "10_services");
         AddConnects(result, "10_services", ConnectTimer.Alternating(client, targets, ConnectSamples));
 
         log.WriteLine($"services: {ManyServices - FewServices} more through the API ({ApiConcurrency} at a time)");
@@ -71,6 +82,7 @@ internal sealed partial class ServicesBenchmark
         WaitProgrammed(clientNetns, ManyServices, "the client's table to hold 1,000 services");
         result.Add($"services_{ManyServices - FewServices}_in_client_table_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
         log.WriteLine($"  created in {result.Number($"services_{ManyServices - FewServices}_created_ms"):0} ms, all in the client's table at {clock.Elapsed.TotalMilliseconds:0} ms");
+        WaitQuiet(lab, result, "1000_services");
         AddConnects(result, "1000_services", ConnectTimer.Alternating(client, targets, ConnectSamples));
 
         log.WriteLine($"services: removing the {ManyServices - FewServices} through the API");
@@ -80,8 +92,36 @@ internal sealed partial class ServicesBenchmark
         WaitProgrammed(clientNetns, FewServices, "the client's table to hold 10 services again");
         result.Add($"services_{ManyServices - FewServices}_out_of_client_table_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
         log.WriteLine($"  removed in {result.Number($"services_{ManyServices - FewServices}_removed_ms"):0} ms, all out of the client's table at {clock.Elapsed.TotalMilliseconds:0} ms");
+        WaitQuiet(lab, result, "10_services_after");
         AddConnects(result, "10_services_after", ConnectTimer.Alternating(client, targets, ConnectSamples));
         Remove(http, few);
+    }
+
+    /// <summary>
+    /// Waits until the lab's berthds and etcd use less than <see cref="QuietCpuShare"/> of a core; <c>settled_ms_at_{at}</c>:
+    /// how long that took, <c>lab_cpu_share_at_{at}</c>: their share of a core in the last window (what the services cost
+    /// at rest).
+    /// </summary>
+    private void WaitQuiet(BenchSwarmLab lab, BenchResult result, string at)
+    {
+        var pids = Enumerable.Range(1, Nodes).SelectMany(node => lab.EtcdPids(node).Append(lab[node].Pid)).ToList();
+        var clock = Stopwatch.StartNew();
+        double share;
+        do
+        {
+            double before = pids.Sum(ProcStatus.CpuSeconds);
+            Thread.Sleep(QuietWindow);
+            share = (pids.Sum(ProcStatus.CpuSeconds) - before) / QuietWindow.TotalSeconds;
+        }
+        while (share >= QuietCpuShare && clock.Elapsed < QuietTimeout);
+
+        if (share >= QuietCpuShare)
+        {
+            log.WriteLine($"  the lab is still busy after {QuietTimeout.TotalSeconds:0} s ({share:0.00} of a core); measuring anyway");
+        }
+
+        result.Add($"settled_ms_at_{at}", Stats.Round(clock.Elapsed.TotalMilliseconds));
+        result.Add($"lab_cpu_share_at_{at}", Math.Round(share, 2));
     }
 
     /// <summary><c>first_packet_ms_at_{at}</c> (median handshake through the VIP), its p99, and the same straight to the task.</summary>
@@ -94,6 +134,7 @@ internal sealed partial class ServicesBenchmark
         result.Add($"first_packet_direct_ms_at_{at}", Stats.Median(direct.Ms));
         result.Add($"first_packet_direct_p99_ms_at_{at}", Stats.Percentile(direct.Ms, 99));
         result.Add($"first_packet_failed_at_{at}", vip.Failed + direct.Failed);
+        result.Add($"first_packet_vip_vs_direct_at_{at}", Math.Round(Stats.Median(vip.Ms) / Stats.Median(direct.Ms), 3));
     }
 
     /// <summary>Services idle{from}…idle{from+n-1}, --replicas 0 on <see cref="Network"/>, created through the API concurrently; their ids.</summary>
