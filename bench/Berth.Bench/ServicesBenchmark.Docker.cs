@@ -13,27 +13,16 @@ internal sealed partial class ServicesBenchmark
     private void MeasureDocker(string dir, BenchResult result)
     {
         log.WriteLine($"services: Docker 20.10 (dockerd --storage-driver=vfs) in a namespace of its own, a single-node swarm: service create --replicas {Replicas} --endpoint-mode dnsrr until converged, {count} rounds");
-        using var dockerd = BenchDockerd.Start(dir, "docker");
-        dockerd.AddSwarmAddress();
+        using var dockerd = BenchDockerd.StartSwarm(dir, "docker");
         var cli = dockerd.Cli;
-        cli.Checked("swarm", "init", "--advertise-addr", BenchDockerd.SwarmAddress);
         try
         {
-            BusyboxImage.Import(cli, dir);
             cli.Checked("network", "create", "-d", "overlay", "--subnet", DockerSubnet, Network);
             AddRounds(result, "docker_dnsrr_create", CreateRounds([cli], ["--endpoint-mode", "dnsrr", "--network", Network], keepLast: false));
         }
         finally
         {
-            cli.Run("service", "rm", Web);
-            var ids = cli.Run("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (ids.Length > 0)
-            {
-                cli.Run(["rm", "-f", .. ids]);
-            }
-
-            cli.Run("network", "rm", Network);
-            cli.Run("swarm", "leave", "--force");
+            dockerd.LeaveSwarm(Network);
         }
     }
 }

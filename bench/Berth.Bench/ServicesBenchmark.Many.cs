@@ -75,26 +75,34 @@ internal sealed partial class ServicesBenchmark
         WaitQuiet(lab, result, "10_services");
         AddConnects(result, "10_services", ConnectTimer.Alternating(client, targets, ConnectSamples));
 
-        log.WriteLine($"services: {ManyServices - FewServices} more through the API ({ApiConcurrency} at a time)");
-        var clock = Stopwatch.StartNew();
-        var many = CreateIdle(http, FewServices - 1, ManyServices - FewServices);
-        result.Add($"services_{ManyServices - FewServices}_created_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
-        WaitProgrammed(clientNetns, ManyServices, "the client's table to hold 1,000 services");
-        result.Add($"services_{ManyServices - FewServices}_in_client_table_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
-        log.WriteLine($"  created in {result.Number($"services_{ManyServices - FewServices}_created_ms"):0} ms, all in the client's table at {clock.Elapsed.TotalMilliseconds:0} ms");
+        int more = ManyServices - FewServices;
+        log.WriteLine($"services: {more} more through the API ({ApiConcurrency} at a time)");
+        var many = ChangeServices(() => CreateIdle(http, FewServices - 1, more), clientNetns, ManyServices, result, $"services_{more}_created_ms", $"services_{more}_in_client_table_ms");
         WaitQuiet(lab, result, "1000_services");
         AddConnects(result, "1000_services", ConnectTimer.Alternating(client, targets, ConnectSamples));
 
-        log.WriteLine($"services: removing the {ManyServices - FewServices} through the API");
-        clock.Restart();
-        Remove(http, many);
-        result.Add($"services_{ManyServices - FewServices}_removed_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
-        WaitProgrammed(clientNetns, FewServices, "the client's table to hold 10 services again");
-        result.Add($"services_{ManyServices - FewServices}_out_of_client_table_ms", Stats.Round(clock.Elapsed.TotalMilliseconds));
-        log.WriteLine($"  removed in {result.Number($"services_{ManyServices - FewServices}_removed_ms"):0} ms, all out of the client's table at {clock.Elapsed.TotalMilliseconds:0} ms");
+        log.WriteLine($"services: removing the {more} through the API");
+        ChangeServices(() => Remove(http, many), clientNetns, FewServices, result, $"services_{more}_removed_ms", $"services_{more}_out_of_client_table_ms");
         WaitQuiet(lab, result, "10_services_after");
         AddConnects(result, "10_services_after", ConnectTimer.Alternating(client, targets, ConnectSamples));
         Remove(http, few);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> (requests to the API), then waits until the client's table holds
+    /// <paramref name="services"/> services; <paramref name="requestsField"/>: how long the requests took in ms,
+    /// <paramref name="tableField"/>: until the table held them, from the same start.
+    /// </summary>
+    private T ChangeServices<T>(Func<T> change, string clientNetns, int services, BenchResult result, string requestsField, string tableField)
+    {
+        var clock = Stopwatch.StartNew();
+        T changed = change();
+        double requestsMs = clock.Elapsed.TotalMilliseconds;
+        WaitProgrammed(clientNetns, services, $"the client's table to hold {services} services");
+        result.Add(requestsField, Stats.Round(requestsMs));
+        result.Add(tableField, Stats.Round(clock.Elapsed.TotalMilliseconds));
+        log.WriteLine($"  requests done in {requestsMs:0} ms; the client's table holds {services} services at {clock.Elapsed.TotalMilliseconds:0} ms");
+        return changed;
     }
 
     /// <summary>
@@ -167,7 +175,9 @@ internal sealed partial class ServicesBenchmark
         return [.. ids];
     }
 
-    private static void Remove(HttpClient api, List<string> ids) =>
+    /// <summary>Removes the services <paramref name="ids"/> through the API concurrently; returns how many.</summary>
+    private static int Remove(HttpClient api, List<string> ids)
+    {
         Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = ApiConcurrency }, async (id, cancellationToken) =>
         {
             using var response = await api.DeleteAsync($"/{ApiVersion}/services/{id}", cancellationToken);
@@ -176,6 +186,8 @@ internal sealed partial class ServicesBenchmark
                 throw new InvalidOperationException($"DELETE /services/{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
             }
         }).GetAwaiter().GetResult();
+        return ids.Count;
+    }
 
     /// <summary>Waits until the load-balancing table in <paramref name="netns"/> holds exactly <paramref name="services"/> VIPs (each a TCP and a UDP element).</summary>
     private static void WaitProgrammed(string netns, int services, string what) =>
