@@ -21,13 +21,18 @@
 #                   pings the new one by name (n=30), 1,000 endpoint records put into etcd until every node's
 #                   vxlan0 has them all (and their removal), iperf3 across nodes over the overlay vs the underlay;
 #                   the same-node run -> ping on Berth and on Docker 20.10's single-node swarm (BERTH_BENCH_DOCKER=0: not)
+#   services        swarm services on a 3-node lab swarm and a LAN client: service create --replicas 10 until the CLI
+#                   returns converged (median of N=5, VIP and dnsrr), scale 10 -> 50; short HTTP requests through a VIP
+#                   and through the routing mesh beside the same straight to the tasks; TCP connect time through a VIP
+#                   with 10 vs 1,000 services (990 made through the API); Docker 20.10's --endpoint-mode dnsrr create
+#                   on a single-node swarm (BERTH_BENCH_DOCKER=0: not); the issue's targets, passed or not, in the JSON
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

@@ -96,6 +96,46 @@ internal sealed class BenchDockerd : IDisposable
         Exec.Run("ip", "-n", Netns, "link", "set", "d0", "up");
     }
 
+    /// <summary>
+    /// Starts dockerd (<see cref="Start"/>) as a single-node swarm: <see cref="AddSwarmAddress"/>, `swarm init
+    /// --advertise-addr` it, and the bench's image imported (its tar built under <paramref name="dir"/>).
+    /// </summary>
+    public static BenchDockerd StartSwarm(string dir, string suffix)
+    {
+        var dockerd = Start(dir, suffix);
+        try
+        {
+            dockerd.AddSwarmAddress();
+            dockerd.Cli.Checked("swarm", "init", "--advertise-addr", SwarmAddress);
+            BusyboxImage.Import(dockerd.Cli, dir);
+            return dockerd;
+        }
+        catch
+        {
+            dockerd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Best effort, before <see cref="Dispose"/>: every service and container, the network <paramref name="network"/>, then `swarm leave --force`.</summary>
+    public void LeaveSwarm(string network)
+    {
+        var services = Cli.Run("service", "ls", "-q").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (services.Length > 0)
+        {
+            Cli.Run(["service", "rm", .. services]);
+        }
+
+        var ids = Cli.Run("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (ids.Length > 0)
+        {
+            Cli.Run(["rm", "-f", .. ids]);
+        }
+
+        Cli.Run("network", "rm", network);
+        Cli.Run("swarm", "leave", "--force");
+    }
+
     /// <summary>dockerd and the containerd it started (the daemon's RSS is their sum).</summary>
     public List<int> DaemonPids()
     {

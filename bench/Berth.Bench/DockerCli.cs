@@ -20,4 +20,7 @@ internal sealed record DockerCli(string Host)
 
     /// <summary>Runs a command that must succeed; returns its standard output without the final newline.</summary>
     public string Checked(params string[] args) => Run(args).Check().Output.TrimEnd('\n');
+
+    /// <summary>The network namespace of a running container: its process's (<c>/proc/PID/ns/net</c>).</summary>
+    public string NetnsOf(string container) => $"/proc/{Checked("inspect", "-f", "{{.State.Pid}}", container)}/ns/net";
 }

@@ -7,10 +7,11 @@ namespace Berth.Bench;
 
 /// <summary>
 /// Short HTTP/1.0 requests, each on a new TCP connection (connect, GET, read to the server's close), from sockets of
-/// the docker host's namespace to one address: a closed loop of a fixed number of concurrent clients, every answer
-/// checked (status 200 and the page the container serves) and timed from connect to close.
+/// one namespace (e.g. the docker host's) to one address, or to several taken in turn request by request: a closed loop
+/// of a fixed number of concurrent clients, every answer checked (status 200 and the page the container serves) and
+/// timed from connect to close.
 /// </summary>
-internal sealed class HttpLoadGenerator(NetnsSockets sockets, IPEndPoint server, string expectedBody)
+internal sealed class HttpLoadGenerator(NetnsSockets sockets, IReadOnlyList<IPEndPoint> servers, string expectedBody)
 {
     /// <summary>A request not answered within this long counts as failed (and its time is not a latency).</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
@@ -21,6 +22,13 @@ internal sealed class HttpLoadGenerator(NetnsSockets sockets, IPEndPoint server,
     private static readonly byte[] StatusOk = Encoding.ASCII.GetBytes(" 200 ");
 
     private readonly byte[] _body = Encoding.ASCII.GetBytes(expectedBody + "\n");
+
+    private long _requests;
+
+    public HttpLoadGenerator(NetnsSockets sockets, IPEndPoint server, string expectedBody)
+        : this(sockets, [server], expectedBody)
+    {
+    }
 
     /// <summary>One request: true when the expected page came back.</summary>
     public bool TryGet() => GetAsync(new byte[ResponseBufferBytes]).GetAwaiter().GetResult();
@@ -72,6 +80,7 @@ internal sealed class HttpLoadGenerator(NetnsSockets sockets, IPEndPoint server,
         using var timeout = new CancellationTokenSource(RequestTimeout);
         try
         {
+            var server = servers[(int)(Interlocked.Increment(ref _requests) % servers.Count)];
             await socket.ConnectAsync(server, timeout.Token).ConfigureAwait(false);
             await socket.SendAsync(Request, SocketFlags.None, timeout.Token).ConfigureAwait(false);
             int length = 0;

@@ -20,9 +20,8 @@ internal sealed partial class NetworkingBenchmark
     private void MeasureDns(Scene scene, BenchResult result, string prefix)
     {
         var docker = scene.Cli;
-        int pid = int.Parse(docker.Checked("inspect", "-f", "{{.State.Pid}}", ClientContainer), CultureInfo.InvariantCulture);
         var expected = IPAddress.Parse(docker.Checked("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{scene.Network}\").IPAddress}}}}", TargetContainer));
-        using var generator = DnsLoadGenerator.Open($"/proc/{pid}/ns/net", TargetContainer);
+        using var generator = DnsLoadGenerator.Open(docker.NetnsOf(ClientContainer), TargetContainer);
 
         // The resolver may open its sockets a moment after `docker run` returns.
         List<IPAddress> answer = [];

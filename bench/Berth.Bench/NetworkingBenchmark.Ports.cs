@@ -158,7 +158,7 @@ internal sealed partial class NetworkingBenchmark
         int hostPort = HostPortBase + PortFleet;
         var docker = scene.Target.Cli;
         docker.Checked("run", "-d", "--name", name, "--network", network, "-p", $"{hostPort}:{ContainerPort}", BusyboxImage.Name, "sleep", "3600");
-        using var container = NetnsSockets.Open($"/proc/{PidOf(docker, name)}/ns/net");
+        using var container = NetnsSockets.Open(docker.NetnsOf(name));
         using var sink = TcpSink.Listen(container, ContainerPort);
         var ways = WaysTo(docker, name, network, hostPort);
 
@@ -225,23 +225,8 @@ internal sealed partial class NetworkingBenchmark
         new("published_gateway", new IPEndPoint(IPAddress.Parse(docker.Checked("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{network}\").Gateway}}}}", container)), hostPort)),
     ];
 
-    /// <summary><see cref="TrafficRounds"/> rounds of every way, each round starting with the next way: a machine whose load drifts favours none.</summary>
-    private static Dictionary<Way, List<T>> Alternate<T>(IReadOnlyList<Way> ways, Func<Way, T> measure, Action<int, Way, T> report)
-    {
-        var rounds = ways.ToDictionary(w => w, _ => new List<T>(TrafficRounds));
-        for (int i = 0; i < TrafficRounds; i++)
-        {
-            for (int j = 0; j < ways.Count; j++)
-            {
-                var way = ways[(i + j) % ways.Count];
-                var round = measure(way);
-                rounds[way].Add(round);
-                report(i + 1, way, round);
-            }
-        }
-
-        return rounds;
-    }
+    private static Dictionary<Way, List<T>> Alternate<T>(IReadOnlyList<Way> ways, Func<Way, T> measure, Action<int, Way, T> report) =>
+        AlternatingRounds.Run(ways, TrafficRounds, measure, report);
 
     private static string FleetName(int index) => $"np{index}";
 
@@ -252,9 +237,6 @@ internal sealed partial class NetworkingBenchmark
     /// <summary>busybox httpd on port 80 serving a page that is the container's name.</summary>
     private static string[] WebServer(string name) =>
         [BusyboxImage.Name, "sh", "-c", $"mkdir -p /www && echo {name} > /www/index.html && exec httpd -f -p {ContainerPort} -h /www"];
-
-    private static int PidOf(DockerCli docker, string container) =>
-        int.Parse(docker.Checked("inspect", "-f", "{{.State.Pid}}", container), CultureInfo.InvariantCulture);
 
     private static IPAddress AddressOf(DockerCli docker, string container, string network) =>
         IPAddress.Parse(docker.Checked("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}", container));

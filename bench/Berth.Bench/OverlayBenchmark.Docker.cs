@@ -14,27 +14,17 @@ internal sealed partial class OverlayBenchmark
     private void MeasureDocker(string dir, BenchResult result)
     {
         log.WriteLine($"overlay: Docker 20.10 (dockerd --storage-driver=vfs) in a namespace of its own, a single-node swarm: run -d until pinger pings the new container by name, {count} rounds");
-        using var dockerd = BenchDockerd.Start(dir, "docker");
-        dockerd.AddSwarmAddress();
+        using var dockerd = BenchDockerd.StartSwarm(dir, "docker");
         var cli = dockerd.Cli;
-        cli.Checked("swarm", "init", "--advertise-addr", BenchDockerd.SwarmAddress);
         try
         {
-            BusyboxImage.Import(cli, dir);
             cli.Checked("network", "create", "-d", "overlay", "--attachable", "--subnet", DockerSubnet, Network);
             cli.Checked("run", "-d", "--network", Network, "--name", "pinger", BusyboxImage.Name, "sleep", "3600");
             AddRounds(result, "docker_local_converge", Rounds(cli, "y", cli, "pinger"));
         }
         finally
         {
-            var ids = cli.Run("ps", "-aq").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            if (ids.Length > 0)
-            {
-                cli.Run(["rm", "-f", .. ids]);
-            }
-
-            cli.Run("network", "rm", Network);
-            cli.Run("swarm", "leave", "--force");
+            dockerd.LeaveSwarm(Network);
         }
     }
 }

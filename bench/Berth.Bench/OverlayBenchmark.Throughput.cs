@@ -23,7 +23,7 @@ internal sealed partial class OverlayBenchmark
     {
         log.WriteLine($"overlay: iperf3 o3 (node3) -> a2 (node2) over the overlay and node3 -> node2 over the underlay, {IperfRounds} rounds each, alternating");
         var lab = scene.Lab;
-        var overlay = (Client: ContainerNetns(lab[3].Cli, "o3"), Server: ContainerNetns(lab[2].Cli, "a2"), Address: ContainerAddress(lab[2].Cli, "a2"));
+        var overlay = (Client: lab[3].Cli.NetnsOf("o3"), Server: lab[2].Cli.NetnsOf("a2"), Address: ContainerAddress(lab[2].Cli, "a2"));
         var underlay = (Client: lab[3].NetnsPath, Server: lab[2].NetnsPath, Address: BenchSwarmLab.Address(2));
         var overlayGbps = new List<double>(IperfRounds);
         var underlayGbps = new List<double>(IperfRounds);

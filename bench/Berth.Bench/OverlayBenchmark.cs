@@ -53,7 +53,7 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
             lab.Start(node);
         }
 
-        FormSwarm(lab);
+        lab.FormSwarm(Nodes);
         try
         {
             var scene = Prepare(lab, dir);
@@ -69,17 +69,6 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
         finally
         {
             RemoveAll(lab);
-        }
-    }
-
-    private static void FormSwarm(BenchSwarmLab lab)
-    {
-        var manager = lab[1].Cli;
-        manager.Checked("swarm", "init", "--advertise-addr", BenchSwarmLab.Address(1));
-        string token = manager.Checked("swarm", "join-token", "-q", "worker");
-        for (int node = 2; node <= Nodes; node++)
-        {
-            lab[node].Cli.Checked("swarm", "join", "--advertise-addr", BenchSwarmLab.Address(node), "--token", token, BenchSwarmLab.Address(1) + ":2377");
         }
     }
 
@@ -117,7 +106,7 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
     private List<NameRound> Rounds(DockerCli runner, string prefix, DockerCli observerCli, string observer, bool fromStart = false)
     {
         var rounds = new List<NameRound>(count);
-        using var probe = new NameProbe(ContainerNetns(observerCli, observer));
+        using var probe = new NameProbe(observerCli.NetnsOf(observer));
         for (int i = 0; i < count; i++)
         {
             string name = prefix + i.ToString(CultureInfo.InvariantCulture);
@@ -187,9 +176,6 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
             }
         }
     }
-
-    private static string ContainerNetns(DockerCli cli, string container) =>
-        $"/proc/{cli.Checked("inspect", "-f", "{{.State.Pid}}", container)}/ns/net";
 
     private static string ContainerAddress(DockerCli cli, string container) =>
         cli.Checked("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{Network}\").IPAddress}}}}", container);

@@ -71,9 +71,14 @@ switch (name)
         new OverlayBenchmark(count == 200 ? 30 : count, log).Run(overlay);
         Console.WriteLine(overlay.ToJson());
         return 0;
+    case "services":
+        var services = new BenchResult();
+        new ServicesBenchmark(count == 200 ? 5 : count, log).Run(services);
+        Console.WriteLine(services.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | demo");
         return name == "help" ? 0 : 2;
 }

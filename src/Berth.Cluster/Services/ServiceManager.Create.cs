@@ -21,11 +21,14 @@ public sealed partial class ServiceManager
     {
         ArgumentNullException.ThrowIfNull(spec);
         ServiceSpecValidator.Validate(spec);
-        var services = await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
-        if (services.Any(s => s.Record.Spec.Name == spec.Name))
+        if (await _store.GetAsync(ClusterKeys.ServiceName(spec.Name), cancellationToken).ConfigureAwait(false) is not null)
         {
             throw NameConflict(spec.Name);
         }
+
+        // Only published ports are checked against the other services: without any, none is read (a create among
+        // thousands of services would otherwise read them all; the name's claim is the transaction's compare below).
+        List<ServiceEntry> services = spec.Endpoint.Ports.IsDefaultOrEmpty ? [] : await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
 
         var id = ServiceId.New();
         spec = spec with { Task = spec.Task with { Networks = await ResolveNetworksAsync(spec.Task.Networks, cancellationToken).ConfigureAwait(false) } };

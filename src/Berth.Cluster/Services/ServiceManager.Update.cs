@@ -88,8 +88,8 @@ public sealed partial class ServiceManager
         const int Attempts = 5;
         for (int attempt = 1; ; attempt++)
         {
-            var services = await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
-            ServiceEntry current = Resolve(services, idOrName);
+            ServiceEntry current = await ServicesSnapshot.ExactAsync(_store, idOrName, cancellationToken).ConfigureAwait(false)
+                ?? Resolve(await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false), idOrName);
             var result = await _store.TransactAsync(new StoreTransaction
             {
                 Compares = [new StoreCompare(ClusterKeys.Service(current.Record.Id), current.Version)],

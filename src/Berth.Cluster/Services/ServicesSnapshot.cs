@@ -36,6 +36,25 @@ internal sealed record ServicesSnapshot(
         [.. (await store.ListAsync(ClusterKeys.Services, cancellationToken).ConfigureAwait(false))
             .Select(entry => new ServiceEntry(ServiceRecords.Service(entry.Value), entry.ModRevision))];
 
+    /// <summary>
+    /// The service a full id or an exact name names, read through its keys alone; null when neither does (a prefix, or
+    /// no such service). With thousands of services a create or a remove stays a read or two instead of a listing.
+    /// </summary>
+    public static async Task<ServiceEntry?> ExactAsync(IStateStore store, string idOrName, CancellationToken cancellationToken)
+    {
+        if (ServiceId.TryParse(idOrName, out ServiceId id) && await store.GetAsync(ClusterKeys.Service(id), cancellationToken).ConfigureAwait(false) is { } byId)
+        {
+            return new ServiceEntry(ServiceRecords.Service(byId.Value), byId.ModRevision);
+        }
+
+        // The name key is written and deleted with the record, in one transaction; a removal between the two reads is a miss.
+        return await store.GetAsync(ClusterKeys.ServiceName(idOrName), cancellationToken).ConfigureAwait(false) is { } name
+            && ServiceId.TryParse(Encoding.UTF8.GetString(name.Value.Span), out ServiceId owner)
+            && await store.GetAsync(ClusterKeys.Service(owner), cancellationToken).ConfigureAwait(false) is { } byName
+            ? new ServiceEntry(ServiceRecords.Service(byName.Value), byName.ModRevision)
+            : null;
+    }
+
     public static async Task<ServicesSnapshot> ReadAsync(IStateStore store, CancellationToken cancellationToken)
     {
         long revision = await store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Berth.Cluster.Services;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Cluster.Tests.Services;
 
@@ -182,6 +183,45 @@ public sealed class ServiceManagerTests
         var missing = await Assert.ThrowsAsync<BerthException>(() => h.Manager.GetAsync("nosuch"));
         Assert.Equal(ErrorKind.NotFound, missing.Kind);
         Assert.Equal("service nosuch not found", missing.Message);
+    }
+
+    [Fact]
+    public async Task CreateAndRemoveByIdOrNameReadTheirOwnKeysNotEveryService()
+    {
+        await using var h = new ServicesHarness();
+        h.Networking.Add("ingress", ingress: true);
+        var ids = new List<string>();
+        for (int i = 0; i < 50; i++)
+        {
+            ids.Add((await h.Manager.CreateAsync(ServicesHarness.Spec($"s{i}"))).Id.Value);
+        }
+
+        var view = new SwitchingStore(h.Memory);
+        var manager = new ServiceManager(view, h.Networking, h.Time, NullLogger.Instance);
+
+        // Among 50 services, a create without published ports, a name taken, a remove by name and by id list none of them.
+        await manager.CreateAsync(ServicesHarness.Spec("web"));
+        var taken = await Assert.ThrowsAsync<BerthException>(() => manager.CreateAsync(ServicesHarness.Spec("s7")));
+        Assert.Equal(ErrorKind.Conflict, taken.Kind);
+        Assert.Equal("name conflicts with an existing object: service s7 already exists", taken.Message);
+        await manager.RemoveAsync("web");
+        await manager.RemoveAsync(ids[3]);
+        Assert.Null(await h.Memory.GetAsync(ClusterKeys.ServiceName("s3")));
+        Assert.Equal(49, await h.KeyCountAsync(ClusterKeys.Services));
+        Assert.Equal(0, view.Listings.GetValueOrDefault(ClusterKeys.Services));
+        var missing = await Assert.ThrowsAsync<BerthException>(() => manager.RemoveAsync("no-such"));
+        Assert.Equal(ErrorKind.NotFound, missing.Kind);
+        Assert.Equal(1, view.Listings.GetValueOrDefault(ClusterKeys.Services)); // the miss looked for a prefix too
+
+        // A unique id prefix still resolves, from the list; a published port is still checked against every service.
+        string unique = Enumerable.Range(1, 25).Select(n => ids[5][..n]).First(p => ids.Count(i => i.StartsWith(p, StringComparison.Ordinal)) == 1);
+        await manager.RemoveAsync(unique);
+        Assert.Null(await h.Memory.GetAsync(ClusterKeys.ServiceName("s5")));
+        var published = ServicesHarness.Spec("p1") with { Endpoint = new ServiceEndpointSpec { Ports = [new ServicePort(PortProtocol.Tcp, 80, 8080)] } };
+        await manager.CreateAsync(published);
+        var conflict = await Assert.ThrowsAsync<BerthException>(() => manager.CreateAsync(published with { Name = "p2" }));
+        Assert.Contains("port '8080' is already in use by service 'p1'", conflict.Message, StringComparison.Ordinal);
+        Assert.Equal(4, view.Listings.GetValueOrDefault(ClusterKeys.Services));
     }
 
     [Fact]

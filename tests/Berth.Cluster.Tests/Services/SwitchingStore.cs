@@ -1,14 +1,20 @@
+using System.Collections.Concurrent;
 using Berth.Store;
 
 namespace Berth.Cluster.Tests.Services;
 
-/// <summary>One manager's view of a shared store, with a hook run once before or after its next transaction (a leader change mid-pass).</summary>
+/// <summary>
+/// One manager's view of a shared store, with a hook run once before or after its next transaction (a leader change
+/// mid-pass); it counts the listings made through it by prefix.
+/// </summary>
 internal sealed class SwitchingStore(InMemoryStateStore inner) : IStateStore
 {
     private Func<Task>? _before;
     private Func<Task>? _after;
 
     public int Refused { get; private set; }
+
+    public ConcurrentDictionary<string, int> Listings { get; } = new(StringComparer.Ordinal);
 
     public void BeforeNextTransaction(Func<Task> hook) => _before = hook;
 
@@ -18,7 +24,11 @@ internal sealed class SwitchingStore(InMemoryStateStore inner) : IStateStore
 
     public Task<StoreEntry?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
 
-    public Task<IReadOnlyList<StoreEntry>> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
+    public Task<IReadOnlyList<StoreEntry>> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        Listings.AddOrUpdate(prefix, 1, (_, n) => n + 1);
+        return inner.ListAsync(prefix, cancellationToken);
+    }
 
     public Task<long> PutAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) => inner.PutAsync(key, value, cancellationToken);
 
