@@ -63,7 +63,7 @@ public sealed class NetworkLayerServiceNetworking(NetworkManager networks, Clust
     }
 
     public Task<ServiceNetworkInfo?> IngressNetworkAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(networks.SwarmNetworks().Where(n => n.Config.Ingress).OrderBy(n => n.Id.Value, StringComparer.Ordinal).Select(Info).FirstOrDefault());
+        Task.FromResult(networks.IngressNetwork() is { } ingress ? Info(ingress) : null);
 
     private static ServiceNetworkInfo Info(NetworkState network) => new(network.Id.Value, network.Name, NetworkManager.IsSwarmScoped(network))
     {

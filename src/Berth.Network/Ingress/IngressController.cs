@@ -64,7 +64,7 @@ public sealed class IngressController : IAsyncDisposable
 
     /// <summary>The ingress network of the cluster this node is linked to now; null when not linked or there is none.</summary>
     public NetworkState? IngressNetwork =>
-        _networks.Cluster is null ? null : _networks.SwarmNetworks().Where(n => n.Config.Ingress).OrderBy(n => n.Id.Value, StringComparer.Ordinal).FirstOrDefault();
+        _networks.IngressNetwork();
 
     /// <summary>Look again soon (the cluster link was applied; something changed).</summary>
     public void Kick() => _signal.Writer.TryWrite(true);

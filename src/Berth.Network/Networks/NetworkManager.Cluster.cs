@@ -48,6 +48,10 @@ public sealed partial class NetworkManager
     /// <summary>Every swarm-scoped network this node knows (listed or not).</summary>
     public IReadOnlyList<NetworkState> SwarmNetworks() => [.. _networks.Values.Where(IsSwarmScoped)];
 
+    /// <summary>The swarm's ingress network (the lowest id if a user made several); null when there is none or no cluster is linked.</summary>
+    public NetworkState? IngressNetwork() =>
+        Cluster is null ? null : SwarmNetworks().Where(n => n.Config.Ingress).OrderBy(n => n.Id.Value, StringComparer.Ordinal).FirstOrDefault();
+
     /// <summary>Whether the network lives in the cluster store.</summary>
     public static bool IsSwarmScoped(NetworkState network)
     {
