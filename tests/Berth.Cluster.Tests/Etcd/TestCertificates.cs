@@ -24,7 +24,7 @@ internal static class TestCertificates
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var certificate = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        using var certificate = request.Create(ca, ca.NotBefore, ca.NotAfter, RandomNumberGenerator.GetBytes(16));
 
         var files = new EtcdTlsFiles(Path.Combine(directory, "ca.pem"), Path.Combine(directory, "node.pem"), Path.Combine(directory, "node-key.pem"));
         File.WriteAllText(files.CaFile, ca.ExportCertificatePem());

@@ -47,7 +47,7 @@ internal sealed class EtcdTls : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        return MakeClient("CN=stranger", ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), 3);
+        return MakeClient("CN=stranger", ca, ca.NotBefore, ca.NotAfter, 3);
     }
 
     /// <summary>Writes the member's files into <paramref name="directory"/>; returns etcd's TLS flags.</summary>
