@@ -26,13 +26,17 @@
 #                   and through the routing mesh beside the same straight to the tasks; TCP connect time through a VIP
 #                   with 10 vs 1,000 services (990 made through the API); Docker 20.10's --endpoint-mode dnsrr create
 #                   on a single-node swarm (BERTH_BENCH_DOCKER=0: not); the issue's targets, passed or not, in the JSON
+#   stack           docker stack deploy of a 10-service stack (2 replicas each, dnsrr, one overlay) on a 5-node lab
+#                   swarm (3 managers, 2 workers) until every service runs all its replicas, and stack rm until no
+#                   task container and no network is left, median of N=5; the same with VIPs and one ingress port;
+#                   Docker 20.10's single-node swarm with the dnsrr stack (BERTH_BENCH_DOCKER=0: not)
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

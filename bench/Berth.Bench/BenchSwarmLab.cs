@@ -45,15 +45,19 @@ internal sealed class BenchSwarmLab : IDisposable
         return daemon;
     }
 
-    /// <summary>node1 inits the swarm, nodes 2..<paramref name="nodes"/> join it as workers.</summary>
-    public void FormSwarm(int nodes)
+    /// <summary>
+    /// node1 inits the swarm, nodes 2..<paramref name="managers"/> join it as managers (an etcd member each), the rest up
+    /// to <paramref name="nodes"/> as workers.
+    /// </summary>
+    public void FormSwarm(int nodes, int managers = 1)
     {
         var manager = this[1].Cli;
         manager.Checked("swarm", "init", "--advertise-addr", Address(1));
-        string token = manager.Checked("swarm", "join-token", "-q", "worker");
+        string workerToken = manager.Checked("swarm", "join-token", "-q", "worker");
+        string managerToken = manager.Checked("swarm", "join-token", "-q", "manager");
         for (int node = 2; node <= nodes; node++)
         {
-            this[node].Cli.Checked("swarm", "join", "--advertise-addr", Address(node), "--token", token, Address(1) + ":2377");
+            this[node].Cli.Checked("swarm", "join", "--advertise-addr", Address(node), "--token", node <= managers ? managerToken : workerToken, Address(1) + ":2377");
         }
     }
 

@@ -76,9 +76,13 @@ switch (name)
         new ServicesBenchmark(count == 200 ? 5 : count, log).Run(services);
         Console.WriteLine(services.ToJson());
         return 0;
+    case "stack":
+        var stack = new StackBenchmark(count == 200 ? 5 : count, log).Run();
+        Console.WriteLine(stack.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | demo");
         return name == "help" ? 0 : 2;
 }

@@ -36,6 +36,12 @@ public interface IServiceNetworking
     /// networks and endpoints are known): before that, a task container can be neither wired nor released.
     /// </summary>
     bool Follows(Berth.Store.IStateStore store);
+
+    /// <summary>
+    /// Lets the network layer ask which service uses a network (by id; a description such as <c>service ID</c>, or null)
+    /// before it removes one, until the returned registration is disposed (a newer registration stays).
+    /// </summary>
+    IDisposable AnswerServiceUsers(Func<string, CancellationToken, Task<string?>> users);
 }
 
 /// <summary>A network as services see it.</summary>

@@ -84,5 +84,25 @@ public sealed class NetworkLayerServiceNetworking(NetworkManager networks, Clust
 
     public bool Follows(IStateStore store) => ReferenceEquals(cluster.Applied?.Store, store);
 
+    public IDisposable AnswerServiceUsers(Func<string, CancellationToken, Task<string?>> users)
+    {
+        Func<NetworkId, CancellationToken, Task<string?>> answer = (network, cancellationToken) => users(network.Value, cancellationToken);
+        networks.ServiceUsersAsync = answer;
+        return new Registration(() =>
+        {
+            if (networks.ServiceUsersAsync == answer)
+            {
+                networks.ServiceUsersAsync = null;
+            }
+        });
+    }
+
+    private sealed class Registration(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+
     public static string Owner(ServiceId service) => "vip-" + service.Value;
 }

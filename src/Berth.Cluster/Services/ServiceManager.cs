@@ -31,6 +31,24 @@ public sealed partial class ServiceManager : IServices
         _logger = logger;
     }
 
+    /// <summary>
+    /// <c>service ID</c> of a service whose spec uses the network (one of its networks, or its ingress VIP), as the
+    /// records say now; null for none. A service removed a moment ago is no user, whatever its tasks are still doing.
+    /// </summary>
+    public async Task<string?> ServiceUsingNetworkAsync(string networkId, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false))
+        {
+            var record = entry.Record;
+            if (record.Spec.Task.Networks.Any(n => n.Target == networkId) || record.VirtualIps.Any(v => v.NetworkId == networkId))
+            {
+                return $"service {record.Id.Value}";
+            }
+        }
+
+        return null;
+    }
+
     public async Task<IReadOnlyList<ServiceView>> ListAsync(CancellationToken cancellationToken = default)
     {
         var snapshot = await ServicesSnapshot.ReadAsync(_store, cancellationToken).ConfigureAwait(false);

@@ -91,7 +91,7 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
         agent.Start();
         if (facts.Role != ClusterRole.Manager)
         {
-            return new Running(facts, agent, null, null, null, null);
+            return new Running(facts, agent, null, null, null, null, null);
         }
 
         var orchestrator = new ServiceOrchestrator(facts.Store, facts.Node, _time, _loggers.CreateLogger<ServiceOrchestrator>());
@@ -100,7 +100,9 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
         bindings.Start();
         var ingress = new IngressBootstrap(facts.Store, _networking, () => orchestrator.IsLeading, _loggers.CreateLogger<IngressBootstrap>());
         ingress.Start();
-        return new Running(facts, agent, new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>()), orchestrator, bindings, ingress);
+        var manager = new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>());
+        var serviceUsers = _networking.AnswerServiceUsers(manager.ServiceUsingNetworkAsync);
+        return new Running(facts, agent, manager, orchestrator, bindings, ingress, serviceUsers);
     }
 
     private ServiceManager Manager() =>
@@ -122,10 +124,11 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
     public Task<TaskView> GetTaskAsync(string id, CancellationToken cancellationToken = default) => Manager().GetTaskAsync(id, cancellationToken);
 
     private sealed record Running(SwarmSessionFacts Facts, TaskAgent Agent, ServiceManager? Manager, ServiceOrchestrator? Orchestrator, ServiceBindingSync? Bindings,
-        IngressBootstrap? Ingress) : IAsyncDisposable
+        IngressBootstrap? Ingress, IDisposable? ServiceUsers) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            ServiceUsers?.Dispose();
             if (Ingress is not null)
             {
                 await Ingress.DisposeAsync().ConfigureAwait(false);

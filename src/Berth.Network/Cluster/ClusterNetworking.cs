@@ -57,9 +57,12 @@ public sealed class ClusterNetworking : IAsyncDisposable
     }
 
     /// <summary>
-    /// While every endpoint left on the network is a task of a service no longer bound there (removed: its tasks are being
-    /// stopped on their nodes), waits for them to go, up to <see cref="LeavingWait"/>; returns at once when there is
-    /// none or any other user (the removal then refuses it as in use).
+    /// While every endpoint left on the network is a task of a service that no longer uses it (removed: its tasks are
+    /// being stopped on their nodes), waits for them to go, up to <see cref="LeavingWait"/>; returns at once when there
+    /// is none or any other user (the removal then refuses it as in use). Which services use it is the service records'
+    /// answer (<see cref="NetworkManager.ServiceUsersAsync"/>, asked before this) where the cluster's services give one:
+    /// the bindings this node follows lag behind a <c>service rm</c> that just returned (the leader derives them), which
+    /// would refuse <c>docker stack rm</c>'s network removal right after its services'.
     /// </summary>
     private async Task WaitForLeavingTasksAsync(Core.Networks.NetworkId network, CancellationToken cancellationToken)
     {
@@ -67,7 +70,8 @@ public sealed class ClusterNetworking : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             var users = _cluster.LocalOf(network).Concat(_cluster.Remote.Of(network)).Where(e => !e.NodeEntry).ToList();
-            var bound = _services?.ViewOf(network).Services.Select(s => s.Binding.ServiceId).ToHashSet(StringComparer.Ordinal) ?? [];
+            var bound = _networks.ServiceUsersAsync is not null ? []
+                : _services?.ViewOf(network).Services.Select(s => s.Binding.ServiceId).ToHashSet(StringComparer.Ordinal) ?? [];
             if (users.Count == 0 || users.Any(e => e.ServiceId is null || bound.Contains(e.ServiceId)))
             {
                 return;

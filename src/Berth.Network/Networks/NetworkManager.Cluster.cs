@@ -33,6 +33,14 @@ public sealed partial class NetworkManager
     public Func<NetworkId, CancellationToken, Task<string?>>? UsedInClusterAsync { get; set; }
 
     /// <summary>
+    /// Tells which service's spec uses a swarm-scoped network (a description such as <c>service ID</c>, or null for
+    /// none), read from the service records, the truth: set by the cluster's services on a manager. Such a network's
+    /// removal is refused at once, as swarmkit's; without it, tasks still on the network are tasks of removed services,
+    /// and <see cref="BeforeDeleteAsync"/> lets them go.
+    /// </summary>
+    public Func<NetworkId, CancellationToken, Task<string?>>? ServiceUsersAsync { get; set; }
+
+    /// <summary>
     /// Awaited before a swarm-scoped network is removed (outside this manager's gate): lets users that are already
     /// going finish going (the tasks of services just removed, as <c>docker stack rm</c> removes the services and then
     /// at once their networks), bounded; what is still there after it is refused as in use.

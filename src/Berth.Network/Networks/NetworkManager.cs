@@ -152,10 +152,18 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
 
     public async Task DeleteAsync(string idOrName, CancellationToken cancellationToken = default)
     {
-        if (BeforeDeleteAsync is { } draining && _networks.Values.FirstOrDefault(n => n.Id.Value == idOrName || n.Name == idOrName) is { } swarm && IsSwarmScoped(swarm))
+        if (_networks.Values.FirstOrDefault(n => n.Id.Value == idOrName || n.Name == idOrName) is { } swarm && IsSwarmScoped(swarm))
         {
-            // Outside the gate: other networks' work goes on while this one's leaving users finish.
-            await draining(swarm.Id, cancellationToken).ConfigureAwait(false);
+            if (ServiceUsersAsync is { } services && await services(swarm.Id, cancellationToken).ConfigureAwait(false) is { } service)
+            {
+                throw new BerthException(ErrorKind.Forbidden, $"rpc error: code = FailedPrecondition desc = network {swarm.Id.Value} is in use by {service}");
+            }
+
+            if (BeforeDeleteAsync is { } draining)
+            {
+                // Outside the gate: other networks' work goes on while this one's leaving users finish.
+                await draining(swarm.Id, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

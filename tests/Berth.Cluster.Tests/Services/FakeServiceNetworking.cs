@@ -73,4 +73,18 @@ internal sealed class FakeServiceNetworking : IServiceNetworking
     public Task<bool> SetInRotationAsync(string containerId, bool inRotation, CancellationToken cancellationToken = default) => Task.FromResult(false);
 
     public bool Follows(Berth.Store.IStateStore store) => true;
+
+    /// <summary>What the services answered last registered (null once its registration was disposed).</summary>
+    public Func<string, CancellationToken, Task<string?>>? ServiceUsers { get; private set; }
+
+    public IDisposable AnswerServiceUsers(Func<string, CancellationToken, Task<string?>> users)
+    {
+        ServiceUsers = users;
+        return new Registration(() => ServiceUsers = ServiceUsers == users ? null : ServiceUsers);
+    }
+
+    private sealed class Registration(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
 }

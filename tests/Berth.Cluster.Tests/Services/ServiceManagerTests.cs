@@ -32,6 +32,23 @@ public sealed class ServiceManagerTests
         Assert.Equal((await h.Memory.GetAsync(ClusterKeys.Service(created.Id)))!.ModRevision, view.Version);
     }
 
+    [Fact]
+    public async Task AServiceUsesItsNetworksUntilItIsRemovedAndTheNetworkLayerIsToldSo()
+    {
+        await using var h = new ServicesHarness();
+        var backnet = h.Networking.Add("backnet");
+        var other = h.Networking.Add("other");
+        var created = await h.Manager.CreateAsync(ServicesHarness.Spec("web") with
+        {
+            Task = ServicesHarness.Spec("web").Task with { Networks = [new TaskNetwork("backnet")] },
+        });
+
+        Assert.Equal($"service {created.Id.Value}", await h.Manager.ServiceUsingNetworkAsync(backnet.Id));
+        Assert.Null(await h.Manager.ServiceUsingNetworkAsync(other.Id));
+        await h.Manager.RemoveAsync("web");
+        Assert.Null(await h.Manager.ServiceUsingNetworkAsync(backnet.Id)); // its tasks may still be stopping: no user
+    }
+
     public static TheoryData<string, ErrorKind, string> BadSpecs => new()
     {
         { "name", ErrorKind.InvalidArgument, "invalid name \"-web\": name must be valid as a DNS name component" },

@@ -7,7 +7,7 @@ namespace Berth.EndToEndTests.Compose;
 /// Stand-ins for the guide's images, made at test time from the busybox image (no registry): one rootfs with
 /// an HTTP page, a <c>postgres</c> that becomes ready after two seconds, a <c>pg_isready</c> that says whether
 /// it is, and an <c>api</c> answering on TCP 8080 — imported as <c>nginx:alpine</c>, <c>postgres:15</c> and
-/// <c>myorg/api:1.0</c> with the matching commands.
+/// <c>myorg/api:1.0</c> (also tagged <c>myapp:latest</c>) with the matching commands.
 /// </summary>
 internal static class GuideImages
 {
@@ -75,5 +75,6 @@ internal static class GuideImages
         daemon.DockerChecked("import", "-c", "CMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]", tar, "nginx:alpine");
         daemon.DockerChecked("import", "-c", "CMD [\"postgres\"]", tar, "postgres:15");
         daemon.DockerChecked("import", "-c", "CMD [\"api\"]", tar, "myorg/api:1.0");
+        daemon.DockerChecked("tag", "myorg/api:1.0", "myapp:latest");
     }
 }

@@ -115,6 +115,22 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_network_a_service_uses_is_refused_at_once_by_the_services_answer_and_removed_once_none_does()
+    {
+        var (_, _, network) = await OverlayOnTwoNodesAsync();
+        string? user = "service svc1";
+        _manager.Networks.ServiceUsersAsync = (id, _) => Task.FromResult(id == network.Id ? user : null);
+        var refused = await Assert.ThrowsAsync<BerthException>(() => _manager.Networks.DeleteAsync("ov"));
+        Assert.Equal(ErrorKind.Forbidden, refused.Kind);
+        Assert.Equal($"rpc error: code = FailedPrecondition desc = network {network.Id.Value} is in use by service svc1", refused.Message);
+        Assert.NotNull(await new NetworkRepository(_cluster).LoadAsync(network.Id));
+
+        user = null;
+        await _manager.Networks.DeleteAsync("ov");
+        Assert.Null(await new NetworkRepository(_cluster).LoadAsync(network.Id));
+    }
+
+    [Fact]
     public async Task A_record_that_cannot_be_read_is_passed_over_and_the_others_are_still_followed()
     {
         var (managerLink, workerLink, network) = await OverlayOnTwoNodesAsync();
