@@ -124,7 +124,7 @@ internal static class Daemon
         using var loadBalancer = new ServiceLoadBalancer(serviceTable, loggerFactory.CreateLogger<ServiceLoadBalancer>());
         // The routing mesh: this node's entry into the ingress network, its published ports, its tasks' return paths.
         using var ingressMesh = new IngressMesh(host);
-        await using var ingress = new IngressController(networks, endpoints, clusterEndpoints, serviceTable, host, ingressMesh, loggerFactory.CreateLogger<IngressController>());
+        await using var ingress = new IngressController(networks, endpoints, clusterEndpoints, serviceTable, host, ingressMesh, loggerFactory.CreateLogger<IngressController>(), firewall);
         // Published ports: host ports held by berthd's own bound sockets, forwarded by DNAT map elements.
         using var hostPorts = new HostPortAllocator();
         var publisher = new PortPublisher(firewall, hostPorts);

@@ -25,6 +25,10 @@ public sealed class DisabledFirewall : INetworkFirewall
         return true;
     }
 
+    public void AddEntry(string iface) => ArgumentException.ThrowIfNullOrEmpty(iface);
+
+    public void RemoveEntry(string iface) => ArgumentException.ThrowIfNullOrEmpty(iface);
+
     public void AddPorts(IReadOnlyCollection<PublishedPort> ports)
     {
         ArgumentNullException.ThrowIfNull(ports);

@@ -40,4 +40,10 @@ internal static partial class FirewallLog
 
     [LoggerMessage(EventId = 2211, Level = LogLevel.Debug, Message = "forward chain {Chain} of another table vanished while being read; skipped")]
     public static partial void ForeignChainVanished(this ILogger logger, string chain);
+
+    [LoggerMessage(EventId = 2212, Level = LogLevel.Debug, Message = "entry interface {Interface}: its routed traffic is let through")]
+    public static partial void EntryAdded(this ILogger logger, string @interface);
+
+    [LoggerMessage(EventId = 2213, Level = LogLevel.Debug, Message = "entry interface {Interface}: no longer let through")]
+    public static partial void EntryRemoved(this ILogger logger, string @interface);
 }

@@ -45,6 +45,12 @@ internal static class FirewallRuleset
 
     // inet berth
     public const string Bridges = "bridges";
+
+    /// <summary>
+    /// Interfaces through which routed traffic enters Berth's networks without being a bridge of theirs (the routing
+    /// mesh's entry, <c>ingress0</c>): marked and let through other tools' forward chains as bridges are, never isolated.
+    /// </summary>
+    public const string Entries = "entries";
     public const string SameBridge = "same_bridge";
     public const string InternalBridges = "internal";
     public const string MasqueradeV4 = "masq_v4";
@@ -264,6 +270,12 @@ internal static class FirewallRuleset
             Rule("mark published-port traffic into a network for other tables' forward chains",
                 new NftMatch(NftSelector.Oifname, new NftSetRef(Bridges)),
                 new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), NftMarkBits.Set(ForwardMark)),
+            Rule("mark return traffic through an entry for other tables' forward chains",
+                new NftMatch(NftSelector.Oifname, new NftSetRef(Entries)),
+                new NftMatch(NftSelector.CtState, new NftCtStateValue(NftCtState.Established | NftCtState.Related)), NftMarkBits.Set(ForwardMark)),
+            Rule("mark routing-mesh traffic through an entry for other tables' forward chains",
+                new NftMatch(NftSelector.Oifname, new NftSetRef(Entries)),
+                new NftMatch(NftSelector.CtStatus, NftSymbol.Dnat), NftMarkBits.Set(ForwardMark)),
         ]);
         var guard = new NftChain(GuardChain, new NftBaseChain(NftChainType.Filter, NftHook.Prerouting, NftPriority.Named(NftPriorityName.Raw), NftPolicy.Accept),
         [
@@ -274,6 +286,7 @@ internal static class FirewallRuleset
         return new NftTable(Inet, [forward, postrouting, prerouting, output, marking, forwardMarking, guard],
         [
             new NftSet(Bridges, NftType.Ifname),
+            new NftSet(Entries, NftType.Ifname),
             new NftSet(SameBridge, IfnamePair),
             new NftSet(InternalBridges, NftType.Ifname),
             new NftSet(MasqueradeV4, NftType.Ipv4Addr, NftSetFlags.Interval),

@@ -24,6 +24,16 @@ public interface INetworkFirewall
     /// <summary>Whether every rule of the network is in place (reconcile after a restart re-adds it when not).</summary>
     bool HasBridge(BridgeRules rules);
 
+    /// <summary>
+    /// Lets routed traffic through <paramref name="iface"/>, an interface that is no bridge of a Berth network but carries
+    /// traffic into one (the routing mesh's entry): other tools' forward chains that would drop it get Berth's narrow
+    /// accept rules for it, as for a bridge. Adding it again changes nothing.
+    /// </summary>
+    void AddEntry(string iface);
+
+    /// <summary>Undoes <see cref="AddEntry"/>; an interface that is not there is ignored.</summary>
+    void RemoveEntry(string iface);
+
     /// <summary>Publishes ports (one DNAT map element each) in one transaction; an element already there is an error.</summary>
     void AddPorts(IReadOnlyCollection<PublishedPort> ports);
 

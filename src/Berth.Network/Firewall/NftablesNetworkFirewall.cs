@@ -193,18 +193,44 @@ public sealed class NftablesNetworkFirewall : INetworkFirewall, IDisposable
         }
     }
 
-    /// <summary>The interfaces in Berth's <c>bridges</c> set; none when Berth's table does not exist.</summary>
+    /// <summary>The interfaces in Berth's <c>bridges</c> and <c>entries</c> sets; none when Berth's table does not exist.</summary>
     private ImmutableHashSet<string> BridgesLocked()
     {
         try
         {
             return _nft.ListElements(FirewallRuleset.Inet.Family, FirewallRuleset.Inet.Name, FirewallRuleset.Bridges)
+                .Concat(_nft.ListElements(FirewallRuleset.Inet.Family, FirewallRuleset.Inet.Name, FirewallRuleset.Entries))
                 .Select(e => e.Trim('"')).Where(NftInterfaceName.IsValid).ToImmutableHashSet(StringComparer.Ordinal);
         }
         catch (NftablesException e) when (e.Kind == ErrorKind.NotFound)
         {
             return [];
         }
+    }
+
+    public void AddEntry(string iface)
+    {
+        var name = new NftInterfaceName(iface);
+        lock (_gate)
+        {
+            Apply(new NftBatch().AddElements(FirewallRuleset.Inet, FirewallRuleset.Entries, [name]), $"entry interface \"{iface}\": cannot let its traffic through",
+                "make sure the firewall was initialized (berthd does it at start)");
+            ReconcileForeignLocked();
+        }
+
+        _logger.EntryAdded(iface);
+    }
+
+    public void RemoveEntry(string iface)
+    {
+        var name = new NftInterfaceName(iface);
+        lock (_gate)
+        {
+            TryApply(new NftBatch().DeleteElements(FirewallRuleset.Inet, FirewallRuleset.Entries, [name]));
+            ReconcileForeignLocked();
+        }
+
+        _logger.EntryRemoved(iface);
     }
 
     public void AddBridge(BridgeRules rules)

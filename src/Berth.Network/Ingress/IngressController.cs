@@ -6,6 +6,7 @@ using Berth.Core.Networks;
 using Berth.Linux.Namespaces;
 using Berth.Network.Cluster;
 using Berth.Network.Endpoints;
+using Berth.Network.Firewall;
 using Berth.Network.Networks;
 using Berth.Network.Services;
 using Microsoft.Extensions.Logging;
@@ -37,6 +38,12 @@ public sealed class IngressController : IAsyncDisposable
     private readonly ServiceTable _services;
     private readonly NetworkNamespace _host;
     private readonly IngressMesh _mesh;
+
+    /// <summary>Lets the mesh's traffic through <see cref="IngressMesh.EntryInterface"/> where another tool's forward chain would drop it.</summary>
+    private readonly INetworkFirewall _firewall;
+
+    /// <summary>Whether this process has told <see cref="_firewall"/> about the entry (set elements outlive a restart; telling again is cheap but lists chains).</summary>
+    private bool _entryLetThrough;
     private readonly ILogger _logger;
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -44,8 +51,9 @@ public sealed class IngressController : IAsyncDisposable
     private readonly Task _loop;
 
     public IngressController(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ServiceTable services, NetworkNamespace host,
-        IngressMesh mesh, ILogger? logger = null)
+        IngressMesh mesh, ILogger? logger = null, INetworkFirewall? firewall = null)
     {
+        _firewall = firewall ?? DisabledFirewall.Instance;
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(services);
@@ -206,6 +214,12 @@ public sealed class IngressController : IAsyncDisposable
             IngressLog.Entered(_logger, ingress.Name, mine.IPv4?.ToString() ?? "");
         }
 
+        if (!_entryLetThrough)
+        {
+            _firewall.AddEntry(IngressMesh.EntryInterface);
+            _entryLetThrough = true;
+        }
+
         var entries = _cluster.LocalOf(ingress.Id).Concat(_cluster.Remote.Of(ingress.Id))
             .Where(e => e.NodeEntry && e.IPv4 is not null)
             .Select(e => new IngressEntry(e.IPv4!, PhysicalAddress.Parse(e.MacAddress.Replace(':', '-'))))
@@ -229,6 +243,8 @@ public sealed class IngressController : IAsyncDisposable
             await _endpoints.ForgetAsync(EntryContainerId, entry.NetworkId, cancellationToken).ConfigureAwait(false);
         }
 
+        _firewall.RemoveEntry(IngressMesh.EntryInterface);
+        _entryLetThrough = false;
         IngressLog.Left(_logger, entry.NetworkId.Short);
     }
 

@@ -156,7 +156,9 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
         {
             if (ServiceUsersAsync is { } services && await services(swarm.Id, cancellationToken).ConfigureAwait(false) is { } service)
             {
-                throw new BerthException(ErrorKind.Forbidden, $"rpc error: code = FailedPrecondition desc = network {swarm.Id.Value} is in use by {service}");
+                throw new BerthException(ErrorKind.Forbidden, swarm.Config.Ingress
+                    ? $"rpc error: code = FailedPrecondition desc = ingress network cannot be removed because {service} depends on it"
+                    : $"rpc error: code = FailedPrecondition desc = network {swarm.Id.Value} is in use by {service}");
             }
 
             if (BeforeDeleteAsync is { } draining)

@@ -56,6 +56,19 @@ public sealed class RoutingMeshTests : ClusterTest
             Assert.Equal($"{ClientAddress} {task}", answer);
         }
 
+        // Beside another firewall user whose forward chain drops (Docker's iptables FORWARD policy): node 1 still carries
+        // the mesh, through Berth's accept rules for its entry at the top of that chain; that chain does see the mesh's
+        // traffic (a drop put above them stops it) — the rest of this test runs with the policy still DROP on node 1.
+        NodeIptables(1, "-P", "FORWARD", "DROP");
+        Assert.True(Poll.Until(() => NodeIptables(1, "-S", "FORWARD").Contains("-o ingress0", StringComparison.Ordinal), Within),
+            "no accept rules for ingress0 in iptables' FORWARD:\n" + NodeIptables(1, "-S", "FORWARD"));
+        Assert.Contains("-i ingress0 -m comment --comment \"berth:ingress0\" -j ACCEPT", NodeIptables(1, "-S", "FORWARD"), StringComparison.Ordinal);
+        Assert.True(Poll.Until(() => Ask(http, 1) is not null, Within), "node 1 does not carry the mesh beside iptables' FORWARD policy DROP");
+        NodeIptables(1, "-I", "FORWARD", "1", "-j", "DROP");
+        Assert.True(Poll.Until(() => Ask(http, 1) is null, Within), "a drop at the top of FORWARD does not stop the mesh: the test proves nothing");
+        NodeIptables(1, "-D", "FORWARD", "1");
+        Assert.True(Poll.Until(() => Ask(http, 1) is not null, Within), "node 1 does not carry the mesh again once the drop is gone");
+
         // The task's log names the client too (Docker's mesh would show the ingress network's address of the node).
         Assert.True(Poll.Until(() => Node(1).Docker("service", "logs", "web").Output.Contains(ClientAddress, StringComparison.Ordinal), Within),
             "the task's log does not show the client's address:\n" + Node(1).Docker("service", "logs", "web").Output);
@@ -81,7 +94,7 @@ public sealed class RoutingMeshTests : ClusterTest
 
         // ingress is kept while a service publishes through it. (Through the API: the CLI asks for a confirmation first.)
         var refused = RemoveIngress();
-        Assert.True(refused.Status == HttpStatusCode.Forbidden && refused.Body.Contains("network ingress", StringComparison.Ordinal), $"{refused.Status} {refused.Body}");
+        Assert.True(refused.Status == HttpStatusCode.Forbidden && refused.Body.Contains("ingress network cannot be removed because service ", StringComparison.Ordinal), $"{refused.Status} {refused.Body}");
 
         // The service goes: its port goes on every node.
         Node(1).DockerChecked("service", "rm", "web");
@@ -116,6 +129,9 @@ public sealed class RoutingMeshTests : ClusterTest
         using var response = api.DeleteAsync("/v1.45/networks/ingress").GetAwaiter().GetResult();
         return (response.StatusCode, response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
     }
+
+    /// <summary><c>iptables ARGS</c> (iptables-nft) in node <paramref name="node"/>'s host namespace; its output.</summary>
+    private string NodeIptables(int node, params string[] args) => Cmd.Check("nsenter", [$"--net={NodeHost(node).NetnsPath}", "iptables", .. args]);
 
     /// <summary><c>ip ARGS</c> in node <paramref name="node"/>'s host namespace; empty when it fails (no such link).</summary>
     private string HostIp(int node, params string[] args)

@@ -47,4 +47,28 @@ public sealed class ForeignChainTests : LabTest
         firewall.RemoveAll();
         firewall.Dispose();
     }
+
+    [RootFact]
+    public void An_entry_interface_gets_the_same_accept_rules_in_other_tools_chains_and_loses_them_with_it()
+    {
+        using var lab = new FirewallLab(Manager);
+        string net = $"--net={lab.Host.Handle.Path}";
+        Cmd.Check("nsenter", net, "iptables", "-P", "FORWARD", "DROP");
+        string iptablesBefore = Cmd.Check("nsenter", net, "iptables", "-S");
+        var firewall = new NftablesNetworkFirewall(lab.Host.Nft);
+        firewall.Initialize();
+
+        firewall.AddEntry("ingress0");
+        firewall.AddEntry("ingress0"); // again: nothing doubled
+        string[] rules = [.. Cmd.Check("nsenter", net, "iptables", "-S", "FORWARD").Split('\n').Where(l => l.Contains("berth:ingress0", StringComparison.Ordinal))];
+        Assert.Equal(2, rules.Length);
+        Assert.Equal("-A FORWARD -i ingress0 -m comment --comment \"berth:ingress0\" -j ACCEPT", rules[0]);
+        Assert.StartsWith("-A FORWARD -o ingress0 -m mark ! --mark 0x0/0x200000", rules[1], StringComparison.Ordinal); // marked by mark_forward
+        Assert.Contains("oifname @entries ct status dnat", Cmd.Check("nsenter", net, "nft", "list", "chain", "inet", "berth", "mark_forward"), StringComparison.Ordinal);
+
+        firewall.RemoveEntry("ingress0");
+        Assert.Equal(iptablesBefore, Cmd.Check("nsenter", net, "iptables", "-S"));
+        firewall.RemoveAll();
+        firewall.Dispose();
+    }
 }

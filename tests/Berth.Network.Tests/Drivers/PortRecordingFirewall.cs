@@ -32,5 +32,13 @@ internal sealed class PortRecordingFirewall : INetworkFirewall
         Ports.AddRange(ports);
     }
 
+    public void AddEntry(string iface)
+    {
+    }
+
+    public void RemoveEntry(string iface)
+    {
+    }
+
     public void RemoveAll() => Ports.Clear();
 }

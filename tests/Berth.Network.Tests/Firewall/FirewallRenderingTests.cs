@@ -27,6 +27,7 @@ public class FirewallRenderingTests
             add chain inet berth mark_forward { type filter hook forward priority filter - 10; policy accept; }
             add chain inet berth guard { type filter hook prerouting priority raw; policy accept; }
             add set inet berth bridges { type ifname; }
+            add set inet berth entries { type ifname; }
             add set inet berth same_bridge { type ifname . ifname; }
             add set inet berth internal { type ifname; }
             add set inet berth masq_v4 { type ipv4_addr; flags interval; }
@@ -63,6 +64,8 @@ public class FirewallRenderingTests
             add rule inet berth mark_published ct status dnat meta mark set meta mark or 0x00100000 comment "berth: mark packets of published-port connections (the bridge family has no conntrack here) [{{Fp}}]"
             add rule inet berth mark_forward oifname @bridges ct state established,related meta mark set meta mark or 0x00200000 comment "berth: mark return traffic into a network for other tables' forward chains [{{Fp}}]"
             add rule inet berth mark_forward oifname @bridges ct status dnat meta mark set meta mark or 0x00200000 comment "berth: mark published-port traffic into a network for other tables' forward chains [{{Fp}}]"
+            add rule inet berth mark_forward oifname @entries ct state established,related meta mark set meta mark or 0x00200000 comment "berth: mark return traffic through an entry for other tables' forward chains [{{Fp}}]"
+            add rule inet berth mark_forward oifname @entries ct status dnat meta mark set meta mark or 0x00200000 comment "berth: mark routing-mesh traffic through an entry for other tables' forward chains [{{Fp}}]"
             add rule inet berth guard iifname @bridges ip daddr 127.0.0.0/8 counter drop comment "berth: no way from a network to the host's loopback (route_localnet is on for published ports) [{{Fp}}]"
             add table bridge berth
             delete table bridge berth

@@ -107,6 +107,14 @@ public sealed class PortPublisherTests : IDisposable
             Ports.AddRange(ports);
         }
 
+        public void AddEntry(string iface)
+        {
+        }
+
+        public void RemoveEntry(string iface)
+        {
+        }
+
         public void RemoveAll() => Ports.Clear();
     }
 }
