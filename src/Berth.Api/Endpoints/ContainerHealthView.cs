@@ -28,6 +28,7 @@ internal static class ContainerHealthView
             Interval = requested.Interval,
             Timeout = requested.Timeout,
             StartPeriod = requested.StartPeriod,
+            StartInterval = requested.StartInterval,
             Retries = requested.Retries,
         };
         Healthcheck.Validate(config);
@@ -40,6 +41,7 @@ internal static class ContainerHealthView
         Interval = config.Interval,
         Timeout = config.Timeout,
         StartPeriod = config.StartPeriod,
+        StartInterval = config.StartInterval,
         Retries = config.Retries,
     };
 

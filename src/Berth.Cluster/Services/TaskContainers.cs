@@ -97,6 +97,7 @@ public static class TaskContainers
                 Interval = health.Interval.Ticks * 100,
                 Timeout = health.Timeout.Ticks * 100,
                 StartPeriod = health.StartPeriod.Ticks * 100,
+                StartInterval = health.StartInterval.Ticks * 100,
                 Retries = health.Retries,
             } : null,
         };

@@ -2,7 +2,8 @@ namespace Berth.Runtime.Engine;
 
 /// <summary>
 /// Runs one container's healthcheck: a probe every <see cref="Healthcheck.Interval"/> (the first one an
-/// interval after the start, as Docker does), each bounded by <see cref="Healthcheck.Timeout"/>, its result
+/// interval after the start, as Docker does; every <see cref="Healthcheck.StartInterval"/> while still starting within
+/// the start period), each bounded by <see cref="Healthcheck.Timeout"/>, its result
 /// applied by <see cref="HealthStateMachine"/> and published. The probe and the clock are given, so the loop
 /// is tested without a container and without waiting.
 /// </summary>
@@ -44,7 +45,7 @@ public sealed class HealthMonitor
     {
         while (true)
         {
-            await Task.Delay(_check.Interval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_check.NextDelay(State.Status, _time.GetUtcNow() - _startedAt), _time, cancellationToken).ConfigureAwait(false);
             await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
         }
     }

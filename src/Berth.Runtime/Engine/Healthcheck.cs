@@ -13,6 +13,19 @@ public sealed record Healthcheck(ImmutableArray<string> Command, TimeSpan Interv
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>moby's <c>defaultStartInterval</c>: between probes while still starting within the start period.</summary>
+    public static readonly TimeSpan DefaultStartInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The time between probes while the container is still <c>starting</c> within <see cref="StartPeriod"/>.</summary>
+    public TimeSpan StartInterval { get; init; } = DefaultStartInterval;
+
+    /// <summary>
+    /// How long to wait before the next probe (moby's monitor): <see cref="StartInterval"/> while the container is still
+    /// starting within its start period, <see cref="Interval"/> otherwise.
+    /// </summary>
+    public TimeSpan NextDelay(HealthStatus status, TimeSpan sinceStart) =>
+        sinceStart < StartPeriod && status == HealthStatus.Starting ? StartInterval : Interval;
+
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     public const int DefaultRetries = 3;
@@ -42,6 +55,7 @@ public sealed record Healthcheck(ImmutableArray<string> Command, TimeSpan Interv
         Duration("Interval", requested.Interval);
         Duration("Timeout", requested.Timeout);
         Duration("StartPeriod", requested.StartPeriod);
+        Duration("StartInterval", requested.StartInterval);
         if (requested.Retries < 0)
         {
             problems.Add("Retries in Healthcheck cannot be negative");
@@ -74,6 +88,7 @@ public sealed record Healthcheck(ImmutableArray<string> Command, TimeSpan Interv
                 Interval = requested.Interval == 0 ? image.Interval : requested.Interval,
                 Timeout = requested.Timeout == 0 ? image.Timeout : requested.Timeout,
                 StartPeriod = requested.StartPeriod == 0 ? image.StartPeriod : requested.StartPeriod,
+                StartInterval = requested.StartInterval == 0 ? image.StartInterval : requested.StartInterval,
                 Retries = requested.Retries == 0 ? image.Retries : requested.Retries,
             };
         }
@@ -95,7 +110,10 @@ public sealed record Healthcheck(ImmutableArray<string> Command, TimeSpan Interv
             Or(merged.Interval, DefaultInterval),
             Or(merged.Timeout, DefaultTimeout),
             Or(merged.StartPeriod, TimeSpan.Zero),
-            merged.Retries > 0 ? merged.Retries : DefaultRetries);
+            merged.Retries > 0 ? merged.Retries : DefaultRetries)
+        {
+            StartInterval = Or(merged.StartInterval, DefaultStartInterval),
+        };
     }
 
     private static TimeSpan Or(long nanoseconds, TimeSpan fallback) =>

@@ -11,5 +11,8 @@ public sealed record HealthConfig
 
     public long StartPeriod { get; init; }
 
+    /// <summary>Between probes during the start period (API 1.44, <c>--health-start-interval</c>); 0: Docker's 5 s.</summary>
+    public long StartInterval { get; init; }
+
     public int Retries { get; init; }
 }

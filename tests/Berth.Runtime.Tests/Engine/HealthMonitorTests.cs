@@ -55,6 +55,28 @@ public sealed class HealthMonitorTests
         Assert.Equal(HealthMonitor.MaxOutputBytes, (await monitor.ProbeOnceAsync(CancellationToken.None)).Log[0].Output.Length);
     }
 
+    [Fact]
+    public void ProbesComeEveryStartIntervalWhileStartingInTheStartPeriodAndEveryIntervalOtherwise()
+    {
+        var check = new Healthcheck(["true"], TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60), 3) { StartInterval = TimeSpan.FromSeconds(1) };
+        Assert.Equal(TimeSpan.FromSeconds(1), check.NextDelay(HealthStatus.Starting, TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromSeconds(1), check.NextDelay(HealthStatus.Starting, TimeSpan.FromSeconds(59)));
+        Assert.Equal(TimeSpan.FromSeconds(30), check.NextDelay(HealthStatus.Starting, TimeSpan.FromSeconds(60))); // the period is over
+        Assert.Equal(TimeSpan.FromSeconds(30), check.NextDelay(HealthStatus.Healthy, TimeSpan.FromSeconds(5))); // healthy already
+        Assert.Equal(TimeSpan.FromSeconds(30), (check with { StartPeriod = TimeSpan.Zero }).NextDelay(HealthStatus.Starting, TimeSpan.Zero)); // no start period
+    }
+
+    [Fact]
+    public void TheStartIntervalIsMergedOverTheImagesValidatedAndDefaultsToDockers()
+    {
+        var image = new Berth.Runtime.Images.HealthConfig { Test = ["CMD", "true"], StartPeriod = 60_000_000_000, StartInterval = 2_000_000_000 };
+        Assert.Equal(TimeSpan.FromSeconds(2), Healthcheck.Resolve(new Berth.Runtime.Images.HealthConfig { Interval = 10_000_000_000 }, image)!.StartInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), Healthcheck.Resolve(new Berth.Runtime.Images.HealthConfig { StartInterval = 500_000_000 }, image)!.StartInterval);
+        Assert.Equal(Healthcheck.DefaultStartInterval, Healthcheck.Resolve(image with { StartInterval = 0 }, null)!.StartInterval);
+        var bad = Assert.Throws<Berth.Core.Errors.BerthException>(() => Healthcheck.Validate(new Berth.Runtime.Images.HealthConfig { StartInterval = 10 }));
+        Assert.Equal("StartInterval in Healthcheck cannot be less than 1ms", bad.Message);
+    }
+
     [Theory]
     [InlineData(200, "200ms")]
     [InlineData(30_000, "30s")]
