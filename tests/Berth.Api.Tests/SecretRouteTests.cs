@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Berth.Cluster.Secrets;
 using Berth.Store;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Berth.Api.Tests.ApiAssert;
 
 namespace Berth.Api.Tests;
 
@@ -108,21 +109,5 @@ public sealed class SecretRouteTests : IAsyncLifetime
         Assert.DoesNotContain(Convert.ToBase64String(plain), Encoding.UTF8.GetString(record.Value.Span), StringComparison.Ordinal);
     }
 
-    private async Task<string> GetAsync(string path)
-    {
-        using var response = await _host.Client.GetAsync(path);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return body;
-    }
-
-    private static void AssertJsonEqual(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {JsonNode.Parse(expected)!.ToJsonString()}\nactual   {actual}");
-
-    private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string message)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal($"{{\"message\":{JsonSerializer.Serialize(message, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })}}}\n",
-            await response.Content.ReadAsStringAsync());
-    }
+    private Task<string> GetAsync(string path) => ApiAssert.GetOkAsync(_host.Client, path);
 }

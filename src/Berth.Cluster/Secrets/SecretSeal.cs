@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Berth.Cluster.Identity;
+using Berth.Cluster.Pki;
 using Berth.Core.Errors;
 
 namespace Berth.Cluster.Secrets;
@@ -14,8 +15,6 @@ namespace Berth.Cluster.Secrets;
 public sealed class SecretSeal
 {
     public const int KeyBytes = 32;
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
 
     /// <summary>HKDF's info: what the derived key is for (a new purpose gets a new string, never this key).</summary>
     private static readonly byte[] Purpose = Encoding.ASCII.GetBytes("berth swarm secrets v1");
@@ -41,26 +40,15 @@ public sealed class SecretSeal
     }
 
     /// <summary>nonce ‖ tag ‖ ciphertext, base64.</summary>
-    public string Seal(SecretKind kind, SecretId id, ReadOnlySpan<byte> plain)
-    {
-        byte[] sealedData = new byte[NonceBytes + TagBytes + plain.Length];
-        RandomNumberGenerator.Fill(sealedData.AsSpan(0, NonceBytes));
-        using var aes = new AesGcm(_key, TagBytes);
-        aes.Encrypt(sealedData.AsSpan(0, NonceBytes), plain, sealedData.AsSpan(NonceBytes + TagBytes), sealedData.AsSpan(NonceBytes, TagBytes), Associated(kind, id));
-        return Convert.ToBase64String(sealedData);
-    }
+    public string Seal(SecretKind kind, SecretId id, ReadOnlySpan<byte> plain) => Convert.ToBase64String(AesGcmSeal.Seal(_key, plain, Associated(kind, id)));
 
     public byte[] Open(SecretKind kind, SecretId id, string sealedText)
     {
         try
         {
-            byte[] sealedData = Convert.FromBase64String(sealedText);
-            byte[] plain = new byte[sealedData.Length - NonceBytes - TagBytes];
-            using var aes = new AesGcm(_key, TagBytes);
-            aes.Decrypt(sealedData.AsSpan(0, NonceBytes), sealedData.AsSpan(NonceBytes + TagBytes), sealedData.AsSpan(NonceBytes, TagBytes), plain, Associated(kind, id));
-            return plain;
+            return AesGcmSeal.Open(_key, Convert.FromBase64String(sealedText), Associated(kind, id));
         }
-        catch (Exception e) when (e is CryptographicException or FormatException or OverflowException or ArgumentException)
+        catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
         {
             throw new BerthException(ErrorKind.Forbidden,
                 $"{kind.Name()} {id.Value} does not open with this manager's key ({e.Message}); was its record copied from another swarm, or ROOT/swarm/ca-key.secret replaced?", e);

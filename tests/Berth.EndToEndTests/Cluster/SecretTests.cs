@@ -40,16 +40,8 @@ public sealed class SecretTests : ClusterTest
     [RootFact]
     public void SecretsAndConfigsReachTasksOnEveryNodeInTmpfsAndNeverTouchADisk()
     {
-        StartNodes(2);
-        var (workerToken, _) = InitSwarm();
-        Node(2).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        foreach (var node in Nodes)
-        {
-            BusyboxImage.Import(node, TestRoot);
-        }
-
-        Assert.True(Poll.Until(() => Node(1).DockerChecked("node", "ls", "--format", "{{.Status}}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            is { Length: 2 } states && states.All(state => state == "Ready"), Within), "the worker is not ready");
+        StartWorkerSwarm(2);
+        WaitNodesReady(Within);
 
         string secretFile = Path.Combine(TestRoot, "pw.txt");
         string configFile = Path.Combine(TestRoot, "app.conf");
