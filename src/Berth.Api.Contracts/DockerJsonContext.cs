@@ -58,6 +58,10 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(List<SwarmTask>))]
 [JsonSerializable(typeof(ServiceCreateResponse))]
 [JsonSerializable(typeof(ServiceUpdateResponse))]
+[JsonSerializable(typeof(SwarmSecret))]
+[JsonSerializable(typeof(List<SwarmSecret>))]
+[JsonSerializable(typeof(SecretSpecContract))]
+[JsonSerializable(typeof(SecretCreateResponse))]
 public sealed partial class DockerJsonContext : JsonSerializerContext
 {
 }

@@ -40,7 +40,8 @@ public static class BerthApi
     /// <c>/tasks/{id}/logs</c>) when <paramref name="nodeChannel"/> is given too.
     /// </summary>
     public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images,
-        Cluster.Swarm.ISwarm? swarm, Cluster.Services.IServices? services, ILoggerProvider? logging = null, Cluster.NodeChannel.NodeChannelSession? nodeChannel = null)
+        Cluster.Swarm.ISwarm? swarm, Cluster.Services.IServices? services, ILoggerProvider? logging = null, Cluster.NodeChannel.NodeChannelSession? nodeChannel = null,
+        Cluster.Secrets.ISecrets? secrets = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
         {
@@ -102,7 +103,11 @@ public static class BerthApi
         if (swarm is not null)
         {
             new SwarmMode.SwarmEndpoints(swarm, networks, options.SwarmInitIngressWait).Map(app);
-            new SwarmMode.SecretAndConfigEndpoints(swarm).Map(app);
+        }
+
+        if (secrets is not null)
+        {
+            new SwarmMode.SecretAndConfigEndpoints(secrets).Map(app);
         }
 
         if (services is not null)

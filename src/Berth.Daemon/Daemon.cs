@@ -160,15 +160,16 @@ internal static class Daemon
         await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
         clusterFollower.Start();
         // Services: the agent on every node, the manager's side and the leader's orchestrator on managers (with the swarm's sessions).
+        // Tasks' secrets and configs: a tmpfs per task under the exec root (never on disk).
         await using var services = new SwarmServices(swarm, containers.Engine, new NetworkLayerServiceNetworking(networks, new ClusterServiceAddresses(networks), endpoints, clusterNetworking),
-            TimeProvider.System, loggerFactory);
+            TimeProvider.System, loggerFactory, SwarmPaths.Under(options.Root), Path.Combine(options.ExecRoot, "task-files"));
         services.Start();
         // The node channel (TCP 7946, mutual TLS): other nodes read this node's tasks' logs through it.
         await using var nodeChannel = new NodeChannelSession(swarm, SwarmPaths.Under(options.Root),
-            new NodeChannelHost(containers.Engine.Queries, containers.Engine.Streams, logging), loggerFactory.CreateLogger<NodeChannelSession>());
+            new NodeChannelHost(containers.Engine.Queries, containers.Engine.Streams, logging, services), loggerFactory.CreateLogger<NodeChannelSession>());
         nodeChannel.Start();
         swarm.Start();
-        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel);
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel, services);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -92,28 +92,6 @@ public sealed class SwarmRouteTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SecretsAndConfigsListEmptyOnAManagerAndCannotBeMadeYet()
-    {
-        using (var outside = await _host.Client.GetAsync("/v1.45/secrets"))
-        {
-            await AssertErrorAsync(outside, HttpStatusCode.ServiceUnavailable, SwarmErrors.NotAManager);
-        }
-
-        await _host.PostJsonAsync("/v1.45/swarm/init", """{"AdvertiseAddr":"10.0.0.5"}""");
-        foreach (string kind in new[] { "secret", "config" })
-        {
-            using var list = await _host.Client.GetAsync($"/v1.45/{kind}s?filters=%7B%22label%22%3A%7B%22com.docker.stack.namespace%3Dapp%22%3Atrue%7D%7D");
-            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-            Assert.Equal("[]", (await list.Content.ReadAsStringAsync()).Trim());
-            using var create = await _host.PostJsonAsync($"/v1.45/{kind}s/create", """{"Name":"pw","Data":"c2VjcmV0"}""");
-            Assert.Equal(HttpStatusCode.NotImplemented, create.StatusCode);
-            Assert.Contains($"{kind}s are not supported by Berth yet", await create.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            using var missing = await _host.Client.GetAsync($"/v1.45/{kind}s/nosuch");
-            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        }
-    }
-
-    [Fact]
     public async Task UpdatesNeedTheCurrentVersionAndLeaveGoesBackToInactive()
     {
         var init = await _host.PostJsonAsync("/v1.45/swarm/init", """{"AdvertiseAddr":"10.0.0.5"}""");

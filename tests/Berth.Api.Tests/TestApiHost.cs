@@ -53,7 +53,7 @@ internal sealed class TestApiHost : IAsyncDisposable
     /// <paramref name="swarm"/> and <paramref name="services"/> serve the cluster's routes.
     /// </summary>
     public static async Task<TestApiHost> StartAsync(Runtime.Images.ImageStore? images = null, Runtime.Engine.IContainerEngine? containers = null, Cluster.Swarm.ISwarm? swarm = null,
-        Cluster.Services.IServices? services = null)
+        Cluster.Services.IServices? services = null, Cluster.Secrets.ISecrets? secrets = null)
     {
         string socketPath = Path.Combine(Path.GetTempPath(), $"berth-api-test-{Guid.NewGuid():N}.sock");
         var options = new BerthApiOptions
@@ -73,7 +73,7 @@ internal sealed class TestApiHost : IAsyncDisposable
             },
         };
         var networks = new FakeNetworkService();
-        WebApplication app = BerthApi.Build(options, networks, containers, images, swarm, services);
+        WebApplication app = BerthApi.Build(options, networks, containers, images, swarm, services, secrets: secrets);
         await BerthApi.StartAsync(app, options);
         return new TestApiHost(app, socketPath, networks, options);
     }

@@ -78,4 +78,10 @@ public sealed class ContainerSpecContract
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? CapabilityDrop { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<SecretReferenceContract>? Secrets { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ConfigReferenceContract>? Configs { get; set; }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography.X509Certificates;
 using Berth.Cluster.Identity;
 using Berth.Cluster.NodeChannel;
 using Berth.Core.Errors;
@@ -13,24 +12,10 @@ namespace Berth.Api.ServiceLogs;
 /// </summary>
 internal sealed class NodeChannelClient(NodeChannelCredentialSource credentials, int port = NodeChannelSession.Port)
 {
-    /// <summary>A node that does not answer within this is taken as unreachable (its tasks' logs are left out).</summary>
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
     public async IAsyncEnumerable<LogFrame> TaskLogAsync(string address, TaskId task, TaskLogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var current = credentials.Current();
-        using var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = ConnectTimeout,
-            UseProxy = false,
-            SslOptions =
-            {
-                ClientCertificates = new X509CertificateCollection { current.Certificate },
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => current.Certificate,
-                // The cluster's CA and cluster id decide; a node certificate names no host, so the name is not checked.
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => current.Trusts(certificate as X509Certificate2, DateTimeOffset.UtcNow),
-            },
-        };
+        using var handler = NodeChannelHttp.Handler(current);
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         var uri = new UriBuilder(Uri.UriSchemeHttps, address, port, $"/tasks/{task.Value}/logs") { Query = request.ToQuery() }.Uri;
         HttpResponseMessage response;

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Text.Json;
 using Berth.Api.Errors;
 using Berth.Api.Hosting;
 using Berth.Api.Http;
 using Berth.Cluster.Identity;
 using Berth.Cluster.NodeChannel;
+using Berth.Cluster.Secrets;
 using Berth.Core.Errors;
 using Berth.Runtime.Engine;
 using Microsoft.AspNetCore.Builder;
@@ -18,9 +20,11 @@ namespace Berth.Api.ServiceLogs;
 /// The node channel's transport (<see cref="INodeChannelListener"/>): a small Kestrel of its own on the advertise
 /// address, port 7946, HTTPS with the node's certificate, a client certificate required and verified against the
 /// cluster's roots. It serves <c>GET /tasks/{id}/logs</c> from this node's task containers, always framed
-/// (the manager strips frames for a TTY service).
+/// (the manager strips frames for a TTY service), and, on a manager, <c>GET /tasks/{id}/files</c>: a task's secrets
+/// and configs, only to the node the client certificate names when the task is that node's.
 /// </summary>
-public sealed class NodeChannelHost(IContainerQueries containers, IContainerStreams streams, ILoggerProvider? logging = null) : INodeChannelListener
+public sealed class NodeChannelHost(IContainerQueries containers, IContainerStreams streams, ILoggerProvider? logging = null, ITaskFileProvider? files = null)
+    : INodeChannelListener
 {
     private readonly TaskLogSource _tasks = new(containers, streams);
 
@@ -34,7 +38,37 @@ public sealed class NodeChannelHost(IContainerQueries containers, IContainerStre
                 ServerCertificateSelector = (_, _) => credentials.Current().Certificate,
                 ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                 ClientCertificateValidation = (certificate, _, _) => credentials.Current().Trusts(certificate, DateTimeOffset.UtcNow),
-            }, logging, routes => routes.MapGet("/tasks/{id}/logs", ServeAsync), cancellationToken);
+            }, logging, routes =>
+            {
+                routes.MapGet("/tasks/{id}/logs", ServeAsync);
+                routes.MapGet("/tasks/{id}/files", context => ServeFilesAsync(context, credentials));
+            }, cancellationToken);
+    }
+
+    private async Task ServeFilesAsync(HttpContext context, NodeChannelCredentialSource credentials)
+    {
+        var response = context.Response;
+        try
+        {
+            var task = TaskId.TryParse(context.GetRouteValue("id")?.ToString(), out var id)
+                ? id
+                : throw new BerthException(ErrorKind.InvalidArgument, "not a task id");
+            var peer = context.Connection.ClientCertificate is { } certificate
+                ? credentials.Current().VerifyPeer(certificate, DateTimeOffset.UtcNow)
+                : throw new BerthException(ErrorKind.Forbidden, "no client certificate");
+            var provider = files ?? throw new BerthException(ErrorKind.Unavailable, "this node does not hand out secrets: ask a manager");
+            var data = await provider.TaskFilesAsync(peer.Node, task, context.RequestAborted);
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json";
+            response.Headers.CacheControl = "no-store";
+            await JsonSerializer.SerializeAsync(response.Body, [.. data], SecretsJsonContext.Default.ListTaskFileData, context.RequestAborted);
+        }
+        catch (BerthException e) when (!response.HasStarted)
+        {
+            response.StatusCode = ErrorStatus.For(e.Kind);
+            response.ContentType = "text/plain";
+            await response.WriteAsync(e.Message, context.RequestAborted);
+        }
     }
 
     private async Task ServeAsync(HttpContext context)

@@ -116,6 +116,8 @@ internal static partial class ServiceContractMapper
             CapabilityAdd = ReadList(container.CapabilityAdd),
             CapabilityDrop = ReadList(container.CapabilityDrop),
             Sysctls = ReadMap(container.Sysctls),
+            Secrets = ReadSecrets(container.Secrets, problems),
+            Configs = ReadConfigs(container.Configs, problems),
         };
     }
 

@@ -124,6 +124,8 @@ internal static partial class ServiceContractMapper
         Sysctls = WriteOptionalMap(container.Sysctls),
         CapabilityAdd = WriteList(container.CapabilityAdd),
         CapabilityDrop = WriteList(container.CapabilityDrop),
+        Secrets = WriteSecrets(container.Secrets),
+        Configs = WriteConfigs(container.Configs),
     };
 
     /// <summary>moby always shows <c>MaxAttempts</c>; swarmkit's default delay goes in with <paramref name="insertDefaults"/>.</summary>

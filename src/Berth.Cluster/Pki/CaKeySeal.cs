@@ -13,31 +13,17 @@ namespace Berth.Cluster.Pki;
 public static class CaKeySeal
 {
     public const int SecretBytes = 32;
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
 
     public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(SecretBytes);
 
     /// <summary>nonce ‖ tag ‖ ciphertext, base64.</summary>
-    public static string Seal(string keyPem, byte[] secret)
-    {
-        byte[] plain = Encoding.UTF8.GetBytes(keyPem);
-        byte[] sealedKey = new byte[NonceBytes + TagBytes + plain.Length];
-        RandomNumberGenerator.Fill(sealedKey.AsSpan(0, NonceBytes));
-        using var aes = new AesGcm(secret, TagBytes);
-        aes.Encrypt(sealedKey.AsSpan(0, NonceBytes), plain, sealedKey.AsSpan(NonceBytes + TagBytes), sealedKey.AsSpan(NonceBytes, TagBytes));
-        return Convert.ToBase64String(sealedKey);
-    }
+    public static string Seal(string keyPem, byte[] secret) => Convert.ToBase64String(AesGcmSeal.Seal(secret, Encoding.UTF8.GetBytes(keyPem)));
 
     public static string Open(string sealedText, byte[] secret)
     {
         try
         {
-            byte[] sealedKey = Convert.FromBase64String(sealedText);
-            byte[] plain = new byte[sealedKey.Length - NonceBytes - TagBytes];
-            using var aes = new AesGcm(secret, TagBytes);
-            aes.Decrypt(sealedKey.AsSpan(0, NonceBytes), sealedKey.AsSpan(NonceBytes + TagBytes), sealedKey.AsSpan(NonceBytes, TagBytes), plain);
-            return Encoding.UTF8.GetString(plain);
+            return Encoding.UTF8.GetString(AesGcmSeal.Open(secret, Convert.FromBase64String(sealedText)));
         }
         catch (Exception e) when (e is CryptographicException or FormatException or OverflowException or ArgumentException)
         {

@@ -56,6 +56,12 @@ public sealed record ContainerTaskSpec
     public ImmutableArray<string> CapabilityDrop { get; init; } = [];
 
     public ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
+    /// <summary><c>--secret</c>: files under <c>/run/secrets/</c> (or absolute), their data sealed in the store.</summary>
+    public ImmutableArray<TaskFileReference> Secrets { get; init; } = [];
+
+    /// <summary><c>--config</c>: files at <c>/&lt;target&gt;</c> (or absolute).</summary>
+    public ImmutableArray<TaskFileReference> Configs { get; init; } = [];
 }
 
 /// <summary>One <c>--mount</c> (Docker's <c>mount.Mount</c>): type bind, volume or tmpfs.</summary>

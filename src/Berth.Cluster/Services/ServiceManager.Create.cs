@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Berth.Cluster.Identity;
+using Berth.Cluster.Secrets;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Berth.Store;
@@ -16,6 +17,9 @@ public sealed partial class ServiceManager
 
     /// <summary>The swarm's routing-mesh network, where a service publishing an ingress port gets a VIP too.</summary>
     public const string IngressNetworkName = "ingress";
+
+    /// <summary>A write that keeps losing its secrets' fences to other services' writes (each rewrites them) gives up after this many.</summary>
+    private const int FenceAttempts = 5;
 
     public async Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default)
     {
@@ -48,21 +52,27 @@ public sealed partial class ServiceManager
                 Ports = ports,
                 VirtualIps = [.. claimed],
             };
-            var result = await _store.TransactAsync(new StoreTransaction
+            for (int attempt = 1; !committed; attempt++)
             {
-                Compares = [new StoreCompare(ClusterKeys.ServiceName(spec.Name), 0), new StoreCompare(ClusterKeys.Service(id), 0)],
-                Success =
-                [
-                    StoreOperation.Put(ClusterKeys.Service(id), ServiceRecords.Bytes(record)),
-                    StoreOperation.Put(ClusterKeys.ServiceName(spec.Name), Encoding.UTF8.GetBytes(id.Value)),
-                ],
-            }, cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded)
-            {
-                throw NameConflict(spec.Name);
+                // Its secrets' and configs' fences are compared and rewritten with the claim: a removal racing this fails (Secrets/README.md).
+                var (fences, fencePuts) = await SecretReferences.FenceAsync(_store, spec.Task.Container, cancellationToken).ConfigureAwait(false);
+                var result = await _store.TransactAsync(new StoreTransaction
+                {
+                    Compares = [new StoreCompare(ClusterKeys.ServiceName(spec.Name), 0), new StoreCompare(ClusterKeys.Service(id), 0), .. fences],
+                    Success =
+                    [
+                        StoreOperation.Put(ClusterKeys.Service(id), ServiceRecords.Bytes(record)),
+                        StoreOperation.Put(ClusterKeys.ServiceName(spec.Name), Encoding.UTF8.GetBytes(id.Value)),
+                        .. fencePuts,
+                    ],
+                }, cancellationToken).ConfigureAwait(false);
+                committed = result.Succeeded;
+                if (!committed && (fences.IsEmpty || attempt == FenceAttempts
+                    || await _store.GetAsync(ClusterKeys.ServiceName(spec.Name), cancellationToken).ConfigureAwait(false) is not null))
+                {
+                    throw NameConflict(spec.Name);
+                }
             }
-
-            committed = true;
         }
         finally
         {

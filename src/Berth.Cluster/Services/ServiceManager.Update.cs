@@ -1,3 +1,4 @@
+using Berth.Cluster.Secrets;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Berth.Store;
@@ -57,17 +58,21 @@ public sealed partial class ServiceManager
                     : rollback ? new ServiceUpdateStatus(ServiceUpdateState.RollbackStarted, now) { Message = "manually requested rollback" }
                     : new ServiceUpdateStatus(ServiceUpdateState.Updating, now) { Message = "update in progress" },
             };
-            var result = await _store.TransactAsync(new StoreTransaction
+            for (int attempt = 1; !committed; attempt++)
             {
-                Compares = [new StoreCompare(ClusterKeys.Service(old.Id), version)],
-                Success = [StoreOperation.Put(ClusterKeys.Service(old.Id), ServiceRecords.Bytes(record))],
-            }, cancellationToken).ConfigureAwait(false);
-            if (!result.Succeeded)
-            {
-                throw SwarmErrors.Sequence();
+                var (fences, fencePuts) = await SecretReferences.FenceAsync(_store, next.Task.Container, cancellationToken).ConfigureAwait(false);
+                var result = await _store.TransactAsync(new StoreTransaction
+                {
+                    Compares = [new StoreCompare(ClusterKeys.Service(old.Id), version), .. fences],
+                    Success = [StoreOperation.Put(ClusterKeys.Service(old.Id), ServiceRecords.Bytes(record)), .. fencePuts],
+                }, cancellationToken).ConfigureAwait(false);
+                committed = result.Succeeded;
+                if (!committed && (fences.IsEmpty || attempt == FenceAttempts
+                    || (await _store.GetAsync(ClusterKeys.Service(old.Id), cancellationToken).ConfigureAwait(false))?.ModRevision != version))
+                {
+                    throw SwarmErrors.Sequence();
+                }
             }
-
-            committed = true;
         }
         finally
         {

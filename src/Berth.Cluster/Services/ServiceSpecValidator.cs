@@ -35,11 +35,41 @@ public static partial class ServiceSpecValidator
             }
         }
 
+        ValidateReferences(spec.Task.Container.Secrets, "secret");
+        ValidateReferences(spec.Task.Container.Configs, "config");
         _ = PlacementConstraint.ParseAll(spec.Task.Placement.Constraints);
         ValidateRestart(spec.Task.Restart);
         ValidateUpdate(spec.Update, "update");
         ValidateUpdate(spec.Rollback, "rollback");
         ValidateEndpoint(spec.Endpoint);
+    }
+
+    /// <summary>swarmkit <c>validateSecretRefsSpec</c>/<c>validateConfigRefsSpec</c>: ids, names and a file each, no two on one file.</summary>
+    private static void ValidateReferences(IEnumerable<TaskFileReference> references, string kind)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (TaskFileReference reference in references)
+        {
+            if (reference.Id.Length == 0 || reference.Name.Length == 0)
+            {
+                throw Invalid($"malformed {kind} reference");
+            }
+
+            if (reference.File.Name.Length == 0)
+            {
+                throw Invalid($"malformed file {kind} reference, invalid target file name provided");
+            }
+
+            if (!uint.TryParse(reference.File.Uid, out _) || !uint.TryParse(reference.File.Gid, out _))
+            {
+                throw Invalid($"{kind} reference {reference.Name}: uid and gid must be numbers (\"{reference.File.Uid}\", \"{reference.File.Gid}\")");
+            }
+
+            if (!files.TryAdd(reference.File.Name, reference.Name))
+            {
+                throw Invalid($"{kind} references '{files[reference.File.Name]}' and '{reference.Name}' have a conflicting target: '{reference.File.Name}'");
+            }
+        }
     }
 
     private static void ValidateName(string name)

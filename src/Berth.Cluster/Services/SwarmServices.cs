@@ -1,4 +1,6 @@
 using Berth.Cluster.Identity;
+using Berth.Cluster.NodeChannel;
+using Berth.Cluster.Secrets;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Berth.Runtime.Engine;
@@ -13,19 +15,26 @@ namespace Berth.Cluster.Services;
 /// containers keep running; the next session's agent adopts them); outside a swarm, or on a worker, the API's calls
 /// are Docker's 503.
 /// </summary>
-public sealed class SwarmServices : IServices, IAsyncDisposable
+public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsyncDisposable
 {
     private readonly SwarmNode _swarm;
     private readonly IContainerEngine _engine;
     private readonly IServiceNetworking _networking;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly SwarmPaths? _paths;
+    private readonly TaskFileMounts? _mounts;
     private readonly Lock _lock = new();
     private Running? _running;
     private Task _stopping = Task.CompletedTask;
 
-    public SwarmServices(SwarmNode swarm, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="paths">This node's swarm files: the managers' secret that seals secrets, the node channel's credentials.</param>
+    /// <param name="taskFilesRoot">Where tasks' secret and config tmpfs go (under the exec root); null: tasks with any are rejected.</param>
+    public SwarmServices(SwarmNode swarm, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILoggerFactory loggers,
+        SwarmPaths? paths = null, string? taskFilesRoot = null)
     {
+        _paths = paths;
+        _mounts = paths is not null && taskFilesRoot is not null ? new TaskFileMounts(taskFilesRoot) : null;
         _swarm = swarm;
         _engine = engine;
         _networking = networking;
@@ -87,11 +96,14 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
 
     private Running Open(SwarmSessionFacts facts)
     {
-        var agent = new TaskAgent(facts.Store, facts.Node, _engine, _networking, _time, _loggers.CreateLogger<TaskAgent>());
+        SecretManager? secrets = facts.Role == ClusterRole.Manager && _paths is { } paths
+            ? new SecretManager(facts.Store, () => SecretSeal.FromManagerSecret(SwarmStateFile.LoadCaKeySecret(paths)), _time, _loggers.CreateLogger<SecretManager>())
+            : null;
+        var agent = new TaskAgent(facts.Store, facts.Node, _engine, _networking, _time, _loggers.CreateLogger<TaskAgent>(), Delivery(facts, secrets));
         agent.Start();
         if (facts.Role != ClusterRole.Manager)
         {
-            return new Running(facts, agent, null, null, null, null, null);
+            return new Running(facts, agent, null, null, null, null, null, null);
         }
 
         var orchestrator = new ServiceOrchestrator(facts.Store, facts.Node, _time, _loggers.CreateLogger<ServiceOrchestrator>());
@@ -102,8 +114,42 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
         ingress.Start();
         var manager = new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>());
         var serviceUsers = _networking.AnswerServiceUsers(manager.ServiceUsingNetworkAsync);
-        return new Running(facts, agent, manager, orchestrator, bindings, ingress, serviceUsers);
+        return new Running(facts, agent, manager, orchestrator, bindings, ingress, secrets, serviceUsers);
     }
+
+    /// <summary>A manager opens its tasks' secrets itself; a worker asks a manager over the node channel.</summary>
+    private TaskFileDelivery? Delivery(SwarmSessionFacts facts, SecretManager? secrets)
+    {
+        if (_mounts is null || _paths is null)
+        {
+            return null;
+        }
+
+        if (secrets is not null)
+        {
+            return new TaskFileDelivery((task, cancellationToken) => secrets.TaskFilesAsync(facts.Node, task, cancellationToken), _mounts);
+        }
+
+        var client = new TaskFileClient(facts.Store, new NodeChannelCredentialSource(_paths));
+        return new TaskFileDelivery(client.FetchAsync, _mounts);
+    }
+
+    private SecretManager Secrets() =>
+        Volatile.Read(ref _running)?.Secrets ?? throw (_swarm.Local.State == SwarmLocalState.Inactive ? SwarmErrors.NoSwarm() : SwarmErrors.NotManager());
+
+    public Task<SecretId> CreateAsync(SecretKind kind, SecretSpec spec, CancellationToken cancellationToken = default) => Secrets().CreateAsync(kind, spec, cancellationToken);
+
+    public Task<IReadOnlyList<SecretView>> ListAsync(SecretKind kind, CancellationToken cancellationToken = default) => Secrets().ListAsync(kind, cancellationToken);
+
+    public Task<SecretView> GetAsync(SecretKind kind, string idOrName, CancellationToken cancellationToken = default) => Secrets().GetAsync(kind, idOrName, cancellationToken);
+
+    public Task UpdateAsync(SecretKind kind, string idOrName, long version, SecretSpec spec, CancellationToken cancellationToken = default) =>
+        Secrets().UpdateAsync(kind, idOrName, version, spec, cancellationToken);
+
+    public Task RemoveAsync(SecretKind kind, string idOrName, CancellationToken cancellationToken = default) => Secrets().RemoveAsync(kind, idOrName, cancellationToken);
+
+    public Task<IReadOnlyList<TaskFileData>> TaskFilesAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default) =>
+        Secrets().TaskFilesAsync(requester, task, cancellationToken);
 
     private ServiceManager Manager() =>
         Volatile.Read(ref _running)?.Manager ?? throw (_swarm.Local.State == SwarmLocalState.Inactive ? SwarmErrors.NoSwarm() : SwarmErrors.NotManager());
@@ -124,7 +170,7 @@ public sealed class SwarmServices : IServices, IAsyncDisposable
     public Task<TaskView> GetTaskAsync(string id, CancellationToken cancellationToken = default) => Manager().GetTaskAsync(id, cancellationToken);
 
     private sealed record Running(SwarmSessionFacts Facts, TaskAgent Agent, ServiceManager? Manager, ServiceOrchestrator? Orchestrator, ServiceBindingSync? Bindings,
-        IngressBootstrap? Ingress, IDisposable? ServiceUsers) : IAsyncDisposable
+        IngressBootstrap? Ingress, SecretManager? Secrets, IDisposable? ServiceUsers) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -72,8 +72,20 @@ public sealed partial class TaskAgent
             try
             {
                 var template = await TemplateAsync(task, service, cancellationToken).ConfigureAwait(false);
-                container = await _engine.Lifecycle.CreateAsync(TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports, service.IngressNetwork, template),
-                    TaskContainers.ContainerName(task, service.Spec.Name), cancellationToken).ConfigureAwait(false);
+                var spec = TaskContainers.CreateSpec(task, service.Spec.Name, _node, service.Ports, service.IngressNetwork, template);
+                var files = await TaskFilesAsync(task, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    container = await _engine.Lifecycle.CreateAsync(spec with { Mounts = [.. spec.Mounts, .. files] },
+                        TaskContainers.ContainerName(task, service.Spec.Name), cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (container is null && files.Count > 0)
+                    {
+                        ReleaseFiles(task.Id);
+                    }
+                }
             }
             catch (BerthException e)
             {
@@ -178,6 +190,7 @@ public sealed partial class TaskAgent
             await RemoveContainerAsync(container, cancellationToken).ConfigureAwait(false);
         }
 
+        ReleaseFiles(id);
         if (_reported.TryRemove(id, out _))
         {
             await _store.DeleteAsync(ClusterKeys.TaskStatus(_node, id), cancellationToken).ConfigureAwait(false);
@@ -195,6 +208,11 @@ public sealed partial class TaskAgent
         }
         catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
         {
+        }
+
+        if (TaskContainers.TaskOf(container.Spec.Labels) is { } task)
+        {
+            ReleaseFiles(task);
         }
     }
 

@@ -43,8 +43,13 @@ public sealed partial class TaskAgent : IAsyncDisposable
     /// <summary>Set once the tasks were first listed: before, a container whose task is not known may be one of them.</summary>
     private volatile bool _listed;
 
-    public TaskAgent(IStateStore store, NodeId node, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILogger logger)
+    /// <summary>How tasks' secrets and configs reach their containers; null: tasks referencing any are rejected.</summary>
+    private readonly Secrets.TaskFileDelivery? _files;
+
+    public TaskAgent(IStateStore store, NodeId node, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILogger logger,
+        Secrets.TaskFileDelivery? files = null)
     {
+        _files = files;
         _store = store;
         _node = node;
         _engine = engine;
@@ -121,6 +126,11 @@ public sealed partial class TaskAgent : IAsyncDisposable
         {
             _tasks.TryRemove(gone, out _);
             Kick(gone);
+        }
+
+        if (!_listed)
+        {
+            SweepFiles();
         }
 
         _listed = true;

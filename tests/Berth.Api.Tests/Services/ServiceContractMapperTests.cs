@@ -47,7 +47,9 @@ public sealed class ServiceContractMapperTests
               "Isolation": "default",
               "Sysctls": {"net.core.somaxconn": "1024"},
               "CapabilityAdd": ["CAP_NET_ADMIN"],
-              "CapabilityDrop": ["CAP_MKNOD"]
+              "CapabilityDrop": ["CAP_MKNOD"],
+              "Secrets": [{"File": {"Name": "pw", "UID": "0", "GID": "0", "Mode": 292}, "SecretID": "3c8jd0v1p9wq5m2n7b4x6z1k0", "SecretName": "pw"}],
+              "Configs": [{"File": {"Name": "/etc/app.conf", "UID": "1000", "GID": "1000", "Mode": 420}, "ConfigID": "8s2kd0v1p9wq5m2n7b4x6z1k0", "ConfigName": "app.conf"}]
             },
             "Resources": {"Limits": {"NanoCPUs": 500000000, "MemoryBytes": 104857600, "Pids": 100}, "Reservations": {"NanoCPUs": 250000000, "MemoryBytes": 52428800}},
             "RestartPolicy": {"Condition": "on-failure", "Delay": 3000000000, "MaxAttempts": 4, "Window": 60000000000},

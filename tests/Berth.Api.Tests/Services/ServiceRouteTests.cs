@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Berth.Cluster.Identity;
 using Berth.Cluster.Services;
 using Berth.Cluster.Swarm;
+using static Berth.Api.Tests.ApiAssert;
 
 namespace Berth.Api.Tests.Services;
 
@@ -294,21 +295,5 @@ public sealed class ServiceRouteTests : IAsyncLifetime
         return [.. listed.Select(service => (string)service!["Spec"]!["Name"]!)];
     }
 
-    private async Task<string> GetAsync(string path)
-    {
-        using var response = await _host.Client.GetAsync(path);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return body;
-    }
-
-    private static void AssertJsonEqual(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {JsonNode.Parse(expected)!.ToJsonString()}\nactual   {actual}");
-
-    private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string message)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal($"{{\"message\":{JsonSerializer.Serialize(message, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })}}}\n",
-            await response.Content.ReadAsStringAsync());
-    }
+    private Task<string> GetAsync(string path) => ApiAssert.GetOkAsync(_host.Client, path);
 }

@@ -91,6 +91,11 @@ public abstract class ClusterTest : LabTest
         }
     }
 
+    /// <summary>Until node 1's <c>node ls</c> shows every started node Ready.</summary>
+    protected void WaitNodesReady(TimeSpan within) =>
+        Assert.True(Poll.Until(() => Node(1).DockerChecked("node", "ls", "--format", "{{.Status}}").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            is { } states && states.Length == Nodes.Count && states.All(state => state == "Ready"), within), "not every node is ready:\n" + Node(1).Docker("node", "ls").Output);
+
     protected string NodeId(int node) => Node(node).DockerChecked("info", "-f", "{{.Swarm.NodeID}}").Output.Trim();
 
     /// <summary><c>docker node ls</c> as ID → the line's other columns (the <c>*</c> of the asking node kept).</summary>
