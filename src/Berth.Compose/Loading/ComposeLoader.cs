@@ -64,7 +64,8 @@ public static class ComposeLoader
             workingDirectory,
             [.. files.Select(f => f.FullPath)],
             ResolveProfiles(options, Lookup),
-            Lookup);
+            Lookup,
+            options.Stack);
         var project = new ProjectBinder(problems, context).Bind(merged!);
         foreach (var warning in problems.Warnings)
         {
