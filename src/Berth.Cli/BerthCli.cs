@@ -2,6 +2,7 @@ using Berth.Cli.Client;
 using Berth.Cli.Commands;
 using Berth.Cli.Commands.Compose;
 using Berth.Cli.Commands.Containers;
+using Berth.Cli.Commands.Stack;
 using Berth.Cli.Commands.Volumes;
 using Berth.Cli.Parsing;
 using Berth.Cli.Streams;
@@ -80,6 +81,12 @@ public static class BerthCli
             if (rest[0] == "volume" && (rest.Count == 1 || rest[1] is "--help" or "-h"))
             {
                 await output.WriteAsync(VolumeCommands.Help()).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            if (rest[0] == "stack" && (rest.Count == 1 || rest[1] is "--help" or "-h"))
+            {
+                await output.WriteAsync(StackCommands.Help()).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
@@ -225,6 +232,9 @@ public static class BerthCli
                 return ImageCommands.Find(rest[1]);
             case "compose":
                 return ComposeCommandGroup.Find(rest.Skip(1).ToList(), out commandArgs);
+            case "stack":
+                commandArgs = rest.Skip(2).ToList();
+                return StackCommands.Find(rest[1]);
             default:
                 return ImageCommands.TopLevel(rest[0])
                     ?? throw new UsageException($"berth: unknown command: berth {rest[0]}", MainUsage, "Run 'berth --help' for more information", ExitCodes.Failure);
@@ -237,7 +247,7 @@ public static class BerthCli
         "  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n" +
         "  ps          List containers\n  images      List images\n  pull        Download an image from a registry\n" +
         "  info        Display system-wide information\n  version     Show the Berth version information\n\n" +
-        "Management Commands:\n  compose     Define and run multi-container applications\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n  volume      Manage volumes\n\n" +
+        "Management Commands:\n  compose     Define and run multi-container applications\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n  stack       Manage Swarm stacks\n  volume      Manage volumes\n\n" +
         "Commands:\n" + string.Concat(OtherCommands().OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name,-11} {c.Description}\n")) + "\n" +
         "Global Options:\n  -H, --host string   Daemon socket to connect to (default: $BERTH_HOST, $DOCKER_HOST,\n" +
         "                      unix:///run/berth/berth.sock)\n  -h, --help          Print usage\n  -v, --version       Print version information and quit\n\n" +

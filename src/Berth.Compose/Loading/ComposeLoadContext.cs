@@ -8,4 +8,5 @@ internal sealed record ComposeLoadContext(
     string WorkingDirectory,
     ImmutableArray<string> ConfigFiles,
     IReadOnlySet<string> Profiles,
-    Func<string, string?> Lookup);
+    Func<string, string?> Lookup,
+    bool Stack = false);

@@ -23,6 +23,13 @@ public sealed record ComposeLoadOptions
 
     public string CurrentDirectory { get; init; } = Directory.GetCurrentDirectory();
 
+    /// <summary>
+    /// Load for <c>berth stack deploy</c>: <c>deploy:</c>, <c>secrets:</c> and <c>configs:</c> are read without a warning, keys a
+    /// swarm cannot use are listed on the project (as docker's CLI does) instead of warned about, and keys docker refuses for
+    /// stacks (<c>extends</c>, <c>volumes_from</c>, <c>mem_limit</c>, …) are problems.
+    /// </summary>
+    public bool Stack { get; init; }
+
     /// <summary>Told of each warning (an unset variable, a setting Berth ignores); they never stop the load.</summary>
     public Action<ComposeProblem>? Warning { get; init; }
 }

@@ -64,7 +64,8 @@ public static class ComposeLoader
             workingDirectory,
             [.. files.Select(f => f.FullPath)],
             ResolveProfiles(options, Lookup),
-            Lookup);
+            Lookup,
+            options.Stack);
         var project = new ProjectBinder(problems, context).Bind(merged!);
         foreach (var warning in problems.Warnings)
         {
@@ -127,7 +128,8 @@ public static class ComposeLoader
     {
         if (options.ProjectName is { } flag)
         {
-            return ProjectName.IsValid(flag) ? flag : throw InvalidName(flag, "-p");
+            // A stack's name is docker's to check (anything not blank), and it names the stack's objects as given.
+            return options.Stack || ProjectName.IsValid(flag) ? flag : throw InvalidName(flag, "-p");
         }
 
         if (lookup("COMPOSE_PROJECT_NAME") is { Length: > 0 } variable)

@@ -1,20 +1,27 @@
 namespace Berth.Compose.Loading;
 
 /// <summary>
-/// The keys one mapping of a compose file may hold: those Berth acts on, those the Compose Specification defines but Berth
-/// ignores (loaded with a warning), and whether <c>x-</c> extension keys are allowed. Anything else is an unknown key.
+/// The keys one mapping of a compose file may hold: those Berth acts on, those only a stack acts on (a compose project
+/// ignores them with a warning), those the Compose Specification defines but Berth ignores (loaded with a warning), and
+/// whether <c>x-</c> extension keys are allowed. Anything else is an unknown key.
 /// </summary>
 internal sealed record KeySet(string Where, IReadOnlySet<string> Modelled, IReadOnlySet<string> Ignored, bool Extensions = false)
 {
-    public static KeySet Of(string where, string modelled, string ignored = "", bool extensions = false) =>
-        new(where, Words(modelled), Words(ignored), extensions);
+    public IReadOnlySet<string> StackOnly { get; init; } = new HashSet<string>();
 
-    public bool IsKnown(string key) => Modelled.Contains(key) || Ignored.Contains(key) || (Extensions && key.StartsWith("x-", StringComparison.Ordinal));
+    public static KeySet Of(string where, string modelled, string ignored = "", bool extensions = false, string stackOnly = "") =>
+        new(where, Words(modelled), Words(ignored), extensions) { StackOnly = Words(stackOnly) };
+
+    public bool IsKnown(string key) =>
+        Modelled.Contains(key) || StackOnly.Contains(key) || Ignored.Contains(key) || (Extensions && key.StartsWith("x-", StringComparison.Ordinal));
+
+    /// <summary>Read by this kind of load (a compose project does not read the stack-only keys).</summary>
+    public bool IsRead(string key, bool stack) => Modelled.Contains(key) || (stack && StackOnly.Contains(key));
 
     /// <summary>A hint for an unknown key: the nearest known key when it is close (a typo), else the list when it is short.</summary>
     public string Hint(string key)
     {
-        var all = Modelled.Concat(Ignored).Order(StringComparer.Ordinal).ToList();
+        var all = Modelled.Concat(StackOnly).Concat(Ignored).Order(StringComparer.Ordinal).ToList();
         var nearest = all.Select(k => (Key: k, Distance: EditDistance(key, k))).OrderBy(k => k.Distance).FirstOrDefault();
         if (nearest.Key is not null && nearest.Distance <= Math.Max(1, key.Length / 3))
         {

@@ -18,6 +18,11 @@ internal sealed partial class ProjectBinder
         }
 
         CheckKeys(map, path, ComposeKeys.Service);
+        if (context.Stack)
+        {
+            CheckStackKeys(map, path);
+        }
+
         var service = new ComposeService { Name = name };
         int? scale = null;
         (int Value, ComposeNode Node)? replicas = null;
@@ -92,7 +97,15 @@ internal sealed partial class ProjectBinder
                     scale = Int(value, at);
                     break;
                 case "deploy":
-                    (replicas, deployRestart) = Deploy(value, at);
+                    ComposeDeploy? deploy;
+                    (deploy, replicas, deployRestart) = Deploy(value, at);
+                    service = service with { Deploy = deploy };
+                    break;
+                case "secrets" when context.Stack:
+                    service = service with { Secrets = FileReferences(name, value, at, secretReferences) };
+                    break;
+                case "configs" when context.Stack:
+                    service = service with { Configs = FileReferences(name, value, at, configReferences) };
                     break;
                 case "stop_grace_period":
                     service = service with { StopGracePeriod = Duration(value, at) };
@@ -121,12 +134,16 @@ internal sealed partial class ProjectBinder
             networkReferences.Add(new Reference(name, DefaultNetwork, map, Join(path, "networks")));
         }
 
-        if (map["image"] is null && !service.HasBuild)
+        if (map["image"] is null && context.Stack)
+        {
+            problems.Add(map, path, "has no image:; a stack runs images only (build: is ignored), give it one");
+        }
+        else if (map["image"] is null && !service.HasBuild)
         {
             problems.Add(map, path, "has neither image: nor build:; give it an image");
         }
 
-        if (service.ContainerName is not null && service.Scale > 1)
+        if (service.ContainerName is not null && service.Scale > 1 && !context.Stack)
         {
             problems.Add(map["container_name"]!, Join(path, "container_name"),
                 $"a fixed container name cannot be used with {service.Scale} replicas (names are unique); remove container_name or scale to 1");
@@ -315,7 +332,20 @@ internal sealed partial class ProjectBinder
             }
         }
 
-        return target is { } port ? new ComposePort((ushort)port, published, hostIp, protocol) : null;
+        string? mode = null;
+        if (context.Stack && map["mode"] is { } modeNode && String(modeNode, Join(path, "mode")) is { } m)
+        {
+            if (m is "ingress" or "host")
+            {
+                mode = m;
+            }
+            else
+            {
+                problems.Add(modeNode, Join(path, "mode"), $"\"{m}\" is not a publish mode; use ingress or host");
+            }
+        }
+
+        return target is { } port ? new ComposePort((ushort)port, published, hostIp, protocol, mode) : null;
     }
 
     private ImmutableArray<string> Expose(ComposeNode node, string path)
@@ -574,40 +604,6 @@ internal sealed partial class ProjectBinder
         }
 
         return result.ToImmutable();
-    }
-
-    private ((int, ComposeNode)? Replicas, string? Restart) Deploy(ComposeNode node, string path)
-    {
-        var map = Mapping(node, path);
-        if (map is null)
-        {
-            return (null, null);
-        }
-
-        CheckKeys(map, path, ComposeKeys.Deploy);
-        (int, ComposeNode)? replicas = map["replicas"] is { } r && Int(r, Join(path, "replicas")) is { } n ? (n, r) : null;
-        string? restart = null;
-        if (map["restart_policy"] is { } policyNode && Mapping(policyNode, Join(path, "restart_policy")) is { } policy)
-        {
-            // Compose maps a swarm restart policy onto the container's when restart: is not set.
-            var at = Join(path, "restart_policy");
-            CheckKeys(policy, at, ComposeKeys.RestartPolicy);
-            var attempts = policy["max_attempts"] is { } m ? Int(m, Join(at, "max_attempts")) : null;
-            var condition = policy["condition"] is { } c ? String(c, Join(at, "condition")) : "any";
-            restart = condition switch
-            {
-                "none" => "no",
-                "on-failure" => attempts is { } a ? $"on-failure:{a}" : "on-failure",
-                "any" => "always",
-                _ => null,
-            };
-            if (restart is null)
-            {
-                problems.Add(policy["condition"]!, Join(at, "condition"), $"\"{condition}\" is not a condition; use none, on-failure or any");
-            }
-        }
-
-        return (replicas, restart);
     }
 
     private ImmutableArray<ServiceVolume> Volumes(string service, ComposeNode node, string path)

@@ -58,6 +58,8 @@ internal sealed partial class ProjectBinder(ProblemList problems, ComposeLoadCon
             }
         }
 
+        var secrets = context.Stack ? FileObjects(root["secrets"], "secrets") : ImmutableSortedDictionary<string, ComposeFileObject>.Empty;
+        var configs = context.Stack ? FileObjects(root["configs"], "configs") : ImmutableSortedDictionary<string, ComposeFileObject>.Empty;
         var active = services.Values.Where(s => IsActive(s.Service)).ToDictionary(s => s.Service.Name, s => s.Service, StringComparer.Ordinal);
         if (active.Values.Any(s => s.Networks.Any(n => n.Network == DefaultNetwork)) && !networks.ContainsKey(DefaultNetwork))
         {
@@ -65,8 +67,13 @@ internal sealed partial class ProjectBinder(ProblemList problems, ComposeLoadCon
         }
 
         CheckReferences(services.ToDictionary(s => s.Key, s => s.Value.Service, StringComparer.Ordinal), active, networks, volumes);
+        CheckFileReferences(secrets, configs);
         return new ComposeProject
         {
+            Secrets = secrets,
+            Configs = configs,
+            UnsupportedStackOptions = [.. unsupportedStackOptions],
+            DeprecatedStackOptions = deprecatedStackOptions.ToImmutableSortedDictionary(StringComparer.Ordinal),
             Name = context.ProjectName,
             WorkingDirectory = context.WorkingDirectory,
             ConfigFiles = context.ConfigFiles,
@@ -95,9 +102,13 @@ internal sealed partial class ProjectBinder(ProblemList problems, ComposeLoadCon
             {
                 problems.Add(entry.Key, path, $"unknown key \"{key}\"{keys.Hint(key)}");
             }
-            else if (keys.Ignored.Contains(key))
+            else if (context.Stack && keys == ComposeKeys.Service && StackKeys.IsReported(key))
             {
-                problems.Warn(entry.Key, Join(path, key), "not supported by berth compose yet; ignored");
+                // Listed on the project (or refused) in docker's words by CheckStackKeys.
+            }
+            else if (!keys.IsRead(key, context.Stack) && !keys.Modelled.Contains(key))
+            {
+                problems.Warn(entry.Key, Join(path, key), $"not supported by berth {(context.Stack ? "stack" : "compose")} yet; ignored");
             }
         }
     }

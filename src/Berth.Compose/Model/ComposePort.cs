@@ -8,4 +8,5 @@ namespace Berth.Compose.Model;
 /// <param name="Published">The host port or range (<c>8080</c>, <c>8080-8090</c>); null for any free port.</param>
 /// <param name="HostIp">The host address; null for every address.</param>
 /// <param name="Protocol"><c>tcp</c> or <c>udp</c>.</param>
-public sealed record ComposePort(ushort Target, string? Published = null, string? HostIp = null, string Protocol = "tcp");
+/// <param name="Mode">The long form's <c>mode</c> (<c>ingress</c> or <c>host</c>, for stacks); null when not written.</param>
+public sealed record ComposePort(ushort Target, string? Published = null, string? HostIp = null, string Protocol = "tcp", string? Mode = null);

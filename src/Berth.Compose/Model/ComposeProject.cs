@@ -25,4 +25,19 @@ public sealed record ComposeProject
 
     /// <summary>Named volumes by their key in the file.</summary>
     public ImmutableSortedDictionary<string, ComposeVolume> Volumes { get; init; } = ImmutableSortedDictionary<string, ComposeVolume>.Empty;
+
+    /// <summary>Top-level <c>secrets:</c> by key (read for stacks only).</summary>
+    public ImmutableSortedDictionary<string, ComposeFileObject> Secrets { get; init; } = ImmutableSortedDictionary<string, ComposeFileObject>.Empty;
+
+    /// <summary>Top-level <c>configs:</c> by key (read for stacks only).</summary>
+    public ImmutableSortedDictionary<string, ComposeFileObject> Configs { get; init; } = ImmutableSortedDictionary<string, ComposeFileObject>.Empty;
+
+    /// <summary>
+    /// Loaded as a stack: the service keys a swarm has no use for that the files set (<c>build</c>, <c>restart</c>, …),
+    /// sorted, which docker's CLI ignores saying "Ignoring unsupported options".
+    /// </summary>
+    public ImmutableArray<string> UnsupportedStackOptions { get; init; } = [];
+
+    /// <summary>Loaded as a stack: the deprecated service keys the files set (<c>container_name</c>, <c>expose</c>) with docker's reason.</summary>
+    public ImmutableSortedDictionary<string, string> DeprecatedStackOptions { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 }

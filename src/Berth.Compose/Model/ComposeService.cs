@@ -61,4 +61,13 @@ public sealed record ComposeService
     public TimeSpan? StopGracePeriod { get; init; }
 
     public ImmutableArray<string> Profiles { get; init; } = [];
+
+    /// <summary><c>deploy:</c> as written; null when absent. Compose reads only its replicas and restart policy (above).</summary>
+    public ComposeDeploy? Deploy { get; init; }
+
+    /// <summary><c>secrets:</c> (read for stacks only).</summary>
+    public ImmutableArray<ServiceFileReference> Secrets { get; init; } = [];
+
+    /// <summary><c>configs:</c> (read for stacks only).</summary>
+    public ImmutableArray<ServiceFileReference> Configs { get; init; } = [];
 }

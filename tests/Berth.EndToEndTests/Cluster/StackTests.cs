@@ -8,9 +8,11 @@ namespace Berth.EndToEndTests.Cluster;
 /// <c>docker stack deploy</c> of the guide's stack file, verbatim, with the real docker CLI (which does the stack logic
 /// itself over the Docker API) on a lab swarm, the guide's images stood in for by busybox ones: the services converge
 /// with their replica counts, <c>fe</c> answers on every node's published port from a client on the LAN, <c>api</c>
-/// reaches <c>db</c> by name across nodes, a second deploy replaces no task, and <c>stack rm</c> leaves nothing.
+/// reaches <c>db</c> by name across nodes, a second deploy replaces no task, and <c>stack rm</c> leaves nothing. Berth's own
+/// CLI (<c>berth stack</c>) prints the same ls/services/ps as docker for the same stack, in both directions: a stack docker
+/// deployed is redeployed and removed by berth, and one berth deployed is seen, redeployed and removed by docker.
 /// </summary>
-public sealed class StackTests : ClusterTest
+public sealed partial class StackTests : ClusterTest
 {
     private const string ClientAddress = "10.88.0.100";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
@@ -95,19 +97,79 @@ public sealed class StackTests : ClusterTest
             }
         }
 
-        // Deploying the same file again replaces no task (the CLI updates every service; the specs are the same).
-        string[] services = Node(1).DockerChecked("service", "ls", "-q").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        string before = Node(1).DockerChecked(["service", "ps", "-q", "--filter", "desired-state=running", .. services]).Output;
-        Node(1).DockerChecked("stack", "deploy", "-c", file, "appstack");
+        // Berth's CLI shows the stack docker made as docker does, redeploys it without replacing a task, and removes it.
+        AssertSameAsDocker("stack", "ls");
+        AssertSameAsDocker("stack", "services", "appstack");
+        AssertSameAsDocker("stack", "ps", "appstack");
+        string before = RunningTasks();
+        var redeployed = Berth(Node(1).BerthCli("stack", "deploy", "-c", file, "appstack"));
+        Assert.Matches("^Updating service appstack_api \\(id: [0-9a-z]+\\)\nUpdating service appstack_db \\(id: [0-9a-z]+\\)\nUpdating service appstack_fe \\(id: [0-9a-z]+\\)\n$", redeployed.Output);
         Thread.Sleep(TimeSpan.FromSeconds(2));
-        Assert.Equal(before, Node(1).DockerChecked(["service", "ps", "-q", "--filter", "desired-state=running", .. services]).Output);
+        Assert.Equal(before, RunningTasks());
+        Assert.Equal("Removing service appstack_api\nRemoving service appstack_db\nRemoving service appstack_fe\nRemoving network appstack_appnet\n",
+            Berth(Node(1).BerthCli("stack", "rm", "appstack")).Output);
+        AssertNothingLeft("appstack");
 
-        // stack rm: no service, no task container, no network left on any node.
-        Node(1).DockerChecked("stack", "rm", "appstack");
-        Assert.True(Poll.Until(() => Nodes.All(n => n.DockerChecked("ps", "-aq", "--filter", "label=com.docker.stack.namespace=appstack").Output.Trim().Length == 0), Within),
-            "stack rm left task containers");
+        // The other way round: a stack berth deployed is seen by docker as berth sees it, answers, and docker's redeploy replaces nothing.
+        Assert.Equal("Creating network bstack_appnet\nCreating service bstack_api\nCreating service bstack_db\nCreating service bstack_fe\n",
+            Berth(Node(1).BerthCli("stack", "deploy", "-c", file, "bstack")).Output);
+        Assert.True(Poll.Until(() => Node(1).DockerChecked("stack", "services", "bstack", "--format", "{{.Name}} {{.Replicas}}").Output.Trim()
+            == "bstack_api 3/3\nbstack_db 1/1\nbstack_fe 2/2", Within),
+            "berth's stack did not converge:\n" + Node(1).Docker("stack", "ps", "bstack").Output);
+        Assert.Equal("overlay swarm true bstack", Node(1).DockerChecked("network", "inspect", "-f",
+            "{{.Driver}} {{.Scope}} {{.Attachable}} {{index .Labels \"com.docker.stack.namespace\"}}", "bstack_appnet").Output.Trim());
+        AssertSameAsDocker("stack", "ls");
+        AssertSameAsDocker("stack", "services", "bstack");
+        AssertSameAsDocker("stack", "ps", "bstack");
+        string meshUrl = $"http://{Address(2)}:8080/";
+        Assert.True(Poll.Until(() => http.TryGetAsync(meshUrl, TimeSpan.FromSeconds(2)).GetAwaiter().GetResult()?.Trim() == GuideImages.Page, Within),
+            "berth's fe does not answer through the mesh");
+        before = RunningTasks();
+        Node(1).DockerChecked("stack", "deploy", "-c", file, "bstack");
+        Thread.Sleep(TimeSpan.FromSeconds(2));
+        Assert.Equal(before, RunningTasks());
+
+        // docker's stack rm of berth's stack: no service, no task container, no network left on any node.
+        Node(1).DockerChecked("stack", "rm", "bstack");
+        AssertNothingLeft("bstack");
+        var gone = Node(1).BerthCli("stack", "services", "bstack");
+        Assert.Equal((0, "", "Nothing found in stack: bstack\n"), (gone.ExitCode, gone.Output, gone.Error));
+    }
+
+    private string RunningTasks()
+    {
+        string[] services = Node(1).DockerChecked("service", "ls", "-q").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return Node(1).DockerChecked(["service", "ps", "-q", "--filter", "desired-state=running", .. services]).Output;
+    }
+
+    private static CmdResult Berth(CmdResult result) =>
+        result.Succeeded ? result : throw new InvalidOperationException("berth failed: " + result);
+
+    /// <summary>
+    /// berth prints what docker prints for the same stack. A task's "Running 21 seconds ago" ticks between the two runs (docker's
+    /// CLI takes most of a second), so the count of seconds is the one thing not compared.
+    /// </summary>
+    private void AssertSameAsDocker(params string[] args)
+    {
+        string docker = "", berth = "";
+        Assert.True(Poll.Until(() =>
+        {
+            docker = SecondsAgo().Replace(Node(1).DockerChecked(args).Output, "$1 N seconds ago");
+            berth = SecondsAgo().Replace(Berth(Node(1).BerthCli(args)).Output, "$1 N seconds ago");
+            return docker == berth;
+        }, TimeSpan.FromSeconds(10)), $"berth {string.Join(' ', args)} differs from docker's:\n--- docker\n{docker}--- berth\n{berth}");
+    }
+
+    /// <summary>"Running 21 seconds ago" padded to its column: the number, whatever its width, and the padding after it.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(Running|Starting|Preparing|Assigned|Pending) \d+ seconds ago *")]
+    private static partial System.Text.RegularExpressions.Regex SecondsAgo();
+
+    private void AssertNothingLeft(string stack)
+    {
+        Assert.True(Poll.Until(() => Nodes.All(n => n.DockerChecked("ps", "-aq", "--filter", $"label=com.docker.stack.namespace={stack}").Output.Trim().Length == 0), Within),
+            $"stack rm of {stack} left task containers");
         Assert.Empty(Node(1).DockerChecked("service", "ls", "-q").Output.Trim());
-        Assert.True(Poll.Until(() => !Node(1).DockerChecked("network", "ls", "--format", "{{.Name}}").Output.Contains("appstack_appnet", StringComparison.Ordinal), Within),
-            "stack rm left the network");
+        Assert.True(Poll.Until(() => !Node(1).DockerChecked("network", "ls", "--format", "{{.Name}}").Output.Contains(stack + "_appnet", StringComparison.Ordinal), Within),
+            $"stack rm of {stack} left the network");
     }
 }
