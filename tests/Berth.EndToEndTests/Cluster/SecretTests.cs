@@ -17,6 +17,7 @@ public sealed class SecretTests : ClusterTest
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
     private const string SecretText = "s3cr3t-berth-e2e-7f2c9a";
+    private const string RotatedText = "r0t4t3d-berth-e2e-51be0d";
     private const string ConfigText = "listen=8080 # berth-e2e-config";
 
     private const string StackFile = """
@@ -82,11 +83,24 @@ public sealed class SecretTests : ClusterTest
         Assert.Contains("rpc error: code = InvalidArgument desc = secret 'app_pw' is in use by the following service: web", refused.Error, StringComparison.Ordinal);
         Assert.Contains("config 'app_conf' is in use by the following service: web", Node(1).Docker("config", "rm", "app_conf").Error, StringComparison.Ordinal);
 
+        // Rotation: a new secret takes the old one's place by `service update`; every task is replaced and reads the new
+        // bytes at the same path; the old secret, no longer in the spec, may go, the new one may not.
+        string rotatedFile = Path.Combine(TestRoot, "pw2.txt");
+        File.WriteAllText(rotatedFile, RotatedText);
+        Node(1).DockerChecked("secret", "create", "app_pw2", rotatedFile);
+        string[] before = [.. Nodes.Select(n => TaskContainer(n, "web"))];
+        Node(1).DockerChecked("service", "update", "--detach", "--secret-rm", "app_pw", "--secret-add", "source=app_pw2,target=pw,mode=0400", "web");
+        Assert.True(Poll.Until(() => Nodes.All(n => TaskContainer(n, "web") is { Length: > 0 } c && !before.Contains(c)
+            && n.Docker("exec", c, "cat", "/run/secrets/pw").Output == RotatedText), TimeSpan.FromSeconds(60)),
+            "the tasks do not read the rotated secret:\n" + Node(1).Docker("service", "ps", "web").Output);
+        Node(1).DockerChecked("secret", "rm", "app_pw");
+        Assert.Contains("secret 'app_pw2' is in use by the following service: web", Node(1).Docker("secret", "rm", "app_pw2").Error, StringComparison.Ordinal);
+
         Node(1).DockerChecked("service", "rm", "web");
         Assert.True(Poll.Until(() => Nodes.All(n => TaskContainer(n, "web").Length == 0), Within), "service rm left task containers");
         Assert.True(Poll.Until(() => Nodes.All(n => TaskFileMounts(n).Count == 0), Within),
             "the tasks' tmpfs outlived their containers: " + string.Join(", ", Nodes.SelectMany(TaskFileMounts)));
-        Node(1).DockerChecked("secret", "rm", "app_pw");
+        Node(1).DockerChecked("secret", "rm", "app_pw2");
         Node(1).DockerChecked("config", "rm", "app_conf");
         Assert.Empty(Node(1).DockerChecked("secret", "ls", "-q").Output.Trim());
 
