@@ -1,3 +1,4 @@
+using Berth.Cli.Tests.Stack;
 using Berth.EndToEndTests.Compose;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
@@ -18,42 +19,7 @@ public sealed class OverlayStackTests : ClusterTest
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
     /// <summary>The guide's docker-stack-overlay.yml, as printed.</summary>
-    private const string GuideStack = """
-        # docker-stack-overlay.yml
-        version: "3.9"
-        networks:
-          app_network:
-            driver: overlay
-            attachable: true
-
-        services:
-          database:
-            image: postgres:15
-            networks:
-              - app_network
-            deploy:
-              replicas: 1
-              placement:
-                constraints: [node.role == manager]
-
-          application:
-            image: myapp:latest
-            networks:
-              - app_network
-            deploy:
-              replicas: 3
-            depends_on:
-              - database
-
-          loadbalancer:
-            image: nginx:alpine
-            ports:
-              - "80:80"
-            networks:
-              - app_network
-            deploy:
-              replicas: 2
-        """;
+    private const string GuideStack = GuideStacks.StackOverlay;
 
     [RootFact]
     public void TheGuidesOverlayStackPlacesItsDatabaseOnAManagerAnswersOnPort80EverywhereAndFollowsItsFile()

@@ -1,3 +1,4 @@
+using Berth.Cli.Tests.Stack;
 using Berth.EndToEndTests.Compose;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
@@ -18,39 +19,7 @@ public sealed partial class StackTests : ClusterTest
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
     /// <summary>The guide's stack-ovl.yml, as printed.</summary>
-    private const string GuideStack = """
-        # stack-ovl.yml
-        version: "3.9"
-        networks:
-          appnet:
-            driver: overlay
-            attachable: true
-
-        services:
-          db:
-            image: postgres:15
-            networks: [appnet]
-            deploy:
-              replicas: 1
-              restart_policy:
-                condition: on-failure
-
-          api:
-            image: myorg/api:1.0
-            networks: [appnet]
-            deploy:
-              replicas: 3
-              restart_policy:
-                condition: on-failure
-
-          fe:
-            image: nginx:alpine
-            networks: [appnet]
-            ports:
-              - "8080:80"
-            deploy:
-              replicas: 2
-        """;
+    private const string GuideStack = GuideStacks.StackOvl;
 
     [RootFact]
     public void TheGuidesStackDeploysAnswersAndGoes()
