@@ -11,7 +11,8 @@ namespace Berth.EndToEndTests.Cluster;
 /// <c>database</c> is placed on a manager, three <c>application</c> tasks reach it by name across nodes, two
 /// <c>loadbalancer</c> tasks answer on port 80 of every node from the LAN and reach <c>application</c> by its VIP name;
 /// a changed file updates only what changed, <c>restart_policy: on-failure</c> restarts a task that exits 1 and not
-/// one that exits 0, <c>--prune</c> removes what left the file, and <c>stack rm</c> leaves nothing.
+/// one that exits 0, <c>--prune</c> removes what left the file, and <c>stack rm</c> leaves nothing. Then both guide
+/// files again, by Berth's own <c>berth stack deploy</c>, side by side on the same lab.
 /// </summary>
 public sealed class OverlayStackTests : ClusterTest
 {
@@ -139,5 +140,54 @@ public sealed class OverlayStackTests : ClusterTest
             "stack rm left task containers");
         Assert.True(Poll.Until(() => !Node(1).DockerChecked("network", "ls", "--format", "{{.Name}}").Output.Contains("app_app_network", StringComparison.Ordinal), Within),
             "stack rm left the network");
+
+        // Berth's own CLI on the same lab: both guide files by `berth stack deploy`, side by side; they converge, the
+        // database is on a manager, both published ports answer on every node, names resolve across nodes, and one
+        // `berth stack rm` of both leaves nothing.
+        string stackOvl = Path.Combine(TestRoot, "stack-ovl.yml");
+        File.WriteAllText(stackOvl, GuideStacks.StackOvl);
+        File.WriteAllText(file, GuideStack);
+        Berth("stack", "deploy", "-c", file, "app");
+        Berth("stack", "deploy", "-c", stackOvl, "appstack");
+        Assert.True(Poll.Until(() => Berth("stack", "services", "app", "--format", "{{.Name}} {{.Replicas}}").Trim() == "app_application 3/3\napp_database 1/1\napp_loadbalancer 2/2"
+            && Berth("stack", "services", "appstack", "--format", "{{.Name}} {{.Replicas}}").Trim() == "appstack_api 3/3\nappstack_db 1/1\nappstack_fe 2/2", Within),
+            "berth's stacks did not converge:\n" + Node(1).Docker("stack", "ps", "app").Output + Node(1).Docker("stack", "ps", "appstack").Output);
+        string berthDatabase = Node(1).DockerChecked("service", "ps", "-q", "--filter", "desired-state=running", "app_database").Output.Trim();
+        Assert.Contains(Node(1).DockerChecked("inspect", "-f", "{{.NodeID}}", berthDatabase).Output.Trim(), managers);
+        for (int node = 1; node <= 5; node++)
+        {
+            foreach (int port in new[] { 80, 8080 })
+            {
+                string url = $"http://{Address(node)}:{port}/";
+                Assert.True(Poll.Until(() => http.TryGetAsync(url, TimeSpan.FromSeconds(2)).GetAwaiter().GetResult()?.Trim() == GuideImages.Page, Within),
+                    $"port {port} does not answer on node {node} for berth's stacks");
+            }
+        }
+
+        foreach (var (service, peer) in new[] { ("app_application", "database"), ("appstack_api", "db") })
+        {
+            foreach (var node in Nodes)
+            {
+                foreach (string task in node.DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + service).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    Assert.True(Poll.Until(() => node.Docker("exec", task, "nc", "-w", "2", peer, "5432").Output.Trim() == GuideImages.PostgresReply, Within),
+                        $"{service} task {task} does not reach {peer} by name");
+                }
+            }
+        }
+
+        Berth("stack", "rm", "app", "appstack");
+        Assert.True(Poll.Until(() => Nodes.All(n => n.DockerChecked("ps", "-aq", "--filter", "label=com.docker.stack.namespace").Output.Trim().Length == 0), Within),
+            "berth stack rm left task containers");
+        Assert.True(Poll.Until(() => Node(1).DockerChecked("network", "ls", "--filter", "label=com.docker.stack.namespace", "-q").Output.Trim().Length == 0, Within),
+            "berth stack rm left a network");
+        Assert.Empty(Node(1).DockerChecked("service", "ls", "-q").Output.Trim());
+    }
+
+    /// <summary><c>berth ARGS</c> against node 1 (it must succeed); its output.</summary>
+    private string Berth(params string[] args)
+    {
+        var result = Node(1).BerthCli(args);
+        return result.Succeeded ? result.Output : throw new InvalidOperationException("berth failed: " + result);
     }
 }

@@ -16,8 +16,8 @@ public sealed class HealthcheckTests : DaemonTest
     {
         var daemon = StartDaemon();
         BusyboxImage.Import(daemon, TestRoot);
-        string id = daemon.DockerChecked("run", "-d", "--name", "probed", "--health-cmd", "test -f /tmp/ok", "--health-interval", "200ms", "--health-retries", "2", "bb:latest", "sleep", "300").Output.Trim();
-        Assert.Equal("starting", Health(daemon));
+        string id = daemon.DockerChecked("run", "-d", "--name", "probed", "--health-cmd", "test -f /tmp/ok", "--health-interval", "1s", "--health-retries", "2", "bb:latest", "sleep", "300").Output.Trim();
+        Assert.Equal("starting", Health(daemon)); // the first probe comes an interval after the start
         Assert.Contains("(health: starting)", daemon.DockerChecked("ps").Output, StringComparison.Ordinal);
 
         // Two failed probes in a row: unhealthy.
@@ -48,7 +48,7 @@ public sealed class HealthcheckTests : DaemonTest
         // The container stops: probing stops with it.
         again.DockerChecked("stop", "-t", "1", "probed");
         string lastProbe = again.DockerChecked("inspect", "-f", "{{range .State.Health.Log}}{{.End}} {{end}}", "probed").Output.Trim();
-        Assert.False(Poll.Until(() => again.DockerChecked("inspect", "-f", "{{range .State.Health.Log}}{{.End}} {{end}}", "probed").Output.Trim() != lastProbe, TimeSpan.FromSeconds(1)),
+        Assert.False(Poll.Until(() => again.DockerChecked("inspect", "-f", "{{range .State.Health.Log}}{{.End}} {{end}}", "probed").Output.Trim() != lastProbe, TimeSpan.FromSeconds(2.5)),
             "probes went on after the container stopped");
         again.DockerChecked("rm", "probed");
         again.Stop();
