@@ -117,6 +117,9 @@ internal sealed partial class OverlayBenchmark
             json.WriteNull("IPv6");
             json.WriteStartArray("Aliases");
             json.WriteEndArray();
+            json.WriteNull("ServiceId");
+            json.WriteBoolean("OutOfRotation", false);
+            json.WriteBoolean("NodeEntry", false);
             json.WriteEndObject();
         }
 

@@ -17,6 +17,8 @@ namespace Berth.Bench;
 /// until every node's sandbox has programmed them all; then their removal;</item>
 /// <item><c>OverlayBenchmark.Throughput.cs</c>: iperf3 from o3 to a2 over the overlay, and from node3's namespace to
 /// node2's over the lab LAN (the underlay, no VXLAN), alternating;</item>
+/// <item><c>OverlayBenchmark.Encrypted.cs</c>: the same stream over an encrypted overlay against the plain one, berthd's
+/// CPU per Gbit, and short requests' p99 on both;</item>
 /// <item><c>OverlayBenchmark.Docker.cs</c>: Docker 20.10's single-node swarm, the same-node run → ping (docker_local_).</item>
 /// </list>
 /// Roots are under /var/lib (etcd's fsyncs on a disk, as a real node's would be). Everything is removed after.
@@ -65,6 +67,7 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
             AddRounds(result, "local_converge", Rounds(lab[1].Cli, "y", lab[1].Cli, "a1"));
             MeasureFdb(scene, result);
             MeasureThroughput(scene, result);
+            MeasureEncrypted(scene, result);
         }
         finally
         {
@@ -164,7 +167,7 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
             }
         }
 
-        lab[1].Cli.Run("network", "rm", Network);
+        lab[1].Cli.Run("network", "rm", Network, EncryptedNetwork);
         for (int node = 1; node <= Nodes; node++)
         {
             lab[node].Cli.Run("rmi", BusyboxImage.Name);
@@ -177,8 +180,8 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
         }
     }
 
-    private static string ContainerAddress(DockerCli cli, string container) =>
-        cli.Checked("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{Network}\").IPAddress}}}}", container);
+    private static string ContainerAddress(DockerCli cli, string container, string network = Network) =>
+        cli.Checked("inspect", "-f", $"{{{{(index .NetworkSettings.Networks \"{network}\").IPAddress}}}}", container);
 
     /// <summary>One round of run → ping by name: docker run's own time, then until the name resolved and until it answered.</summary>
     private sealed record NameRound(double RunMs, double ResolvedMs, double AnsweredMs);

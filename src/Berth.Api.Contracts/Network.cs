@@ -40,4 +40,11 @@ public sealed class Network
     /// <summary><c>?verbose=true</c> on a swarm-scoped network: the nodes that have endpoints on it (left out otherwise, as Docker does).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<PeerInfo>? Peers { get; set; }
+
+    /// <summary>
+    /// Berth's own, <c>?verbose=true</c> on an encrypted network with endpoints on this node: what its sealed data path
+    /// sent, delivered and dropped (by reason) here. Left out otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SortedDictionary<string, long>? Encryption { get; set; }
 }

@@ -116,7 +116,7 @@ public static class BerthApi
             new Services.TaskEndpoints(services).Map(app);
         }
 
-        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network), options.NetworkPeers).Map(app);
+        new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network), options.NetworkPeers, options.NetworkEncryption).Map(app);
         containerRoutes?.Map(app);
         imageRoutes?.Map(app);
         attachRoutes?.Map(app);

@@ -22,6 +22,9 @@ public sealed record BerthApiOptions
     /// <summary>The nodes with endpoints on a swarm-scoped network, as (name, tunnel address): <c>network inspect --verbose</c>. Null: none known.</summary>
     public Func<Core.Networks.NetworkState, IReadOnlyList<(string Name, string Address)>>? NetworkPeers { get; init; }
 
+    /// <summary>An encrypted network's sealed data path counters on this node (<c>network inspect --verbose</c>). Null: none.</summary>
+    public Func<Core.Networks.NetworkState, IReadOnlyDictionary<string, long>?>? NetworkEncryption { get; init; }
+
     /// <summary>The newest API version served, and the default for requests without <c>/v1.NN</c>; at most <see cref="ApiVersion.Maximum"/>.</summary>
     public ApiVersion MaxApiVersion { get; init; } = ApiVersion.Maximum;
 

@@ -17,6 +17,7 @@ using Berth.Linux.Namespaces;
 using Berth.Network.Cluster;
 using Berth.Network.Drivers;
 using Berth.Network.Overlay;
+using Berth.Network.Overlay.Sealed;
 using Berth.Network.Containers;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
@@ -92,7 +93,10 @@ internal static class Daemon
         // The cluster as the network layer sees it: set while this node is in a swarm (below), read by the overlay driver.
         var clusterLinks = new ClusterLinkSource();
         var remoteEndpoints = new RemoteEndpointTable();
-        using var sandboxes = new OverlaySandboxes(host, namespaces, loggerFactory.CreateLogger<OverlaySandboxes>());
+        // Encrypted overlays: sealed in user space (this kernel has no IPsec), with the cluster's key ring followed from the store.
+        using var sealedPath = new SealedPath(host, OverlayKeyFollower.Grace(options.OverlayKeyRotation), logger: loggerFactory.CreateLogger<SealedPath>());
+        await using var overlayKeys = new OverlayKeyFollower(sealedPath.SetRing, options.OverlayKeyRotation, logger: loggerFactory.CreateLogger<OverlayKeyFollower>());
+        using var sandboxes = new OverlaySandboxes(host, namespaces, loggerFactory.CreateLogger<OverlaySandboxes>(), sealedPath);
         // The one place that lists network drivers; everything else asks the registry and the drivers' capabilities.
         var drivers = new NetworkDriverRegistry(
         [
@@ -100,7 +104,7 @@ internal static class Daemon
             new MacvlanDriver(host, reaper),
             new FixedNetworkDriver(NetworkDrivers.Host),
             new FixedNetworkDriver(NetworkDrivers.Null),
-            new OverlayDriver(host, sandboxes, clusterLinks, remoteEndpoints),
+            new OverlayDriver(host, sandboxes, clusterLinks, remoteEndpoints, encryption: true),
         ]);
         var ipam = options.DefaultAddressPools.IsEmpty ? new NetworkIpam() : new NetworkIpam(options.DefaultAddressPools);
         using var networks = new NetworkManager(new NetworkRepository(store), ipam, drivers, host, TimeProvider.System, loggerFactory.CreateLogger<NetworkManager>());
@@ -139,6 +143,7 @@ internal static class Daemon
             Hosts = options.Hosts,
             Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),
+            NetworkEncryption = network => sealedPath.Counters(network.Id),
             SwarmInitIngressWait = TimeSpan.FromSeconds(10),
         };
         using var logging = new FactoryLoggerProvider(loggerFactory);
@@ -156,7 +161,7 @@ internal static class Daemon
             new JoinServiceHost(logging), TimeProvider.System, loggerFactory.CreateLogger<SwarmNode>());
         // Declared after the swarm, so disposed before it: this node's endpoint records outlive a berthd restart (their
         // lease lapses only if it does not come back), while `swarm leave` withdraws them at once.
-        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>(), serviceTable, ingress);
+        await using var clusterNetworking = new ClusterNetworking(networks, endpoints, clusterEndpoints, clusterLinks, containerDns, loggerFactory.CreateLogger<ClusterNetworking>(), serviceTable, ingress, overlayKeys);
         await using var clusterFollower = new ClusterLinkFollower(swarm, clusterBackend, clusterNetworking, daemonId, loggerFactory.CreateLogger<ClusterLinkFollower>());
         clusterFollower.Start();
         // Services: the agent on every node, the manager's side and the leader's orchestrator on managers (with the swarm's sessions).

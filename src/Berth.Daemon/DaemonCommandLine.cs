@@ -12,6 +12,9 @@ namespace Berth.Daemon;
 /// <summary>berthd's flags, as dockerd spells them.</summary>
 internal static class DaemonCommandLine
 {
+    /// <summary>Senders wait a quarter of the interval before using a new key; every node must have it by then.</summary>
+    private static readonly TimeSpan MinKeyRotation = TimeSpan.FromSeconds(4);
+
     private static readonly Option<string[]> Host = new("--host", "-H")
     {
         Description = "Daemon socket to listen on (unix:///path); repeatable",
@@ -73,11 +76,17 @@ internal static class DaemonCommandLine
         Description = "An option of --cluster-store: kv.cacertfile=PATH, kv.certfile=PATH, kv.keyfile=PATH (TLS to etcd); repeatable",
     };
 
+    private static readonly Option<string> OverlayKeyRotation = new("--overlay-key-rotation")
+    {
+        Description = "How often managers give encrypted overlay networks a new key: a whole number of hours, minutes or seconds (12h, 30m, 10s)",
+        DefaultValueFactory = _ => "12h",
+    };
+
     public static RootCommand Build(Func<DaemonOptions, CancellationToken, Task<int>> run)
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, ClusterStore, ClusterStoreOpt,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, ClusterStore, ClusterStoreOpt, OverlayKeyRotation,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -174,6 +183,12 @@ internal static class DaemonCommandLine
             problems.Add($"--cluster-store-opt {clusterStoreOptions[0]}: options of a cluster store need --cluster-store etcd://HOST:PORT");
         }
 
+        string rotationText = result.GetValue(OverlayKeyRotation) ?? "12h";
+        if (!TryParseDuration(rotationText, out var rotation) || rotation < MinKeyRotation)
+        {
+            problems.Add($"--overlay-key-rotation {rotationText}: give a duration of at least {MinKeyRotation.TotalSeconds:0}s, e.g. 12h");
+        }
+
         string root = Path.GetFullPath(result.GetValue(Root) ?? "/var/lib/berth");
         string execRoot = Path.GetFullPath(result.GetValue(ExecRoot) ?? "/run/berth");
         if (problems.Count > 0)
@@ -192,6 +207,26 @@ internal static class DaemonCommandLine
             Dns = dns.ToImmutable(),
             Runtimes = runtimes,
             ClusterStore = clusterStore,
+            OverlayKeyRotation = rotation,
         };
+    }
+
+    /// <summary>A whole number and a unit: <c>12h</c>, <c>30m</c>, <c>10s</c>.</summary>
+    private static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        if (text.Length < 2 || !int.TryParse(text.AsSpan(0, text.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number))
+        {
+            return false;
+        }
+
+        duration = text[^1] switch
+        {
+            'h' => TimeSpan.FromHours(number),
+            'm' => TimeSpan.FromMinutes(number),
+            's' => TimeSpan.FromSeconds(number),
+            _ => TimeSpan.MinValue,
+        };
+        return duration != TimeSpan.MinValue;
     }
 }

@@ -40,4 +40,7 @@ public sealed record DaemonOptions
 
     /// <summary>An etcd the user runs that the swarm lives in (<c>--cluster-store</c>, <c>--cluster-store-opt</c>); null: managers run its etcd.</summary>
     public Berth.Cluster.Swarm.ExternalClusterStore? ClusterStore { get; init; }
+
+    /// <summary>How often managers add a key to the encrypted overlays' ring (<c>--overlay-key-rotation</c>; Docker: 12 hours).</summary>
+    public TimeSpan OverlayKeyRotation { get; init; } = TimeSpan.FromHours(12);
 }

@@ -15,8 +15,9 @@ namespace Berth.Api.Endpoints;
 /// <summary>The <c>/networks</c> routes: translate HTTP to <see cref="INetworkService"/> calls and back.</summary>
 /// <param name="containersOf">A network's running containers (inspect's <c>Containers</c>); null without a container layer.</param>
 /// <param name="peersOf">The nodes with endpoints on a swarm-scoped network (<c>verbose</c>); null: none known.</param>
+/// <param name="encryptionOf">An encrypted network's data path counters on this node (<c>verbose</c>); null: none.</param>
 internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider time, Func<NetworkState, Dictionary<string, NetworkContainer>>? containersOf = null,
-    Func<NetworkState, IReadOnlyList<(string Name, string Address)>>? peersOf = null)
+    Func<NetworkState, IReadOnlyList<(string Name, string Address)>>? peersOf = null, Func<NetworkState, IReadOnlyDictionary<string, long>?>? encryptionOf = null)
 {
     private const string IdRouteValue = "id";
 
@@ -70,6 +71,10 @@ internal sealed class NetworkEndpoints(INetworkService networks, TimeProvider ti
         if (verbose && network.Config.Scope == NetworkRequestMapper.SwarmScope)
         {
             response.Peers = [.. (peersOf?.Invoke(network) ?? []).Select(peer => new PeerInfo { Name = peer.Name, IP = peer.Address })];
+            if (encryptionOf?.Invoke(network) is { } counters)
+            {
+                response.Encryption = new SortedDictionary<string, long>(counters.ToDictionary(), StringComparer.Ordinal);
+            }
         }
 
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.Network);

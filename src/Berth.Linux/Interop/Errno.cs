@@ -53,6 +53,7 @@ public enum Errno
     ENOTCONN = 107,
     ETIMEDOUT = 110,
     ECONNREFUSED = 111,
+    EHOSTDOWN = 112,
     EHOSTUNREACH = 113,
     EALREADY = 114,
     EINPROGRESS = 115,

@@ -10,6 +10,16 @@ internal static partial class Libc
     internal const int SO_SNDBUFFORCE = 32;
     internal const int SO_RCVBUFFORCE = 33;
 
+    // netinet/in.h
+    internal const int IPPROTO_IPV6 = 41;
+    internal const int IPV6_V6ONLY = 26;
+
+    // netinet/udp.h
+    internal const int SOL_UDP = 17;
+
+    /// <summary>UDP generic segmentation offload: the cmsg's u16 is the size each datagram is cut to (Linux 4.18).</summary>
+    internal const int UDP_SEGMENT = 103;
+
     [LibraryImport(LibraryName, EntryPoint = "setsockopt", SetLastError = true)]
     internal static unsafe partial int SetSockOpt(SafeHandle fd, int level, int name, void* value, uint valueLength);
 }

@@ -16,8 +16,11 @@ public static class TunTap
     // linux/if_tun.h
     private const nuint TunSetIff = 0x400454ca; // _IOW('T', 202, int)
     private const nuint TunSetPersist = 0x400454cb; // _IOW('T', 203, int)
-    private const short IffTap = 0x0002;
-    private const short IffNoPi = 0x1000;
+    internal const short IffTap = 0x0002;
+    internal const short IffNoPi = 0x1000;
+
+    /// <summary>Every frame read or written starts with a <c>struct virtio_net_hdr</c>.</summary>
+    internal const short IffVnetHdr = 0x4000;
 
     // struct ifreq (linux/if.h): char ifr_name[IFNAMSIZ]; union { short ifr_flags; ... } — 40 bytes on 64-bit.
     private const int IfReqSize = 40;
@@ -29,6 +32,23 @@ public static class TunTap
     /// </summary>
     public static unsafe void CreatePersistentTap(string name)
     {
+        using FileDescriptorHandle tun = Attach(name, IffTap | IffNoPi, openFlags: 0);
+
+        // The int argument travels in the pointer slot itself: ioctl(fd, TUNSETPERSIST, 1).
+        if (Libc.Ioctl(tun, TunSetPersist, (void*)1) < 0)
+        {
+            // Closing the fd of a non-persistent tap removes it: nothing is left behind.
+            throw KernelException.FromLastError($"making tap \"{name}\" persistent (TUNSETPERSIST)");
+        }
+    }
+
+    /// <summary>
+    /// Opens the clone device and creates a new tun/tap link <paramref name="name"/> with <paramref name="flags"/>
+    /// (TUNSETIFF) in the calling thread's namespace. The link lives while the returned descriptor is open,
+    /// unless made persistent. Conflict when a link of that name already exists.
+    /// </summary>
+    internal static unsafe FileDescriptorHandle Attach(string name, short flags, int openFlags)
+    {
         LinkName.Validate(name);
 
         // TUNSETIFF on the name of an existing, detached persistent tap would silently attach to it
@@ -38,7 +58,7 @@ public static class TunTap
             throw new BerthException(ErrorKind.Conflict, $"link \"{name}\" already exists in this network namespace; choose another name or delete it first");
         }
 
-        int fd = Libc.Open(ClonePath, Libc.O_RDWR | Libc.O_CLOEXEC, 0);
+        int fd = Libc.Open(ClonePath, Libc.O_RDWR | Libc.O_CLOEXEC | openFlags, 0);
         if (fd < 0)
         {
             Errno errno = Libc.LastErrno();
@@ -47,25 +67,28 @@ public static class TunTap
                 : new KernelException(errno, $"creating tap \"{name}\": opening {ClonePath}");
         }
 
-        using var tun = new FileDescriptorHandle(fd);
-        byte* request = stackalloc byte[IfReqSize];
-        new Span<byte>(request, IfReqSize).Clear();
-        Encoding.UTF8.GetBytes(name, new Span<byte>(request, IfNameSize - 1));
-        *(short*)(request + IfNameSize) = IffTap | IffNoPi;
-
-        if (Libc.Ioctl(tun, TunSetIff, request) < 0)
+        var tun = new FileDescriptorHandle(fd);
+        try
         {
-            Errno errno = Libc.LastErrno();
-            throw errno is Errno.EBUSY or Errno.EEXIST or Errno.EINVAL
-                ? new KernelException(errno, $"creating tap \"{name}\": the name is taken by another link; choose another name", kind: ErrorKind.Conflict)
-                : new KernelException(errno, $"creating tap \"{name}\" (TUNSETIFF)");
+            byte* request = stackalloc byte[IfReqSize];
+            new Span<byte>(request, IfReqSize).Clear();
+            Encoding.UTF8.GetBytes(name, new Span<byte>(request, IfNameSize - 1));
+            *(short*)(request + IfNameSize) = flags;
+
+            if (Libc.Ioctl(tun, TunSetIff, request) < 0)
+            {
+                Errno errno = Libc.LastErrno();
+                throw errno is Errno.EBUSY or Errno.EEXIST or Errno.EINVAL
+                    ? new KernelException(errno, $"creating tap \"{name}\": the name is taken by another link; choose another name", kind: ErrorKind.Conflict)
+                    : new KernelException(errno, $"creating tap \"{name}\" (TUNSETIFF)");
+            }
+
+            return tun;
         }
-
-        // The int argument travels in the pointer slot itself: ioctl(fd, TUNSETPERSIST, 1).
-        if (Libc.Ioctl(tun, TunSetPersist, (void*)1) < 0)
+        catch
         {
-            // Closing the fd of a non-persistent tap removes it: nothing is left behind.
-            throw KernelException.FromLastError($"making tap \"{name}\" persistent (TUNSETPERSIST)");
+            tun.Dispose();
+            throw;
         }
     }
 }

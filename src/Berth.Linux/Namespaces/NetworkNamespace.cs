@@ -1,6 +1,8 @@
+using System.Net;
 using Berth.Linux.Links;
 using Berth.Linux.Netlink;
 using Berth.Linux.Nftables;
+using Berth.Linux.Sockets;
 using Berth.Linux.Sysctl;
 using Microsoft.Extensions.Logging;
 
@@ -78,6 +80,15 @@ public sealed class NetworkNamespace : IDisposable
         TunTap.CreatePersistentTap(name);
         return true;
     });
+
+    /// <summary>
+    /// Creates a non-persistent tap in this namespace and returns its queue (see <see cref="TapQueue.Open"/>):
+    /// the descriptor is usable from any thread, the device lives as long as it.
+    /// </summary>
+    public TapQueue OpenTapQueue(string name, TapOffloads offloads) => Run(() => TapQueue.Open(name, offloads));
+
+    /// <summary>Binds a UDP tunnel socket inside this namespace (see <see cref="UdpTunnelSocket.Bind"/>); usable from any thread.</summary>
+    public UdpTunnelSocket BindUdpTunnel(IPAddress local, ushort port) => Run(() => UdpTunnelSocket.Bind(local, port));
 
     public void Dispose()
     {

@@ -30,6 +30,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
     private readonly ContainerDns? _dns;
     private readonly ServiceTable? _services;
     private readonly Ingress.IngressController? _ingress;
+    private readonly Overlay.Sealed.OverlayKeyFollower? _keys;
     private readonly ILogger _logger;
     private readonly Channel<ClusterLink?> _links = Channel.CreateUnbounded<ClusterLink?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
@@ -37,7 +38,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
     private ClusterLink? _applied;
 
     public ClusterNetworking(NetworkManager networks, EndpointManager endpoints, ClusterEndpoints cluster, ClusterLinkSource source, ContainerDns? dns = null, ILogger? logger = null,
-        ServiceTable? services = null, Ingress.IngressController? ingress = null)
+        ServiceTable? services = null, Ingress.IngressController? ingress = null, Overlay.Sealed.OverlayKeyFollower? keys = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -48,6 +49,7 @@ public sealed class ClusterNetworking : IAsyncDisposable
         _dns = dns;
         _services = services;
         _ingress = ingress;
+        _keys = keys;
         _logger = logger ?? NullLogger.Instance;
         endpoints.Cluster = cluster;
         networks.UsedInClusterAsync = async (network, cancellationToken) =>
@@ -109,11 +111,22 @@ public sealed class ClusterNetworking : IAsyncDisposable
 
             await _cluster.DisconnectAsync().ConfigureAwait(false);
             await _networks.DetachClusterAsync().ConfigureAwait(false);
+            if (_keys is not null)
+            {
+                await _keys.DisconnectAsync().ConfigureAwait(false);
+            }
+
             _source.Set(null);
             return;
         }
 
         _source.Set(link);
+        if (_keys is not null)
+        {
+            // Before the sandboxes are resynced: an encrypted network's frames are sealed from its first one.
+            await _keys.ConnectAsync(link, cancellationToken).ConfigureAwait(false);
+        }
+
         await _networks.AttachClusterAsync(link, cancellationToken).ConfigureAwait(false);
         await _cluster.ConnectAsync(link, cancellationToken).ConfigureAwait(false);
         await _endpoints.PublishAllAsync(cancellationToken).ConfigureAwait(false);
@@ -174,6 +187,11 @@ public sealed class ClusterNetworking : IAsyncDisposable
 
         await _cluster.DisconnectAsync(withdraw: false).ConfigureAwait(false);
         await _networks.DetachClusterAsync().ConfigureAwait(false);
+        if (_keys is not null)
+        {
+            await _keys.DisconnectAsync().ConfigureAwait(false);
+        }
+
         _source.Set(null);
         _stopping.Dispose();
     }

@@ -22,7 +22,12 @@ namespace Berth.Network.Drivers;
 /// entries): no learning, no flooding. The MTU is the underlay's (the link holding this node's tunnel address) minus
 /// the VXLAN overhead unless the user set one, which may not exceed it.
 /// </summary>
-public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandboxes, ClusterLinkSource cluster, RemoteEndpointTable remote)
+/// <remarks>
+/// An encrypted network (<c>--opt encrypted</c>) gets the sealed data path (<see cref="Overlay.Sealed.SealedPath"/>) in its
+/// sandboxes instead of the kernel's VXLAN, and an MTU that leaves room for its larger overhead.
+/// </remarks>
+/// <param name="encryption">Whether this node can carry encrypted networks (it has a sealed data path).</param>
+public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandboxes, ClusterLinkSource cluster, RemoteEndpointTable remote, bool encryption = false)
     : INetworkDriver, IRemoteEndpointDriver
 {
     private const int MinMtu = 576;
@@ -44,15 +49,17 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
         var problems = new List<string>();
         var options = config.Options;
         DriverOptions.RejectUnknown(Name, options, OverlayOptions.Known, problems);
-        if (options.ContainsKey(OverlayOptions.Encrypted))
+        bool encrypted = options.ContainsKey(OverlayOptions.Encrypted);
+        if (encrypted && !encryption)
         {
-            problems.Add("encrypted overlay networks (--opt encrypted) are not supported by Berth yet; this kernel has no IPsec, and Berth never carries a network asked to be encrypted in the clear. Create it without --opt encrypted");
+            problems.Add("this node has no sealed data path for encrypted overlay networks (--opt encrypted), and Berth never carries a network asked to be encrypted in the clear. Create it on a node started with it, or without --opt encrypted");
         }
 
         int underlay = UnderlayMtu();
-        if (DriverOptions.Int(options, OverlayOptions.Mtu, MinMtu, 65535, problems) is { } mtu && mtu > underlay - OverlayOptions.Overhead)
+        int overhead = OverlayOptions.OverheadOf(encrypted);
+        if (DriverOptions.Int(options, OverlayOptions.Mtu, MinMtu, 65535, problems) is { } mtu && mtu > underlay - overhead)
         {
-            problems.Add($"option {OverlayOptions.Mtu}={mtu} is larger than this node's underlay allows: the underlay MTU is {underlay} and VXLAN takes {OverlayOptions.Overhead} bytes, so use at most {underlay - OverlayOptions.Overhead}");
+            problems.Add($"option {OverlayOptions.Mtu}={mtu} is larger than this node's underlay allows: the underlay MTU is {underlay} and {(encrypted ? "the sealed data path" : "VXLAN")} takes {overhead} bytes, so use at most {underlay - overhead}");
         }
 
         var taken = existing.Where(n => n.Driver == Name && n.DriverState.ContainsKey(OverlayOptions.StateVni))
@@ -203,8 +210,10 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
         ArgumentNullException.ThrowIfNull(network);
         return network.Config.Options.TryGetValue(OverlayOptions.Mtu, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int mtu)
             ? mtu
-            : UnderlayMtu() - OverlayOptions.Overhead;
+            : UnderlayMtu() - OverlayOptions.OverheadOf(Encrypted(network));
     }
+
+    private static bool Encrypted(NetworkState network) => network.Config.Options.ContainsKey(OverlayOptions.Encrypted);
 
     private OverlaySandboxSpec Spec(NetworkState network)
     {
@@ -212,7 +221,7 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
         uint vni = network.DriverState.TryGetValue(OverlayOptions.StateVni, out string? text) ? uint.Parse(text, CultureInfo.InvariantCulture)
             : throw new BerthException(ErrorKind.Internal, $"network \"{network.Name}\" has no VXLAN id in its state");
         var gateways = network.Subnets.Where(s => s.Gateway is not null).Select(s => new IPPrefix(s.Gateway!, s.Subnet.PrefixLength)).ToImmutableArray();
-        return new OverlaySandboxSpec(network.Id, vni, gateways, Mtu(network), link.Vtep, link.DataPathPort);
+        return new OverlaySandboxSpec(network.Id, vni, gateways, Mtu(network), link.Vtep, link.DataPathPort) { Encrypted = Encrypted(network) };
     }
 
     private int UnderlayMtu()

@@ -62,10 +62,18 @@ public sealed partial class OverlaySandboxes
         try
         {
             BuildBridge(sandbox, spec);
-            BuildVxlan(sandbox, spec);
+            if (spec.Encrypted)
+            {
+                BuildSeal(sandbox, spec);
+            }
+            else
+            {
+                BuildVxlan(sandbox, spec);
+            }
         }
         catch (BerthException)
         {
+            _sealed?.Close(spec.Network);
             sandbox.Namespace.Links.TryDelete(VxlanName);
             sandbox.Dispose();
             DeleteNamespace(name);
@@ -142,6 +150,13 @@ public sealed partial class OverlaySandboxes
             RepairBridge(sandbox, spec, bridge, changes);
         }
 
+        if (spec.Encrypted)
+        {
+            RepairSeal(sandbox, spec, all, changes);
+            PutVethsBack(sandbox, all, changes);
+            return changes;
+        }
+
         var vxlan = all.FirstOrDefault(l => l.Name == VxlanName);
         if (vxlan is not null && Mismatch(vxlan, spec) is { } why)
         {
@@ -160,24 +175,20 @@ public sealed partial class OverlaySandboxes
         }
         else if (RepairVxlan(sandbox, spec, vxlan, changes))
         {
-            // br0's static entries of the peers live on the port: a new br0, or vxlan0 back on br0, has none.
-            var entries = ReadPeers(sandbox);
-            var peers = entries.Recoverable();
-            var plan = entries.PlanExactly(peers);
-            if (plan.Count > 0)
-            {
-                ApplyPeers(sandbox, entries, plan, peers.Count);
-                changes.Add($"br0 entries of {peers.Count} peers restored");
-            }
+            RestoreBridgeEntries(sandbox, changes);
         }
 
+        PutVethsBack(sandbox, all, changes);
+        return changes;
+    }
+
+    private static void PutVethsBack(Sandbox sandbox, IReadOnlyList<LinkInfo> all, List<string> changes)
+    {
         foreach (var veth in all.Where(l => l.Kind == "veth" && l.MasterIndex != sandbox.BridgeIndex))
         {
-            links.SetMaster(LinkRef.ByIndex(veth.Index), LinkRef.ByIndex(sandbox.BridgeIndex));
+            sandbox.Namespace.Links.SetMaster(LinkRef.ByIndex(veth.Index), LinkRef.ByIndex(sandbox.BridgeIndex));
             changes.Add($"veth {veth.Name} put back on {BridgeName}");
         }
-
-        return changes;
     }
 
     private static void RepairBridge(Sandbox sandbox, OverlaySandboxSpec spec, LinkInfo bridge, List<string> changes)
@@ -233,33 +244,52 @@ public sealed partial class OverlaySandboxes
     /// <summary>Repairs an existing vxlan0 in place; true if it had to be put (back) on br0.</summary>
     private static bool RepairVxlan(Sandbox sandbox, OverlaySandboxSpec spec, LinkInfo vxlan, List<string> changes)
     {
-        var links = sandbox.Namespace.Links;
-        var index = LinkRef.ByIndex(vxlan.Index);
         sandbox.VxlanIndex = vxlan.Index;
         sandbox.LocalVtep = vxlan.Vxlan?.Local;
-        if (vxlan.Mtu != spec.Mtu)
+        return RepairPort(sandbox, spec, vxlan, VxlanName, changes);
+    }
+
+    /// <summary>br0's static entries of the peers live on the port: a new br0, or the port back on br0, has none.</summary>
+    private void RestoreBridgeEntries(Sandbox sandbox, List<string> changes)
+    {
+        var entries = ReadPeers(sandbox);
+        var peers = entries.Recoverable();
+        var plan = entries.PlanExactly(peers);
+        if (plan.Count > 0)
+        {
+            ApplyPeers(sandbox, entries, plan, peers.Count);
+            changes.Add($"br0 entries of {peers.Count} peers restored");
+        }
+    }
+
+    /// <summary>The tunnel port (vxlan0 or seal0): MTU, on br0, up, quiet; true if it had to be put (back) on br0.</summary>
+    private static bool RepairPort(Sandbox sandbox, OverlaySandboxSpec spec, LinkInfo port, string name, List<string> changes)
+    {
+        var links = sandbox.Namespace.Links;
+        var index = LinkRef.ByIndex(port.Index);
+        if (port.Mtu != spec.Mtu)
         {
             links.SetMtu(index, spec.Mtu);
-            changes.Add($"{VxlanName} MTU {vxlan.Mtu} → {spec.Mtu}");
+            changes.Add($"{name} MTU {port.Mtu} → {spec.Mtu}");
         }
 
-        bool enslaved = vxlan.MasterIndex != sandbox.BridgeIndex;
+        bool enslaved = port.MasterIndex != sandbox.BridgeIndex;
         if (enslaved)
         {
             links.SetMaster(index, LinkRef.ByIndex(sandbox.BridgeIndex));
-            changes.Add($"{VxlanName} put back on {BridgeName}");
+            changes.Add($"{name} put back on {BridgeName}");
         }
 
-        if (!vxlan.IsUp)
+        if (!port.IsUp)
         {
             links.SetUp(index);
-            changes.Add($"{VxlanName} brought up");
+            changes.Add($"{name} brought up");
         }
 
-        if (enslaved || vxlan.BridgePort is not { Learning: false, UnicastFlood: false })
+        if (enslaved || port.BridgePort is not { Learning: false, UnicastFlood: false })
         {
             QuietPort(sandbox);
-            changes.Add($"learning and unknown-unicast flooding turned off on the {VxlanName} port");
+            changes.Add($"learning and unknown-unicast flooding turned off on the {name} port");
         }
 
         return enslaved;

@@ -99,7 +99,7 @@ public sealed partial class OverlaySandboxes
 
             var links = sandbox.Namespace.Links.List();
             int? bridge = links.FirstOrDefault(l => l.Name == BridgeName)?.Index;
-            return bridge is null ? 0 : links.Count(l => l.MasterIndex == bridge && l.Name != VxlanName);
+            return bridge is null ? 0 : links.Count(l => l.MasterIndex == bridge && l.Name is not (VxlanName or Sealed.SealedPath.TapName));
         }
     }
 
@@ -107,7 +107,7 @@ public sealed partial class OverlaySandboxes
     private static void CheckSandboxEnd(string sandboxEnd)
     {
         LinkName.Validate(sandboxEnd);
-        if (sandboxEnd is BridgeName or VxlanName or "lo")
+        if (sandboxEnd is BridgeName or VxlanName or Sealed.SealedPath.TapName or "lo")
         {
             throw new BerthException(ErrorKind.InvalidArgument, $"\"{sandboxEnd}\" is a link of the overlay sandbox itself, not a veth's end; plan another name");
         }

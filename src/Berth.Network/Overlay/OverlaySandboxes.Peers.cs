@@ -89,21 +89,29 @@ public sealed partial class OverlaySandboxes
     /// Reads the three tables of vxlan0. vxlan0's own FDB entries carry a destination (NDA_DST), br0's never;
     /// br0's static ones are NUD_NOARP (its local ones, the port's own MAC, are NUD_PERMANENT).
     /// </summary>
-    private static PeerEntries ReadPeers(Sandbox sandbox)
+    private PeerEntries ReadPeers(Sandbox sandbox)
     {
         var rtnl = sandbox.Namespace.Rtnl;
         var vxlan = LinkRef.ByIndex(sandbox.VxlanIndex);
+        if (sandbox.Sealed && _sealed is { } path)
+        {
+            // seal0: the MACs' nodes and the neighbours are the sealed path's; br0's entries on the port are the kernel's.
+            var (sealedNeighbours, sealedRemotes) = path.Read(sandbox.Network);
+            return new PeerEntries(sealedNeighbours, sealedRemotes, Forwarded(sandbox, rtnl.Fdb.List(vxlan)));
+        }
+
         var neighbours = rtnl.Neighbours.List(vxlan, AddressFamily.InterNetwork)
             .Concat(rtnl.Neighbours.List(vxlan, AddressFamily.InterNetworkV6))
             .Where(n => n.MacAddress is not null && (n.State & NeighbourState.Permanent) != 0)
             .Select(n => (n.Address, n.MacAddress!));
         var fdb = rtnl.Fdb.List(vxlan);
         var remotes = fdb.Where(e => e.Destination is not null && e.MasterIndex is null).Select(e => (e.MacAddress, e.Destination!));
-        var forwarded = fdb
-            .Where(e => e.MasterIndex == sandbox.BridgeIndex && (e.State & NeighbourState.NoArp) != 0 && (e.State & NeighbourState.Permanent) == 0)
-            .Select(e => e.MacAddress);
-        return new PeerEntries(neighbours, remotes, forwarded);
+        return new PeerEntries(neighbours, remotes, Forwarded(sandbox, fdb));
     }
+
+    private static IEnumerable<System.Net.NetworkInformation.PhysicalAddress> Forwarded(Sandbox sandbox, IEnumerable<FdbEntry> fdb) => fdb
+        .Where(e => e.MasterIndex == sandbox.BridgeIndex && (e.State & NeighbourState.NoArp) != 0 && (e.State & NeighbourState.Permanent) == 0)
+        .Select(e => e.MacAddress);
 
     /// <summary>
     /// Writes a plan in pipelined batches and records it in the mirror. On a failure the mirror is dropped (the
@@ -122,6 +130,11 @@ public sealed partial class OverlaySandboxes
         var pipeline = sandbox.Namespace.Rtnl.Pipeline();
         foreach (var operation in plan)
         {
+            if (sandbox.Sealed && SealedOperation(sandbox, operation))
+            {
+                continue;
+            }
+
             switch (operation.Kind)
             {
                 case PeerOperationKind.SetRemote:
@@ -158,5 +171,28 @@ public sealed partial class OverlaySandboxes
         entries.Apply(plan);
         sandbox.Peers = entries;
         OverlayLog.PeersProgrammed(_logger, sandbox.Name, plan.Count, peers, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>On seal0 a MAC's node and a neighbour go to the sealed path (in order with the kernel's writes: before br0's entry); true when done.</summary>
+    private bool SealedOperation(Sandbox sandbox, PeerOperation operation)
+    {
+        var path = _sealed!;
+        switch (operation.Kind)
+        {
+            case PeerOperationKind.SetRemote:
+                path.SetRemote(sandbox.Network, operation.Mac, operation.Vtep!);
+                return true;
+            case PeerOperationKind.DeleteRemote:
+                path.DeleteRemote(sandbox.Network, operation.Mac);
+                return true;
+            case PeerOperationKind.SetNeighbour:
+                path.SetNeighbour(sandbox.Network, operation.Address!, operation.Mac);
+                return true;
+            case PeerOperationKind.DeleteNeighbour:
+                path.DeleteNeighbour(sandbox.Network, operation.Address!);
+                return true;
+            default:
+                return false;
+        }
     }
 }

@@ -30,6 +30,7 @@ public sealed partial class OverlaySandboxes : IDisposable
 
     private readonly NetworkNamespace _host;
     private readonly NamespaceManager _namespaces;
+    private readonly Sealed.SealedPath? _sealed;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<NetworkId, Sandbox> _open = new();
 
@@ -42,12 +43,14 @@ public sealed partial class OverlaySandboxes : IDisposable
 
     /// <param name="host">The namespace of the underlay: vxlan0's UDP sockets live here.</param>
     /// <param name="namespaces">Where the sandboxes' namespaces are kept (and found again after a restart).</param>
-    public OverlaySandboxes(NetworkNamespace host, NamespaceManager namespaces, ILogger? logger = null)
+    /// <param name="sealedPath">The data path of encrypted networks; null: they are refused.</param>
+    public OverlaySandboxes(NetworkNamespace host, NamespaceManager namespaces, ILogger? logger = null, Sealed.SealedPath? sealedPath = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(namespaces);
         _host = host;
         _namespaces = namespaces;
+        _sealed = sealedPath;
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -223,17 +226,21 @@ public sealed partial class OverlaySandboxes : IDisposable
             $"network {network.Short} has no overlay sandbox on this node; ensure it (Ensure or Join) first");
         if (sandbox.BridgeIndex == 0 || sandbox.VxlanIndex == 0)
         {
+            // An encrypted network's port is seal0, and only while the sealed path holds it open (not after a restart).
+            bool sealedPort = _sealed?.IsOpen(network) == true;
+            string port = sealedPort ? Sealed.SealedPath.TapName : VxlanName;
             var links = sandbox.Namespace.Links;
             var bridge = links.TryGet(BridgeName);
-            var vxlan = links.TryGet(VxlanName);
+            var vxlan = links.TryGet(port);
             if (bridge is null || vxlan is null)
             {
                 throw new BerthException(ErrorKind.NotFound,
-                    $"{sandbox} lacks {(bridge is null ? BridgeName : VxlanName)}; ensure it again to repair it");
+                    $"{sandbox} lacks {(bridge is null ? BridgeName : port)}; ensure it again to repair it");
             }
 
             sandbox.BridgeIndex = bridge.Index;
             sandbox.VxlanIndex = vxlan.Index;
+            sandbox.Sealed = sealedPort;
             sandbox.LocalVtep = vxlan.Vxlan?.Local;
         }
 
@@ -244,6 +251,7 @@ public sealed partial class OverlaySandboxes : IDisposable
     {
         string name = NamespaceName(network);
         _open.TryRemove(network, out var sandbox);
+        _sealed?.Close(network);
         if (!_namespaces.Exists(name))
         {
             sandbox?.Dispose();

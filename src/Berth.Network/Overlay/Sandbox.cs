@@ -18,8 +18,11 @@ internal sealed class Sandbox(NetworkId network, NetworkNamespace ns) : IDisposa
     /// <summary>br0's index; 0 until looked up (and again after a repair re-created it).</summary>
     public int BridgeIndex { get; set; }
 
-    /// <summary>vxlan0's index; 0 until looked up.</summary>
+    /// <summary>The tunnel port's index (vxlan0, or seal0 of an encrypted network); 0 until looked up.</summary>
     public int VxlanIndex { get; set; }
+
+    /// <summary>The tunnel port is seal0 (the network is encrypted): peers' MACs and neighbours live in the sealed path, not in the kernel.</summary>
+    public bool Sealed { get; set; }
 
     /// <summary>vxlan0's source address, as the kernel reports it.</summary>
     public System.Net.IPAddress? LocalVtep { get; set; }

@@ -4,6 +4,7 @@ using Berth.Core.Networks;
 using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Namespaces;
 using Berth.Network.Overlay;
+using Berth.Network.Overlay.Sealed;
 
 namespace Berth.Network.IntegrationTests.Overlay;
 
@@ -11,16 +12,23 @@ namespace Berth.Network.IntegrationTests.Overlay;
 internal sealed class OverlayHost : IDisposable
 {
     private readonly NamespaceRunner _runner;
+    private readonly OverlayKeyRing _ring;
 
-    public OverlayHost(LabHost lab, IPAddress vtep, string namespaceDirectory, NamespaceRunner runner)
+    /// <param name="ring">The key ring every host of the lab shares (the cluster's, in berthd).</param>
+    public OverlayHost(LabHost lab, IPAddress vtep, string namespaceDirectory, NamespaceRunner runner, OverlayKeyRing ring)
     {
         Lab = lab;
         Vtep = vtep;
         _runner = runner;
+        _ring = ring;
         Namespaces = new NamespaceManager(namespaceDirectory, runner);
         Host = NetworkNamespace.OpenPath(lab.NetnsPath, runner);
-        Sandboxes = new OverlaySandboxes(Host, Namespaces);
+        Sealed = NewSealedPath();
+        Sandboxes = new OverlaySandboxes(Host, Namespaces, sealedPath: Sealed);
     }
+
+    /// <summary>The data path of encrypted networks on this host.</summary>
+    public SealedPath Sealed { get; private set; }
 
     public LabHost Lab { get; }
 
@@ -36,9 +44,19 @@ internal sealed class OverlayHost : IDisposable
     public void Restart()
     {
         Sandboxes.Dispose();
+        Sealed.Dispose();
         Host.Dispose();
         Host = NetworkNamespace.OpenPath(Lab.NetnsPath, _runner);
-        Sandboxes = new OverlaySandboxes(Host, Namespaces);
+        Sealed = NewSealedPath();
+        Sandboxes = new OverlaySandboxes(Host, Namespaces, sealedPath: Sealed);
+    }
+
+    /// <summary>A sealed path that seals with the ring's newest key at once (no grace: every host has the ring already).</summary>
+    private SealedPath NewSealedPath()
+    {
+        var path = new SealedPath(Host, TimeSpan.Zero);
+        path.SetRing(_ring);
+        return path;
     }
 
     /// <summary>The path of a sandbox's namespace, for <c>nsenter</c>.</summary>
@@ -81,6 +99,7 @@ internal sealed class OverlayHost : IDisposable
         finally
         {
             Sandboxes.Dispose();
+            Sealed.Dispose();
             Host.Dispose();
         }
     }

@@ -38,7 +38,7 @@ internal sealed class OverlayLab : IDisposable
                 labHost.Ip("link", "set", "eth0", "mtu", mtu.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
-            Hosts.Add(new OverlayHost(labHost, IPAddress.Parse($"{Underlay}.{i}"), Path.Combine(testRoot, "h" + i), runner));
+            Hosts.Add(new OverlayHost(labHost, IPAddress.Parse($"{Underlay}.{i}"), Path.Combine(testRoot, "h" + i), runner, Ring));
         }
 
         if (underlayMtu is { } lanMtu)
@@ -54,14 +54,17 @@ internal sealed class OverlayLab : IDisposable
 
     public List<OverlayHost> Hosts { get; } = [];
 
+    /// <summary>The key ring of the lab's "cluster", for encrypted networks.</summary>
+    public Berth.Network.Overlay.Sealed.OverlayKeyRing Ring { get; } = Berth.Network.Overlay.Sealed.OverlayKeyRing.New(DateTimeOffset.UtcNow);
+
     /// <summary>The underlay LAN, for more lab hosts (a client) beside the overlay hosts.</summary>
     public LabLan Lan { get; }
 
     public OverlayHost this[int host] => Hosts[host - 1];
 
     /// <summary>A spec for <paramref name="network"/> on <paramref name="host"/>: subnet 10.0.0.0/24 by default, gateway .1.</summary>
-    public static OverlaySandboxSpec Spec(NetworkId network, OverlayHost host, uint vni, int mtu = 1450, string gateway = "10.0.0.1/24") =>
-        new(network, vni, [IPPrefix.Parse(gateway)], mtu, host.Vtep);
+    public static OverlaySandboxSpec Spec(NetworkId network, OverlayHost host, uint vni, int mtu = 1450, string gateway = "10.0.0.1/24", bool encrypted = false) =>
+        new(network, vni, [IPPrefix.Parse(gateway)], mtu, host.Vtep) { Encrypted = encrypted };
 
     /// <summary>A container namespace joined to the overlay on <paramref name="host"/> at 10.0.0.<paramref name="address"/>.</summary>
     public Container Join(OverlayHost host, OverlaySandboxSpec spec, int address, string subnet = "10.0.0")
@@ -81,12 +84,12 @@ internal sealed class OverlayLab : IDisposable
     /// c1 on h1 at 10.0.0.2 and c2 on h2 at 10.0.0.3 on a new overlay, each host told of the other's container;
     /// <c>Spec</c> is h1's.
     /// </summary>
-    public (NetworkId Network, OverlaySandboxSpec Spec, Container C1, Container C2) Pair(uint vni, int mtu = 1450)
+    public (NetworkId Network, OverlaySandboxSpec Spec, Container C1, Container C2) Pair(uint vni, int mtu = 1450, bool encrypted = false)
     {
         var network = NetworkId.New();
-        var spec = Spec(network, this[1], vni, mtu);
+        var spec = Spec(network, this[1], vni, mtu, encrypted: encrypted);
         var c1 = Join(this[1], spec, 2);
-        var c2 = Join(this[2], Spec(network, this[2], vni, mtu), 3);
+        var c2 = Join(this[2], Spec(network, this[2], vni, mtu, encrypted: encrypted), 3);
         this[1].Sandboxes.SetPeers(network, [PeerOf(c2)]);
         this[2].Sandboxes.SetPeers(network, [PeerOf(c1)]);
         return (network, spec, c1, c2);

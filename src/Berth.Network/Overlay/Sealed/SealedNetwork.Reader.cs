@@ -1,0 +1,80 @@
+using Berth.Core.Errors;
+
+namespace Berth.Network.Overlay.Sealed;
+
+/// <summary>The send half: frames from the TAP, sealed to the node of their destination (broadcasts to every member).</summary>
+internal sealed partial class SealedNetwork
+{
+    /// <summary>An Ethernet header: destination 6, source 6, type 2.</summary>
+    private const int EthernetHeader = 14;
+
+    /// <summary>The largest frame a TAP hands over with offloads on: a 64 KiB super-frame and its headers.</summary>
+    private const int MaxFrame = SealedHeader.VnetHeaderSize + EthernetHeader + 65535;
+
+    private void ReadLoop()
+    {
+        var token = _stopping.Token;
+        var frame = new byte[MaxFrame];
+        var sender = Listener.NewSender();
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                int length = Tap.Read(frame, token);
+                if (length < SealedHeader.VnetHeaderSize + EthernetHeader)
+                {
+                    continue;
+                }
+
+                Forward(frame.AsSpan(0, length), sender);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // closing
+        }
+        catch (ObjectDisposedException) when (token.IsCancellationRequested)
+        {
+            // closing
+        }
+        catch (Exception e) when (e is BerthException or IOException or InvalidOperationException)
+        {
+            SealedLog.LoopFailed(Listener.Logger, $"send of network {Network.Short}", e.Message);
+        }
+        finally
+        {
+            sender.Dispose();
+        }
+    }
+
+    private void Forward(ReadOnlySpan<byte> frame, SealedSender sender)
+    {
+        var peers = _peers;
+        var destination = frame.Slice(SealedHeader.VnetHeaderSize, 6);
+        if ((destination[0] & 1) != 0)
+        {
+            // Broadcast or multicast (ARP, ND): to every node with endpoints on the network.
+            foreach (var node in peers.Nodes)
+            {
+                Count(sender.Send(frame, Vni, node));
+            }
+
+            return;
+        }
+
+        if (peers.Remotes.TryGetValue(SealedPeers.MacKey(destination), out var vtep))
+        {
+            Count(sender.Send(frame, Vni, vtep));
+        }
+        else
+        {
+            Interlocked.Increment(ref Counters.DroppedNoPeer);
+        }
+    }
+
+    private void Count(bool sent)
+    {
+        // Without a key to seal with the frame is dropped, never sent otherwise.
+        Interlocked.Increment(ref sent ? ref Counters.Sent : ref Counters.DroppedUnknownKey);
+    }
+}
