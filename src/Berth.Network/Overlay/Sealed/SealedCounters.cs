@@ -33,6 +33,9 @@ public sealed class SealedCounters
     /// <summary>Datagrams that are not sealed chunks or cannot belong to a frame.</summary>
     public long DroppedMalformed;
 
+    /// <summary>Frames the kernel refused: an opened frame its TAP would not take, a sealed one the socket could not send.</summary>
+    public long DroppedKernel;
+
     /// <summary>Counts one outcome of <see cref="FrameOpener.Open"/> (<see cref="OpenResult.Pending"/> counts nothing).</summary>
     public void Count(OpenResult result)
     {
@@ -70,6 +73,7 @@ public sealed class SealedCounters
         new("dropped_non_member", Interlocked.Read(ref DroppedNonMember)),
         new("dropped_unknown_key", Interlocked.Read(ref DroppedUnknownKey)),
         new("dropped_no_peer", Interlocked.Read(ref DroppedNoPeer)),
-        new KeyValuePair<string, long>("dropped_malformed", Interlocked.Read(ref DroppedMalformed)),
+        new("dropped_malformed", Interlocked.Read(ref DroppedMalformed)),
+        new KeyValuePair<string, long>("dropped_kernel", Interlocked.Read(ref DroppedKernel)),
     ]);
 }

@@ -122,7 +122,23 @@ internal sealed class SealedListener : IDisposable
         network.Counters.Count(result);
         if (result == OpenResult.Delivered)
         {
+            Write(network, frame);
+        }
+    }
+
+    /// <summary>
+    /// One frame into the network's TAP. A refusal (its device taken down, a frame the kernel finds bad) or a TAP closed
+    /// under it (the network is closing) loses that frame, counted, never the receive loop that serves every network.
+    /// </summary>
+    private static void Write(SealedNetwork network, ReadOnlySpan<byte> frame)
+    {
+        try
+        {
             network.Tap.Write(frame);
+        }
+        catch (Exception e) when (e is BerthException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref network.Counters.DroppedKernel);
         }
     }
 

@@ -56,7 +56,7 @@ internal sealed partial class SealedNetwork
             // Broadcast or multicast (ARP, ND): to every node with endpoints on the network.
             foreach (var node in peers.Nodes)
             {
-                Count(sender.Send(frame, Vni, node));
+                Send(sender, frame, node);
             }
 
             return;
@@ -64,12 +64,29 @@ internal sealed partial class SealedNetwork
 
         if (peers.Remotes.TryGetValue(SealedPeers.MacKey(destination), out var vtep))
         {
-            Count(sender.Send(frame, Vni, vtep));
+            Send(sender, frame, vtep);
         }
         else
         {
             Interlocked.Increment(ref Counters.DroppedNoPeer);
         }
+    }
+
+    /// <summary>A send the socket refuses loses that frame, counted, never the loop (sockets count their own drops of full buffers).</summary>
+    private void Send(SealedSender sender, ReadOnlySpan<byte> frame, SealedVtep node)
+    {
+        bool sent;
+        try
+        {
+            sent = sender.Send(frame, Vni, node);
+        }
+        catch (BerthException)
+        {
+            Interlocked.Increment(ref Counters.DroppedKernel);
+            return;
+        }
+
+        Count(sent);
     }
 
     private void Count(bool sent)

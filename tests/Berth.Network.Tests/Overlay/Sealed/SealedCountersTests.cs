@@ -22,6 +22,7 @@ public sealed class SealedCountersTests
         Assert.Equal(
             new Dictionary<string, long>
             {
+                ["dropped_kernel"] = 0,
                 ["dropped_malformed"] = 1,
                 ["dropped_no_peer"] = 1,
                 ["dropped_non_member"] = 3,
