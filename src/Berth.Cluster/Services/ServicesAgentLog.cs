@@ -22,4 +22,7 @@ internal static partial class ServicesAgentLog
 
     [LoggerMessage(EventId = 7154, Level = LogLevel.Warning, Message = "Keeping the service bindings in step failed ({Reason}); looking again shortly")]
     public static partial void BindingsFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7156, Level = LogLevel.Warning, Message = "Leaving the swarm: the task container {Container} could not be removed ({Reason}); remove it with docker rm -f")]
+    public static partial void LeftContainer(ILogger logger, string container, string reason);
 }

@@ -41,6 +41,7 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
         _time = time;
         _loggers = loggers;
         swarm.SessionChanged += OnSession;
+        swarm.Leaving = RemoveTaskContainersAsync;
     }
 
     /// <summary>Starts at once if the swarm already has a session (else at its next).</summary>
@@ -68,6 +69,43 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
         if (running is not null)
         {
             await running.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The node leaves the swarm: its services stop (the agent first, so nothing starts a task container again), then,
+    /// as moby's <c>Leave</c> does, every container of a task of this node goes, while the network layer still follows
+    /// the cluster (their endpoints are withdrawn, their overlay sandboxes go with the last). Best effort: a container that
+    /// cannot be removed is logged and left.
+    /// </summary>
+    private async Task RemoveTaskContainersAsync(NodeId node, CancellationToken cancellationToken)
+    {
+        Running? running;
+        Task stopping;
+        lock (_lock)
+        {
+            running = _running;
+            _running = null;
+            stopping = _stopping;
+        }
+
+        await stopping.ConfigureAwait(false);
+        if (running is not null)
+        {
+            await running.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var logger = _loggers.CreateLogger<SwarmServices>();
+        foreach (var container in _engine.Queries.List().Where(c => c.Spec.Labels.GetValueOrDefault(TaskContainers.NodeIdLabel) == node.Value))
+        {
+            try
+            {
+                await _engine.Lifecycle.RemoveAsync(container.Id.Value, force: true, removeVolumes: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind != ErrorKind.NotFound)
+            {
+                ServicesAgentLog.LeftContainer(logger, container.Id.Value, e.Message);
+            }
         }
     }
 

@@ -6,6 +6,11 @@ namespace Berth.Cluster.Swarm;
 /// <summary><c>swarm leave [--force]</c>: Docker's refusals for managers, then the heartbeat, the member and <c>ROOT/swarm</c> go.</summary>
 public sealed partial class SwarmNode
 {
+    /// <summary>
+    /// What leaving also does while the session still holds, after Docker's refusals: moby's <c>Leave</c> removes the
+    /// node's task containers (the services layer sets it: it stops its agent first, so none is started again).
+    /// </summary>
+    public Func<NodeId, CancellationToken, Task>? Leaving { get; set; }
 
     public async Task LeaveAsync(bool force, CancellationToken cancellationToken = default)
     {
@@ -20,6 +25,11 @@ public sealed partial class SwarmNode
             if (state.Role == ClusterRole.Manager && !force)
             {
                 await RefuseManagerLeaveAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Leaving is { } leaving)
+            {
+                await leaving(state.Node, cancellationToken).ConfigureAwait(false);
             }
 
             if (_session is { } session)

@@ -191,7 +191,9 @@ public sealed class ServiceManagerTests
 
         Assert.Equal(ids[3], (await h.Manager.GetAsync(ids[3])).Record.Id.Value);
         Assert.Equal(ids[3], (await h.Manager.GetAsync("s3")).Record.Id.Value);
-        string unique = Enumerable.Range(1, 25).Select(n => ids[5][..n]).First(p => ids.Count(i => i.StartsWith(p, StringComparison.Ordinal)) == 1);
+        // A prefix that is also a service's name ("s3" of an id "s3…") resolves to that service, as in Docker: not a prefix to test.
+        string unique = Enumerable.Range(1, 25).Select(n => ids[5][..n])
+            .First(p => ids.Count(i => i.StartsWith(p, StringComparison.Ordinal)) == 1 && !Enumerable.Range(0, 40).Any(n => p == $"s{n}"));
         Assert.Equal(ids[5], (await h.Manager.GetAsync(unique)).Record.Id.Value);
         string shared = ids.GroupBy(i => i[..1]).First(g => g.Count() > 1).Key;
         var ambiguous = await Assert.ThrowsAsync<BerthException>(() => h.Manager.GetAsync(shared));
@@ -231,7 +233,9 @@ public sealed class ServiceManagerTests
         Assert.Equal(1, view.Listings.GetValueOrDefault(ClusterKeys.Services)); // the miss looked for a prefix too
 
         // A unique id prefix still resolves, from the list; a published port is still checked against every service.
-        string unique = Enumerable.Range(1, 25).Select(n => ids[5][..n]).First(p => ids.Count(i => i.StartsWith(p, StringComparison.Ordinal)) == 1);
+        // A prefix that is also a service's name ("s3" of an id "s3…") resolves to that service, as in Docker: not a prefix to test.
+        string unique = Enumerable.Range(1, 25).Select(n => ids[5][..n])
+            .First(p => ids.Count(i => i.StartsWith(p, StringComparison.Ordinal)) == 1 && !Enumerable.Range(0, 40).Any(n => p == $"s{n}"));
         await manager.RemoveAsync(unique);
         Assert.Null(await h.Memory.GetAsync(ClusterKeys.ServiceName("s5")));
         var published = ServicesHarness.Spec("p1") with { Endpoint = new ServiceEndpointSpec { Ports = [new ServicePort(PortProtocol.Tcp, 80, 8080)] } };

@@ -33,7 +33,8 @@ public sealed class RoutingMeshTests : ClusterTest
         Assert.Equal("overlay swarm true false", Node(1).DockerChecked("network", "inspect", "-f", "{{.Driver}} {{.Scope}} {{.Ingress}} {{.Attachable}}", "ingress").Output.Trim());
         Node(2).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
         Node(3).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        Assert.Contains("ingress", Node(3).DockerChecked("network", "ls", "--format", "{{.Name}}").Output.Split('\n'));
+        // (A joined node follows the cluster's networks from its new session, a moment after join returns.)
+        Assert.True(Poll.Until(() => Node(3).DockerChecked("network", "ls", "--format", "{{.Name}}").Output.Split('\n').Contains("ingress"), Within), "node 3 does not list ingress");
         foreach (var node in Nodes)
         {
             BusyboxImage.Import(node, TestRoot);
@@ -116,9 +117,14 @@ public sealed class RoutingMeshTests : ClusterTest
             "the user's ingress network does not carry the mesh");
         Node(1).DockerChecked("service", "rm", "web2");
 
-        // A node that leaves the swarm leaves the mesh: its entry (ingress0, in my-ingress's subnet) and the sandbox go.
+        // A node that leaves the swarm leaves the mesh: its entry (ingress0, in my-ingress's subnet) and the sandbox go;
+        // its task containers go too, as moby's Leave removes them (a global service's task is running there).
         Assert.True(Poll.Until(() => HostIp(2, "-4", "addr", "show", "ingress0").Contains("inet 10.99.0.", StringComparison.Ordinal), Within), "node 2 has no entry into my-ingress");
+        Node(1).DockerChecked("service", "create", "--detach", "--name", "everywhere", "--mode", "global", "--publish", "8082:8080", "--no-resolve-image", "bb:latest", "sleep", "3600");
+        Assert.True(Poll.Until(() => Node(2).DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=everywhere").Output.Trim().Length > 0, Within),
+            "the global service has no running task on node 2");
         Node(2).DockerChecked("swarm", "leave");
+        Assert.Empty(Node(2).DockerChecked("ps", "-aq", "--filter", "label=com.docker.swarm.node.id").Output.Trim());
         Assert.True(Poll.Until(() => HostIp(2, "link", "show", "ingress0").Length == 0, Within), "node 2 kept its entry after leaving the swarm");
         Assert.True(Poll.Until(() => Directory.GetFiles(Path.Combine(Node(2).ExecRoot, "netns"), "ov-*").Length == 0, Within),
             "node 2 kept an overlay sandbox after leaving the swarm: " + string.Join(", ", Directory.GetFiles(Path.Combine(Node(2).ExecRoot, "netns"), "ov-*")));
