@@ -56,6 +56,12 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
     public async ValueTask DisposeAsync()
     {
         _swarm.SessionChanged -= OnSession;
+        await StopRunningAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops what the current session runs (after whatever an earlier session's stop still does); nothing runs after.</summary>
+    private async Task StopRunningAsync()
+    {
         Running? running;
         Task stopping;
         lock (_lock)
@@ -73,27 +79,14 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
     }
 
     /// <summary>
-    /// The node leaves the swarm: its services stop (the agent first, so nothing starts a task container again), then,
+    /// The node leaves the swarm: its services stop (the agent with them, so nothing starts a task container again), then,
     /// as moby's <c>Leave</c> does, every container of a task of this node goes, while the network layer still follows
     /// the cluster (their endpoints are withdrawn, their overlay sandboxes go with the last). Best effort: a container that
     /// cannot be removed is logged and left.
     /// </summary>
     private async Task RemoveTaskContainersAsync(NodeId node, CancellationToken cancellationToken)
     {
-        Running? running;
-        Task stopping;
-        lock (_lock)
-        {
-            running = _running;
-            _running = null;
-            stopping = _stopping;
-        }
-
-        await stopping.ConfigureAwait(false);
-        if (running is not null)
-        {
-            await running.DisposeAsync().ConfigureAwait(false);
-        }
+        await StopRunningAsync().ConfigureAwait(false);
 
         var logger = _loggers.CreateLogger<SwarmServices>();
         foreach (var container in _engine.Queries.List().Where(c => c.Spec.Labels.GetValueOrDefault(TaskContainers.NodeIdLabel) == node.Value))

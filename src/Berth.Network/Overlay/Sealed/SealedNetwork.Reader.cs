@@ -8,13 +8,10 @@ internal sealed partial class SealedNetwork
     /// <summary>An Ethernet header: destination 6, source 6, type 2.</summary>
     private const int EthernetHeader = 14;
 
-    /// <summary>The largest frame a TAP hands over with offloads on: a 64 KiB super-frame and its headers.</summary>
-    private const int MaxFrame = SealedHeader.VnetHeaderSize + EthernetHeader + 65535;
-
     private void ReadLoop()
     {
         var token = _stopping.Token;
-        var frame = new byte[MaxFrame];
+        var frame = new byte[Linux.Links.TapQueue.MaxFrameBytes];
         var sender = Listener.NewSender();
         try
         {
