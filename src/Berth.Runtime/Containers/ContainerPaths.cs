@@ -10,9 +10,15 @@ public sealed record ContainerPaths(string Directory)
 
     public string Rootfs => Path.Combine(Directory, "rootfs");
 
-    public string Upper => Path.Combine(Directory, "upper");
+    /// <summary>
+    /// Where the writable layer (overlay upper and work directories) lives: outside the bundle when given, so that it
+    /// outlives the bundle (replaced at every start) as a container's files do in Docker; null keeps it in the bundle.
+    /// </summary>
+    public string? LayerDirectory { get; init; }
 
-    public string Work => Path.Combine(Directory, "work");
+    public string Upper => Path.Combine(LayerDirectory ?? Directory, "upper");
+
+    public string Work => Path.Combine(LayerDirectory ?? Directory, "work");
 
     public string Hosts => Path.Combine(Directory, "hosts");
 

@@ -67,7 +67,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         }
 
         OciSpecBuilder.ResolveArgs(spec);
-        var paths = new ContainerPaths(Path.GetFullPath(bundleDirectory));
+        var paths = new ContainerPaths(Path.GetFullPath(bundleDirectory)) { LayerDirectory = spec.LayerDirectory };
         Directory.CreateDirectory(paths.Directory);
         Directory.CreateDirectory(runtime.Root);
         Directory.CreateDirectory(options.ExitDirectory);

@@ -18,6 +18,9 @@ public sealed record ContainerSpec
     /// <summary>Image layer directories, top (newest) first: overlayfs <c>lowerdir</c> order.</summary>
     public required ImmutableArray<string> Layers { get; init; }
 
+    /// <summary>Where the writable layer lives (<see cref="ContainerPaths.LayerDirectory"/>); null: in the bundle, gone with it.</summary>
+    public string? LayerDirectory { get; init; }
+
     public ImmutableArray<string> Entrypoint { get; init; } = [];
 
     public ImmutableArray<string> Cmd { get; init; } = [];

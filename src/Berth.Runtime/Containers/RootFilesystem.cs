@@ -33,15 +33,8 @@ public static class RootFilesystem
             }
         }
 
-        Directory.CreateDirectory(paths.Upper);
-        Directory.CreateDirectory(paths.Work);
         Directory.CreateDirectory(paths.Rootfs);
-        string data = $"lowerdir={string.Join(':', layers)},upperdir={paths.Upper},workdir={paths.Work}";
-        if (System.Text.Encoding.UTF8.GetByteCount(data) >= MaxMountDataBytes)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"the overlay options for {paths.Rootfs} are {data.Length} bytes; the kernel takes less than {MaxMountDataBytes} (too many or too long layer paths)");
-        }
-
+        string data = Options(paths, layers);
         if (Libc.Mount("overlay", paths.Rootfs, "overlay", 0, data) != 0)
         {
             Errno errno = Libc.LastErrno();
@@ -49,6 +42,21 @@ public static class RootFilesystem
                 errno is Errno.ENODEV ? ErrorKind.NotSupported : ErrorKind.Internal,
                 $"cannot mount the overlay root filesystem on {paths.Rootfs} ({errno}: {Libc.Describe(errno)})");
         }
+    }
+
+    /// <summary>The overlay's mount options (upper and work directories made when missing), checked against the kernel's limit.</summary>
+    public static string Options(ContainerPaths paths, IReadOnlyList<string> layers)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        Directory.CreateDirectory(paths.Upper);
+        Directory.CreateDirectory(paths.Work);
+        string data = $"lowerdir={string.Join(':', layers)},upperdir={paths.Upper},workdir={paths.Work}";
+        if (System.Text.Encoding.UTF8.GetByteCount(data) >= MaxMountDataBytes)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"the overlay options for {paths.Rootfs} are {data.Length} bytes; the kernel takes less than {MaxMountDataBytes} (too many or too long layer paths)");
+        }
+
+        return data;
     }
 
     /// <summary>Unmounts the rootfs; nothing happens when it is not mounted (or its directory is gone).</summary>

@@ -15,8 +15,14 @@ public sealed class ContainerDirectories(string root)
 
     public string BundleOf(ContainerId id) => Path.Combine(Root, id.Value, "bundle");
 
-    /// <summary>The bundle's files (/etc/hosts, rootfs…).</summary>
-    public ContainerPaths PathsOf(ContainerId id) => new(BundleOf(id));
+    /// <summary>The bundle's files (/etc/hosts, rootfs…), the writable layer beside the bundle.</summary>
+    public ContainerPaths PathsOf(ContainerId id) => new(BundleOf(id)) { LayerDirectory = LayerOf(id) };
+
+    /// <summary>The writable layer (overlay upper and work): kept across runs, as a Docker container's files are.</summary>
+    public string LayerOf(ContainerId id) => Path.Combine(Root, id.Value, "layer");
+
+    /// <summary>An empty directory on which private views of the container's files are mounted (<c>docker cp</c>, export).</summary>
+    public string ViewOf(ContainerId id) => Path.Combine(Root, id.Value, "view");
 
     /// <summary>The container's k8s-file log, as conmon writes it.</summary>
     public string LogOf(ContainerId id) => Path.Combine(Root, id.Value, "container.log");

@@ -47,7 +47,7 @@ public sealed partial class ContainerRunner(
         string id = record.Id.Value;
         if (record.Status is ContainerStatus.Exited or ContainerStatus.Restarting && runtime.Exists(id))
         {
-            // A second run starts from a fresh bundle; the log is outside it and continues.
+            // A second run starts from a fresh bundle; the log and the writable layer are outside it and continue.
             await runtime.DeleteAsync(id, force: true, cancellationToken).ConfigureAwait(false);
         }
 
@@ -76,6 +76,7 @@ public sealed partial class ContainerRunner(
                 Hosts = attached.Hosts,
                 ResolvConf = attached.ResolvConf,
                 ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
+                LayerDirectory = directories.LayerOf(record.Id),
                 Binds = volumes.BindsOf(record),
             };
             if (byUser)
