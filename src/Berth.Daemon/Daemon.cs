@@ -241,6 +241,7 @@ internal static class Daemon
             execs,
             new ContainerNetworking(records, slots, containerNetworks, endpoints, attachments, ports, events, loggers.CreateLogger<ContainerNetworking>()),
             volumes,
+            new ContainerFiles(records, slots, directories, images, events),
             hub);
         var composed = new ComposedEngine(engine, [runner, restarts, health, execs, volumes, records]);
         try

@@ -11,7 +11,7 @@ namespace Berth.Runtime.Engine;
 /// container's lock taken on it, and the record read again under it (it may have gone meanwhile: then NotFound).
 /// The run itself (start path, exits, removal) is <see cref="ContainerRunner"/>'s.
 /// </summary>
-public sealed class ContainerLifecycle(
+public sealed partial class ContainerLifecycle(
     ContainerRecords records,
     ContainerSlots slots,
     ImageStore images,

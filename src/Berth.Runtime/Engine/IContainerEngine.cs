@@ -18,6 +18,9 @@ public interface IContainerEngine
 
     IContainerVolumes Volumes { get; }
 
+    /// <summary><c>docker cp</c>, <c>diff</c>, <c>export</c>, <c>commit</c>.</summary>
+    IContainerFiles Files { get; }
+
     /// <summary>Container, network and volume events (<c>GET /events</c>).</summary>
     EventHub Events { get; }
 }

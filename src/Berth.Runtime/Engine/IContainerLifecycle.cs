@@ -20,4 +20,10 @@ public interface IContainerLifecycle
     Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken = default);
 
     Task RenameAsync(string idOrName, string newName, CancellationToken cancellationToken = default);
+
+    /// <summary><c>docker rm --link /parent/alias</c>: the parent's legacy link of that alias goes; the linked container stays.</summary>
+    Task RemoveLinkAsync(string linkName, CancellationToken cancellationToken = default);
+
+    /// <summary><c>docker container prune</c>: every container that is not running and <paramref name="matches"/> is removed (its volumes stay).</summary>
+    Task<ContainerPruneResult> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken cancellationToken = default);
 }

@@ -34,4 +34,8 @@ public sealed record ContainerConfig
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StopSignal { get; init; }
+
+    /// <summary>Dockerfile <c>ONBUILD</c> triggers, kept for builds on top of the image (Berth runs none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? OnBuild { get; init; }
 }

@@ -5,22 +5,34 @@ using Berth.Core.Errors;
 namespace Berth.Runtime.Images;
 
 /// <summary>
-/// The Dockerfile-like <c>--change</c> instructions of <c>docker import</c> applied to a container
-/// config. Every bad change is reported together.
+/// The Dockerfile-like <c>--change</c> instructions of <c>docker import</c> and <c>docker commit</c> applied to a
+/// container config. Every bad change is reported together. Commit takes moby's <c>validCommitCommands</c> (ONBUILD
+/// too) and refuses the rest with moby's words.
 /// </summary>
 public static class ImportChanges
 {
     private const string Supported = "CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR";
     private const int MaxPort = 65535;
 
-    public static ContainerConfig Apply(ContainerConfig config, IReadOnlyList<string> changes)
+    /// <summary>moby <c>validCommitCommands</c> (builder/dockerfile/builder.go).</summary>
+    private static readonly HashSet<string> CommitInstructions = new(StringComparer.Ordinal)
+    {
+        "CMD", "ENTRYPOINT", "HEALTHCHECK", "ENV", "EXPOSE", "LABEL", "ONBUILD", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    };
+
+    public static ContainerConfig Apply(ContainerConfig config, IReadOnlyList<string> changes) => Apply(config, changes, commit: false);
+
+    /// <summary><c>docker commit --change</c>: as for import, plus ONBUILD; another instruction is "X is not a valid change command".</summary>
+    public static ContainerConfig ApplyCommit(ContainerConfig config, IReadOnlyList<string> changes) => Apply(config, changes, commit: true);
+
+    private static ContainerConfig Apply(ContainerConfig config, IReadOnlyList<string> changes, bool commit)
     {
         var problems = new List<string>();
         foreach (string change in changes)
         {
             try
             {
-                config = ApplyOne(config, change);
+                config = ApplyOne(config, change, commit);
             }
             catch (BerthException ex) when (ex.Kind == ErrorKind.InvalidArgument)
             {
@@ -36,7 +48,7 @@ public static class ImportChanges
         return config;
     }
 
-    private static ContainerConfig ApplyOne(ContainerConfig config, string change)
+    private static ContainerConfig ApplyOne(ContainerConfig config, string change, bool commit)
     {
         string trimmed = change.Trim();
         int space = trimmed.IndexOfAny([' ', '\t']);
@@ -45,6 +57,12 @@ public static class ImportChanges
         if (instruction.Length == 0)
         {
             throw Invalid(change, "the change is empty; write an instruction such as CMD [\"sh\"]");
+        }
+
+        if (commit && !CommitInstructions.Contains(instruction))
+        {
+            // moby builder/dockerfile BuildFromConfig: the parser lowercases the instruction.
+            throw new BerthException(ErrorKind.InvalidArgument, $"{instruction.ToLowerInvariant()} is not a valid change command");
         }
 
         if (rest.Length == 0)
@@ -91,6 +109,10 @@ public static class ImportChanges
                 }
 
                 return config with { Volumes = volumes };
+            case "ONBUILD" when commit:
+                return config with { OnBuild = [.. config.OnBuild ?? [], rest] };
+            case "HEALTHCHECK" when commit:
+                throw Invalid(change, "HEALTHCHECK is not supported in Berth's changes yet; set the healthcheck when running the image (docker run --health-cmd)");
             default:
                 throw Invalid(change, $"instruction {instruction} is not supported; use one of {Supported}");
         }

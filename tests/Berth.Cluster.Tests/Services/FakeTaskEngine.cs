@@ -35,6 +35,8 @@ internal sealed class FakeTaskEngine : IContainerEngine, IContainerQueries, ICon
 
     public IContainerVolumes Volumes => throw new NotSupportedException();
 
+    public IContainerFiles Files => throw new NotSupportedException();
+
     public EventHub Events { get; } = new();
 
     /// <summary>Each stop the agent asked for: the container and its grace period.</summary>
@@ -158,6 +160,10 @@ internal sealed class FakeTaskEngine : IContainerEngine, IContainerQueries, ICon
     }
 
     public Task RenameAsync(string idOrName, string newName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task RemoveLinkAsync(string linkName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ContainerPruneResult> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     private ContainerRecord Change(string idOrName, Func<ContainerRecord, ContainerRecord> change)
     {
