@@ -124,7 +124,8 @@ public static class BerthApi
         if (containerRoutes is not null)
         {
             new ContainerLogsEndpoint(containers!.Queries, containers.Streams).Map(app);
-            new ContainerLifecycleEndpoints(containers.Lifecycle).Map(app);
+            new ContainerLifecycleEndpoints(containers.Lifecycle, TimeProvider.System).Map(app);
+            new ContainerFilesEndpoints(containers.Files).Map(app);
             new NetworkConnectEndpoints(containers.Networking).Map(app);
             new EventEndpoints(containers.Events).Map(app);
             new VolumeEndpoints(containers.Volumes).Map(app);

@@ -51,6 +51,11 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
 
     IContainerVolumes IContainerEngine.Volumes => this;
 
+    /// <summary>In-memory files of every container (see <see cref="FakeContainerFiles"/>).</summary>
+    public FakeContainerFiles Files { get; } = new();
+
+    IContainerFiles IContainerEngine.Files => Files;
+
     public EventHub Events { get; } = new();
 
     public VolumeStore Volumes { get; }
@@ -220,6 +225,28 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
             "" or "not-running" or "next-exit" or "removed" => throw new BerthException(ErrorKind.Unavailable, "the fake engine's containers never exit by themselves"),
             _ => throw new BerthException(ErrorKind.InvalidArgument, $"invalid condition: \"{condition}\"; use next-exit, not-running or removed"),
         };
+    }
+
+    public Task RemoveLinkAsync(string linkName, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"rm --link {linkName}");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes what is not running and matches, in creation order; each removed container counts 1 byte.</summary>
+    public Task<ContainerPruneResult> PruneAsync(Func<ContainerRecord, bool> matches, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var pruned = _containers.Values.Where(c => c.Status is ContainerStatus.Created or ContainerStatus.Exited && matches(c)).OrderBy(c => c.Created).ToList();
+            foreach (var record in pruned)
+            {
+                _containers.Remove(record.Id.Value);
+            }
+
+            Events.Publish("container", "prune", "", new Dictionary<string, string> { ["reclaimed"] = pruned.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            return Task.FromResult(new ContainerPruneResult([.. pruned.Select(c => c.Id.Value)], pruned.Count));
+        }
     }
 
     public async Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken = default)

@@ -280,6 +280,13 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
 
     private async Task RemoveAsync(HttpContext context)
     {
+        if (QueryBool.Get(context.Request, "link"))
+        {
+            await lifecycle.RemoveLinkAsync(RouteId(context), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
         await lifecycle.RemoveAsync(RouteId(context), QueryBool.Get(context.Request, "force"), removeVolumes: QueryBool.Get(context.Request, "v"), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
