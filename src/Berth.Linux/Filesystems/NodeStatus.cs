@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Berth.Linux.Interop;
 
 namespace Berth.Linux.Filesystems;
 
@@ -34,6 +35,18 @@ public readonly record struct NodeStatus(
     public bool IsWhiteout => Type == CharacterDevice && RdevMajor == 0 && RdevMinor == 0;
 
     public DateTimeOffset Modified => DateTimeOffset.FromUnixTimeSeconds(ModifiedSeconds).AddTicks(ModifiedNanoseconds / 100);
+
+    /// <summary>What is at <paramref name="path"/> (a final symlink not followed); null when nothing is there.</summary>
+    public static unsafe NodeStatus? Of(string path)
+    {
+        byte* buffer = stackalloc byte[Libc.StatxBufferSize];
+        if (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, buffer) != 0)
+        {
+            return Libc.LastErrno() is Errno.ENOENT or Errno.ENOTDIR ? null : throw KernelException.FromLastError($"stat {path}");
+        }
+
+        return Parse(new ReadOnlySpan<byte>(buffer, Libc.StatxBufferSize));
+    }
 
     /// <summary>Decodes a <c>struct statx</c> (linux/stat.h offsets, the same on every architecture).</summary>
     internal static NodeStatus Parse(ReadOnlySpan<byte> statx) => new(

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Berth.Core.Errors;
+using Berth.Linux.Filesystems;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Images;
 using Berth.Runtime.Volumes;
@@ -226,13 +227,13 @@ public sealed partial class ContainerVolumes(ContainerRecords records, VolumeSto
         foreach (var (spec, mount) in volumes)
         {
             string inImage = ScopedPath.Resolve(view.Root, mount.Destination);
-            var status = FileStatus.Of(inImage);
-            if (spec.Implicit && status is { } found && found.Type != FileStatus.Directory)
+            var status = NodeStatus.Of(inImage);
+            if (spec.Implicit && status is { } found && found.Type != NodeStatus.Directory)
             {
                 throw new BerthException(ErrorKind.InvalidArgument, $"cannot mount volume over existing file, file exists {mount.Destination} in the image");
             }
 
-            if (!spec.NoCopy && status is { Type: FileStatus.Directory } && VolumeCopier.CopyIfEmpty(inImage, mount.Source))
+            if (!spec.NoCopy && status is { Type: NodeStatus.Directory } && VolumeCopier.CopyIfEmpty(inImage, mount.Source))
             {
                 VolumeCopiedUp(logger, mount.Destination, mount.Name);
             }

@@ -1,3 +1,5 @@
+using Berth.Linux.Filesystems;
+
 namespace Berth.Runtime.Volumes;
 
 /// <summary>The bytes of the files under a directory, as moby's <c>directory.Size</c> counts them: symlinks not followed, each inode once.</summary>
@@ -17,18 +19,18 @@ internal static class DirectorySize
         {
             foreach (string entry in Directory.EnumerateFileSystemEntries(current))
             {
-                if (FileStatus.Of(entry) is not { } status)
+                if (NodeStatus.Of(entry) is not { } status)
                 {
                     continue;
                 }
 
-                if (status.Type == FileStatus.Directory)
+                if (status.Type == NodeStatus.Directory)
                 {
                     pending.Push(entry);
                 }
                 else if (seen.Add((status.DeviceMajor, status.DeviceMinor, status.Inode)))
                 {
-                    total += (long)status.Size;
+                    total += status.Size;
                 }
             }
         }

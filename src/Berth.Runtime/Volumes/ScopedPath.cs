@@ -1,4 +1,5 @@
-using Berth.Core.Errors;
+using Berth.Linux.Filesystems;
+using Berth.Runtime.Files;
 
 namespace Berth.Runtime.Volumes;
 
@@ -9,58 +10,12 @@ namespace Berth.Runtime.Volumes;
 /// </summary>
 internal static class ScopedPath
 {
-    /// <summary>Linux gives up after 40 symlinks in one lookup (ELOOP; fs/namei.c MAXSYMLINKS).</summary>
-    private const int MaxSymlinks = 40;
-
     /// <summary>The host path of <paramref name="path"/> inside <paramref name="root"/>; it need not exist.</summary>
     public static string Resolve(string root, string path)
     {
-        var resolved = new List<string>();
-        var pending = new Stack<string>(Split(path).Reverse());
-        int links = 0;
-        while (pending.TryPop(out string? part))
-        {
-            if (part == "..")
-            {
-                if (resolved.Count > 0)
-                {
-                    resolved.RemoveAt(resolved.Count - 1);
-                }
-
-                continue;
-            }
-
-            string candidate = Join(root, [.. resolved, part]);
-            if (FileStatus.Of(candidate) is { Type: FileStatus.Symlink })
-            {
-                if (++links > MaxSymlinks)
-                {
-                    throw new BerthException(ErrorKind.InvalidArgument, $"too many levels of symbolic links resolving {path} in the image");
-                }
-
-                string target = new FileInfo(candidate).LinkTarget ?? "";
-                if (target.StartsWith('/'))
-                {
-                    resolved.Clear();
-                }
-
-                foreach (string next in Split(target).Reverse())
-                {
-                    pending.Push(next);
-                }
-
-                continue;
-            }
-
-            resolved.Add(part);
-        }
-
-        return Join(root, resolved);
+        string trimmed = root.TrimEnd('/');
+        string inside = ScopedLinkResolver.Resolve("/" + path.TrimStart('/'), candidate =>
+            NodeStatus.Of(trimmed + candidate) is { IsSymlink: true } ? new FileInfo(trimmed + candidate).LinkTarget ?? "" : null);
+        return inside == "/" ? trimmed : trimmed + inside;
     }
-
-    private static IEnumerable<string> Split(string path) =>
-        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".");
-
-    private static string Join(string root, IEnumerable<string> parts) =>
-        parts.Aggregate(root.TrimEnd('/'), (current, part) => current + "/" + part);
 }

@@ -1,4 +1,5 @@
 using Berth.Core.Errors;
+using Berth.Linux.Filesystems;
 using Berth.Linux.Interop;
 
 namespace Berth.Runtime.Volumes;
@@ -19,8 +20,8 @@ internal static class VolumeCopier
             return false;
         }
 
-        var sourceStatus = FileStatus.Of(source);
-        if (sourceStatus is not { Type: FileStatus.Directory } directory)
+        var sourceStatus = NodeStatus.Of(source);
+        if (sourceStatus is not { Type: NodeStatus.Directory } directory)
         {
             return false;
         }
@@ -37,25 +38,25 @@ internal static class VolumeCopier
         {
             string name = Path.GetFileName(entry);
             string target = Path.Combine(destination, name);
-            if (FileStatus.Of(entry) is not { } status)
+            if (NodeStatus.Of(entry) is not { } status)
             {
                 continue;
             }
 
             switch (status.Type)
             {
-                case FileStatus.Directory:
+                case NodeStatus.Directory:
                     Directory.CreateDirectory(target);
                     CopyChildren(entry, target, links);
                     ApplyMetadata(target, status);
                     break;
-                case FileStatus.Symlink:
+                case NodeStatus.Symlink:
                     File.CreateSymbolicLink(target, new FileInfo(entry).LinkTarget ?? "");
                     Check(Libc.Lchown(target, (int)status.Uid, (int)status.Gid), "chown", target);
                     break;
-                case FileStatus.Socket:
+                case NodeStatus.Socket:
                     break;
-                case FileStatus.Regular:
+                case NodeStatus.Regular:
                     var key = (status.DeviceMajor, status.DeviceMinor, status.Inode);
                     if (links.TryGetValue(key, out string? first))
                     {
@@ -77,10 +78,10 @@ internal static class VolumeCopier
     }
 
     /// <summary>Owner first: chown clears setuid and setgid, which the mode then sets again.</summary>
-    private static void ApplyMetadata(string path, FileStatus status)
+    private static void ApplyMetadata(string path, NodeStatus status)
     {
         Check(Libc.Lchown(path, (int)status.Uid, (int)status.Gid), "chown", path);
-        File.SetUnixFileMode(path, (UnixFileMode)(status.Mode & FileStatus.PermissionMask));
+        File.SetUnixFileMode(path, (UnixFileMode)(status.Mode & NodeStatus.PermissionMask));
         File.SetLastWriteTimeUtc(path, status.Modified.UtcDateTime);
     }
 

@@ -1,3 +1,4 @@
+using Berth.Linux.Filesystems;
 using Berth.Runtime.Volumes;
 
 namespace Berth.Runtime.Tests.Volumes;
@@ -31,7 +32,7 @@ public sealed class VolumeCopierTests : IDisposable
         Assert.Equal(modified, File.GetLastWriteTimeUtc(Path.Combine(volume, "nested", "file")));
         Assert.Equal("nested/file", new FileInfo(Path.Combine(volume, "link")).LinkTarget);
         Assert.Equal("/nowhere", new FileInfo(Path.Combine(volume, "dangling")).LinkTarget);
-        Assert.Equal(FileStatus.Of(Path.Combine(volume, "nested", "file"))!.Value.Inode, FileStatus.Of(Path.Combine(volume, "hard"))!.Value.Inode);
+        Assert.Equal(NodeStatus.Of(Path.Combine(volume, "nested", "file"))!.Value.Inode, NodeStatus.Of(Path.Combine(volume, "hard"))!.Value.Inode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.StickyBit, File.GetUnixFileMode(volume));
         // The file once (its hard link shares the inode), and each symlink's length ("nested/file", "/nowhere").
         Assert.Equal(7 + 11 + 8, DirectorySize.Of(volume));
