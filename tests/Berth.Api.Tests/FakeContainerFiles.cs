@@ -28,8 +28,11 @@ internal sealed class FakeContainerFiles : IContainerFiles
 
     public async Task ExtractAsync(string idOrName, string path, Stream tar, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken cancellationToken = default)
     {
-        var reader = new TarReader(tar);
-        while (await reader.GetNextEntryAsync(copyData: true, cancellationToken) is { } entry)
+        using var body = new MemoryStream();
+        await tar.CopyToAsync(body, cancellationToken);
+        body.Position = 0;
+        using var reader = new TarReader(body);
+        while (reader.GetNextEntry(copyData: true) is { } entry)
         {
             using var content = new MemoryStream();
             entry.DataStream?.CopyTo(content);
