@@ -67,6 +67,7 @@ internal sealed partial class ContainersBenchmark(int count, bool parallelOnly, 
             if (!parallelOnly)
             {
                 MeasureRunToReady(target, network, result, prefix);
+                MeasureCopy(target, dir, result, prefix);
             }
 
             MeasureParallelStart(target, network, result, prefix);
