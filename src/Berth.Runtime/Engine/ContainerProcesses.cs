@@ -37,6 +37,13 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
             Privileged = record.Spec.Privileged,
             Resources = record.Spec.Resources,
+            Init = record.Spec.Init == true ? InitBinary.Path ?? throw new Core.Errors.BerthException(Core.Errors.ErrorKind.InvalidArgument,
+                "--init needs docker-init (or tini-static) on berthd's PATH; install Debian's tini package, or leave out --init") : null,
+            Tmpfs = [.. record.Spec.Tmpfs.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => TmpfsOptions.Mount(t.Key, t.Value))],
+            HostUts = record.Spec.Namespaces.Uts == NamespaceModes.Host,
+            Devices = record.Spec.Devices,
+            DeviceCgroupRules = record.Spec.DeviceCgroupRules,
+            GroupAdd = record.Spec.GroupAdd,
         };
     }
 

@@ -65,7 +65,7 @@ public sealed partial class ContainerRunner(
         long t1 = Stopwatch.GetTimestamp();
         try
         {
-            var spec = ContainerProcesses.ProcessSpecOf(record, image) with
+            var spec = NamespaceJoins.Apply(ContainerProcesses.ProcessSpecOf(record, image), record, records.Find, directories) with
             {
                 Stdin = ContainerStreams.StdinModeOf(record.Spec),
                 ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
