@@ -27,7 +27,7 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             Runtime = record.Spec.Runtime,
             Layers = [.. image.LayerDirectories.Reverse()],
             Cmd = record.Command,
-            Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
+            Env = [.. record.LinkEnvironment, .. image.Config.Config?.Env ?? [], .. record.Spec.Env],
             WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
             User = record.Spec.User ?? image.Config.Config?.User ?? "",
             Tty = record.Spec.Tty,
