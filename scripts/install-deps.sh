@@ -21,6 +21,7 @@ packages=(
   etcd-server     # etcd 3.4: the cluster store; berthd runs a member on each swarm manager (docs/cluster.md); the store's tests start their own
   etcd-client     # etcdctl: to look into a test's or a lab's etcd by hand; bench/ overlay writes endpoint records with it
   iperf3          # bench/ overlay: TCP throughput across lab nodes, over the overlay and over the underlay
+  tini            # docker-init for `--init` (tini-static, bound into the container as /sbin/docker-init)
 )
 
 missing=()

@@ -4,7 +4,7 @@ namespace Berth.Api.Contracts;
 #pragma warning disable CA1002, CA2227, SA1402
 
 /// <summary>The body of <c>POST /containers/create</c>.</summary>
-public sealed class ContainerCreateRequest
+public sealed partial class ContainerCreateRequest
 {
     public string? Image { get; set; }
 
@@ -46,7 +46,7 @@ public sealed class ContainerCreateRequest
     public Dictionary<string, EmptyObjectContract>? Volumes { get; set; }
 }
 
-public sealed class ContainerHostConfig
+public sealed partial class ContainerHostConfig
 {
     public string? NetworkMode { get; set; }
 
@@ -133,7 +133,7 @@ public sealed class ContainerHostConfig
     /// <summary><c>--oom-kill-disable</c>; null when not given.</summary>
     public bool? OomKillDisable { get; set; }
 
-    /// <summary>Read from create requests (docker-py sends <c>[]</c>); Berth does not share one container's volumes with another.</summary>
+    /// <summary><c>--volumes-from NAME[:ro|:rw]</c> (docker-py sends <c>[]</c>).</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? VolumesFrom { get; set; }
 }
@@ -316,7 +316,7 @@ public sealed class ContainerStateInfo
     public ContainerHealth? Health { get; set; }
 }
 
-public sealed class ContainerConfigInfo
+public sealed partial class ContainerConfigInfo
 {
     public string Hostname { get; set; } = "";
 

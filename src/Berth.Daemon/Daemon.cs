@@ -232,7 +232,7 @@ internal static class Daemon
         var restarts = new RestartManager(records, slots, loggers.CreateLogger<RestartManager>());
         var links = new ContainerLinks(records, endpoints);
         var ports = new ContainerPorts(images, containerNetworks, loggers.CreateLogger<ContainerPorts>());
-        var attachments = new NetworkAttachments(containerNetworks, endpoints, links, ports, events, directories, loggers.CreateLogger<NetworkAttachments>());
+        var attachments = new NetworkAttachments(containerNetworks, endpoints, links, ports, events, directories, images, loggers.CreateLogger<NetworkAttachments>());
         var runner = new ContainerRunner(records, slots, runtime, processes, attachments, volumes, streams, health, restarts, execs, events, directories, loggers.CreateLogger<ContainerRunner>());
         var engine = new ContainerEngine(
             new ContainerQueries(records, endpoints, ports, health, links),

@@ -126,8 +126,12 @@ public sealed class ContainerRouteTests
 
         await AssertStatusAsync(api.PostAsync("/v1.45/containers/web/stop?t=3"), HttpStatusCode.NoContent);
         Assert.Contains($"stop {id} 3s", api.Engine.Calls);
+        await AssertStatusAsync(api.PostAsync("/v1.45/containers/web/start"), HttpStatusCode.NoContent);
+        await AssertStatusAsync(api.PostAsync("/v1.45/containers/web/stop?signal=SIGINT&t=-1"), HttpStatusCode.NoContent);
+        Assert.Contains($"stop {id} -0.001s SIGINT", api.Engine.Calls);
+        await AssertStatusAsync(api.PostAsync("/v1.45/containers/web/start"), HttpStatusCode.NoContent);
         await AssertStatusAsync(api.PostAsync("/v1.45/containers/web/stop"), HttpStatusCode.NoContent);
-        Assert.Contains($"stop {id} 10s", api.Engine.Calls);
+        Assert.Contains($"stop {id} default", api.Engine.Calls);
 
         using (var response = await api.PostAsync("/v1.45/containers/web/wait?condition=not-running"))
         {

@@ -184,10 +184,10 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
         return Task.FromResult(true);
     }
 
-    public Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task StopAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default)
     {
         var record = Get(idOrName);
-        Calls.Add($"stop {record.Id} {timeout.TotalSeconds}s");
+        Calls.Add($"stop {record.Id} {(timeout is { } t ? t.TotalSeconds + "s" : "default")}{(signal is null ? "" : " " + signal)}");
         if (record.Status == ContainerStatus.Running)
         {
             Exit(record, 143);
@@ -209,9 +209,9 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
         return Task.CompletedTask;
     }
 
-    public async Task RestartAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task RestartAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default)
     {
-        await StopAsync(idOrName, timeout, cancellationToken);
+        await StopAsync(idOrName, timeout, signal, cancellationToken);
         await StartAsync(idOrName, cancellationToken);
     }
 

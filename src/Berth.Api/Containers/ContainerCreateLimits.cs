@@ -23,12 +23,6 @@ internal static class ContainerCreateLimits
             throw new BerthException(ErrorKind.InvalidArgument,
                 $"log driver \"{driver}\" is not supported: Berth keeps every container's output itself ({LogDriver}, read with docker logs); leave out --log-driver (compose: logging.driver)");
         }
-
-        if (host?.VolumesFrom is { Count: > 0 } from)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument,
-                $"--volumes-from {string.Join(", ", from)} is not supported by Berth; mount the same named volume (-v NAME:/path) or bind (-v /host/path:/path) in each container instead");
-        }
     }
 
     /// <summary><c>HostConfig.LogConfig</c> as inspect shows it.</summary>

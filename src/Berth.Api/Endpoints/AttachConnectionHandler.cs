@@ -61,7 +61,8 @@ internal static partial class AttachConnectionHandler
         string id = Uri.UnescapeDataString(match.Groups["id"].Value);
         var query = QueryHelpers.ParseQuery(match.Groups["query"].Value);
         bool Flag(string name) => QueryBool.Parse(query.TryGetValue(name, out var value) ? value.ToString() : null);
-        var request = new AttachRequest(Stdin: Flag("stdin"), Stdout: Flag("stdout"), Stderr: Flag("stderr"), Logs: Flag("logs"));
+        var request = new AttachRequest(Stdin: Flag("stdin"), Stdout: Flag("stdout"), Stderr: Flag("stderr"), Logs: Flag("logs"),
+            DetachKeys: query.TryGetValue("detachKeys", out var keys) ? keys.ToString() : "");
         var output = connection.Transport.Output;
         await output.WriteAsync("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"u8.ToArray());
         await using var input = connection.Transport.Input.AsStream(leaveOpen: true);

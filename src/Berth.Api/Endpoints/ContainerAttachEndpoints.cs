@@ -43,16 +43,31 @@ internal sealed class ContainerAttachEndpoints(IContainerQueries containers, ICo
 
         var id = record.Id;
         bool tty = record.Spec.Tty;
+        byte[] detachKeys;
+        try
+        {
+            detachKeys = DetachKeys.Parse(request.DetachKeys);
+        }
+        catch (BerthException e)
+        {
+            await DockerStreamFraming.WriteAsync(output, DockerStreamFraming.SystemError, Encoding.UTF8.GetBytes(e.Message + "\n"), tty: false);
+            return;
+        }
+
         var run = FollowedRun.Of(record);
         using var lease = streams.HoldLogs(id);
         using var follower = new ContainerLogFollower(streams.LogPathOf(id.Value), fromStart: request.Logs);
         using var stop = new CancellationTokenSource();
-        Task<long> stdin = request.Stdin && record.Spec.OpenStdin
-            ? StdinRelay.RunAsync(input, StdinOfRunAsync(id, run, stop.Token), stop.Token)
+
+        // On a terminal, as moby's attach: the detach keys end the client's input, and the end of its input (detach or
+        // not) ends this attach without closing the container's stdin; without one it closes it (StdinOnce aside).
+        bool attachStdin = request.Stdin && record.Spec.OpenStdin;
+        Task<long> stdin = attachStdin
+            ? StdinRelay.RunAsync(tty ? new DetachKeysStream(input, detachKeys) : input, StdinOfRunAsync(id, run, stop.Token), closeAtEnd: !tty, stop.Token)
             : Task.FromResult(0L);
         try
         {
-            await follower.FollowAsync(() => run.IsOver(containers.TryGet(id)), PollInterval, async records =>
+            await follower.FollowAsync(() => run.IsOver(containers.TryGet(id)) || (tty && attachStdin && stdin.IsCompleted), PollInterval, async records =>
             {
                 foreach (LogRecord entry in records.Where(r => r.Stream == LogStream.Stdout ? request.Stdout : request.Stderr))
                 {

@@ -93,6 +93,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             ExposedPorts = ContainerPortView.Exposed(request.ExposedPorts),
             Resources = ContainerResourceView.FromRequest(request.HostConfig),
         };
+        spec = ContainerProcessView.Apply(spec, request);
         var record = await lifecycle.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id.Value }, DockerJson.Context.ContainerCreateResponse);
     }
@@ -241,6 +242,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             Mounts = ContainerMountView.Points(record),
         };
         ContainerResourceView.Show(record.Spec.Resources, inspect.HostConfig);
+        ContainerProcessView.Show(record.Spec, inspect.HostConfig, inspect.Config);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, inspect, DockerJson.Context.ContainerInspect);
     }
 
@@ -250,10 +252,10 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
         context.Response.StatusCode = started ? StatusCodes.Status204NoContent : StatusCodes.Status304NotModified;
     }
 
+    /// <summary><c>POST /containers/{id}/stop?t=N&amp;signal=S</c>: without them, the container's stop timeout and signal.</summary>
     private async Task StopAsync(HttpContext context)
     {
-        int seconds = int.TryParse(context.Request.Query["t"], NumberStyles.Integer, CultureInfo.InvariantCulture, out int t) ? t : 10;
-        await lifecycle.StopAsync(RouteId(context), TimeSpan.FromSeconds(Math.Max(0, seconds)), context.RequestAborted);
+        await lifecycle.StopAsync(RouteId(context), StopTimeout.Of(context.Request), StopTimeout.SignalOf(context.Request), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Berth.Api.Containers;
 using Berth.Api.Contracts;
 using Berth.Api.Http;
@@ -13,9 +12,6 @@ namespace Berth.Api.Endpoints;
 /// <summary>Container lifecycle routes beyond create/start/stop: <c>docker restart</c>, <c>docker rename</c>, <c>docker container prune</c> and <c>docker rm --link</c>.</summary>
 internal sealed class ContainerLifecycleEndpoints(IContainerLifecycle lifecycle, TimeProvider time)
 {
-    /// <summary>Docker's default stop timeout when <c>t</c> is absent.</summary>
-    private const int DefaultStopSeconds = 10;
-
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapPost("/containers/{id}/restart", RestartAsync);
@@ -48,11 +44,10 @@ internal sealed class ContainerLifecycleEndpoints(IContainerLifecycle lifecycle,
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    /// <summary><c>POST /containers/{id}/restart?t=N</c>: stop (SIGTERM, SIGKILL after N s), then start; 204.</summary>
+    /// <summary><c>POST /containers/{id}/restart?t=N&amp;signal=S</c>: stop (the stop signal, SIGKILL after N s), then start; 204.</summary>
     private async Task RestartAsync(HttpContext context)
     {
-        int seconds = int.TryParse(context.Request.Query["t"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int t) ? t : DefaultStopSeconds;
-        await lifecycle.RestartAsync(RouteId(context), TimeSpan.FromSeconds(Math.Max(0, seconds)), context.RequestAborted);
+        await lifecycle.RestartAsync(RouteId(context), StopTimeout.Of(context.Request), StopTimeout.SignalOf(context.Request), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

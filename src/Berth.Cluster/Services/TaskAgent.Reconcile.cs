@@ -148,7 +148,7 @@ public sealed partial class TaskAgent
     {
         try
         {
-            await _engine.Lifecycle.StopAsync(container.Id.Value, task.Spec.Container.StopGracePeriod ?? DefaultStopGrace, cancellationToken).ConfigureAwait(false);
+            await _engine.Lifecycle.StopAsync(container.Id.Value, task.Spec.Container.StopGracePeriod ?? DefaultStopGrace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
         {

@@ -4,19 +4,23 @@ namespace Berth.Linux.Filesystems;
 
 /// <summary>
 /// A tmpfs of its own on a directory: memory only, so what is written there never reaches a disk (swap aside), and it
-/// is gone with its last mount. Used for the files of swarm secrets and configs handed to a task's container.
+/// is gone with its last mount. Used for the files of swarm secrets and configs handed to a task's container, and for
+/// the /dev/shm a container shares with others (<c>--ipc shareable</c>).
 /// </summary>
 public static class Tmpfs
 {
     /// <summary>MS_NOSUID | MS_NODEV | MS_NOEXEC: nothing in it is run or is a device.</summary>
     private const ulong SafeFlags = 0x2 | 0x4 | 0x8;
 
-    /// <summary>Makes <paramref name="directory"/> (0700) and mounts a tmpfs of at most <paramref name="sizeBytes"/> on it, root-only.</summary>
-    public static void Mount(string directory, long sizeBytes)
+    /// <summary>Root-only: the mode of a tmpfs for secrets.</summary>
+    public const string PrivateMode = "0700";
+
+    /// <summary>Makes <paramref name="directory"/> (0700) and mounts a tmpfs of at most <paramref name="sizeBytes"/> on it, with <paramref name="mode"/> (octal; root-only unless said).</summary>
+    public static void Mount(string directory, long sizeBytes, string mode = PrivateMode)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        if (Libc.Mount("tmpfs", directory, "tmpfs", SafeFlags, $"mode=0700,size={sizeBytes}") != 0)
+        if (Libc.Mount("tmpfs", directory, "tmpfs", SafeFlags, $"mode={mode},size={sizeBytes}") != 0)
         {
             throw KernelException.FromLastError($"mount a tmpfs on {directory}");
         }

@@ -113,17 +113,17 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         Runc.KillAsync(id, signal, cancellationToken);
 
     /// <summary>
-    /// SIGTERM, then SIGKILL when the container has not exited after <paramref name="timeout"/>; returns the exit code.
+    /// <paramref name="signal"/> (a stop signal), then SIGKILL when the container has not exited after <paramref name="timeout"/>; returns the exit code.
     /// A container that already exited is left alone.
     /// </summary>
-    public async Task<int> StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public async Task<int> StopAsync(string id, TimeSpan timeout, string signal, CancellationToken cancellationToken = default)
     {
         if (TryReadExitCode(id) is int already)
         {
             return already;
         }
 
-        await SignalIfRunningAsync(id, "SIGTERM", cancellationToken).ConfigureAwait(false);
+        await SignalIfRunningAsync(id, signal, cancellationToken).ConfigureAwait(false);
         using (var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             grace.CancelAfter(timeout);

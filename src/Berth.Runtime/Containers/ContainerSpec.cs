@@ -82,4 +82,31 @@ public sealed record ContainerSpec
 
     /// <summary>Contents of the container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }
+
+    /// <summary><c>--init</c>: the host path of the init (docker-init, tini) bound read-only at <see cref="OciSpecBuilder.InitPath"/> and run as PID 1 before the command; null runs the command as PID 1.</summary>
+    public string? Init { get; init; }
+
+    /// <summary><c>--tmpfs</c> and <c>--mount type=tmpfs</c>: tmpfs mounts after the binds.</summary>
+    public ImmutableArray<TmpfsMount> Tmpfs { get; init; } = [];
+
+    /// <summary><c>--pid</c>: a PID namespace of its own, the host's, or another container's.</summary>
+    public NamespaceShare Pid { get; init; } = NamespaceShare.Private;
+
+    /// <summary><c>--ipc</c>: an IPC namespace of its own (with its own /dev/shm, or none for <c>none</c>), the host's or another container's (with that one's /dev/shm, <see cref="ShmSource"/>).</summary>
+    public NamespaceShare Ipc { get; init; } = NamespaceShare.Private;
+
+    /// <summary>The directory bound at /dev/shm when the IPC namespace is shared (the host's /dev/shm, the other container's); null mounts a fresh tmpfs.</summary>
+    public string? ShmSource { get; init; }
+
+    /// <summary><c>--uts host</c>: the host's hostname and domain name (no UTS namespace, no hostname set).</summary>
+    public bool HostUts { get; init; }
+
+    /// <summary><c>--device</c>: host device nodes made in the container and allowed by its device cgroup.</summary>
+    public ImmutableArray<DeviceMapping> Devices { get; init; } = [];
+
+    /// <summary><c>--device-cgroup-rule</c>: further allow rules of the device cgroup (<see cref="DeviceCgroupRule"/>).</summary>
+    public ImmutableArray<string> DeviceCgroupRules { get; init; } = [];
+
+    /// <summary><c>--group-add</c>: supplementary groups, by number or by a name in the image's /etc/group.</summary>
+    public ImmutableArray<string> GroupAdd { get; init; } = [];
 }

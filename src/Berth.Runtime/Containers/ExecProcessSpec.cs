@@ -23,7 +23,7 @@ public static class ExecProcessSpec
         var capabilities = OciSpecBuilder.CapabilitiesOf(container);
         return new OciProcess(
             Terminal: exec.Tty,
-            User: UserResolver.Resolve(exec.User.Length > 0 ? exec.User : container.User, rootfs),
+            User: UserResolver.Resolve(exec.User.Length > 0 ? exec.User : container.User, rootfs, container.GroupAdd),
             Args: exec.Args,
             Env: OciSpecBuilder.ResolveEnv(container with { Tty = exec.Tty, Env = [.. container.Env, .. exec.Env] }),
             Cwd: exec.WorkingDir.Length > 0 ? exec.WorkingDir : container.WorkingDir.Length > 0 ? container.WorkingDir : "/",

@@ -24,7 +24,7 @@ public interface IContainerRuntime
     Task KillAsync(string id, string signal, CancellationToken cancellationToken = default);
 
     /// <summary>SIGTERM, SIGKILL after <paramref name="timeout"/>; returns the exit code.</summary>
-    Task<int> StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default);
+    Task<int> StopAsync(string id, TimeSpan timeout, string signal, CancellationToken cancellationToken = default);
 
     /// <summary>Waits for the container's exit and returns its code (128+N for signal N).</summary>
     Task<int> WaitAsync(string id, CancellationToken cancellationToken = default);

@@ -24,6 +24,9 @@ public static class OciSpecBuilder
     /// <summary>Size of /dev and /dev/shm tmpfs: 64 MiB (moby's defaultShmSize, oci/defaults.go).</summary>
     private const string TmpfsSize = "size=65536k";
 
+    /// <summary>Where <c>--init</c>'s binary is bound in the container, and run as PID 1 (moby's <c>inContainerInitPath</c>).</summary>
+    public const string InitPath = "/sbin/docker-init";
+
     /// <summary>Docker's default capability set (moby oci/caps/defaults.go).</summary>
     public static readonly ImmutableArray<string> DefaultCapabilities =
     [
@@ -47,12 +50,12 @@ public static class OciSpecBuilder
     /// <summary>The config for <paramref name="spec"/> with its rootfs at <paramref name="paths"/>.Rootfs (names in --user are looked up there).</summary>
     public static OciSpec Build(ContainerSpec spec, ContainerPaths paths)
     {
-        ImmutableArray<string> args = ResolveArgs(spec);
+        ImmutableArray<string> args = spec.Init is null ? ResolveArgs(spec) : [InitPath, "--", .. ResolveArgs(spec)];
         ImmutableArray<string> capabilities = CapabilitiesOf(spec);
-        string hostname = spec.Hostname;
+        string hostname = spec.HostUts ? "" : spec.Hostname;
         var process = new OciProcess(
             Terminal: spec.Tty,
-            User: UserResolver.Resolve(spec.User, paths.Rootfs),
+            User: UserResolver.Resolve(spec.User, paths.Rootfs, spec.GroupAdd),
             Args: args,
             Env: ResolveEnv(spec),
             Cwd: string.IsNullOrEmpty(spec.WorkingDir) ? "/" : spec.WorkingDir,
@@ -63,21 +66,64 @@ public static class OciSpecBuilder
             ConsoleSize = spec is { Tty: true, ConsoleSize: (> 0, > 0) size } ? new OciBox(size.Height, size.Width) : null,
         };
 
-        // --network host: no network namespace of its own, the process stays in the host's.
-        ImmutableArray<OciNamespace> namespaces = spec.HostNetwork
-            ? [new("pid"), new("ipc"), new("uts"), new("mount"), new("cgroup")]
-            : [new("pid"), new("ipc"), new("uts"), new("mount"), new("network", spec.NetworkNamespacePath), new("cgroup")];
+        var (devices, deviceRules) = HostDevices.Resolve(spec.Devices);
+        ImmutableArray<OciDeviceCgroup> rules = [.. deviceRules, .. spec.DeviceCgroupRules.Select(DeviceCgroupRule.Parse)];
+        OciResources? resources = spec.Resources.ToOci();
+        if (!rules.IsEmpty)
+        {
+            resources = (resources ?? new OciResources(null, null, null)) with { Devices = rules };
+        }
 
+        var linux = spec.Privileged
+            ? new OciLinux(NamespacesOf(spec), [], [], Resources: resources)
+            : new OciLinux(NamespacesOf(spec), MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null, resources);
         return new OciSpec(
             OciVersion,
             process,
             new OciRoot(paths.Rootfs, spec.ReadOnlyRootfs),
             string.IsNullOrEmpty(hostname) ? null : hostname,
-            [.. DefaultMounts(spec.Privileged), .. BerthFiles(paths), .. spec.Binds.Select(ToMount)],
+            [.. DefaultMounts(spec), .. BerthFiles(paths), .. spec.Binds.Select(ToMount), .. spec.Tmpfs.Select(ToMount), .. InitMount(spec)],
             spec.Labels.IsEmpty ? null : spec.Labels,
-            spec.Privileged
-                ? new OciLinux(namespaces, [], [], Resources: spec.Resources.ToOci())
-                : new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null, spec.Resources.ToOci()));
+            devices.Count == 0 ? linux : linux with { Devices = [.. devices] });
+    }
+
+    /// <summary>
+    /// The namespaces runc makes or joins: mount and cgroup always new; network new, Berth's by path, or the host's
+    /// (no entry) with <c>--network host</c>; PID, IPC and UTS as <c>--pid</c>, <c>--ipc</c>, <c>--uts</c> say.
+    /// </summary>
+    private static ImmutableArray<OciNamespace> NamespacesOf(ContainerSpec spec)
+    {
+        var namespaces = ImmutableArray.CreateBuilder<OciNamespace>();
+        AddShared(namespaces, "pid", spec.Pid);
+        AddShared(namespaces, "ipc", spec.Ipc);
+        if (!spec.HostUts)
+        {
+            namespaces.Add(new("uts"));
+        }
+
+        namespaces.Add(new("mount"));
+        if (!spec.HostNetwork)
+        {
+            namespaces.Add(new("network", spec.NetworkNamespacePath));
+        }
+
+        namespaces.Add(new("cgroup"));
+        return namespaces.ToImmutable();
+    }
+
+    private static void AddShared(ImmutableArray<OciNamespace>.Builder namespaces, string type, NamespaceShare share)
+    {
+        switch (share.Kind)
+        {
+            case NamespaceShareKind.Host:
+                break;
+            case NamespaceShareKind.Join:
+                namespaces.Add(new(type, share.Path));
+                break;
+            default:
+                namespaces.Add(new(type));
+                break;
+        }
     }
 
     /// <summary>The process's capabilities: all berthd holds when privileged, else the spec's, else Docker's default set.</summary>
@@ -139,17 +185,34 @@ public static class OciSpecBuilder
         return equals < 0 ? entry : entry[..equals];
     }
 
-    /// <summary>Docker's default mounts (moby oci/defaults.go DefaultLinuxSpec).</summary>
-    private static IEnumerable<OciMount> DefaultMounts(bool privileged) =>
-    [
-        new("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]),
-        new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", TmpfsSize]),
-        new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
-        new("/sys", "sysfs", "sysfs", privileged ? ["nosuid", "noexec", "nodev"] : ["nosuid", "noexec", "nodev", "ro"]),
-        new("/sys/fs/cgroup", "cgroup", "cgroup", [privileged ? "rw" : "ro", "nosuid", "noexec", "nodev"]),
-        new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
-        new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", TmpfsSize]),
-    ];
+    /// <summary>
+    /// Docker's default mounts (moby oci/defaults.go DefaultLinuxSpec). /dev/shm is the shared IPC namespace's
+    /// (bound from <see cref="ContainerSpec.ShmSource"/>), none with <c>--ipc none</c>, else a fresh tmpfs. mqueue shows
+    /// the queues of the IPC namespace the process is in, whichever that is.
+    /// </summary>
+    private static IEnumerable<OciMount> DefaultMounts(ContainerSpec spec)
+    {
+        bool privileged = spec.Privileged;
+        yield return new("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]);
+        yield return new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", TmpfsSize]);
+        yield return new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]);
+        yield return new("/sys", "sysfs", "sysfs", privileged ? ["nosuid", "noexec", "nodev"] : ["nosuid", "noexec", "nodev", "ro"]);
+        yield return new("/sys/fs/cgroup", "cgroup", "cgroup", [privileged ? "rw" : "ro", "nosuid", "noexec", "nodev"]);
+        yield return new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]);
+        if (spec.ShmSource is { } shared)
+        {
+            yield return new("/dev/shm", "bind", shared, ["rbind", "rprivate"]);
+        }
+        else if (spec.Ipc.Kind != NamespaceShareKind.None)
+        {
+            yield return new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", TmpfsSize]);
+        }
+    }
+
+    private static IEnumerable<OciMount> InitMount(ContainerSpec spec) =>
+        spec.Init is { } init ? [new(InitPath, "bind", init, ["bind", "ro"])] : [];
+
+    private static OciMount ToMount(TmpfsMount tmpfs) => new(tmpfs.Destination, "tmpfs", "tmpfs", tmpfs.Options);
 
     private static IEnumerable<OciMount> BerthFiles(ContainerPaths paths) =>
     [

@@ -17,7 +17,15 @@ public static class StdinRelay
     /// <param name="container">The container's stdin once it runs; null when it never will (exited, removed).</param>
     /// <param name="cancellationToken">Ends the relay (the attach is over).</param>
     /// <returns>The number of bytes delivered to the container.</returns>
-    public static async Task<long> RunAsync(Stream client, Task<IContainerStdin?> container, CancellationToken cancellationToken = default)
+    public static Task<long> RunAsync(Stream client, Task<IContainerStdin?> container, CancellationToken cancellationToken = default) =>
+        RunAsync(client, container, closeAtEnd: true, cancellationToken);
+
+    /// <param name="client">The client's side of the connection; a read of 0 bytes is its half-close.</param>
+    /// <param name="container">The container's stdin once it runs; null when it never will (exited, removed).</param>
+    /// <param name="closeAtEnd">Whether the client's end of input closes the container's stdin (not on a terminal: the client detaches, the shell stays).</param>
+    /// <param name="cancellationToken">Ends the relay (the attach is over).</param>
+    /// <returns>The number of bytes delivered to the container.</returns>
+    public static async Task<long> RunAsync(Stream client, Task<IContainerStdin?> container, bool closeAtEnd, CancellationToken cancellationToken = default)
     {
         var buffered = new MemoryStream();
         byte[] chunk = new byte[ChunkBytes];
@@ -66,7 +74,11 @@ public static class StdinRelay
                 delivered += count;
             }
 
-            await stdin.CloseAsync(cancellationToken).ConfigureAwait(false);
+            if (closeAtEnd)
+            {
+                await stdin.CloseAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return delivered;
         }
     }

@@ -7,11 +7,54 @@ namespace Berth.Runtime.Containers;
 /// <summary>
 /// Turns Docker's <c>--user</c> into numeric ids the way Docker does: numbers are taken as they are,
 /// names are looked up in the rootfs' /etc/passwd and /etc/group; a uid alone gets its passwd group
-/// (or 0 when the uid has no entry).
+/// (or 0 when the uid has no entry). Supplementary groups are the groups of /etc/group that list the user's name,
+/// then <c>--group-add</c>'s, by number or by name (libcontainer's <c>GetExecUser</c> and moby's <c>AdditionalGids</c>).
 /// </summary>
 public static class UserResolver
 {
-    public static OciUser Resolve(string user, string rootfs)
+    public static OciUser Resolve(string user, string rootfs) => Resolve(user, rootfs, []);
+
+    public static OciUser Resolve(string user, string rootfs, IReadOnlyCollection<string> groupAdd)
+    {
+        ArgumentNullException.ThrowIfNull(groupAdd);
+        OciUser resolved = ResolveIds(user, rootfs);
+        string[][] groups = ReadDatabase(Path.Combine(rootfs, "etc/group"));
+        string name = NameOf(user, rootfs);
+        var extra = new List<uint>();
+        foreach (string[] group in groups)
+        {
+            if (name.Length > 0 && group.Length > 3 && group[3].Split(',').Contains(name) && TryNumber(group[2], out uint member) && member != resolved.Gid)
+            {
+                extra.Add(member);
+            }
+        }
+
+        foreach (string added in groupAdd)
+        {
+            if (TryNumber(added, out uint number))
+            {
+                extra.Add(number);
+                continue;
+            }
+
+            string[] group = groups.FirstOrDefault(e => e.Length > 2 && e[0] == added)
+                ?? throw new BerthException(ErrorKind.InvalidArgument, $"Unable to find group {added}: no matching entries in group file; give --group-add a group of the image's /etc/group or a number");
+            extra.Add(TryNumber(group[2], out uint gid) ? gid : throw new BerthException(ErrorKind.InvalidArgument, $"group {added} has a malformed /etc/group entry in the image"));
+        }
+
+        return extra.Count == 0 ? resolved : resolved with { AdditionalGids = [.. extra.Distinct()] };
+    }
+
+    /// <summary>The user's name for group membership: the name given, or the passwd name of a uid given.</summary>
+    private static string NameOf(string user, string rootfs)
+    {
+        string first = string.IsNullOrEmpty(user) ? "0" : user.Split(':', 2)[0];
+        return TryNumber(first, out _)
+            ? ReadDatabase(Path.Combine(rootfs, "etc/passwd")).FirstOrDefault(e => e.Length > 3 && e[2] == first)?[0] ?? ""
+            : first;
+    }
+
+    private static OciUser ResolveIds(string user, string rootfs)
     {
         if (string.IsNullOrEmpty(user))
         {

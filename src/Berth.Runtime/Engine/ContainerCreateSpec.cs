@@ -108,6 +108,33 @@ public sealed record ContainerCreateSpec
     /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;
 
+    /// <summary><c>--stop-signal</c> (Docker's <c>Config.StopSignal</c>): what <c>docker stop</c> sends first; null at create takes the image's, else SIGTERM.</summary>
+    public string? StopSignal { get; init; }
+
+    /// <summary><c>--stop-timeout</c> in seconds (Docker's <c>Config.StopTimeout</c>): how long a stop without <c>-t</c> waits before SIGKILL; -1 forever; null is 10.</summary>
+    public int? StopTimeout { get; init; }
+
+    /// <summary><c>--init</c> (Docker's <c>HostConfig.Init</c>): docker-init as PID 1, reaping zombies and forwarding signals; null is the daemon's default (off).</summary>
+    public bool? Init { get; init; }
+
+    /// <summary><c>--tmpfs PATH[:OPTIONS]</c> (Docker's <c>HostConfig.Tmpfs</c>): path → mount options.</summary>
+    public ImmutableDictionary<string, string> Tmpfs { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary><c>--pid</c>, <c>--ipc</c>, <c>--uts</c> as sent (checked by <see cref="NamespaceModes"/>).</summary>
+    public NamespaceModes Namespaces { get; init; } = NamespaceModes.Default;
+
+    /// <summary><c>--device</c> (Docker's <c>HostConfig.Devices</c>).</summary>
+    public ImmutableArray<Containers.DeviceMapping> Devices { get; init; } = [];
+
+    /// <summary><c>--device-cgroup-rule</c> (Docker's <c>HostConfig.DeviceCgroupRules</c>).</summary>
+    public ImmutableArray<string> DeviceCgroupRules { get; init; } = [];
+
+    /// <summary><c>--volumes-from NAME[:ro|:rw]</c> (Docker's <c>HostConfig.VolumesFrom</c>), see <see cref="VolumesFrom"/>.</summary>
+    public ImmutableArray<string> VolumesFrom { get; init; } = [];
+
+    /// <summary><c>--group-add</c> (Docker's <c>HostConfig.GroupAdd</c>): supplementary groups by name or number.</summary>
+    public ImmutableArray<string> GroupAdd { get; init; } = [];
+
     /// <summary>
     /// The networks this spec asks for, in order: its endpoints, or the network its mode names (<c>default</c> is
     /// <c>bridge</c>, marked <see cref="EndpointSpec.Implied"/>). Empty for host, none and container: modes. Only for a

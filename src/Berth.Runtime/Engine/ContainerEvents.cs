@@ -12,11 +12,6 @@ namespace Berth.Runtime.Engine;
 /// </summary>
 public sealed class ContainerEvents(EventHub hub)
 {
-    /// <summary>Linux's signals 1–31 in order (signal(7), x86 and arm numbering).</summary>
-    private static readonly string[] LinuxSignalNames =
-        ["HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT",
-         "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS"];
-
     public EventHub Hub => hub;
 
     /// <summary>The events a record's change implies (<paramref name="before"/> null: it was created).</summary>
@@ -88,10 +83,6 @@ public sealed class ContainerEvents(EventHub hub)
         });
     }
 
-    private static string SignalNumber(string signal)
-    {
-        string name = signal.StartsWith("SIG", StringComparison.OrdinalIgnoreCase) ? signal[3..] : signal;
-        int index = Array.FindIndex(LinuxSignalNames, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
-        return index >= 0 ? (index + 1).ToString(CultureInfo.InvariantCulture) : signal;
-    }
+    private static string SignalNumber(string signal) =>
+        Signals.TryNumber(signal) is { } number ? number.ToString(CultureInfo.InvariantCulture) : signal;
 }

@@ -27,6 +27,9 @@ public sealed partial class ContainerLifecycle(
     /// <summary>How long a stop or a forced removal waits for the watcher to record the exit after the runtime saw it.</summary>
     private static readonly TimeSpan ExitRecordWait = TimeSpan.FromSeconds(10);
 
+    /// <summary>Docker's grace before SIGKILL when neither the request nor the container says (moby <c>defaultStopTimeout</c>).</summary>
+    private static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>How often a generated name is drawn again after another daemon sharing the store took it first.</summary>
     private const int GeneratedNameAttempts = 8;
 
@@ -45,6 +48,7 @@ public sealed partial class ContainerLifecycle(
         NetworkAttachments.DnsServersOf(spec);
         var legacyLinks = links.Register(spec);
         Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
+        spec = ProcessOptionRules.Validate(spec, image.Config.Config);
 
         var config = image.Config.Config;
         var entrypoint = spec.Entrypoint ?? [.. config?.Entrypoint ?? []];
@@ -65,9 +69,11 @@ public sealed partial class ContainerLifecycle(
             throw new BerthException(ErrorKind.InvalidArgument, "No command specified");
         }
 
+        VolumesFrom.Inherit(spec.VolumesFrom, records.Find);
         var record = await volumes.CreateWithMountsAsync(spec, image, async mounts =>
         {
-            var withMounts = draft with { Mounts = mounts };
+            // Looked up again under the volume catalog, so no inherited volume is removed before the record is written.
+            var withMounts = draft with { Mounts = VolumesFrom.Merge(mounts, VolumesFrom.Inherit(spec.VolumesFrom, records.Find)) };
             for (int attempt = 1; ; attempt++)
             {
                 try
@@ -114,11 +120,14 @@ public sealed partial class ContainerLifecycle(
         }
     }
 
-    /// <summary>SIGTERM, then SIGKILL after <paramref name="timeout"/>; returns once the exit is recorded.</summary>
-    public async Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The stop signal (<paramref name="signal"/>, else the container's, else SIGTERM), then SIGKILL after
+    /// <paramref name="timeout"/> (null: the container's <c>--stop-timeout</c>, else 10 s); returns once the exit is recorded.
+    /// </summary>
+    public async Task StopAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default)
     {
         var record = records.Find(idOrName);
-        await StopAsync(record, timeout, cancellationToken).ConfigureAwait(false);
+        await StopAsync(record, timeout, signal, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default)
@@ -139,13 +148,13 @@ public sealed partial class ContainerLifecycle(
         events.Kill(record, signal);
     }
 
-    /// <summary><c>docker restart</c>: stop (SIGTERM, SIGKILL after <paramref name="timeout"/>), then start; a new StartedAt, the same addresses.</summary>
-    public async Task RestartAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <summary><c>docker restart</c>: stop (as <see cref="StopAsync(string, TimeSpan?, string?, CancellationToken)"/>), then start; a new StartedAt, the same addresses.</summary>
+    public async Task RestartAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default)
     {
         var id = records.Find(idOrName).Id;
         using (restarts.BeginManualRestart(id))
         {
-            await StopAsync(records.Get(id), timeout, cancellationToken).ConfigureAwait(false);
+            await StopAsync(records.Get(id), timeout, signal, cancellationToken).ConfigureAwait(false);
             using (await slots.LockAsync(id, cancellationToken).ConfigureAwait(false))
             {
                 var record = records.Get(id);
@@ -238,8 +247,10 @@ public sealed partial class ContainerLifecycle(
         }
     }
 
-    private async Task StopAsync(ContainerRecord record, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task StopAsync(ContainerRecord record, TimeSpan? timeout, string? signal, CancellationToken cancellationToken)
     {
+        signal = signal is { Length: > 0 } asked ? Signals.Validate(asked) : record.Spec.StopSignal ?? Signals.DefaultStop;
+        TimeSpan grace = timeout ?? StopTimeoutOf(record.Spec);
         if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
         {
             await restarts.CancelAsync(record.Id, cancellationToken).ConfigureAwait(false);
@@ -251,11 +262,23 @@ public sealed partial class ContainerLifecycle(
         }
 
         var exit = slots.NextExit(record.Id);
-        events.Container(record, "kill", ("signal", "15"));
-        await runtime.StopAsync(record.Id.Value, timeout, cancellationToken).ConfigureAwait(false);
+        events.Kill(record, signal);
+        await runtime.StopAsync(record.Id.Value, grace, signal, cancellationToken).ConfigureAwait(false);
 
         // The watcher records the exit within its poll interval; do not hang if it already had.
         await Task.WhenAny(exit, Task.Delay(ExitRecordWait, cancellationToken)).ConfigureAwait(false);
         events.Container(record, "stop");
+    }
+
+    /// <summary>The grace a stop without <c>-t</c> gives: <c>--stop-timeout</c> (-1: for ever), else Docker's 10 s.</summary>
+    public static TimeSpan StopTimeoutOf(ContainerCreateSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.StopTimeout switch
+        {
+            null => DefaultStopTimeout,
+            < 0 => Timeout.InfiniteTimeSpan,
+            int seconds => TimeSpan.FromSeconds(seconds),
+        };
     }
 }

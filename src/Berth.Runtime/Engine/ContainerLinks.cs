@@ -81,12 +81,39 @@ public sealed class ContainerLinks(ContainerRecords records, EndpointManager end
     }
 
     /// <summary>
-    /// The /etc/hosts lines of a container's legacy links, when it is on the default bridge: the linked container's
-    /// addresses there under the alias, its hostname and its name. At start (<paramref name="strict"/>) a linked
-    /// container that is not running or not on the default bridge is Docker's error; when the hosts file is only
-    /// rewritten (connect, disconnect) it is left out. A linked container removed since is forgotten, as Docker does.
+    /// The /etc/hosts lines of a container's legacy links (<see cref="LinkedAsync"/>): the linked container's addresses
+    /// on the default bridge under the alias, its hostname and its name.
     /// </summary>
-    public async Task<IReadOnlyList<HostsFile.Entry>> HostsEntriesAsync(ContainerRecord record, IEnumerable<EndpointState> endpointsOfRecord, bool strict, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<HostsFile.Entry>> HostsEntriesAsync(ContainerRecord record, IEnumerable<EndpointState> endpointsOfRecord, bool strict, CancellationToken cancellationToken = default) =>
+        HostsEntries(await LinkedAsync(record, endpointsOfRecord, strict, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The /etc/hosts lines of <paramref name="linked"/>.</summary>
+    public static IReadOnlyList<HostsFile.Entry> HostsEntries(IEnumerable<LinkedContainer> linked)
+    {
+        ArgumentNullException.ThrowIfNull(linked);
+        var entries = new List<HostsFile.Entry>();
+        foreach (var (link, child, onBridge) in linked)
+        {
+            string[] names = link.Alias == child.Name ? [link.Alias, child.EffectiveHostname()] : [link.Alias, child.EffectiveHostname(), child.Name];
+            foreach (var address in new[] { onBridge.IPv4?.Address, onBridge.IPv6?.Address })
+            {
+                if (address is not null)
+                {
+                    entries.Add(new HostsFile.Entry(address, names));
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// A container's legacy links, when it is on the default bridge: each linked container with its endpoint there. At
+    /// start (<paramref name="strict"/>) a linked container that is not running or not on the default bridge is Docker's
+    /// error; when the hosts file is only rewritten (connect, disconnect) it is left out. A linked container removed
+    /// since is forgotten, as Docker does.
+    /// </summary>
+    public async Task<IReadOnlyList<LinkedContainer>> LinkedAsync(ContainerRecord record, IEnumerable<EndpointState> endpointsOfRecord, bool strict, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.LegacyLinks.IsEmpty)
@@ -100,7 +127,7 @@ public sealed class ContainerLinks(ContainerRecords records, EndpointManager end
             return [];
         }
 
-        var entries = new List<HostsFile.Entry>();
+        var linked = new List<LinkedContainer>();
         foreach (var link in record.LegacyLinks)
         {
             if (records.TryGet(link.ChildId) is not { } child)
@@ -129,17 +156,10 @@ public sealed class ContainerLinks(ContainerRecords records, EndpointManager end
                 continue;
             }
 
-            string[] names = link.Alias == child.Name ? [link.Alias, child.EffectiveHostname()] : [link.Alias, child.EffectiveHostname(), child.Name];
-            foreach (var address in new[] { onBridge.IPv4?.Address, onBridge.IPv6?.Address })
-            {
-                if (address is not null)
-                {
-                    entries.Add(new HostsFile.Entry(address, names));
-                }
-            }
+            linked.Add(new LinkedContainer(link, child, onBridge));
         }
 
-        return entries;
+        return linked;
     }
 
     /// <summary>inspect's <c>HostConfig.Links</c>: <c>/child:/parent/alias</c> for each legacy link whose container still exists; null for none.</summary>

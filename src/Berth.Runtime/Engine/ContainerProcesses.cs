@@ -27,7 +27,7 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             Runtime = record.Spec.Runtime,
             Layers = [.. image.LayerDirectories.Reverse()],
             Cmd = record.Command,
-            Env = [.. image.Config.Config?.Env ?? [], .. record.Spec.Env],
+            Env = [.. record.LinkEnvironment, .. image.Config.Config?.Env ?? [], .. record.Spec.Env],
             WorkingDir = record.Spec.WorkingDir ?? image.Config.Config?.WorkingDir ?? "",
             User = record.Spec.User ?? image.Config.Config?.User ?? "",
             Tty = record.Spec.Tty,
@@ -37,6 +37,13 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
             Privileged = record.Spec.Privileged,
             Resources = record.Spec.Resources,
+            Init = record.Spec.Init == true ? InitBinary.Path ?? throw new Core.Errors.BerthException(Core.Errors.ErrorKind.InvalidArgument,
+                "--init needs docker-init (or tini-static) on berthd's PATH; install Debian's tini package, or leave out --init") : null,
+            Tmpfs = [.. record.Spec.Tmpfs.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => TmpfsOptions.Mount(t.Key, t.Value))],
+            HostUts = record.Spec.Namespaces.Uts == NamespaceModes.Host,
+            Devices = record.Spec.Devices,
+            DeviceCgroupRules = record.Spec.DeviceCgroupRules,
+            GroupAdd = record.Spec.GroupAdd,
         };
     }
 

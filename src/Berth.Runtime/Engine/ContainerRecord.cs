@@ -42,6 +42,10 @@ public sealed record ContainerRecord
 
     /// <summary>Its <c>--link</c>s on the default bridge, resolved to the linked containers at create.</summary>
     public ImmutableArray<LegacyLink> LegacyLinks { get; init; } = [];
+
+    /// <summary>The variables its legacy links gave its current (or last) run (<see cref="Engine.LinkEnvironment"/>); its execs get them too.</summary>
+    public ImmutableArray<string> LinkEnvironment { get; init; } = [];
+
     /// <summary>The ports published while it runs (host address and port → container address and port); empty otherwise.</summary>
     public ImmutableArray<PublishedPort> Ports { get; init; } = [];
 

@@ -65,7 +65,8 @@ public sealed partial class ContainerRunner(
         long t1 = Stopwatch.GetTimestamp();
         try
         {
-            var spec = ContainerProcesses.ProcessSpecOf(record, image) with
+            var run = record with { LinkEnvironment = attached.LinkEnvironment };
+            var spec = NamespaceJoins.Apply(ContainerProcesses.ProcessSpecOf(run, image), record, records.Find, directories) with
             {
                 Stdin = ContainerStreams.StdinModeOf(record.Spec),
                 ConsoleSize = (record.Spec.ConsoleHeight, record.Spec.ConsoleWidth),
@@ -101,6 +102,7 @@ public sealed partial class ContainerRunner(
                 ManuallyStopped = !byUser && r.ManuallyStopped,
                 LastAddresses = attached.Addresses,
                 Ports = attached.Ports,
+                LinkEnvironment = attached.LinkEnvironment,
             }, cancellationToken).ConfigureAwait(false);
             StartTimings(logger, record.ShortId, Ms(t0, Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, Stopwatch.GetTimestamp()));
             Watch(record.Id);

@@ -8,11 +8,12 @@ public interface IContainerLifecycle
     /// <summary>Starts a created or exited container; false when it was already running (Docker's 304).</summary>
     Task<bool> StartAsync(string idOrName, CancellationToken cancellationToken = default);
 
-    Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default);
+    /// <summary>The stop signal, then SIGKILL after <paramref name="timeout"/>; nulls take the container's <c>--stop-signal</c>/<c>--stop-timeout</c> (else SIGTERM, 10 s).</summary>
+    Task StopAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default);
 
     Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default);
 
-    Task RestartAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default);
+    Task RestartAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default);
 
     /// <summary>Waits for a condition (<c>not-running</c>, <c>next-exit</c>, <c>removed</c>) and returns the exit code.</summary>
     Task<int> WaitAsync(string idOrName, string condition, CancellationToken cancellationToken = default);

@@ -15,4 +15,8 @@ public sealed record NetworkAttachment(
     string Hosts,
     string ResolvConf,
     ImmutableArray<PublishedPort> Ports,
-    ImmutableDictionary<string, EndpointAddresses> Addresses);
+    ImmutableDictionary<string, EndpointAddresses> Addresses)
+{
+    /// <summary>The variables of its legacy links (<see cref="Engine.LinkEnvironment"/>), kept in the record (<see cref="ContainerRecord.LinkEnvironment"/>).</summary>
+    public ImmutableArray<string> LinkEnvironment { get; init; } = [];
+}

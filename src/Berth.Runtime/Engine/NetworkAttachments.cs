@@ -13,11 +13,11 @@ namespace Berth.Runtime.Engine;
 
 /// <summary>
 /// A run's network: before the start, the namespace wired with the container's networks (the addresses it had
-/// before asked for again), its links' and its own /etc/hosts, its resolv.conf, its published ports; after its exit
+/// before asked for again), its links' and its own /etc/hosts, its links' environment, its resolv.conf, its published ports; after its exit
 /// (or a failed start, or its removal) all of it released; after a berthd restart, the embedded DNS and the ports of
 /// running containers served again. <c>docker network connect</c>/<c>disconnect</c> is <see cref="ContainerNetworking"/>.
 /// </summary>
-public sealed partial class NetworkAttachments(ContainerNetworks networks, EndpointManager endpoints, ContainerLinks links, ContainerPorts ports, ContainerEvents events, ContainerDirectories directories, ILogger logger)
+public sealed partial class NetworkAttachments(ContainerNetworks networks, EndpointManager endpoints, ContainerLinks links, ContainerPorts ports, ContainerEvents events, ContainerDirectories directories, Images.ImageStore images, ILogger logger)
 {
     private const string HostResolvConfPath = "/etc/resolv.conf";
 
@@ -35,9 +35,12 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
         ImmutableArray<PublishedPort> published = [];
         try
         {
-            var linked = await links.HostsEntriesAsync(record, network.Endpoints, strict: true, cancellationToken).ConfigureAwait(false);
+            var linked = await links.LinkedAsync(record, network.Endpoints, strict: true, cancellationToken).ConfigureAwait(false);
             published = await ports.PublishAsync(record, cancellationToken).ConfigureAwait(false);
-            return new NetworkAttachment(network.NamespacePath, network.Endpoints, HostsFor(record, network.Endpoints, linked), ResolvConfFor(record), published, AddressesOf(request, network.Endpoints));
+            return new NetworkAttachment(network.NamespacePath, network.Endpoints, HostsFor(record, network.Endpoints, ContainerLinks.HostsEntries(linked)), ResolvConfFor(record), published, AddressesOf(request, network.Endpoints))
+            {
+                LinkEnvironment = [.. linked.SelectMany(l => LinkEnvironmentOf(record, l))],
+            };
         }
         catch
         {
@@ -107,6 +110,23 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
         var made = endpoints.OfContainer(record.Id.Value).Where(e => !e.Hidden).ToList();
         var linked = await links.HostsEntriesAsync(record, made, strict: false, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(path, HostsFor(record, made, linked), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A legacy link's variables (<see cref="LinkEnvironment"/>): the linked container's exposed ports at its bridge address, its image's and its own environment.</summary>
+    private IReadOnlyList<string> LinkEnvironmentOf(ContainerRecord record, LinkedContainer linked)
+    {
+        string address = linked.OnBridge.IPv4?.Address.ToString() ?? linked.OnBridge.IPv6?.Address.ToString() ?? "";
+        IEnumerable<string> imageEnv = [];
+        try
+        {
+            imageEnv = images.Inspect(linked.Child.ImageId).Config.Config?.Env ?? [];
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // The linked container's image was removed since (docker rmi -f): its own environment still counts.
+        }
+
+        return LinkEnvironment.Of(record.Name, linked.Link.Alias, address, ports.ExposedPortsOf(linked.Child), [.. imageEnv, .. linked.Child.Spec.Env]);
     }
 
     /// <summary><c>--dns</c> as addresses; anything else is a 400 naming it.</summary>

@@ -124,12 +124,12 @@ internal sealed class FakeTaskEngine : IContainerEngine, IContainerQueries, ICon
         return Task.FromResult(true);
     }
 
-    public Task StopAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task StopAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default)
     {
         var record = Get(idOrName);
         lock (_lock)
         {
-            Stops.Add((record.Id, timeout));
+            Stops.Add((record.Id, timeout ?? TimeSpan.FromSeconds(10)));
         }
 
         if (record.Status == ContainerStatus.Running)
@@ -142,7 +142,7 @@ internal sealed class FakeTaskEngine : IContainerEngine, IContainerQueries, ICon
 
     public Task KillAsync(string idOrName, string signal, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task RestartAsync(string idOrName, TimeSpan timeout, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task RestartAsync(string idOrName, TimeSpan? timeout, string? signal = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<int> WaitAsync(string idOrName, string condition, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

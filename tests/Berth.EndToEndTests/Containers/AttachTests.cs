@@ -71,6 +71,26 @@ public sealed class AttachTests : DaemonTest
             Assert.Equal("200", resized);
             attach.Write("stty size\r");
             Assert.True(attach.WaitForOutput("33 101", Deadline), "the pty was not resized: " + attach.Output);
+
+            // ctrl-p ctrl-q detaches: the CLI ends (status 1, "read escape sequence", as with Docker), the shell keeps
+            // running with its stdin open.
+            attach.Write("\u0010\u0011");
+            Assert.Equal(1, attach.WaitForExit(Deadline));
+            Assert.Contains("read escape sequence", attach.Output + attach.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("running", daemon.DockerChecked("inspect", "-f", "{{.State.Status}}", "shell").Output.Trim());
+        using (var attach = ClientProcess.DockerOnTerminal(daemon, "attach", "--detach-keys", "ctrl-x,x", "shell"))
+        {
+            attach.Write("echo again-$((6*7))\r");
+            Assert.True(attach.WaitForOutput("again-42", Deadline), "the shell did not survive the detach: " + attach.Output + attach.Error);
+            attach.Write("\u0018x");
+            Assert.Equal(1, attach.WaitForExit(Deadline));
+        }
+
+        Assert.Equal("running", daemon.DockerChecked("inspect", "-f", "{{.State.Status}}", "shell").Output.Trim());
+        using (var attach = ClientProcess.DockerOnTerminal(daemon, "attach", "shell"))
+        {
             attach.Write("exit 3\r");
             Assert.Equal(3, attach.WaitForExit(Deadline));
         }

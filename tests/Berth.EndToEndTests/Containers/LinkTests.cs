@@ -65,7 +65,7 @@ public sealed class LinkTests : DaemonTest
     {
         using var daemon = StartDaemon();
         BusyboxImage.Import(daemon, TestRoot);
-        daemon.DockerChecked("run", "-d", "--name", "db", "--hostname", "dbhost", "bb:latest", "sleep", "300");
+        daemon.DockerChecked("run", "-d", "--name", "db", "--hostname", "dbhost", "--expose", "5432", "--expose", "8000-8001/udp", "-e", "SECRET=s3", "bb:latest", "sleep", "300");
         string dbAddress = daemon.DockerChecked("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "db").Output.Trim();
         Assert.NotEqual("", dbAddress);
 
@@ -76,6 +76,32 @@ public sealed class LinkTests : DaemonTest
         Assert.True(ping.Succeeded, "app cannot ping database through /etc/hosts:\n" + ping);
         Assert.Contains(dbAddress, ping.Output, StringComparison.Ordinal);
         Assert.Equal("[\"/db:/app/database\"]", daemon.DockerChecked("inspect", "-f", "{{json .HostConfig.Links}}", "app").Output.Trim());
+
+        // The link's environment, as moby's: the name, the lowest port, each port, the run of consecutive UDP ports, db's env.
+        var env = daemon.DockerChecked("exec", "app", "env").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("DATABASE_", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        string[] expected =
+        [
+            "DATABASE_ENV_SECRET=s3",
+            "DATABASE_NAME=/app/database",
+            $"DATABASE_PORT=tcp://{dbAddress}:5432",
+            $"DATABASE_PORT_5432_TCP=tcp://{dbAddress}:5432",
+            $"DATABASE_PORT_5432_TCP_ADDR={dbAddress}",
+            "DATABASE_PORT_5432_TCP_PORT=5432",
+            "DATABASE_PORT_5432_TCP_PROTO=tcp",
+            $"DATABASE_PORT_8000_UDP=udp://{dbAddress}:8000",
+            $"DATABASE_PORT_8000_UDP_ADDR={dbAddress}",
+            $"DATABASE_PORT_8000_UDP_END=udp://{dbAddress}:8001",
+            "DATABASE_PORT_8000_UDP_PORT=8000",
+            "DATABASE_PORT_8000_UDP_PORT_END=8001",
+            "DATABASE_PORT_8000_UDP_PORT_START=8000",
+            "DATABASE_PORT_8000_UDP_PROTO=udp",
+            $"DATABASE_PORT_8000_UDP_START=udp://{dbAddress}:8000",
+            $"DATABASE_PORT_8001_UDP=udp://{dbAddress}:8001",
+            $"DATABASE_PORT_8001_UDP_ADDR={dbAddress}",
+            "DATABASE_PORT_8001_UDP_PORT=8001",
+            "DATABASE_PORT_8001_UDP_PROTO=udp",
+        ];
+        Assert.Equal(expected, env);
 
         // A link without an alias is known by the container's name; a rename of the linked container shows in inspect.
         daemon.DockerChecked("run", "-d", "--name", "plain", "--link", "db", "bb:latest", "sleep", "300");

@@ -71,7 +71,7 @@ public sealed class ContainerRuntimeTests : RuntimeTest
         Assert.Equal(ContainerStatus.Running, (await Runtime.StateAsync("sleeper")).Status);
 
         var watch = Stopwatch.StartNew();
-        int code = await Runtime.StopAsync("sleeper", TimeSpan.FromSeconds(1));
+        int code = await Runtime.StopAsync("sleeper", TimeSpan.FromSeconds(1), "SIGTERM");
         watch.Stop();
 
         Assert.Equal(137, code); // 128 + SIGKILL
@@ -89,7 +89,7 @@ public sealed class ContainerRuntimeTests : RuntimeTest
         string log = new ContainerPaths(BundleOf("polite")).Log;
         Assert.True(Poll.Until(() => ContainerLogReader.Read(log).Any(e => e.Text == "ready"), TimeSpan.FromSeconds(10)));
 
-        int code = await Runtime.StopAsync("polite", TimeSpan.FromSeconds(20));
+        int code = await Runtime.StopAsync("polite", TimeSpan.FromSeconds(20), "SIGTERM");
 
         Assert.Equal(7, code);
     }

@@ -25,6 +25,40 @@ public sealed class OciSpecBuilderTests
     }
 
     [Fact]
+    public void ProcessOptionsShapeTheSpec()
+    {
+        var spec = Spec("sh") with
+        {
+            Init = "/usr/bin/tini-static",
+            Tmpfs = [new TmpfsMount("/scratch", ["noexec", "size=1m"])],
+            Pid = NamespaceShare.Host,
+            Ipc = NamespaceShare.Join("/proc/42/ns/ipc"),
+            ShmSource = "/var/lib/berth/containers/donor/shm",
+            HostUts = true,
+            Hostname = "ignored",
+            DeviceCgroupRules = ["c 42:* rwm"],
+            Devices = [new DeviceMapping("/dev/null", "/dev/mynull", "rw")],
+        };
+        var json = JsonNode.Parse(OciSpecBuilder.Serialize(OciSpecBuilder.Build(spec, Paths)))!;
+        Assert.Equal(["/sbin/docker-init", "--", "sh"], json["process"]!["args"]!.AsArray().Select(a => (string?)a));
+        Assert.Null(json["hostname"]);
+        var namespaces = json["linux"]!["namespaces"]!.AsArray().Select(n => ((string?)n!["type"], (string?)n["path"])).ToList();
+        Assert.Equal([("ipc", "/proc/42/ns/ipc"), ("mount", null), ("network", null), ("cgroup", null)], namespaces);
+        var mounts = json["mounts"]!.AsArray().ToDictionary(m => (string)m!["destination"]!, m => m!);
+        Assert.Equal(("bind", "/var/lib/berth/containers/donor/shm"), ((string?)mounts["/dev/shm"]["type"], (string?)mounts["/dev/shm"]["source"]));
+        Assert.Equal(("tmpfs", "noexec,size=1m"), ((string?)mounts["/scratch"]["type"], string.Join(',', mounts["/scratch"]["options"]!.AsArray().Select(o => (string?)o))));
+        Assert.Equal(("bind", "/usr/bin/tini-static"), ((string?)mounts["/sbin/docker-init"]["type"], (string?)mounts["/sbin/docker-init"]["source"]));
+        var device = json["linux"]!["devices"]![0]!;
+        Assert.Equal(("/dev/mynull", "c", 1, 3), ((string?)device["path"], (string?)device["type"], (int)device["major"]!, (int)device["minor"]!));
+        var rules = json["linux"]!["resources"]!["devices"]!.AsArray();
+        Assert.Equal([("c", 1, 3, "rw"), ("c", 42, -1, "rwm")], rules.Select(r => ((string?)r!["type"], (int)r["major"]!, (int?)r["minor"] ?? -1, (string?)r["access"])));
+
+        var none = JsonNode.Parse(OciSpecBuilder.Serialize(OciSpecBuilder.Build(Spec("sh") with { Ipc = NamespaceShare.None }, Paths)))!;
+        Assert.DoesNotContain(none["mounts"]!.AsArray(), m => (string?)m!["destination"] == "/dev/shm");
+        Assert.Null(none["linux"]!["devices"]);
+    }
+
+    [Fact]
     public void DefaultSeccompFilterDeniesDockersDeniedSyscallsAndCloneNamespaceFlags()
     {
         var linux = JsonNode.Parse(OciSpecBuilder.Serialize(OciSpecBuilder.Build(Spec("sh"), Paths)))!["linux"]!;

@@ -12,7 +12,7 @@ public sealed class UserResolverTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(rootfs, "etc"));
         File.WriteAllText(Path.Combine(rootfs, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nwww:x:33:34:www:/var/www:/bin/false\n");
-        File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\nstaff:x:50:\n");
+        File.WriteAllText(Path.Combine(rootfs, "etc/group"), "root:x:0:\nstaff:x:50:\nwheel:x:10:root,www\naudio:x:29:www\n");
     }
 
     public void Dispose() => Directory.Delete(rootfs, recursive: true);
@@ -25,13 +25,28 @@ public sealed class UserResolverTests : IDisposable
     [InlineData("www", 33u, 34u)]
     [InlineData("www:staff", 33u, 50u)]
     [InlineData("33:staff", 33u, 50u)]
-    public void ResolvesLikeDocker(string user, uint uid, uint gid) =>
-        Assert.Equal(new OciUser(uid, gid), UserResolver.Resolve(user, rootfs));
+    public void ResolvesLikeDocker(string user, uint uid, uint gid)
+    {
+        OciUser resolved = UserResolver.Resolve(user, rootfs);
+        Assert.Equal((uid, gid), (resolved.Uid, resolved.Gid));
+    }
 
     [Fact]
     public void UnknownNamesAreInvalidArguments()
     {
         Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => UserResolver.Resolve("nobody", rootfs)).Kind);
-        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => UserResolver.Resolve("www:wheel", rootfs)).Kind);
+        Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => UserResolver.Resolve("www:video", rootfs)).Kind);
     }
+
+    [Theory]
+    [InlineData("", new string[0], new uint[] { 10 })]
+    [InlineData("www", new string[0], new uint[] { 10, 29 })]
+    [InlineData("33", new[] { "staff", "4242" }, new uint[] { 10, 29, 50, 4242 })]
+    [InlineData("1000", new[] { "audio" }, new uint[] { 29 })]
+    public void SupplementaryGroupsAreTheUsersMembershipsThenGroupAdd(string user, string[] groupAdd, uint[] expected) =>
+        Assert.Equal(expected, UserResolver.Resolve(user, rootfs, groupAdd).AdditionalGids ?? []);
+
+    [Fact]
+    public void AnUnknownAddedGroupIsAnInvalidArgument() =>
+        Assert.Contains("Unable to find group video", Assert.Throws<BerthException>(() => UserResolver.Resolve("", rootfs, ["video"])).Message, StringComparison.Ordinal);
 }

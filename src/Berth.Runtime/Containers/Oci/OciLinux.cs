@@ -8,4 +8,8 @@ public sealed record OciLinux(
     ImmutableArray<string> MaskedPaths,
     ImmutableArray<string> ReadonlyPaths,
     OciSeccomp? Seccomp = null,
-    OciResources? Resources = null);
+    OciResources? Resources = null)
+{
+    /// <summary>Device nodes beyond runc's default set (<c>--device</c>); null is none.</summary>
+    public ImmutableArray<OciDevice>? Devices { get; init; }
+}

@@ -56,7 +56,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var restarts = new RestartManager(Records, Slots, logger);
         var links = new ContainerLinks(Records, _endpoints);
         var ports = new ContainerPorts(_images, containerNetworks, logger);
-        var attachments = new NetworkAttachments(containerNetworks, _endpoints, links, ports, events, directories, logger);
+        var attachments = new NetworkAttachments(containerNetworks, _endpoints, links, ports, events, directories, _images, logger);
         var runner = new ContainerRunner(Records, Slots, Runtime, processes, attachments, _volumes, streams, health, restarts, execs, events, directories, logger);
         Lifecycle = new ContainerLifecycle(Records, Slots, _images, Runtime, runner, restarts, _volumes, links, attachments, events, directories);
         Events = hub;

@@ -69,7 +69,7 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
-    public Task<int> StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<int> StopAsync(string id, TimeSpan timeout, string signal, CancellationToken cancellationToken = default)
     {
         Exit(id, TerminatedExitCode);
         return Task.FromResult(TerminatedExitCode);
