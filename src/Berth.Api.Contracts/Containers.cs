@@ -46,7 +46,7 @@ public sealed class ContainerCreateRequest
     public Dictionary<string, EmptyObjectContract>? Volumes { get; set; }
 }
 
-public sealed class ContainerHostConfig
+public sealed partial class ContainerHostConfig
 {
     public string? NetworkMode { get; set; }
 

@@ -24,6 +24,9 @@ public static class OciSpecBuilder
     /// <summary>Size of /dev and /dev/shm tmpfs: 64 MiB (moby's defaultShmSize, oci/defaults.go).</summary>
     private const string TmpfsSize = "size=65536k";
 
+    /// <summary>Docker's /dev/shm size when <c>--shm-size</c> is not given: 64 MiB (moby daemon/config DefaultShmSize).</summary>
+    public const long DefaultShmSize = 64 * 1024 * 1024;
+
     /// <summary>Docker's default capability set (moby oci/caps/defaults.go).</summary>
     public static readonly ImmutableArray<string> DefaultCapabilities =
     [
@@ -57,7 +60,7 @@ public static class OciSpecBuilder
             Env: ResolveEnv(spec),
             Cwd: string.IsNullOrEmpty(spec.WorkingDir) ? "/" : spec.WorkingDir,
             Capabilities: new OciCapabilities(capabilities, capabilities, capabilities),
-            Rlimits: [new OciRlimit("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile)],
+            Rlimits: Rlimits(spec),
             NoNewPrivileges: spec.NoNewPrivileges)
         {
             ConsoleSize = spec is { Tty: true, ConsoleSize: (> 0, > 0) size } ? new OciBox(size.Height, size.Width) : null,
@@ -73,7 +76,7 @@ public static class OciSpecBuilder
             process,
             new OciRoot(paths.Rootfs, spec.ReadOnlyRootfs),
             string.IsNullOrEmpty(hostname) ? null : hostname,
-            [.. DefaultMounts(spec.Privileged), .. BerthFiles(paths), .. spec.Binds.Select(ToMount)],
+            [.. DefaultMounts(spec.Privileged, spec.ShmSize), .. BerthFiles(paths), .. spec.Binds.Select(ToMount)],
             spec.Labels.IsEmpty ? null : spec.Labels,
             spec.Privileged
                 ? new OciLinux(namespaces, [], [], Resources: spec.Resources.ToOci())
@@ -139,8 +142,26 @@ public static class OciSpecBuilder
         return equals < 0 ? entry : entry[..equals];
     }
 
-    /// <summary>Docker's default mounts (moby oci/defaults.go DefaultLinuxSpec).</summary>
-    private static IEnumerable<OciMount> DefaultMounts(bool privileged) =>
+    /// <summary>
+    /// Docker's default RLIMIT_NOFILE, then each <c>--ulimit</c> (<c>RLIMIT_</c> + its name upper-cased, moby's
+    /// setRlimits) replacing a default of the same type.
+    /// </summary>
+    public static ImmutableArray<OciRlimit> Rlimits(ContainerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var rlimits = new List<OciRlimit> { new("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile) };
+        foreach (Ulimit ulimit in spec.Resources.Ulimits)
+        {
+            string type = "RLIMIT_" + ulimit.Name.ToUpperInvariant();
+            rlimits.RemoveAll(r => r.Type == type);
+            rlimits.Add(new OciRlimit(type, (ulong)ulimit.Hard, (ulong)ulimit.Soft));
+        }
+
+        return [.. rlimits];
+    }
+
+    /// <summary>Docker's default mounts (moby oci/defaults.go DefaultLinuxSpec), /dev/shm of <paramref name="shmSize"/> bytes (0: 64 MiB).</summary>
+    private static IEnumerable<OciMount> DefaultMounts(bool privileged, long shmSize) =>
     [
         new("/proc", "proc", "proc", ["nosuid", "noexec", "nodev"]),
         new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", TmpfsSize]),
@@ -148,7 +169,7 @@ public static class OciSpecBuilder
         new("/sys", "sysfs", "sysfs", privileged ? ["nosuid", "noexec", "nodev"] : ["nosuid", "noexec", "nodev", "ro"]),
         new("/sys/fs/cgroup", "cgroup", "cgroup", [privileged ? "rw" : "ro", "nosuid", "noexec", "nodev"]),
         new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
-        new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", TmpfsSize]),
+        new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", "size=" + (shmSize > 0 ? shmSize : DefaultShmSize).ToString(System.Globalization.CultureInfo.InvariantCulture)]),
     ];
 
     private static IEnumerable<OciMount> BerthFiles(ContainerPaths paths) =>

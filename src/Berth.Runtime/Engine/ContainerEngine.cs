@@ -11,6 +11,7 @@ public sealed class ContainerEngine(
     IExecSessions execs,
     IContainerNetworking networking,
     IContainerVolumes volumes,
+    IContainerCgroups cgroups,
     EventHub events) : IContainerEngine
 {
     public IContainerQueries Queries => queries;
@@ -24,6 +25,8 @@ public sealed class ContainerEngine(
     public IContainerNetworking Networking => networking;
 
     public IContainerVolumes Volumes => volumes;
+
+    public IContainerCgroups Cgroups => cgroups;
 
     public EventHub Events => events;
 }

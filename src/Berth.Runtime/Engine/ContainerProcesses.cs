@@ -37,6 +37,7 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             Capabilities = [.. Capabilities.Resolve(record.Spec.CapAdd, record.Spec.CapDrop).Intersect(Capabilities.Bounding())],
             Privileged = record.Spec.Privileged,
             Resources = record.Spec.Resources,
+            ShmSize = record.Spec.ShmSize,
         };
     }
 

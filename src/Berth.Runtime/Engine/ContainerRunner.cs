@@ -27,6 +27,7 @@ public sealed partial class ContainerRunner(
     ExecSessions execs,
     ContainerEvents events,
     ContainerDirectories directories,
+    ContainerCgroupCache cgroups,
     ILogger logger,
     TimeProvider? time = null) : IAsyncDisposable
 {
@@ -93,6 +94,8 @@ public sealed partial class ContainerRunner(
             {
                 Status = ContainerStatus.Running,
                 Pid = started.ContainerPid,
+                Paused = false,
+                OomKilled = false,
                 StartedAt = startedAt,
                 ExitCode = 0,
                 FinishedAt = null,
@@ -101,6 +104,7 @@ public sealed partial class ContainerRunner(
                 LastAddresses = attached.Addresses,
                 Ports = attached.Ports,
             }, cancellationToken).ConfigureAwait(false);
+            cgroups.Track(record.Id, record.Pid);
             StartTimings(logger, record.ShortId, Ms(t0, Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, Stopwatch.GetTimestamp()));
             Watch(record.Id);
             health.Start(record);
@@ -137,6 +141,7 @@ public sealed partial class ContainerRunner(
         }
 
         await records.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+        cgroups.Forget(id);
         execs.Forget(id);
         health.Forget(id);
         restarts.Forget(id);
@@ -156,6 +161,7 @@ public sealed partial class ContainerRunner(
         await network.RestoreAsync(loaded, cancellationToken).ConfigureAwait(false);
         foreach (var record in loaded.Where(r => r.Status == ContainerStatus.Running))
         {
+            cgroups.Track(record.Id, record.Pid);
             Watch(record.Id);
             health.Start(record);
         }

@@ -18,6 +18,9 @@ public interface IContainerEngine
 
     IContainerVolumes Volumes { get; }
 
+    /// <summary>Pause, update, top and stats: the container's cgroup.</summary>
+    IContainerCgroups Cgroups { get; }
+
     /// <summary>Container, network and volume events (<c>GET /events</c>).</summary>
     EventHub Events { get; }
 }

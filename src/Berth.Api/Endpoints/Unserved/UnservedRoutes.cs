@@ -115,17 +115,12 @@ internal static partial class UnservedRoutes
 
     private static ImmutableArray<UnservedRoute> Containers =>
     [
-        UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/top", "listing a container's processes", "run ps inside it with docker exec"),
-        UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/stats", "container statistics", "read the container's cgroup files under /sys/fs/cgroup"),
         UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/changes", "listing a container's filesystem changes", "compare files with docker exec instead"),
         UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/export", "exporting a container's filesystem", "archive it from inside with docker exec CONTAINER tar -c"),
         UnservedRoute.NotYet(HttpMethods.Head, "/containers/{id}/archive", "copying files from and to containers", "pipe tar through docker exec -i instead"),
         UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/archive", "copying files from and to containers", "pipe tar through docker exec -i instead"),
         UnservedRoute.NotYet(HttpMethods.Put, "/containers/{id}/archive", "copying files from and to containers", "pipe tar through docker exec -i instead"),
         UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/attach/ws", "attaching over a websocket", "use docker attach, which attaches on the API socket itself"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/containers/{id}/pause", "pausing containers", "stop and start the container instead"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/containers/{id}/unpause", "pausing containers", "stop and start the container instead"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/containers/{id}/update", "changing a created container's resources or restart policy", "re-create the container with the new settings"),
         UnservedRoute.NotYet(HttpMethods.Post, "/containers/prune", "pruning containers", "remove stopped containers with docker rm"),
         UnservedRoute.NotYet(HttpMethods.Post, "/commit", "committing a container to an image", "archive its files with docker exec CONTAINER tar -c and docker import the archive"),
 
