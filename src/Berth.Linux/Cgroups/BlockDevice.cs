@@ -19,7 +19,7 @@ public static class BlockDevice
         if (Libc.Statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, buffer) != 0)
         {
             var errno = Libc.LastErrno();
-            throw new KernelException(errno, $"stat {path}: {Marshal.GetPInvokeErrorMessage((int)errno).ToLowerInvariant()}", kind: ErrorKind.InvalidArgument);
+            throw new BerthException(ErrorKind.InvalidArgument, $"stat {path}: {Marshal.GetPInvokeErrorMessage((int)errno).ToLowerInvariant()}");
         }
 
         var bytes = new ReadOnlySpan<byte>(buffer, Libc.StatxBufferSize);

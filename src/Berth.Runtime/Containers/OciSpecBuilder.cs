@@ -169,7 +169,7 @@ public static class OciSpecBuilder
         new("/sys", "sysfs", "sysfs", privileged ? ["nosuid", "noexec", "nodev"] : ["nosuid", "noexec", "nodev", "ro"]),
         new("/sys/fs/cgroup", "cgroup", "cgroup", [privileged ? "rw" : "ro", "nosuid", "noexec", "nodev"]),
         new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]),
-        new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", "size=" + (shmSize > 0 ? shmSize : DefaultShmSize).ToString(System.Globalization.CultureInfo.InvariantCulture)]),
+        new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", shmSize > 0 ? "size=" + shmSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : TmpfsSize]),
     ];
 
     private static IEnumerable<OciMount> BerthFiles(ContainerPaths paths) =>
