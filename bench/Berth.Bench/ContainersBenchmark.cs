@@ -31,7 +31,7 @@ internal sealed partial class ContainersBenchmark(int count, bool parallelOnly, 
                 Measure(new Target("berthd", daemon.Cli, daemon.NetnsPath, "10.160", "conmon", [daemon.Pid]), dir, result, "");
             }
 
-            if (WithCrun)
+            if (WithCrun && !StatsOnly)
             {
                 MeasureCrun(dir, result);
             }
@@ -64,14 +64,23 @@ internal sealed partial class ContainersBenchmark(int count, bool parallelOnly, 
         target.Docker("network", "create", "--subnet", target.Subnet + ".0.0/16", network).Check();
         try
         {
-            if (!parallelOnly)
+            if (!parallelOnly && !StatsOnly)
             {
                 MeasureRunToReady(target, network, result, prefix);
                 MeasureCopy(target, dir, result, prefix);
             }
 
-            MeasureParallelStart(target, network, result, prefix);
+            if (!StatsOnly)
+            {
+                MeasureParallelStart(target, network, result, prefix);
+            }
+
             if (fleet && !parallelOnly)
+            {
+                MeasureStats(target, network, result, prefix);
+            }
+
+            if (fleet && !parallelOnly && !StatsOnly)
             {
                 MeasureFleet(target, network, result, prefix);
             }

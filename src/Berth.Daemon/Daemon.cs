@@ -233,7 +233,8 @@ internal static class Daemon
         var links = new ContainerLinks(records, endpoints);
         var ports = new ContainerPorts(images, containerNetworks, loggers.CreateLogger<ContainerPorts>());
         var attachments = new NetworkAttachments(containerNetworks, endpoints, links, ports, events, directories, images, loggers.CreateLogger<NetworkAttachments>());
-        var runner = new ContainerRunner(records, slots, runtime, processes, attachments, volumes, streams, health, restarts, execs, events, directories, loggers.CreateLogger<ContainerRunner>());
+        var cgroups = new ContainerCgroupCache();
+        var runner = new ContainerRunner(records, slots, runtime, processes, attachments, volumes, streams, health, restarts, execs, events, directories, cgroups, loggers.CreateLogger<ContainerRunner>());
         var engine = new ContainerEngine(
             new ContainerQueries(records, endpoints, ports, health, links),
             new ContainerLifecycle(records, slots, images, runtime, runner, restarts, volumes, links, attachments, events, directories),
@@ -242,6 +243,7 @@ internal static class Daemon
             new ContainerNetworking(records, slots, containerNetworks, endpoints, attachments, ports, events, loggers.CreateLogger<ContainerNetworking>()),
             volumes,
             new ContainerFiles(records, slots, directories, images, events),
+            new ContainerCgroups(records, slots, runtime, cgroups, events),
             hub);
         var composed = new ComposedEngine(engine, [runner, restarts, health, execs, volumes, records]);
         try

@@ -25,6 +25,7 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
     private readonly Dictionary<string, ContainerRecord> _containers = [];
     private readonly Dictionary<string, ExecState> _execs = [];
     private readonly Lock _lock = new();
+    private FakeContainerCgroups? _cgroups;
     private readonly ImageStore _images;
     private readonly string _root;
     private int _nameCounter;
@@ -57,6 +58,8 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
     IContainerFiles IContainerEngine.Files => Files;
 
     public EventHub Events { get; } = new();
+
+    public IContainerCgroups Cgroups => _cgroups ??= new FakeContainerCgroups(this);
 
     public VolumeStore Volumes { get; }
 

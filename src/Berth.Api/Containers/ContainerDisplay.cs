@@ -8,6 +8,7 @@ internal static class ContainerDisplay
 {
     public static string State(ContainerRecord record) => record.Status switch
     {
+        ContainerStatus.Running when record.Paused => "paused",
         ContainerStatus.Running => "running",
         ContainerStatus.Restarting => "restarting",
         ContainerStatus.Exited => "exited",
@@ -17,6 +18,7 @@ internal static class ContainerDisplay
     /// <summary>moby's <c>State.String()</c>.</summary>
     public static string Status(ContainerRecord record, DateTimeOffset now) => record.Status switch
     {
+        ContainerStatus.Running when record.Paused => "Up " + HumanDuration(now - (record.StartedAt ?? now)) + " (Paused)",
         ContainerStatus.Running => "Up " + HumanDuration(now - (record.StartedAt ?? now)),
         ContainerStatus.Restarting => $"Restarting ({record.ExitCode}) {HumanDuration(now - (record.FinishedAt ?? now))} ago",
         ContainerStatus.Exited when record.StartedAt is null => "Created",

@@ -20,7 +20,7 @@ namespace Berth.Api.Endpoints;
 /// flushed at once), start, stop, kill, inspect, ps, rm (images: <see cref="ImageEndpoints"/>).
 /// Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
 /// </summary>
-internal sealed class ContainerEndpoints(IContainerQueries containers, IContainerLifecycle lifecycle, ImageStore images, INetworkService networks, Runtime.Containers.OciRuntimes runtimes)
+internal sealed class ContainerEndpoints(IContainerQueries containers, IContainerLifecycle lifecycle, IContainerCgroups cgroups, ImageStore images, INetworkService networks, Runtime.Containers.OciRuntimes runtimes)
 {
     private const string IdRouteValue = "id";
 
@@ -91,11 +91,19 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             PortBindings = ContainerPortView.Bindings(request.HostConfig?.PortBindings),
             PublishAllPorts = request.HostConfig?.PublishAllPorts ?? false,
             ExposedPorts = ContainerPortView.Exposed(request.ExposedPorts),
-            Resources = ContainerResourceView.FromRequest(request.HostConfig),
+            ShmSize = (request.HostConfig?.ShmSize ?? 0) >= 0
+                ? request.HostConfig?.ShmSize ?? 0
+                : throw new BerthException(ErrorKind.InvalidArgument, "SHM size can not be less than 0"),
         };
         spec = ContainerProcessView.Apply(spec, request);
+
+        // Docker's checks first (400s), then its warnings for what this host's cgroups cannot enforce (dropped).
+        var version = context.Features.Get<Versioning.RequestedApiVersion>()?.Version ?? Versioning.ApiVersion.Maximum;
+        var (resources, warnings) = ResourceRules.Check(ContainerResourceView.FromRequest(request.HostConfig), Environment.ProcessorCount, Linux.Cgroups.CgroupSupport.Host);
+        spec = spec with { Resources = resources };
         var record = await lifecycle.CreateAsync(spec, context.Request.Query["name"].ToString(), context.RequestAborted);
-        await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, new ContainerCreateResponse { Id = record.Id.Value }, DockerJson.Context.ContainerCreateResponse);
+        var response = new ContainerCreateResponse { Id = record.Id.Value, Warnings = [.. ContainerResourceView.KernelMemoryWarnings(request.HostConfig, version), .. warnings] };
+        await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, response, DockerJson.Context.ContainerCreateResponse);
     }
 
     /// <summary><c>docker ps</c>: <see cref="ContainerListFilter"/> over every container, newest first; <c>size</c> is accepted and not computed.</summary>
@@ -127,7 +135,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             Command = ContainerDisplay.Command(record),
             Created = record.Created.ToUnixTimeSeconds(),
             State = ContainerDisplay.State(record),
-            Status = ContainerDisplay.Status(record, now) + (record.Status == ContainerStatus.Running ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
+            Status = ContainerDisplay.Status(record, now) + (record.Status == ContainerStatus.Running && !record.Paused ? ContainerHealthView.StatusSuffix(containers.HealthOf(record.Id)) : ""),
             Labels = new Dictionary<string, string>(record.Spec.Labels),
             HostConfig = new ContainerHostConfig { NetworkMode = record.Spec.NetworkMode.ToString() },
             Ports = ContainerPortView.Summary(record, containers.ExposedPortsOf(record)),
@@ -178,7 +186,9 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             {
                 Status = ContainerDisplay.State(record),
                 Running = record.Status is ContainerStatus.Running or ContainerStatus.Restarting,
+                Paused = record.Paused,
                 Restarting = record.Status == ContainerStatus.Restarting,
+                OOMKilled = cgroups.OomKilled(record),
                 Pid = record.Pid,
                 ExitCode = record.ExitCode,
                 StartedAt = record.StartedAt is { } s ? Rfc3339.FormatNano(s) : "0001-01-01T00:00:00Z",
@@ -241,7 +251,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             },
             Mounts = ContainerMountView.Points(record),
         };
-        ContainerResourceView.Show(record.Spec.Resources, inspect.HostConfig);
+        ContainerResourceView.Show(record.Spec.Resources, record.Spec.ShmSize, inspect.HostConfig);
         ContainerProcessView.Show(record.Spec, inspect.HostConfig, inspect.Config);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, inspect, DockerJson.Context.ContainerInspect);
     }

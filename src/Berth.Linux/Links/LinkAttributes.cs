@@ -12,6 +12,7 @@ internal static class LinkAttributes
     internal const ushort OperState = 16;
     internal const ushort IfAlias = 20;
     internal const ushort LinkInfo = 18;
+    internal const ushort Stats64 = 23;
     internal const ushort NetNsFd = 28;
     internal const ushort ExtMask = 29;
     internal const ushort LinkNetnsId = 37;

@@ -64,6 +64,10 @@ public sealed class LinkOperations
     public IReadOnlyList<LinkInfo> List() =>
         _socket.Query<LinkInfo>((writer, sequence) => LinkMessages.WriteDump(writer, sequence), LinkMessages.TryParse);
 
+    /// <summary>Every link's name and traffic counters (one RTM_GETLINK dump, IFLA_STATS64 only read).</summary>
+    public IReadOnlyList<LinkStatistics> Statistics() =>
+        _socket.Query<LinkStatistics>((writer, sequence) => LinkMessages.WriteDump(writer, sequence), LinkStatistics.TryParse);
+
     public void SetUp(LinkRef link) => Change(link, new LinkChange { Up = true }, "bring up");
 
     public void SetDown(LinkRef link) => Change(link, new LinkChange { Up = false }, "bring down");

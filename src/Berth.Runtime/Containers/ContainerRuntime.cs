@@ -112,6 +112,16 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
     public Task KillAsync(string id, string signal, CancellationToken cancellationToken = default) =>
         Runc.KillAsync(id, signal, cancellationToken);
 
+    public Task PauseAsync(string id, CancellationToken cancellationToken = default) => Runc.PauseAsync(id, cancellationToken);
+
+    public Task ResumeAsync(string id, CancellationToken cancellationToken = default) => Runc.ResumeAsync(id, cancellationToken);
+
+    public Task UpdateResourcesAsync(string id, ContainerResources resources, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        return Runc.UpdateAsync(id, resources.ToOciUpdate(), cancellationToken);
+    }
+
     /// <summary>
     /// <paramref name="signal"/> (a stop signal), then SIGKILL when the container has not exited after <paramref name="timeout"/>; returns the exit code.
     /// A container that already exited is left alone.

@@ -80,6 +80,9 @@ public sealed record ContainerSpec
     /// <summary>The cgroup limits (Docker's HostConfig resources), validated at create; runc writes them into the container's cgroup.</summary>
     public ContainerResources Resources { get; init; } = ContainerResources.None;
 
+    /// <summary><c>--shm-size</c>: the size of /dev/shm in bytes; 0 is Docker's 64 MiB.</summary>
+    public long ShmSize { get; init; }
+
     /// <summary>Contents of the container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }
 

@@ -19,7 +19,6 @@ public static class ExecProcessSpec
             throw new BerthException(ErrorKind.InvalidArgument, "No exec command specified");
         }
 
-        ulong noFile = container.NoFile ?? OciSpecBuilder.DefaultNoFile;
         var capabilities = OciSpecBuilder.CapabilitiesOf(container);
         return new OciProcess(
             Terminal: exec.Tty,
@@ -28,7 +27,7 @@ public static class ExecProcessSpec
             Env: OciSpecBuilder.ResolveEnv(container with { Tty = exec.Tty, Env = [.. container.Env, .. exec.Env] }),
             Cwd: exec.WorkingDir.Length > 0 ? exec.WorkingDir : container.WorkingDir.Length > 0 ? container.WorkingDir : "/",
             Capabilities: new OciCapabilities(capabilities, capabilities, capabilities),
-            Rlimits: [new OciRlimit("RLIMIT_NOFILE", noFile, noFile)],
+            Rlimits: OciSpecBuilder.Rlimits(container),
             NoNewPrivileges: container.NoNewPrivileges)
         {
             ConsoleSize = exec.Tty ? exec.ConsoleSize ?? new OciBox(PseudoTerminal.DefaultRows, PseudoTerminal.DefaultColumns) : null,

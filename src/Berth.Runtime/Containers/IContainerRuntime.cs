@@ -26,6 +26,15 @@ public interface IContainerRuntime
     /// <summary>SIGTERM, SIGKILL after <paramref name="timeout"/>; returns the exit code.</summary>
     Task<int> StopAsync(string id, TimeSpan timeout, string signal, CancellationToken cancellationToken = default);
 
+    /// <summary>Freezes the running container's processes (<c>runc pause</c>).</summary>
+    Task PauseAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Thaws a paused container (<c>runc resume</c>).</summary>
+    Task ResumeAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies new limits to the running container's cgroup (<c>runc update</c>).</summary>
+    Task UpdateResourcesAsync(string id, ContainerResources resources, CancellationToken cancellationToken = default);
+
     /// <summary>Waits for the container's exit and returns its code (128+N for signal N).</summary>
     Task<int> WaitAsync(string id, CancellationToken cancellationToken = default);
 

@@ -27,6 +27,9 @@ public static class OciSpecBuilder
     /// <summary>Where <c>--init</c>'s binary is bound in the container, and run as PID 1 (moby's <c>inContainerInitPath</c>).</summary>
     public const string InitPath = "/sbin/docker-init";
 
+    /// <summary>Docker's /dev/shm size when <c>--shm-size</c> is not given: 64 MiB (moby daemon/config DefaultShmSize).</summary>
+    public const long DefaultShmSize = 64 * 1024 * 1024;
+
     /// <summary>Docker's default capability set (moby oci/caps/defaults.go).</summary>
     public static readonly ImmutableArray<string> DefaultCapabilities =
     [
@@ -60,7 +63,7 @@ public static class OciSpecBuilder
             Env: ResolveEnv(spec),
             Cwd: string.IsNullOrEmpty(spec.WorkingDir) ? "/" : spec.WorkingDir,
             Capabilities: new OciCapabilities(capabilities, capabilities, capabilities),
-            Rlimits: [new OciRlimit("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile)],
+            Rlimits: Rlimits(spec),
             NoNewPrivileges: spec.NoNewPrivileges)
         {
             ConsoleSize = spec is { Tty: true, ConsoleSize: (> 0, > 0) size } ? new OciBox(size.Height, size.Width) : null,
@@ -186,9 +189,27 @@ public static class OciSpecBuilder
     }
 
     /// <summary>
+    /// Docker's default RLIMIT_NOFILE, then each <c>--ulimit</c> (<c>RLIMIT_</c> + its name upper-cased, moby's
+    /// setRlimits) replacing a default of the same type.
+    /// </summary>
+    public static ImmutableArray<OciRlimit> Rlimits(ContainerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var rlimits = new List<OciRlimit> { new("RLIMIT_NOFILE", spec.NoFile ?? DefaultNoFile, spec.NoFile ?? DefaultNoFile) };
+        foreach (Ulimit ulimit in spec.Resources.Ulimits)
+        {
+            string type = "RLIMIT_" + ulimit.Name.ToUpperInvariant();
+            rlimits.RemoveAll(r => r.Type == type);
+            rlimits.Add(new OciRlimit(type, (ulong)ulimit.Hard, (ulong)ulimit.Soft));
+        }
+
+        return [.. rlimits];
+    }
+
+    /// <summary>
     /// Docker's default mounts (moby oci/defaults.go DefaultLinuxSpec). /dev/shm is the shared IPC namespace's
-    /// (bound from <see cref="ContainerSpec.ShmSource"/>), none with <c>--ipc none</c>, else a fresh tmpfs. mqueue shows
-    /// the queues of the IPC namespace the process is in, whichever that is.
+    /// (bound from <see cref="ContainerSpec.ShmSource"/>), none with <c>--ipc none</c>, else a fresh tmpfs of <c>--shm-size</c>
+    /// (64 MiB when not given). mqueue shows the queues of the IPC namespace the process is in, whichever that is.
     /// </summary>
     private static IEnumerable<OciMount> DefaultMounts(ContainerSpec spec)
     {
@@ -205,7 +226,7 @@ public static class OciSpecBuilder
         }
         else if (spec.Ipc.Kind != NamespaceShareKind.None)
         {
-            yield return new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", TmpfsSize]);
+            yield return new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", spec.ShmSize > 0 ? "size=" + spec.ShmSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : TmpfsSize]);
         }
     }
 

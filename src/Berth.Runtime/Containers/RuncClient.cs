@@ -104,6 +104,22 @@ public sealed class RuncClient(OciRuntimes runtimes, string runcRoot, string rec
     public Task KillAsync(string id, string signal, CancellationToken cancellationToken = default) =>
         RunAsync(id, ["kill", id, signal], cancellationToken);
 
+    /// <summary>Freezes every process of the container (<c>runc pause</c>: the cgroup freezer).</summary>
+    public Task PauseAsync(string id, CancellationToken cancellationToken = default) =>
+        RunAsync(id, ["pause", id], cancellationToken);
+
+    /// <summary>Thaws a paused container (<c>runc resume</c>).</summary>
+    public Task ResumeAsync(string id, CancellationToken cancellationToken = default) =>
+        RunAsync(id, ["resume", id], cancellationToken);
+
+    /// <summary>Writes new cgroup limits into a running container's cgroup (<c>runc update --resources -</c>, runtime-spec <c>LinuxResources</c> on stdin).</summary>
+    public Task UpdateAsync(string id, OciResources resources, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        string json = JsonSerializer.Serialize(resources, OciJsonContext.Default.OciResources);
+        return RunAsync(id, ["update", "--resources", "-", id], cancellationToken, json);
+    }
+
     /// <summary>runc's view of the container, or null when runc has no state for it.</summary>
     public async Task<OciState?> StateAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -128,7 +144,7 @@ public sealed class RuncClient(OciRuntimes runtimes, string runcRoot, string rec
         await RunAsync(id, force ? ["delete", "--force", id] : ["delete", id], cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> RunAsync(string id, string[] args, CancellationToken cancellationToken)
+    private async Task<string> RunAsync(string id, string[] args, CancellationToken cancellationToken, string? input = null)
     {
         OciRuntime runtime = RuntimeOf(id);
         var start = new ProcessStartInfo(runtime.Path)
@@ -151,6 +167,11 @@ public sealed class RuncClient(OciRuntimes runtimes, string runcRoot, string rec
         // Process.Dispose leaves the streams a caller took to the caller: closed here, or each run leaves two pipes
         // open in berthd until a finalizer runs.
         using StreamReader stdout = process.StandardOutput, stderr = process.StandardError;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
         process.StandardInput.Close();
         Task<string> output = stdout.ReadToEndAsync(cancellationToken);
         Task<string> error = stderr.ReadToEndAsync(cancellationToken);

@@ -105,6 +105,9 @@ public sealed record ContainerCreateSpec
     /// <summary>Docker's HostConfig resources (<c>--memory</c>, <c>--cpus</c>, <c>--pids-limit</c>, …), checked and completed by <see cref="ResourceRules"/> at create.</summary>
     public Containers.ContainerResources Resources { get; init; } = Containers.ContainerResources.None;
 
+    /// <summary><c>--shm-size</c>: /dev/shm's size in bytes; 0 is Docker's 64 MiB (inspect shows that).</summary>
+    public long ShmSize { get; init; }
+
     /// <summary>What to do when the process exits (validated by <see cref="RestartPolicy.Validate"/>).</summary>
     public RestartPolicy RestartPolicy { get; init; } = RestartPolicy.None;
 

@@ -12,6 +12,7 @@ public sealed class ContainerEngine(
     IContainerNetworking networking,
     IContainerVolumes volumes,
     IContainerFiles files,
+    IContainerCgroups cgroups,
     EventHub events) : IContainerEngine
 {
     public IContainerQueries Queries => queries;
@@ -27,6 +28,7 @@ public sealed class ContainerEngine(
     public IContainerVolumes Volumes => volumes;
 
     public IContainerFiles Files => files;
+    public IContainerCgroups Cgroups => cgroups;
 
     public EventHub Events => events;
 }

@@ -6,7 +6,7 @@ namespace Berth.Runtime.Engine;
 
 /// <summary>
 /// The container and network events of <c>GET /events</c>, as moby logs them, published to the <see cref="EventHub"/>:
-/// <c>create</c>, <c>start</c>, <c>die</c> (with <c>exitCode</c>) and <c>rename</c> (with <c>oldName</c>) follow from a
+/// <c>create</c>, <c>start</c>, <c>die</c> (with <c>exitCode</c>), <c>pause</c>, <c>unpause</c> and <c>rename</c> (with <c>oldName</c>) follow from a
 /// record's own transitions (<see cref="ContainerRecords"/>); <c>kill</c>, <c>stop</c>, <c>restart</c>, <c>destroy</c>,
 /// <c>health_status: …</c> and a network's <c>connect</c>/<c>disconnect</c> are published where they happen.
 /// </summary>
@@ -33,6 +33,11 @@ public sealed class ContainerEvents(EventHub hub)
         else if (wasRunning && !isRunning)
         {
             Container(after, "die", ("exitCode", after.ExitCode.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (wasRunning && isRunning && before.Paused != after.Paused)
+        {
+            Container(after, after.Paused ? "pause" : "unpause");
         }
 
         if (before.Name != after.Name)

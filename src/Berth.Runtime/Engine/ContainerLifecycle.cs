@@ -144,6 +144,7 @@ public sealed partial class ContainerLifecycle(
             return;
         }
 
+        await ThawAsync(record.Id, cancellationToken).ConfigureAwait(false);
         await runtime.KillAsync(record.Id.Value, signal, cancellationToken).ConfigureAwait(false);
         events.Kill(record, signal);
     }
@@ -194,6 +195,12 @@ public sealed partial class ContainerLifecycle(
         var record = records.Find(idOrName);
         if (record.Status is ContainerStatus.Running or ContainerStatus.Restarting)
         {
+            if (!force && record.Paused)
+            {
+                throw new BerthException(ErrorKind.Conflict,
+                    $"You cannot remove a paused container {record.Id}. Unpause and then stop the container before attempting removal or force remove");
+            }
+
             if (!force)
             {
                 throw new BerthException(ErrorKind.Conflict,
@@ -205,6 +212,7 @@ public sealed partial class ContainerLifecycle(
 
         if (records.TryGet(record.Id)?.Status == ContainerStatus.Running)
         {
+            await ThawAsync(record.Id, cancellationToken).ConfigureAwait(false);
             var exit = slots.NextExit(record.Id);
             await runtime.KillAsync(record.Id.Value, "KILL", cancellationToken).ConfigureAwait(false);
             await Task.WhenAny(exit, Task.Delay(ExitRecordWait, cancellationToken)).ConfigureAwait(false);
@@ -261,6 +269,7 @@ public sealed partial class ContainerLifecycle(
             return;
         }
 
+        await ThawAsync(record.Id, cancellationToken).ConfigureAwait(false);
         var exit = slots.NextExit(record.Id);
         events.Kill(record, signal);
         await runtime.StopAsync(record.Id.Value, grace, signal, cancellationToken).ConfigureAwait(false);
@@ -280,5 +289,36 @@ public sealed partial class ContainerLifecycle(
             < 0 => Timeout.InfiniteTimeSpan,
             int seconds => TimeSpan.FromSeconds(seconds),
         };
+    }
+
+    /// <summary>
+    /// Docker thaws a paused container before a stop, a kill or a forced removal (moby killWithSignal): frozen, its
+    /// processes could not handle the signal, and the cgroup v1 freezer holds back even SIGKILL until the thaw.
+    /// </summary>
+    private async Task ThawAsync(ContainerId id, CancellationToken cancellationToken)
+    {
+        if (records.TryGet(id) is not { Paused: true })
+        {
+            return;
+        }
+
+        using (await slots.LockAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            if (records.TryGet(id) is not { Paused: true, Status: ContainerStatus.Running })
+            {
+                return;
+            }
+
+            try
+            {
+                await runtime.ResumeAsync(id.Value, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // Gone meanwhile: its exit clears the flag.
+            }
+
+            await records.SaveAsync(id, r => r with { Paused = false }, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -44,6 +44,7 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             Devices = record.Spec.Devices,
             DeviceCgroupRules = record.Spec.DeviceCgroupRules,
             GroupAdd = record.Spec.GroupAdd,
+            ShmSize = record.Spec.ShmSize,
         };
     }
 

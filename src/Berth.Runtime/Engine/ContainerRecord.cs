@@ -25,6 +25,12 @@ public sealed record ContainerRecord
 
     public int Pid { get; init; }
 
+    /// <summary>Frozen by <c>docker pause</c> (its status stays <see cref="ContainerStatus.Running"/>, as Docker's State.Running does).</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>The OOM killer killed a process of its cgroup during its last run (Docker's State.OOMKilled; cleared at the next start).</summary>
+    public bool OomKilled { get; init; }
+
     public int ExitCode { get; init; }
 
     public DateTimeOffset? StartedAt { get; init; }

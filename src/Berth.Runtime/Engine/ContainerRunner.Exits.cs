@@ -40,6 +40,14 @@ public sealed partial class ContainerRunner
             }
 
             health.Stop(id);
+
+            // Read before anything deletes the runtime's state (and with it the cgroup, where the kernel counted them).
+            bool oomKilled = cgroups.OomKilled(id);
+            if (oomKilled)
+            {
+                events.Container(record, "oom");
+            }
+
             await network.DetachAsync(id, record.Name, record.Ports, publishEvents: true, CancellationToken.None).ConfigureAwait(false);
             var finishedAt = _time.GetUtcNow();
             var restartDelay = restarts.DelayAfter(record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = finishedAt, Pid = 0, Ports = [] });
@@ -49,6 +57,8 @@ public sealed partial class ContainerRunner
                 ExitCode = code,
                 FinishedAt = finishedAt,
                 Pid = 0,
+                Paused = false,
+                OomKilled = oomKilled,
                 Ports = [],
                 RestartCount = restartDelay is null ? r.RestartCount : r.RestartCount + 1,
             }, CancellationToken.None).ConfigureAwait(false);

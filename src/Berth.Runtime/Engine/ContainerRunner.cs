@@ -27,6 +27,7 @@ public sealed partial class ContainerRunner(
     ExecSessions execs,
     ContainerEvents events,
     ContainerDirectories directories,
+    ContainerCgroupCache cgroups,
     ILogger logger,
     TimeProvider? time = null) : IAsyncDisposable
 {
@@ -95,6 +96,8 @@ public sealed partial class ContainerRunner(
             {
                 Status = ContainerStatus.Running,
                 Pid = started.ContainerPid,
+                Paused = false,
+                OomKilled = false,
                 StartedAt = startedAt,
                 ExitCode = 0,
                 FinishedAt = null,
@@ -104,6 +107,7 @@ public sealed partial class ContainerRunner(
                 Ports = attached.Ports,
                 LinkEnvironment = attached.LinkEnvironment,
             }, cancellationToken).ConfigureAwait(false);
+            cgroups.Track(record.Id, record.Pid);
             StartTimings(logger, record.ShortId, Ms(t0, Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, Stopwatch.GetTimestamp()));
             Watch(record.Id);
             health.Start(record);
@@ -140,6 +144,7 @@ public sealed partial class ContainerRunner(
         }
 
         await records.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+        cgroups.Forget(id);
         execs.Forget(id);
         health.Forget(id);
         restarts.Forget(id);
@@ -159,6 +164,7 @@ public sealed partial class ContainerRunner(
         await network.RestoreAsync(loaded, cancellationToken).ConfigureAwait(false);
         foreach (var record in loaded.Where(r => r.Status == ContainerStatus.Running))
         {
+            cgroups.Track(record.Id, record.Pid);
             Watch(record.Id);
             health.Start(record);
         }

@@ -41,6 +41,11 @@ public sealed partial class ExecSessions(ContainerRecords records, ContainerProc
             throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is not running");
         }
 
+        if (record.Paused)
+        {
+            throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is paused, unpause the container before exec");
+        }
+
         var session = new ExecSession(new ExecState { Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), ContainerId = record.Id, Spec = spec });
         lock (_execSessions)
         {
@@ -75,6 +80,11 @@ public sealed partial class ExecSessions(ContainerRecords records, ContainerProc
             if (record.Status != ContainerStatus.Running)
             {
                 throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is not running");
+            }
+
+            if (record.Paused)
+            {
+                throw new BerthException(ErrorKind.Conflict, $"Container {record.Id} is paused, unpause the container before exec");
             }
 
             var spec = session.State.Spec;

@@ -21,6 +21,9 @@ public interface IContainerEngine
     /// <summary><c>docker cp</c>, <c>diff</c>, <c>export</c>, <c>commit</c>.</summary>
     IContainerFiles Files { get; }
 
+    /// <summary>Pause, update, top and stats: the container's cgroup.</summary>
+    IContainerCgroups Cgroups { get; }
+
     /// <summary>Container, network and volume events (<c>GET /events</c>).</summary>
     EventHub Events { get; }
 }

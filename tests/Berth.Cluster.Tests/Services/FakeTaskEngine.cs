@@ -37,6 +37,8 @@ internal sealed class FakeTaskEngine : IContainerEngine, IContainerQueries, ICon
 
     public IContainerFiles Files => throw new NotSupportedException();
 
+    public IContainerCgroups Cgroups => throw new NotSupportedException();
+
     public EventHub Events { get; } = new();
 
     /// <summary>Each stop the agent asked for: the container and its grace period.</summary>

@@ -115,12 +115,7 @@ internal static partial class UnservedRoutes
 
     private static ImmutableArray<UnservedRoute> Containers =>
     [
-        UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/top", "listing a container's processes", "run ps inside it with docker exec"),
-        UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/stats", "container statistics", "read the container's cgroup files under /sys/fs/cgroup"),
         UnservedRoute.NotYet(HttpMethods.Get, "/containers/{id}/attach/ws", "attaching over a websocket", "use docker attach, which attaches on the API socket itself"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/containers/{id}/pause", "pausing containers", "stop and start the container instead"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/containers/{id}/unpause", "pausing containers", "stop and start the container instead"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/containers/{id}/update", "changing a created container's resources or restart policy", "re-create the container with the new settings"),
 
         // Checkpoints are experimental in moby: a daemon without --experimental (Berth's Docker-Experimental: false) refuses them so.
         UnservedRoute.Refuse(HttpMethods.Get, "/containers/{id}/checkpoints", ErrorKind.NotSupported, ExperimentalDisabled),

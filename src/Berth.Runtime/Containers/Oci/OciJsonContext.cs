@@ -10,6 +10,7 @@ namespace Berth.Runtime.Containers.Oci;
 [JsonSerializable(typeof(OciSpec))]
 [JsonSerializable(typeof(OciState))]
 [JsonSerializable(typeof(OciProcess))]
+[JsonSerializable(typeof(OciResources))]
 internal sealed partial class OciJsonContext : JsonSerializerContext
 {
 }

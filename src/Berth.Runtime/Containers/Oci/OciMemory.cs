@@ -11,6 +11,8 @@ public sealed record OciMemory
 
     public long? Swap { get; init; }
 
+    public ulong? Swappiness { get; init; }
+
     [JsonPropertyName("disableOOMKiller")]
     public bool? DisableOomKiller { get; init; }
 }

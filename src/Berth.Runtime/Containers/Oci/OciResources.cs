@@ -5,4 +5,7 @@ public sealed record OciResources(OciMemory? Memory, OciCpu? Cpu, OciPids? Pids)
 {
     /// <summary>Device cgroup rules after runc's defaults (<c>--device</c>, <c>--device-cgroup-rule</c>); null is runc's defaults only.</summary>
     public System.Collections.Immutable.ImmutableArray<OciDeviceCgroup>? Devices { get; init; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("blockIO")]
+    public OciBlockIo? BlockIo { get; init; }
 }

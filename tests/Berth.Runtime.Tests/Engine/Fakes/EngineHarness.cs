@@ -57,8 +57,10 @@ internal sealed class EngineHarness : IAsyncDisposable
         var links = new ContainerLinks(Records, _endpoints);
         var ports = new ContainerPorts(_images, containerNetworks, logger);
         var attachments = new NetworkAttachments(containerNetworks, _endpoints, links, ports, events, directories, _images, logger);
-        var runner = new ContainerRunner(Records, Slots, Runtime, processes, attachments, _volumes, streams, health, restarts, execs, events, directories, logger);
+        var cgroups = new ContainerCgroupCache(_ => null);
+        var runner = new ContainerRunner(Records, Slots, Runtime, processes, attachments, _volumes, streams, health, restarts, execs, events, directories, cgroups, logger);
         Lifecycle = new ContainerLifecycle(Records, Slots, _images, Runtime, runner, restarts, _volumes, links, attachments, events, directories);
+        Cgroups = new ContainerCgroups(Records, Slots, Runtime, cgroups, events, Berth.Linux.Cgroups.CgroupSupport.All);
         Events = hub;
         _services = [runner, restarts, health, execs, _volumes, Records];
     }
@@ -70,6 +72,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     public ContainerRecords Records { get; }
 
     public ContainerLifecycle Lifecycle { get; }
+
+    public ContainerCgroups Cgroups { get; }
 
     public EventHub Events { get; }
 

@@ -69,6 +69,30 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
+    /// <summary>Containers frozen by <see cref="PauseAsync"/> and not yet resumed.</summary>
+    public ConcurrentDictionary<string, bool> Paused { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every live update: the container and the limits it was given.</summary>
+    public ConcurrentQueue<(string Id, ContainerResources Resources)> Updates { get; } = new();
+
+    public Task PauseAsync(string id, CancellationToken cancellationToken = default)
+    {
+        Paused[Exists(id) ? id : throw NotFound(id)] = true;
+        return Task.CompletedTask;
+    }
+
+    public Task ResumeAsync(string id, CancellationToken cancellationToken = default)
+    {
+        Paused.TryRemove(Exists(id) ? id : throw NotFound(id), out _);
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateResourcesAsync(string id, ContainerResources resources, CancellationToken cancellationToken = default)
+    {
+        Updates.Enqueue((Exists(id) ? id : throw NotFound(id), resources));
+        return Task.CompletedTask;
+    }
+
     public Task<int> StopAsync(string id, TimeSpan timeout, string signal, CancellationToken cancellationToken = default)
     {
         Exit(id, TerminatedExitCode);
