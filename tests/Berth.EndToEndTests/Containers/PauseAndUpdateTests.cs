@@ -71,9 +71,10 @@ public sealed class PauseAndUpdateTests : DaemonTest
         using var daemon = StartDaemon();
         BusyboxImage.Import(daemon, TestRoot);
 
-        // dd's 64 MiB buffer fits 256m; it starts once /tmp/go exists, after the update.
+        // dd's 64 MiB buffer fits 256m; it starts once /tmp/go exists, after the update (taken away: the container's
+        // files outlive the run, and the next start below must wait again).
         daemon.DockerChecked("run", "-d", "--name", "grow", "--memory", "256m", "bb:latest", "sh", "-c",
-            "while [ ! -f /tmp/go ]; do usleep 50000; done; exec dd if=/dev/zero of=/dev/null bs=64M count=1");
+            "while [ ! -f /tmp/go ]; do usleep 50000; done; rm /tmp/go; exec dd if=/dev/zero of=/dev/null bs=64M count=1");
         Assert.Equal("268435456", daemon.DockerChecked("exec", "grow", "sh", "-c", MemoryLimit).Output.Trim());
 
         var update = daemon.DockerChecked("update", "--memory", "32m", "grow");
