@@ -54,7 +54,7 @@ public static class BerthApi
         ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers.Queries, containers.Lifecycle, containers.Cgroups, images, networks, options.Daemon.Runtimes) : null;
         ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!.Queries, containers.Streams);
         ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!.Queries, containers.Execs) : null;
-        ImageEndpoints? imageRoutes = images is not null ? new ImageEndpoints(images, containers?.Queries, TimeProvider.System) : null;
+        ImageEndpoints? imageRoutes = images is not null ? new ImageEndpoints(images, containers?.Queries, TimeProvider.System, containers?.Events) : null;
         if (addresses.Count == 0)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "no listen address: give at least one -H unix:///path or tcp://IP:PORT");
@@ -129,7 +129,7 @@ public static class BerthApi
             new ContainerCgroupEndpoints(containers.Cgroups).Map(app);
             new NetworkConnectEndpoints(containers.Networking).Map(app);
             new EventEndpoints(containers.Events).Map(app);
-            new VolumeEndpoints(containers.Volumes).Map(app);
+            new VolumeEndpoints(containers.Volumes, containers.Events).Map(app);
             ServiceLogs.ServiceLogsEndpoints.MapIfServed(app, containers, swarm, services, nodeChannel, logger);
         }
 

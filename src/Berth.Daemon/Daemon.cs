@@ -220,13 +220,14 @@ internal static class Daemon
     {
         var hub = new EventHub();
         var events = new ContainerEvents(hub);
+        volumeStore.Observer = (action, volume) => events.Volume(action, volume.Name);
         var directories = new ContainerDirectories(root);
         var slots = new ContainerSlots();
         var records = new ContainerRecords(new ContainerRepository(store, logger: loggers.CreateLogger<ContainerRepository>()), events);
         var processes = new ContainerProcesses(images, runtime, directories);
         var streams = new ContainerStreams(records, runtime, directories);
         var volumes = new ContainerVolumes(records, volumeStore, loggers.CreateLogger<ContainerVolumes>());
-        var execs = new ExecSessions(records, processes, loggers.CreateLogger<ExecSessions>());
+        var execs = new ExecSessions(records, processes, events, loggers.CreateLogger<ExecSessions>());
         var health = new HealthMonitors(records, processes, events, loggers.CreateLogger<HealthMonitors>(),
             rotation: new ServiceRotation(endpoints, loggers.CreateLogger<ServiceRotation>()));
         var restarts = new RestartManager(records, slots, loggers.CreateLogger<RestartManager>());

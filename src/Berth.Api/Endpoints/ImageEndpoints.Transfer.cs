@@ -40,6 +40,7 @@ internal sealed partial class ImageEndpoints
                 string repo = query["repo"].ToString();
                 string? reference = repo.Length == 0 ? null : tag.Length == 0 ? repo : $"{repo}:{tag}";
                 string id = await images.ImportAsync(context.Request.Body, reference, [.. query["changes"].Select(c => c ?? "")], query["message"].ToString(), context.RequestAborted);
+                _events.Imported(id, reference);
                 await WriteMessageAsync(context, new JsonMessage { Status = id });
             }
             else
@@ -80,6 +81,7 @@ internal sealed partial class ImageEndpoints
         }
 
         await pull;
+        _events.Pulled(reference);
     }
 
     /// <summary>
@@ -91,6 +93,7 @@ internal sealed partial class ImageEndpoints
         UnlimitedBody(context);
         _ = QueryBool.Get(context.Request, "quiet"); // No per-layer progress is sent either way.
         var loaded = await images.LoadAsync(context.Request.Body, context.RequestAborted);
+        _events.Loaded(loaded);
         StartStream(context, "application/json");
         foreach (string name in loaded)
         {
@@ -116,6 +119,7 @@ internal sealed partial class ImageEndpoints
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = TarContentType;
         await images.SaveAsync(names, context.Response.Body, context.RequestAborted);
+        _events.Saved(names);
     }
 
     private static void StartStream(HttpContext context, string contentType)

@@ -20,8 +20,10 @@ namespace Berth.Api.Endpoints;
 /// the per-image routes take the rest of the path and split off the action at its end, as moby's <c>{name:.*}</c> does.
 /// <paramref name="containers"/> (absent in tests without a runtime) says which containers use an image.
 /// </summary>
-internal sealed partial class ImageEndpoints(ImageStore images, IContainerQueries? containers, TimeProvider time)
+internal sealed partial class ImageEndpoints(ImageStore images, IContainerQueries? containers, TimeProvider time, EventHub? hub = null)
 {
+    private readonly ImageEventLog _events = new(images, hub);
+
     private const string RestRouteValue = "rest";
 
     public void Map(IEndpointRouteBuilder routes)
@@ -99,7 +101,9 @@ internal sealed partial class ImageEndpoints(ImageStore images, IContainerQuerie
             throw new BerthException(ErrorKind.InvalidArgument, $"refusing to create a tag with a digest reference or invalid name \"{repo}\"");
         }
 
-        await images.TagAsync(source, tag.Length == 0 ? repo : $"{repo}:{tag}", context.RequestAborted);
+        string target = tag.Length == 0 ? repo : $"{repo}:{tag}";
+        await images.TagAsync(source, target, context.RequestAborted);
+        _events.Tagged(target);
         context.Response.StatusCode = StatusCodes.Status201Created;
     }
 
@@ -109,14 +113,19 @@ internal sealed partial class ImageEndpoints(ImageStore images, IContainerQuerie
         string name = RestOf(context);
         bool force = QueryBool.Get(context.Request, "force");
         _ = QueryBool.Get(context.Request, "noprune"); // Berth images have no parent chain to keep.
+        var imageIds = _events.ImageIds();
+        string? imageId = _events.IdOf(name);
         var results = await images.RemoveAsync(name, force, UsersOf, context.RequestAborted);
+        _events.Removed(imageIds, results, imageId);
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, results.Select(ToItem).ToList(), DockerJson.Context.ListImageDeleteResponseItem);
     }
 
     private async Task PruneAsync(HttpContext context)
     {
         var filter = ImagePruneFilter.Create(FilterArgs.Parse(context.Request.Query["filters"]), time.GetUtcNow());
+        var imageIds = _events.ImageIds();
         var result = await images.PruneAsync(filter.DanglingOnly, filter.Matches, UsersOf, context.RequestAborted);
+        _events.Pruned(imageIds, result);
         var response = new ImagePruneResponse
         {
             ImagesDeleted = result.Deleted.Count == 0 ? null : [.. result.Deleted.Select(ToItem)],

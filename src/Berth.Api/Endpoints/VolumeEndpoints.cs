@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Berth.Api.Endpoints;
 
 /// <summary>The <c>/volumes</c> routes (Docker's local driver): create, list, inspect, remove (refused while in use), prune.</summary>
-internal sealed class VolumeEndpoints(IContainerVolumes volumes)
+internal sealed class VolumeEndpoints(IContainerVolumes volumes, EventHub? hub = null)
 {
     private const string NameRouteValue = "name";
 
@@ -63,6 +63,11 @@ internal sealed class VolumeEndpoints(IContainerVolumes volumes)
         ApiVersion version = context.Features.GetRequiredFeature<RequestedApiVersion>().Version;
         var filter = VolumePruneFilter.Create(FilterArgs.Parse(context.Request.Query["filters"]), allByDefault: version < PruneAnonymousOnly);
         var (deleted, reclaimed) = await volumes.PruneVolumesAsync(filter.Matches, context.RequestAborted);
+        if (hub is not null)
+        {
+            new ContainerEvents(hub).Prune("volume", reclaimed);
+        }
+
         var response = new VolumePruneResponse { VolumesDeleted = [.. deleted], SpaceReclaimed = (ulong)reclaimed };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.VolumePruneResponse);
     }

@@ -76,6 +76,36 @@ public sealed class ContainerEvents(EventHub hub)
         hub.Publish("container", action, record.Id.Value, attributes);
     }
 
+    /// <summary>
+    /// An exec's <c>exec_create: CMD ARGS</c>, <c>exec_start: CMD ARGS</c> or <c>exec_die</c> on its container, with
+    /// <c>execID</c> (and <c>exitCode</c> for <c>exec_die</c>), as moby's <c>LogContainerEventWithAttributes</c> writes them.
+    /// </summary>
+    public void Exec(ContainerRecord record, string action, string execId, params ReadOnlySpan<(string Key, string Value)> extra) =>
+        Container(record, action, [("execID", execId), .. extra]);
+
+    /// <summary>moby's <c>LogVolumeEvent</c>: a volume's <c>create</c>, <c>destroy</c>, <c>mount</c>, <c>unmount</c>, with <c>driver</c> and the event's own.</summary>
+    public void Volume(string action, string name, params ReadOnlySpan<(string Key, string Value)> extra)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["driver"] = "local" };
+        foreach (var (key, value) in extra)
+        {
+            attributes[key] = value;
+        }
+
+        hub.Publish("volume", action, name, attributes);
+    }
+
+    /// <summary>moby's <c>LogImageEvent</c>: the image's labels and its <c>name</c> (the reference acted on).</summary>
+    public void Image(string action, string actorId, string name, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        var attributes = new Dictionary<string, string>(labels ?? new Dictionary<string, string>(), StringComparer.Ordinal) { ["name"] = name };
+        hub.Publish("image", action, actorId, attributes);
+    }
+
+    /// <summary>A prune of <paramref name="type"/> (<c>image</c>, <c>volume</c>): moby logs one event with the bytes <c>reclaimed</c>.</summary>
+    public void Prune(string type, long reclaimed) =>
+        hub.Publish(type, "prune", "", new Dictionary<string, string>(StringComparer.Ordinal) { ["reclaimed"] = reclaimed.ToString(CultureInfo.InvariantCulture) });
+
     /// <summary>moby's <c>LogNetworkEventWithAttributes</c>: the network's name and driver, and the container concerned.</summary>
     public void Network(NetworkState network, string action, ContainerId container)
     {

@@ -29,11 +29,7 @@ public sealed partial class ContainerLifecycle
             }
         }
 
-        // moby logs one prune event for the type, its only attribute the bytes reclaimed.
-        events.Hub.Publish("container", "prune", "", new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["reclaimed"] = reclaimed.ToString(CultureInfo.InvariantCulture),
-        });
+        events.Prune("container", reclaimed);
         return new ContainerPruneResult(deleted, reclaimed);
     }
 

@@ -49,6 +49,11 @@ public sealed partial class ContainerRunner
             }
 
             await network.DetachAsync(id, record.Name, record.Ports, publishEvents: true, CancellationToken.None).ConfigureAwait(false);
+            foreach (var mount in record.Mounts.Where(m => m.IsVolume))
+            {
+                events.Volume("unmount", mount.Name, ("container", id.Value));
+            }
+
             var finishedAt = _time.GetUtcNow();
             var restartDelay = restarts.DelayAfter(record with { Status = ContainerStatus.Exited, ExitCode = code, FinishedAt = finishedAt, Pid = 0, Ports = [] });
             record = await records.SaveAsync(id, r => r with

@@ -108,6 +108,12 @@ public sealed partial class ContainerRunner(
                 LinkEnvironment = attached.LinkEnvironment,
             }, cancellationToken).ConfigureAwait(false);
             cgroups.Track(record.Id, record.Pid);
+            foreach (var mount in record.Mounts.Where(m => m.IsVolume))
+            {
+                events.Volume("mount", mount.Name, ("container", id), ("destination", mount.Destination), ("propagation", mount.Propagation),
+                    ("read/write", mount.RW ? "true" : "false"));
+            }
+
             StartTimings(logger, record.ShortId, Ms(t0, Stopwatch.GetTimestamp()), Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, Stopwatch.GetTimestamp()));
             Watch(record.Id);
             health.Start(record);

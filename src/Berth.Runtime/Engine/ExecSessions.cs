@@ -12,7 +12,7 @@ namespace Berth.Runtime.Engine;
 /// process dies with the container (the kernel kills a pid namespace's processes with its init) and is
 /// killed when berthd stops.
 /// </summary>
-public sealed partial class ExecSessions(ContainerRecords records, ContainerProcesses processes, ILogger logger) : IExecSessions, IAsyncDisposable
+public sealed partial class ExecSessions(ContainerRecords records, ContainerProcesses processes, ContainerEvents events, ILogger logger) : IExecSessions, IAsyncDisposable
 {
     /// <summary>Finished execs kept for inspection per container; older ones are forgotten first.</summary>
     private const int MaxFinishedExecsPerContainer = 64;
@@ -60,6 +60,7 @@ public sealed partial class ExecSessions(ContainerRecords records, ContainerProc
             }
         }
 
+        events.Exec(record, "exec_create: " + string.Join(' ', spec.Cmd), session.State.Id);
         return session.State;
     }
 
@@ -104,6 +105,12 @@ public sealed partial class ExecSessions(ContainerRecords records, ContainerProc
             session.Finish(ExecStartFailure.CannotInvoke);
             ExecStartFailed(logger, execId, e.Message);
             throw;
+        }
+
+        var owner = records.TryGet(session.State.ContainerId);
+        if (owner is not null)
+        {
+            events.Exec(owner, "exec_start: " + string.Join(' ', session.State.Spec.Cmd), execId);
         }
 
         var completion = RunExecAsync(session, process, output);
@@ -164,6 +171,11 @@ public sealed partial class ExecSessions(ContainerRecords records, ContainerProc
             }
 
             session.Finish(exit.ExitCode);
+            if (records.TryGet(session.State.ContainerId) is { } owner)
+            {
+                events.Exec(owner, "exec_die", session.State.Id, ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
             return exit.ExitCode;
         }
         finally

@@ -39,6 +39,9 @@ public sealed partial class VolumeStore : IDisposable
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Told of each volume made (<c>create</c>) and removed (<c>destroy</c>) once the store has it; set once, when berthd is wired.</summary>
+    public Action<string, VolumeRecord>? Observer { get; set; }
+
     /// <summary>The directory holding every volume (<c>&lt;--root&gt;/volumes</c>).</summary>
     public string Root { get; }
 
@@ -104,6 +107,7 @@ public sealed partial class VolumeStore : IDisposable
             }
 
             VolumeLog.Created(_logger, chosen, MountpointOf(chosen));
+            Observer?.Invoke("create", record);
             return record;
         }
         finally
@@ -122,6 +126,7 @@ public sealed partial class VolumeStore : IDisposable
             await PutAsync(record with { Phase = VolumePhase.Removing }, cancellationToken).ConfigureAwait(false);
             await DeleteAsync(name, CancellationToken.None).ConfigureAwait(false);
             VolumeLog.Removed(_logger, name);
+            Observer?.Invoke("destroy", record);
         }
         finally
         {

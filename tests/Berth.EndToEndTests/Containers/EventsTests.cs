@@ -81,4 +81,40 @@ public sealed class EventsTests : DaemonTest
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("invalid filter 'colour'", bad.Error, StringComparison.Ordinal);
     }
+
+    [RootFact]
+    public void ImagesVolumesAndExecsHaveDockersEvents()
+    {
+        using var daemon = StartDaemon();
+        long since = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        BusyboxImage.Import(daemon, TestRoot);
+        string image = daemon.DockerChecked("image", "inspect", "-f", "{{.Id}}", "bb:latest").Output.Trim();
+        daemon.DockerChecked("tag", "bb:latest", "bb:v2");
+        daemon.DockerChecked("save", "-o", Path.Combine(TestRoot, "saved.tar"), "bb:v2");
+        daemon.DockerChecked("rmi", "bb:v2");
+
+        daemon.DockerChecked("volume", "create", "evvol");
+        daemon.DockerChecked("run", "--name", "user", "-v", "evvol:/data", "bb:latest", "true");
+        daemon.DockerChecked("run", "-d", "--name", "sh1", "bb:latest", "sleep", "60");
+        Assert.Equal(4, daemon.Docker("exec", "sh1", "sh", "-c", "exit 4").ExitCode);
+        daemon.DockerChecked("rm", "-f", "user", "sh1");
+        daemon.DockerChecked("volume", "rm", "evvol");
+        daemon.DockerChecked("volume", "create", "spare");
+        daemon.DockerChecked("volume", "prune", "-af");
+
+        string until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        string[] Past(string format, params string[] filters) =>
+            daemon.DockerChecked(["events", "--since", since.ToString(CultureInfo.InvariantCulture), "--until", until, "--format", format, .. filters.SelectMany(f => new[] { "--filter", f })])
+                .Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(
+            [$"import {image} {image}", $"tag {image} bb:latest", $"tag {image} bb:v2", $"save {image} bb:v2", $"untag {image} bb:v2"],
+            Past("{{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}", "type=image"));
+        Assert.Equal(
+            ["create evvol", "mount evvol /data true", "unmount evvol ", "destroy evvol", "create spare", "destroy spare", "prune "],
+            Past("{{.Action}} {{.Actor.ID}}{{with .Actor.Attributes.destination}} {{.}}{{end}}{{with index .Actor.Attributes \"read/write\"}} {{.}}{{end}}{{if eq .Action \"unmount\"}} {{end}}", "type=volume"));
+        Assert.Equal(
+            ["exec_create: sh -c exit 4 sh1", "exec_start: sh -c exit 4 sh1", "exec_die sh1 4"],
+            Past("{{.Action}} {{.Actor.Attributes.name}}{{with .Actor.Attributes.exitCode}} {{.}}{{end}}", "container=sh1", "event=exec_create", "event=exec_start", "event=exec_die"));
+    }
 }

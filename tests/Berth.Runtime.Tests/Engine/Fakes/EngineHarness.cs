@@ -51,7 +51,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var processes = new ContainerProcesses(_images, Runtime, directories);
         var streams = new ContainerStreams(Records, Runtime, directories);
         _volumes = new ContainerVolumes(Records, _volumeStore, logger);
-        var execs = new ExecSessions(Records, processes, logger);
+        var execs = new ExecSessions(Records, processes, events, logger);
         var health = new HealthMonitors(Records, processes, events, logger);
         var restarts = new RestartManager(Records, Slots, logger);
         var links = new ContainerLinks(Records, _endpoints);
