@@ -16,7 +16,7 @@ namespace Berth.Runtime.Engine;
 /// archive reaches the host. Diff and commit read the writable layer beside the image's layers, by descriptor.
 /// The container's lock is held for the whole operation (a start never races an overlay mounted for a copy).
 /// </summary>
-public sealed partial class ContainerFiles(ContainerRecords records, ContainerSlots slots, ContainerDirectories directories, ImageStore images, ContainerEvents events) : IContainerFiles
+public sealed partial class ContainerFiles(ContainerRecords records, ContainerSlots slots, ContainerDirectories directories, ImageStore images, ContainerEvents events, IContainerRuntime? runtime = null) : IContainerFiles
 {
     public async Task<PathStat> StatAsync(string idOrName, string path, CancellationToken cancellationToken = default)
     {
