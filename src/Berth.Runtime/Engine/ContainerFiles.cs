@@ -183,7 +183,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
         var binds = new List<MountViewBind>();
         if (withMounts)
         {
-            binds.AddRange(record.Mounts.Where(m => File.Exists(m.Source) || Directory.Exists(m.Source)).Select(m => new MountViewBind(m.Source, m.Destination, !m.RW)));
+            binds.AddRange(record.Mounts.Where(m => !m.IsTmpfs && (File.Exists(m.Source) || Directory.Exists(m.Source))).Select(m => new MountViewBind(m.Source, m.Destination, !m.RW)));
 
             // Berth's own files, as the container sees them, once a run has written them.
             foreach (var (source, destination) in new[] { (paths.Hosts, "/etc/hosts"), (paths.Hostname, "/etc/hostname"), (paths.ResolvConf, "/etc/resolv.conf") })
