@@ -8,7 +8,8 @@
 #                   after another (--parallel-only: just that), 200 containers on one network (first vs
 #                   last 20), berthd RSS with 200 running, conmon RSS each; again with --default-runtime crun
 #                   (BERTH_BENCH_CRUN=0: not) and against Docker 20.10 (BERTH_BENCH_DOCKER=0: not); berthd CPU per stats
-#                   sample, 10 containers streamed 10 s (BERTH_BENCH_STATS_ONLY=1: just that)
+#                   sample, 10 containers streamed 10 s (BERTH_BENCH_STATS_ONLY=1: just that); docker cp of a 200 MB tree
+#                   in and out, MB/s (BERTH_BENCH_COPY_ONLY=1: just that)
 #   networking      embedded DNS load (queries/s, p50/p99 latency at 127.0.0.11 from inside a container),
 #                   network connect/disconnect of a running container (CLI and API, n=30), published ports:
 #                   the 500th vs the 1st, TCP throughput and HTTP p99 through one vs the container's address

@@ -5,10 +5,13 @@ namespace Berth.Bench;
 /// <summary>
 /// `docker cp` throughput: a 200 MB tree (4 files of 40 MB and 4,000 of 10 KB in 40 directories) copied into a running
 /// container and back out, through the real CLI; MB/s of the median of three rounds each way (the tree removed on
-/// both sides between rounds). Docker's twin runs the same plan when its daemon answers.
+/// both sides between rounds). Docker's twin runs the same plan when its daemon answers. BERTH_BENCH_COPY_ONLY=1 runs
+/// only this part.
 /// </summary>
 internal sealed partial class ContainersBenchmark
 {
+    private static bool CopyOnly => Environment.GetEnvironmentVariable("BERTH_BENCH_COPY_ONLY") == "1";
+
     private const int CopyRounds = 3;
     private const int CopyBigFiles = 4;
     private const int CopyBigFileBytes = 40 << 20;

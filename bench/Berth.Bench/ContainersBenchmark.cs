@@ -31,7 +31,7 @@ internal sealed partial class ContainersBenchmark(int count, bool parallelOnly, 
                 Measure(new Target("berthd", daemon.Cli, daemon.NetnsPath, "10.160", "conmon", [daemon.Pid]), dir, result, "");
             }
 
-            if (WithCrun && !StatsOnly)
+            if (WithCrun && !StatsOnly && !CopyOnly)
             {
                 MeasureCrun(dir, result);
             }
@@ -66,21 +66,25 @@ internal sealed partial class ContainersBenchmark(int count, bool parallelOnly, 
         {
             if (!parallelOnly && !StatsOnly)
             {
-                MeasureRunToReady(target, network, result, prefix);
+                if (!CopyOnly)
+                {
+                    MeasureRunToReady(target, network, result, prefix);
+                }
+
                 MeasureCopy(target, dir, result, prefix);
             }
 
-            if (!StatsOnly)
+            if (!StatsOnly && !CopyOnly)
             {
                 MeasureParallelStart(target, network, result, prefix);
             }
 
-            if (fleet && !parallelOnly)
+            if (fleet && !parallelOnly && !CopyOnly)
             {
                 MeasureStats(target, network, result, prefix);
             }
 
-            if (fleet && !parallelOnly && !StatsOnly)
+            if (fleet && !parallelOnly && !StatsOnly && !CopyOnly)
             {
                 MeasureFleet(target, network, result, prefix);
             }

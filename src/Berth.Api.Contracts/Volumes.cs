@@ -99,6 +99,19 @@ public sealed class MountConfig
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MountVolumeOptions? VolumeOptions { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MountTmpfsOptions? TmpfsOptions { get; set; }
+}
+
+/// <summary><c>--mount type=tmpfs,tmpfs-size=…,tmpfs-mode=…</c>: moby's <c>mount.TmpfsOptions</c> (the mode as a number, 1777 octal = 1023).</summary>
+public sealed class MountTmpfsOptions
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long SizeBytes { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public uint Mode { get; set; }
 }
 
 public sealed class MountBindOptions

@@ -243,7 +243,7 @@ internal static class Daemon
             execs,
             new ContainerNetworking(records, slots, containerNetworks, endpoints, attachments, ports, events, loggers.CreateLogger<ContainerNetworking>()),
             volumes,
-            new ContainerFiles(records, slots, directories, images, events),
+            new ContainerFiles(records, slots, directories, images, events, runtime),
             new ContainerCgroups(records, slots, runtime, cgroups, events),
             hub);
         var composed = new ComposedEngine(engine, [runner, restarts, health, execs, volumes, records]);

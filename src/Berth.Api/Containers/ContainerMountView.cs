@@ -21,6 +21,8 @@ internal static class ContainerMountView
             VolumeLabels = m.VolumeOptions?.Labels?.ToImmutableDictionary(),
             VolumeDriver = m.VolumeOptions?.DriverConfig?.Name,
             VolumeOptions = m.VolumeOptions?.DriverConfig?.Options?.ToImmutableDictionary(),
+            TmpfsSize = m.TmpfsOptions?.SizeBytes ?? 0,
+            TmpfsMode = m.TmpfsOptions?.Mode ?? 0,
         })];
 
     /// <summary>Inspect's <c>HostConfig.Mounts</c>: what was sent, null when nothing was.</summary>
@@ -32,6 +34,7 @@ internal static class ContainerMountView
             Target = m.Target,
             ReadOnly = m.ReadOnly,
             BindOptions = m.Propagation is null && !m.CreateMountpoint ? null : new MountBindOptions { Propagation = m.Propagation, CreateMountpoint = m.CreateMountpoint },
+            TmpfsOptions = m.TmpfsSize == 0 && m.TmpfsMode == 0 ? null : new MountTmpfsOptions { SizeBytes = m.TmpfsSize, Mode = m.TmpfsMode },
             VolumeOptions = !m.NoCopy && m.VolumeLabels is null && m.VolumeDriver is null && m.VolumeOptions is null ? null : new MountVolumeOptions
             {
                 NoCopy = m.NoCopy,

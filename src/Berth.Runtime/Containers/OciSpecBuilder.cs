@@ -85,7 +85,7 @@ public static class OciSpecBuilder
             process,
             new OciRoot(paths.Rootfs, spec.ReadOnlyRootfs),
             string.IsNullOrEmpty(hostname) ? null : hostname,
-            [.. DefaultMounts(spec), .. BerthFiles(paths), .. spec.Binds.Select(ToMount), .. spec.Tmpfs.Select(ToMount), .. InitMount(spec)],
+            [.. DefaultMounts(spec), .. BerthFiles(paths), .. UserMounts(spec), .. InitMount(spec)],
             spec.Labels.IsEmpty ? null : spec.Labels,
             devices.Count == 0 ? linux : linux with { Devices = [.. devices] });
     }
@@ -229,6 +229,10 @@ public static class OciSpecBuilder
             yield return new("/dev/shm", "tmpfs", "shm", ["nosuid", "noexec", "nodev", "mode=1777", spec.ShmSize > 0 ? "size=" + spec.ShmSize.ToString(System.Globalization.CultureInfo.InvariantCulture) : TmpfsSize]);
         }
     }
+
+    /// <summary>Binds and tmpfs mounts together, parents before children (a bind inside a tmpfs goes after it); the sort is stable.</summary>
+    private static IEnumerable<OciMount> UserMounts(ContainerSpec spec) =>
+        spec.Binds.Select(ToMount).Concat(spec.Tmpfs.Select(ToMount)).OrderBy(m => m.Destination.TrimEnd('/').Count(c => c == '/'));
 
     private static IEnumerable<OciMount> InitMount(ContainerSpec spec) =>
         spec.Init is { } init ? [new(InitPath, "bind", init, ["bind", "ro"])] : [];

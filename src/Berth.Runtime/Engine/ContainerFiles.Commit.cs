@@ -21,15 +21,35 @@ public sealed partial class ContainerFiles
         {
             record = records.Get(record.Id);
             string upper = directories.PathsOf(record.Id).Upper;
-            id = await images.CommitContainerAsync(
-                new ImageCommit(record.ImageId, config, commit.Reference)
+
+            // moby freezes a running container for the commit (pause=1, the default), so the layer is one moment's.
+            bool freeze = commit.Pause && runtime is not null && record is { Status: ContainerStatus.Running, Paused: false };
+            if (freeze)
+            {
+                await runtime!.PauseAsync(record.Id.Value, cancellationToken).ConfigureAwait(false);
+                events.Container(record, "pause");
+            }
+
+            try
+            {
+                id = await images.CommitContainerAsync(
+                    new ImageCommit(record.ImageId, config, commit.Reference)
+                    {
+                        Author = commit.Author,
+                        Comment = commit.Comment,
+                        CreatedBy = string.Join(' ', config.Cmd ?? []),
+                    },
+                    (stream, token) => WriteLayerAsync(upper, stream, token),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (freeze)
                 {
-                    Author = commit.Author,
-                    Comment = commit.Comment,
-                    CreatedBy = string.Join(' ', config.Cmd ?? []),
-                },
-                (stream, token) => WriteLayerAsync(upper, stream, token),
-                cancellationToken).ConfigureAwait(false);
+                    await runtime!.ResumeAsync(record.Id.Value, CancellationToken.None).ConfigureAwait(false);
+                    events.Container(record, "unpause");
+                }
+            }
         }
 
         events.Container(record, "commit", ("comment", commit.Comment), ("imageID", id), ("imageRef", commit.Reference ?? ""));

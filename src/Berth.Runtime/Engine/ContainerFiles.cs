@@ -16,7 +16,7 @@ namespace Berth.Runtime.Engine;
 /// archive reaches the host. Diff and commit read the writable layer beside the image's layers, by descriptor.
 /// The container's lock is held for the whole operation (a start never races an overlay mounted for a copy).
 /// </summary>
-public sealed partial class ContainerFiles(ContainerRecords records, ContainerSlots slots, ContainerDirectories directories, ImageStore images, ContainerEvents events) : IContainerFiles
+public sealed partial class ContainerFiles(ContainerRecords records, ContainerSlots slots, ContainerDirectories directories, ImageStore images, ContainerEvents events, IContainerRuntime? runtime = null) : IContainerFiles
 {
     public async Task<PathStat> StatAsync(string idOrName, string path, CancellationToken cancellationToken = default)
     {
@@ -183,7 +183,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
         var binds = new List<MountViewBind>();
         if (withMounts)
         {
-            binds.AddRange(record.Mounts.Where(m => File.Exists(m.Source) || Directory.Exists(m.Source)).Select(m => new MountViewBind(m.Source, m.Destination, !m.RW)));
+            binds.AddRange(record.Mounts.Where(m => !m.IsTmpfs && (File.Exists(m.Source) || Directory.Exists(m.Source))).Select(m => new MountViewBind(m.Source, m.Destination, !m.RW)));
 
             // Berth's own files, as the container sees them, once a run has written them.
             foreach (var (source, destination) in new[] { (paths.Hosts, "/etc/hosts"), (paths.Hostname, "/etc/hostname"), (paths.ResolvConf, "/etc/resolv.conf") })

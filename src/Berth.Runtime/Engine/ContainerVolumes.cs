@@ -159,6 +159,19 @@ public sealed partial class ContainerVolumes(ContainerRecords records, VolumeSto
         {
             foreach (var requested in planned)
             {
+                if (requested.Type == MountSpec.TmpfsType)
+                {
+                    mounts.Add(new MountPoint
+                    {
+                        Type = MountSpec.TmpfsType,
+                        Source = "",
+                        Destination = requested.Target,
+                        RW = !requested.ReadOnly,
+                        TmpfsOptions = TmpfsData(requested),
+                    });
+                    continue;
+                }
+
                 if (requested.Type == MountSpec.BindType)
                 {
                     mounts.Add(new MountPoint
@@ -250,7 +263,7 @@ public sealed partial class ContainerVolumes(ContainerRecords records, VolumeSto
             return [.. record.Spec.Binds.Select(BindMountSource.Prepare)];
         }
 
-        return [.. record.Mounts.Select(mount =>
+        return [.. record.Mounts.Where(mount => !mount.IsTmpfs).Select(mount =>
         {
             if (mount.IsVolume)
             {
@@ -263,6 +276,28 @@ public sealed partial class ContainerVolumes(ContainerRecords records, VolumeSto
 
             return new BindMount(mount.Source, mount.Destination, !mount.RW);
         })];
+    }
+
+    /// <summary>A <c>--mount type=tmpfs</c>'s mount data, as moby's <c>ConvertTmpfsOptions</c> writes it: <c>size=</c> and an octal <c>mode=</c>, <c>ro</c>.</summary>
+    private static string TmpfsData(MountSpec mount)
+    {
+        var options = new List<string>();
+        if (mount.TmpfsSize > 0)
+        {
+            options.Add("size=" + mount.TmpfsSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (mount.TmpfsMode != 0)
+        {
+            options.Add("mode=" + Convert.ToString(mount.TmpfsMode, 8));
+        }
+
+        if (mount.ReadOnly)
+        {
+            options.Add("ro");
+        }
+
+        return string.Join(',', options);
     }
 
     [LoggerMessage(EventId = 5340, Level = LogLevel.Debug, Message = "copied the image's {Path} into volume {Name}")]

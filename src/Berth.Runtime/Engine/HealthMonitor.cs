@@ -21,15 +21,18 @@ public sealed class HealthMonitor
     private readonly TimeProvider _time;
     private readonly Action<HealthState> _publish;
     private readonly Func<HealthState, CancellationToken, Task>? _follow;
+    private readonly Func<bool>? _paused;
 
     /// <param name="probe">Runs the check once; it must stop its process when the token is cancelled (the timeout).</param>
     /// <param name="follow">
     /// What follows from each probe's state beyond State.Health (a service task's rotation, <see cref="ServiceRotation"/>);
     /// awaited before the next probe, so its effects keep the probes' order.
     /// </param>
+    /// <param name="paused">Whether the container is paused now: moby probes no frozen container, its health stays as it was.</param>
     public HealthMonitor(Healthcheck check, DateTimeOffset startedAt, Func<CancellationToken, Task<(int ExitCode, string Output)>> probe, TimeProvider time, Action<HealthState> publish,
-        Func<HealthState, CancellationToken, Task>? follow = null)
+        Func<HealthState, CancellationToken, Task>? follow = null, Func<bool>? paused = null)
     {
+        _paused = paused;
         _check = check;
         _startedAt = startedAt;
         _probe = probe;
@@ -46,7 +49,10 @@ public sealed class HealthMonitor
         while (true)
         {
             await Task.Delay(_check.NextDelay(State.Status, _time.GetUtcNow() - _startedAt), _time, cancellationToken).ConfigureAwait(false);
-            await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (_paused?.Invoke() != true)
+            {
+                await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

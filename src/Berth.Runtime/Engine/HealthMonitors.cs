@@ -65,7 +65,7 @@ public sealed partial class HealthMonitors(ContainerRecords records, ContainerPr
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
         var monitor = new HealthMonitor(check, startedAt, token => ProbeAsync(record.Id, check.Command, token), _time,
             state => events.Health(records.TryGet(record.Id), _health.GetValueOrDefault(record.Id), ImmutableInterlocked.AddOrUpdate(ref _health, record.Id, state, (_, _) => state)),
-            rotation?.FollowerOf(record));
+            rotation?.FollowerOf(record), paused: () => records.TryGet(record.Id) is { Paused: true });
         var loop = Task.Run(async () =>
         {
             try

@@ -160,8 +160,25 @@ public static class MountParser
                 }
 
                 return mount with { Target = target };
-            case "tmpfs" or "npipe" or "cluster" or "image":
-                throw Config(type, $"mounts of type \"{type}\" are not supported by Berth; use type=volume or type=bind");
+            case MountSpec.TmpfsType:
+                if (mount.Source.Length > 0)
+                {
+                    throw Config(type, "field Source must not be specified");
+                }
+
+                if (mount.Propagation is { Length: > 0 })
+                {
+                    throw Config(type, "field BindOptions must not be specified");
+                }
+
+                if (mount.TmpfsSize < 0)
+                {
+                    throw Config(type, $"invalid tmpfs size {mount.TmpfsSize}: give a size in bytes");
+                }
+
+                return mount with { Target = target };
+            case "npipe" or "cluster" or "image":
+                throw Config(type, $"mounts of type \"{type}\" are not supported by Berth; use type=volume, type=bind or type=tmpfs");
             default:
                 throw Config(type, "mount type unknown");
         }

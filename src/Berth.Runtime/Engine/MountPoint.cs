@@ -6,7 +6,7 @@ namespace Berth.Runtime.Engine;
 /// </summary>
 public sealed record MountPoint
 {
-    /// <summary><see cref="MountSpec.BindType"/> or <see cref="MountSpec.VolumeType"/>.</summary>
+    /// <summary><see cref="MountSpec.BindType"/>, <see cref="MountSpec.VolumeType"/> or <see cref="MountSpec.TmpfsType"/>.</summary>
     public required string Type { get; init; }
 
     /// <summary>The volume's name; empty for a bind.</summary>
@@ -34,5 +34,10 @@ public sealed record MountPoint
     /// <summary>A <c>-v</c> bind: its host directory is made at start when missing (Docker's rule for <c>-v</c>).</summary>
     public bool CreateSource { get; init; }
 
+    /// <summary>A tmpfs's mount options (<c>size=</c>, <c>mode=</c>), made fresh at every start; empty for the others.</summary>
+    public string TmpfsOptions { get; init; } = "";
+
     public bool IsVolume => Type == MountSpec.VolumeType;
+
+    public bool IsTmpfs => Type == MountSpec.TmpfsType;
 }

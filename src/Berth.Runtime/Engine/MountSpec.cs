@@ -10,8 +10,9 @@ public sealed record MountSpec
 {
     public const string BindType = "bind";
     public const string VolumeType = "volume";
+    public const string TmpfsType = "tmpfs";
 
-    /// <summary><see cref="BindType"/> or <see cref="VolumeType"/> (others are refused at create).</summary>
+    /// <summary><see cref="BindType"/>, <see cref="VolumeType"/> or <see cref="TmpfsType"/> (others are refused at create).</summary>
     public required string Type { get; init; }
 
     /// <summary>A host path (bind) or a volume name; empty for an anonymous volume.</summary>
@@ -44,6 +45,12 @@ public sealed record MountSpec
 
     /// <summary><c>volume-driver</c>; null or empty is the local driver.</summary>
     public string? VolumeDriver { get; init; }
+
+    /// <summary><c>tmpfs-size</c> in bytes; 0 is the kernel's default (half the memory).</summary>
+    public long TmpfsSize { get; init; }
+
+    /// <summary><c>tmpfs-mode</c> (permission bits); 0 is tmpfs's 1777.</summary>
+    public uint TmpfsMode { get; init; }
 
     /// <summary><c>volume-opt</c>: driver options for a volume this mount creates.</summary>
     public ImmutableDictionary<string, string>? VolumeOptions { get; init; }

@@ -33,7 +33,7 @@ public static class VolumesFrom
                 throw new BerthException(ErrorKind.InvalidArgument, $"--volumes-from {name}: {e.Message}; name a container that exists");
             }
 
-            foreach (MountPoint mount in donor.Mounts)
+            foreach (MountPoint mount in donor.Mounts.Where(m => !m.IsTmpfs))
             {
                 inherited.RemoveAll(m => m.Destination == mount.Destination);
                 inherited.Add(mount with { RW = readWrite ?? mount.RW, Anonymous = false, Mode = readWrite is { } rw ? (rw ? "rw" : "ro") : mount.Mode });

@@ -50,6 +50,19 @@ public sealed class ProcessOptionTests : DaemonTest
         Assert.EndsWith("full\n", tmpfs, StringComparison.Ordinal);
         Assert.DoesNotContain("noexec", daemon.DockerChecked("run", "--rm", "--tmpfs", "/x:exec", "bb:latest", "grep", " /x ", "/proc/mounts").Output, StringComparison.Ordinal);
 
+        // --mount type=tmpfs: the same, from the mount's size and mode; read-only when asked; shown in inspect's Mounts.
+        string mounted = daemon.DockerChecked("run", "--rm", "--mount", "type=tmpfs,destination=/m,tmpfs-size=1048576,tmpfs-mode=1770", "bb:latest", "sh", "-c",
+            "stat -c %a /m; grep ' /m ' /proc/mounts").Output;
+        Assert.StartsWith("1770\n", mounted, StringComparison.Ordinal);
+        Assert.Contains("tmpfs /m tmpfs rw,nosuid,nodev,noexec", mounted, StringComparison.Ordinal);
+        Assert.Contains("size=1024k", mounted, StringComparison.Ordinal);
+        Assert.Contains("Read-only file system", daemon.Docker("run", "--rm", "--mount", "type=tmpfs,destination=/m,readonly", "bb:latest", "touch", "/m/x").Error, StringComparison.Ordinal);
+        string withTmpfs = daemon.DockerChecked("create", "--mount", "type=tmpfs,destination=/m,tmpfs-size=2m", "bb:latest").Output.Trim();
+        Assert.Equal("tmpfs  /m true 2097152", daemon.DockerChecked("inspect", "-f",
+            "{{range .Mounts}}{{.Type}} {{.Source}} {{.Destination}} {{.RW}}{{end}} {{range .HostConfig.Mounts}}{{.TmpfsOptions.SizeBytes}}{{end}}", withTmpfs).Output.Trim());
+        daemon.DockerChecked("rm", withTmpfs);
+        Assert.Contains("field Source must not be specified", daemon.Docker("create", "--mount", "type=tmpfs,source=x,destination=/m", "bb:latest").Error, StringComparison.Ordinal);
+
         daemon.DockerChecked("create", "--name", "shown", "--init", "--tmpfs", "/run:size=2m", "--stop-signal", "SIGINT", "bb:latest");
         Assert.Equal("true map[/run:size=2m] SIGINT private",
             daemon.DockerChecked("inspect", "-f", "{{.HostConfig.Init}} {{.HostConfig.Tmpfs}} {{.Config.StopSignal}} {{.HostConfig.IpcMode}}", "shown").Output.Trim());

@@ -56,6 +56,33 @@ public sealed class HealthMonitorTests
     }
 
     [Fact]
+    public async Task APausedContainerIsNotProbedAndKeepsItsHealth()
+    {
+        bool paused = false;
+        int probes = 0;
+        using var stop = new CancellationTokenSource();
+        var fast = Check with { Interval = TimeSpan.FromMilliseconds(10), StartInterval = TimeSpan.FromMilliseconds(10) };
+        var published = new List<HealthStatus>();
+        var monitor = new HealthMonitor(fast, DateTimeOffset.UtcNow, _ =>
+        {
+            Interlocked.Increment(ref probes);
+            return Task.FromResult((1, "failing"));
+        }, TimeProvider.System, s => { lock (published) { published.Add(s.Status); } }, paused: () => Volatile.Read(ref paused));
+        Volatile.Write(ref paused, true);
+        var loop = monitor.RunAsync(stop.Token);
+        await Task.Delay(200);
+        Assert.Equal(0, Volatile.Read(ref probes));
+        Assert.Equal(HealthStatus.Starting, monitor.State.Status);
+
+        Volatile.Write(ref paused, false);
+        await Task.Delay(200);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+        Assert.True(Volatile.Read(ref probes) >= 2, $"{probes} probes after the thaw");
+        Assert.Equal(HealthStatus.Unhealthy, monitor.State.Status);
+    }
+
+    [Fact]
     public void ProbesComeEveryStartIntervalWhileStartingInTheStartPeriodAndEveryIntervalOtherwise()
     {
         var check = new Healthcheck(["true"], TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60), 3) { StartInterval = TimeSpan.FromSeconds(1) };

@@ -72,8 +72,11 @@ public sealed class MountParserTests
             Refusal(new MountSpec { Type = "bind", Source = "/no/such/dir", Target = "/b" }));
         Assert.Equal("invalid mount config for type \"bind\": field Source must not be empty", Refusal(new MountSpec { Type = "bind", Target = "/b" }));
         Assert.Equal("invalid mount config for type \"volume\": field Target must not be empty", Refusal(new MountSpec { Type = "volume", Source = "v", Target = "" }));
-        Assert.Equal("invalid mount config for type \"tmpfs\": mounts of type \"tmpfs\" are not supported by Berth; use type=volume or type=bind",
-            Refusal(new MountSpec { Type = "tmpfs", Target = "/t" }));
+        Assert.Equal("invalid mount config for type \"npipe\": mounts of type \"npipe\" are not supported by Berth; use type=volume, type=bind or type=tmpfs",
+            Refusal(new MountSpec { Type = "npipe", Target = "/t" }));
+        Assert.Equal("invalid mount config for type \"tmpfs\": field Source must not be specified",
+            Refusal(new MountSpec { Type = "tmpfs", Source = "x", Target = "/t" }));
+        Assert.Equal("/t", MountParser.Validate(new MountSpec { Type = "tmpfs", Target = "/t/", TmpfsSize = 1 << 20 }).Target);
         Assert.Equal("invalid mount config for type \"weird\": mount type unknown", Refusal(new MountSpec { Type = "weird", Target = "/t" }));
 
         // bind-create-src: a missing source is fine; an existing one always is.
