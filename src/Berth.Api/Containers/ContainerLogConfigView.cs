@@ -13,6 +13,7 @@ internal static class ContainerLogConfigView
     public static LogConfig? FromRequest(LogConfigContract? contract) =>
         contract is null ? null : new LogConfig(contract.Type ?? "", (contract.Config ?? []).ToImmutableDictionary(StringComparer.Ordinal));
 
+    /// <summary>Options in key order, as Go encodes a map.</summary>
     public static LogConfigContract ToContract(LogConfig config) =>
-        new() { Type = config.Type, Config = new Dictionary<string, string>(config.Options, StringComparer.Ordinal) };
+        new() { Type = config.Type, Config = config.Options.OrderBy(o => o.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal) };
 }
