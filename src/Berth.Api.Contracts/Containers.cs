@@ -279,6 +279,9 @@ public sealed class ContainerInspect
 
     public string Platform { get; set; } = "linux";
 
+    /// <summary>The json-file driver's log; empty for other drivers, as Docker's.</summary>
+    public string LogPath { get; set; } = "";
+
     public ContainerHostConfig HostConfig { get; set; } = new();
 
     public ContainerConfigInfo Config { get; set; } = new();

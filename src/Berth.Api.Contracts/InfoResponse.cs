@@ -48,6 +48,9 @@ public sealed class InfoResponse
 
     public string DefaultRuntime { get; set; } = "runc";
 
+    /// <summary>The daemon's default log driver (<c>berthd --log-driver</c>).</summary>
+    public string LoggingDriver { get; set; } = "json-file";
+
     public SwarmInfo Swarm { get; set; } = new();
 
     public List<string> Warnings { get; set; } = [];
@@ -68,5 +71,6 @@ public sealed class InfoPlugins
 
     public List<string>? Authorization { get; set; }
 
-    public List<string> Log { get; set; } = ["json-file"];
+    /// <summary>The log drivers Berth has (Docker lists its built-in ones the same way).</summary>
+    public List<string> Log { get; set; } = ["json-file", "local", "none"];
 }

@@ -51,7 +51,7 @@ public static class BerthApi
 
         var addresses = options.Hosts.Select(ListenAddress.Parse).ToList();
         networks = containers is null ? networks : new Networks.EventingNetworkService(networks, containers.Events);
-        ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers.Queries, containers.Lifecycle, containers.Cgroups, images, networks, options.Daemon.Runtimes) : null;
+        ContainerEndpoints? containerRoutes = containers is not null && images is not null ? new ContainerEndpoints(containers.Queries, containers.Lifecycle, containers.Streams, containers.Cgroups, images, networks, options.Daemon.Runtimes) : null;
         ContainerAttachEndpoints? attachRoutes = containerRoutes is null ? null : new ContainerAttachEndpoints(containers!.Queries, containers.Streams);
         ExecEndpoints? execRoutes = containerRoutes is not null ? new ExecEndpoints(containers!.Queries, containers.Execs) : null;
         ImageEndpoints? imageRoutes = images is not null ? new ImageEndpoints(images, containers?.Queries, TimeProvider.System, containers?.Events) : null;

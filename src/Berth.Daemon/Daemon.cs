@@ -136,12 +136,12 @@ internal static class Daemon
         using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
         await volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
         await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer, ingress),
-            endpoints, volumes, Path.Combine(options.Root, "containers"), loggerFactory, cancellationToken).ConfigureAwait(false);
+            endpoints, volumes, Path.Combine(options.Root, "containers"), options.LogConfig, loggerFactory, cancellationToken).ConfigureAwait(false);
 
         var apiOptions = new BerthApiOptions
         {
             Hosts = options.Hosts,
-            Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes },
+            Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes, LoggingDriver = options.LogConfig.Type },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),
             NetworkEncryption = network => sealedPath.Counters(network.Id),
             SwarmInitIngressWait = TimeSpan.FromSeconds(10),
@@ -216,7 +216,7 @@ internal static class Daemon
     /// first, the records' watch last.
     /// </summary>
     private static async Task<ComposedEngine> ComposeEngineAsync(IStateStore store, ImageStore images, ContainerRuntime runtime, ContainerNetworks containerNetworks,
-        EndpointManager endpoints, VolumeStore volumeStore, string root, ILoggerFactory loggers, CancellationToken cancellationToken)
+        EndpointManager endpoints, VolumeStore volumeStore, string root, Berth.Runtime.Logging.LogConfig logConfig, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var hub = new EventHub();
         var events = new ContainerEvents(hub);
@@ -225,7 +225,7 @@ internal static class Daemon
         var slots = new ContainerSlots();
         var records = new ContainerRecords(new ContainerRepository(store, logger: loggers.CreateLogger<ContainerRepository>()), events);
         var processes = new ContainerProcesses(images, runtime, directories);
-        var streams = new ContainerStreams(records, runtime, directories);
+        var streams = new ContainerStreams(records, runtime, directories, logConfig, loggers.CreateLogger<ContainerStreams>());
         var volumes = new ContainerVolumes(records, volumeStore, loggers.CreateLogger<ContainerVolumes>());
         var execs = new ExecSessions(records, processes, events, loggers.CreateLogger<ExecSessions>());
         var health = new HealthMonitors(records, processes, events, loggers.CreateLogger<HealthMonitors>(),

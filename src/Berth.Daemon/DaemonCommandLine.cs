@@ -5,6 +5,7 @@ using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Berth.Network.Ipam;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Daemon;
@@ -66,6 +67,17 @@ internal static class DaemonCommandLine
         DefaultValueFactory = _ => OciRuntimes.Runc,
     };
 
+    private static readonly Option<string> LogDriver = new("--log-driver")
+    {
+        Description = "The log driver of containers created without --log-driver: json-file (the default), local or none",
+        DefaultValueFactory = _ => LogDrivers.JsonFile,
+    };
+
+    private static readonly Option<string[]> LogOpt = new("--log-opt")
+    {
+        Description = "An option of the default log driver: KEY=VALUE (max-size=10m, max-file=3, compress=true, …); repeatable",
+    };
+
     private static readonly Option<string> ClusterStore = new("--cluster-store")
     {
         Description = "Keep the swarm in an etcd you run: etcd://HOST:PORT[,HOST:PORT...] (etcds:// or https:// for TLS); every node of the swarm needs it",
@@ -86,7 +98,7 @@ internal static class DaemonCommandLine
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, ClusterStore, ClusterStoreOpt, OverlayKeyRotation,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -165,6 +177,16 @@ internal static class DaemonCommandLine
             problems.Add(e.Message);
         }
 
+        LogConfig logConfig = LogConfig.Default;
+        try
+        {
+            logConfig = DaemonLogConfig(result.GetValue(LogDriver) ?? LogDrivers.JsonFile, result.GetValue(LogOpt) ?? []);
+        }
+        catch (BerthException e)
+        {
+            problems.Add(e.Message);
+        }
+
         ExternalClusterStore? clusterStore = null;
         string[] clusterStoreOptions = result.GetValue(ClusterStoreOpt) ?? [];
         if (result.GetValue(ClusterStore) is { } clusterStoreUrl)
@@ -206,9 +228,38 @@ internal static class DaemonCommandLine
             Firewall = mode!.Value,
             Dns = dns.ToImmutable(),
             Runtimes = runtimes,
+            LogConfig = logConfig,
             ClusterStore = clusterStore,
             OverlayKeyRotation = rotation,
         };
+    }
+
+    /// <summary><c>--log-driver</c> and its <c>--log-opt KEY=VALUE</c>s, checked as a container's are.</summary>
+    private static LogConfig DaemonLogConfig(string driver, string[] options)
+    {
+        var pairs = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (string option in options)
+        {
+            int equals = option.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"--log-opt {option}: give KEY=VALUE, e.g. --log-opt max-size=10m");
+            }
+
+            pairs[option[..equals]] = option[(equals + 1)..];
+        }
+
+        var config = new LogConfig(driver, pairs.ToImmutable());
+        try
+        {
+            LogDrivers.Check(config);
+        }
+        catch (BerthException e)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"--log-driver {driver}: {e.Message}");
+        }
+
+        return config;
     }
 
     /// <summary>A whole number and a unit: <c>12h</c>, <c>30m</c>, <c>10s</c>.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Berth.Network.Ipam;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Daemon;
@@ -37,6 +38,9 @@ public sealed record DaemonOptions
     /// starts over. Docker's json-file default is unbounded; 64 MiB keeps a chatty container from filling the disk.
     /// </summary>
     public long ContainerLogSizeMax { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The log driver and options of containers created without <c>--log-driver</c> (<c>--log-driver</c>, <c>--log-opt</c>).</summary>
+    public LogConfig LogConfig { get; init; } = LogConfig.Default;
 
     /// <summary>An etcd the user runs that the swarm lives in (<c>--cluster-store</c>, <c>--cluster-store-opt</c>); null: managers run its etcd.</summary>
     public Berth.Cluster.Swarm.ExternalClusterStore? ClusterStore { get; init; }

@@ -318,6 +318,20 @@ internal sealed class FakeContainerEngine : IContainerEngine, IContainerQueries,
 
     public IDisposable HoldLogs(ContainerId id) => new MemoryStream();
 
+    public Berth.Runtime.Logging.LogConfig DefaultLogConfig => Berth.Runtime.Logging.LogConfig.Default;
+
+    public Berth.Runtime.Logging.LogConfig ResolveLogConfig(Berth.Runtime.Logging.LogConfig? requested) => Berth.Runtime.Logging.LogDrivers.Resolve(requested, DefaultLogConfig);
+
+    public Berth.Runtime.Logging.LogConfig LogConfigOf(ContainerRecord record) => record.Spec.LogConfig ?? DefaultLogConfig;
+
+    public string LogFileOf(ContainerRecord record) => "";
+
+    /// <summary>The fake keeps each container's output as conmon would (k8s-file at <see cref="LogPathOf"/>) and reads it as the driver's log.</summary>
+    public ContainerLogFollower OpenLog(ContainerRecord record) =>
+        Berth.Runtime.Logging.LogDrivers.Check(LogConfigOf(record)).Reads
+            ? new ContainerLogFollower(LogPathOf(record.Id.Value), fromStart: true)
+            : throw new BerthException(ErrorKind.NotSupported, "configured logging driver does not support reading");
+
     public ExecState CreateExec(string idOrName, ExecCreateSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -20,7 +20,7 @@ namespace Berth.Api.Endpoints;
 /// flushed at once), start, stop, kill, inspect, ps, rm (images: <see cref="ImageEndpoints"/>).
 /// Attach and resize: <see cref="ContainerAttachEndpoints"/>; logs: <see cref="ContainerLogsEndpoint"/>.
 /// </summary>
-internal sealed class ContainerEndpoints(IContainerQueries containers, IContainerLifecycle lifecycle, IContainerCgroups cgroups, ImageStore images, INetworkService networks, Runtime.Containers.OciRuntimes runtimes)
+internal sealed class ContainerEndpoints(IContainerQueries containers, IContainerLifecycle lifecycle, IContainerStreams streams, IContainerCgroups cgroups, ImageStore images, INetworkService networks, Runtime.Containers.OciRuntimes runtimes)
 {
     private const string IdRouteValue = "id";
 
@@ -43,8 +43,6 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
         {
             throw new BerthException(ErrorKind.InvalidArgument, "config: Image is required");
         }
-
-        ContainerCreateLimits.Check(request);
 
         var mode = Berth.Core.Networks.NetworkMode.Parse(request.HostConfig?.NetworkMode);
         var endpoints = (request.NetworkingConfig?.EndpointsConfig ?? [])
@@ -95,7 +93,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
                 ? request.HostConfig?.ShmSize ?? 0
                 : throw new BerthException(ErrorKind.InvalidArgument, "SHM size can not be less than 0"),
         };
-        spec = ContainerProcessView.Apply(spec, request);
+        spec = ContainerProcessView.Apply(spec, request) with { LogConfig = streams.ResolveLogConfig(ContainerLogConfigView.FromRequest(request.HostConfig?.LogConfig)) };
 
         // Docker's checks first (400s), then its warnings for what this host's cgroups cannot enforce (dropped).
         var version = context.Features.Get<Versioning.RequestedApiVersion>()?.Version ?? Versioning.ApiVersion.Maximum;
@@ -198,6 +196,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
             Image = record.ImageId,
             Name = "/" + record.Name,
             RestartCount = record.RestartCount,
+            LogPath = streams.LogFileOf(record),
             HostConfig = new ContainerHostConfig
             {
                 NetworkMode = record.Spec.NetworkMode.ToString(),
@@ -218,7 +217,7 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
                 Links = containers.LegacyLinksOf(record)?.ToList(),
                 PortBindings = ContainerPortView.BindingsContract(record.Spec.PortBindings),
                 PublishAllPorts = record.Spec.PublishAllPorts,
-                LogConfig = ContainerCreateLimits.InspectedLogConfig(),
+                LogConfig = ContainerLogConfigView.ToContract(streams.LogConfigOf(record)),
             },
             Config = new ContainerConfigInfo
             {

@@ -45,7 +45,7 @@ internal sealed class ContainerLogsEndpoint(IContainerQueries containers, IConta
         bool tty = record.Spec.Tty;
         var run = FollowedRun.Of(record);
         var cancellationToken = context.RequestAborted;
-        using var follower = new ContainerLogFollower(streams.LogPathOf(record.Id.Value), fromStart: true);
+        using var follower = streams.OpenLog(record);
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         await context.Response.StartAsync(cancellationToken);

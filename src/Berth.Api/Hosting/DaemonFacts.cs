@@ -40,6 +40,9 @@ public sealed record DaemonFacts
     /// <summary>The OCI runtimes containers may choose, and the default (<c>Runtimes</c>, <c>DefaultRuntime</c> in /info).</summary>
     public OciRuntimes Runtimes { get; init; } = OciRuntimes.RuncOnly;
 
+    /// <summary>The default log driver containers get (<c>LoggingDriver</c> in /info).</summary>
+    public string LoggingDriver { get; init; } = "json-file";
+
     /// <summary>Reads kernel version, distribution, CPU count and memory from /proc and /etc; cheap (a few small files).</summary>
     public static DaemonFacts Detect(string rootDir, string daemonId, string version = DefaultVersion, string gitCommit = "unknown") => new()
     {

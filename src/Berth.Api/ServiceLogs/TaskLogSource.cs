@@ -31,7 +31,7 @@ internal sealed class TaskLogSource(IContainerQueries containers, IContainerStre
         var query = request.Query;
         bool follow = request.Follow && container.Status == ContainerStatus.Running;
         var run = FollowedRun.Of(container);
-        using var follower = new ContainerLogFollower(streams.LogPathOf(container.Id.Value), fromStart: true);
+        using var follower = streams.OpenLog(container);
         foreach (LogRecord line in query.Select(follower.ReadNew()))
         {
             yield return TaskLogLine.Frame(line, details, request);

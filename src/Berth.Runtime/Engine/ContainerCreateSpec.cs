@@ -135,6 +135,9 @@ public sealed record ContainerCreateSpec
     /// <summary><c>--volumes-from NAME[:ro|:rw]</c> (Docker's <c>HostConfig.VolumesFrom</c>), see <see cref="VolumesFrom"/>.</summary>
     public ImmutableArray<string> VolumesFrom { get; init; } = [];
 
+    /// <summary><c>--log-driver</c>/<c>--log-opt</c> as resolved at create (the daemon's default filled in); null in records made before log drivers (json-file).</summary>
+    public Logging.LogConfig? LogConfig { get; init; }
+
     /// <summary><c>--group-add</c> (Docker's <c>HostConfig.GroupAdd</c>): supplementary groups by name or number.</summary>
     public ImmutableArray<string> GroupAdd { get; init; } = [];
 

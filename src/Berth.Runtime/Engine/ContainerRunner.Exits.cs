@@ -41,6 +41,9 @@ public sealed partial class ContainerRunner
 
             health.Stop(id);
 
+            // The run's last output reaches its log before anyone is told it exited (docker wait, then docker logs).
+            await streams.StopLoggingAsync(id).ConfigureAwait(false);
+
             // Read before anything deletes the runtime's state (and with it the cgroup, where the kernel counted them).
             bool oomKilled = cgroups.OomKilled(id);
             if (oomKilled)

@@ -56,6 +56,7 @@ public sealed partial class ContainerRunner(
         // from the store without one (written by another daemon sharing it).
         directories.Create(record.Id);
         streams.BoundLog(record.Id);
+        streams.StartLogging(record);
         var image = processes.ImageOf(record);
 
         // --network container:X reads X's pid from the cache without X's lock (never two containers' locks).
@@ -121,6 +122,7 @@ public sealed partial class ContainerRunner(
         }
         catch
         {
+            await streams.StopLoggingAsync(record.Id).ConfigureAwait(false);
             await network.DetachAsync(record.Id, record.Name, attached.Ports, publishEvents: false, CancellationToken.None).ConfigureAwait(false);
             if (runtime.Exists(id))
             {
@@ -150,6 +152,7 @@ public sealed partial class ContainerRunner(
         }
 
         await records.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+        await streams.StopLoggingAsync(id).ConfigureAwait(false);
         cgroups.Forget(id);
         execs.Forget(id);
         health.Forget(id);
@@ -168,6 +171,7 @@ public sealed partial class ContainerRunner(
     {
         var loaded = await records.LoadAsync(cancellationToken).ConfigureAwait(false);
         await network.RestoreAsync(loaded, cancellationToken).ConfigureAwait(false);
+        streams.RestoreLogging(loaded);
         foreach (var record in loaded.Where(r => r.Status == ContainerStatus.Running))
         {
             cgroups.Track(record.Id, record.Pid);
@@ -190,6 +194,7 @@ public sealed partial class ContainerRunner(
 
         await Task.WhenAny(Task.WhenAll(removals), Task.Delay(AutoRemovalGrace)).ConfigureAwait(false);
         await _shutdown.CancelAsync().ConfigureAwait(false);
+        await streams.StopAllLoggingAsync().ConfigureAwait(false);
         _shutdown.Dispose();
     }
 

@@ -1,14 +1,18 @@
 using Berth.Core.Containers;
 using Berth.Core.Errors;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Engine;
 
 /// <summary>
-/// A container's standard streams: stdin through conmon, the terminal's size, the log file (bounded before each run),
-/// and the leases that keep an auto-removed container's log while an attach still streams it.
+/// A container's standard streams: stdin through conmon, the terminal's size, conmon's log (bounded before each run),
+/// the log driver's log (<c>ContainerStreams.Drivers.cs</c>), and the leases that keep an auto-removed container's log
+/// while an attach still streams it.
 /// </summary>
-public sealed class ContainerStreams(ContainerRecords records, IContainerRuntime runtime, ContainerDirectories directories) : IContainerStreams
+/// <param name="defaultLog">The daemon's log driver (<c>berthd --log-driver/--log-opt</c>), already checked; null is json-file.</param>
+public sealed partial class ContainerStreams(ContainerRecords records, IContainerRuntime runtime, ContainerDirectories directories, LogConfig? defaultLog = null, ILogger? logger = null) : IContainerStreams
 {
     /// <summary>How long an auto-removal waits for readers of the log to finish: <see cref="LeasePolls"/> × <see cref="LeasePollInterval"/> (5 s).</summary>
     private const int LeasePolls = 250;
@@ -53,13 +57,11 @@ public sealed class ContainerStreams(ContainerRecords records, IContainerRuntime
     }
 
     /// <summary>
-    /// The container's k8s-file log. It lives beside the bundle, not in it: a second start replaces the
-    /// bundle, and conmon appends to the log, so <c>docker logs</c> shows every run (as Docker's does).
+    /// conmon's k8s-file log of the container, which attach follows (every driver, none included) and the log
+    /// driver's pump reads. It lives beside the bundle, not in it: a second start replaces the bundle, and conmon
+    /// appends to the log.
     /// </summary>
     public string LogPathOf(string idOrName) => directories.LogOf(records.Find(idOrName).Id);
-
-    /// <summary>The container's log, as conmon wrote it.</summary>
-    public IEnumerable<LogEntry> Logs(string idOrName) => ContainerLogReader.Read(LogPathOf(idOrName));
 
     /// <summary>Keeps an auto-removed container's log until the returned lease is disposed (an attach still streaming it).</summary>
     public IDisposable HoldLogs(ContainerId id)
