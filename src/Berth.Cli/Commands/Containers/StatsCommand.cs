@@ -90,7 +90,7 @@ public sealed class StatsCommand(string path) : ContainerCommand(path)
             await stop.CancelAsync().ConfigureAwait(false);
             foreach (var collector in collectors.Values)
             {
-                collector.Dispose();
+                await collector.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -128,7 +128,7 @@ public sealed class StatsCommand(string path) : ContainerCommand(path)
             order.Remove(gone);
             if (collectors.TryRemove(gone, out var collector))
             {
-                collector.Dispose();
+                await collector.DisposeAsync().ConfigureAwait(false);
             }
         }
 
@@ -148,11 +148,12 @@ public sealed class StatsCommand(string path) : ContainerCommand(path)
     }
 
     /// <summary>One container's stats stream: <see cref="First"/> completes at the first sample or failure; the entry is replaced whole.</summary>
-    private sealed class Collector : IDisposable
+    private sealed class Collector : IAsyncDisposable
     {
         private readonly TaskCompletionSource first = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly CancellationTokenSource cancellation;
         private volatile StatsEntry entry;
+        private Task run = Task.CompletedTask;
 
         private Collector(string container, CancellationToken cancellationToken)
         {
@@ -172,13 +173,15 @@ public sealed class StatsCommand(string path) : ContainerCommand(path)
         public static Collector Start(DaemonClient client, string container, bool stream, CancellationToken cancellationToken)
         {
             var collector = new Collector(container, cancellationToken);
-            _ = collector.RunAsync(client, stream);
+            collector.run = collector.RunAsync(client, stream);
             return collector;
         }
 
-        public void Dispose()
+        /// <summary>Ends the stream and waits for its reader to finish.</summary>
+        public async ValueTask DisposeAsync()
         {
-            cancellation.Cancel();
+            await cancellation.CancelAsync().ConfigureAwait(false);
+            await run.ConfigureAwait(false);
             cancellation.Dispose();
         }
 
