@@ -37,23 +37,33 @@ public static class BerthCli
     private static readonly SortedDictionary<string, Func<string, CliCommand>> ContainerCommands = new(StringComparer.Ordinal)
     {
         ["attach"] = path => new AttachCommand(path),
+        ["commit"] = path => new CommitCommand(path),
+        ["cp"] = path => new CpCommand(path),
         ["create"] = path => new CreateCommand(path),
+        ["diff"] = path => new DiffCommand(path),
         ["exec"] = path => new ExecCommand(path),
+        ["export"] = path => new ExportCommand(path),
         ["inspect"] = path => new InspectCommand(path, "container"),
         ["kill"] = path => new KillCommand(path),
         ["logs"] = path => new LogsCommand(path),
         ["ls"] = path => new PsCommand(path),
+        ["pause"] = path => new PauseCommand(path),
         ["port"] = path => new PortCommand(path),
         ["prune"] = path => new ContainerPruneCommand(path),
         ["restart"] = path => new StopCommand(path, restart: true),
         ["rm"] = path => new RmCommand(path),
         ["run"] = path => new RunCommand(path),
         ["start"] = path => new StartCommand(path),
+        ["stats"] = path => new StatsCommand(path),
         ["stop"] = path => new StopCommand(path),
+        ["top"] = path => new TopCommand(path),
+        ["unpause"] = path => new PauseCommand(path, unpause: true),
+        ["update"] = path => new UpdateCommand(path),
         ["wait"] = path => new WaitCommand(path),
     };
 
-    private static readonly string[] TopLevelContainerCommands = ["attach", "create", "exec", "kill", "logs", "port", "restart", "rm", "run", "start", "stop", "wait"];
+    private static readonly string[] TopLevelContainerCommands = 
+        ["attach", "commit", "cp", "create", "diff", "exec", "export", "kill", "logs", "pause", "port", "restart", "rm", "run", "start", "stats", "stop", "top", "unpause", "update", "wait"];
 
     public static Task<int> RunAsync(
         IReadOnlyList<string> args, TextWriter output, TextWriter error, TextReader input, Func<string, string?> environment, CancellationToken cancellationToken = default) =>

@@ -11,7 +11,11 @@ public static class GoUnits
     /// <summary>Characters of an id in docker's short form.</summary>
     public const int ShortIdLength = 12;
 
+    private const double BinaryBase = 1024;
+    private const int BytesSizePrecision = 4;
+
     private static readonly string[] DecimalUnits = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+    private static readonly string[] BinaryUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
 
     /// <summary><c>units.HumanSizeWithPrecision</c>: <c>docker images</c> and <c>history</c> use precision 3.</summary>
     public static string HumanSize(double size, int precision = 4)
@@ -24,6 +28,19 @@ public static class GoUnits
         }
 
         return FormatG(size, precision) + DecimalUnits[unit];
+    }
+
+    /// <summary><c>units.BytesSize</c>: binary units with <c>%.4g</c> (<c>1.2MiB</c>, <c>7.629GiB</c>, <c>648B</c>), as <c>docker stats</c> shows memory.</summary>
+    public static string BytesSize(double size)
+    {
+        var unit = 0;
+        while (size >= BinaryBase && unit < BinaryUnits.Length - 1)
+        {
+            size /= BinaryBase;
+            unit++;
+        }
+
+        return FormatG(size, BytesSizePrecision) + BinaryUnits[unit];
     }
 
     /// <summary>Go's <c>%.{precision}g</c>: shortest form, exponent (at least two digits) once it reaches the precision.</summary>
