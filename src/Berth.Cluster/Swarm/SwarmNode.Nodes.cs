@@ -9,13 +9,12 @@ namespace Berth.Cluster.Swarm;
 /// <summary>The cluster and node records: inspect, list, update (compare-and-swap on the version), remove.</summary>
 public sealed partial class SwarmNode
 {
-    public async Task<ClusterView> InspectAsync(CancellationToken cancellationToken = default)
+    public Task<ClusterView> InspectAsync(CancellationToken cancellationToken = default) => ReadAsManagerAsync(async session =>
     {
-        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         var entry = await session.Store.GetAsync(ClusterKeys.Cluster, cancellationToken).ConfigureAwait(false)
             ?? throw new BerthException(ErrorKind.Unavailable, "the cluster record is missing from the cluster store");
         return new ClusterView(SwarmRecords.Cluster(entry.Value), entry.ModRevision);
-    }
+    }, cancellationToken);
 
     public async Task UpdateAsync(long version, SwarmUpdate update, CancellationToken cancellationToken = default)
     {
@@ -67,9 +66,11 @@ public sealed partial class SwarmNode
         }
     }
 
-    public async Task<IReadOnlyList<NodeView>> ListNodesAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<NodeView>> ListNodesAsync(CancellationToken cancellationToken = default) =>
+        ReadAsManagerAsync(session => ListNodesAsync(session, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<NodeView>> ListNodesAsync(Session session, CancellationToken cancellationToken)
     {
-        var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
         var nodes = await session.Store.ListAsync(ClusterKeys.Nodes, cancellationToken).ConfigureAwait(false);
         var alive = (await session.Store.ListAsync(ClusterKeys.Heartbeats, cancellationToken).ConfigureAwait(false))
             .ToDictionary(entry => entry.Key[ClusterKeys.Heartbeats.Length..], entry => SwarmRecords.Heartbeat(entry.Value)?.Tls, StringComparer.Ordinal);

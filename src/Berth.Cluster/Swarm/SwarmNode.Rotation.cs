@@ -33,6 +33,11 @@ public sealed partial class SwarmNode
     private int _rotationStep;
     private TaskCompletionSource? _reopening;
 
+    /// <summary>How often a read that met a closed session is tried (<see cref="ReadAsManagerAsync"/>), and the pause before each retry.</summary>
+    private const int ReadAttempts = 3;
+
+    private static readonly TimeSpan ReadRetryPause = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// <see cref="Manager"/> for requests: while the session is being opened again (new trust), a request waits for it
     /// rather than fail; <c>swarm ca --rotate</c> polls throughout and gives up at its first error.
@@ -52,6 +57,28 @@ public sealed partial class SwarmNode
         }
 
         return Manager();
+    }
+
+    /// <summary>
+    /// A read as a manager that a reopen of the session cannot fail: one that found the session just before a root
+    /// rotation (or a role change) closed it meets a disposed store; it is read again from the next session, which
+    /// <see cref="ManagerAsync"/> waits for. Reads only: a write is never repeated.
+    /// </summary>
+    private async Task<T> ReadAsManagerAsync<T>(Func<Session, Task<T>> read, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var (_, session) = await ManagerAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await read(session).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException) when (attempt < ReadAttempts && !ReferenceEquals(Volatile.Read(ref _session), session))
+            {
+                // Closed under this read: the next session answers it.
+                await Task.Delay(ReadRetryPause, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The TLS this node reports (Docker's node <c>Description.TLSInfo</c>), read from its files.</summary>
