@@ -45,9 +45,16 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
         }
 
         var mode = Berth.Core.Networks.NetworkMode.Parse(request.HostConfig?.NetworkMode);
+        // The docker CLI (API 1.44+) sends --mac-address, --ip and --alias of a plain `docker run` under "default":
+        // they belong to the network the mode implies (bridge), as moby applies them.
         var endpoints = (request.NetworkingConfig?.EndpointsConfig ?? [])
-            .Where(e => e.Key != "default")
-            .Select(e => new EndpointSpec(e.Key, e.Value?.IPAMConfig?.IPv4Address, e.Value?.IPAMConfig?.IPv6Address, e.Value?.MacAddress) { Aliases = [.. e.Value?.Aliases ?? []], Links = [.. e.Value?.Links ?? []] })
+            .Where(e => e.Key != DefaultEndpointKey || (mode.ImpliedNetwork is not null && !request.NetworkingConfig!.EndpointsConfig!.ContainsKey(mode.ImpliedNetwork) && Configures(e.Value)))
+            .Select(e => new EndpointSpec(e.Key == DefaultEndpointKey ? mode.ImpliedNetwork! : e.Key, e.Value?.IPAMConfig?.IPv4Address, e.Value?.IPAMConfig?.IPv6Address, e.Value?.MacAddress)
+            {
+                Aliases = [.. e.Value?.Aliases ?? []],
+                Links = [.. e.Value?.Links ?? []],
+                Implied = e.Key == DefaultEndpointKey,
+            })
             .ToImmutableArray();
         var spec = new ContainerCreateSpec
         {
@@ -103,6 +110,14 @@ internal sealed class ContainerEndpoints(IContainerQueries containers, IContaine
         var response = new ContainerCreateResponse { Id = record.Id.Value, Warnings = [.. ContainerResourceView.KernelMemoryWarnings(request.HostConfig, version), .. warnings] };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, response, DockerJson.Context.ContainerCreateResponse);
     }
+
+    /// <summary>The endpoint key the docker CLI uses for the network a plain <c>docker run</c> gets.</summary>
+    private const string DefaultEndpointKey = "default";
+
+    /// <summary>Whether a <c>default</c> endpoint entry asks for anything (docker-py sends empty ones).</summary>
+    private static bool Configures(EndpointSettings? settings) =>
+        settings is not null && (settings.MacAddress is { Length: > 0 } || settings.IPAMConfig?.IPv4Address is { Length: > 0 }
+            || settings.IPAMConfig?.IPv6Address is { Length: > 0 } || settings.Aliases is { Count: > 0 } || settings.Links is { Count: > 0 });
 
     /// <summary><c>docker ps</c>: <see cref="ContainerListFilter"/> over every container, newest first; <c>size</c> is accepted and not computed.</summary>
     private async Task ListAsync(HttpContext context)

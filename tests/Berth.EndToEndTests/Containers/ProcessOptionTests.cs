@@ -118,6 +118,17 @@ public sealed class ProcessOptionTests : DaemonTest
         Assert.Equal("host container:donor host", daemon.DockerChecked("inspect", "-f", "{{.HostConfig.UTSMode}} {{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}",
             daemon.DockerChecked("create", "--uts", "host", "--pid", "container:donor", "--ipc", "host", "bb:latest").Output.Trim()).Output.Trim());
 
+        // --mac-address: the interface's address on the default bridge and on a user network, and inspect's.
+        Assert.Equal("02:42:ac:11:00:99", daemon.DockerChecked("run", "--rm", "--mac-address", "02:42:ac:11:00:99", "bb:latest", "cat", "/sys/class/net/eth0/address").Output.Trim());
+        Assert.Contains("user specified IP address is supported",
+            daemon.Docker("run", "--rm", "--ip", "172.17.0.77", "bb:latest", "true").Error, StringComparison.Ordinal);
+        daemon.DockerChecked("network", "create", "macnet");
+        string withMac = daemon.DockerChecked("run", "-d", "--network", "macnet", "--mac-address", "02:42:0a:00:00:42", "bb:latest", "sleep", "60").Output.Trim();
+        Assert.Equal("02:42:0a:00:00:42", daemon.DockerChecked("exec", withMac, "cat", "/sys/class/net/eth0/address").Output.Trim());
+        Assert.Equal("02:42:0a:00:00:42", daemon.DockerChecked("inspect", "-f", "{{.NetworkSettings.Networks.macnet.MacAddress}}", withMac).Output.Trim());
+        daemon.DockerChecked("rm", "-f", withMac);
+        daemon.DockerChecked("network", "rm", "macnet");
+
         // Joining a container that is not running: moby's 409.
         daemon.DockerChecked("stop", "-t", "0", "private");
         Assert.Contains("cannot join PID of a non running container: private",
