@@ -23,8 +23,16 @@ internal sealed class TwoNodes : IDisposable
 
     public Daemon Worker { get; }
 
-    public static async Task<TwoNodes> StartAsync() =>
-        new(await Daemon.StartAsync(new InMemoryStateStore()), await Daemon.StartAsync(new InMemoryStateStore()));
+    public static async Task<TwoNodes> StartAsync()
+    {
+        var nodes = new TwoNodes(await Daemon.StartAsync(new InMemoryStateStore()), await Daemon.StartAsync(new InMemoryStateStore()));
+
+        // etcd's revisions start at 1: a node that lists an empty cluster store and watches after it misses nothing. The
+        // in-memory store starts at 0, which a watch takes for "from now", so a write between the list and the watch's
+        // start would be missed (a worker then never saw a network its manager made at once): start it as etcd does.
+        await nodes.Store.PutAsync("test/first-revision", "1"u8.ToArray());
+        return nodes;
+    }
 
     /// <summary>A link of <paramref name="node"/> to the shared store; the manager's tunnel address is 192.0.2.1, a worker's 192.0.2.2.</summary>
     public ClusterLink Link(string node, bool manager) => new()
