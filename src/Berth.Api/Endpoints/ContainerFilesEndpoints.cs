@@ -54,6 +54,7 @@ internal sealed class ContainerFilesEndpoints(IContainerFiles files)
 
     private async Task ExtractAsync(HttpContext context)
     {
+        RequestBody.Unlimited(context);
         await files.ExtractAsync(RouteId(context), PathOf(context), context.Request.Body,
             noOverwriteDirNonDir: QueryBool.Get(context.Request, "noOverwriteDirNonDir"),
             copyUidGid: QueryBool.Get(context.Request, "copyUIDGID"),

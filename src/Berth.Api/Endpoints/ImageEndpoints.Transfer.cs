@@ -36,7 +36,7 @@ internal sealed partial class ImageEndpoints
         {
             if (fromSrc == "-")
             {
-                UnlimitedBody(context);
+                RequestBody.Unlimited(context);
                 string repo = query["repo"].ToString();
                 string? reference = repo.Length == 0 ? null : tag.Length == 0 ? repo : $"{repo}:{tag}";
                 string id = await images.ImportAsync(context.Request.Body, reference, [.. query["changes"].Select(c => c ?? "")], query["message"].ToString(), context.RequestAborted);
@@ -90,7 +90,7 @@ internal sealed partial class ImageEndpoints
     /// </summary>
     private async Task LoadAsync(HttpContext context)
     {
-        UnlimitedBody(context);
+        RequestBody.Unlimited(context);
         _ = QueryBool.Get(context.Request, "quiet"); // No per-layer progress is sent either way.
         var loaded = await images.LoadAsync(context.Request.Body, context.RequestAborted);
         _events.Loaded(loaded);
@@ -126,15 +126,6 @@ internal sealed partial class ImageEndpoints
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = contentType;
-    }
-
-    /// <summary>Image archives are as big as the images: Kestrel's 30 MB default body limit does not apply.</summary>
-    private static void UnlimitedBody(HttpContext context)
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
     }
 
     private static async Task WriteMessageAsync(HttpContext context, JsonMessage message)

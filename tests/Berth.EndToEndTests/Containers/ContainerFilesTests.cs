@@ -87,6 +87,26 @@ public sealed class ContainerFilesTests : DaemonTest
     }
 
     [RootFact]
+    public void AnArchiveLargerThanKestrelsDefaultBodyLimitIsCopiedWhole()
+    {
+        using var daemon = StartDaemon();
+        BusyboxImage.Import(daemon, TestRoot);
+        daemon.DockerChecked("run", "-d", "--name", "large", "bb:latest", "sleep", "300");
+
+        // 40 MiB of random bytes: beyond the 30 MB Kestrel takes by default, which docker cp's PUT once hit.
+        string file = Path.Combine(TestRoot, "large.bin");
+        byte[] data = new byte[40 << 20];
+        new Random(7).NextBytes(data);
+        File.WriteAllBytes(file, data);
+        daemon.DockerChecked("cp", file, "large:/large.bin");
+        Assert.Equal(Sha256(file) + "\n", daemon.DockerChecked("exec", "large", "sh", "-c", "sha256sum /large.bin | cut -d' ' -f1").Output);
+        string back = Path.Combine(TestRoot, "back.bin");
+        daemon.DockerChecked("cp", "large:/large.bin", back);
+        Assert.Equal(Sha256(file), Sha256(back));
+        daemon.DockerChecked("rm", "-f", "large");
+    }
+
+    [RootFact]
     public async Task HostileArchivesWriteNothingOutsideTheContainer()
     {
         using var daemon = StartDaemon();
