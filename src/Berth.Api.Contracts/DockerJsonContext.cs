@@ -7,6 +7,7 @@ namespace Berth.Api.Contracts;
 /// Property names are written as declared (PascalCase), as Docker's are.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.Unspecified, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(Diagnostics.DoctorReport))]
 [JsonSerializable(typeof(Network))]
 [JsonSerializable(typeof(List<Network>))]
 [JsonSerializable(typeof(NetworkCreateRequest))]

@@ -41,7 +41,7 @@ public static class BerthApi
     /// </summary>
     public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images,
         Cluster.Swarm.ISwarm? swarm, Cluster.Services.IServices? services, ILoggerProvider? logging = null, Cluster.NodeChannel.NodeChannelSession? nodeChannel = null,
-        Cluster.Secrets.ISecrets? secrets = null)
+        Cluster.Secrets.ISecrets? secrets = null, Diagnostics.Doctor.Doctor? doctor = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
         {
@@ -131,6 +131,11 @@ public static class BerthApi
             new EventEndpoints(containers.Events).Map(app);
             new VolumeEndpoints(containers.Volumes, containers.Events).Map(app);
             ServiceLogs.ServiceLogsEndpoints.MapIfServed(app, containers, swarm, services, nodeChannel, logger);
+        }
+
+        if (doctor is not null)
+        {
+            new DoctorEndpoints(doctor).Map(app);
         }
 
         // Last: Docker's routes that nothing above serves get Docker's answer for a node without the feature.

@@ -4,6 +4,8 @@ using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Api;
+using Berth.Diagnostics;
+using Berth.Diagnostics.Doctor;
 using Berth.Api.Hosting;
 using Berth.Api.ServiceLogs;
 using Berth.Api.SwarmMode;
@@ -174,7 +176,21 @@ internal static class Daemon
             new NodeChannelHost(containers.Engine.Queries, containers.Engine.Streams, logging, services), loggerFactory.CreateLogger<NodeChannelSession>());
         nodeChannel.Start();
         swarm.Start();
-        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel, services);
+        // berth doctor and the topology: read-only views of all the above.
+        var diagnostics = new DiagnosticSources
+        {
+            Networks = networks,
+            Containers = containers.Engine.Queries,
+            Host = host,
+            Drivers = drivers,
+            Firewall = firewall,
+            Swarm = swarm,
+            Services = services,
+            NetworkPeers = apiOptions.NetworkPeers,
+            DnsUpstreams = [.. DnsUpstreams(options)],
+        };
+        var doctor = new Doctor(diagnostics, Doctor.DefaultChecks(), loggerFactory.CreateLogger<Doctor>());
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel, services, doctor);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

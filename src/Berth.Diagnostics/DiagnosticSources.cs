@@ -1,0 +1,41 @@
+using Berth.Cluster.Services;
+using Berth.Cluster.Swarm;
+using Berth.Core.Networks;
+using Berth.Linux.Namespaces;
+using Berth.Network.Firewall;
+using Berth.Network.Networks;
+using Berth.Runtime.Engine;
+
+namespace Berth.Diagnostics;
+
+/// <summary>
+/// What berthd lets its diagnostics look at: the store's networks and containers, the host namespace (links, routes,
+/// sysctls, nftables), Berth's firewall, and the swarm when this node is in one. Doctor checks and the topology read
+/// through it and change nothing.
+/// </summary>
+public sealed class DiagnosticSources
+{
+    public required INetworkService Networks { get; init; }
+
+    public required IContainerQueries Containers { get; init; }
+
+    /// <summary>The host's network namespace (the one berthd runs in).</summary>
+    public required NetworkNamespace Host { get; init; }
+
+    /// <summary>The network drivers: checks ask a network's capabilities, never its driver's name, where a capability says it.</summary>
+    public required Network.Drivers.NetworkDriverRegistry Drivers { get; init; }
+
+    public INetworkFirewall? Firewall { get; init; }
+
+    /// <summary>The swarm this node may be in; null where berthd has none (tests of a single host).</summary>
+    public ISwarm? Swarm { get; init; }
+
+    /// <summary>Services and their tasks; null outside a cluster-capable daemon.</summary>
+    public IServices? Services { get; init; }
+
+    /// <summary>The nodes with endpoints on a swarm-scoped network, as (name, tunnel address). Null: none known.</summary>
+    public Func<NetworkState, IReadOnlyList<(string Name, string Address)>>? NetworkPeers { get; init; }
+
+    /// <summary>The embedded DNS resolver's upstream servers (berthd's <c>--dns</c> or the host's resolv.conf).</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> DnsUpstreams { get; init; } = [];
+}
