@@ -302,4 +302,10 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
             // best effort, as above
         }
     }
+
+    public NetworkHostView Describe(NetworkState network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return new NetworkHostView { Bridge = BridgeOf(network), HostReachesContainers = true, Mtu = Mtu(network) };
+    }
 }

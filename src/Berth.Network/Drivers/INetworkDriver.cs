@@ -65,4 +65,7 @@ public interface INetworkDriver
     void Released(NetworkState network, EndpointState endpoint)
     {
     }
+
+    /// <summary>What the network is on this host (its bridge, parent, host shim, MTU…), for diagnostics and the topology.</summary>
+    NetworkHostView Describe(NetworkState network) => NetworkHostView.None;
 }

@@ -264,4 +264,20 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
         string candidates = Candidates(existing);
         return candidates.StartsWith('(') ? "eth0" : candidates.Split(", ")[0];
     }
+
+    public NetworkHostView Describe(NetworkState network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var shim = HostShimOf(network);
+        return new NetworkHostView
+        {
+            Parent = ParentOf(network),
+            ParentMadeByBerth = network.DriverState.ContainsKey(MacvlanOptions.StateParentCreated),
+            Mode = Modes.First(m => m.Value == ModeOf(network.Config)).Key,
+            HostShim = shim?.Name,
+            HostShimAddresses = shim is { } s ? [.. s.Addresses] : [],
+            HostReachesContainers = shim is not null,
+            Mtu = network.Config.Options.TryGetValue(MacvlanOptions.Mtu, out string? text) && int.TryParse(text, CultureInfo.InvariantCulture, out int mtu) ? mtu : null,
+        };
+    }
 }

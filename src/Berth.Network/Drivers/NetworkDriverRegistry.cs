@@ -52,6 +52,15 @@ public sealed class NetworkDriverRegistry
     }
 
     /// <summary>The capabilities of the network's driver; a network of a driver this berthd lacks has none.</summary>
+    /// <summary>What the network is on this host, from its driver (<see cref="NetworkHostView.None"/> for an unknown driver).</summary>
+    public NetworkHostView Describe(NetworkState network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return _drivers.TryGetValue(string.IsNullOrEmpty(network.Driver) ? NetworkDrivers.Bridge : network.Driver, out var driver)
+            ? driver.Describe(network)
+            : NetworkHostView.None;
+    }
+
     public NetworkDriverCapabilities CapabilitiesOf(NetworkState network)
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -234,4 +234,16 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
 
     private static OverlayPeer Peer(RemoteEndpoint endpoint) =>
         new(endpoint.IPv4 ?? endpoint.IPv6 ?? System.Net.IPAddress.None, PhysicalAddress.Parse(endpoint.MacAddress.Replace(':', '-')), endpoint.Vtep);
+
+    public NetworkHostView Describe(NetworkState network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return new NetworkHostView
+        {
+            Sandbox = OverlaySandboxes.NamespaceName(network.Id),
+            Vni = network.DriverState.TryGetValue(OverlayOptions.StateVni, out string? text) ? uint.Parse(text, CultureInfo.InvariantCulture) : null,
+            // Without a cluster link (this node left the swarm) the underlay, and so the MTU, is unknown.
+            Mtu = cluster.Current is null ? null : Mtu(network),
+        };
+    }
 }

@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace Berth.Network.Drivers;
+
+/// <summary>
+/// What a network is on this host, as its driver made it: read by <c>berth doctor</c> and the topology, which never
+/// look into a driver's state themselves. Every field is null or empty where it does not apply to the driver.
+/// </summary>
+public sealed record NetworkHostView
+{
+    public static NetworkHostView None { get; } = new();
+
+    /// <summary>The host interface containers hang off: a bridge's own (<c>br-1a2b…</c>, <c>berth0</c>); null for others.</summary>
+    public string? Bridge { get; init; }
+
+    /// <summary>The host interface whose LAN the containers join: a macvlan network's parent (<c>eth0</c>, <c>eth0.10</c>).</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>The driver made <see cref="Parent"/> (a VLAN sub-interface) and removes it with the network.</summary>
+    public bool ParentMadeByBerth { get; init; }
+
+    /// <summary>macvlan's mode: bridge, private, vepa or passthru.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>The host's own interface on the network that lets it reach the containers (macvlan's host shim, <c>bsh-…</c>).</summary>
+    public string? HostShim { get; init; }
+
+    public ImmutableArray<IPAddress> HostShimAddresses { get; init; } = [];
+
+    /// <summary>Whether the host itself reaches the network's containers: through a bridge, or a macvlan's host shim.</summary>
+    public bool HostReachesContainers { get; init; }
+
+    /// <summary>The MTU the driver gives the containers' interfaces; null: the kernel's default for the link.</summary>
+    public int? Mtu { get; init; }
+
+    /// <summary>An overlay's namespace on this node (its bridge and VXLAN device), when this node has one.</summary>
+    public string? Sandbox { get; init; }
+
+    /// <summary>An overlay's VXLAN network identifier.</summary>
+    public uint? Vni { get; init; }
+}
