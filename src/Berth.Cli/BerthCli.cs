@@ -31,7 +31,7 @@ public static class BerthCli
     ];
 
     private static readonly CliCommand[] NetworkCommands =
-        [new NetworkCreateCommand(), new NetworkInspectCommand(), new NetworkLsCommand(), new NetworkPruneCommand(), new NetworkRmCommand()];
+        [new NetworkConnectCommand(), new NetworkCreateCommand(), new NetworkDisconnectCommand(), new NetworkInspectCommand(), new NetworkLsCommand(), new NetworkPruneCommand(), new NetworkRmCommand()];
 
     /// <summary><c>berth container NAME</c>, each made with the path it was called by; the top-level shortcuts are the same commands.</summary>
     private static readonly SortedDictionary<string, Func<string, CliCommand>> ContainerCommands = new(StringComparer.Ordinal)
