@@ -188,6 +188,7 @@ internal static class Daemon
             Swarm = swarm,
             Services = services,
             NetworkPeers = apiOptions.NetworkPeers,
+            RemoteEndpoints = remoteEndpoints.Of,
             DnsUpstreams = [.. DnsUpstreams(options)],
         };
         var doctor = new Doctor(diagnostics, Doctor.DefaultChecks(), loggerFactory.CreateLogger<Doctor>());

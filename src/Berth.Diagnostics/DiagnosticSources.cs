@@ -36,6 +36,9 @@ public sealed class DiagnosticSources
     /// <summary>The nodes with endpoints on a swarm-scoped network, as (name, tunnel address). Null: none known.</summary>
     public Func<NetworkState, IReadOnlyList<(string Name, string Address)>>? NetworkPeers { get; init; }
 
+    /// <summary>The endpoints other nodes have on a swarm-scoped network (their containers' names and addresses). Null: none known.</summary>
+    public Func<NetworkId, IReadOnlyCollection<Network.Cluster.RemoteEndpoint>>? RemoteEndpoints { get; init; }
+
     /// <summary>Runs the probes' work inside containers' namespaces (sockets made there, then used from any thread).</summary>
     public NamespaceRunner Runner { get; init; } = NamespaceRunner.Shared;
 

@@ -21,6 +21,7 @@ public sealed class Doctor(DiagnosticSources sources, IReadOnlyList<IDoctorCheck
     /// <summary>The checks berthd runs, in the order of the guide's troubleshooting table, then the host's and the cluster's.</summary>
     public static IReadOnlyList<IDoctorCheck> DefaultChecks() =>
     [
+        new Checks.MtuCheck(),
         new Checks.DnsCheck(),
         new Checks.HostForwardingCheck(),
     ];

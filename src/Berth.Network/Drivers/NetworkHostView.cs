@@ -37,6 +37,12 @@ public sealed record NetworkHostView
     /// <summary>An overlay's namespace on this node (its bridge and VXLAN device), when this node has one.</summary>
     public string? Sandbox { get; init; }
 
+    /// <summary>The MTU of the link an overlay's tunnel leaves this node by (its underlay); null when not known here.</summary>
+    public int? UnderlayMtu { get; init; }
+
+    /// <summary>Bytes an overlay adds to each packet on the underlay (VXLAN's 50, more when sealed).</summary>
+    public int? Overhead { get; init; }
+
     /// <summary>An overlay's VXLAN network identifier.</summary>
     public uint? Vni { get; init; }
 }

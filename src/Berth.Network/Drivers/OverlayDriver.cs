@@ -244,6 +244,8 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
             Vni = network.DriverState.TryGetValue(OverlayOptions.StateVni, out string? text) ? uint.Parse(text, CultureInfo.InvariantCulture) : null,
             // Without a cluster link (this node left the swarm) the underlay, and so the MTU, is unknown.
             Mtu = cluster.Current is null ? null : Mtu(network),
+            UnderlayMtu = cluster.Current is null ? null : UnderlayMtu(),
+            Overhead = OverlayOptions.OverheadOf(Encrypted(network)),
         };
     }
 }

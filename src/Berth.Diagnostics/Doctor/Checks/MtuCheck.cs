@@ -1,0 +1,143 @@
+using Berth.Core.Networks;
+using Berth.Linux;
+using Berth.Linux.Namespaces;
+using Berth.Network.Drivers;
+using Berth.Network.Endpoints;
+using Berth.Runtime.Engine;
+
+namespace Berth.Diagnostics.Doctor.Checks;
+
+/// <summary>
+/// The guide's "overlay slow from MTU fragmentation", and its single-host cousins: an overlay whose packets plus the
+/// tunnel's overhead do not fit its underlay, a bridge with a larger MTU than the host's way out, a container whose
+/// interface differs from its network's — each seen by arithmetic and then shown by a real probe: a ping of exactly the
+/// network's MTU with DF set, between two endpoints of the network (<see cref="MtuProbe"/>).
+/// </summary>
+public sealed partial class MtuCheck : IDoctorCheck
+{
+    private const string InterfaceCheck = "mtu container interface";
+    private const string UplinkCheck = "mtu bridge uplink";
+    private const string UnderlayCheck = "mtu overlay underlay";
+
+    /// <summary>Docker's option for a network's MTU, the one the fixes set.</summary>
+    private const string MtuOption = "com.docker.network.driver.mtu";
+
+    public string Area => "mtu";
+
+    public async Task<IReadOnlyList<DoctorFinding>> RunAsync(DiagnosticSources sources, DoctorScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(scope);
+        var findings = new List<DoctorFinding>();
+        foreach (var network in await ScopedContainers.NetworksAsync(sources, scope, cancellationToken).ConfigureAwait(false))
+        {
+            var capabilities = sources.Drivers.CapabilitiesOf(network);
+            if (!capabilities.ConnectsContainers || capabilities.SharesHostNamespace || network.Config.ConfigOnly)
+            {
+                continue;
+            }
+
+            var view = sources.Drivers.Describe(network);
+            int? mtu = view.Mtu ?? (view.Parent is { } parent ? sources.Host.Links.TryGet(parent)?.Mtu : null);
+            findings.AddRange(Underlay(network, view));
+            if (scope.Container is null)
+            {
+                findings.AddRange(Uplink(sources, network, view));
+            }
+
+            var running = ScopedContainers.RunningOn(sources, network.Id);
+            if (mtu is { } expected)
+            {
+                findings.AddRange(Interfaces(sources, scope, network, expected, running));
+                if (await ProbeAsync(sources, scope, network, expected, running, cancellationToken).ConfigureAwait(false) is { } probed)
+                {
+                    findings.Add(probed);
+                }
+            }
+        }
+
+        return findings;
+    }
+
+    /// <summary>An overlay's packets plus the tunnel's overhead must fit the underlay, or every full-size packet is lost.</summary>
+    private static IEnumerable<DoctorFinding> Underlay(NetworkState network, NetworkHostView view)
+    {
+        if (view is not { Mtu: { } mtu, UnderlayMtu: { } underlay, Overhead: { } overhead })
+        {
+            yield break;
+        }
+
+        yield return mtu + overhead <= underlay
+            ? DoctorFinding.Ok(UnderlayCheck, network.Name, $"MTU {mtu} + {overhead} bytes of tunnel fit the underlay's {underlay}")
+            : DoctorFinding.Problem(UnderlayCheck, network.Name,
+                $"MTU {mtu} + {overhead} bytes of tunnel = {mtu + overhead} > the underlay's {underlay}: full-size packets between nodes are dropped (TCP stalls, large responses hang)",
+                Recreate(network, underlay - overhead));
+    }
+
+    /// <summary>A bridge's containers leave the host by its default route: a larger bridge MTU means fragments or, with DF, drops.</summary>
+    private static IEnumerable<DoctorFinding> Uplink(DiagnosticSources sources, NetworkState network, NetworkHostView view)
+    {
+        if (view is not { Bridge: not null, Mtu: { } mtu } || network.Config.Internal || DefaultRouteLink(sources) is not { } uplink)
+        {
+            yield break;
+        }
+
+        yield return mtu <= uplink.Mtu
+            ? DoctorFinding.Ok(UplinkCheck, network.Name, $"{view.Bridge} MTU {mtu} ≤ {uplink.Name}'s {uplink.Mtu}")
+            : DoctorFinding.Warning(UplinkCheck, network.Name,
+                $"{view.Bridge} MTU {mtu} > {uplink.Name}'s {uplink.Mtu} (the host's way out): packets over {uplink.Mtu} bytes leaving the host are fragmented, or dropped when DF is set",
+                Recreate(network, uplink.Mtu));
+    }
+
+    /// <summary>Each running container's interface on the network must have the network's MTU.</summary>
+    private static IEnumerable<DoctorFinding> Interfaces(DiagnosticSources sources, DoctorScope scope, NetworkState network, int expected,
+        IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> running)
+    {
+        var differing = new List<DoctorFinding>();
+        int checkedCount = 0;
+        foreach (var (container, endpoint) in running.Where(p => scope.Container is null || p.Container.Id == scope.Container.Id))
+        {
+            int? actual;
+            try
+            {
+                using var netns = NetworkNamespace.OpenPath(ScopedContainers.NamespacePath(container), sources.Runner);
+                actual = netns.Links.TryGet(endpoint.InterfaceName)?.Mtu;
+            }
+            catch (KernelException)
+            {
+                continue; // exited meanwhile
+            }
+
+            checkedCount++;
+            if (actual is { } value && value != expected)
+            {
+                differing.Add(DoctorFinding.Problem(InterfaceCheck, container.Name,
+                    $"{endpoint.InterfaceName} on {network.Name} has MTU {value}, the network {expected}: packets between {Math.Min(value, expected) + 1} and {Math.Max(value, expected)} bytes to or from it are lost",
+                    $"berth network disconnect {network.Name} {container.Name} && berth network connect {network.Name} {container.Name}"));
+            }
+        }
+
+        if (differing.Count > 0)
+        {
+            return differing;
+        }
+
+        return checkedCount == 0 ? [] : [DoctorFinding.Ok(InterfaceCheck, network.Name, $"{checkedCount} container interface{(checkedCount == 1 ? "" : "s")} at the network's MTU {expected}")];
+    }
+
+    private static Linux.Links.LinkInfo? DefaultRouteLink(DiagnosticSources sources)
+    {
+        var route = sources.Host.Rtnl.Routes.List().FirstOrDefault(r => r.Destination is null || r.Destination.Value.PrefixLength == 0);
+        return route?.OutputInterface is { } index ? sources.Host.Links.TryGet(index) : null;
+    }
+
+    /// <summary>The fix for a network's MTU: Docker cannot change it in place, so the network is made again with it.</summary>
+    private static string Recreate(NetworkState network, int mtu)
+    {
+        var config = network.Config;
+        string flags = string.Concat(network.Subnets.Select(s => $" --subnet {s.Subnet}" + (s.Gateway is { } gateway ? $" --gateway {gateway}" : "")))
+            + (config.Attachable ? " --attachable" : "") + (config.Internal ? " --internal" : "")
+            + string.Concat(config.Options.Where(o => o.Key != MtuOption).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $" -o {o.Key}={o.Value}"));
+        return $"berth network rm {network.Name} && berth network create -d {network.Driver}{flags} -o {MtuOption}={mtu} {network.Name}  # after disconnecting its containers";
+    }
+}
