@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
 
@@ -26,18 +25,18 @@ public sealed class DoctorDnsTests : DaemonTest
             daemon.DockerChecked("run", "-d", "--name", "old1", "bb:latest", "sleep", "300");
             daemon.DockerChecked("run", "-d", "--name", "old2", "bb:latest", "sleep", "300");
 
-            var healthy = Findings(daemon.BerthCli("doctor", "--format", "json"));
-            Assert.Equal("ok", Status(healthy, "dns resolv.conf", "web"));
-            Assert.Equal("ok", Status(healthy, "dns resolv.conf", "db"));
-            var names = Only(healthy, "dns names", "appnet");
+            var healthy = DoctorFindings.Parse(daemon.BerthCli("doctor", "--format", "json"));
+            Assert.Equal("ok", healthy.Single("dns resolv.conf", "web").Status);
+            Assert.Equal("ok", healthy.Single("dns resolv.conf", "db").Status);
+            var names = healthy.Single("dns names", "appnet");
             Assert.Equal("ok", names.Status);
             Assert.Contains("2 names asked from inside 2 containers resolved to the right addresses", names.Found, StringComparison.Ordinal);
-            var upstreamOk = Only(healthy, "dns upstream", "127.0.0.1:53");
+            var upstreamOk = healthy.Single("dns upstream", "127.0.0.1:53");
             Assert.Equal("ok", upstreamOk.Status);
             Assert.True(upstream.Queries > 0, "the upstream check asked nothing");
 
             // The default bridge has no resolver: said, with a fix that works.
-            var bridge = Only(healthy, "dns names", "bridge");
+            var bridge = healthy.Single("dns names", "bridge");
             Assert.Equal("warning", bridge.Status);
             Assert.Contains("old1, old2 share bridge, which has no embedded DNS", bridge.Found, StringComparison.Ordinal);
             Assert.Equal("berth network create bridge-dns && berth network connect bridge-dns old1 && berth network connect bridge-dns old2", bridge.Fix);
@@ -49,8 +48,8 @@ public sealed class DoctorDnsTests : DaemonTest
             }
 
             var byName = daemon.Docker("exec", "old1", "ping", "-c1", "-W2", "old2");
-            Assert.True(byName.ExitCode == 0, byName + "\n" + daemon.Docker("exec", "old1", "cat", "/etc/resolv.conf") + daemon.Docker("exec", "old1", "nslookup", "old2", "127.0.0.11") + daemon.Docker("exec", "old1", "ip", "addr"));
-            Assert.Equal("ok", Only(Findings(daemon.BerthCli("doctor", "--format", "json")), "dns names", "bridge-dns").Status);
+            Assert.True(byName.ExitCode == 0, byName + "\n" + daemon.Docker("exec", "old1", "cat", "/etc/resolv.conf"));
+            Assert.Equal("ok", DoctorFindings.Parse(daemon.BerthCli("doctor", "--format", "json")).Single("dns names", "bridge-dns").Status);
 
             // web rewrites its resolv.conf; db's namespace drops DNS.
             daemon.DockerChecked("exec", "web", "sh", "-c", "echo nameserver 10.77.0.99 > /etc/resolv.conf");
@@ -66,7 +65,7 @@ public sealed class DoctorDnsTests : DaemonTest
             // The upstream goes away: names outside Berth stop resolving, and doctor says so.
             upstream.Dispose();
             upstreamStopped = true;
-            var gone = Only(Findings(daemon.BerthCli("doctor", "--format", "json")), "dns upstream", "127.0.0.1:53");
+            var gone = DoctorFindings.Parse(daemon.BerthCli("doctor", "--format", "json")).Single("dns upstream", "127.0.0.1:53");
             Assert.Equal("problem", gone.Status);
             Assert.Contains("nothing listens on 127.0.0.1:53: containers cannot resolve names outside Berth", gone.Found, StringComparison.Ordinal);
         }
@@ -77,24 +76,5 @@ public sealed class DoctorDnsTests : DaemonTest
                 upstream.Dispose();
             }
         }
-    }
-
-    private static List<(string Check, string Subject, string Status, string Found, string? Fix)> Findings(CmdResult result)
-    {
-        using var report = JsonDocument.Parse(result.Output);
-        return [.. report.RootElement.GetProperty("Findings").EnumerateArray().Select(f => (
-            f.GetProperty("Check").GetString()!, f.GetProperty("Subject").GetString()!, f.GetProperty("Status").GetString()!,
-            f.GetProperty("Found").GetString()!, f.GetProperty("Fix").GetString()))];
-    }
-
-    private static string Status(List<(string Check, string Subject, string Status, string Found, string? Fix)> findings, string check, string subject) =>
-        Only(findings, check, subject).Status;
-
-    private static (string Check, string Subject, string Status, string Found, string? Fix) Only(
-        List<(string Check, string Subject, string Status, string Found, string? Fix)> findings, string check, string subject)
-    {
-        var matching = findings.Where(f => f.Check == check && f.Subject == subject).ToList();
-        Assert.True(matching.Count == 1, $"{matching.Count} findings of {check} on {subject} in:\n" + string.Join("\n", findings));
-        return matching[0];
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
 
@@ -17,8 +16,7 @@ public sealed class DoctorHostTests : DaemonTest
 
         var healthy = daemon.BerthCli("doctor", "--format", "json");
         Assert.True(healthy.Succeeded, healthy + "\n" + daemon.Log);
-        var ok = Finding(healthy.Output, "host ip forwarding");
-        Assert.Equal("ok", ok.GetProperty("Status").GetString());
+        Assert.Equal("ok", DoctorFindings.Parse(healthy).Single("host ip forwarding", "host").Status);
 
         // Another tool turns forwarding off in the docker host's namespace.
         DockerHost.Exec("sysctl", "-qw", "net.ipv4.ip_forward=0");
@@ -33,11 +31,5 @@ public sealed class DoctorHostTests : DaemonTest
         var fixedAgain = daemon.BerthCli("doctor", "--format", "{{.Check}}={{.Status}}");
         Assert.Contains("host ip forwarding=ok", fixedAgain.Output, StringComparison.Ordinal);
         Assert.Equal(0, fixedAgain.ExitCode);
-    }
-
-    private static JsonElement Finding(string json, string check)
-    {
-        using var report = JsonDocument.Parse(json);
-        return report.RootElement.GetProperty("Findings").EnumerateArray().First(f => f.GetProperty("Check").GetString() == check).Clone();
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
 
@@ -23,16 +22,16 @@ public sealed class DoctorMtuTests : DaemonTest
         daemon.DockerChecked("run", "-d", "--name", "web", "--network", "appnet", "--ip", "10.93.0.11", "bb:latest", "sleep", "300");
         daemon.DockerChecked("run", "-d", "--name", "big", "--network", "jumbo", "bb:latest", "sleep", "300");
 
-        var healthy = Findings(daemon.BerthCli("doctor", "--format", "json"));
-        Assert.Equal(("ok", "2 container interfaces at the network's MTU 1500"), Pick(healthy, "mtu container interface", "appnet"));
-        Assert.Equal(("ok", "1500-byte pings with DF from db reached web"), Pick(healthy, "mtu probe", "appnet"));
+        var healthy = DoctorFindings.Parse(daemon.BerthCli("doctor", "--format", "json"));
+        Assert.Equal(("ok", "2 container interfaces at the network's MTU 1500"), (healthy.Single("mtu container interface", "appnet").Status, healthy.Single("mtu container interface", "appnet").Found));
+        Assert.Equal(("ok", "1500-byte pings with DF from db reached web"), (healthy.Single("mtu probe", "appnet").Status, healthy.Single("mtu probe", "appnet").Found));
         // Alone on its bridge, big probes the host's end of it at 9000 bytes.
-        Assert.Matches(@"^9000-byte pings with DF from big reached the gateway 10\.94\.0\.1 \(br-[0-9a-f]{12}\)$", Pick(healthy, "mtu probe", "jumbo").Found);
+        Assert.Matches(@"^9000-byte pings with DF from big reached the gateway 10\.94\.0\.1 \(br-[0-9a-f]{12}\)$", healthy.Single("mtu probe", "jumbo").Found);
         var uplink = healthy.Single(f => f.Check == "mtu bridge uplink" && f.Subject == "jumbo");
         Assert.Equal("warning", uplink.Status);
         Assert.Matches(@"^br-[0-9a-f]{12} MTU 9000 > eth0's 1500 \(the host's way out\)", uplink.Found);
         Assert.StartsWith("berth network rm jumbo && berth network create -d bridge --subnet 10.94.0.0/24 --gateway 10.94.0.1 -o com.docker.network.driver.mtu=1500 jumbo", uplink.Fix, StringComparison.Ordinal);
-        Assert.Equal("ok", Pick(healthy, "mtu bridge uplink", "appnet").Status);
+        Assert.Equal("ok", healthy.Single("mtu bridge uplink", "appnet").Status);
 
         // Someone shrinks web's interface: a full-size ping from db to web is lost, a small one passes.
         string webPid = daemon.DockerChecked("inspect", "-f", "{{.State.Pid}}", "web").Output.Trim();
@@ -44,8 +43,8 @@ public sealed class DoctorMtuTests : DaemonTest
         Assert.DoesNotContain("jumbo", broken.Output, StringComparison.Ordinal);
 
         // From web's side the same fault is its own interface: the packet is never sent.
-        var fromWeb = Findings(daemon.BerthCli("doctor", "--container", "web", "--format", "json"));
-        Assert.Contains("too big for the sending interface's MTU (not sent)", Pick(fromWeb, "mtu probe", "appnet").Found, StringComparison.Ordinal);
+        var fromWeb = DoctorFindings.Parse(daemon.BerthCli("doctor", "--container", "web", "--format", "json"));
+        Assert.Contains("too big for the sending interface's MTU (not sent)", fromWeb.Single("mtu probe", "appnet").Found, StringComparison.Ordinal);
 
         // The fix doctor names: web's interface is made again with the network's MTU, and the full-size ping passes.
         foreach (string step in new[] { "network disconnect appnet web", "network connect appnet web" })
@@ -54,23 +53,8 @@ public sealed class DoctorMtuTests : DaemonTest
             Assert.True(ran.Succeeded, step + ": " + ran);
         }
 
-        var fixedAgain = Findings(daemon.BerthCli("doctor", "--network", "appnet", "--format", "json"));
-        Assert.Equal("ok", Pick(fixedAgain, "mtu container interface", "appnet").Status);
-        Assert.Equal("ok", Pick(fixedAgain, "mtu probe", "appnet").Status);
-    }
-
-    internal static List<(string Check, string Subject, string Status, string Found, string? Fix)> Findings(CmdResult result)
-    {
-        using var report = JsonDocument.Parse(result.Output);
-        return [.. report.RootElement.GetProperty("Findings").EnumerateArray().Select(f => (
-            f.GetProperty("Check").GetString()!, f.GetProperty("Subject").GetString()!, f.GetProperty("Status").GetString()!,
-            f.GetProperty("Found").GetString()!, f.GetProperty("Fix").GetString()))];
-    }
-
-    private static (string Status, string Found) Pick(List<(string Check, string Subject, string Status, string Found, string? Fix)> findings, string check, string subject)
-    {
-        var matching = findings.Where(f => f.Check == check && f.Subject == subject).ToList();
-        Assert.True(matching.Count == 1, $"{matching.Count} findings of {check} on {subject} in:\n" + string.Join("\n", findings));
-        return (matching[0].Status, matching[0].Found);
+        var fixedAgain = DoctorFindings.Parse(daemon.BerthCli("doctor", "--network", "appnet", "--format", "json"));
+        Assert.Equal("ok", fixedAgain.Single("mtu container interface", "appnet").Status);
+        Assert.Equal("ok", fixedAgain.Single("mtu probe", "appnet").Status);
     }
 }

@@ -39,12 +39,12 @@ public sealed class DoctorOverlayMtuTests : ClusterTest
         Node(1).DockerChecked("run", "-d", "--name", "alpha", "--network", "ovl", "--ip", "10.95.0.10", "bb:latest", "sleep", "300");
         Node(2).DockerChecked("run", "-d", "--name", "bravo", "--network", "ovl", "--ip", "10.95.0.20", "bb:latest", "sleep", "300");
         Assert.True(Poll.Until(() => ContainerProbe.Pings(Node(1), "alpha", "10.95.0.20"), Within), "alpha cannot reach bravo after the fix");
-        var healthy = DoctorMtuTests.Findings(Node(1).BerthCli("doctor", "--network", "ovl", "--format", "json"));
+        var healthy = DoctorFindings.Parse(Node(1).BerthCli("doctor", "--network", "ovl", "--format", "json"));
         var probe = healthy.Single(f => f.Check == "mtu probe");
         Assert.True(probe.Status == "ok", probe.ToString());
         Assert.Matches(@"^1350-byte pings with DF from alpha reached bravo on node 10\.88\.0\.12$", probe.Found);
         // And the other way, from node 2's doctor: bravo's full-size DF pings reach alpha.
-        var back = DoctorMtuTests.Findings(Node(2).BerthCli("doctor", "--network", "ovl", "--format", "json")).Single(f => f.Check == "mtu probe");
+        var back = DoctorFindings.Parse(Node(2).BerthCli("doctor", "--network", "ovl", "--format", "json")).Single(f => f.Check == "mtu probe");
         Assert.True(back.Status == "ok", back.ToString());
         Assert.Matches(@"^1350-byte pings with DF from bravo reached alpha on node 10\.88\.0\.11$", back.Found);
     }
