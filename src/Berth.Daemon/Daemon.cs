@@ -188,6 +188,7 @@ internal static class Daemon
             Services = services,
             NetworkPeers = apiOptions.NetworkPeers,
             DnsUpstreams = [.. DnsUpstreams(options)],
+            DhcpLeaseFiles = options.DhcpLeaseFiles.IsEmpty ? DiagnosticSources.DefaultDhcpLeaseFiles : options.DhcpLeaseFiles,
         };
         var doctor = new Doctor(diagnostics, Doctor.DefaultChecks(), loggerFactory.CreateLogger<Doctor>());
         await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel, services, doctor);

@@ -36,6 +36,15 @@ public sealed class DiagnosticSources
     /// <summary>The nodes with endpoints on a swarm-scoped network, as (name, tunnel address). Null: none known.</summary>
     public Func<NetworkState, IReadOnlyList<(string Name, string Address)>>? NetworkPeers { get; init; }
 
+    /// <summary>The Debian paths of dnsmasq's and ISC dhcpd's lease files: where a DHCP server on this host keeps them.</summary>
+    public static readonly IReadOnlyList<string> DefaultDhcpLeaseFiles = ["/var/lib/misc/dnsmasq.leases", "/var/lib/dhcp/dhcpd.leases"];
+
+    /// <summary>
+    /// Lease files of a DHCP server serving a macvlan network's LAN (berthd's <c>--dhcp-lease-file</c>): containers'
+    /// addresses leased to someone else, or inside the leased range, are reported. Files that do not exist are skipped.
+    /// </summary>
+    public IReadOnlyList<string> DhcpLeaseFiles { get; init; } = DefaultDhcpLeaseFiles;
+
     /// <summary>The embedded DNS resolver's upstream servers (berthd's <c>--dns</c> or the host's resolv.conf).</summary>
     public IReadOnlyList<System.Net.IPEndPoint> DnsUpstreams { get; init; } = [];
 }
