@@ -94,7 +94,7 @@ public sealed class HostFirewallCheck : IDoctorCheck
     private static async Task<IEnumerable<DoctorFinding>> NetworkFindingsAsync(DiagnosticSources sources, INetworkFirewall firewall, DoctorScope scope, CancellationToken cancellationToken)
     {
         var networks = await sources.Networks.ListAsync(cancellationToken).ConfigureAwait(false);
-        var containerNetworks = scope.Container is { } container ? sources.Containers.EndpointsOf(container.Id).Select(e => e.NetworkId).ToHashSet() : null;
+        var containerNetworks = scope.ContainerNetworks(sources.Containers);
         var findings = new List<DoctorFinding>();
         var healthy = new List<string>();
         foreach (var network in networks.Where(n => scope.Includes(n, containerNetworks) && sources.Drivers.CapabilitiesOf(n).ConnectsContainers))

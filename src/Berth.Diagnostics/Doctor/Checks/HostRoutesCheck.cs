@@ -22,7 +22,7 @@ public sealed class HostRoutesCheck : IDoctorCheck
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(scope);
         var networks = await sources.Networks.ListAsync(cancellationToken).ConfigureAwait(false);
-        var containerNetworks = scope.Container is { } container ? sources.Containers.EndpointsOf(container.Id).Select(e => e.NetworkId).ToHashSet() : null;
+        var containerNetworks = scope.ContainerNetworks(sources.Containers);
         var routes = new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 }
             .SelectMany(f => sources.Host.Rtnl.Routes.List(f))
             .Where(r => r.Destination is { PrefixLength: > 0 } && r.Type == RouteType.Unicast)

@@ -34,7 +34,7 @@ public sealed partial class MacvlanCheck : IDoctorCheck
         ArgumentNullException.ThrowIfNull(scope);
         var networks = await sources.Networks.ListAsync(cancellationToken).ConfigureAwait(false);
         var lans = networks.Select(n => (Network: n, View: sources.Drivers.Describe(n))).Where(x => x.View.Parent is not null).ToList();
-        var containerNetworks = scope.Container is { } container ? sources.Containers.EndpointsOf(container.Id).Select(e => e.NetworkId).ToHashSet() : null;
+        var containerNetworks = scope.ContainerNetworks(sources.Containers);
         var inScope = lans.Where(x => scope.Includes(x.Network, containerNetworks)).ToList();
         if (inScope.Count == 0)
         {
