@@ -96,12 +96,13 @@ public sealed partial class MacvlanCheck : IDoctorCheck
             .Where(e => scope.Container is null || e.Container.Id == scope.Container.Id)
             .Select(e => (Name: e.Container.Name, e.Endpoint))
             .ToList();
-        if (ParentFinding(sources, network, view) is { Status: not DoctorStatus.Ok } broken)
+        var parentFinding = ParentFinding(sources, network, view);
+        if (parentFinding.Status != DoctorStatus.Ok)
         {
-            return [broken]; // no probe through a parent that is not there
+            return [parentFinding]; // no probe through a parent that is not there
         }
 
-        var findings = new List<DoctorFinding> { DoctorFinding.Ok(ParentCheck, network.Name, $"parent {parent} is up (macvlan mode {view.Mode})") };
+        var findings = new List<DoctorFinding> { parentFinding };
         findings.Add(await AccessAsync(sources, network, view, endpoints, leases, cancellationToken).ConfigureAwait(false));
         findings.AddRange(DhcpFindings(network, endpoints, leases));
         return findings;
@@ -133,7 +134,7 @@ public sealed partial class MacvlanCheck : IDoctorCheck
 
         return link.OperState is OperState.Down or OperState.LowerLayerDown
             ? DoctorFinding.Problem(ParentCheck, network.Name, $"parent {parent} is up but has no carrier (operstate {link.OperState}): nothing reaches the LAN", $"check {parent}'s cable or the link it is on (ip link show {parent})")
-            : DoctorFinding.Ok(ParentCheck, network.Name, $"parent {parent} is up");
+            : DoctorFinding.Ok(ParentCheck, network.Name, $"parent {parent} is up (macvlan mode {view.Mode})");
     }
 
     private static async Task<bool?> ProbeAsync(IReadOnlyList<(string Name, EndpointState Endpoint)> endpoints, CancellationToken cancellationToken)
