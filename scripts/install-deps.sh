@@ -22,6 +22,7 @@ packages=(
   etcd-client     # etcdctl: to look into a test's or a lab's etcd by hand; bench/ overlay writes endpoint records with it
   iperf3          # bench/ overlay: TCP throughput across lab nodes, over the overlay and over the underlay
   tini            # docker-init for `--init` (tini-static, bound into the container as /sbin/docker-init)
+  chromium        # headless: the e2e test of `berth topology` renders its HTML page and screenshots it (file:// only)
 )
 
 missing=()

@@ -8,6 +8,7 @@ namespace Berth.Api.Contracts;
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.Unspecified, ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(Diagnostics.DoctorReport))]
+[JsonSerializable(typeof(Diagnostics.TopologyReport))]
 [JsonSerializable(typeof(Network))]
 [JsonSerializable(typeof(List<Network>))]
 [JsonSerializable(typeof(NetworkCreateRequest))]

@@ -41,7 +41,8 @@ public static class BerthApi
     /// </summary>
     public static WebApplication Build(BerthApiOptions options, INetworkService networks, Runtime.Engine.IContainerEngine? containers, Runtime.Images.ImageStore? images,
         Cluster.Swarm.ISwarm? swarm, Cluster.Services.IServices? services, ILoggerProvider? logging = null, Cluster.NodeChannel.NodeChannelSession? nodeChannel = null,
-        Cluster.Secrets.ISecrets? secrets = null, Diagnostics.Doctor.Doctor? doctor = null)
+        Cluster.Secrets.ISecrets? secrets = null, Diagnostics.Doctor.Doctor? doctor = null,
+        Diagnostics.Topology.TopologyBuilder? topology = null)
     {
         if (options.MaxApiVersion > ApiVersion.Maximum || options.MinApiVersion > options.MaxApiVersion)
         {
@@ -136,6 +137,11 @@ public static class BerthApi
         if (doctor is not null)
         {
             new DoctorEndpoints(doctor).Map(app);
+        }
+
+        if (topology is not null)
+        {
+            new TopologyEndpoints(topology).Map(app);
         }
 
         // Last: Docker's routes that nothing above serves get Docker's answer for a node without the feature.

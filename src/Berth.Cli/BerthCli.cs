@@ -31,7 +31,7 @@ public static class BerthCli
     ];
 
     private static readonly CliCommand[] NetworkCommands =
-        [new NetworkCreateCommand(), new NetworkInspectCommand(), new NetworkLsCommand(), new NetworkPruneCommand(), new NetworkRmCommand()];
+        [new NetworkConnectCommand(), new NetworkCreateCommand(), new NetworkDisconnectCommand(), new NetworkInspectCommand(), new NetworkLsCommand(), new NetworkPruneCommand(), new NetworkRmCommand()];
 
     /// <summary><c>berth container NAME</c>, each made with the path it was called by; the top-level shortcuts are the same commands.</summary>
     private static readonly SortedDictionary<string, Func<string, CliCommand>> ContainerCommands = new(StringComparer.Ordinal)
@@ -195,6 +195,8 @@ public static class BerthCli
                 return new InfoCommand();
             case "doctor":
                 return new Commands.Diagnostics.DoctorCommand();
+            case "topology":
+                return new Commands.Diagnostics.TopologyCommand();
             case "ps":
                 return new PsCommand("berth ps");
             case "inspect":
@@ -258,7 +260,7 @@ public static class BerthCli
         "Common Commands:\n" +
         "  run         Create and run a new container from an image\n  exec        Execute a command in a running container\n" +
         "  ps          List containers\n  images      List images\n  pull        Download an image from a registry\n" +
-        "  info        Display system-wide information\n  doctor      Diagnose networking and say how to fix what is wrong\n  version     Show the Berth version information\n\n" +
+        "  info        Display system-wide information\n  doctor      Diagnose networking and say how to fix what is wrong\n  topology    Show the host's networks and containers as a tree or a drawing\n  version     Show the Berth version information\n\n" +
         "Management Commands:\n  compose     Define and run multi-container applications\n  container   Manage containers\n  image       Manage images\n  network     Manage networks\n  stack       Manage Swarm stacks\n  volume      Manage volumes\n\n" +
         "Commands:\n" + string.Concat(OtherCommands().OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name,-11} {c.Description}\n")) + "\n" +
         "Global Options:\n  -H, --host string   Daemon socket to connect to (default: $BERTH_HOST, $DOCKER_HOST,\n" +

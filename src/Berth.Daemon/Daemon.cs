@@ -6,6 +6,7 @@ using System.Text;
 using Berth.Api;
 using Berth.Diagnostics;
 using Berth.Diagnostics.Doctor;
+using Berth.Diagnostics.Topology;
 using Berth.Api.Hosting;
 using Berth.Api.ServiceLogs;
 using Berth.Api.SwarmMode;
@@ -191,7 +192,8 @@ internal static class Daemon
             DhcpLeaseFiles = options.DhcpLeaseFiles.IsEmpty ? DiagnosticSources.DefaultDhcpLeaseFiles : options.DhcpLeaseFiles,
         };
         var doctor = new Doctor(diagnostics, Doctor.DefaultChecks(), loggerFactory.CreateLogger<Doctor>());
-        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel, services, doctor);
+        var topology = new TopologyBuilder(diagnostics, loggerFactory.CreateLogger<TopologyBuilder>());
+        await using var app = BerthApi.Build(apiOptions, networks, containers.Engine, images, swarm, services, logging, nodeChannel, services, doctor, topology);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string signal = "cancelled";
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -45,6 +45,9 @@ public sealed class DiagnosticSources
     /// </summary>
     public IReadOnlyList<string> DhcpLeaseFiles { get; init; } = DefaultDhcpLeaseFiles;
 
+    /// <summary>Runs the probes' work inside containers' namespaces (sockets made there, then used from any thread).</summary>
+    public NamespaceRunner Runner { get; init; } = NamespaceRunner.Shared;
+
     /// <summary>The embedded DNS resolver's upstream servers (berthd's <c>--dns</c> or the host's resolv.conf).</summary>
     public IReadOnlyList<System.Net.IPEndPoint> DnsUpstreams { get; init; } = [];
 }

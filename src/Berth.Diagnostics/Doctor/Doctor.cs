@@ -23,6 +23,7 @@ public sealed class Doctor(DiagnosticSources sources, IReadOnlyList<IDoctorCheck
     [
         new Checks.MacvlanCheck(),
         new Checks.PortsCheck(),
+        new Checks.DnsCheck(),
         new Checks.HostForwardingCheck(),
         new Checks.HostFirewallCheck(),
         new Checks.BridgeNetfilterCheck(),

@@ -6,6 +6,7 @@ using Berth.Core.Errors;
 using Berth.Core.Networks;
 using Berth.Core.Ports;
 using Berth.Network.Containers;
+using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Microsoft.Extensions.Logging;
 
@@ -37,7 +38,8 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
         {
             var linked = await links.LinkedAsync(record, network.Endpoints, strict: true, cancellationToken).ConfigureAwait(false);
             published = await ports.PublishAsync(record, cancellationToken).ConfigureAwait(false);
-            return new NetworkAttachment(network.NamespacePath, network.Endpoints, HostsFor(record, network.Endpoints, ContainerLinks.HostsEntries(linked)), ResolvConfFor(record), published, AddressesOf(request, network.Endpoints))
+            return new NetworkAttachment(network.NamespacePath, network.Endpoints, HostsFor(record, network.Endpoints, ContainerLinks.HostsEntries(linked)),
+                ResolvConfFor(record, await HasEmbeddedDnsAsync(network.Endpoints, cancellationToken).ConfigureAwait(false)), published, AddressesOf(request, network.Endpoints))
             {
                 LinkEnvironment = [.. linked.SelectMany(l => LinkEnvironmentOf(record, l))],
             };
@@ -100,16 +102,45 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     }
 
     /// <summary>
-    /// /etc/hosts of a running container after its networks changed. Written in place: the container
-    /// sees the file through a bind mount of this inode, so it must not be replaced by a rename.
+    /// /etc/hosts of a running container after its networks changed, and its /etc/resolv.conf once it is on a network
+    /// with the embedded resolver (a container of the default bridge connected to a user-defined network then resolves
+    /// names through 127.0.0.11, as Docker's rebuilds it on join; leaving that network again keeps the resolver, as
+    /// Docker's does). Written in place: the container sees the files through bind mounts of these inodes, so they must
+    /// not be replaced by a rename.
     /// </summary>
     public async Task RewriteHostsAsync(ContainerRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        string path = directories.PathsOf(record.Id).Hosts;
+        var paths = directories.PathsOf(record.Id);
         var made = endpoints.OfContainer(record.Id.Value).Where(e => !e.Hidden).ToList();
         var linked = await links.HostsEntriesAsync(record, made, strict: false, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(path, HostsFor(record, made, linked), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(paths.Hosts, HostsFor(record, made, linked), cancellationToken).ConfigureAwait(false);
+        if (!record.Spec.NetworkMode.IsUserDefined && await HasEmbeddedDnsAsync(made, cancellationToken).ConfigureAwait(false)
+            && File.Exists(paths.ResolvConf) && !ResolvConf.Parse(await File.ReadAllTextAsync(paths.ResolvConf, cancellationToken).ConfigureAwait(false)).Nameservers.Contains(ResolvConf.EmbeddedResolver))
+        {
+            await File.WriteAllTextAsync(paths.ResolvConf, ResolvConfFor(record, embedded: true), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether any of the endpoints is on a network the embedded resolver serves (user-defined, of a driver with embedded DNS).</summary>
+    private async Task<bool> HasEmbeddedDnsAsync(IEnumerable<EndpointState> made, CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in made.Where(e => !e.Hidden))
+        {
+            try
+            {
+                if (ContainerDns.IsUserDefined(await endpoints.FindNetworkAsync(endpoint.NetworkId.Value, cancellationToken).ConfigureAwait(false), endpoints.Drivers))
+                {
+                    return true;
+                }
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // Removed meanwhile: not a network of the container any more.
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A legacy link's variables (<see cref="LinkEnvironment"/>): the linked container's exposed ports at its bridge address, its image's and its own environment.</summary>
@@ -202,7 +233,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     private static string HostsFor(ContainerRecord record, IEnumerable<EndpointState> made, IReadOnlyList<HostsFile.Entry> linked) =>
         HostsFile.Render(record.EffectiveHostname(), [.. made.Where(e => e.IPv4 is not null).Select(e => e.IPv4!.Value.Address)], [.. ExtraHostEntries.Parse(record.Spec.ExtraHosts), .. linked], record.Name);
 
-    private static string ResolvConfFor(ContainerRecord record)
+    private static string ResolvConfFor(ContainerRecord record, bool embedded)
     {
         string hostFile = File.Exists(HostResolvConfPath) ? File.ReadAllText(HostResolvConfPath) : "";
         var mode = record.Spec.NetworkMode;
@@ -212,7 +243,7 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
             return hostFile;
         }
 
-        return ResolvConf.Render(ResolvConf.Parse(hostFile), mode.IsUserDefined, own.Dns, own.DnsSearch, own.DnsOptions);
+        return ResolvConf.Render(ResolvConf.Parse(hostFile), embedded || mode.IsUserDefined, own.Dns, own.DnsSearch, own.DnsOptions);
     }
 
     /// <summary>A network event for each of a container's endpoints (made at its start, released at its exit).</summary>

@@ -94,30 +94,7 @@ internal sealed class FakeHost(TapQueue tap, byte[] address, byte[] mac)
         Span<byte> icmp = ip[headerBytes..total];
         icmp[0] = IcmpEchoReply;
         BinaryPrimitives.WriteUInt16BigEndian(icmp[2..], 0);
-        BinaryPrimitives.WriteUInt16BigEndian(icmp[2..], InternetChecksum(icmp));
+        BinaryPrimitives.WriteUInt16BigEndian(icmp[2..], Berth.Linux.Probes.IcmpEcho.Checksum(icmp));
         return true;
-    }
-
-    /// <summary>RFC 1071.</summary>
-    private static ushort InternetChecksum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        int i = 0;
-        for (; i + 1 < data.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        }
-
-        if (i < data.Length)
-        {
-            sum += (uint)(data[i] << 8);
-        }
-
-        while (sum > 0xffff)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-
-        return (ushort)~sum;
     }
 }
