@@ -10,13 +10,6 @@ public sealed record DoctorScope(Core.Networks.NetworkState? Network = null, Run
 
     public bool IsEverything => Network is null && Container is null;
 
-    /// <summary>The networks of the container asked about (what <see cref="Includes"/> takes); null outside a container's scope.</summary>
-    public IReadOnlyCollection<Core.Networks.NetworkId>? ContainerNetworks(Runtime.Engine.IContainerQueries containers)
-    {
-        ArgumentNullException.ThrowIfNull(containers);
-        return Container is null ? null : containers.EndpointsOf(Container.Id).Select(e => e.NetworkId).ToHashSet();
-    }
-
     /// <summary>Whether a check of <paramref name="network"/> belongs in this scope (a container's scope holds its networks).</summary>
     public bool Includes(Core.Networks.NetworkState network, IReadOnlyCollection<Core.Networks.NetworkId>? containerNetworks = null) =>
         Network is not null ? Network.Id == network.Id

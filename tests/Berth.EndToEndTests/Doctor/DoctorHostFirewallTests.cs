@@ -20,7 +20,7 @@ public sealed class DoctorHostFirewallTests : DaemonTest
         string bridge = "br-" + daemon.DockerChecked("network", "inspect", "-f", "{{.Id}}", "frontnet").Output.Trim()[..12];
 
         var healthy = DoctorReport.Run(daemon);
-        Assert.Equal(0, healthy.ExitCode);
+        Assert.DoesNotContain(healthy.Lines, l => l.StartsWith("host", StringComparison.Ordinal) && l.Contains("|problem|", StringComparison.Ordinal));
         Assert.Equal("host forward chains|ip filter FORWARD|ok|Berth's accept rules are in place in ip filter FORWARD (policy drop)|", healthy.Line("host forward chains", "ip filter FORWARD"));
         Assert.Equal("host firewall tables|host|ok|Berth's tables inet berth and bridge berth are in place, as berthd makes them|", healthy.Line("host firewall tables", "host"));
         Assert.Equal("host firewall rules|bridge, frontnet|ok|every rule of these networks is in Berth's tables|", healthy.Line("host firewall rules", "bridge, frontnet"));
@@ -58,7 +58,7 @@ public sealed class DoctorHostFirewallTests : DaemonTest
         daemon.Stop();
         daemon = Restart(daemon);
         var fixedAgain = DoctorReport.Run(daemon);
-        Assert.True(fixedAgain.ExitCode == 0, fixedAgain + "\n" + daemon.Log);
+        Assert.DoesNotContain(fixedAgain.Lines, l => l.StartsWith("host", StringComparison.Ordinal) && l.Contains("|problem|", StringComparison.Ordinal));
         Assert.Contains("host firewall tables|host|ok|", fixedAgain.Line("host firewall tables", "host"), StringComparison.Ordinal);
         Assert.Contains("host firewall rules|bridge, frontnet|ok|", fixedAgain.Line("host firewall rules", "bridge, frontnet"), StringComparison.Ordinal);
         daemon.Stop();

@@ -93,11 +93,10 @@ public sealed class HostFirewallCheck : IDoctorCheck
 
     private static async Task<IEnumerable<DoctorFinding>> NetworkFindingsAsync(DiagnosticSources sources, INetworkFirewall firewall, DoctorScope scope, CancellationToken cancellationToken)
     {
-        var networks = await sources.Networks.ListAsync(cancellationToken).ConfigureAwait(false);
-        var containerNetworks = scope.ContainerNetworks(sources.Containers);
+        var networks = await ScopedContainers.NetworksAsync(sources, scope, cancellationToken).ConfigureAwait(false);
         var findings = new List<DoctorFinding>();
         var healthy = new List<string>();
-        foreach (var network in networks.Where(n => scope.Includes(n, containerNetworks) && sources.Drivers.CapabilitiesOf(n).ConnectsContainers))
+        foreach (var network in networks.Where(n => sources.Drivers.CapabilitiesOf(n).ConnectsContainers))
         {
             if (sources.Drivers.Of(network).FirewallRules(network) is not { } rules)
             {

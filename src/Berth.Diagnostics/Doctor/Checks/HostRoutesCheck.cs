@@ -22,14 +22,14 @@ public sealed class HostRoutesCheck : IDoctorCheck
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(scope);
         var networks = await sources.Networks.ListAsync(cancellationToken).ConfigureAwait(false);
-        var containerNetworks = scope.ContainerNetworks(sources.Containers);
+        var inScope = await ScopedContainers.NetworksAsync(sources, scope, cancellationToken).ConfigureAwait(false);
         var routes = new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 }
             .SelectMany(f => sources.Host.Rtnl.Routes.List(f))
             .Where(r => r.Destination is { PrefixLength: > 0 } && r.Type == RouteType.Unicast)
             .ToList();
         var links = sources.Host.Links.List().ToDictionary(l => l.Index, l => l.Name);
         var findings = new List<DoctorFinding>();
-        foreach (var network in networks.Where(n => n.Subnets.Length > 0 && scope.Includes(n, containerNetworks)))
+        foreach (var network in inScope.Where(n => n.Subnets.Length > 0))
         {
             var view = sources.Drivers.Describe(network);
             var own = new[] { view.Bridge, view.Parent, view.HostShim }.OfType<string>().ToHashSet(StringComparer.Ordinal);

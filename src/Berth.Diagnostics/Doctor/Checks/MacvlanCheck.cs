@@ -34,8 +34,8 @@ public sealed partial class MacvlanCheck : IDoctorCheck
         ArgumentNullException.ThrowIfNull(scope);
         var networks = await sources.Networks.ListAsync(cancellationToken).ConfigureAwait(false);
         var lans = networks.Select(n => (Network: n, View: sources.Drivers.Describe(n))).Where(x => x.View.Parent is not null).ToList();
-        var containerNetworks = scope.ContainerNetworks(sources.Containers);
-        var inScope = lans.Where(x => scope.Includes(x.Network, containerNetworks)).ToList();
+        var scoped = (await ScopedContainers.NetworksAsync(sources, scope, cancellationToken).ConfigureAwait(false)).Select(n => n.Id).ToHashSet();
+        var inScope = lans.Where(x => scoped.Contains(x.Network.Id)).ToList();
         if (inScope.Count == 0)
         {
             return [];
@@ -92,7 +92,7 @@ public sealed partial class MacvlanCheck : IDoctorCheck
             return [DoctorFinding.Ok(ParentCheck, network.Name, $"no parent: an internal network on placeholder {parent}; its containers reach only each other")];
         }
 
-        var endpoints = sources.Containers.EndpointsOn(network.Id)
+        var endpoints = ScopedContainers.RunningOn(sources, network.Id)
             .Where(e => scope.Container is null || e.Container.Id == scope.Container.Id)
             .Select(e => (Name: e.Container.Name, e.Endpoint))
             .ToList();

@@ -29,7 +29,7 @@ public sealed class PortsCheck : IDoctorCheck
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(scope);
         var ports = sources.Containers.List()
-            .Where(c => c.Status == ContainerStatus.Running && (scope.Container is null || c.Id == scope.Container.Id))
+            .Where(c => ScopedContainers.IsRunning(c) && (scope.Container is null || c.Id == scope.Container.Id))
             .SelectMany(c => c.Ports.Select(p => (Container: c, Port: p)))
             .Where(x => scope.Network is null || scope.Network.Subnets.Any(s => IPNetworkMath.Contains(s.Subnet, x.Port.ContainerAddress)))
             .ToList();
