@@ -190,6 +190,7 @@ internal static class Daemon
             NetworkPeers = apiOptions.NetworkPeers,
             RemoteEndpoints = remoteEndpoints.Of,
             DnsUpstreams = [.. DnsUpstreams(options)],
+            DhcpLeaseFiles = options.DhcpLeaseFiles.IsEmpty ? DiagnosticSources.DefaultDhcpLeaseFiles : options.DhcpLeaseFiles,
         };
         var doctor = new Doctor(diagnostics, Doctor.DefaultChecks(), loggerFactory.CreateLogger<Doctor>());
         var topology = new TopologyBuilder(diagnostics, loggerFactory.CreateLogger<TopologyBuilder>());

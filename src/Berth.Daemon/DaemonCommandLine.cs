@@ -94,11 +94,16 @@ internal static class DaemonCommandLine
         DefaultValueFactory = _ => "12h",
     };
 
+    private static readonly Option<string[]> DhcpLeaseFile = new("--dhcp-lease-file")
+    {
+        Description = "A DHCP server's lease file (dnsmasq or ISC dhcpd) that berth doctor reads to find macvlan containers' addresses leased to others; repeatable (default: /var/lib/misc/dnsmasq.leases, /var/lib/dhcp/dhcpd.leases)",
+    };
+
     public static RootCommand Build(Func<DaemonOptions, CancellationToken, Task<int>> run)
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation, DhcpLeaseFile,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -211,6 +216,12 @@ internal static class DaemonCommandLine
             problems.Add($"--overlay-key-rotation {rotationText}: give a duration of at least {MinKeyRotation.TotalSeconds:0}s, e.g. 12h");
         }
 
+        var leaseFiles = result.GetValue(DhcpLeaseFile) ?? [];
+        foreach (string file in leaseFiles.Where(f => !Path.IsPathFullyQualified(f)))
+        {
+            problems.Add($"--dhcp-lease-file {file}: give an absolute path, e.g. --dhcp-lease-file /var/lib/misc/dnsmasq.leases");
+        }
+
         string root = Path.GetFullPath(result.GetValue(Root) ?? "/var/lib/berth");
         string execRoot = Path.GetFullPath(result.GetValue(ExecRoot) ?? "/run/berth");
         if (problems.Count > 0)
@@ -231,6 +242,7 @@ internal static class DaemonCommandLine
             LogConfig = logConfig,
             ClusterStore = clusterStore,
             OverlayKeyRotation = rotation,
+            DhcpLeaseFiles = [.. leaseFiles],
         };
     }
 

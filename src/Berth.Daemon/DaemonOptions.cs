@@ -45,6 +45,12 @@ public sealed record DaemonOptions
     /// <summary>An etcd the user runs that the swarm lives in (<c>--cluster-store</c>, <c>--cluster-store-opt</c>); null: managers run its etcd.</summary>
     public Berth.Cluster.Swarm.ExternalClusterStore? ClusterStore { get; init; }
 
+    /// <summary>
+    /// Lease files of a DHCP server on this host serving a macvlan network's LAN, read by <c>berth doctor</c>
+    /// (<c>--dhcp-lease-file</c>); empty means dnsmasq's and ISC dhcpd's Debian paths.
+    /// </summary>
+    public ImmutableArray<string> DhcpLeaseFiles { get; init; } = [];
+
     /// <summary>How often managers add a key to the encrypted overlays' ring (<c>--overlay-key-rotation</c>; Docker: 12 hours).</summary>
     public TimeSpan OverlayKeyRotation { get; init; } = TimeSpan.FromHours(12);
 }

@@ -39,6 +39,15 @@ public sealed class DiagnosticSources
     /// <summary>The endpoints other nodes have on a swarm-scoped network (their containers' names and addresses). Null: none known.</summary>
     public Func<NetworkId, IReadOnlyCollection<Network.Cluster.RemoteEndpoint>>? RemoteEndpoints { get; init; }
 
+    /// <summary>The Debian paths of dnsmasq's and ISC dhcpd's lease files: where a DHCP server on this host keeps them.</summary>
+    public static readonly IReadOnlyList<string> DefaultDhcpLeaseFiles = ["/var/lib/misc/dnsmasq.leases", "/var/lib/dhcp/dhcpd.leases"];
+
+    /// <summary>
+    /// Lease files of a DHCP server serving a macvlan network's LAN (berthd's <c>--dhcp-lease-file</c>): containers'
+    /// addresses leased to someone else, or inside the leased range, are reported. Files that do not exist are skipped.
+    /// </summary>
+    public IReadOnlyList<string> DhcpLeaseFiles { get; init; } = DefaultDhcpLeaseFiles;
+
     /// <summary>Runs the probes' work inside containers' namespaces (sockets made there, then used from any thread).</summary>
     public NamespaceRunner Runner { get; init; } = NamespaceRunner.Shared;
 

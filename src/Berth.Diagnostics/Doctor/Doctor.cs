@@ -21,9 +21,14 @@ public sealed class Doctor(DiagnosticSources sources, IReadOnlyList<IDoctorCheck
     /// <summary>The checks berthd runs, in the order of the guide's troubleshooting table, then the host's and the cluster's.</summary>
     public static IReadOnlyList<IDoctorCheck> DefaultChecks() =>
     [
+        new Checks.MacvlanCheck(),
         new Checks.MtuCheck(),
+        new Checks.PortsCheck(),
         new Checks.DnsCheck(),
         new Checks.HostForwardingCheck(),
+        new Checks.HostFirewallCheck(),
+        new Checks.BridgeNetfilterCheck(),
+        new Checks.HostRoutesCheck(),
     ];
 
     /// <summary>

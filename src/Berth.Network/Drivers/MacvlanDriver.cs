@@ -19,6 +19,9 @@ namespace Berth.Network.Drivers;
 /// </summary>
 public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : INetworkDriver
 {
+    /// <summary>Driver state value of <see cref="MacvlanOptions.StateParentCreated"/> for a network made without a parent.</summary>
+    private const string PlaceholderParent = "placeholder";
+
     private readonly MacvlanHostShim _shim = new(host);
 
     private static readonly ImmutableDictionary<string, MacvlanMode> Modes = new Dictionary<string, MacvlanMode>
@@ -64,7 +67,7 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
         if (!options.TryGetValue(MacvlanOptions.Parent, out string? parent) || parent.Length == 0)
         {
             // No parent: an internal network on a placeholder link of its own.
-            state = state.Add(MacvlanOptions.StateParent, "mv-" + id.Short).Add(MacvlanOptions.StateParentCreated, "placeholder");
+            state = state.Add(MacvlanOptions.StateParent, "mv-" + id.Short).Add(MacvlanOptions.StateParentCreated, PlaceholderParent);
         }
         else if (LinkName.Problem(parent) is { } nameProblem)
         {
@@ -140,7 +143,7 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
 
         try
         {
-            if (created == "placeholder")
+            if (created == PlaceholderParent)
             {
                 host.Links.Create(new BridgeSpec(parent) { Up = true });
             }
@@ -273,6 +276,7 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
         {
             Parent = ParentOf(network),
             ParentMadeByBerth = network.DriverState.ContainsKey(MacvlanOptions.StateParentCreated),
+            ParentIsPlaceholder = network.DriverState.GetValueOrDefault(MacvlanOptions.StateParentCreated) == PlaceholderParent,
             Mode = Modes.First(m => m.Value == ModeOf(network.Config)).Key,
             HostShim = shim?.Name,
             HostShimAddresses = shim is { } s ? [.. s.Addresses] : [],

@@ -51,7 +51,6 @@ public sealed class NetworkDriverRegistry
         return Get(network.Driver);
     }
 
-    /// <summary>The capabilities of the network's driver; a network of a driver this berthd lacks has none.</summary>
     /// <summary>What the network is on this host, from its driver (<see cref="NetworkHostView.None"/> for an unknown driver).</summary>
     public NetworkHostView Describe(NetworkState network)
     {
@@ -61,6 +60,7 @@ public sealed class NetworkDriverRegistry
             : NetworkHostView.None;
     }
 
+    /// <summary>The capabilities of the network's driver; a network of a driver this berthd lacks has none.</summary>
     public NetworkDriverCapabilities CapabilitiesOf(NetworkState network)
     {
         ArgumentNullException.ThrowIfNull(network);

@@ -20,6 +20,12 @@ public sealed record NetworkHostView
     /// <summary>The driver made <see cref="Parent"/> (a VLAN sub-interface) and removes it with the network.</summary>
     public bool ParentMadeByBerth { get; init; }
 
+    /// <summary>
+    /// <see cref="Parent"/> is a placeholder the driver made because no parent was given: the network is on no LAN,
+    /// its containers reach only each other.
+    /// </summary>
+    public bool ParentIsPlaceholder { get; init; }
+
     /// <summary>macvlan's mode: bridge, private, vepa or passthru.</summary>
     public string? Mode { get; init; }
 

@@ -15,6 +15,8 @@ public sealed class DisabledFirewall : INetworkFirewall
     {
     }
 
+    public FirewallHealth Inspect() => FirewallHealth.Disabled;
+
     public void AddBridge(BridgeRules rules) => ArgumentNullException.ThrowIfNull(rules);
 
     public void RemoveBridge(BridgeRules rules) => ArgumentNullException.ThrowIfNull(rules);

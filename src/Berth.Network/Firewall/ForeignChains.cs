@@ -69,6 +69,28 @@ internal static class ForeignChains
     }
 
     /// <summary>
+    /// The interfaces of <paramref name="bridges"/> whose accept rules are not all in a chain that
+    /// <see cref="NeedsAccept"/> (none for a chain that cannot drop): what <c>berth doctor</c> reports.
+    /// </summary>
+    public static ImmutableArray<string> MissingAccept(NftChainInfo chain, IReadOnlyList<NftRuleInfo> rules, IEnumerable<string> bridges)
+    {
+        if (!NeedsAccept(chain, rules))
+        {
+            return [];
+        }
+
+        var ours = OursByBridge(rules);
+        return [.. bridges.Where(b => !ours.TryGetValue(b, out var mine) || mine.Count != RulesPerBridge).Order(StringComparer.Ordinal)];
+    }
+
+    private static int RulesPerBridge => AcceptRules("x").Length;
+
+    /// <summary>Berth's rules in a chain, by the bridge each was inserted for.</summary>
+    private static Dictionary<string, List<NftRuleInfo>> OursByBridge(IReadOnlyList<NftRuleInfo> rules) =>
+        rules.Select(r => (Rule: r, Bridge: BridgeOf(r))).Where(x => x.Bridge is not null)
+            .GroupBy(x => x.Bridge!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Rule).ToList(), StringComparer.Ordinal);
+
+    /// <summary>
     /// The one batch that makes Berth's rules in these foreign forward chains exactly: both rules for every bridge in
     /// <paramref name="bridges"/> in each chain that <see cref="NeedsAccept"/>, nothing anywhere else. A bridge whose
     /// rules are incomplete or doubled loses them all and gets both again. Other rules are never named.
@@ -86,12 +108,10 @@ internal static class ForeignChains
             }
 
             var wanted = NeedsAccept(chain, rules) ? bridges : ImmutableHashSet<string>.Empty;
-            var ours = rules.Select(r => (Rule: r, Bridge: BridgeOf(r))).Where(x => x.Bridge is not null)
-                .GroupBy(x => x.Bridge!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Rule).ToList(), StringComparer.Ordinal);
-            int expected = AcceptRules("x").Length;
+            var ours = OursByBridge(rules);
             foreach (var (bridge, mine) in ours)
             {
-                if (!wanted.Contains(bridge) || mine.Count != expected)
+                if (!wanted.Contains(bridge) || mine.Count != RulesPerBridge)
                 {
                     foreach (var rule in mine)
                     {
@@ -102,7 +122,7 @@ internal static class ForeignChains
 
             foreach (string bridge in wanted.Order(StringComparer.Ordinal))
             {
-                if (!ours.TryGetValue(bridge, out var mine) || mine.Count != expected)
+                if (!ours.TryGetValue(bridge, out var mine) || mine.Count != RulesPerBridge)
                 {
                     // insert puts each rule at the top: insert in reverse to keep the listed order.
                     foreach (var rule in AcceptRules(bridge).Reverse())

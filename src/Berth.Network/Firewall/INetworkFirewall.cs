@@ -43,6 +43,9 @@ public interface INetworkFirewall
     /// <summary>Makes the published ports exactly these, atomically (berthd's start: leftovers of a crash go).</summary>
     void ReplacePorts(IReadOnlyCollection<PublishedPort> ports);
 
+    /// <summary>What the kernel has of this firewall now, for <c>berth doctor</c>; reads only, changes nothing.</summary>
+    FirewallHealth Inspect();
+
     /// <summary>Deletes everything this firewall made (for tests and uninstall); repeating it is harmless.</summary>
     void RemoveAll();
 }

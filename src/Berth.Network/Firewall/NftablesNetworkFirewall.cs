@@ -15,7 +15,7 @@ namespace Berth.Network.Firewall;
 /// accept rules (<see cref="ForeignChains"/>, comment <c>berth:&lt;bridge&gt;</c>) at the top of chains that would
 /// drop Berth's traffic; nothing else in them is ever written.
 /// </summary>
-public sealed class NftablesNetworkFirewall : INetworkFirewall, IDisposable
+public sealed partial class NftablesNetworkFirewall : INetworkFirewall, IDisposable
 {
     private readonly NftablesContext _nft;
     private readonly ILogger _logger;

@@ -12,6 +12,8 @@ internal sealed class PortRecordingFirewall : INetworkFirewall
     {
     }
 
+    public FirewallHealth Inspect() => FirewallHealth.Disabled;
+
     public void AddBridge(BridgeRules rules)
     {
     }

@@ -79,6 +79,8 @@ public sealed class PortPublisherTests : IDisposable
         {
         }
 
+        public FirewallHealth Inspect() => FirewallHealth.Disabled;
+
         public void AddBridge(BridgeRules rules)
         {
         }
