@@ -28,7 +28,7 @@ public sealed class DoctorOverlayMtuTests : ClusterTest
         Assert.Equal(1, broken.ExitCode);
         Has(broken.Output, @"mtu overlay underlay\s+ovl\s+ok\s+MTU 1450 \+ 50 bytes of tunnel fit the underlay's 1500");
         Has(broken.Output, @"mtu probe\s+ovl\s+problem\s+a 1450-byte ping with DF from alpha to bravo on node 10\.88\.0\.12 \(10\.95\.0\.20\): no answer; 64-byte pings pass, so the path between them carries less than the network's MTU 1450; the underlay to 10\.88\.0\.12 carries 1400 bytes");
-        Assert.Contains("berth network rm ovl && berth network create -d overlay --subnet 10.95.0.0/24 --gateway 10.95.0.1 --attachable -o com.docker.network.driver.mtu=1350 ovl", broken.Output, StringComparison.Ordinal);
+        Assert.Contains("berth network rm ovl && berth network create -d overlay --attachable --subnet 10.95.0.0/24 --gateway 10.95.0.1 -o com.docker.network.driver.mtu=1350 ovl", broken.Output, StringComparison.Ordinal);
 
         // The fix: the overlay made again with the MTU doctor named; full-size pings now pass both ways.
         Node(1).DockerChecked("rm", "-f", "alpha");

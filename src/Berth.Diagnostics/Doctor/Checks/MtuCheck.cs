@@ -132,12 +132,6 @@ public sealed partial class MtuCheck : IDoctorCheck
     }
 
     /// <summary>The fix for a network's MTU: Docker cannot change it in place, so the network is made again with it.</summary>
-    private static string Recreate(NetworkState network, int mtu)
-    {
-        var config = network.Config;
-        string flags = string.Concat(network.Subnets.Select(s => $" --subnet {s.Subnet}" + (s.Gateway is { } gateway ? $" --gateway {gateway}" : "")))
-            + (config.Attachable ? " --attachable" : "") + (config.Internal ? " --internal" : "")
-            + string.Concat(config.Options.Where(o => o.Key != MtuOption).OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $" -o {o.Key}={o.Value}"));
-        return $"berth network rm {network.Name} && berth network create -d {network.Driver}{flags} -o {MtuOption}={mtu} {network.Name}  # after disconnecting its containers";
-    }
+    private static string Recreate(NetworkState network, int mtu) =>
+        NetworkRecreateCommand.Build(network, network.Subnets, new Dictionary<string, string> { [MtuOption] = mtu.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 }

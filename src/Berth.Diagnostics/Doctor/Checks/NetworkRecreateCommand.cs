@@ -26,6 +26,11 @@ public static class NetworkRecreateCommand
             words.Add("--internal");
         }
 
+        if (network.Config.Attachable)
+        {
+            words.Add("--attachable");
+        }
+
         if (network.Config.EnableIPv6)
         {
             words.Add("--ipv6");
