@@ -218,6 +218,7 @@ show() {
     if [[ $arg =~ ^[A-Za-z0-9_./:=,@%+-]+$ ]]; then words+=("$arg"); else words+=("'${arg//\'/\'\\\'\'}'"); fi
   done
   [ "${words[0]}" = docker ] && words[0]=$CLI_NAME
+  [ "${words[0]}" = bash ] && [ "${words[1]}" = -c ] && words=("${@:3}")
   echo "  \$ ${words[*]}"
 }
 
@@ -226,6 +227,9 @@ run() {
   if [ "$1" = docker ]; then
     shift
     OUT=$(cli "$@" 2>&1)
+  elif [ "$1" = berth ]; then
+    shift
+    OUT=$(BERTH_HOST="unix://$SOCK" timeout "$COMMAND_TIMEOUT" "$BERTH" "$@" 2>&1)
   else
     OUT=$(timeout "$COMMAND_TIMEOUT" "$@" 2>&1)
   fi
@@ -418,6 +422,27 @@ guide_steps() {
   check -w "$SETTLE_SECONDS" -c "$api_id" "outsider reaches api by name" -- docker exec outsider timeout 3 wget -q -O- http://api/
   check "api leaves frontnet" -- docker network disconnect frontnet api
   check -f "outsider cannot reach api any more" -- docker exec outsider timeout 3 wget -q -O- http://api/
+
+  step "10 berth doctor and berth topology" \
+    "Berth diagnoses the guide's troubleshooting table by itself: each check, what it found, the fix as a" \
+    "command. This lab's router runs no DNS server, so names outside Berth cannot resolve: doctor finds that" \
+    "real problem of the lab. Then the guide's MTU row, made by hand: api's interface shrunk to 1400 bytes;" \
+    "doctor finds it with a full-size DF ping from inside a container, and the fix it prints works. Last, the" \
+    "lab drawn by berth topology (as text here; as a page at $STATE/topology.html)."
+  check -f -c "the host reaches my-macvlan through bsh-" -c "nothing listens on 192.168.1.1:53" -c "1500-byte pings with DF" \
+    "berth doctor checks it all; the router's missing DNS is a problem" -- berth doctor
+  local api_pid
+  value docker inspect -f '{{.State.Pid}}' api
+  api_pid=$OUT
+  check "api's eth0 (backnet) shrinks to 1400 bytes, by hand" -- nsenter "--net=/proc/$api_pid/ns/net" ip link set eth0 mtu 1400
+  check -f -c "eth0 on backnet has MTU 1400, the network 1500" -c "berth network disconnect backnet api && berth network connect backnet api" \
+    "berth doctor finds it, and says how to fix it" -- berth doctor --network backnet
+  check "the fix, 1: api leaves backnet" -- berth network disconnect backnet api
+  check "the fix, 2: api joins backnet again" -- berth network connect backnet api
+  check -c "1500-byte pings with DF from api reached" "berth doctor: backnet is healthy again" -- berth doctor --network backnet
+  check -c "macvlan my-macvlan 192.168.1.0/24" -c "printer 192.168.1.50" -c "host shim bsh-" -c "frontnet" -c "8080" \
+    "berth topology draws the lab" -- berth topology
+  check "the same as a page" -- bash -c "BERTH_HOST=unix://$SOCK $BERTH topology --format html > $STATE/topology.html && test -s $STATE/topology.html"
   end_step
 }
 

@@ -306,6 +306,12 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
     public NetworkHostView Describe(NetworkState network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return new NetworkHostView { Bridge = BridgeOf(network), HostReachesContainers = true, Mtu = Mtu(network) };
+        return new NetworkHostView
+        {
+            Bridge = BridgeOf(network),
+            HostReachesContainers = true,
+            Mtu = Mtu(network),
+            ContainersIsolated = !DriverOptions.Bool(network.Config.Options, BridgeOptions.EnableIcc, true, []),
+        };
     }
 }

@@ -37,6 +37,9 @@ public sealed record NetworkHostView
     /// <summary>Whether the host itself reaches the network's containers: through a bridge, or a macvlan's host shim.</summary>
     public bool HostReachesContainers { get; init; }
 
+    /// <summary>Containers of the network may not talk to each other, only to its gateway (a bridge's <c>enable_icc=false</c>).</summary>
+    public bool ContainersIsolated { get; init; }
+
     /// <summary>The MTU the driver gives the containers' interfaces; null: the kernel's default for the link.</summary>
     public int? Mtu { get; init; }
 

@@ -28,6 +28,7 @@ public sealed class RunShLabTests : LabTest
         "7 enable_icc=false",
         "8 diagnostics",
         "9 network connect and disconnect",
+        "10 berth doctor and berth topology",
     ];
 
     [RootFact]

@@ -49,7 +49,8 @@ public sealed partial class MtuCheck
         }
 
         var view = sources.Drivers.Describe(network);
-        var targets = Targets(sources, network, from, running).Take(ProbeTargets).ToList();
+        // On a network whose containers may not talk to each other only the gateway answers them.
+        var targets = view.ContainersIsolated ? new List<ProbeTarget>() : Targets(sources, network, from, running).Take(ProbeTargets).ToList();
         if (targets.Count == 0 && view.Bridge is not null && fromEndpoint.Gateway is { } gateway)
         {
             targets.Add(new ProbeTarget($"the gateway {gateway} ({view.Bridge})", gateway, null, null));
