@@ -23,6 +23,10 @@ public sealed class Doctor(DiagnosticSources sources, IReadOnlyList<IDoctorCheck
     [
         new Checks.DnsCheck(),
         new Checks.HostForwardingCheck(),
+        new Checks.ClusterQuorumCheck(),
+        new Checks.ClusterPortsCheck(),
+        new Checks.ClusterIngressCheck(),
+        new Checks.ClusterHostPortsCheck(),
     ];
 
     /// <summary>
