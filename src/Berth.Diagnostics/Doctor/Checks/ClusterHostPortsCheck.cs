@@ -16,35 +16,30 @@ public sealed class ClusterHostPortsCheck : IDoctorCheck
 
     public async Task<IReadOnlyList<DoctorFinding>> RunAsync(DiagnosticSources sources, DoctorScope scope, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sources);
-        ArgumentNullException.ThrowIfNull(scope);
-        if (!scope.IsEverything || sources.Services is not { } services
-            || await ClusterPeers.LoadAsync(sources, cancellationToken).ConfigureAwait(false) is not { IsManager: true } peers)
+        if (await ClusterPublished.LoadAsync(sources, scope, PublishMode.Host, cancellationToken).ConfigureAwait(false) is not { } published)
         {
             return [];
         }
 
-        var withHostPorts = (await services.ListAsync(cancellationToken).ConfigureAwait(false))
-            .Where(s => s.Record.Ports.Any(p => p.Mode == PublishMode.Host && p.PublishedPort > 0))
-            .OrderBy(s => s.Record.Spec.Name, StringComparer.Ordinal);
-        var findings = await Task.WhenAll(withHostPorts.Select(s => ServiceAsync(services, peers, s, cancellationToken))).ConfigureAwait(false);
+        var findings = await Task.WhenAll(published.Ports.GroupBy(p => p.Service.Record.Id)
+            .Select(g => ServiceAsync(published, g.First().Service, [.. g.Select(p => p.Port)], cancellationToken))).ConfigureAwait(false);
         return [.. findings.SelectMany(f => f)];
     }
 
-    private static async Task<IReadOnlyList<DoctorFinding>> ServiceAsync(IServices services, ClusterPeers peers, ServiceView service, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DoctorFinding>> ServiceAsync(ClusterPublished published, ServiceView service, List<ServicePort> ports, CancellationToken cancellationToken)
     {
         string name = service.Record.Spec.Name;
-        var tasks = await services.ListTasksAsync(new TaskFilter { Services = [service.Record.Id.Value], DesiredStates = [TaskState.Running.Name()] }, cancellationToken).ConfigureAwait(false);
+        var tasks = await published.Services.ListTasksAsync(new TaskFilter { Services = [service.Record.Id.Value], DesiredStates = [TaskState.Running.Name()] }, cancellationToken).ConfigureAwait(false);
         var running = tasks.Where(t => t.State == TaskState.Running && t.Record.Node is not null).Select(t => t.Record.Node!.Value.Value).ToHashSet(StringComparer.Ordinal);
-        var withTask = peers.Nodes.Where(n => running.Contains(n.Id)).ToList();
-        var without = peers.Nodes.Where(n => !n.Down && !running.Contains(n.Id)).ToList();
+        var withTask = published.Peers.Nodes.Where(n => running.Contains(n.Id)).ToList();
+        var without = published.Peers.Nodes.Where(n => !n.Down && !running.Contains(n.Id)).ToList();
         var findings = new List<DoctorFinding>();
-        foreach (var port in service.Record.Ports.Where(p => p.Mode == PublishMode.Host && p.PublishedPort > 0))
+        foreach (var port in ports)
         {
-            string subject = $"{name} {port.PublishedPort}/{port.Protocol.ToString().ToLowerInvariant()}";
+            string subject = ClusterPublished.Subject(service, port);
             if (withTask.Count == 0)
             {
-                findings.Add(DoctorFinding.Warning(Check, subject, $"{name} has no running task: the port answers on no node", $"docker service ps {name}"));
+                findings.Add(ClusterPublished.NoTask(Check, service, port));
                 continue;
             }
 

@@ -16,25 +16,19 @@ public sealed class ClusterIngressCheck : IDoctorCheck
 
     public async Task<IReadOnlyList<DoctorFinding>> RunAsync(DiagnosticSources sources, DoctorScope scope, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(sources);
-        ArgumentNullException.ThrowIfNull(scope);
-        if (!scope.IsEverything || sources.Services is not { } services
-            || await ClusterPeers.LoadAsync(sources, cancellationToken).ConfigureAwait(false) is not { IsManager: true } peers)
+        if (await ClusterPublished.LoadAsync(sources, scope, PublishMode.Ingress, cancellationToken).ConfigureAwait(false) is not { } published)
         {
             return [];
         }
 
-        var published = (await services.ListAsync(cancellationToken).ConfigureAwait(false))
-            .SelectMany(s => s.Record.Ports.Where(p => p.Mode == PublishMode.Ingress && p.PublishedPort > 0).Select(p => (Service: s, Port: p)))
-            .OrderBy(p => p.Service.Record.Spec.Name, StringComparer.Ordinal).ThenBy(p => p.Port.PublishedPort);
-        var findings = await Task.WhenAll(published.Select(p => ProbeAsync(peers, p.Service, p.Port, cancellationToken))).ConfigureAwait(false);
+        var findings = await Task.WhenAll(published.Ports.Select(p => ProbeAsync(published.Peers, p.Service, p.Port, cancellationToken))).ConfigureAwait(false);
         return [.. findings.SelectMany(f => f)];
     }
 
     private static async Task<IReadOnlyList<DoctorFinding>> ProbeAsync(ClusterPeers peers, ServiceView service, ServicePort port, CancellationToken cancellationToken)
     {
         string name = service.Record.Spec.Name;
-        string subject = $"{name} {port.PublishedPort}/{port.Protocol.ToString().ToLowerInvariant()}";
+        string subject = ClusterPublished.Subject(service, port);
         if (port.Protocol != PortProtocol.Tcp)
         {
             return [DoctorFinding.Ok(Check, subject, $"not probed: {port.Protocol.ToString().ToUpperInvariant()} has no handshake to see an answer by")];
@@ -42,7 +36,7 @@ public sealed class ClusterIngressCheck : IDoctorCheck
 
         if (service.RunningTasks == 0)
         {
-            return [DoctorFinding.Warning(Check, subject, $"{name} has no running task: the port answers on no node", $"docker service ps {name}")];
+            return [ClusterPublished.NoTask(Check, service, port)];
         }
 
         var live = peers.Nodes.Where(n => !n.Down && IPAddress.TryParse(n.Address, out _)).ToList();

@@ -28,49 +28,18 @@ public static class ClusterProbes
     /// </summary>
     private static readonly byte[] InertVxlanHeader = new byte[8];
 
-    public static async Task<ClusterPortOutcome> TcpAsync(IPAddress address, int port, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ConnectTimeout);
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
-            return ClusterPortOutcome.Answered;
-        }
-        catch (SocketException error)
-        {
-            return Outcome(error);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ClusterPortOutcome.NoAnswer;
-        }
-    }
+    public static Task<ClusterPortOutcome> TcpAsync(IPAddress address, int port, CancellationToken cancellationToken) =>
+        ExchangeAsync(new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp), new IPEndPoint(address, port), ConnectTimeout,
+            (_, _) => Task.CompletedTask, ClusterPortOutcome.NoAnswer, cancellationToken);
 
     /// <summary>Sends an inert datagram and waits for a refusal: <see cref="ClusterPortOutcome.Answered"/> means only "not refused".</summary>
-    public static async Task<ClusterPortOutcome> UdpAsync(IPAddress address, int port, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(UdpTimeout);
-        try
+    public static Task<ClusterPortOutcome> UdpAsync(IPAddress address, int port, CancellationToken cancellationToken) =>
+        // Connected: the kernel reports the ICMP error of this flow as ECONNREFUSED on the next receive.
+        ExchangeAsync(new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp), new IPEndPoint(address, port), UdpTimeout, async (socket, token) =>
         {
-            // Connected: the kernel reports the ICMP error of this flow as ECONNREFUSED on the next receive.
-            await socket.ConnectAsync(new IPEndPoint(address, port), deadline.Token).ConfigureAwait(false);
-            await socket.SendAsync(InertVxlanHeader, SocketFlags.None, deadline.Token).ConfigureAwait(false);
-            await socket.ReceiveAsync(new byte[1], SocketFlags.None, deadline.Token).ConfigureAwait(false);
-            return ClusterPortOutcome.Answered;
-        }
-        catch (SocketException error)
-        {
-            return Outcome(error);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ClusterPortOutcome.Answered;
-        }
-    }
+            await socket.SendAsync(InertVxlanHeader, SocketFlags.None, token).ConfigureAwait(false);
+            await socket.ReceiveAsync(new byte[1], SocketFlags.None, token).ConfigureAwait(false);
+        }, ClusterPortOutcome.Answered, cancellationToken);
 
     public static Task<IcmpEchoResult> PingAsync(NamespaceRunner runner, IPAddress address, CancellationToken cancellationToken) =>
         IcmpEcho.SendAsync(runner, null, address, EchoPacketSize, dontFragment: false, EchoTimeout, cancellationToken);
@@ -82,6 +51,29 @@ public static class ClusterProbes
         ClusterPortOutcome.NoAnswer => "no answer (dropped)",
         _ => "unreachable (no route or no ARP answer)",
     };
+
+    /// <summary>Connects <paramref name="socket"/> (disposed after), then runs <paramref name="exchange"/>; silence until <paramref name="timeout"/> is <paramref name="silence"/>.</summary>
+    private static async Task<ClusterPortOutcome> ExchangeAsync(Socket socket, IPEndPoint target, TimeSpan timeout, Func<Socket, CancellationToken, Task> exchange,
+        ClusterPortOutcome silence, CancellationToken cancellationToken)
+    {
+        using var owned = socket;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(target, deadline.Token).ConfigureAwait(false);
+            await exchange(socket, deadline.Token).ConfigureAwait(false);
+            return ClusterPortOutcome.Answered;
+        }
+        catch (SocketException error)
+        {
+            return Outcome(error);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return silence;
+        }
+    }
 
     private static ClusterPortOutcome Outcome(SocketException error) => error.SocketErrorCode switch
     {
