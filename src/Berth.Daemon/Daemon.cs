@@ -186,6 +186,7 @@ internal static class Daemon
             Drivers = drivers,
             Firewall = firewall,
             Swarm = swarm,
+            EtcdMembers = swarm.ProbeMemberAsync,
             Services = services,
             NetworkPeers = apiOptions.NetworkPeers,
             RemoteEndpoints = remoteEndpoints.Of,

@@ -30,6 +30,9 @@ public sealed class DiagnosticSources
     /// <summary>The swarm this node may be in; null where berthd has none (tests of a single host).</summary>
     public ISwarm? Swarm { get; init; }
 
+    /// <summary>Asks a manager's etcd member (by client URL) whether it answers and sees a leader; null where berthd has no swarm.</summary>
+    public Func<Uri, CancellationToken, Task<EtcdMemberStanding>>? EtcdMembers { get; init; }
+
     /// <summary>Services and their tasks; null outside a cluster-capable daemon.</summary>
     public IServices? Services { get; init; }
 

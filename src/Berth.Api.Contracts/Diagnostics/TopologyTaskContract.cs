@@ -11,6 +11,9 @@ public sealed class TopologyTaskContract
 
     public string Node { get; set; } = "";
 
+    /// <summary>The node's id (names may repeat).</summary>
+    public string? NodeId { get; set; }
+
     public string? Address { get; set; }
 
     public string State { get; set; } = "";

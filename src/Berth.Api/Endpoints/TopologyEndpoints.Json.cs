@@ -53,7 +53,7 @@ internal sealed partial class TopologyEndpoints
         Peers = [.. network.Peers.Select(p => new TopologyPeerContract { Name = p.Name, Address = p.Address })],
         Tasks = [.. network.Tasks.Select(t => new TopologyTaskContract
         {
-            Name = t.Name, Service = t.Service, Slot = t.Slot, Node = t.Node, Address = t.Address, State = t.State,
+            Name = t.Name, Service = t.Service, Slot = t.Slot, Node = t.Node, NodeId = t.NodeId, Address = t.Address, State = t.State,
         })],
     };
 }

@@ -29,6 +29,10 @@ public sealed class Doctor(DiagnosticSources sources, IReadOnlyList<IDoctorCheck
         new Checks.HostFirewallCheck(),
         new Checks.BridgeNetfilterCheck(),
         new Checks.HostRoutesCheck(),
+        new Checks.ClusterQuorumCheck(),
+        new Checks.ClusterPortsCheck(),
+        new Checks.ClusterIngressCheck(),
+        new Checks.ClusterHostPortsCheck(),
     ];
 
     /// <summary>

@@ -29,23 +29,28 @@ public sealed partial class TopologyBuilder
             notes.Add(local.Role == ClusterRole.Worker
                 ? "swarm: this node is a worker; the nodes and the service tasks are known to managers: run berth topology on a manager for them"
                 : $"swarm: this node is not connected to its swarm ({local.State.ToString().ToLowerInvariant()}); nodes and tasks are left out");
-            return none;
+            // What a worker knows of itself: which of an overlay's peers is this host.
+            return local.Node is { } self
+                ? none with { Nodes = [new TopologyNode(Environment.MachineName, self.Value, local.Role?.ToString().ToLowerInvariant() ?? "", local.State.ToString().ToLowerInvariant(), "", local.NodeAddress) { Self = true }] }
+                : none;
         }
 
         var nodes = await LoadAsync<IReadOnlyList<NodeView>>("the swarm nodes", notes, () => swarm.ListNodesAsync(cancellationToken), []).ConfigureAwait(false);
         var topologyNodes = nodes.Select(n => new TopologyNode(NameOf(n.Record), n.Record.Id.Value,
                 n.Manager is { Leader: true } ? "leader" : n.Record.Role.ToString().ToLowerInvariant(),
                 n.Liveness.ToString().ToLowerInvariant(), n.Record.Availability.ToString().ToLowerInvariant(), n.Record.Address) { Self = n.Record.Id == local.Node })
-            .OrderBy(n => n.Name, StringComparer.Ordinal).ToImmutableArray();
+            .OrderBy(n => n.Name, StringComparer.Ordinal).ThenBy(n => n.Address, StringComparer.Ordinal).ToImmutableArray();
         if (sources.Services is not { } services)
         {
             return none with { Nodes = topologyNodes };
         }
 
         var nodeNames = nodes.ToDictionary(n => n.Record.Id, n => NameOf(n.Record));
+        var nodeAddresses = nodes.ToDictionary(n => n.Record.Id, n => n.Record.Address);
         var tasks = await LoadAsync<IReadOnlyList<TaskView>>("the swarm tasks", notes,
             () => services.ListTasksAsync(new TaskFilter { DesiredStates = [TaskState.Running.Name()] }, cancellationToken), []).ConfigureAwait(false);
         var serviceList = await LoadAsync<IReadOnlyList<ServiceView>>("the swarm services", notes, () => services.ListAsync(cancellationToken), []).ConfigureAwait(false);
+        var hostPorts = serviceList.ToDictionary(s => s.Record.Id, s => s.Record.Ports.Where(p => p.Mode == PublishMode.Host && p.PublishedPort > 0).ToList());
 
         var byNetwork = new Dictionary<string, List<TopologyTask>>(StringComparer.Ordinal);
         var ports = new List<TopologyPort>();
@@ -60,11 +65,16 @@ public sealed partial class TopologyBuilder
                     byNetwork[network] = list = [];
                 }
 
-                list.Add(new TopologyTask(task.ServiceName, task.Record.Slot, node, addresses.GetValueOrDefault(network), task.State.Name()));
+                list.Add(new TopologyTask(task.ServiceName, task.Record.Slot, node, addresses.GetValueOrDefault(network), task.State.Name()) { NodeId = task.Record.Node?.Value });
             }
 
-            ports.AddRange((task.Status?.Ports ?? []).Where(p => p.Mode == PublishMode.Host).Select(p =>
-                new TopologyPort(task.ServiceName, node, p.PublishedPort, Protocol(p), Target(p), "host mode")));
+            // A host-mode port answers on the address of each node running a task: as the task reported it, else the
+            // service's (a fixed published port is the same on every node).
+            var published = task.Status?.Ports.Where(p => p.Mode == PublishMode.Host).ToList() is { Count: > 0 } reported ? reported : hostPorts.GetValueOrDefault(task.Record.ServiceId, []);
+            if (task.State == TaskState.Running && task.Record.Node is { } on)
+            {
+                ports.AddRange(published.Select(p => new TopologyPort(task.ServiceName, nodeAddresses.GetValueOrDefault(on, node), p.PublishedPort, Protocol(p), Target(p), "host mode")));
+            }
         }
 
         foreach (var service in serviceList)

@@ -81,33 +81,47 @@ internal sealed record TopologyGroups(
         + (link.Lower is { } lower ? ", on " + lower : "") + ")";
 
     /// <summary>
-    /// An overlay's nodes with what runs on each: from the tasks when this node is a manager; otherwise the peers, and
-    /// this host with its own containers. Containers that are no task (attachable use) are under this host either way.
+    /// An overlay's nodes with what runs on each: the tasks (a manager's view) and the peers, each node once by its id
+    /// (names may repeat); this host's containers that are no task (all of them where the tasks are unknown: a worker)
+    /// go under this host, marked as such.
     /// </summary>
     public static IReadOnlyList<(string Node, string? Address, IReadOnlyList<string> Items)> NodesOf(TopologyNetwork overlay, HostTopology topology)
     {
-        var nodes = new List<(string Node, string? Address, IReadOnlyList<string> Items)>();
-        var addresses = topology.Nodes.ToDictionary(n => n.Name, n => n.Address, StringComparer.Ordinal);
-        foreach (var peer in overlay.Peers)
+        var known = topology.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal);
+        var self = topology.Nodes.FirstOrDefault(n => n.Self);
+        var entries = new Dictionary<string, (string Name, string? Address, List<string> Items)>(StringComparer.Ordinal);
+        List<string> ItemsOf(string key, string name, string? address)
         {
-            addresses.TryAdd(peer.Name, peer.Address);
+            if (!entries.TryGetValue(key, out var entry))
+            {
+                entries[key] = entry = (known.TryGetValue(key, out var node) && node.Self ? name + " (this host)" : name, address, []);
+            }
+
+            return entry.Items;
         }
 
-        var tasksByNode = overlay.Tasks.GroupBy(t => t.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var names = tasksByNode.Keys.Concat(overlay.Peers.Select(p => p.Name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        foreach (string name in names)
+        foreach (var task in overlay.Tasks)
         {
-            var tasks = tasksByNode.GetValueOrDefault(name) ?? [];
-            nodes.Add((name, addresses.GetValueOrDefault(name), [.. tasks.Select(t => Join(t.Name, t.Address, t.State))]));
+            string key = task.NodeId ?? task.Node;
+            ItemsOf(key, task.Node, known.GetValueOrDefault(key)?.Address).Add(Join(task.Name, task.Address, task.State));
+        }
+
+        foreach (var peer in overlay.Peers)
+        {
+            // A peer is named by its node id; this host may know itself only by its address (a worker).
+            var node = known.GetValueOrDefault(peer.Name) ?? (self is not null && self.Address == peer.Address ? self : null);
+            ItemsOf(node?.Id ?? peer.Name, node?.Name ?? peer.Name, peer.Address);
         }
 
         var here = overlay.Tasks.IsEmpty ? overlay.Containers : [.. overlay.Containers.Where(c => c.Service is null)];
         if (!here.IsEmpty)
         {
-            nodes.Add(("this host " + topology.HostName, null, [.. here.Select(Describe)]));
+            (self is null ? ItemsOf("", "this host " + topology.HostName, null) : ItemsOf(self.Id, self.Name, self.Address)).AddRange(here.Select(Describe));
         }
 
-        return nodes;
+        return [.. entries.Values
+            .OrderBy(e => e.Name, StringComparer.Ordinal).ThenBy(e => e.Address, StringComparer.Ordinal)
+            .Select(e => (e.Name, e.Address, (IReadOnlyList<string>)e.Items))];
     }
 
     /// <summary>A container's line: <c>printer 10.77.0.50/24 running 0.0.0.0:8080->80/tcp</c>.</summary>

@@ -39,7 +39,7 @@ public sealed class TopologySwarmTests : IDisposable
 
         Assert.Contains(
             "overlay backend 10.0.1.0/24 gw 10.0.1.1 (vni 4097)\n" +
-            "├─ node n1 10.0.0.1\n" +
+            "├─ node n1 (this host) 10.0.0.1\n" +
             "│  └─ web.1 10.0.1.3/24 running\n" +
             "├─ node n2 10.0.0.2\n" +
             "│  └─ web.2 10.0.1.4/24 running\n" +
@@ -53,6 +53,24 @@ public sealed class TopologySwarmTests : IDisposable
         Assert.Contains("0.0.0.0:8080/tcp → web *:80 (via ingress)", text, StringComparison.Ordinal);
         Assert.Equal(["running"], services.LastFilter!.DesiredStates);
         Assert.Empty(topology.Notes);
+    }
+
+    [Fact]
+    public async Task Nodes_of_one_name_stay_apart_and_a_host_mode_port_is_on_the_address_of_each_node_with_a_task()
+    {
+        var backend = NetworkOf("backend", "overlay", "10.0.1.0/24", "10.0.1.1", scope: "swarm");
+        var n1 = FakeSwarm.Node("vm", "10.0.0.1", ClusterRole.Manager, leader: true);
+        var n2 = FakeSwarm.Node("vm", "10.0.0.2", ClusterRole.Worker);
+        var web = Service("hostweb", backend, new ServicePort(PortProtocol.Tcp, 9090, 9090, PublishMode.Host));
+        var services = new FakeServices([web], [Task(web, 1, n2, backend, "10.0.1.4/24")]);
+        var swarm = new FakeSwarm(new SwarmLocalStatus(SwarmLocalState.Active, n1.Record.Id, "10.0.0.1", ClusterRole.Manager, ""), [n1, n2]);
+
+        var topology = await new TopologyBuilder(Sources(backend, swarm, services)).BuildAsync();
+        string text = TopologyText.Render(topology);
+
+        Assert.Contains("overlay backend 10.0.1.0/24 gw 10.0.1.1 (vni 4097)\n└─ node vm 10.0.0.2\n   └─ hostweb.1 10.0.1.4/24 running\n", text, StringComparison.Ordinal);
+        Assert.Equal(n2.Record.Id.Value, Assert.Single(Assert.Single(topology.Networks, n => n.Name == "backend").Tasks).NodeId);
+        Assert.Contains("10.0.0.2:9090/tcp → hostweb *:9090 (via host mode)", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,7 +94,9 @@ public sealed class TopologySwarmTests : IDisposable
         string text = TopologyText.Render(topology);
 
         Assert.Contains("overlay backend 10.0.1.0/24 gw 10.0.1.1 (vni 4097)\n├─ node n1 10.0.0.1\n└─ node n3 10.0.0.3\n", text, StringComparison.Ordinal);
-        Assert.Empty(topology.Nodes);
+        // A worker knows itself: which of the peers is this host.
+        var self = Assert.Single(topology.Nodes);
+        Assert.Equal(("worker", "10.0.0.2", true), (self.Role, self.Address, self.Self));
         var note = Assert.Single(topology.Notes);
         Assert.StartsWith("swarm: this node is a worker", note, StringComparison.Ordinal);
     }
