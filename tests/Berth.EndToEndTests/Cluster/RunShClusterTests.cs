@@ -41,6 +41,19 @@ public sealed class RunShClusterTests : LabTest
             Assert.All(lines, line => Assert.StartsWith("Ready|", line, StringComparison.Ordinal));
             Assert.Equal(["Leader", "Reachable", "Reachable"], lines.Select(l => l.Split('|')[1]).Order(StringComparer.Ordinal));
             Assert.Equal("10.89.0.13", Exec.Run(node3, RepoPaths.DockerCli, "node", "inspect", "-f", "{{.Status.Addr}}", "self").Output.Trim());
+
+            // berth doctor and berth topology work on the lab swarm: quorum and every peer's cluster ports seen from node 3, the three nodes drawn.
+            var doctorEnvironment = new Dictionary<string, string> { ["BERTH_HOST"] = $"unix://{state}/run/node3.sock" };
+            var doctor = Exec.Run(doctorEnvironment, RepoPaths.Berth, "doctor", "--format", "{{.Check}}|{{.Subject}}|{{.Status}}");
+            Assert.Contains("cluster quorum|swarm|ok", doctor.Output, StringComparison.Ordinal);
+            Assert.Contains("cluster ports|", doctor.Output, StringComparison.Ordinal);
+            // (The lab's router answers no DNS, which doctor rightly reports; the cluster itself is healthy.)
+            Assert.DoesNotContain(doctor.Output.Split('\n'), line => line.StartsWith("cluster", StringComparison.Ordinal) && !line.EndsWith("|ok", StringComparison.Ordinal));
+            string topology = Exec.Run(doctorEnvironment, RepoPaths.Berth, "topology").Output;
+            foreach (string address in new[] { "10.89.0.11", "10.89.0.12", "10.89.0.13" })
+            {
+                Assert.Contains(address, topology, StringComparison.Ordinal);
+            }
         }
         finally
         {
