@@ -68,9 +68,12 @@ public sealed class ServiceTests : ClusterTest
         var onNode = victim.Length > 0 ? Node(3) : Node(2);
         victim = onNode.DockerChecked("ps", "-q", "--filter", "label=com.docker.swarm.service.name=web").Output.Split('\n')[0].Trim();
         onNode.DockerChecked("kill", victim);
-        Assert.True(Poll.Until(() => Node(1).DockerChecked("service", "ps", "web", "--filter", "desired-state=running", "--format", "{{.CurrentState}}").Output
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries) is { Length: 2 } states && states.All(s => s.StartsWith("Running", StringComparison.Ordinal)), Within), "the killed task was not replaced");
-        Assert.Contains("Failed", Node(1).DockerChecked("service", "ps", "web", "--format", "{{.CurrentState}}").Output, StringComparison.Ordinal);
+        // Until the kill is recorded (the failed task in the history) and its replacement runs: right after the kill the two
+        // running tasks may still be the old ones.
+        Assert.True(Poll.Until(() => Node(1).DockerChecked("service", "ps", "web", "--format", "{{.CurrentState}}").Output.Contains("Failed", StringComparison.Ordinal)
+            && Node(1).DockerChecked("service", "ps", "web", "--filter", "desired-state=running", "--format", "{{.CurrentState}}").Output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries) is { Length: 2 } states && states.All(s => s.StartsWith("Running", StringComparison.Ordinal)), Within),
+            "the killed task was not recorded as failed and replaced:\n" + Node(1).Docker("service", "ps", "web").Output);
 
         // Removed: no task container left on any node.
         Node(1).DockerChecked("service", "rm", "web");
