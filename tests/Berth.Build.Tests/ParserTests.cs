@@ -187,6 +187,12 @@ public sealed class ParserTests
         Assert.IsType<CopyInstruction>(DockerfileParser.ParseTrigger("COPY . /app"));
     }
 
+    [Theory]
+    [InlineData("my-stage_1.x")]
+    [InlineData("MiXed")]
+    public void StageNames(string name) =>
+        Assert.Equal(name.ToLowerInvariant(), Parse($"FROM alpine AS {name}").Stages[0].Name);
+
     [Fact]
     public void MaintainerIsAccepted() =>
         Assert.Equal("Jane <j@x>", ((MaintainerInstruction)Only("MAINTAINER Jane <j@x>")).Maintainer);
