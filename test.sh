@@ -20,7 +20,7 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
 # Unit tests first (no root needed), then the root tiers: kernel layer, network layer, container runtime, berthd end to end.
-for project in tests/Berth.Core.Tests tests/Berth.Linux.Tests tests/Berth.Network.Tests tests/Berth.Store.Tests tests/Berth.Runtime.Tests tests/Berth.Compose.Tests tests/Berth.Api.Tests tests/Berth.Cli.Tests tests/Berth.Cluster.Tests tests/Berth.Diagnostics.Tests \
+for project in tests/Berth.Core.Tests tests/Berth.Linux.Tests tests/Berth.Network.Tests tests/Berth.Store.Tests tests/Berth.Runtime.Tests tests/Berth.Compose.Tests tests/Berth.Api.Tests tests/Berth.Cli.Tests tests/Berth.Cluster.Tests tests/Berth.Diagnostics.Tests tests/Berth.Build.Tests \
                tests/Berth.Linux.IntegrationTests tests/Berth.Network.IntegrationTests tests/Berth.Runtime.IntegrationTests tests/Berth.EndToEndTests; do
   echo "== $project"
   dotnet test "$project" -c Release --no-build --nologo \

@@ -32,13 +32,15 @@
 #                   swarm (3 managers, 2 workers) until every service runs all its replicas, and stack rm until no
 #                   task container and no network is left, median of N=5; the same with VIPs and one ingress port;
 #                   Docker 20.10's single-node swarm with the dnsrr stack (BERTH_BENCH_DOCKER=0: not)
+#   doctor          berth doctor (every check, probes included), doctor --network and berth topology --format json with 10
+#                   and 100 running containers on three bridge networks, median of N=5 (no Docker counterpart)
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ] || [ "${1:-}" = "doctor" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

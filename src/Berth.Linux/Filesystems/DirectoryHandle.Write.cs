@@ -87,8 +87,11 @@ public sealed partial class DirectoryHandle
         Check(Libc.Unlinkat(Fd, name, Libc.AT_REMOVEDIR), "remove the directory", name);
     }
 
-    /// <summary>Opens <paramref name="path"/> resolved with this directory as the root, making missing directories (0755) on the way.</summary>
-    public DirectoryHandle MakeDirectoriesInRoot(string path)
+    /// <summary>
+    /// Opens <paramref name="path"/> resolved with this directory as the root, making missing directories (0755) on the
+    /// way, owned by <paramref name="owner"/> when given (moby's <c>MkdirAllAndChownNew</c>: existing ones keep theirs).
+    /// </summary>
+    public DirectoryHandle MakeDirectoriesInRoot(string path, (uint Uid, uint Gid)? owner = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var current = OpenDirectoryInRoot("/") ?? throw new KernelException(Errno.ENOENT, "open the root directory");
@@ -102,6 +105,10 @@ public sealed partial class DirectoryHandle
                 try
                 {
                     current.MakeDirectory(part, DefaultDirectoryMode);
+                    if (owner is var (uid, gid))
+                    {
+                        current.SetOwner(part, uid, gid);
+                    }
                 }
                 catch (KernelException e) when (e.Errno == Errno.EEXIST)
                 {

@@ -55,9 +55,24 @@ public sealed partial class DirectoryHandle : FileDescriptorHandle
     public SafeFileHandle? OpenRegularFile(string name)
     {
         int fd = Libc.Openat(Fd, name, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+        return RegularOrNull(fd, name);
+    }
+
+    /// <summary>
+    /// The regular file at <paramref name="path"/> for reading, resolved with this directory as the root (every symlink,
+    /// the last one too, followed within the root); null when nothing is there or it is not a regular file.
+    /// </summary>
+    public SafeFileHandle? OpenRegularFileInRoot(string path)
+    {
+        int fd = Libc.Openat2(Fd, Relative(path), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, Libc.RESOLVE_IN_ROOT | Libc.RESOLVE_NO_MAGICLINKS);
+        return RegularOrNull(fd, path);
+    }
+
+    private static SafeFileHandle? RegularOrNull(int fd, string name)
+    {
         if (fd < 0)
         {
-            return Libc.LastErrno() is Errno.ENOENT or Errno.ELOOP or Errno.ENXIO ? null : throw KernelException.FromLastError($"open the file {name}");
+            return Libc.LastErrno() is Errno.ENOENT or Errno.ENOTDIR or Errno.ELOOP or Errno.ENXIO ? null : throw KernelException.FromLastError($"open the file {name}");
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);

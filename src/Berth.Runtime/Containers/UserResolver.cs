@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Core.Errors;
+using Berth.Linux.Filesystems;
 using Berth.Runtime.Containers.Oci;
 
 namespace Berth.Runtime.Containers;
@@ -43,6 +44,49 @@ public static class UserResolver
         }
 
         return extra.Count == 0 ? resolved : resolved with { AdditionalGids = [.. extra.Distinct()] };
+    }
+
+    /// <summary>
+    /// A build's <c>COPY --chown</c> / <c>ADD --chown</c> (moby <c>parseChownFlag</c>): <c>user[:group]</c>, each a number or
+    /// a name of the root filesystem's /etc/passwd or /etc/group (read inside <paramref name="root"/>: a symlinked
+    /// /etc/passwd is followed within it, never to the host's); a user alone is looked up as the group too.
+    /// </summary>
+    public static (uint Uid, uint Gid) ResolveOwner(string chown, DirectoryHandle root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(chown);
+        ArgumentNullException.ThrowIfNull(root);
+        string[] parts = chown.Split(':');
+        if (parts.Length > 2)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"invalid chown string format: {chown}; use user, user:group, uid or uid:gid");
+        }
+
+        string userName = parts[0];
+        string groupName = parts.Length == 2 ? parts[1] : parts[0];
+        uint uid = TryNumber(userName, out uint u) ? u : LookUp(root, "/etc/passwd", userName, "user");
+        uint gid = TryNumber(groupName, out uint g) ? g : LookUp(root, "/etc/group", groupName, "group");
+        return (uid, gid);
+    }
+
+    /// <summary>The id (third field) of the entry named <paramref name="name"/> in a passwd-format file of the root.</summary>
+    private static uint LookUp(DirectoryHandle root, string file, string name, string what)
+    {
+        string[]? entry = null;
+        using (var handle = root.OpenRegularFileInRoot(file))
+        {
+            if (handle is not null)
+            {
+                using var reader = new StreamReader(new FileStream(handle, FileAccess.Read, bufferSize: 0));
+                entry = Parse(reader.ReadToEnd().Split('\n')).FirstOrDefault(e => e.Length > 2 && e[0] == name);
+            }
+        }
+
+        if (entry is null)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"unable to convert uid/gid chown string to host mapping: no such {what}: {name} (in the image's {file}); use a number or a name the image defines");
+        }
+
+        return TryNumber(entry[2], out uint id) ? id : throw new BerthException(ErrorKind.InvalidArgument, $"{what} {name} has a malformed {file} entry in the image");
     }
 
     /// <summary>The user's name for group membership: the name given, or the passwd name of a uid given.</summary>
@@ -103,7 +147,8 @@ public static class UserResolver
         uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     private static string[][] ReadDatabase(string path) =>
-        File.Exists(path)
-            ? File.ReadAllLines(path).Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split(':')).ToArray()
-            : [];
+        File.Exists(path) ? Parse(File.ReadAllLines(path)) : [];
+
+    private static string[][] Parse(IEnumerable<string> lines) =>
+        lines.Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split(':')).ToArray();
 }

@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using Berth.Linux.Filesystems;
 using Berth.Runtime.Files;
 using Berth.Runtime.Images;
 
@@ -39,7 +37,7 @@ public sealed partial class ContainerFiles
                         Comment = commit.Comment,
                         CreatedBy = string.Join(' ', config.Cmd ?? []),
                     },
-                    (stream, token) => WriteLayerAsync(upper, stream, token),
+                    (stream, token) => UpperLayerArchive.WriteAsync(upper, stream, token),
                     cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -102,23 +100,5 @@ public sealed partial class ContainerFiles
             Volumes = volumes.Count == 0 ? null : volumes,
             Healthcheck = spec.Healthcheck ?? baseConfig.Healthcheck,
         };
-    }
-
-    /// <summary>The upper directory as a layer tar (whiteouts and opaque directories as OCI writes them, Berth's own mount points left out); returns the entries written.</summary>
-    private static async Task<int> WriteLayerAsync(string upper, Stream stream, CancellationToken cancellationToken)
-    {
-        var writer = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: true);
-        await using (writer.ConfigureAwait(false))
-        {
-            if (!Directory.Exists(upper))
-            {
-                return 0;
-            }
-
-            using var root = DirectoryHandle.Open(upper);
-            var archiver = new TreeArchiver(writer) { LayerFormat = true, Skip = name => InitPaths.Contains("/" + name) };
-            await archiver.WriteChildrenAsync(root, "", cancellationToken).ConfigureAwait(false);
-            return archiver.Entries;
-        }
     }
 }

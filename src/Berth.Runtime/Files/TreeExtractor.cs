@@ -26,6 +26,9 @@ internal sealed class TreeExtractor(DirectoryHandle root, string destination) : 
     /// <summary>Every entry owned by this uid and gid instead of the header's (<c>copyUIDGID</c> with a container user).</summary>
     public (uint Uid, uint Gid)? Owner { get; init; }
 
+    /// <summary>Every entry but symlinks gets these permission bits instead of the header's (a build's <c>COPY --chmod</c>).</summary>
+    public uint? Mode { get; init; }
+
     public long Bytes { get; private set; }
 
     public async Task ExtractAsync(Stream tar, CancellationToken cancellationToken)
@@ -150,7 +153,7 @@ internal sealed class TreeExtractor(DirectoryHandle root, string destination) : 
         parent.SetOwner(name, uid, gid);
         if (entry.EntryType != TarEntryType.SymbolicLink)
         {
-            parent.SetMode(name, (uint)entry.Mode);
+            parent.SetMode(name, Mode ?? (uint)entry.Mode);
         }
 
         if (entry.EntryType is not (TarEntryType.Directory or TarEntryType.HardLink))

@@ -35,6 +35,10 @@ public sealed record ContainerConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StopSignal { get; init; }
 
+    /// <summary>Dockerfile <c>SHELL</c>: the argv that shell-form <c>RUN</c>, <c>CMD</c> and <c>ENTRYPOINT</c> run under (null: <c>/bin/sh -c</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Shell { get; init; }
+
     /// <summary>Dockerfile <c>ONBUILD</c> triggers, kept for builds on top of the image (Berth runs none).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? OnBuild { get; init; }

@@ -8,15 +8,17 @@ public sealed partial class ImageStore
     /// <c>docker commit</c>: <paramref name="writeLayer"/> writes the container's changes as a layer tar into a file of
     /// the store (returning how many entries it wrote), which becomes the new image's top layer over the parent's; the
     /// config is the parent's with <see cref="ImageCommit.Config"/> and one more history step (moby
-    /// <c>image.NewChildImage</c>: an empty layer is recorded as <c>empty_layer</c> and adds no diff id). Returns the id.
+    /// <c>image.NewChildImage</c>: an empty layer is recorded as <c>empty_layer</c> and adds no diff id). Without a parent
+    /// (a build <c>FROM scratch</c>) the image starts with no layers and an empty config. Returns the id.
     /// </summary>
     public async Task<string> CommitContainerAsync(ImageCommit commit, Func<Stream, CancellationToken, Task<int>> writeLayer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(writeLayer);
         var target = commit.Reference is null or "" ? null : ImageReference.Parse(commit.Reference);
-        var parent = Inspect(commit.ParentId);
-        var parentRecord = State.Images[parent.Id];
+        var parent = commit.ParentId is null ? null : Inspect(commit.ParentId);
+        IReadOnlyList<string> parentDiffIds = parent is null ? [] : State.Images[parent.Id].DiffIds;
+        var parentConfig = parent?.Config ?? new ImageConfig { Architecture = ManifestSelector.CurrentArchitecture, Os = "linux" };
         string tarFile = NewTempFile();
         var leases = new List<string>();
         try
@@ -28,12 +30,12 @@ public sealed partial class ImageStore
                 entries = await writeLayer(file, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (string diffId in parentRecord.DiffIds)
+            foreach (string diffId in parentDiffIds)
             {
                 _ = await TryReuseLayerAsync(diffId, leases, cancellationToken).ConfigureAwait(false);
             }
 
-            var layers = parentRecord.DiffIds.Select(d => (DiffId: d, Size: State.Layers.GetValueOrDefault(d))).ToList();
+            var layers = parentDiffIds.Select(d => (DiffId: d, Size: State.Layers.GetValueOrDefault(d))).ToList();
             bool empty = entries == 0;
             if (!empty)
             {
@@ -42,7 +44,7 @@ public sealed partial class ImageStore
             }
 
             string created = FormatCreated(DateTimeOffset.UtcNow);
-            var config = parent.Config with
+            var config = parentConfig with
             {
                 Created = created,
                 Author = commit.Author.Length == 0 ? null : commit.Author,
@@ -50,7 +52,7 @@ public sealed partial class ImageStore
                 RootFs = new RootFs { DiffIds = [.. layers.Select(l => l.DiffId)] },
                 History =
                 [
-                    .. parent.Config.History ?? [],
+                    .. parentConfig.History ?? [],
                     new HistoryEntry
                     {
                         Created = created,

@@ -160,7 +160,7 @@ public static class ImportChanges
         return ["/bin/sh", "-c", rest];
     }
 
-    private static string NormalisePort(string change, string text)
+    internal static string NormalisePort(string change, string text)
     {
         string[] parts = text.Split('/');
         string proto = parts.Length > 1 ? parts[1].ToLowerInvariant() : "tcp";
@@ -173,7 +173,7 @@ public static class ImportChanges
         return $"{port}/{proto}";
     }
 
-    private static List<string> MergeEnv(IReadOnlyList<string>? env, List<(string Key, string Value)> pairs)
+    internal static List<string> MergeEnv(IReadOnlyList<string>? env, List<(string Key, string Value)> pairs)
     {
         var result = new List<string>(env ?? []);
         foreach (var (key, value) in pairs)

@@ -30,6 +30,8 @@ public sealed class DoctorMtuTests : DaemonTest
         var uplink = healthy.Single(f => f.Check == "mtu bridge uplink" && f.Subject == "jumbo");
         Assert.Equal("warning", uplink.Status);
         Assert.Matches(@"^br-[0-9a-f]{12} MTU 9000 > eth0's 1500 \(the host's way out\)", uplink.Found);
+        // Shown by a probe: the host refuses big's full-size DF ping towards the LAN's gateway, naming eth0's MTU.
+        Assert.EndsWith("; a 9000-byte ping with DF from big towards 10.77.0.1: fragmentation needed on the way (next-hop MTU 1500)", uplink.Found, StringComparison.Ordinal);
         Assert.StartsWith("berth network rm jumbo && berth network create -d bridge --subnet 10.94.0.0/24 --gateway 10.94.0.1 -o com.docker.network.driver.mtu=1500 jumbo", uplink.Fix, StringComparison.Ordinal);
         Assert.Equal("ok", healthy.Single("mtu bridge uplink", "appnet").Status);
 

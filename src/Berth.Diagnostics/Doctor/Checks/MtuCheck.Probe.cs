@@ -102,6 +102,21 @@ public sealed partial class MtuCheck
         }
     }
 
+    /// <summary>One DF echo from a running container's namespace; null when the container is gone.</summary>
+    private static async Task<IcmpEchoResult?> EchoFromAsync(DiagnosticSources sources, ContainerRecord container, IPAddress target, int size, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var netns = NetnsHandle.Open(ScopedContainers.NamespacePath(container));
+            return await IcmpEcho.SendAsync(sources.Runner, netns, target, size, dontFragment: true, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KernelException)
+        {
+            return null; // exited meanwhile
+        }
+    }
+
     private static IEnumerable<ProbeTarget> Targets(DiagnosticSources sources, NetworkState network, ContainerRecord from,
         IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> running)
     {

@@ -40,12 +40,12 @@ public sealed partial class MtuCheck : IDoctorCheck
             var view = sources.Drivers.Describe(network);
             int? mtu = view.Mtu ?? (view.Parent is { } parent ? sources.Host.Links.TryGet(parent)?.Mtu : null);
             findings.AddRange(Underlay(network, view));
+            var running = ScopedContainers.RunningOn(sources, network.Id);
             if (scope.Container is null)
             {
-                findings.AddRange(Uplink(sources, network, view));
+                findings.AddRange(await UplinkAsync(sources, network, view, running, cancellationToken).ConfigureAwait(false));
             }
 
-            var running = ScopedContainers.RunningOn(sources, network.Id);
             if (mtu is { } expected)
             {
                 findings.AddRange(Interfaces(sources, scope, network, expected, running));
@@ -74,19 +74,36 @@ public sealed partial class MtuCheck : IDoctorCheck
                 Recreate(network, underlay - overhead));
     }
 
-    /// <summary>A bridge's containers leave the host by its default route: a larger bridge MTU means fragments or, with DF, drops.</summary>
-    private static IEnumerable<DoctorFinding> Uplink(DiagnosticSources sources, NetworkState network, NetworkHostView view)
+    /// <summary>
+    /// A bridge's containers leave the host by its default route: a larger bridge MTU means fragments or, with DF, drops.
+    /// Shown by a DF ping of the bridge's MTU from a container towards the default gateway, which the host refuses with
+    /// "fragmentation needed" and the uplink's MTU.
+    /// </summary>
+    private static async Task<IReadOnlyList<DoctorFinding>> UplinkAsync(DiagnosticSources sources, NetworkState network, NetworkHostView view,
+        IReadOnlyList<(ContainerRecord Container, EndpointState Endpoint)> running, CancellationToken cancellationToken)
     {
-        if (view is not { Bridge: not null, Mtu: { } mtu } || network.Config.Internal || DefaultRouteLink(sources) is not { } uplink)
+        if (view is not { Bridge: not null, Mtu: { } mtu } || network.Config.Internal || DefaultRoute(sources) is not { } way)
         {
-            yield break;
+            return [];
         }
 
-        yield return mtu <= uplink.Mtu
-            ? DoctorFinding.Ok(UplinkCheck, network.Name, $"{view.Bridge} MTU {mtu} ≤ {uplink.Name}'s {uplink.Mtu}")
-            : DoctorFinding.Warning(UplinkCheck, network.Name,
-                $"{view.Bridge} MTU {mtu} > {uplink.Name}'s {uplink.Mtu} (the host's way out): packets over {uplink.Mtu} bytes leaving the host are fragmented, or dropped when DF is set",
-                Recreate(network, uplink.Mtu));
+        var (route, uplink) = way;
+        if (mtu <= uplink.Mtu)
+        {
+            return [DoctorFinding.Ok(UplinkCheck, network.Name, $"{view.Bridge} MTU {mtu} ≤ {uplink.Name}'s {uplink.Mtu}")];
+        }
+
+        string found = $"{view.Bridge} MTU {mtu} > {uplink.Name}'s {uplink.Mtu} (the host's way out): packets over {uplink.Mtu} bytes leaving the host are fragmented, or dropped when DF is set";
+        if (route.Gateway is { } gateway && running.Count > 0 && running[0].Container is { } container)
+        {
+            var echo = await EchoFromAsync(sources, container, gateway, mtu, EchoTimeout, cancellationToken).ConfigureAwait(false);
+            if (echo is not null)
+            {
+                found += $"; a {mtu}-byte ping with DF from {container.Name} towards {gateway}: {echo}";
+            }
+        }
+
+        return [DoctorFinding.Warning(UplinkCheck, network.Name, found, Recreate(network, uplink.Mtu))];
     }
 
     /// <summary>Each running container's interface on the network must have the network's MTU.</summary>
@@ -125,10 +142,11 @@ public sealed partial class MtuCheck : IDoctorCheck
         return checkedCount == 0 ? [] : [DoctorFinding.Ok(InterfaceCheck, network.Name, $"{checkedCount} container interface{(checkedCount == 1 ? "" : "s")} at the network's MTU {expected}")];
     }
 
-    private static Linux.Links.LinkInfo? DefaultRouteLink(DiagnosticSources sources)
+    /// <summary>The host's default route and the link it leaves by.</summary>
+    private static (Linux.Routes.RouteInfo Route, Linux.Links.LinkInfo Link)? DefaultRoute(DiagnosticSources sources)
     {
         var route = sources.Host.Rtnl.Routes.List().FirstOrDefault(r => r.Destination is null || r.Destination.Value.PrefixLength == 0);
-        return route?.OutputInterface is { } index ? sources.Host.Links.TryGet(index) : null;
+        return route?.OutputInterface is { } index && sources.Host.Links.TryGet(index) is { } link ? (route, link) : null;
     }
 
     /// <summary>The fix for a network's MTU: Docker cannot change it in place, so the network is made again with it.</summary>

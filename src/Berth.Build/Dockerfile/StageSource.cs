@@ -1,0 +1,16 @@
+namespace Berth.Build.Dockerfile;
+
+/// <summary>Where a stage starts from, or where <c>COPY --from</c> copies from.</summary>
+public abstract record StageSource;
+
+/// <summary>An image to pull or find locally (<c>FROM alpine:3.20</c>, <c>COPY --from=nginx:latest</c>).</summary>
+public sealed record ImageSource(string Reference) : StageSource;
+
+/// <summary>The result of an earlier stage of the same Dockerfile, by name or by index.</summary>
+public sealed record PreviousStage(int Index, string? Name) : StageSource;
+
+/// <summary><c>FROM scratch</c>: an empty file system and an empty config.</summary>
+public sealed record ScratchSource : StageSource
+{
+    public const string Name = "scratch";
+}

@@ -1,0 +1,110 @@
+using Berth.Core.Errors;
+using Berth.Runtime.Containers;
+
+namespace Berth.Runtime.Build;
+
+public sealed partial class BuildWorkspace
+{
+    /// <summary>How often a running step's log is read for new output (conmon appends; nothing wakes a reader).</summary>
+    private static readonly TimeSpan OutputPollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>moby's build containers are named by their id; the hostname is its short form (12 characters).</summary>
+    private const int HostnameLength = 12;
+
+    /// <summary>
+    /// <c>RUN</c>: <paramref name="run"/>'s process in a throwaway container on the snapshot (runc under conmon, the
+    /// snapshot's upper directory as its writable layer), its output handed to <paramref name="output"/> as it comes
+    /// (stdout and stderr apart, the bytes the process wrote). Returns the exit code (128+N after signal N); a non-zero
+    /// code is the caller's to report, with the output. Whatever happens — a failed create, an error of the callback,
+    /// cancellation — the container is killed and deleted and its rootfs unmounted before this returns.
+    /// </summary>
+    public async Task<int> RunStepAsync(
+        BuildSnapshot snapshot, BuildRunSpec run, Func<LogStream, ReadOnlyMemory<byte>, CancellationToken, ValueTask>? output,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Args.IsDefaultOrEmpty)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "a RUN step needs a command");
+        }
+
+        await snapshot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            string id = snapshot.ContainerId;
+            var spec = new ContainerSpec
+            {
+                Id = id,
+                Layers = snapshot.Layers,
+                LayerDirectory = snapshot.Paths.LayerDirectory,
+                Cmd = run.Args,
+                Env = run.Env,
+                WorkingDir = run.WorkingDir,
+                User = run.User,
+                Hostname = run.Hostname.Length > 0 ? run.Hostname : snapshot.Id[..Math.Min(HostnameLength, snapshot.Id.Length)],
+                Hosts = run.Hosts,
+                ResolvConf = run.ResolvConf,
+                HostNetwork = run.Network.IsHost,
+                NetworkNamespacePath = run.Network.NamespacePath,
+                LogPath = snapshot.LogPath,
+            };
+            File.Delete(snapshot.LogPath);
+            using var follower = new ContainerLogFollower(snapshot.LogPath, fromStart: true);
+            int code;
+            try
+            {
+                await runtime.CreateAsync(spec, snapshot.Paths.Directory, cancellationToken).ConfigureAwait(false);
+                await runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
+                Task<int> exit = runtime.WaitAsync(id, cancellationToken);
+                await follower.FollowAsync(() => exit.IsCompleted, OutputPollInterval, records => DeliverAsync(records, output, cancellationToken), cancellationToken).ConfigureAwait(false);
+                code = await exit.ConfigureAwait(false);
+            }
+            finally
+            {
+                await RemoveRunContainerAsync(id).ConfigureAwait(false);
+            }
+
+            // conmon may write the last output after the exit file; it has exited once the container is deleted.
+            await DeliverAsync(follower.ReadNew(), output, cancellationToken).ConfigureAwait(false);
+            File.Delete(snapshot.LogPath);
+            BuildLog.StepExited(_logger, snapshot.Id, code);
+            return code;
+        }
+        finally
+        {
+            snapshot.Gate.Release();
+        }
+    }
+
+    private static async Task<bool> DeliverAsync(
+        IReadOnlyList<LogRecord> records, Func<LogStream, ReadOnlyMemory<byte>, CancellationToken, ValueTask>? output, CancellationToken cancellationToken)
+    {
+        if (output is not null)
+        {
+            foreach (var record in records)
+            {
+                await output(record.Stream, record.Output(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Kills and deletes the step's container, whatever state it is in; never cancelled (nothing may be left running).</summary>
+    private async Task RemoveRunContainerAsync(string id)
+    {
+        try
+        {
+            if (runtime.Exists(id))
+            {
+                await runtime.DeleteAsync(id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (BerthException e)
+        {
+            BuildLog.RunCleanupFailed(_logger, id, e);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Formats.Tar;
+using Berth.Linux.Filesystems;
+
+namespace Berth.Runtime.Files;
+
+/// <summary>
+/// An overlay upper directory written as an OCI layer tar: whiteouts and opaque directories as OCI writes them, the
+/// runtime's own mount points (<see cref="InitPaths"/>) left out. <c>docker commit</c> and every build step that
+/// changes files make their layer this way.
+/// </summary>
+internal static class UpperLayerArchive
+{
+    /// <summary>Writes <paramref name="upper"/>'s tree to <paramref name="stream"/>; returns the entries written (0: an empty layer).</summary>
+    public static async Task<int> WriteAsync(string upper, Stream stream, CancellationToken cancellationToken)
+    {
+        var writer = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            if (!Directory.Exists(upper))
+            {
+                return 0;
+            }
+
+            using var root = DirectoryHandle.Open(upper);
+            var archiver = new TreeArchiver(writer) { LayerFormat = true, Skip = name => InitPaths.Contains("/" + name) };
+            await archiver.WriteChildrenAsync(root, "", cancellationToken).ConfigureAwait(false);
+            return archiver.Entries;
+        }
+    }
+}
