@@ -41,6 +41,9 @@ internal sealed class DoctorBenchmark(int count, TextWriter log)
                 result.Add($"doctor_network_{scale}_containers_ms", Time(daemon, ["doctor", "--network", Networks[0], "--format", "json"]).Median);
                 result.Add($"topology_json_{scale}_containers_ms", Time(daemon, ["topology", "--format", "json"]).Median);
             }
+
+            // Containers go before berthd: their mounts and monitors must not outlive the run.
+            daemon.Cli.Checked(["rm", "-f", .. daemon.Cli.Checked("ps", "-aq").Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
         }
         finally
         {
