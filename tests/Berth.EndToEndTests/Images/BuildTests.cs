@@ -117,6 +117,32 @@ public sealed partial class BuildTests : DaemonTest
         Assert.Contains("Error response from daemon: dockerfile parse error line 2: unknown instruction: FOMR", result.Error, StringComparison.Ordinal);
     }
 
+    [RootFact]
+    public void BerthBuildSendsTheContextAndFlagsAndOnbuildTriggersRun()
+    {
+        var daemon = StartDaemon();
+        BusyboxImage.Import(daemon, TestRoot);
+        string baseContext = Context("onbuild-base", "FROM bb:latest\nONBUILD RUN echo triggered > /triggered\nONBUILD COPY note.txt /note.txt\n");
+        var baseBuild = daemon.BerthCli("build", "-t", "base:1", baseContext);
+        Assert.True(baseBuild.Succeeded, baseBuild.ToString());
+        Assert.Contains("Successfully tagged base:1", baseBuild.Output, StringComparison.Ordinal);
+
+        string context = Context("child", "FROM base:1 AS first\nCOPY . /ctx/\nRUN cat /triggered /note.txt\nFROM bb:latest\nRUN echo second\n",
+            ("note.txt", "from the child's context\n"), ("ignored.txt", "x"), (".dockerignore", "ignored.txt\n"));
+        var child = daemon.BerthCli("build", "--target", "first", "--label", "built.by=berth", "-t", "child:1", context);
+        Assert.True(child.Succeeded, child.ToString());
+        Assert.Contains("# Executing 2 build triggers", child.Output, StringComparison.Ordinal);
+        Assert.Contains("triggered\nfrom the child's context", child.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("echo second", child.Output, StringComparison.Ordinal);
+        Assert.Equal("berth|null", daemon.DockerChecked("inspect", "-f", "{{index .Config.Labels \"built.by\"}}|{{json .Config.OnBuild}}", "child:1").Output.Trim());
+        Assert.Equal("Dockerfile\nnote.txt\n", daemon.DockerChecked("run", "--rm", "child:1", "ls", "/ctx").Output);
+
+        // -q prints only the image id; --no-cache runs the steps again.
+        var quiet = daemon.BerthCli("build", "-q", "--no-cache", "--target", "first", context);
+        Assert.True(quiet.Succeeded, quiet.ToString());
+        Assert.Matches(@"^sha256:[0-9a-f]{64}\n$", quiet.Output);
+    }
+
     private string Context(string name, string dockerfile, params (string Name, string Content)[] files)
     {
         string directory = Path.Combine(TestRoot, "contexts", name);
