@@ -1,6 +1,4 @@
-using System.Formats.Tar;
 using System.Text.Json;
-using Berth.Build.Ignore;
 using Berth.Cli.Client;
 using Berth.Cli.Formatting;
 using Berth.Cli.Parsing;
