@@ -97,7 +97,17 @@ internal sealed partial class BuildRun
         using (fromSnapshot)
         {
             var source = fromSnapshot is null ? BuildCopySource.Context(request.ContextDirectory) : BuildCopySource.From(fromSnapshot);
-            string checksum = await workspace.ChecksumAsync(source, spec, cancellationToken).ConfigureAwait(false);
+            string checksum;
+            try
+            {
+                checksum = await workspace.ChecksumAsync(source, spec, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e is not DockerfileException)
+            {
+                // Docker 20.10: "COPY failed: file not found in build context or excluded by .dockerignore: …".
+                throw new BerthException(e.Kind, $"{resolved.Keyword} failed: {e.Message}", e);
+            }
+
             string createdBy = state.Context.CopyCreatedBy(resolved, checksum);
             var commit = Commit(state, createdBy, BuildConfigChanges.None);
             string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, commit.Changes));

@@ -143,6 +143,22 @@ public sealed partial class BuildTests : DaemonTest
         Assert.Matches(@"^sha256:[0-9a-f]{64}\n$", quiet.Output);
     }
 
+    [RootFact]
+    public void AMissingBaseImageOrCopySourceIsSaidInTheStream()
+    {
+        var daemon = StartDaemon();
+        BusyboxImage.Import(daemon, TestRoot);
+
+        var noBase = daemon.Docker("build", Context("no-base", "FROM nosuch:1\nRUN true\n"));
+        Assert.NotEqual(0, noBase.ExitCode);
+        Assert.Contains("Step 1/2 : FROM nosuch:1", noBase.Output, StringComparison.Ordinal);
+        Assert.Contains("No such image: nosuch:1", noBase.Error, StringComparison.Ordinal);
+
+        var noSource = daemon.Docker("build", Context("no-source", "FROM bb:latest\nCOPY missing.txt /\n"));
+        Assert.NotEqual(0, noSource.ExitCode);
+        Assert.Contains("COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist", noSource.Error, StringComparison.Ordinal);
+    }
+
     private string Context(string name, string dockerfile, params (string Name, string Content)[] files)
     {
         string directory = Path.Combine(TestRoot, "contexts", name);
