@@ -55,18 +55,5 @@ public sealed class EngineRulesTests : IDisposable
         Assert.Null(new BuildCache(index, images).Find(key));
     }
 
-    private static List<StageStep> Steps(string text)
-    {
-        var plan = BuildPlan.Create(DockerfileParser.Parse(text));
-        var context = StageContext.Start(plan, BaseImageConfig.Scratch);
-        var steps = new List<StageStep>();
-        foreach (var instruction in plan.Target.Instructions)
-        {
-            var step = context.Step(instruction);
-            steps.Add(step);
-            context = step.After;
-        }
-
-        return steps;
-    }
+    private static List<StageStep> Steps(string text) => PlanTests.Run(BuildPlan.Create(DockerfileParser.Parse(text)));
 }
