@@ -120,6 +120,11 @@ public static class BerthApi
         new NetworkEndpoints(networks, TimeProvider.System, containers is null ? null : network => Networks.NetworkContainersView.Of(containers.Queries, network), options.NetworkPeers, options.NetworkEncryption).Map(app);
         containerRoutes?.Map(app);
         imageRoutes?.Map(app);
+        if (options.Builds is { } builds && OperatingSystem.IsLinux())
+        {
+            new BuildEndpoints(builds).Map(app);
+        }
+
         attachRoutes?.Map(app);
         execRoutes?.Map(app);
         if (containerRoutes is not null)

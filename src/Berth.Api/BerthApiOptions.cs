@@ -36,4 +36,8 @@ public sealed record BerthApiOptions
     /// the swarm).
     /// </summary>
     public TimeSpan SwarmInitIngressWait { get; init; }
+
+    /// <summary><c>POST /build</c>'s classic builder; null: builds are refused as not served.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public BuildBackend? Builds { get; init; }
 }

@@ -25,6 +25,8 @@ using Berth.Network.Containers;
 using Berth.Network.Dns;
 using Berth.Network.Endpoints;
 using Berth.Network.Ingress;
+using Berth.Build.Engine;
+using Berth.Runtime.Build;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Engine;
 using Berth.Runtime.Images;
@@ -141,8 +143,19 @@ internal static class Daemon
         await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer, ingress),
             endpoints, volumes, Path.Combine(options.Root, "containers"), options.LogConfig, loggerFactory, cancellationToken).ConfigureAwait(false);
 
+        // Builds (docker's classic builder): step snapshots, unpacked contexts and the cache index under <root>/builds;
+        // a crashed build's snapshots and contexts are swept before the API answers.
+        string buildRoot = Path.Combine(options.Root, "builds");
+        var buildWorkspace = new BuildWorkspace(Path.Combine(buildRoot, "steps"), images, runtime, loggerFactory.CreateLogger<BuildWorkspace>());
+        await buildWorkspace.SweepAsync(cancellationToken).ConfigureAwait(false);
+        BuildContextDirectory.Sweep(Path.Combine(buildRoot, "contexts"));
+        var builds = new BuildBackend(
+            new ImageBuilder(images, buildWorkspace, new BuildCache(Path.Combine(buildRoot, "cache.json"), images), loggerFactory.CreateLogger<ImageBuilder>()),
+            Path.Combine(buildRoot, "contexts"));
+
         var apiOptions = new BerthApiOptions
         {
+            Builds = builds,
             Hosts = options.Hosts,
             Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes, LoggingDriver = options.LogConfig.Type },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),

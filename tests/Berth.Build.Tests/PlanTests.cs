@@ -22,7 +22,7 @@ public sealed class PlanTests
         BuildPlan.Create(DockerfileParser.Parse(text), target, args);
 
     /// <summary>Runs every instruction of the target stage; returns the steps.</summary>
-    private static List<StageStep> Run(BuildPlan plan, BaseImageConfig? image = null)
+    internal static List<StageStep> Run(BuildPlan plan, BaseImageConfig? image = null)
     {
         var context = StageContext.Start(plan, image ?? BaseImageConfig.Scratch);
         var steps = new List<StageStep>();

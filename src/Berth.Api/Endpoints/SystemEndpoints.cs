@@ -15,6 +15,8 @@ internal sealed class SystemEndpoints(BerthApiOptions options, ISwarm? swarm = n
 {
     private const string PlainText = "text/plain; charset=utf-8";
 
+    private const string ClassicBuilderVersion = "1";
+
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapMethods("/_ping", [HttpMethods.Get, HttpMethods.Head], PingAsync);
@@ -32,6 +34,8 @@ internal sealed class SystemEndpoints(BerthApiOptions options, ISwarm? swarm = n
         headers.CacheControl = "no-cache, no-store, must-revalidate";
         headers.Pragma = "no-cache";
         headers["Swarm"] = SwarmHeader(swarm?.Local ?? SwarmLocalStatus.Inactive);
+        // moby's BuilderVersion: "1" is the classic builder, the only one Berth serves (no BuildKit session or gRPC).
+        headers["Builder-Version"] = ClassicBuilderVersion;
         context.Response.ContentType = PlainText;
         if (HttpMethods.IsHead(context.Request.Method))
         {

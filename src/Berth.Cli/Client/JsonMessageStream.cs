@@ -31,6 +31,12 @@ public static class JsonMessageStream
                 throw new StreamErrorException(message.ErrorDetail?.Message is { Length: > 0 } detail ? detail : error);
             }
 
+            // A message with none of these (a build's {"aux":{"ID":…}}) prints nothing, as in docker without an aux callback.
+            if (message.Stream is null && message.Status is null && message.Id is null)
+            {
+                continue;
+            }
+
             if (message.ProgressDetail is { } progress && (progress.Current > 0 || progress.Total > 0) && message.Stream is null)
             {
                 continue;

@@ -3,7 +3,7 @@ using Berth.Cli.Parsing;
 namespace Berth.Cli.Commands;
 
 /// <summary>
-/// The image commands: <c>berth image SUBCOMMAND</c> and docker's top-level shortcuts (<c>images</c>, <c>pull</c>,
+/// The image commands: <c>berth image SUBCOMMAND</c> and docker's top-level shortcuts (<c>build</c>, <c>images</c>, <c>pull</c>,
 /// <c>import</c>, <c>load</c>, <c>save</c>, <c>tag</c>, <c>rmi</c>, <c>history</c>).
 /// </summary>
 public static class ImageCommands
@@ -12,15 +12,16 @@ public static class ImageCommands
 
     public static readonly CliCommand[] Group =
     [
-        new ImageHistoryCommand(), new ImageImportCommand(), new ImageInspectCommand(), new ImageLoadCommand(), new ImageLsCommand(),
+        new ImageBuildCommand(), new ImageHistoryCommand(), new ImageImportCommand(), new ImageInspectCommand(), new ImageLoadCommand(), new ImageLsCommand(),
         new ImagePruneCommand(), new ImagePullCommand(), new ImageRmCommand(), new ImageSaveCommand(), new ImageTagCommand(),
     ];
 
-    public static readonly string[] TopLevelNames = ["history", "images", "import", "load", "pull", "rmi", "save", "tag"];
+    public static readonly string[] TopLevelNames = ["build", "history", "images", "import", "load", "pull", "rmi", "save", "tag"];
 
     /// <summary>A top-level shortcut, or null when <paramref name="name"/> is none.</summary>
     public static CliCommand? TopLevel(string name) => name switch
     {
+        "build" => new ImageBuildCommand("berth build"),
         "images" => new ImageLsCommand("berth images"),
         "pull" => new ImagePullCommand("berth pull"),
         "import" => new ImageImportCommand("berth import"),

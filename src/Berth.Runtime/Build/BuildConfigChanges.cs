@@ -40,6 +40,9 @@ public sealed record BuildConfigChanges
     /// <summary><c>ONBUILD</c> triggers, the instruction's text (<c>RUN make</c>).</summary>
     public IReadOnlyList<string>? OnBuild { get; init; }
 
+    /// <summary>Drops the parent's <c>ONBUILD</c> triggers: a build ran them, its image does not carry them on (moby clears them after FROM).</summary>
+    public bool ClearOnBuild { get; init; }
+
     public static BuildConfigChanges None { get; } = new();
 
     /// <summary>The parent's config (null: an empty one) with these changes.</summary>
@@ -63,7 +66,7 @@ public sealed record BuildConfigChanges
             Healthcheck = Healthcheck ?? config.Healthcheck,
             StopSignal = StopSignal ?? config.StopSignal,
             Shell = Shell ?? config.Shell,
-            OnBuild = OnBuild is null ? config.OnBuild : [.. config.OnBuild ?? [], .. OnBuild],
+            OnBuild = OnBuild is null ? (ClearOnBuild ? null : config.OnBuild) : [.. (ClearOnBuild ? null : config.OnBuild) ?? [], .. OnBuild],
         };
     }
 

@@ -49,4 +49,11 @@ public sealed class BuildConfigRulesTests
         Assert.Equal(Parent, BuildConfigChanges.None.ApplyTo(Parent));
         Assert.Equal(new ContainerConfig { WorkingDir = "/w" }, new BuildConfigChanges { WorkingDir = "/w" }.ApplyTo(null));
     }
+
+    [Fact]
+    public void ABuildThatRanTheBaseTriggersDropsThemAndKeepsOnlyItsOwn()
+    {
+        Assert.Null(new BuildConfigChanges { ClearOnBuild = true }.ApplyTo(Parent).OnBuild);
+        Assert.Equal<string>(["RUN two"], new BuildConfigChanges { ClearOnBuild = true, OnBuild = ["RUN two"] }.ApplyTo(Parent).OnBuild!);
+    }
 }

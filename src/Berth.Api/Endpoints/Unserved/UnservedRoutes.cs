@@ -127,8 +127,8 @@ internal static partial class UnservedRoutes
     [
         UnservedRoute.NotYet(HttpMethods.Get, "/images/search", "searching a registry", "search on the registry's web site or through its own API"),
         UnservedRoute.NotYet(HttpMethods.Post, "/build", "building images", "build with BuildKit or buildah elsewhere and bring the image in with docker load"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/build/prune", "the build cache", "Berth builds nothing, so there is no build cache to prune"),
-        UnservedRoute.NotYet(HttpMethods.Post, "/build/cancel", "building images", "Berth builds nothing, so there is no build to cancel"),
+        UnservedRoute.NotYet(HttpMethods.Post, "/build/prune", "the build cache", "the classic builder's cache is untagged images: docker image prune"),
+        UnservedRoute.NotYet(HttpMethods.Post, "/build/cancel", "cancelling a build by id (a BuildKit feature)", "interrupt the client: the classic builder stops when the connection closes"),
         UnservedRoute.NotYet(HttpMethods.Post, "/session", "BuildKit sessions", "build with BuildKit or buildah elsewhere and bring the image in with docker load"),
         UnservedRoute.NotYet(HttpMethods.Post, "/grpc", "BuildKit's gRPC endpoint", "build with BuildKit or buildah elsewhere and bring the image in with docker load"),
     ];

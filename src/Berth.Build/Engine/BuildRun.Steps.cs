@@ -1,0 +1,201 @@
+using System.Text;
+using Berth.Build.Dockerfile;
+using Berth.Core.Errors;
+using Berth.Runtime.Build;
+using Berth.Runtime.Containers;
+using Berth.Runtime.Images;
+
+namespace Berth.Build.Engine;
+
+internal sealed partial class BuildRun
+{
+    private async Task ApplyAsync(StageState state, Instruction instruction, CancellationToken cancellationToken)
+    {
+        var step = state.Context.Step(instruction);
+        switch (step.Instruction)
+        {
+            case RunInstruction run:
+                await RunAsync(state, run, step.CreatedBy!, cancellationToken).ConfigureAwait(false);
+                break;
+            case CopyInstruction or AddInstruction:
+                await CopyAsync(state, instruction, step.Instruction, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await CommitMetadataAsync(state, step, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        state.Context = step.After;
+    }
+
+    private async Task RunAsync(StageState state, RunInstruction run, string createdBy, CancellationToken cancellationToken)
+    {
+        if (!run.Heredocs.IsDefaultOrEmpty || !run.Mounts.IsDefaultOrEmpty)
+        {
+            throw new BerthException(ErrorKind.NotSupported, $"{run.Code}: heredocs and --mount need BuildKit; Berth's builder is Docker's classic one — write the script into the context and COPY it");
+        }
+
+        var commit = Commit(state, createdBy, BuildConfigChanges.None);
+        string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, commit.Changes));
+        if (await TryCachedAsync(state, key, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var config = ConfigOf(state.Image);
+        var argv = state.Context.RunArguments(run);
+        using var snapshot = await workspace.CreateSnapshotAsync(state.Image, cancellationToken).ConfigureAwait(false);
+        string container = snapshot.Id[..Math.Min(ShortIdLength, snapshot.Id.Length)];
+        await WriteAsync($" ---> Running in {container}\n", cancellationToken).ConfigureAwait(false);
+        var decoder = Encoding.UTF8.GetDecoder();
+        int code = await workspace.RunStepAsync(snapshot, new BuildRunSpec
+        {
+            Args = [.. argv],
+            Env = state.Context.RunEnv,
+            WorkingDir = config?.WorkingDir ?? "",
+            User = config?.User ?? "",
+            Network = _network,
+            Hosts = _hosts,
+        }, (_, bytes, token) => WriteAsync(Decode(decoder, bytes.Span), token), cancellationToken).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new BuildStepException($"The command '{string.Join(' ', argv)}' returned a non-zero code: {code}", code);
+        }
+
+        string id = await workspace.CommitStepAsync(snapshot, commit, cancellationToken).ConfigureAwait(false);
+        if (request.Remove || request.ForceRemove)
+        {
+            await WriteAsync($"Removing intermediate container {container}\n", cancellationToken).ConfigureAwait(false);
+        }
+
+        await CommittedAsync(state, key, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CopyAsync(StageState state, Instruction written, Instruction resolved, CancellationToken cancellationToken)
+    {
+        var (sources, contents, destination, chown, chmod, from) = resolved switch
+        {
+            CopyInstruction c => (c.Sources, c.Contents, c.Destination, c.Chown, c.Chmod, state.Stage.CopySourceOf((CopyInstruction)written)),
+            AddInstruction a => (a.Sources, a.Contents, a.Destination, a.Chown, a.Chmod, (StageSource?)null),
+            _ => throw new ArgumentException("only COPY and ADD copy", nameof(resolved)),
+        };
+        if (!contents.IsDefaultOrEmpty)
+        {
+            throw new BerthException(ErrorKind.NotSupported, $"{written.Code}: heredocs need BuildKit; Berth's builder is Docker's classic one — put the file in the context");
+        }
+
+        var spec = new BuildCopySpec
+        {
+            Sources = sources,
+            Destination = destination,
+            WorkingDir = ConfigOf(state.Image)?.WorkingDir ?? "",
+            Chown = chown,
+            Chmod = chmod,
+            ExtractArchives = resolved is AddInstruction,
+        };
+        BuildSnapshot? fromSnapshot = from is null ? null : await workspace.CreateSnapshotAsync(ImageOf(from), cancellationToken).ConfigureAwait(false);
+        using (fromSnapshot)
+        {
+            var source = fromSnapshot is null ? BuildCopySource.Context(request.ContextDirectory) : BuildCopySource.From(fromSnapshot);
+            string checksum;
+            try
+            {
+                checksum = await workspace.ChecksumAsync(source, spec, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e is not DockerfileException)
+            {
+                // Docker 20.10: "COPY failed: file not found in build context or excluded by .dockerignore: …".
+                throw new BerthException(e.Kind, $"{resolved.Keyword} failed: {e.Message}", e);
+            }
+
+            string createdBy = state.Context.CopyCreatedBy(resolved, checksum);
+            var commit = Commit(state, createdBy, BuildConfigChanges.None);
+            string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, commit.Changes));
+            if (await TryCachedAsync(state, key, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            using var snapshot = await workspace.CreateSnapshotAsync(state.Image, cancellationToken).ConfigureAwait(false);
+            await workspace.CopyIntoSnapshotAsync(snapshot, source, spec, cancellationToken).ConfigureAwait(false);
+            string id = await workspace.CommitStepAsync(snapshot, commit, cancellationToken).ConfigureAwait(false);
+            await CommittedAsync(state, key, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CommitMetadataAsync(StageState state, StageStep step, CancellationToken cancellationToken)
+    {
+        if (step.Instruction is MaintainerInstruction maintainer)
+        {
+            state.Author = maintainer.Maintainer;
+        }
+
+        var changes = MetadataChanges.Of(step.Instruction, state.Context, state.CmdSet);
+        if (step.Instruction is CmdInstruction)
+        {
+            state.CmdSet = true;
+        }
+
+        string createdBy = step.CreatedBy ?? throw new BerthException(ErrorKind.Internal, $"{step.Instruction.Keyword}: no history text for a metadata step");
+        var commit = Commit(state, createdBy, changes);
+        string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, changes));
+        if (await TryCachedAsync(state, key, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        string id = await workspace.CommitMetadataAsync(state.Image, commit, cancellationToken).ConfigureAwait(false);
+        await CommittedAsync(state, key, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static BuildCommitSpec Commit(StageState state, string createdBy, BuildConfigChanges changes)
+    {
+        if (state.AddsDefaultPath)
+        {
+            changes = changes with { Env = ["PATH=" + StageContext.DefaultPath, .. changes.Env ?? []] };
+        }
+
+        return new BuildCommitSpec
+        {
+            CreatedBy = createdBy,
+            Author = state.Author,
+            Changes = state.ClearOnBuild ? changes with { ClearOnBuild = true } : changes,
+        };
+    }
+
+    // What the created_by text does not show but changes the image: the author, a CMD an ENTRYPOINT drops, ONBUILD
+    // triggers dropped after running them.
+    private static string Flags(StageState state, BuildConfigChanges changes) =>
+        $"author={state.Author}\nclearcmd={changes.ClearCmd}\nclearonbuild={state.ClearOnBuild}";
+
+    private async Task<bool> TryCachedAsync(StageState state, string key, CancellationToken cancellationToken)
+    {
+        if (request.NoCache || cache.Find(key) is not { } cached)
+        {
+            return false;
+        }
+
+        CachedSteps++;
+        state.Image = cached;
+        state.ClearOnBuild = false;
+        state.AddsDefaultPath = false;
+        await WriteAsync($" ---> Using cache\n ---> {Short(cached)}\n", cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task CommittedAsync(StageState state, string key, string id, CancellationToken cancellationToken)
+    {
+        await cache.RecordAsync(key, id, cancellationToken).ConfigureAwait(false);
+        state.Image = id;
+        state.ClearOnBuild = false;
+        state.AddsDefaultPath = false;
+        await WriteAsync($" ---> {Short(id)}\n", cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Decode(Decoder decoder, ReadOnlySpan<byte> bytes)
+    {
+        var chars = new char[decoder.GetCharCount(bytes, flush: false)];
+        int count = decoder.GetChars(bytes, chars, flush: false);
+        return new string(chars, 0, count);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Berth.Build.Dockerfile;
+using Berth.Runtime.Build;
+using Berth.Runtime.Images;
+
+namespace Berth.Build.Engine;
+
+/// <summary>
+/// One build in progress: the step counter Docker prints (<c>Step 3/9 : …</c>, global ARGs and FROMs counted, ONBUILD
+/// triggers not), each stage's resulting image for <c>FROM stage</c> and <c>COPY --from</c>, and the stage being run.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+internal sealed partial class BuildRun(
+    ImageStore images, BuildWorkspace workspace, BuildCache cache, BuildRequest request, BuildPlan plan, IBuildOutput output)
+{
+    /// <summary>Docker's short image and container ids.</summary>
+    private const int ShortIdLength = 12;
+
+    private const string Sha256Prefix = "sha256:";
+
+    private readonly Dictionary<int, string?> _stageImages = [];
+    private readonly BuildNetwork _network = NetworkOf(request.NetworkMode);
+    private readonly string? _hosts = HostsFile(request.ExtraHosts);
+    private int _step;
+
+    public int Steps { get; private set; }
+
+    public int CachedSteps { get; private set; }
+
+    public static string Short(string id) =>
+        (id.StartsWith(Sha256Prefix, StringComparison.Ordinal) ? id[Sha256Prefix.Length..] : id)[..ShortIdLength];
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var labelStep = LabelStep();
+        Steps = plan.Dockerfile.GlobalArgs.Length + plan.Stages.Sum(s => 1 + s.Instructions.Length) + (labelStep is null ? 0 : 1);
+        foreach (var arg in plan.Dockerfile.GlobalArgs)
+        {
+            await StepLineAsync(arg, cancellationToken).ConfigureAwait(false);
+        }
+
+        string? result = null;
+        foreach (var stage in plan.Stages)
+        {
+            var extra = stage == plan.Target && labelStep is not null ? [labelStep] : ImmutableArray<Instruction>.Empty;
+            result = await RunStageAsync(stage, extra, cancellationToken).ConfigureAwait(false);
+            _stageImages[stage.Index] = result;
+        }
+
+        return result ?? throw new DockerfileException("No image was generated. Is your Dockerfile empty?");
+    }
+
+    private async Task<string?> RunStageAsync(PlannedStage stage, ImmutableArray<Instruction> extra, CancellationToken cancellationToken)
+    {
+        await StepLineAsync(stage.Stage.From, cancellationToken).ConfigureAwait(false);
+        string? baseId = ImageOf(stage.Base);
+        var config = ConfigOf(baseId);
+        if (baseId is not null)
+        {
+            await WriteAsync($" ---> {Short(baseId)}\n", cancellationToken).ConfigureAwait(false);
+        }
+
+        var triggers = config?.OnBuild ?? [];
+        var state = new StageState(stage, baseId, StageContext.Start(plan, new BaseImageConfig(
+            [.. config?.Env ?? []], config?.WorkingDir ?? "", [.. config?.Shell ?? []])))
+        {
+            ClearOnBuild = triggers.Count > 0,
+            AddsDefaultPath = !(config?.Env ?? []).Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)),
+        };
+        if (triggers.Count > 0)
+        {
+            string plural = triggers.Count == 1 ? "" : "s";
+            await WriteAsync($"# Executing {triggers.Count.ToString(CultureInfo.InvariantCulture)} build trigger{plural}\n", cancellationToken).ConfigureAwait(false);
+            foreach (string trigger in triggers)
+            {
+                await ApplyAsync(state, DockerfileParser.ParseTrigger(trigger), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var instruction in stage.Instructions.Concat(extra))
+        {
+            await StepLineAsync(instruction, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(state, instruction, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state.Image;
+    }
+
+    private string? ImageOf(StageSource source) => source switch
+    {
+        ScratchSource => null,
+        PreviousStage previous => _stageImages[previous.Index],
+        ImageSource image => images.Inspect(image.Reference).Id,
+        _ => throw new InvalidOperationException("unknown stage source " + source),
+    };
+
+    private ContainerConfig? ConfigOf(string? imageId) => imageId is null ? null : images.Inspect(imageId).Config.Config;
+
+    // moby appends `LABEL "k"='v' …` to the target stage for --label (builder/dockerfile/builder.go).
+    private Instruction? LabelStep()
+    {
+        if (request.Labels.Count == 0)
+        {
+            return null;
+        }
+
+        var pairs = request.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"\"{l.Key}\"='{l.Value}'");
+        return DockerfileParser.ParseTrigger("LABEL " + string.Join(' ', pairs));
+    }
+
+    private ValueTask StepLineAsync(Instruction instruction, CancellationToken cancellationToken)
+    {
+        _step++;
+        return WriteAsync($"Step {_step.ToString(CultureInfo.InvariantCulture)}/{Steps.ToString(CultureInfo.InvariantCulture)} : {instruction.Code}\n", cancellationToken);
+    }
+
+    private ValueTask WriteAsync(string text, CancellationToken cancellationToken) => output.WriteAsync(text, cancellationToken);
+
+    private static BuildNetwork NetworkOf(string mode) => mode switch
+    {
+        "none" => BuildNetwork.None,
+        // The default bridge would need an endpoint per RUN; Berth's builder gives RUN the host's network instead.
+        "" or "default" or "bridge" or "host" => BuildNetwork.Host,
+        _ => throw new Core.Errors.BerthException(Core.Errors.ErrorKind.NotSupported,
+            $"network mode \"{mode}\" is not supported by Berth's builder; use default, bridge, host or none"),
+    };
+
+    // --add-host name:ip (moby splits at the first colon, so IPv6 addresses stay whole).
+    private static string? HostsFile(ImmutableArray<string> extraHosts)
+    {
+        if (extraHosts.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        var lines = new List<string> { "127.0.0.1\tlocalhost", "::1\tlocalhost ip6-localhost ip6-loopback" };
+        foreach (string entry in extraHosts)
+        {
+            int colon = entry.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || colon == entry.Length - 1)
+            {
+                throw new Core.Errors.BerthException(Core.Errors.ErrorKind.InvalidArgument, $"invalid extra host \"{entry}\": give it as NAME:IP");
+            }
+
+            lines.Add(entry[(colon + 1)..] + "\t" + entry[..colon]);
+        }
+
+        return string.Join('\n', lines) + "\n";
+    }
+}
