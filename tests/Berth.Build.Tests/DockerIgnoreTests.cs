@@ -1,4 +1,4 @@
-using Berth.Build.Ignore;
+using Berth.Core.Ignore;
 using Berth.Core.Errors;
 using CsCheck;
 

@@ -1,5 +1,5 @@
 using Berth.Build.Dockerfile;
-using Berth.Build.Ignore;
+using Berth.Core.Ignore;
 using Berth.Core.Errors;
 using CsCheck;
 

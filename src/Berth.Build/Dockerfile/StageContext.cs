@@ -1,3 +1,4 @@
+using Berth.Core.Naming;
 using System.Collections.Immutable;
 
 namespace Berth.Build.Dockerfile;

@@ -1,4 +1,4 @@
-using Berth.Build.Ignore;
+using Berth.Core.Ignore;
 
 namespace Berth.Build.Engine;
 

@@ -1,5 +1,5 @@
 using System.Formats.Tar;
-using Berth.Build.Ignore;
+using Berth.Core.Ignore;
 
 namespace Berth.Cli.Commands;
 

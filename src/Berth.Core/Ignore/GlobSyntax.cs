@@ -1,4 +1,4 @@
-namespace Berth.Build.Ignore;
+namespace Berth.Core.Ignore;
 
 /// <summary>
 /// The syntax check Go's <c>filepath.Match</c> applies: every <c>[</c> closes, a class is not empty, its ranges

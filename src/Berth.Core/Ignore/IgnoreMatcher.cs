@@ -1,6 +1,7 @@
+using Berth.Core.Naming;
 using System.Collections.Immutable;
 
-namespace Berth.Build.Ignore;
+namespace Berth.Core.Ignore;
 
 /// <summary>
 /// Decides which build-context paths a .dockerignore leaves out, with moby/patternmatcher's rules: patterns apply

@@ -1,7 +1,7 @@
-namespace Berth.Build;
+namespace Berth.Core.Naming;
 
 /// <summary>Go's <c>path/filepath.Clean</c> for slash paths: one slash between names, no <c>.</c>, <c>..</c> resolved lexically.</summary>
-internal static class GoPath
+public static class GoPath
 {
     public static string Clean(string path)
     {

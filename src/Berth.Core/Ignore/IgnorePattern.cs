@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Berth.Build.Ignore;
+namespace Berth.Core.Ignore;
 
 /// <summary>
 /// One .dockerignore pattern compiled as moby/patternmatcher does: Go <c>filepath.Match</c> syntax (<c>*</c> and

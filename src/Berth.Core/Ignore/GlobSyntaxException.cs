@@ -1,4 +1,4 @@
-namespace Berth.Build.Ignore;
+namespace Berth.Core.Ignore;
 
 /// <summary>A pattern Go's filepath.Match refuses ("syntax error in pattern"); the reader adds the line.</summary>
 internal sealed class GlobSyntaxException : Exception

@@ -1,6 +1,7 @@
+using Berth.Core.Naming;
 using Berth.Core.Errors;
 
-namespace Berth.Build.Ignore;
+namespace Berth.Core.Ignore;
 
 /// <summary>
 /// Reads a .dockerignore file (Dockerfile reference, ".dockerignore file"; moby/patternmatcher's ignorefile):
