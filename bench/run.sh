@@ -34,13 +34,15 @@
 #                   Docker 20.10's single-node swarm with the dnsrr stack (BERTH_BENCH_DOCKER=0: not)
 #   doctor          berth doctor (every check, probes included), doctor --network and berth topology --format json with 10
 #                   and 100 running containers on three bridge networks, median of N=5 (no Docker counterpart)
+#   build           docker build (classic builder) of a 10-step Dockerfile: cold, unchanged, one file changed, median of
+#                   N=5, on berthd and on Docker 20.10 in the same run (BERTH_BENCH_DOCKER=0: not), with issue 19's targets
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ] || [ "${1:-}" = "doctor" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ] || [ "${1:-}" = "doctor" ] || [ "${1:-}" = "build" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

@@ -80,6 +80,11 @@ switch (name)
         var stack = new StackBenchmark(count == 200 ? 5 : count, log).Run();
         Console.WriteLine(stack.ToJson());
         return 0;
+    case "build":
+        var build = new BenchResult();
+        new BuildBenchmark(count == 200 ? 5 : count, log).Run(build);
+        Console.WriteLine(build.ToJson());
+        return 0;
     case "doctor":
         var doctor = new BenchResult();
         new DoctorBenchmark(count == 200 ? 5 : count, log).Run(doctor);
@@ -88,6 +93,6 @@ switch (name)
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | doctor [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | doctor [--count N] | build [--count N] | demo");
         return name == "help" ? 0 : 2;
 }
