@@ -62,8 +62,8 @@ public sealed class GuideFilesTests : IDisposable
         Expect.Sequence([new ServiceNetwork("backnet"), new ServiceNetwork("frontnet")], fe.Networks);
 
         var api = project.Services["api"];
-        Assert.True(api.HasBuild);
-        Assert.Null(api.Image);
+        Assert.Equal(Path.Combine(directory.ProjectPath, "api"), api.Build!.Context);
+        Assert.Equal("guide_api", api.Image);
         Expect.Sequence([new ServiceNetwork("backnet")], api.Networks);
 
         var db = project.Services["db"];
@@ -136,11 +136,13 @@ public sealed class GuideFilesTests : IDisposable
         ComposeConfigWriter.Write(project, output);
 
         Assert.Equal(
-            """
+            $$"""
             name: guide
             services:
               api:
-                build: {}
+                build:
+                  context: {{Path.Combine(directory.ProjectPath, "api")}}
+                image: guide_api
                 networks:
                   backnet: null
               db:

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Berth.Cli.Client;
-using Berth.Cli.Formatting;
 using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands;
@@ -51,39 +48,16 @@ public sealed class ImageBuildCommand(string path = "berth image build") : CliCo
         string dockerfile = args.Last("file") is { Length: > 0 } file
             ? System.IO.Path.GetRelativePath(directory, System.IO.Path.GetFullPath(file)).Replace('\\', '/')
             : "Dockerfile";
-        string tar = System.IO.Path.GetTempFileName();
-        try
-        {
-            long size = await BuildContextTar.WriteAsync(directory, dockerfile, tar, cancellationToken).ConfigureAwait(false);
-            bool quiet = args.IsSet("quiet");
-            if (!quiet)
-            {
-                await context.Out.WriteAsync($"Sending build context to Docker daemon  {GoUnits.HumanSize(size)}\n\n").ConfigureAwait(false);
-            }
-
-            var body = File.OpenRead(tar);
-            await using (body.ConfigureAwait(false))
-            {
-                using var response = await context.Client.SendStreamingAsync(HttpMethod.Post, "/build" + Query(args, dockerfile), body, "application/x-tar", cancellationToken)
-                    .ConfigureAwait(false);
-                await JsonMessageStream.DisplayAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), context.Out, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            File.Delete(tar);
-        }
-
+        await ContextBuild.RunAsync(context, directory, dockerfile, Query(args, dockerfile), args.IsSet("quiet"), cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
-    private static string Query(ParsedArgs args, string dockerfile)
+    private static List<string> Query(ParsedArgs args, string dockerfile)
     {
         var query = new List<string> { "dockerfile=" + Uri.EscapeDataString(dockerfile) };
         query.AddRange(args.All("tag").Select(t => "t=" + Uri.EscapeDataString(t)));
-        query.Add("buildargs=" + Uri.EscapeDataString(JsonMap(args.All("build-arg"), fromEnvironment: true)));
-        query.Add("labels=" + Uri.EscapeDataString(JsonMap(args.All("label"), fromEnvironment: false)));
+        query.Add("buildargs=" + ContextBuild.JsonMap(Pairs(args.All("build-arg"), fromEnvironment: true)));
+        query.Add("labels=" + ContextBuild.JsonMap(Pairs(args.All("label"), fromEnvironment: false)));
         if (args.Last("target") is { Length: > 0 } target)
         {
             query.Add("target=" + Uri.EscapeDataString(target));
@@ -108,11 +82,11 @@ public sealed class ImageBuildCommand(string path = "berth image build") : CliCo
             }
         }
 
-        return "?" + string.Join('&', query);
+        return query;
     }
 
     // docker: --build-arg NAME without "=" takes NAME from the client's environment, or is left unset.
-    private static string JsonMap(IReadOnlyList<string> pairs, bool fromEnvironment)
+    internal static Dictionary<string, string?> Pairs(IEnumerable<string> pairs, bool fromEnvironment)
     {
         var map = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (string pair in pairs)
@@ -121,6 +95,6 @@ public sealed class ImageBuildCommand(string path = "berth image build") : CliCo
             map[equals < 0 ? pair : pair[..equals]] = equals >= 0 ? pair[(equals + 1)..] : fromEnvironment ? Environment.GetEnvironmentVariable(pair) : "";
         }
 
-        return JsonSerializer.Serialize(map, CliJsonContext.Default.DictionaryStringString);
+        return map;
     }
 }

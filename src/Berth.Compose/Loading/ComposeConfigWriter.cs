@@ -68,10 +68,21 @@ public static partial class ComposeConfigWriter
 
     private static void WriteService(IEmitter e, ComposeService service) => Map(e, () =>
     {
-        if (service.HasBuild)
+        if (service.Build is { } build)
         {
             Key(e, "build");
-            Map(e, () => { });
+            Map(e, () =>
+            {
+                StringMap(e, "args", build.Args);
+                Field(e, "context", build.Context);
+                Field(e, "dockerfile", build.Dockerfile);
+                List(e, "extra_hosts", build.ExtraHosts);
+                StringMap(e, "labels", build.Labels);
+                Field(e, "network", build.Network);
+                Flag(e, "no_cache", build.NoCache);
+                Flag(e, "pull", build.Pull);
+                Field(e, "target", build.Target);
+            });
         }
 
         List(e, "command", service.Command);

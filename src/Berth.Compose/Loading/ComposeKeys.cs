@@ -18,6 +18,11 @@ internal static class ComposeKeys
         extensions: true,
         stackOnly: "secrets configs");
 
+    public static readonly KeySet Build = KeySet.Of(
+        "build", "context dockerfile args target labels network extra_hosts no_cache pull",
+        "dockerfile_inline ssh cache_from cache_to additional_contexts entitlements isolation privileged secrets tags ulimits platforms shm_size",
+        extensions: true);
+
     public static readonly KeySet ServiceNetwork = KeySet.Of(
         "a service's network", "aliases ipv4_address ipv6_address priority mac_address", "link_local_ips driver_opts gw_priority interface_name", extensions: true);
 

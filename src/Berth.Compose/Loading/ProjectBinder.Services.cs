@@ -40,7 +40,7 @@ internal sealed partial class ProjectBinder
                     service = service with { Image = String(value, at) };
                     break;
                 case "build":
-                    service = service with { HasBuild = value is not ScalarNode { IsNull: true } };
+                    service = service with { Build = Build(value, at) };
                     break;
                 case "command":
                     service = service with { Command = CommandLine(value, at) };
@@ -138,9 +138,14 @@ internal sealed partial class ProjectBinder
         {
             problems.Add(map, path, "has no image:; a stack runs images only (build: is ignored), give it one");
         }
-        else if (map["image"] is null && !service.HasBuild)
+        else if (map["image"] is null && map["build"] is null or ScalarNode { IsNull: true })
         {
             problems.Add(map, path, "has neither image: nor build:; give it an image");
+        }
+
+        if (service.Build is not null && service.Image is null && !context.Stack)
+        {
+            service = service with { Image = Planning.ComposeNames.BuiltImage(context.ProjectName, name) };
         }
 
         if (service.ContainerName is not null && service.Scale > 1 && !context.Stack)

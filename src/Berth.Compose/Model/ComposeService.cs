@@ -9,8 +9,8 @@ public sealed record ComposeService
 
     public string? Image { get; init; }
 
-    /// <summary>The file has <c>build:</c> (refused by the engine until image builds exist).</summary>
-    public bool HasBuild { get; init; }
+    /// <summary><c>build:</c>; null when the service only runs <see cref="Image"/>.</summary>
+    public ComposeBuild? Build { get; init; }
 
     /// <summary>Null: the image's. The string form is split as a shell would (Compose's rule).</summary>
     public ImmutableArray<string>? Command { get; init; }

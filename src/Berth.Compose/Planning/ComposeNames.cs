@@ -18,6 +18,12 @@ public static class ComposeNames
     public static string Container(string project, string service, int number) =>
         $"{project}_{service}_{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
+    /// <summary>
+    /// The image a service with <c>build:</c> and no <c>image:</c> is built as: docker-compose 1.29's <c>PROJECT_SERVICE</c>
+    /// (docker compose v2 writes <c>PROJECT-SERVICE</c>; Berth follows 1.29, as for container names).
+    /// </summary>
+    public static string BuiltImage(string project, string service) => $"{project}_{service}";
+
     /// <summary>A one-off (<c>run</c>) container's name, with a random suffix so several can run at once.</summary>
     public static string OneOff(string project, string service) =>
         $"{project}_{service}_run_{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(OneOffSuffixLength / 2))}";

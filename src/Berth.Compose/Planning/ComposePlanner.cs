@@ -64,9 +64,7 @@ public static class ComposePlanner
         var name = $"service \"{service.Name}\"";
         if (service.Image is null)
         {
-            problems.Add(service.HasBuild
-                ? $"{name} has build: and no image: berth compose cannot build images yet; build it with another tool and name it in image:"
-                : $"{name} has neither image: nor build:; give it an image");
+            problems.Add($"{name} has neither image: nor build:; give it an image");
         }
 
         foreach (var dependency in service.DependsOn.Where(d => !project.Services.ContainsKey(d.Service)))

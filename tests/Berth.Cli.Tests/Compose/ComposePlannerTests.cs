@@ -180,13 +180,13 @@ public sealed class ComposePlannerTests
     public void EveryProblemIsReportedAtOnceBeforeAnythingIsPlanned()
     {
         var project = GuideProjects.FrontBack()
-            .With(GuideProjects.FrontBack().Services["api"] with { Image = null, HasBuild = true })
+            .With(GuideProjects.FrontBack().Services["api"] with { Image = null })
             .With(new ComposeService { Name = "a", Image = "x", DependsOn = [new ServiceDependency("b")] })
             .With(new ComposeService { Name = "b", Image = "x", DependsOn = [new ServiceDependency("a")], Volumes = [new ServiceVolume("volume", "dbdata", "/var/lib/db")] })
             .With(new ComposeService { Name = "c", Image = "x", Networks = [new ServiceNetwork("nowhere")], ContainerName = "c", Scale = 2, Restart = "sometimes", DependsOn = [new ServiceDependency("ghost")] });
 
         var problems = ComposePlanner.Problems(project);
-        Assert.Contains("service \"api\" has build: and no image: berth compose cannot build images yet; build it with another tool and name it in image:", problems);
+        Assert.Contains("service \"api\" has neither image: nor build:; give it an image", problems);
         Assert.Contains("service \"b\" mounts undefined volume \"dbdata\" at /var/lib/db; define it under the top-level volumes:", problems);
         Assert.Contains("service \"c\" uses undefined network \"nowhere\"", problems);
         Assert.Contains("service \"c\" depends on undefined service \"ghost\"", problems);

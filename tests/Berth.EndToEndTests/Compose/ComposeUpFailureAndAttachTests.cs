@@ -10,7 +10,7 @@ using static Berth.EndToEndTests.Compose.ComposeGuideTests;
 namespace Berth.EndToEndTests.Compose;
 
 /// <summary>
-/// What stops <c>berth compose up</c> — a service to build, a dependency that turns unhealthy, one that exits non-zero —
+/// What stops <c>berth compose up</c> — a service without an image, a dependency that turns unhealthy, one that exits non-zero —
 /// with the reason and without starting what depends on it; and attached <c>up</c>: prefixed output of every container,
 /// the exit of one reported, Ctrl-C stopping them all.
 /// </summary>
@@ -24,9 +24,9 @@ public sealed class ComposeUpFailureAndAttachTests : DaemonTest
         using var daemon = StartDaemon();
         ComposeTestImages.Import(daemon, TestRoot);
 
-        var build = ComposeRun.Run(daemon, Project(new ComposeService { Name = "api", HasBuild = true, Networks = [new ServiceNetwork("default")] }), "up", "-d");
+        var build = ComposeRun.Run(daemon, Project(new ComposeService { Name = "api", Networks = [new ServiceNetwork("default")] }), "up", "-d");
         Assert.Equal(1, build.ExitCode);
-        Assert.Equal("service \"api\" has build: and no image: berth compose cannot build images yet; build it with another tool and name it in image:\n", build.Error);
+        Assert.Equal("service \"api\" has neither image: nor build:; give it an image\n", build.Error);
         Assert.DoesNotContain("fail_default", daemon.DockerChecked("network", "ls", "--format", "{{.Name}}").Output, StringComparison.Ordinal);
 
         var unhealthy = ComposeRun.Run(daemon, Project(

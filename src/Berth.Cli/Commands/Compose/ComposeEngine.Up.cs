@@ -22,7 +22,7 @@ public sealed partial class ComposeEngine
         var selected = options.Services.Count == 0
             ? project.Services.Keys.ToImmutableHashSet(StringComparer.Ordinal)
             : options.NoDeps ? options.Services.ToImmutableHashSet(StringComparer.Ordinal) : DependencyOrder.WithDependencies(project.Services, options.Services);
-        var imageIds = await EnsureImagesAsync(project.Services.Values.Where(s => selected.Contains(s.Name)), cancellationToken).ConfigureAwait(false);
+        var imageIds = await EnsureImagesAsync(project.Services.Values.Where(s => selected.Contains(s.Name)), options.Build, cancellationToken).ConfigureAwait(false);
         var plan = ComposePlanner.Plan(project, imageIds);
         var services = plan.Services.Where(s => selected.Contains(s.Name)).ToList();
         var networkNames = services.SelectMany(s => s.NetworkNames).ToHashSet(StringComparer.Ordinal);
@@ -196,7 +196,7 @@ public sealed partial class ComposeEngine
             }
         }
 
-        var imageIds = await EnsureImagesAsync([project.Services[service]], cancellationToken).ConfigureAwait(false);
+        var imageIds = await EnsureImagesAsync([project.Services[service]], BuildPolicy.Missing, cancellationToken).ConfigureAwait(false);
         plan = ComposePlanner.Plan(project, imageIds);
         var servicePlan = plan.Service(service);
         var names = servicePlan.NetworkNames.ToHashSet(StringComparer.Ordinal);

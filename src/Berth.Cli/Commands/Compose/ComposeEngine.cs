@@ -32,7 +32,7 @@ public sealed partial class ComposeEngine
         api = new ComposeApi(context.Client);
     }
 
-    /// <summary>Refuses a project the engine cannot run (build without image, volumes, cycles…), every problem at once, before anything is made.</summary>
+    /// <summary>Refuses a project the engine cannot run (no image, undefined volumes, cycles…), every problem at once, before anything is made.</summary>
     public static void Validate(ComposeProject project)
     {
         var problems = ComposePlanner.Problems(project);
@@ -42,23 +42,38 @@ public sealed partial class ComposeEngine
         }
     }
 
-    /// <summary>Each image's id, pulling the ones the daemon does not have.</summary>
-    public async Task<ImmutableDictionary<string, string>> EnsureImagesAsync(IEnumerable<ComposeService> services, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each image's id: images of services with <c>build:</c> built as <paramref name="policy"/> says, the others pulled
+    /// when the daemon does not have them.
+    /// </summary>
+    public async Task<ImmutableDictionary<string, string>> EnsureImagesAsync(IEnumerable<ComposeService> services, BuildPolicy policy, CancellationToken cancellationToken)
     {
         var ids = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var service in services.Where(s => s.Image is not null).DistinctBy(s => s.Image))
         {
             var image = service.Image!;
-            var id = await api.ImageIdAsync(image, cancellationToken).ConfigureAwait(false);
-            if (id is null)
+            var id = policy == BuildPolicy.Always && service.Build is not null ? null : await api.ImageIdAsync(image, cancellationToken).ConfigureAwait(false);
+            if (id is null && service.Build is { } build)
+            {
+                if (policy == BuildPolicy.Never)
+                {
+                    throw new StatusException(ExitCodes.Failure, $"Service {service.Name} needs to be built, but --no-build was passed.");
+                }
+
+                await BuildAsync(service, build, BuildOptions.Default, cancellationToken).ConfigureAwait(false);
+                if (policy == BuildPolicy.Missing)
+                {
+                    Status($"WARNING: Image for service {service.Name} was built because it did not already exist. To rebuild this image you must use `berth compose build` or `berth compose up --build`.");
+                }
+            }
+            else if (id is null)
             {
                 Status($"Pulling {service.Name} ({image})...");
                 await ImagePull.PullAsync(context, image, cancellationToken).ConfigureAwait(false);
-                id = await api.ImageIdAsync(image, cancellationToken).ConfigureAwait(false)
-                    ?? throw new StatusException(ExitCodes.Failure, $"image {image} of service \"{service.Name}\" is still missing after the pull");
             }
 
-            ids[image] = id;
+            ids[image] = id ?? await api.ImageIdAsync(image, cancellationToken).ConfigureAwait(false)
+                ?? throw new StatusException(ExitCodes.Failure, $"image {image} of service \"{service.Name}\" is still missing after the {(service.Build is null ? "pull" : "build")}");
         }
 
         return ids.ToImmutable();

@@ -1,13 +1,14 @@
 namespace Berth.Cli.Commands.Compose;
 
 /// <summary>
-/// The engine's <c>berth compose</c> subcommands (up, down, ps, logs, exec, run, start, stop, restart, pull), for the
+/// The engine's <c>berth compose</c> subcommands (build, up, down, ps, logs, exec, run, start, stop, restart, pull), for the
 /// <c>compose</c> command group to offer beside <c>config</c>; all load the project from <paramref name="source"/>.
 /// </summary>
 public static class ComposeEngineCommands
 {
     public static IReadOnlyList<ComposeCommand> Create(IComposeProjectSource source) =>
     [
+        new ComposeBuildCommand(source),
         new ComposeDownCommand(source),
         new ComposeExecCommand(source),
         new ComposeLogsCommand(source),

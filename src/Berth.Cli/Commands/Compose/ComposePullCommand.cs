@@ -2,6 +2,7 @@ using Berth.Cli.Client;
 using Berth.Cli.Commands.Containers;
 using Berth.Cli.Parsing;
 using Berth.Compose.Model;
+using Berth.Compose.Planning;
 
 namespace Berth.Cli.Commands.Compose;
 
@@ -29,9 +30,9 @@ public sealed class ComposePullCommand(IComposeProjectSource source) : ComposeCo
         using var quietContext = quiet ? new CommandContext(context.Console with { Err = TextWriter.Null }, context.Host, context.Environment) : null;
         foreach (var service in project.Services.Values.Where(s => args.Positionals.Count == 0 || args.Positionals.Contains(s.Name)))
         {
-            if (service.Image is null)
+            if (service.Image is null || (service.Build is not null && service.Image == ComposeNames.BuiltImage(project.Name, service.Name)))
             {
-                await context.Err.WriteLineAsync($"Skipping {service.Name}: it has build: and no image:, and berth compose does not build images").ConfigureAwait(false);
+                await context.Err.WriteLineAsync($"Skipping {service.Name}: it is built from build: (berth compose build)").ConfigureAwait(false);
                 continue;
             }
 

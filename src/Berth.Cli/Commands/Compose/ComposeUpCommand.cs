@@ -21,8 +21,10 @@ public sealed class ComposeUpCommand(IComposeProjectSource source) : ComposeComm
 
     public override IReadOnlyList<FlagSpec> Flags { get; } =
     [
+        new("build", null, null, "Build images before starting containers."),
         new("detach", 'd', null, "Detached mode: Run containers in the background"),
         new("force-recreate", null, null, "Recreate containers even if their configuration and image haven't changed"),
+        new("no-build", null, null, "Don't build an image, even if it's missing."),
         new("no-color", null, null, "Produce monochrome output"),
         new("no-deps", null, null, "Don't start linked services"),
         new("remove-orphans", null, null, "Remove containers for services not defined in the Compose file"),
@@ -33,8 +35,14 @@ public sealed class ComposeUpCommand(IComposeProjectSource source) : ComposeComm
     {
         var wait = args.IsSet("wait");
         var detach = wait || args.IsSet("detach");
+        if (args.IsSet("build") && args.IsSet("no-build"))
+        {
+            throw new StatusException(ExitCodes.Failure, "--build and --no-build are incompatible; use one of them");
+        }
+
         var options = new UpOptions(args.Positionals)
         {
+            Build = args.IsSet("build") ? BuildPolicy.Always : args.IsSet("no-build") ? BuildPolicy.Never : BuildPolicy.Missing,
             RemoveOrphans = args.IsSet("remove-orphans"),
             ForceRecreate = args.IsSet("force-recreate"),
             NoDeps = args.IsSet("no-deps"),

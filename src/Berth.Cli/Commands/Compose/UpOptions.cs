@@ -10,4 +10,7 @@ public sealed record UpOptions(IReadOnlyList<string> Services)
 
     /// <summary>Start only the named services, not what they depend on.</summary>
     public bool NoDeps { get; init; }
+
+    /// <summary><c>--build</c>, <c>--no-build</c>: when images of services with <c>build:</c> are built.</summary>
+    public BuildPolicy Build { get; init; }
 }
