@@ -59,6 +59,8 @@ public sealed partial class ServiceResilienceTests
         long stale = Version();
         var staleSpec = JsonNode.Parse(Node(1).DockerChecked("service", "inspect", "-f", "{{json .Spec}}", Service).Output)!;
         Node(1).DockerChecked("service", "update", "--env-add", "GENERATION=2", Service);
+        // The update's end is written to the service too (UpdateStatus, a new Version.Index, as in Docker): read after it.
+        Assert.True(Poll.Until(() => Node(1).DockerChecked("service", "inspect", "-f", "{{.UpdateStatus.State}}", Service).Output.Trim() == "completed", Within), Describe());
         long current = Version();
         Assert.True(current > stale);
         var tasks = Node(1).DockerChecked("service", "ps", Service, "--format", "{{.ID}}").Output;
