@@ -140,17 +140,20 @@ internal static class Daemon
         // Volumes: Docker's local driver, <root>/volumes/<name>/_data.
         using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
         await volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        await using var containers = await ComposeEngineAsync(store, images, runtime, new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer, ingress),
+        var containerNetworks = new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer, ingress);
+        await using var containers = await ComposeEngineAsync(store, images, runtime, containerNetworks,
             endpoints, volumes, Path.Combine(options.Root, "containers"), options.LogConfig, loggerFactory, cancellationToken).ConfigureAwait(false);
 
         // Builds (docker's classic builder): step snapshots, unpacked contexts and the cache index under <root>/builds;
-        // a crashed build's snapshots and contexts are swept before the API answers.
+        // a crashed build's snapshots, contexts and network endpoints are swept before the API answers.
         string buildRoot = Path.Combine(options.Root, "builds");
         var buildWorkspace = new BuildWorkspace(Path.Combine(buildRoot, "steps"), images, runtime, loggerFactory.CreateLogger<BuildWorkspace>());
         await buildWorkspace.SweepAsync(cancellationToken).ConfigureAwait(false);
         BuildContextDirectory.Sweep(Path.Combine(buildRoot, "contexts"));
+        var buildNetworks = new BuildNetworks(containerNetworks, endpoints, namespaces, loggerFactory.CreateLogger<BuildNetworks>());
+        await buildNetworks.ReleaseLeftoversAsync(cancellationToken).ConfigureAwait(false);
         var builds = new BuildBackend(
-            new ImageBuilder(images, buildWorkspace, new BuildCache(Path.Combine(buildRoot, "cache.json"), images), loggerFactory.CreateLogger<ImageBuilder>()),
+            new ImageBuilder(images, buildWorkspace, new BuildCache(Path.Combine(buildRoot, "cache.json"), images), buildNetworks, loggerFactory.CreateLogger<ImageBuilder>()),
             Path.Combine(buildRoot, "contexts"));
 
         var apiOptions = new BerthApiOptions

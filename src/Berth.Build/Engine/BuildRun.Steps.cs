@@ -48,13 +48,15 @@ internal sealed partial class BuildRun
         string container = snapshot.Id[..Math.Min(ShortIdLength, snapshot.Id.Length)];
         await WriteAsync($" ---> Running in {container}\n", cancellationToken).ConfigureAwait(false);
         var decoder = Encoding.UTF8.GetDecoder();
+        var network = await NetworkAsync(cancellationToken).ConfigureAwait(false);
         int code = await workspace.RunStepAsync(snapshot, new BuildRunSpec
         {
             Args = [.. argv],
             Env = state.Context.RunEnv,
             WorkingDir = config?.WorkingDir ?? "",
             User = config?.User ?? "",
-            Network = _network,
+            Network = network.Network,
+            ResolvConf = network.ResolvConf,
             Hosts = _hosts,
         }, (_, bytes, token) => WriteAsync(Decode(decoder, bytes.Span), token), cancellationToken).ConfigureAwait(false);
         if (code != 0)

@@ -12,7 +12,8 @@ namespace Berth.Build.Engine;
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed partial class BuildRun(
-    ImageStore images, BuildWorkspace workspace, BuildCache cache, BuildRequest request, BuildPlan plan, IBuildOutput output)
+    ImageStore images, BuildWorkspace workspace, BuildCache cache, BuildNetworks networks, BuildRequest request, BuildPlan plan, IBuildOutput output)
+    : IAsyncDisposable
 {
     /// <summary>Docker's short image and container ids.</summary>
     private const int ShortIdLength = 12;
@@ -20,7 +21,7 @@ internal sealed partial class BuildRun(
     private const string Sha256Prefix = "sha256:";
 
     private readonly Dictionary<int, string?> _stageImages = [];
-    private readonly BuildNetwork _network = NetworkOf(request.NetworkMode);
+    private BuildNetworkLease? _network;
     private readonly string? _hosts = HostsFile(request.ExtraHosts);
     private int _step;
 
@@ -117,14 +118,17 @@ internal sealed partial class BuildRun(
 
     private ValueTask WriteAsync(string text, CancellationToken cancellationToken) => output.WriteAsync(text, cancellationToken);
 
-    private static BuildNetwork NetworkOf(string mode) => mode switch
+    /// <summary>The build's network, made when the first RUN step needs it (a build without one, or all cached, makes none).</summary>
+    private async Task<BuildNetworkLease> NetworkAsync(CancellationToken cancellationToken) =>
+        _network ??= await networks.LeaseAsync(request.NetworkMode, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
     {
-        "none" => BuildNetwork.None,
-        // The default bridge would need an endpoint per RUN; Berth's builder gives RUN the host's network instead.
-        "" or "default" or "bridge" or "host" => BuildNetwork.Host,
-        _ => throw new Core.Errors.BerthException(Core.Errors.ErrorKind.NotSupported,
-            $"network mode \"{mode}\" is not supported by Berth's builder; use default, bridge, host or none"),
-    };
+        if (_network is { } network)
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     // --add-host name:ip (moby splits at the first colon, so IPv6 addresses stay whole).
     private static string? HostsFile(ImmutableArray<string> extraHosts)

@@ -15,7 +15,7 @@ namespace Berth.Build.Engine;
 /// leaves no container and no snapshot; the images of completed steps stay as cache, as moby's do.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class ImageBuilder(ImageStore images, BuildWorkspace workspace, BuildCache cache, ILogger? logger = null)
+public sealed class ImageBuilder(ImageStore images, BuildWorkspace workspace, BuildCache cache, BuildNetworks networks, ILogger? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
@@ -33,7 +33,7 @@ public sealed class ImageBuilder(ImageStore images, BuildWorkspace workspace, Bu
             await output.WriteAsync("[WARNING]: " + warning + "\n", cancellationToken).ConfigureAwait(false);
         }
 
-        var run = new BuildRun(images, workspace, cache, request, plan, output);
+        await using var run = new BuildRun(images, workspace, cache, networks, request, plan, output);
         string id = await run.RunAsync(cancellationToken).ConfigureAwait(false);
         if (plan.UnusedBuildArgsWarning is { } unused)
         {

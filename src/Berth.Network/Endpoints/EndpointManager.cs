@@ -98,6 +98,9 @@ public sealed partial class EndpointManager : IDisposable
 
     public IReadOnlyList<EndpointState> OfNetwork(NetworkId network) => [.. _endpoints.Where(e => e.NetworkId == network)];
 
+    /// <summary>The ids owning this node's endpoints that <paramref name="match"/> accepts (a build's, say).</summary>
+    public IReadOnlyList<string> Owners(Func<string, bool> match) => [.. _endpoints.Select(e => e.ContainerId).Where(match).Distinct(StringComparer.Ordinal)];
+
     /// <summary>A network by id, name or unique id prefix (NotFound: <c>network X not found</c>).</summary>
     public Task<NetworkState> FindNetworkAsync(string idOrName, CancellationToken cancellationToken = default) =>
         _networks.GetAsync(idOrName, cancellationToken);

@@ -22,4 +22,13 @@ internal static partial class BuildLog
 
     [LoggerMessage(EventId = 5605, Level = LogLevel.Debug, Message = "build step committed as image {ImageId} (empty layer: {EmptyLayer})")]
     internal static partial void Committed(ILogger logger, string imageId, bool emptyLayer);
+
+    [LoggerMessage(EventId = 5606, Level = LogLevel.Debug, Message = "build network {Id} ({Mode}) made: namespace {Namespace}")]
+    internal static partial void NetworkLeased(ILogger logger, string id, string mode, string @namespace);
+
+    [LoggerMessage(EventId = 5607, Level = LogLevel.Debug, Message = "build network {Id} released")]
+    internal static partial void NetworkReleased(ILogger logger, string id);
+
+    [LoggerMessage(EventId = 5608, Level = LogLevel.Information, Message = "released the network of build {Id}, interrupted by a crash")]
+    internal static partial void NetworkLeftoverReleased(ILogger logger, string id);
 }
