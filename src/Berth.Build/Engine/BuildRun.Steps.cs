@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Berth.Build.Dockerfile;
 using Berth.Core.Errors;
@@ -86,6 +87,7 @@ internal sealed partial class BuildRun
             throw new BerthException(ErrorKind.NotSupported, $"{written.Code}: heredocs need BuildKit; Berth's builder is Docker's classic one — put the file in the context");
         }
 
+        RefuseUrls(resolved, sources);
         var spec = new BuildCopySpec
         {
             Sources = sources,
@@ -122,6 +124,21 @@ internal sealed partial class BuildRun
             await workspace.CopyIntoSnapshotAsync(snapshot, source, spec, cancellationToken).ConfigureAwait(false);
             string id = await workspace.CommitStepAsync(snapshot, commit, cancellationToken).ConfigureAwait(false);
             await CommittedAsync(state, key, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // moby's urlutil.IsURL: http:// and https:// only. COPY never downloads (Docker's words); ADD would, but this
+    // builder has no network of its own to fetch with, so it says so instead of looking for the URL in the context.
+    private static void RefuseUrls(Instruction instruction, ImmutableArray<string> sources)
+    {
+        foreach (string source in sources)
+        {
+            if (source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            {
+                throw instruction is AddInstruction
+                    ? new BerthException(ErrorKind.NotSupported, $"ADD {source}: downloading remote URLs is not supported by Berth's builder; download the file into the build context and ADD or COPY it from there")
+                    : new BerthException(ErrorKind.InvalidArgument, "source can't be a URL for COPY");
+            }
         }
     }
 

@@ -157,6 +157,14 @@ public sealed partial class BuildTests : DaemonTest
         var noSource = daemon.Docker("build", Context("no-source", "FROM bb:latest\nCOPY missing.txt /\n"));
         Assert.NotEqual(0, noSource.ExitCode);
         Assert.Contains("COPY failed: file not found in build context or excluded by .dockerignore: stat missing.txt: file does not exist", noSource.Error, StringComparison.Ordinal);
+
+        // A URL: COPY never downloads (Docker's words); ADD would, and says why it does not here rather than looking in the context.
+        var copyUrl = daemon.Docker("build", Context("copy-url", "FROM bb:latest\nCOPY http://10.77.0.20/file /\n"));
+        Assert.NotEqual(0, copyUrl.ExitCode);
+        Assert.Contains("source can't be a URL for COPY", copyUrl.Error, StringComparison.Ordinal);
+        var addUrl = daemon.Docker("build", Context("add-url", "FROM bb:latest\nADD https://10.77.0.20/file.tar /opt/\n"));
+        Assert.NotEqual(0, addUrl.ExitCode);
+        Assert.Contains("ADD https://10.77.0.20/file.tar: downloading remote URLs is not supported by Berth's builder", addUrl.Error, StringComparison.Ordinal);
     }
 
     private string Context(string name, string dockerfile, params (string Name, string Content)[] files)
