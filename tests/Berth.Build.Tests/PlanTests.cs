@@ -202,7 +202,7 @@ public sealed class PlanTests
         var steps = Run(Plan("FROM alpine\nWORKDIR src\nENV P=$PATH:$HOME\nRUN ls"), image);
         Assert.Equal("/work/src", steps[0].After.WorkingDir);
         Assert.Equal("P=/opt/bin:/root", ((EnvInstruction)steps[1].Instruction).Variables[0].ToString());
-        Assert.Equal<string>(["/bin/ash", "-c", "ls"], steps[2].After.RunArguments((RunInstruction)steps[2].Instruction));
+        Assert.Equal<string>(["/bin/ash", "-c", "ls"], steps[2].After.Invocation((RunInstruction)steps[2].Instruction).Arguments);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ public sealed partial record StageContext
     // (builder/dockerfile/internals.go withCmdComment / withCmdCommentString).
     private const string NopMarker = "#(nop) ";
 
-    /// <summary>The argv RUN executes: the shell form under the stage's SHELL, the exec form as written.</summary>
-    public IReadOnlyList<string> RunArguments(RunInstruction run) => run.Command.Resolve(EffectiveShell);
+    /// <summary>What RUN executes: the shell form under the stage's SHELL, the exec form as written, heredocs as BuildKit runs them.</summary>
+    public RunInvocation Invocation(RunInstruction run) => RunInvocation.Of(run, EffectiveShell);
 
     /// <summary>
     /// COPY's and ADD's <c>created_by</c>, given the sources' digest as the classic builder writes it
@@ -56,10 +56,12 @@ public sealed partial record StageContext
 
     // RUN's text carries the build args the command saw, so a changed --build-arg misses the cache:
     // "|2 A=1 B=2 /bin/sh -c make" (dispatchers.go prependEnvOnCmd). Predefined args count only when declared,
-    // yet the "|N" prefix appears whenever any build arg was set, even if N is 0.
+    // yet the "|N" prefix appears whenever any build arg was set, even if N is 0. A heredoc RUN shows the argv BuildKit
+    // runs ("/bin/sh -c <body>", "/bin/sh -c cat <<EOF > f\n<body>EOF", "/bin/sh -c /dev/pipes/EOF") in this same
+    // classic shape, without BuildKit's "RUN " prefix and " # buildkit" suffix, which no other step of Berth's has.
     private string RunCreatedBy(RunInstruction run)
     {
-        var argv = RunArguments(run);
+        var argv = Invocation(run).Arguments;
         var buildArgs = BuildArgEnv;
         if (buildArgs.IsEmpty)
         {

@@ -104,9 +104,9 @@ public sealed partial record StageContext(
             case ExposeInstruction expose:
                 return Made(expose with { Ports = [.. expose.Ports.SelectMany(p => Expander.ExpandWords(p, variables))] });
             case CopyInstruction copy:
-                return Made(copy with { Sources = Words(copy.Sources), Destination = Word(copy.Destination), Chown = Optional(copy.Chown), Chmod = Optional(copy.Chmod) });
+                return Made(copy with { Sources = Words(copy.Sources), Contents = Bodies(copy.Contents, variables), Destination = Word(copy.Destination), Chown = Optional(copy.Chown), Chmod = Optional(copy.Chmod) });
             case AddInstruction add:
-                return Made(add with { Sources = Words(add.Sources), Destination = Word(add.Destination), Chown = Optional(add.Chown), Chmod = Optional(add.Chmod) });
+                return Made(add with { Sources = Words(add.Sources), Contents = Bodies(add.Contents, variables), Destination = Word(add.Destination), Chown = Optional(add.Chown), Chmod = Optional(add.Chmod) });
             case WorkdirInstruction workdir:
                 var path = NormalizeWorkdir(Word(workdir.Path));
                 return (this with { WorkingDir = path }).Made(workdir with { Path = path });
@@ -129,6 +129,15 @@ public sealed partial record StageContext(
                 return Made(instruction);
         }
     }
+
+    // A heredoc source's file content: tabs stripped for <<-, then expanded unless the delimiter was quoted (BuildKit
+    // chomps at parse time and expands at dispatch). The result is final: Chomp is cleared so Text is the content.
+    private static ImmutableArray<Heredoc> Bodies(ImmutableArray<Heredoc> contents, ImmutableDictionary<string, string> variables) =>
+        contents.IsDefault ? contents : [.. contents.Select(h => h with
+        {
+            Content = h.Expand ? VariableExpander.ExpandHeredoc(h.Text, variables) : h.Text,
+            Chomp = false,
+        })];
 
     private StageStep Made(Instruction resolved) => new(resolved, this, CreatedBy(resolved));
 

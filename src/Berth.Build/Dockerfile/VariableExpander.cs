@@ -11,11 +11,21 @@ namespace Berth.Build.Dockerfile;
 /// </summary>
 public sealed class VariableExpander(char escapeToken = ParserDirectives.DefaultEscape)
 {
+    private static readonly LexMode HeredocBody = new(KeepQuotes: true, KeepEscapes: false, KeepUnset: false, SkipQuotes: true);
+
     public char EscapeToken { get; } = escapeToken;
 
     /// <summary>One word in, one string out (spaces kept): what ENV, LABEL, COPY, WORKDIR, USER… use.</summary>
     public string Expand(string word, IReadOnlyDictionary<string, string> variables) =>
         ShellLexer.Process(word, EscapeToken, variables).Result;
+
+    /// <summary>
+    /// A COPY/ADD heredoc body whose delimiter was not quoted, as BuildKit expands it (SourcesAndDest.ExpandRaw):
+    /// <c>$VAR</c> forms substituted, an unset variable empty; the backslash escapes the next character whatever the
+    /// escape directive says (<c>\$</c> is <c>$</c>, <c>\\</c> is <c>\</c>); quotes are ordinary characters and kept.
+    /// </summary>
+    public static string ExpandHeredoc(string body, IReadOnlyDictionary<string, string> variables) =>
+        ShellLexer.Process(body, ParserDirectives.DefaultEscape, variables, HeredocBody).Result;
 
     /// <summary>The result split into words after substitution, as EXPOSE uses it (<c>$PORTS</c> → two ports).</summary>
     public ImmutableArray<string> ExpandWords(string word, IReadOnlyDictionary<string, string> variables) =>

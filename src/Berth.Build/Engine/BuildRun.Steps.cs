@@ -31,20 +31,21 @@ internal sealed partial class BuildRun
 
     private async Task RunAsync(StageState state, RunInstruction run, string createdBy, CancellationToken cancellationToken)
     {
-        if (!run.Heredocs.IsDefaultOrEmpty || !run.Mounts.IsDefaultOrEmpty)
+        if (!run.Mounts.IsDefaultOrEmpty)
         {
-            throw new BerthException(ErrorKind.NotSupported, $"{run.Code}: heredocs and --mount need BuildKit; Berth's builder is Docker's classic one — write the script into the context and COPY it");
+            throw new BerthException(ErrorKind.NotSupported, $"{run.Code}: RUN --mount needs BuildKit (its cache, secret, ssh and bind mounts); Berth's builder is Docker's classic one — COPY what the step needs into the stage, or take it from another stage with COPY --from");
         }
 
+        var invocation = state.Context.Invocation(run);
         var commit = Commit(state, createdBy, BuildConfigChanges.None);
-        string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, commit.Changes));
+        string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, commit.Changes) + ScriptFlag(invocation));
         if (await TryCachedAsync(state, key, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
         var config = ConfigOf(state.Image);
-        var argv = state.Context.RunArguments(run);
+        var argv = invocation.Arguments;
         using var snapshot = await workspace.CreateSnapshotAsync(state.Image, cancellationToken).ConfigureAwait(false);
         string container = snapshot.Id[..Math.Min(ShortIdLength, snapshot.Id.Length)];
         await WriteAsync($" ---> Running in {container}\n", cancellationToken).ConfigureAwait(false);
@@ -59,6 +60,8 @@ internal sealed partial class BuildRun
             Network = network.Network,
             ResolvConf = network.ResolvConf,
             Hosts = _hosts,
+            Scripts = invocation.Script is { } script ? [new BuildInlineFile(script.Name, script.Text)] : [],
+            ScriptDirectory = RunInvocation.ScriptDirectory,
         }, (_, bytes, token) => WriteAsync(Decode(decoder, bytes.Span), token), cancellationToken).ConfigureAwait(false);
         if (code != 0)
         {
@@ -82,15 +85,11 @@ internal sealed partial class BuildRun
             AddInstruction a => (a.Sources, a.Contents, a.Destination, a.Chown, a.Chmod, (StageSource?)null),
             _ => throw new ArgumentException("only COPY and ADD copy", nameof(resolved)),
         };
-        if (!contents.IsDefaultOrEmpty)
-        {
-            throw new BerthException(ErrorKind.NotSupported, $"{written.Code}: heredocs need BuildKit; Berth's builder is Docker's classic one — put the file in the context");
-        }
-
         RefuseUrls(resolved, sources);
         var spec = new BuildCopySpec
         {
             Sources = sources,
+            Contents = contents.IsDefault ? [] : [.. contents.Select(c => new BuildInlineFile(c.Name, c.Text))],
             Destination = destination,
             WorkingDir = ConfigOf(state.Image)?.WorkingDir ?? "",
             Chown = chown,
@@ -186,6 +185,11 @@ internal sealed partial class BuildRun
     // triggers dropped after running them.
     private static string Flags(StageState state, BuildConfigChanges changes) =>
         $"author={state.Author}\nclearcmd={changes.ClearCmd}\nclearonbuild={state.ClearOnBuild}";
+
+    // A shebang heredoc runs as "/bin/sh -c /dev/pipes/EOF": the text does not show the script, so the key carries it
+    // (BuildKit's cache key covers the mounted file's content the same way). Other heredoc bodies are in the text.
+    internal static string ScriptFlag(RunInvocation invocation) =>
+        invocation.Script is { } script ? $"\nscript={script.Name}\n{script.Text}" : "";
 
     private async Task<bool> TryCachedAsync(StageState state, string key, CancellationToken cancellationToken)
     {

@@ -10,7 +10,15 @@ namespace Berth.Runtime.Build;
 /// </summary>
 public sealed record BuildCopySpec
 {
+    /// <summary>Paths in the source; may be empty when <see cref="Contents"/> has the files.</summary>
     public required ImmutableArray<string> Sources { get; init; }
+
+    /// <summary>
+    /// Heredoc sources (<c>COPY &lt;&lt;EOF /etc/app.conf</c>), copied after <see cref="Sources"/> as files of mode 0644
+    /// named by the heredoc (BuildKit makes each in an empty directory and copies it from there): owned by root or
+    /// <see cref="Chown"/>, <see cref="Chmod"/> applied, never unpacked by ADD.
+    /// </summary>
+    public ImmutableArray<BuildInlineFile> Contents { get; init; } = [];
 
     public required string Destination { get; init; }
 

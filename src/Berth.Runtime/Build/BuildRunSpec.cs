@@ -30,4 +30,13 @@ public sealed record BuildRunSpec
 
     /// <summary>The container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }
+
+    /// <summary>
+    /// Scripts the step can run (a RUN's shebang heredoc): each is <see cref="ScriptDirectory"/>/NAME, mode 0755, in a
+    /// read-only mount of its own — never part of the snapshot, so never in the committed layer.
+    /// </summary>
+    public ImmutableArray<BuildInlineFile> Scripts { get; init; } = [];
+
+    /// <summary>Where <see cref="Scripts"/> are mounted: an absolute container path (BuildKit's is /dev/pipes).</summary>
+    public string ScriptDirectory { get; init; } = "";
 }

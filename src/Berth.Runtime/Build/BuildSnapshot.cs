@@ -54,6 +54,9 @@ public sealed class BuildSnapshot : IDisposable
 
     internal string LogPath => Path.Combine(Directory, "run.log");
 
+    /// <summary>A run's heredoc scripts, bound read-only into its container (outside the layer, so never committed).</summary>
+    internal string ScriptsDirectory => Path.Combine(Directory, "scripts");
+
     /// <summary>The runtime id of this snapshot's run container; the sweep finds a crashed run's container by it.</summary>
     internal string ContainerId => ContainerIdOf(Id);
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Pipelines;
@@ -13,6 +14,9 @@ public sealed partial class BuildWorkspace
     /// <summary>The largest <c>--chmod</c>: permission bits with setuid, setgid and sticky (07777).</summary>
     private const uint MaxChmod = 0xFFF;
 
+    /// <summary>A heredoc source's file mode, rw-r--r-- (BuildKit convert_copy.go: <c>llb.Mkfile(f, 0644, data)</c>).</summary>
+    private const UnixFileMode InlineFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     /// <summary>
     /// The sources' content checksum (<see cref="ContentChecksum"/>) without copying anything: what the build cache is
     /// looked up by before a step runs. <see cref="CopyIntoSnapshotAsync"/> returns the same value.
@@ -24,7 +28,7 @@ public sealed partial class BuildWorkspace
         var (root, owner) = await Task.Run(source.Open, cancellationToken).ConfigureAwait(false);
         using (owner)
         {
-            var sources = CopySource.Resolve(root, copy.Sources);
+            var sources = SourcesOf(root, copy);
             return await ContentChecksum.ComputeAsync(root, sources, copy, source.PreservesOwners, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -56,8 +60,8 @@ public sealed partial class BuildWorkspace
             var (sourceRoot, sourceOwner) = await Task.Run(source.Open, cancellationToken).ConfigureAwait(false);
             using (sourceOwner)
             {
-                var sources = CopySource.Resolve(sourceRoot, copy.Sources);
-                if (sources.Length > 1 && !toDirectory)
+                var sources = SourcesOf(sourceRoot, copy);
+                if (sources.Length + copy.Contents.Length > 1 && !toDirectory)
                 {
                     throw new BerthException(ErrorKind.InvalidArgument, $"When using COPY with more than one source file, the destination must be a directory and end with a / (destination \"{copy.Destination}\")");
                 }
@@ -70,6 +74,11 @@ public sealed partial class BuildWorkspace
                 foreach (var one in sources)
                 {
                     bytes += await CopyOneAsync(sourceRoot, one, target, copy.ExtractArchives, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var inline in copy.Contents)
+                {
+                    bytes += await CopyInlineAsync(inline, target, cancellationToken).ConfigureAwait(false);
                 }
 
                 return new BuildCopyResult(checksum, bytes);
@@ -97,14 +106,7 @@ public sealed partial class BuildWorkspace
             }
         }
 
-        string directory = target.Path;
-        string name = source.Name;
-        if (!source.Status.IsDirectory && !target.ToDirectory && root.StatusInRoot(target.Path, followFinal: true) is not { IsDirectory: true })
-        {
-            directory = ContainerPathText.Parent(target.Path);
-            name = ContainerPathText.Base(target.Path);
-        }
-
+        var (directory, name) = source.Status.IsDirectory ? (target.Path, source.Name) : FileDestination(target, source.Name);
         root.MakeDirectoriesInRoot(directory, target.Owner ?? (0, 0)).Dispose();
         using var extractor = new TreeExtractor(root, directory) { Owner = target.Owner, Mode = target.Mode };
         await ArchiveIntoAsync(
@@ -132,6 +134,38 @@ public sealed partial class BuildWorkspace
             cancellationToken).ConfigureAwait(false);
         return extractor.Bytes;
     }
+
+    /// <summary>A heredoc source: one regular file of mode 0644 (or --chmod's) written where a context file of its name would go.</summary>
+    private static async Task<long> CopyInlineAsync(BuildInlineFile file, CopyTarget target, CancellationToken cancellationToken)
+    {
+        var (directory, name) = FileDestination(target, file.Name);
+        target.Root.MakeDirectoriesInRoot(directory, target.Owner ?? (0, 0)).Dispose();
+        using var extractor = new TreeExtractor(target.Root, directory) { Owner = target.Owner, Mode = target.Mode };
+        byte[] content = file.Bytes();
+        await ArchiveIntoAsync(
+            async (writer, token) =>
+            {
+                using var data = new MemoryStream(content, writable: false);
+                var entry = new GnuTarEntry(TarEntryType.RegularFile, name) { Mode = InlineFileMode, ModificationTime = DateTimeOffset.UtcNow, DataStream = data };
+                await writer.WriteEntryAsync(entry, token).ConfigureAwait(false);
+            },
+            extractor,
+            cancellationToken).ConfigureAwait(false);
+        return extractor.Bytes;
+    }
+
+    /// <summary>
+    /// Where a file copied as <paramref name="name"/> lands: in the destination under its name when that names a
+    /// directory (ends in <c>/</c> or is one), else at the destination path itself.
+    /// </summary>
+    private static (string Directory, string Name) FileDestination(CopyTarget target, string name) =>
+        target.ToDirectory || target.Root.StatusInRoot(target.Path, followFinal: true) is { IsDirectory: true }
+            ? (target.Path, name)
+            : (ContainerPathText.Parent(target.Path), ContainerPathText.Base(target.Path));
+
+    /// <summary>The context's (or snapshot's) sources; none when the copy has only heredoc sources.</summary>
+    private static ImmutableArray<CopySource> SourcesOf(DirectoryHandle root, BuildCopySpec copy) =>
+        copy.Sources.IsDefaultOrEmpty && !copy.Contents.IsDefaultOrEmpty ? [] : CopySource.Resolve(root, copy.Sources);
 
     /// <summary>The tar <paramref name="write"/> produces, unpacked by <paramref name="extractor"/> as it is written (a pipe: nothing held whole).</summary>
     private static async Task ArchiveIntoAsync(Func<TarWriter, CancellationToken, Task> write, TreeExtractor extractor, CancellationToken cancellationToken)

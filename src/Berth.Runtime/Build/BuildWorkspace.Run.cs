@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Berth.Core.Errors;
+using Berth.Linux.Filesystems;
 using Berth.Runtime.Containers;
 
 namespace Berth.Runtime.Build;
@@ -10,6 +12,9 @@ public sealed partial class BuildWorkspace
 
     /// <summary>moby's build containers are named by their id; the hostname is its short form (12 characters).</summary>
     private const int HostnameLength = 12;
+
+    /// <summary>rwxr-xr-x: a heredoc script is executable by any USER of the step (BuildKit: <c>llb.Mkfile(f, 0755, …)</c>).</summary>
+    private const uint ScriptMode = 0x1ED;
 
     /// <summary>
     /// <c>RUN</c>: <paramref name="run"/>'s process in a throwaway container on the snapshot (runc under conmon, the
@@ -27,6 +32,11 @@ public sealed partial class BuildWorkspace
         if (run.Args.IsDefaultOrEmpty)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "a RUN step needs a command");
+        }
+
+        if (!run.Scripts.IsDefaultOrEmpty && !run.ScriptDirectory.StartsWith('/'))
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"a RUN step's scripts need an absolute directory to be mounted at, not \"{run.ScriptDirectory}\"");
         }
 
         await snapshot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -48,6 +58,7 @@ public sealed partial class BuildWorkspace
                 HostNetwork = run.Network.IsHost,
                 NetworkNamespacePath = run.Network.NamespacePath,
                 LogPath = snapshot.LogPath,
+                Binds = run.Scripts.IsDefaultOrEmpty ? [] : [new BindMount(WriteScripts(snapshot, run.Scripts), run.ScriptDirectory, ReadOnly: true)],
             };
             File.Delete(snapshot.LogPath);
             using var follower = new ContainerLogFollower(snapshot.LogPath, fromStart: true);
@@ -75,6 +86,35 @@ public sealed partial class BuildWorkspace
         {
             snapshot.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The step's scripts in a directory of the snapshot beside (not in) its layer, made afresh for each run; the
+    /// directory goes with the snapshot.
+    /// </summary>
+    private static string WriteScripts(BuildSnapshot snapshot, ImmutableArray<BuildInlineFile> scripts)
+    {
+        string directory = snapshot.ScriptsDirectory;
+        if (Directory.Exists(directory))
+        {
+            using var parent = DirectoryHandle.Open(snapshot.Directory);
+            parent.RemoveTree(Path.GetFileName(directory));
+        }
+
+        Directory.CreateDirectory(directory);
+        using var handle = DirectoryHandle.Open(directory);
+        handle.SetMode(".", ScriptMode);
+        foreach (var script in scripts)
+        {
+            using (var file = handle.CreateFile(script.Name, ScriptMode))
+            {
+                RandomAccess.Write(file, script.Bytes(), 0);
+            }
+
+            handle.SetMode(script.Name, ScriptMode);
+        }
+
+        return directory;
     }
 
     private static async Task<bool> DeliverAsync(

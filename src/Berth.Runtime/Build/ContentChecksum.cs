@@ -13,17 +13,22 @@ namespace Berth.Runtime.Build;
 /// (SHA-256), plus the owners where they are copied as they are (<c>COPY --from</c>) and the step's
 /// <c>--chown</c>/<c>--chmod</c>/extraction, which shape the result too. Modification times are left out (a fresh
 /// checkout must hit the cache), and entries are taken in ordinal name order, so disk order does not matter either.
-/// One source gives <c>file:HEX</c> or <c>dir:HEX</c>, several <c>multi:HEX</c> over theirs.
+/// A heredoc source (<see cref="BuildCopySpec.Contents"/>) is an entry of its name, a regular file of mode 0644 with its
+/// text as content, after the path sources. One source gives <c>file:HEX</c> or <c>dir:HEX</c>, several
+/// <c>multi:HEX</c> over theirs.
 /// </summary>
 internal static class ContentChecksum
 {
+    /// <summary>A heredoc source's permission bits as an entry line shows them (octal; the file is made 0644).</summary>
+    private const string InlineMode = "644";
+
     public static async Task<string> ComputeAsync(DirectoryHandle root, ImmutableArray<CopySource> sources, BuildCopySpec copy, bool withOwners, CancellationToken cancellationToken)
     {
         var sums = new List<string>();
         foreach (var source in sources)
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            Append(hash, $"options\0{copy.Chown}\0{copy.Chmod}\0{copy.ExtractArchives}\n");
+            Append(hash, Options(copy));
             if (source.Status.IsDirectory)
             {
                 using var directory = root.OpenDirectoryInRoot(source.Path, followFinal: false);
@@ -44,6 +49,14 @@ internal static class ContentChecksum
 
                 sums.Add("file:" + Convert.ToHexStringLower(hash.GetHashAndReset()));
             }
+        }
+
+        foreach (var inline in copy.Contents)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Append(hash, Options(copy));
+            Append(hash, string.Create(CultureInfo.InvariantCulture, $"{inline.Name}\0{NodeStatus.Regular:x}\0{InlineMode}\0\0\0{Convert.ToHexStringLower(SHA256.HashData(inline.Bytes()))}\n"));
+            sums.Add("file:" + Convert.ToHexStringLower(hash.GetHashAndReset()));
         }
 
         return sums.Count == 1
@@ -93,6 +106,8 @@ internal static class ContentChecksum
             }
         }
     }
+
+    private static string Options(BuildCopySpec copy) => $"options\0{copy.Chown}\0{copy.Chmod}\0{copy.ExtractArchives}\n";
 
     private static void Append(IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
 }

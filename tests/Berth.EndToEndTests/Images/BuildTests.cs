@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
 
@@ -72,16 +71,16 @@ public sealed partial class BuildTests : DaemonTest
         var again = daemon.DockerChecked("build", "-t", "app:1", "--build-arg", "GREETING=hi", context);
         clock.Stop();
         string againText = again.Output + again.Error;
-        Assert.Equal(TotalSteps - 3, UsingCache().Count(againText));
+        Assert.Equal(TotalSteps - 3, BuildContexts.CachedSteps(againText));
         Assert.DoesNotContain("Running in", againText, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"a cached rebuild took {clock.Elapsed}");
-        Assert.Equal(BuiltId(firstText), BuiltId(againText));
+        Assert.Equal(BuildContexts.BuiltId(firstText), BuildContexts.BuiltId(againText));
 
         // One copied file changed: the steps before `COPY . .` are cached (stage one's RUN, ARG, ENV, WORKDIR), the rest run.
         File.WriteAllText(Path.Combine(context, "message.txt"), "message v2\n");
         var changed = daemon.DockerChecked("build", "-t", "app:1", "--build-arg", "GREETING=hi", context);
         string changedText = changed.Output + changed.Error;
-        Assert.Equal(4, UsingCache().Count(changedText));
+        Assert.Equal(4, BuildContexts.CachedSteps(changedText));
         Assert.Contains("message v2", changedText, StringComparison.Ordinal);
         Assert.Contains("message v2", daemon.DockerChecked("run", "--rm", "app:1").Output, StringComparison.Ordinal);
     }
@@ -167,24 +166,6 @@ public sealed partial class BuildTests : DaemonTest
         Assert.Contains("ADD https://10.77.0.20/file.tar: downloading remote URLs is not supported by Berth's builder", addUrl.Error, StringComparison.Ordinal);
     }
 
-    private string Context(string name, string dockerfile, params (string Name, string Content)[] files)
-    {
-        string directory = Path.Combine(TestRoot, "contexts", name);
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "Dockerfile"), dockerfile.ReplaceLineEndings("\n") + "\n");
-        foreach (var (file, content) in files)
-        {
-            File.WriteAllText(Path.Combine(directory, file), content);
-        }
-
-        return directory;
-    }
-
-    private static string BuiltId(string output) => BuiltLine().Match(output).Groups[1].Value;
-
-    [GeneratedRegex(@" ---> Using cache\n")]
-    private static partial Regex UsingCache();
-
-    [GeneratedRegex(@"Successfully built ([0-9a-f]{12})")]
-    private static partial Regex BuiltLine();
+    private string Context(string name, string dockerfile, params (string Name, string Content)[] files) =>
+        BuildContexts.Write(TestRoot, name, dockerfile, files);
 }

@@ -235,17 +235,4 @@ public sealed class BuildStepTests : BuildTest
         writer.WriteEntry(new GnuTarEntry(TarEntryType.SymbolicLink, "escape") { LinkName = "/etc" });
         writer.WriteEntry(new GnuTarEntry(TarEntryType.RegularFile, "escape/" + marker + "-tar") { DataStream = new MemoryStream("through the link\n"u8.ToArray()) });
     }
-
-    private static List<string> ReadLayer(string tarPath)
-    {
-        using var stream = File.OpenRead(tarPath);
-        using var reader = new TarReader(stream);
-        var names = new List<string>();
-        while (reader.GetNextEntry() is { } entry)
-        {
-            names.Add(entry.Name.TrimEnd('/'));
-        }
-
-        return names;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.Text;
 using Berth.Runtime.Build;
 using Berth.Runtime.Containers;
@@ -65,6 +66,20 @@ public abstract class BuildTest : RuntimeTest
     {
         Assert.False(Runtime.Exists(snapshot.ContainerId), $"build container {snapshot.ContainerId} is still there");
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), line => line.Contains(WorkspaceDirectory, StringComparison.Ordinal));
+    }
+
+    /// <summary>The entry names of a layer tar, without trailing slashes.</summary>
+    protected static List<string> ReadLayer(string tarPath)
+    {
+        using var stream = File.OpenRead(tarPath);
+        using var reader = new TarReader(stream);
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } entry)
+        {
+            names.Add(entry.Name.TrimEnd('/'));
+        }
+
+        return names;
     }
 
     protected static string Text(IEnumerable<(LogStream Stream, string Text, DateTimeOffset At)> output, LogStream stream) =>
