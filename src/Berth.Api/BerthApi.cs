@@ -77,6 +77,10 @@ public static class BerthApi
                         .Use(AttachConnectionHandler.Middleware(() => attachRoutes is null ? null : attachRoutes.AttachAsync))
                         .Use(ExecConnectionHandler.Middleware(() => execRoutes)));
                 }
+                else if (options.Tls is { } tls)
+                {
+                    kestrel.Listen(address.EndPoint!, listen => listen.UseHttps(tls.HttpsOptions()));
+                }
                 else
                 {
                     kestrel.Listen(address.EndPoint!);

@@ -17,6 +17,9 @@ public sealed record BerthApiOptions
 
     public string SocketGroup { get; init; } = DefaultSocketGroup;
 
+    /// <summary>TLS on the <c>tcp://</c> listeners (<c>--tls</c>, <c>--tlsverify</c>); null: they speak plain HTTP.</summary>
+    public ApiTls? Tls { get; init; }
+
     public required DaemonFacts Daemon { get; init; }
 
     /// <summary>The nodes with endpoints on a swarm-scoped network, as (name, tunnel address): <c>network inspect --verbose</c>. Null: none known.</summary>

@@ -160,6 +160,7 @@ internal static class Daemon
         {
             Builds = builds,
             Hosts = options.Hosts,
+            Tls = options.Tls,
             Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes, LoggingDriver = options.LogConfig.Type },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),
             NetworkEncryption = network => sealedPath.Counters(network.Id),
@@ -231,6 +232,10 @@ internal static class Daemon
         string pidFile = Path.Combine(options.ExecRoot, "berthd.pid");
         await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n", cancellationToken).ConfigureAwait(false);
         DaemonLog.Ready(logger, apiOptions.Daemon.Version, string.Join(", ", options.Hosts), clock.Elapsed.TotalMilliseconds, options.Root, options.Firewall);
+        foreach (string clear in options.UnauthenticatedTcp)
+        {
+            DaemonLog.UnauthenticatedTcp(logger, clear);
+        }
 
         try
         {

@@ -18,7 +18,7 @@ internal static class DaemonCommandLine
 
     private static readonly Option<string[]> Host = new("--host", "-H")
     {
-        Description = "Daemon socket to listen on (unix:///path); repeatable",
+        Description = "Daemon socket to listen on (unix:///path, or tcp://IP:PORT with --tlsverify); repeatable",
         DefaultValueFactory = _ => [DaemonOptions.DefaultSocket],
     };
 
@@ -99,11 +99,37 @@ internal static class DaemonCommandLine
         Description = "A DHCP server's lease file (dnsmasq or ISC dhcpd) that berth doctor reads to find macvlan containers' addresses leased to others; repeatable (default: /var/lib/misc/dnsmasq.leases, /var/lib/dhcp/dhcpd.leases)",
     };
 
+    private static readonly Option<bool?> Tls = new("--tls")
+    {
+        Description = "Use TLS on tcp:// listeners; implied by --tlsverify. --tls=false listens on TCP in the clear (anyone who reaches it is root here)",
+    };
+
+    private static readonly Option<bool?> TlsVerify = new("--tlsverify")
+    {
+        Description = "Use TLS on tcp:// listeners and require clients' certificates signed by --tlscacert",
+    };
+
+    private static readonly Option<string> TlsCaCert = new("--tlscacert")
+    {
+        Description = "The CA that signs clients' certificates (default: $DOCKER_CERT_PATH or ~/.docker, ca.pem)",
+    };
+
+    private static readonly Option<string> TlsCert = new("--tlscert")
+    {
+        Description = "The server's TLS certificate (default: $DOCKER_CERT_PATH or ~/.docker, cert.pem)",
+    };
+
+    private static readonly Option<string> TlsKey = new("--tlskey")
+    {
+        Description = "The server's TLS key (default: $DOCKER_CERT_PATH or ~/.docker, key.pem)",
+    };
+
     public static RootCommand Build(Func<DaemonOptions, CancellationToken, Task<int>> run)
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
             Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation, DhcpLeaseFile,
+            Tls, TlsVerify, TlsCaCert, TlsCert, TlsKey,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
         return command;
@@ -113,10 +139,19 @@ internal static class DaemonCommandLine
     {
         var problems = new List<string>();
         var hosts = result.GetValue(Host) ?? [];
-        foreach (string host in hosts.Where(h => !h.StartsWith("unix://", StringComparison.Ordinal)))
+        foreach (string host in hosts)
         {
-            problems.Add($"--host {host}: only unix:///path sockets are supported");
+            try
+            {
+                Api.Hosting.ListenAddress.Parse(host);
+            }
+            catch (BerthException e)
+            {
+                problems.Add($"--host {host}: {e.Message}");
+            }
         }
+
+        var (tls, clearTcp) = TcpSecurity(result, hosts, problems);
 
         var pools = ImmutableArray.CreateBuilder<DefaultAddressPool>();
         foreach (string pool in result.GetValue(AddressPools) ?? [])
@@ -243,7 +278,50 @@ internal static class DaemonCommandLine
             ClusterStore = clusterStore,
             OverlayKeyRotation = rotation,
             DhcpLeaseFiles = [.. leaseFiles],
+            Tls = tls,
+            UnauthenticatedTcp = clearTcp,
         };
+    }
+
+    /// <summary>
+    /// dockerd's TCP rules (Docker 27 on): <c>--tlsverify</c> (TLS, clients' certificates checked) or <c>--tls</c> (TLS,
+    /// anyone may connect); neither is refused unless the user says <c>--tls=false</c> or <c>--tlsverify=false</c>.
+    /// Returns the TLS to serve and the TCP listeners nobody authenticates (to warn about).
+    /// </summary>
+    private static (Api.Hosting.ApiTls? Tls, ImmutableArray<string> Unauthenticated) TcpSecurity(ParseResult result, string[] hosts, List<string> problems)
+    {
+        bool? tlsFlag = result.GetValue(Tls);
+        bool? verifyFlag = result.GetValue(TlsVerify);
+        bool verify = verifyFlag == true;
+        bool tls = tlsFlag == true || verify;
+        string[] tcp = [.. hosts.Where(h => h.StartsWith("tcp://", StringComparison.Ordinal))];
+        if (tcp.Length > 0 && !tls && tlsFlag is null && verifyFlag is null)
+        {
+            problems.Add($"--host {tcp[0]}: listening on TCP without TLS gives root on this machine to everyone who can reach it; " +
+                "give --tlsverify with --tlscacert, --tlscert and --tlskey (clients need a certificate from that CA), or --tls=false to listen in the clear anyway");
+            return (null, []);
+        }
+
+        Api.Hosting.ApiTls? loaded = null;
+        if (tls)
+        {
+            string certificates = Environment.GetEnvironmentVariable("DOCKER_CERT_PATH") is { Length: > 0 } path
+                ? path
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
+            try
+            {
+                loaded = Api.Hosting.ApiTls.Load(
+                    result.GetValue(TlsCert) ?? Path.Combine(certificates, "cert.pem"),
+                    result.GetValue(TlsKey) ?? Path.Combine(certificates, "key.pem"),
+                    verify ? result.GetValue(TlsCaCert) ?? Path.Combine(certificates, "ca.pem") : null);
+            }
+            catch (BerthException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+
+        return (loaded, verify ? [] : [.. tcp]);
     }
 
     /// <summary><c>--log-driver</c> and its <c>--log-opt KEY=VALUE</c>s, checked as a container's are.</summary>

@@ -13,4 +13,8 @@ internal static partial class DaemonLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "berthd stopped")]
     internal static partial void Stopped(ILogger logger);
+
+    // dockerd's own words (cmd/dockerd loadListeners), so those who search for them find the same advice.
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "{Host}: Binding to IP address without --tlsverify is insecure and gives root access on this machine to everyone who has access to your network.")]
+    internal static partial void UnauthenticatedTcp(ILogger logger, string host);
 }

@@ -11,8 +11,14 @@ public sealed record DaemonOptions
 {
     public const string DefaultSocket = "unix:///run/berth/berth.sock";
 
-    /// <summary>Where to listen: <c>unix:///path</c> (repeatable).</summary>
+    /// <summary>Where to listen: <c>unix:///path</c> or <c>tcp://IP:PORT</c> (repeatable).</summary>
     public ImmutableArray<string> Hosts { get; init; } = [DefaultSocket];
+
+    /// <summary>TLS on the TCP listeners (<c>--tls</c>, <c>--tlsverify</c>); null: plain HTTP there.</summary>
+    public Api.Hosting.ApiTls? Tls { get; init; }
+
+    /// <summary>TCP listeners that do not check clients' certificates: berthd warns about each as dockerd does.</summary>
+    public ImmutableArray<string> UnauthenticatedTcp { get; init; } = [];
 
     /// <summary>Persistent state (the store, the lock).</summary>
     public string Root { get; init; } = "/var/lib/berth";
