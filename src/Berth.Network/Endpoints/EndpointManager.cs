@@ -229,13 +229,16 @@ public sealed partial class EndpointManager : IDisposable
         }
     }
 
-    /// <summary>Disconnects a container from a network. Not connected: Docker's 500 <c>container X is not connected to network Y</c>.</summary>
+    /// <summary>
+    /// Disconnects a container from a network. Not connected: NotFound, <c>container X is not connected to network Y</c>
+    /// (Docker's words; Docker answers them with a 500, but it is the request that names what is not there).
+    /// </summary>
     public async Task DetachAsync(string containerId, string containerName, NetworkNamespace? container, string networkIdOrName, CancellationToken cancellationToken = default)
     {
         using var held = await _containers.LockAsync(containerId, cancellationToken).ConfigureAwait(false);
         var network = await _networks.GetAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
         var endpoint = _endpoints.Find(containerId, network.Id)
-            ?? throw new BerthException(ErrorKind.Internal, $"container {containerName} is not connected to network {network.Name}");
+            ?? throw new BerthException(ErrorKind.NotFound, $"container {containerName} is not connected to network {network.Name}");
         if (container is not null)
         {
             Drivers.Of(network).Leave(network, endpoint, container);

@@ -115,7 +115,7 @@ public sealed partial class ContainerNetworking(ContainerRecords records, Contai
             {
                 if (!endpoints.OfContainer(record.Id.Value).Any(e => e.NetworkId == network.Id))
                 {
-                    throw new BerthException(ErrorKind.Internal, $"container {record.Id} is not connected to network {network.Name}");
+                    throw new BerthException(ErrorKind.NotFound, $"container {record.Id} is not connected to network {network.Name}");
                 }
 
                 var leaving = endpoints.OfContainer(record.Id.Value).First(e => e.NetworkId == network.Id);

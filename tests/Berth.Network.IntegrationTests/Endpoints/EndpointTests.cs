@@ -56,6 +56,7 @@ public sealed class EndpointTests : LabTest
         Assert.False(InNetns.Ping(c1.Handle.Path, "10.120.0.3"));
         var missing = await Assert.ThrowsAsync<BerthException>(() => world.Endpoints.DetachAsync("c2id", "c2", c2, "appnet"));
         Assert.Equal("container c2 is not connected to network appnet", missing.Message);
+        Assert.Equal(ErrorKind.NotFound, missing.Kind);
 
         await world.Endpoints.DetachAsync("c1id", "c1", c1, "appnet");
         await world.Networks.DeleteAsync("appnet");
