@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Berth.Api.Tests;
+
+/// <summary>Defects the API fuzzer found (<see cref="ApiFuzzTests"/>, the end-to-end round), each answered as it should be now.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class FuzzRegressionTests
+{
+    [Theory]
+    [InlineData(256)]
+    [InlineData(1 << 20)]
+    public async Task A_volume_name_longer_than_a_directory_name_can_be_is_refused_as_invalid(int length)
+    {
+        await using var api = await ContainerApiHost.StartAsync();
+        using var response = await api.PostJsonAsync("/v1.45/volumes/create", $$"""{"Name":"{{new string('s', length)}}"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        string message = json.RootElement.GetProperty("message").GetString()!;
+        Assert.Contains($"volume name is {length} characters long", message, StringComparison.Ordinal);
+        Assert.True(message.Length < 300, "the message repeats only the start of the name");
+        Assert.False(Directory.Exists(api.Engine.Volumes.MountpointOf("ss")), "nothing made");
+    }
+
+    [Fact]
+    public async Task A_volume_name_of_255_characters_is_still_made()
+    {
+        await using var api = await ContainerApiHost.StartAsync();
+        using var response = await api.PostJsonAsync("/v1.45/volumes/create", $$"""{"Name":"{{new string('s', 255)}}"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
