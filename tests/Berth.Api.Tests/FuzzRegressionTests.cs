@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Berth.Cluster.Swarm;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Api.Tests;
 
@@ -30,5 +32,29 @@ public sealed class FuzzRegressionTests
         using var response = await api.PostJsonAsync("/v1.45/volumes/create", $$"""{"Name":"{{new string('s', 255)}}"}""");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"AdvertiseAddr":"10.0.0.5","Spec":null}""")]
+    [InlineData("""{"AdvertiseAddr":"10.0.0.5","Spec":{"CAConfig":null,"Dispatcher":null,"Orchestration":null,"EncryptionConfig":null}}""")]
+    public async Task A_swarm_spec_with_null_parts_reads_as_empty_ones_as_in_Go(string body)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "berth-fuzz-swarm-" + Guid.NewGuid().ToString("N"));
+        await using var swarm = new SwarmNode(SwarmPaths.Under(root), new SwarmHostFacts { Hostname = "testhost", EngineVersion = "27.0.0-berth", NanoCpus = 2_000_000_000 },
+            new InMemoryClusterBackend(), joinListener: null, TimeProvider.System, NullLogger.Instance);
+        try
+        {
+            await using var host = await TestApiHost.StartAsync(swarm: swarm);
+            using var response = await host.PostJsonAsync("/v1.45/swarm/init", body);
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
     }
 }

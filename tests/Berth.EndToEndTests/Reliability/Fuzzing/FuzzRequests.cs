@@ -83,11 +83,10 @@ public static class FuzzRequests
     private static Gen<Body> JsonBody(FuzzRoute route, string image) =>
         Gen.Select(FuzzNames.Any, Gen.Int[0, 11], Gen.Int[0, 1 << 16], (name, mutation, pick) =>
         {
-            JsonObject shape = FuzzShapes.Of(route.Body, route.ValidBodies ? name : "", image);
+            JsonObject shape = route.ValidBodies ? FuzzShapes.Of(route.Body, name, image) : FuzzShapes.Unacceptable(route.Body);
             string[] keys = [.. shape.Select(p => p.Key)];
             string key = keys.Length == 0 ? "X" : keys[pick % keys.Length];
-            // Routes that take no valid body are never sent an untouched one (mutation 0).
-            int m = !route.ValidBodies && mutation <= 2 ? mutation + 3 : mutation;
+            int m = mutation;
             string text;
             string what;
             switch (m)

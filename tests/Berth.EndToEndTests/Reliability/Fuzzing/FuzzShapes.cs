@@ -8,6 +8,14 @@ namespace Berth.Fuzzing;
 /// </summary>
 public static class FuzzShapes
 {
+    /// <summary>
+    /// A swarm init or join that can never succeed, whatever single field a mutation then changes: two fields are
+    /// invalid on their own (an address no host has and a port out of range), so the daemon never becomes a manager.
+    /// </summary>
+    public static JsonObject Unacceptable(FuzzBody body) => body == FuzzBody.SwarmSpec
+        ? new JsonObject { ["ListenAddr"] = "256.0.0.1:99999", ["AdvertiseAddr"] = "256.0.0.2:99999", ["RemoteAddrs"] = new JsonArray("256.0.0.3:99999"), ["JoinToken"] = "SWMTKN-fz", ["Spec"] = new JsonObject() }
+        : Of(body, "", "");
+
     public static JsonObject Of(FuzzBody body, string name, string image) => body switch
     {
         FuzzBody.ContainerCreate => new JsonObject
