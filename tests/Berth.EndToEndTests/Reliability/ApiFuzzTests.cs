@@ -27,11 +27,13 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : DaemonTest
         BusyboxImage.Import(daemon, TestRoot);
         using var client = DaemonApi.Client(daemon);
         var storeBefore = await ApiSnapshot.TakeAsync(client);
-        var kernelBefore = KernelSnapshot.Take(DockerHost);
+        var kernelBefore = KernelSnapshot.Take(DockerHost.NetnsName, daemon.ExecRoot);
         long rssBefore = FuzzRss.OfKb(daemon.Pid);
 
         var round = await new ApiFuzzer(client, "bb:latest").RunAsync(Seed, Requests, DateTime.UtcNow + RoundBudget);
         long rssAfter = FuzzRss.OfKb(daemon.Pid);
+        output.WriteLine("statuses: " + string.Join(", ", round.Statuses.Select(s => $"{s.Key}×{s.Value}")));
+        output.WriteLine("succeeded: " + string.Join(", ", round.SucceededByRoute.Select(s => $"{s.Key}×{s.Value}")));
         output.WriteLine($"{round.Requests} requests, slowest {round.SlowestMs} ms ({round.Slowest}), RSS {rssBefore / 1024} -> {rssAfter / 1024} MB");
 
         Assert.True(daemon.Pings(), "berthd stopped answering /_ping after the round");
@@ -43,8 +45,8 @@ public sealed class ApiFuzzTests(ITestOutputHelper output) : DaemonTest
         var stuck = await (await ApiSnapshot.TakeAsync(client)).RemoveSinceAsync(client, storeBefore);
         Assert.Empty(stuck);
         Assert.Equal(storeBefore.Objects, (await ApiSnapshot.TakeAsync(client)).Objects);
-        Assert.True(Poll.Until(() => KernelSnapshot.Take(DockerHost).Differences(kernelBefore).Count == 0, TimeSpan.FromSeconds(10)),
-            "the kernel differs: " + string.Join("; ", KernelSnapshot.Take(DockerHost).Differences(kernelBefore)));
+        Assert.True(Poll.Until(() => KernelSnapshot.Take(DockerHost.NetnsName, daemon.ExecRoot).Differences(kernelBefore).Count == 0, TimeSpan.FromSeconds(10)),
+            "the kernel differs: " + string.Join("; ", KernelSnapshot.Take(DockerHost.NetnsName, daemon.ExecRoot).Differences(kernelBefore)));
         Assert.True((rssAfter - rssBefore) / 1024 < RssGrowthBoundMb, $"berthd's RSS grew {(rssAfter - rssBefore) / 1024} MB in the round");
     }
 }

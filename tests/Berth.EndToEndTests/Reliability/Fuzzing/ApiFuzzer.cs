@@ -27,6 +27,8 @@ public sealed class ApiFuzzer(HttpClient client, string image)
         double slowestMs = 0;
         string slowest = "";
         byte[] sink = new byte[BodyReadLimit];
+        var statuses = new SortedDictionary<int, int>();
+        var succeeded = new SortedDictionary<string, int>(StringComparer.Ordinal);
         while (sent < count && DateTime.UtcNow < until)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,6 +56,13 @@ public sealed class ApiFuzzer(HttpClient client, string image)
             {
                 using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 double ms = clock.Elapsed.TotalMilliseconds;
+                int status = (int)response.StatusCode;
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
+                if (status is >= 200 and < 300)
+                {
+                    succeeded[request.Route.ToString()] = succeeded.GetValueOrDefault(request.Route.ToString()) + 1;
+                }
+
                 if (ms > slowestMs && !request.Route.Slow)
                 {
                     (slowestMs, slowest) = (ms, request.ToString());
@@ -85,7 +94,7 @@ public sealed class ApiFuzzer(HttpClient client, string image)
             }
         }
 
-        return new FuzzRound(seed, sent, status5xx, hangs, Math.Round(slowestMs, 1), slowest, failures);
+        return new FuzzRound(seed, sent, status5xx, hangs, Math.Round(slowestMs, 1), slowest, failures, statuses) { SucceededByRoute = succeeded };
     }
 
     /// <summary>Up to <see cref="BodyReadLimit"/> bytes of the body, as text, within <see cref="AnswerWithin"/>; streams are cut there.</summary>

@@ -12,6 +12,9 @@ public static class FuzzRequests
     public const int DeepNesting = 10_000;
     public const int HugeHeaderBytes = 64 << 10;
 
+    /// <summary>A query value past Kestrel's 8 KiB request line (answered 414), now and then.</summary>
+    public const int HugeQueryValueBytes = 8 << 10;
+
     private static readonly string[] QueryKeys =
     [
         "name", "force", "v", "t", "signal", "filters", "all", "tail", "since", "until", "follow", "stdout", "stderr", "timestamps",
@@ -37,8 +40,15 @@ public static class FuzzRequests
         Gen.Int[0, routes.Count - 1].SelectMany(i => For(routes[i], image));
 
     public static Gen<FuzzRequest> For(FuzzRoute route, string image) =>
-        Gen.Select(PathOf(route.Pattern), Query, Headers, BodyOf(route, image), (path, query, headers, body) =>
-            new FuzzRequest(route, route.Method, path + query, headers.Headers, body.Bytes, body.ContentType ?? headers.ContentType, $"{body.What}{headers.What}"));
+        Gen.Select(PathOf(route.Pattern), Query, OwnName(route), Headers, BodyOf(route, image), (path, query, own, headers, body) =>
+            new FuzzRequest(route, route.Method, path + Join(query, own), headers.Headers, body.Bytes, body.ContentType ?? headers.ContentType, $"{body.What}{headers.What}"));
+
+    // A container made with one of the fuzzer's own names is one the routes with {id} then find, start and break.
+    private static Gen<string> OwnName(FuzzRoute route) => route.Body == FuzzBody.ContainerCreate
+        ? Gen.Frequency((1, Gen.Const("")), (2, FuzzNames.Own.Select(name => "name=" + name)))
+        : Gen.Const("");
+
+    private static string Join(string query, string extra) => extra.Length == 0 ? query : query.Length == 0 ? "?" + extra : query + "&" + extra;
 
     private static Gen<string> PathOf(string pattern)
     {
@@ -54,7 +64,7 @@ public static class FuzzRequests
     private static string Escape(string value) => value.Contains('/', StringComparison.Ordinal) && value.Length % 2 == 0 ? value : Uri.EscapeDataString(value);
 
     private static Gen<string> Query { get; } =
-        Gen.Select(Gen.Int[0, QueryKeys.Length - 1], Gen.Frequency((6, Gen.Int[0, QueryValues.Length - 1].Select(i => QueryValues[i])), (2, FuzzNames.Any), (1, Gen.Const(new string('q', 8 << 10)))),
+        Gen.Select(Gen.Int[0, QueryKeys.Length - 1], Gen.Frequency((24, Gen.Int[0, QueryValues.Length - 1].Select(i => QueryValues[i])), (8, FuzzNames.Any), (1, Gen.Const(new string('q', HugeQueryValueBytes)))),
                 (k, v) => $"{QueryKeys[k]}={Uri.EscapeDataString(v)}")
             .Array[0, 4]
             .Select(pairs => pairs.Length == 0 ? "" : "?" + string.Join('&', pairs));
@@ -62,7 +72,7 @@ public static class FuzzRequests
     private sealed record HeaderSet(List<KeyValuePair<string, string>> Headers, string? ContentType, string What);
 
     private static Gen<HeaderSet> Headers { get; } = Gen.Frequency(
-        (8, Gen.Const(new HeaderSet([], null, ""))),
+        (16, Gen.Const(new HeaderSet([], null, ""))),
         (1, Gen.Const(new HeaderSet([new("X-Fuzz", new string('h', HugeHeaderBytes))], null, ", huge header"))),
         (1, Gen.Int[0, ContentTypes.Length - 1].Select(i => new HeaderSet([], ContentTypes[i], ", content type " + ContentTypes[i]))),
         (1, Gen.Const(new HeaderSet([new("X-Registry-Auth", "!!!not-base64"), new("X-Registry-Config", "e30=====")], null, ", bad registry auth"))));
@@ -81,12 +91,13 @@ public static class FuzzRequests
     }
 
     private static Gen<Body> JsonBody(FuzzRoute route, string image) =>
-        Gen.Select(FuzzNames.Any, Gen.Int[0, 11], Gen.Int[0, 1 << 16], (name, mutation, pick) =>
+        Gen.Select(FuzzNames.Any, Gen.Int[0, 15], Gen.Int[0, 1 << 16], (name, mutation, pick) =>
         {
             JsonObject shape = route.ValidBodies ? FuzzShapes.Of(route.Body, name, image) : FuzzShapes.Unacceptable(route.Body);
             string[] keys = [.. shape.Select(p => p.Key)];
             string key = keys.Length == 0 ? "X" : keys[pick % keys.Length];
-            int m = mutation;
+            // A quarter of the bodies keep their valid shape (12-15 as 0), so valid requests make objects to break next.
+            int m = mutation >= 12 ? 0 : mutation;
             string text;
             string what;
             switch (m)

@@ -28,7 +28,6 @@ public static class FuzzShapes
             ["HostConfig"] = new JsonObject
             {
                 ["Memory"] = 64 << 20,
-                ["NetworkMode"] = "none",
                 ["PortBindings"] = new JsonObject { ["80/tcp"] = new JsonArray(new JsonObject { ["HostIp"] = "127.0.0.1", ["HostPort"] = "0" }) },
                 ["RestartPolicy"] = new JsonObject { ["Name"] = "no" },
             },
