@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Berth.Api.Endpoints.Unserved;
 using Berth.Api.Hosting;
 using Berth.Cluster.Secrets;
 using Berth.Fuzzing;
@@ -7,7 +8,6 @@ using Berth.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Api.Tests;
@@ -58,17 +58,7 @@ public sealed partial class FuzzRouteTableTests
 
     private static HashSet<string> FuzzerKeys() => [.. FuzzRoutes.All.Select(route => Key(route.Method, route.Pattern))];
 
-    private static string Key(string method, string pattern)
-    {
-        RoutePattern parsed = RoutePatternFactory.Parse(pattern);
-        var segments = parsed.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
-        {
-            RoutePatternLiteralPart literal => literal.Content,
-            RoutePatternParameterPart parameter => parameter.IsCatchAll ? "{**}" : "{}",
-            _ => "?",
-        })));
-        return method.ToUpperInvariant() + " /" + string.Join('/', segments);
-    }
+    private static string Key(string method, string pattern) => UnservedRoutes.Key(method, pattern);
 
     private static string RepoRoot()
     {

@@ -28,7 +28,7 @@ public static class FuzzShapes
             ["HostConfig"] = new JsonObject
             {
                 ["Memory"] = 64 << 20,
-                ["PortBindings"] = new JsonObject { ["80/tcp"] = new JsonArray(new JsonObject { ["HostIp"] = "127.0.0.1", ["HostPort"] = "0" }) },
+                ["PortBindings"] = new JsonObject { ["80/tcp"] = new JsonArray(new JsonObject { ["HostIp"] = "127.0.0.1", ["HostPort"] = "" }) },
                 ["RestartPolicy"] = new JsonObject { ["Name"] = "no" },
             },
         },
