@@ -57,4 +57,17 @@ public sealed class FuzzRegressionTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("until=99999999999999999999")]
+    [InlineData("since=253402300800")]
+    [InlineData("until=-99999999h")]
+    public async Task An_events_time_beyond_the_calendar_is_refused_as_invalid(string query)
+    {
+        await using var api = await ContainerApiHost.StartAsync();
+        using var response = await api.Client.GetAsync("/v1.45/events?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("outside the years 1 to 9999", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
