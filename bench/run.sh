@@ -36,13 +36,16 @@
 #                   and 100 running containers on three bridge networks, median of N=5 (no Docker counterpart)
 #   build           docker build (classic builder) of a 10-step Dockerfile: cold, unchanged, one file changed, median of
 #                   N=5, on berthd and on Docker 20.10 in the same run (BERTH_BENCH_DOCKER=0: not), with issue 19's targets
+#   fuzz            the API fuzzer (tests/Berth.EndToEndTests/Reliability/Fuzzing) against berthd for --minutes N (default 1)
+#                   with a random seed (BERTH_BENCH_FUZZ_SEED=S: that one): {requests, status5xx, slowest_ms, hangs,
+#                   leftovers, rss_growth_mb, seed}; each failure on stderr with its request (docs/reliability.md)
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ] || [ "${1:-}" = "doctor" ] || [ "${1:-}" = "build" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ] || [ "${1:-}" = "doctor" ] || [ "${1:-}" = "build" ] || [ "${1:-}" = "fuzz" ]; then
   ./run.sh build >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2

@@ -11,11 +11,17 @@ string name = args.Length > 0 ? args[0] : "help";
 int count = 200;
 bool parallelOnly = false;
 bool initOnly = false;
+double minutes = 1;
 for (int i = 1; i < args.Length; i++)
 {
     if (args[i] == "--count" && i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0)
     {
         count = n;
+        i++;
+    }
+    else if (args[i] == "--minutes" && i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out double m) && m > 0)
+    {
+        minutes = m;
         i++;
     }
     else if (args[i] == "--parallel-only")
@@ -28,7 +34,7 @@ for (int i = 1; i < args.Length; i++)
     }
     else
     {
-        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for containers, --parallel-only; for cluster, --init-only)");
+        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for fuzz, --minutes N; for containers, --parallel-only; for cluster, --init-only)");
         return 2;
     }
 }
@@ -90,9 +96,14 @@ switch (name)
         new DoctorBenchmark(count == 200 ? 5 : count, log).Run(doctor);
         Console.WriteLine(doctor.ToJson());
         return 0;
+    case "fuzz":
+        var fuzz = new BenchResult();
+        new FuzzBenchmark(minutes, log).Run(fuzz);
+        Console.WriteLine(fuzz.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | doctor [--count N] | build [--count N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | doctor [--count N] | build [--count N] | fuzz [--minutes N] | demo");
         return name == "help" ? 0 : 2;
 }

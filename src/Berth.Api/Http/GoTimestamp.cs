@@ -21,17 +21,20 @@ internal static class GoTimestamp
         "yyyy-MM-dd",
     ];
 
+    /// <summary>The last second a <see cref="DateTimeOffset"/> holds (9999-12-31T23:59:59Z), as a Unix time.</summary>
+    private const decimal MaxUnixSeconds = 253_402_300_799m;
+
     public static DateTimeOffset Parse(string value, DateTimeOffset now)
     {
         // moby reads a bare "0" as the Unix epoch, not as a zero duration.
         if (value != "0" && TryParseDuration(value, out TimeSpan duration))
         {
-            return now - duration;
+            return duration <= now - DateTimeOffset.MinValue && duration >= now - DateTimeOffset.MaxValue ? now - duration : throw OutOfRange(value);
         }
 
         if (decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal seconds))
         {
-            return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+            return seconds <= MaxUnixSeconds ? DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)) : throw OutOfRange(value);
         }
 
         if (DateTimeOffset.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out DateTimeOffset time))
@@ -41,6 +44,9 @@ internal static class GoTimestamp
 
         throw new BerthException(ErrorKind.InvalidArgument, $"failed to parse value as time or duration: \"{value}\"");
     }
+
+    private static BerthException OutOfRange(string value) =>
+        new(ErrorKind.InvalidArgument, $"time \"{value}\" is outside the years 1 to 9999; give a Unix time, an RFC 3339 time or a duration before now");
 
     /// <summary>Go's <c>time.ParseDuration</c>: signed sequence of decimal numbers with units ns, us, µs, ms, s, m, h.</summary>
     public static bool TryParseDuration(string text, out TimeSpan duration)

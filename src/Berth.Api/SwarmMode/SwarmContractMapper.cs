@@ -41,19 +41,29 @@ internal static class SwarmContractMapper
     /// The spec a client sent, over the current one. External CAs (<c>--external-ca</c>) are refused: Berth signs node
     /// certificates with the cluster's own key only.
     /// </summary>
-    public static ClusterSpecRecord ToSpec(ClusterSpec spec, ClusterSpecRecord current) => spec.CAConfig.ExternalCAs is { Count: > 0 } external
-        ? throw new Core.Errors.BerthException(Core.Errors.ErrorKind.InvalidArgument,
-            $"--external-ca is not supported by Berth (CAConfig.ExternalCAs: {string.Join(", ", external.Select(ca => ca.URL))}): Berth signs node certificates with the cluster's own CA key; rotate to a CA of your own with docker swarm ca --rotate --ca-cert FILE --ca-key FILE")
-        : current with
+    public static ClusterSpecRecord ToSpec(ClusterSpec? spec, ClusterSpecRecord current)
     {
-        ForceRotate = spec.CAConfig.ForceRotate,
-        Name = string.IsNullOrEmpty(spec.Name) ? current.Name : spec.Name,
-        Labels = (spec.Labels ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
-        TaskHistoryRetentionLimit = spec.Orchestration.TaskHistoryRetentionLimit ?? current.TaskHistoryRetentionLimit,
-        NodeCertExpiry = spec.CAConfig.NodeCertExpiry > 0 ? TimeSpan.FromTicks(spec.CAConfig.NodeCertExpiry / NanosecondsPerTick) : current.NodeCertExpiry,
-        HeartbeatPeriod = spec.Dispatcher.HeartbeatPeriod > 0 ? TimeSpan.FromTicks(spec.Dispatcher.HeartbeatPeriod / NanosecondsPerTick) : current.HeartbeatPeriod,
-        AutoLockManagers = spec.EncryptionConfig.AutoLockManagers,
-    };
+        // A JSON null decodes to null here where Go decodes it to the zero struct: every null part reads as an empty one.
+        spec ??= new ClusterSpec();
+        CAConfig ca = spec.CAConfig ?? new();
+        if (ca.ExternalCAs is { Count: > 0 } external)
+        {
+            throw new Core.Errors.BerthException(Core.Errors.ErrorKind.InvalidArgument,
+                $"--external-ca is not supported by Berth (CAConfig.ExternalCAs: {string.Join(", ", external.Select(ca => ca?.URL))}): Berth signs node certificates with the cluster's own CA key; rotate to a CA of your own with docker swarm ca --rotate --ca-cert FILE --ca-key FILE");
+        }
+
+        long heartbeat = spec.Dispatcher?.HeartbeatPeriod ?? 0;
+        return current with
+        {
+            ForceRotate = ca.ForceRotate,
+            Name = string.IsNullOrEmpty(spec.Name) ? current.Name : spec.Name,
+            Labels = (spec.Labels ?? []).ToImmutableSortedDictionary(StringComparer.Ordinal),
+            TaskHistoryRetentionLimit = spec.Orchestration?.TaskHistoryRetentionLimit ?? current.TaskHistoryRetentionLimit,
+            NodeCertExpiry = ca.NodeCertExpiry > 0 ? TimeSpan.FromTicks(ca.NodeCertExpiry / NanosecondsPerTick) : current.NodeCertExpiry,
+            HeartbeatPeriod = heartbeat > 0 ? TimeSpan.FromTicks(heartbeat / NanosecondsPerTick) : current.HeartbeatPeriod,
+            AutoLockManagers = spec.EncryptionConfig?.AutoLockManagers ?? false,
+        };
+    }
 
     public static Node ToNode(NodeView view)
     {

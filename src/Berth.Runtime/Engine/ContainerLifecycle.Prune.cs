@@ -42,8 +42,9 @@ public sealed partial class ContainerLifecycle
         string alias = name[(slash + 1)..];
         if (parentName.Length == 0)
         {
-            // moby rmLink: a container's own name is not a link.
-            throw new BerthException(ErrorKind.Internal, "Conflict, cannot remove the default link name of the container");
+            // moby rmLink: a container's own name is not a link. Docker answers 500 (a plain error); it is the
+            // client's conflict, so 409 here (found by the API fuzzer: no input may get a 5xx).
+            throw new BerthException(ErrorKind.Conflict, "Conflict, cannot remove the default link name of the container");
         }
 
         var parent = records.Find(parentName.TrimStart('/'));

@@ -36,9 +36,17 @@ internal sealed class TreeExtractor(DirectoryHandle root, string destination) : 
         var reader = new TarReader(tar, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
-            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+            try
             {
-                await ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    await ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+            {
+                // What the client sent is not a whole tar stream (truncated, empty, another format): its fault, not ours.
+                throw new BerthException(ErrorKind.InvalidArgument, $"the archive is not a valid tar stream ({e.Message}); send an uncompressed tar", e);
             }
         }
 

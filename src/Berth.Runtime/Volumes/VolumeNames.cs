@@ -14,6 +14,15 @@ public static class VolumeNames
     /// <summary>moby's <c>RestrictedNameChars</c>.</summary>
     public const string AllowedCharacters = "[a-zA-Z0-9][a-zA-Z0-9_.-]";
 
+    /// <summary>
+    /// A volume's directory is named after it, so a name longer than the kernel's <c>NAME_MAX</c> (255 bytes, linux
+    /// <c>include/uapi/linux/limits.h</c>) could never be made; it is refused as invalid rather than failing in mkdir.
+    /// </summary>
+    public const int MaxLength = 255;
+
+    /// <summary>How much of an over-long name a message repeats.</summary>
+    private const int ShownLength = 64;
+
     /// <summary>64 hexadecimal characters, as Docker names anonymous volumes.</summary>
     public static string Generate() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
@@ -23,6 +32,12 @@ public static class VolumeNames
         if (name.Length == 1)
         {
             throw new BerthException(ErrorKind.InvalidArgument, $"create {name}: volume name is too short, names should be at least two alphanumeric characters");
+        }
+
+        if (name.Length > MaxLength)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"create {name[..ShownLength]}…: volume name is {name.Length} characters long, longer than the {MaxLength} a local volume's directory can have; choose a shorter name");
         }
 
         if (!IsValid(name))

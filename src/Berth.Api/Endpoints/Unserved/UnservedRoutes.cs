@@ -60,8 +60,8 @@ internal static partial class UnservedRoutes
         return served;
     }
 
-    /// <summary><c>GET /containers/{id}/top</c> and <c>GET /containers/{name}/top</c> are one route.</summary>
-    private static string Key(string method, string pattern)
+    /// <summary><c>GET /containers/{id}/top</c> and <c>GET /containers/{name}/top</c> are one route (also the API fuzzer's route key).</summary>
+    internal static string Key(string method, string pattern)
     {
         RoutePattern parsed = RoutePatternFactory.Parse(pattern);
         IEnumerable<string> segments = parsed.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
