@@ -9,6 +9,11 @@ namespace Berth.Build.Engine;
 
 internal sealed partial class BuildRun
 {
+    // Docker's classic builder shows a RUN's stderr in bright red: each piece between these ANSI codes (moby
+    // streamformatter.NewStderrWriter).
+    private const string StderrStart = "\u001b[91m";
+    private const string StderrEnd = "\u001b[0m";
+
     private async Task ApplyAsync(StageState state, Instruction instruction, CancellationToken cancellationToken)
     {
         var step = state.Context.Step(instruction);
@@ -19,6 +24,9 @@ internal sealed partial class BuildRun
                 break;
             case CopyInstruction or AddInstruction:
                 await CopyAsync(state, instruction, step.Instruction, cancellationToken).ConfigureAwait(false);
+                break;
+            case WorkdirInstruction workdir:
+                await WorkdirAsync(state, step, workdir.Path, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 await CommitMetadataAsync(state, step, cancellationToken).ConfigureAwait(false);
@@ -47,7 +55,8 @@ internal sealed partial class BuildRun
         using var snapshot = await workspace.CreateSnapshotAsync(state.Image, cancellationToken).ConfigureAwait(false);
         string container = snapshot.Id[..Math.Min(ShortIdLength, snapshot.Id.Length)];
         await WriteAsync($" ---> Running in {container}\n", cancellationToken).ConfigureAwait(false);
-        var decoder = Encoding.UTF8.GetDecoder();
+        var stdout = Encoding.UTF8.GetDecoder();
+        var stderr = Encoding.UTF8.GetDecoder();
         int code = await workspace.RunStepAsync(snapshot, new BuildRunSpec
         {
             Args = [.. argv],
@@ -56,7 +65,9 @@ internal sealed partial class BuildRun
             User = config?.User ?? "",
             Network = _network,
             Hosts = _hosts,
-        }, (_, bytes, token) => WriteAsync(Decode(decoder, bytes.Span), token), cancellationToken).ConfigureAwait(false);
+            Volumes = [.. config?.Volumes?.Keys ?? []],
+        }, (stream, bytes, token) => WriteAsync(
+            stream == LogStream.Stderr ? StderrStart + Decode(stderr, bytes.Span) + StderrEnd : Decode(stdout, bytes.Span), token), cancellationToken).ConfigureAwait(false);
         if (code != 0)
         {
             throw new BuildStepException($"The command '{string.Join(' ', argv)}' returned a non-zero code: {code}", code);
@@ -93,7 +104,7 @@ internal sealed partial class BuildRun
             Chmod = chmod,
             ExtractArchives = resolved is AddInstruction,
         };
-        BuildSnapshot? fromSnapshot = from is null ? null : await workspace.CreateSnapshotAsync(ImageOf(from), cancellationToken).ConfigureAwait(false);
+        BuildSnapshot? fromSnapshot = from is null ? null : await workspace.CreateSnapshotAsync(CopyFromImage(from), cancellationToken).ConfigureAwait(false);
         using (fromSnapshot)
         {
             var source = fromSnapshot is null ? BuildCopySource.Context(request.ContextDirectory) : BuildCopySource.From(fromSnapshot);
@@ -120,6 +131,38 @@ internal sealed partial class BuildRun
             await workspace.CopyIntoSnapshotAsync(snapshot, source, spec, cancellationToken).ConfigureAwait(false);
             string id = await workspace.CommitStepAsync(snapshot, commit, cancellationToken).ConfigureAwait(false);
             await CommittedAsync(state, key, id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Docker 20.10 makes WORKDIR's directory in a container and commits that: a layer when the directory was missing,
+    // an empty layer when it was there.
+    private async Task WorkdirAsync(StageState state, StageStep step, string path, CancellationToken cancellationToken)
+    {
+        var changes = MetadataChanges.Of(step.Instruction, state.Context, state.CmdSet);
+        string createdBy = step.CreatedBy ?? throw new BerthException(ErrorKind.Internal, "WORKDIR: no history text");
+        var commit = Commit(state, createdBy, changes);
+        string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, changes));
+        if (await TryCachedAsync(state, key, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        using var snapshot = await workspace.CreateSnapshotAsync(state.Image, cancellationToken).ConfigureAwait(false);
+        await workspace.MakeWorkingDirectoryAsync(snapshot, path, cancellationToken).ConfigureAwait(false);
+        string id = await workspace.CommitStepAsync(snapshot, commit, cancellationToken).ConfigureAwait(false);
+        await CommittedAsync(state, key, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Docker 20.10 names the flag in a COPY --from image's failure: "invalid from flag value x: <why>".
+    private string? CopyFromImage(StageSource from)
+    {
+        try
+        {
+            return ImageOf(from);
+        }
+        catch (BerthException e) when (from is ImageSource image && e is not DockerfileException)
+        {
+            throw new BerthException(e.Kind, $"invalid from flag value {image.Reference}: {e.Message}", e);
         }
     }
 

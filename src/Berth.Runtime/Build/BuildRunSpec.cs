@@ -30,4 +30,10 @@ public sealed record BuildRunSpec
 
     /// <summary>The container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }
+
+    /// <summary>
+    /// The image's <c>VOLUME</c>s. Docker runs the step with an anonymous volume on each: what the step changes below them is
+    /// discarded, and the mount point stays (made 0755, root's, where the image has none).
+    /// </summary>
+    public ImmutableArray<string> Volumes { get; init; } = [];
 }
