@@ -1,6 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Berth.Api.Contracts;
 
-/// <summary>An image's container defaults as Docker shows them in image inspect (moby <c>container.Config</c>).</summary>
+/// <summary>An image's container defaults as Docker shows them in image inspect (moby <c>container.Config</c>: what Go omits when empty is left out).</summary>
 public sealed class ImageContainerConfig
 {
     public string Hostname { get; set; } = "";
@@ -15,6 +17,7 @@ public sealed class ImageContainerConfig
 
     public bool AttachStderr { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, EmptyObjectContract>? ExposedPorts { get; set; }
 
     public bool Tty { get; set; }
@@ -27,6 +30,7 @@ public sealed class ImageContainerConfig
 
     public List<string>? Cmd { get; set; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImageHealthcheck? Healthcheck { get; set; }
 
     public string Image { get; set; } = "";
@@ -41,6 +45,9 @@ public sealed class ImageContainerConfig
 
     public Dictionary<string, string>? Labels { get; set; }
 
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StopSignal { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Shell { get; set; }
 }

@@ -158,6 +158,31 @@ public sealed class ImageRouteTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(_root, "images", "tars")));
     }
 
+    // A built image's Config as Docker 20.10 shows it: SHELL, ONBUILD and the parent in Image; what Go omits when empty left out.
+    [Fact]
+    public async Task Inspect_shows_a_built_images_shell_onbuild_parent_and_omits_empty_fields_as_docker()
+    {
+        await using var host = await TestApiHost.StartAsync(_store);
+        string parent = await ImportAsync(host, "bb", "latest", "one");
+        string id = await _store.CommitContainerAsync(
+            new ImageCommit(parent, new ContainerConfig
+            {
+                Shell = ["/bin/sh", "-ec"],
+                OnBuild = ["RUN echo triggered"],
+                Image = parent,
+                Healthcheck = new HealthConfig { Test = ["NONE"] },
+            }, "built:1") { CreatedBy = "/bin/sh -ec #(nop)  HEALTHCHECK NONE" },
+            (_, _) => Task.FromResult(0));
+
+        var config = (await GetJsonAsync(host, $"/v1.45/images/{id}/json")).GetProperty("Config");
+        Assert.Equal("""["/bin/sh","-ec"]""", config.GetProperty("Shell").GetRawText());
+        Assert.Equal("""["RUN echo triggered"]""", config.GetProperty("OnBuild").GetRawText());
+        Assert.Equal(parent, config.GetProperty("Image").GetString());
+        Assert.Equal("""{"Test":["NONE"]}""", config.GetProperty("Healthcheck").GetRawText());
+        Assert.False(config.TryGetProperty("ExposedPorts", out _));
+        Assert.False((await GetJsonAsync(host, "/v1.45/images/bb:latest/json")).GetProperty("Config").TryGetProperty("Shell", out _));
+    }
+
     [Fact]
     public async Task Save_then_load_gives_the_same_image_back()
     {

@@ -22,8 +22,11 @@ public sealed class ErrorTests
     [InlineData("FROM a\nADD", "dockerfile parse error line 2: ADD requires at least two arguments, but only one was provided. Destination could not be determined")]
     [InlineData("FROM a\nCOPY a <<EOF\nx\nEOF", "dockerfile parse error line 2: COPY cannot accept a heredoc as a destination")]
     [InlineData("FROM a\nENV", "dockerfile parse error line 2: ENV requires at least one argument")]
-    [InlineData("FROM a\nENV a", "dockerfile parse error line 2: ENV must have two arguments")]
-    [InlineData("FROM a\nENV a=b c", "dockerfile parse error line 2: Syntax error - can't find = in \"c\". Must be of the form: name=value")]
+    // The parser's own errors (BuildKit parser.Parse, before instructions): for the file, no line (Docker 20.10).
+    [InlineData("FROM a\nENV a", "failed to parse Dockerfile: ENV must have two arguments")]
+    [InlineData("FROM a\nENV a=b c", "failed to parse Dockerfile: Syntax error - can't find = in \"c\". Must be of the form: name=value")]
+    [InlineData("FROM a\nLABEL a", "failed to parse Dockerfile: LABEL must have two arguments")]
+    [InlineData("FROM a\nONBUILD ENV a", "failed to parse Dockerfile: ENV must have two arguments")]
     [InlineData("FROM a\nENV =b", "dockerfile parse error line 2: ENV names can not be blank")]
     [InlineData("FROM a\nLABEL", "dockerfile parse error line 2: LABEL requires at least one argument")]
     [InlineData("FROM a\nARG", "dockerfile parse error line 2: ARG requires at least one argument")]
@@ -48,8 +51,8 @@ public sealed class ErrorTests
     [InlineData("FROM a\nONBUILD ONBUILD RUN x", "dockerfile parse error line 2: Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed")]
     [InlineData("FROM a\nONBUILD FROM b", "dockerfile parse error line 2: FROM isn't allowed as an ONBUILD trigger")]
     [InlineData("FROM a\nMAINTAINER", "dockerfile parse error line 2: MAINTAINER requires exactly one argument")]
-    [InlineData("RUN x", "dockerfile parse error line 1: no build stage in current context")]
-    [InlineData("ARG a\nENV b=c\nFROM x", "dockerfile parse error line 2: no build stage in current context")]
+    [InlineData("RUN x", "no build stage in current context")]
+    [InlineData("ARG a\nENV b=c\nFROM x", "no build stage in current context")]
     [InlineData("FROM a\nRUN cat <<EOF\nno end", "dockerfile parse error line 2: unterminated heredoc")]
     [InlineData("", "the Dockerfile (Dockerfile) cannot be empty")]
     [InlineData("# only a comment\n\n", "failed to parse Dockerfile: file with no instructions")]
@@ -63,18 +66,37 @@ public sealed class ErrorTests
     [Theory]
     [InlineData("FROM a\nRUN x", "b", "failed to reach build target b in Dockerfile")]
     [InlineData("ARG a=1", null, "No image was generated. Is your Dockerfile empty?")]
-    [InlineData("FROM a AS x\nFROM b AS x", null, "dockerfile parse error line 2: x stage name already used")]
-    [InlineData("ARG B\nFROM ${B}", null, "dockerfile parse error line 2: base name (${B}) should not be blank")]
-    [InlineData("FROM ${X:?unset}", null, "dockerfile parse error line 1: failed to process \"${X:?unset}\": X: unset")]
-    [InlineData("FROM a\nCOPY --from=0 a b", null, "dockerfile parse error line 2: invalid from flag value 0: refers to current build stage")]
-    [InlineData("FROM a\nCOPY --from=3 a b", null, "dockerfile parse error line 2: invalid from flag value 3: index out of bounds")]
     public void PlanErrors(string text, string? target, string message) =>
         Assert.Equal(message, Assert.Throws<DockerfileException>(() => BuildPlan.Create(DockerfileParser.Parse(text), target)).Message);
 
+    // Docker 20.10 finds these only when the build reaches the stage (after printing its steps so far), so the plan keeps
+    // them for the run: the stages before, then the one that cannot start.
     [Theory]
-    [InlineData("ENV a=${b:?missing}", "dockerfile parse error line 2: failed to process \"${b:?missing}\": b: missing")]
-    [InlineData("WORKDIR $EMPTY", "dockerfile parse error line 2: cannot normalize nothing")]
-    [InlineData("USER \"app", "dockerfile parse error line 2: failed to process \"\\\"app\": unexpected end of statement while looking for matching double-quote")]
+    [InlineData("FROM a AS x\nFROM b AS x\nFROM c", 1, "x stage name already used", true)]
+    [InlineData("ARG B\nFROM ${B}\nFROM c", 0, "base name (${B}) should not be blank", false)]
+    [InlineData("FROM a\nFROM ${X:?unset}", 1, "failed to process \"${X:?unset}\": X: unset", false)]
+    public void AStageThatCannotStartEndsThePlan(string text, int last, string reason, bool beforeStep)
+    {
+        var plan = BuildPlan.Create(DockerfileParser.Parse(text));
+        Assert.Equal(last, plan.Stages[^1].Index);
+        Assert.Equal(new InvalidSource(reason, beforeStep), plan.Stages[^1].Base);
+        var parsed = DockerfileParser.Parse(text);
+        Assert.Equal(parsed.GlobalArgs.Length + parsed.Stages.Length, plan.StepCount);
+    }
+
+    [Theory]
+    [InlineData("FROM a\nCOPY --from=0 a b", "invalid from flag value 0: refers to current build stage")]
+    [InlineData("FROM a\nCOPY --from=3 a b", "invalid from flag value 3: index out of bounds")]
+    public void ACopyFromThatCannotBeFoundFailsWhenItRuns(string text, string reason)
+    {
+        var plan = BuildPlan.Create(DockerfileParser.Parse(text));
+        Assert.Equal(new InvalidSource(reason), plan.Target.CopySourceOf((CopyInstruction)plan.Target.Instructions[0]));
+    }
+
+    [Theory]
+    [InlineData("ENV a=${b:?missing}", "failed to process \"${b:?missing}\": b: missing")]
+    [InlineData("WORKDIR $EMPTY", "cannot normalize nothing")]
+    [InlineData("USER \"app", "failed to process \"\\\"app\": unexpected end of statement while looking for matching double-quote")]
     public void StepErrors(string line, string message)
     {
         var plan = BuildPlan.Create(DockerfileParser.Parse("FROM scratch\n" + line));

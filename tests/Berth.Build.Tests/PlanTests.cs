@@ -35,11 +35,13 @@ public sealed class PlanTests
         return steps;
     }
 
+    // Docker 20.10's classic builder runs every stage up to the target, needed or not (BuildKit skips the unneeded).
     [Fact]
-    public void OnlyNeededStagesInOrder()
+    public void EveryStageUpToTheTargetInOrder()
     {
         var plan = Plan(MultiStage);
-        Assert.Equal([0, 3], plan.Stages.Select(s => s.Index));
+        Assert.Equal([0, 1, 2, 3], plan.Stages.Select(s => s.Index));
+        Assert.Equal(1 + 4 * 2 + 1, plan.StepCount);
         Assert.Equal(new ImageSource("golang:1.22"), plan.Stages[0].Base);
         Assert.Equal(new ScratchSource(), plan.Target.Base);
         var copies = plan.Target.Instructions.OfType<CopyInstruction>().ToList();
@@ -51,7 +53,8 @@ public sealed class PlanTests
     public void TargetStopsAtItsStageAndFollowsFrom()
     {
         var plan = Plan(MultiStage, target: "TEST", args: new() { ["GO"] = "1.23" });
-        Assert.Equal([0, 2], plan.Stages.Select(s => s.Index));
+        Assert.Equal([0, 1, 2], plan.Stages.Select(s => s.Index));
+        Assert.Equal(1 + 3 * 2, plan.StepCount);
         Assert.Equal(new ImageSource("golang:1.23"), plan.Stages[0].Base);
         Assert.Equal(new PreviousStage(0, "build"), plan.Target.Base);
     }
@@ -60,7 +63,8 @@ public sealed class PlanTests
     public void CopyFromIndex()
     {
         var plan = Plan("FROM alpine\nFROM busybox\nFROM scratch\nCOPY --from=1 /bin/sh /sh");
-        Assert.Equal([1, 2], plan.Stages.Select(s => s.Index));
+        Assert.Equal([0, 1, 2], plan.Stages.Select(s => s.Index));
+        Assert.Equal(new PreviousStage(1, null), plan.Target.CopySourceOf(plan.Target.Instructions.OfType<CopyInstruction>().Single()));
     }
 
     [Fact]
@@ -217,7 +221,7 @@ public sealed class PlanTests
     public void ForwardReferenceIsAnImage()
     {
         var plan = Plan("FROM later AS first\nFROM alpine AS later\nFROM first");
-        Assert.Equal([0, 2], plan.Stages.Select(s => s.Index));
+        Assert.Equal([0, 1, 2], plan.Stages.Select(s => s.Index));
         Assert.Equal(new ImageSource("later"), plan.Stages[0].Base);
         Assert.Equal(new PreviousStage(0, "first"), plan.Target.Base);
     }

@@ -77,5 +77,8 @@ internal static class ImageResponseMapper
         Entrypoint = config.Entrypoint is null ? null : [.. config.Entrypoint],
         Labels = config.Labels is null ? null : new Dictionary<string, string>(config.Labels),
         StopSignal = config.StopSignal,
+        Image = config.Image ?? "",
+        OnBuild = config.OnBuild is null ? null : [.. config.OnBuild],
+        Shell = config.Shell is null ? null : [.. config.Shell],
     };
 }

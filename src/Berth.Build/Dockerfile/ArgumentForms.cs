@@ -134,7 +134,7 @@ internal static class ArgumentForms
             var gap = CommandSplitter.IndexOfBlank(rest);
             if (gap < 0)
             {
-                throw new FormException($"{keyword} must have two arguments");
+                throw new NodeParseException($"{keyword} must have two arguments");
             }
             var valueStart = gap;
             while (valueStart < rest.Length && CommandSplitter.IsBlank(rest[valueStart]))
@@ -149,7 +149,7 @@ internal static class ArgumentForms
             var equals = word.IndexOf('=', StringComparison.Ordinal);
             if (equals < 0)
             {
-                throw new FormException($"Syntax error - can't find = in {GoFormat.Quote(word)}. Must be of the form: name=value");
+                throw new NodeParseException($"Syntax error - can't find = in {GoFormat.Quote(word)}. Must be of the form: name=value");
             }
             pairs.Add(new KeyValue(word[..equals], word[(equals + 1)..]));
         }

@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Berth.Build.Dockerfile;
 
 /// <summary>
-/// What to build for a target: the stages it needs (through <c>FROM stage</c> and <c>COPY --from=stage|index</c>),
-/// in Dockerfile order, each with its base resolved; the build arguments; and the warning Docker prints for
-/// <c>--build-arg</c>s nothing declared. Run a stage with <see cref="StageContext.Start"/>.
+/// What to build for a target: every stage up to it in Dockerfile order, as Docker's classic builder runs them (needed
+/// or not), each with its base and <c>COPY --from</c> sources resolved — ending early at a stage that cannot start
+/// (<see cref="InvalidSource"/>); the number of steps Docker announces; the build arguments; and the warning Docker
+/// prints for <c>--build-arg</c>s nothing declared. Run a stage with <see cref="StageContext.Start"/>.
 /// </summary>
 public sealed record BuildPlan(
     ParsedDockerfile Dockerfile,
@@ -14,6 +15,9 @@ public sealed record BuildPlan(
     BuildArguments Arguments,
     ImmutableArray<string> UnusedBuildArgs)
 {
+    /// <summary>The <c>N</c> of <c>Step i/N</c>: the global ARGs, and each stage up to the target, FROM included.</summary>
+    public int StepCount { get; init; }
+
     /// <summary>The stage whose result is the image: the target, or the last stage.</summary>
     public PlannedStage Target => Stages[^1];
 
@@ -48,16 +52,21 @@ public sealed record BuildPlan(
         foreach (var stage in stages)
         {
             planned.Add(PlanStage(stage, planned, globals, expander));
+            if (planned[^1].Base is InvalidSource)
+            {
+                break;
+            }
         }
-        var needed = Needed(planned);
-        var kept = planned.Where(p => needed.Contains(p.Index)).ToImmutableArray();
         var referenced = dockerfile.GlobalArgs.SelectMany(a => a.Arguments)
-            .Concat(kept.SelectMany(p => p.Instructions.OfType<ArgInstruction>()).SelectMany(a => a.Arguments))
+            .Concat(planned.SelectMany(p => p.Instructions.OfType<ArgInstruction>()).SelectMany(a => a.Arguments))
             .Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var unused = arguments.Options.Keys
             .Where(k => !referenced.Contains(k) && !BuildArguments.IsPredefined(k))
             .Order(StringComparer.Ordinal).ToImmutableArray();
-        return new BuildPlan(dockerfile, kept, arguments, unused);
+        return new BuildPlan(dockerfile, [.. planned], arguments, unused)
+        {
+            StepCount = dockerfile.GlobalArgs.Length + stages.Sum(s => 1 + s.Instructions.Length),
+        };
     }
 
     // Global ARGs are processed in order, each default expanded with the ones before it.
@@ -78,25 +87,17 @@ public sealed record BuildPlan(
         return arguments;
     }
 
-    internal static IEnumerable<ArgDefinition> Expanded(ArgInstruction arg, VariableExpander expander, IReadOnlyDictionary<string, string> values)
-    {
-        try
-        {
-            return arg.Arguments.Select(a => new ArgDefinition(
-                expander.Expand(a.Name, values), a.Default is null ? null : expander.Expand(a.Default, values))).ToList();
-        }
-        catch (DockerfileException e)
-        {
-            throw new DockerfileException(e.Reason, arg.Lines);
-        }
-    }
+    internal static IEnumerable<ArgDefinition> Expanded(ArgInstruction arg, VariableExpander expander, IReadOnlyDictionary<string, string> values) =>
+        arg.Arguments.Select(a => new ArgDefinition(
+            expander.Expand(a.Name, values), a.Default is null ? null : expander.Expand(a.Default, values))).ToList();
 
     private static PlannedStage PlanStage(Stage stage, List<PlannedStage> earlier, ImmutableDictionary<string, string> globals, VariableExpander expander)
     {
         var from = stage.From;
+        PlannedStage Invalid(string reason, bool beforeStep = false) => new(stage, new InvalidSource(reason, beforeStep), null, ImmutableDictionary<int, StageSource>.Empty);
         if (stage.Name is { } name && earlier.Exists(p => p.Name == name))
         {
-            throw new DockerfileException($"{name} stage name already used", from.Lines);
+            return Invalid($"{name} stage name already used", beforeStep: true);
         }
         string baseName, platform;
         try
@@ -106,11 +107,11 @@ public sealed record BuildPlan(
         }
         catch (DockerfileException e)
         {
-            throw new DockerfileException(e.Reason, from.Lines);
+            return Invalid(e.Reason);
         }
         if (baseName.Length == 0)
         {
-            throw new DockerfileException($"base name ({from.BaseName}) should not be blank", from.Lines);
+            return Invalid($"base name ({from.BaseName}) should not be blank");
         }
         StageSource source = earlier.FindLast(p => p.Name == baseName.ToLowerInvariant()) is { } previous
             ? new PreviousStage(previous.Index, previous.Name)
@@ -134,7 +135,7 @@ public sealed record BuildPlan(
         }
         catch (DockerfileException e)
         {
-            throw new DockerfileException(e.Reason, copy.Lines);
+            return new InvalidSource(e.Reason);
         }
         if (earlier.FindLast(p => p.Name == from.ToLowerInvariant()) is { } named)
         {
@@ -146,33 +147,12 @@ public sealed record BuildPlan(
         }
         if (index == current)
         {
-            throw new DockerfileException($"invalid from flag value {from}: refers to current build stage", copy.Lines);
+            return new InvalidSource($"invalid from flag value {from}: refers to current build stage");
         }
         if (index < 0 || index > current)
         {
-            throw new DockerfileException($"invalid from flag value {from}: index out of bounds", copy.Lines);
+            return new InvalidSource($"invalid from flag value {from}: index out of bounds");
         }
         return new PreviousStage((int)index, earlier[(int)index].Name);
-    }
-
-    private static HashSet<int> Needed(List<PlannedStage> planned)
-    {
-        var needed = new HashSet<int>();
-        var pending = new Stack<int>();
-        pending.Push(planned.Count - 1);
-        while (pending.Count > 0)
-        {
-            var index = pending.Pop();
-            if (!needed.Add(index))
-            {
-                continue;
-            }
-            var stage = planned[index];
-            foreach (var source in stage.CopySources.Values.Append(stage.Base).OfType<PreviousStage>())
-            {
-                pending.Push(source.Index);
-            }
-        }
-        return needed;
     }
 }

@@ -25,7 +25,16 @@ public static class DockerfileParser
         var stages = new List<(FromInstruction From, ImmutableArray<Instruction>.Builder Body)>();
         foreach (var line in lines)
         {
-            var instruction = InstructionFactory.Create(line, escape);
+            Instruction instruction;
+            try
+            {
+                instruction = InstructionFactory.Create(line, escape);
+            }
+            catch (NodeParseException e)
+            {
+                throw new DockerfileException($"failed to parse {fileName}: {e.Message}");
+            }
+
             switch (instruction)
             {
                 case FromInstruction from:
@@ -35,7 +44,8 @@ public static class DockerfileParser
                     globalArgs.Add(arg);
                     break;
                 case var _ when stages.Count == 0:
-                    throw new DockerfileException("no build stage in current context", instruction.Lines);
+                    // Docker 20.10 gives this one no line.
+                    throw new DockerfileException("no build stage in current context");
                 default:
                     stages[^1].Body.Add(instruction);
                     break;
@@ -56,7 +66,16 @@ public static class DockerfileParser
         {
             throw new DockerfileException("onbuild trigger should be a single expression");
         }
-        var instruction = InstructionFactory.Create(lines[0], escape);
+        Instruction instruction;
+        try
+        {
+            instruction = InstructionFactory.Create(lines[0], escape);
+        }
+        catch (NodeParseException e)
+        {
+            throw new DockerfileException(e.Message);
+        }
+
         if (instruction is FromInstruction or MaintainerInstruction or OnbuildInstruction)
         {
             throw new DockerfileException($"{instruction.Keyword} isn't allowed as an ONBUILD trigger", instruction.Lines);

@@ -71,19 +71,8 @@ public sealed partial record StageContext(
     /// never RUN CMD ENTRYPOINT HEALTHCHECK SHELL, never ONBUILD until it triggers) and applies what the
     /// instruction changes for the steps after it (ENV, ARG, SHELL, WORKDIR).
     /// </summary>
+    /// <remarks>Its errors are Docker's plain text, without <c>dockerfile parse error line N</c>: Docker reports them as the step runs.</remarks>
     public StageStep Step(Instruction instruction)
-    {
-        try
-        {
-            return StepUnchecked(instruction);
-        }
-        catch (DockerfileException e) when (e.Lines is null)
-        {
-            throw new DockerfileException(e.Reason, instruction.Lines);
-        }
-    }
-
-    private StageStep StepUnchecked(Instruction instruction)
     {
         var variables = Variables;
         string Word(string value) => Expander.Expand(value, variables);
@@ -99,6 +88,8 @@ public sealed partial record StageContext(
                 var definitions = BuildPlan.Expanded(arg, Expander, variables).ToImmutableArray();
                 var declared = definitions.Aggregate(DeclaredArgs, (d, a) => d.SetItem(a.Name, a.Default));
                 return (this with { DeclaredArgs = declared }).Made(arg with { Arguments = definitions });
+            case LabelInstruction { Literal: true } literal:
+                return Made(literal);
             case LabelInstruction label:
                 return Made(label with { Labels = [.. label.Labels.Select(l => new KeyValue(Word(l.Key), Word(l.Value)))] });
             case ExposeInstruction expose:

@@ -14,3 +14,10 @@ public sealed record ScratchSource : StageSource
 {
     public const string Name = "scratch";
 }
+
+/// <summary>
+/// A FROM or <c>COPY --from</c> Docker 20.10 refuses only when the build reaches it (a blank base name, a stage name used
+/// twice, a stage index out of range): the build fails there with <paramref name="Reason"/>, after the step's line or,
+/// with <paramref name="BeforeStep"/>, before it.
+/// </summary>
+public sealed record InvalidSource(string Reason, bool BeforeStep = false) : StageSource;

@@ -10,6 +10,11 @@ namespace Berth.Build.Engine;
 
 internal sealed partial class BuildRun
 {
+    // Docker's classic builder shows a RUN's stderr in bright red: each piece between these ANSI codes (moby
+    // streamformatter.NewStderrWriter).
+    private const string StderrStart = "\u001b[91m";
+    private const string StderrEnd = "\u001b[0m";
+
     private async Task ApplyAsync(StageState state, Instruction instruction, CancellationToken cancellationToken)
     {
         var step = state.Context.Step(instruction);
@@ -20,6 +25,9 @@ internal sealed partial class BuildRun
                 break;
             case CopyInstruction or AddInstruction:
                 await CopyAsync(state, instruction, step.Instruction, cancellationToken).ConfigureAwait(false);
+                break;
+            case WorkdirInstruction workdir:
+                await WorkdirAsync(state, step, workdir.Path, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 await CommitMetadataAsync(state, step, cancellationToken).ConfigureAwait(false);
@@ -49,7 +57,8 @@ internal sealed partial class BuildRun
         using var snapshot = await workspace.CreateSnapshotAsync(state.Image, cancellationToken).ConfigureAwait(false);
         string container = snapshot.Id[..Math.Min(ShortIdLength, snapshot.Id.Length)];
         await WriteAsync($" ---> Running in {container}\n", cancellationToken).ConfigureAwait(false);
-        var decoder = Encoding.UTF8.GetDecoder();
+        var stdout = Encoding.UTF8.GetDecoder();
+        var stderr = Encoding.UTF8.GetDecoder();
         var network = await NetworkAsync(cancellationToken).ConfigureAwait(false);
         int code = await workspace.RunStepAsync(snapshot, new BuildRunSpec
         {
@@ -62,7 +71,9 @@ internal sealed partial class BuildRun
             Hosts = _hosts,
             Scripts = invocation.Script is { } script ? [new BuildInlineFile(script.Name, script.Text)] : [],
             ScriptDirectory = RunInvocation.ScriptDirectory,
-        }, (_, bytes, token) => WriteAsync(Decode(decoder, bytes.Span), token), cancellationToken).ConfigureAwait(false);
+            Volumes = [.. config?.Volumes?.Keys ?? []],
+        }, (stream, bytes, token) => WriteAsync(
+            stream == LogStream.Stderr ? StderrStart + Decode(stderr, bytes.Span) + StderrEnd : Decode(stdout, bytes.Span), token), cancellationToken).ConfigureAwait(false);
         if (code != 0)
         {
             throw new BuildStepException($"The command '{string.Join(' ', argv)}' returned a non-zero code: {code}", code);
@@ -96,7 +107,7 @@ internal sealed partial class BuildRun
             Chmod = chmod,
             ExtractArchives = resolved is AddInstruction,
         };
-        BuildSnapshot? fromSnapshot = from is null ? null : await workspace.CreateSnapshotAsync(ImageOf(from), cancellationToken).ConfigureAwait(false);
+        BuildSnapshot? fromSnapshot = from is null ? null : await workspace.CreateSnapshotAsync(CopyFromImage(from), cancellationToken).ConfigureAwait(false);
         using (fromSnapshot)
         {
             var source = fromSnapshot is null ? BuildCopySource.Context(request.ContextDirectory) : BuildCopySource.From(fromSnapshot);
@@ -138,6 +149,38 @@ internal sealed partial class BuildRun
                     ? new BerthException(ErrorKind.NotSupported, $"ADD {source}: downloading remote URLs is not supported by Berth's builder; download the file into the build context and ADD or COPY it from there")
                     : new BerthException(ErrorKind.InvalidArgument, "source can't be a URL for COPY");
             }
+        }
+    }
+
+    // Docker 20.10 makes WORKDIR's directory in a container and commits that: a layer when the directory was missing,
+    // an empty layer when it was there.
+    private async Task WorkdirAsync(StageState state, StageStep step, string path, CancellationToken cancellationToken)
+    {
+        var changes = MetadataChanges.Of(step.Instruction, state.Context, state.CmdSet);
+        string createdBy = step.CreatedBy ?? throw new BerthException(ErrorKind.Internal, "WORKDIR: no history text");
+        var commit = Commit(state, createdBy, changes);
+        string key = BuildCache.KeyOf(state.Image, createdBy, Flags(state, changes));
+        if (await TryCachedAsync(state, key, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        using var snapshot = await workspace.CreateSnapshotAsync(state.Image, cancellationToken).ConfigureAwait(false);
+        await workspace.MakeWorkingDirectoryAsync(snapshot, path, cancellationToken).ConfigureAwait(false);
+        string id = await workspace.CommitStepAsync(snapshot, commit, cancellationToken).ConfigureAwait(false);
+        await CommittedAsync(state, key, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Docker 20.10 names the flag in a COPY --from image's failure: "invalid from flag value x: <why>".
+    private string? CopyFromImage(StageSource from)
+    {
+        try
+        {
+            return ImageOf(from);
+        }
+        catch (BerthException e) when (from is ImageSource image && e is not DockerfileException)
+        {
+            throw new BerthException(e.Kind, $"invalid from flag value {image.Reference}: {e.Message}", e);
         }
     }
 

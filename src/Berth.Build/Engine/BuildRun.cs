@@ -34,8 +34,8 @@ internal sealed partial class BuildRun(
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        var labelStep = LabelStep();
-        Steps = plan.Dockerfile.GlobalArgs.Length + plan.Stages.Sum(s => 1 + s.Instructions.Length) + (labelStep is null ? 0 : 1);
+        var labelSteps = LabelSteps(request.Labels);
+        Steps = plan.StepCount + labelSteps.Length;
         foreach (var arg in plan.Dockerfile.GlobalArgs)
         {
             await StepLineAsync(arg, cancellationToken).ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal sealed partial class BuildRun(
         string? result = null;
         foreach (var stage in plan.Stages)
         {
-            var extra = stage == plan.Target && labelStep is not null ? [labelStep] : ImmutableArray<Instruction>.Empty;
+            var extra = stage == plan.Target ? labelSteps : ImmutableArray<Instruction>.Empty;
             result = await RunStageAsync(stage, extra, cancellationToken).ConfigureAwait(false);
             _stageImages[stage.Index] = result;
         }
@@ -54,6 +54,11 @@ internal sealed partial class BuildRun(
 
     private async Task<string?> RunStageAsync(PlannedStage stage, ImmutableArray<Instruction> extra, CancellationToken cancellationToken)
     {
+        if (stage.Base is InvalidSource { BeforeStep: true } refused)
+        {
+            throw new DockerfileException(refused.Reason);
+        }
+
         await StepLineAsync(stage.Stage.From, cancellationToken).ConfigureAwait(false);
         string? baseId = ImageOf(stage.Base);
         var config = ConfigOf(baseId);
@@ -93,22 +98,15 @@ internal sealed partial class BuildRun(
         ScratchSource => null,
         PreviousStage previous => _stageImages[previous.Index],
         ImageSource image => images.Inspect(image.Reference).Id,
+        InvalidSource invalid => throw new DockerfileException(invalid.Reason),
         _ => throw new InvalidOperationException("unknown stage source " + source),
     };
 
     private ContainerConfig? ConfigOf(string? imageId) => imageId is null ? null : images.Inspect(imageId).Config.Config;
 
-    // moby appends `LABEL "k"='v' …` to the target stage for --label (builder/dockerfile/builder.go).
-    private Instruction? LabelStep()
-    {
-        if (request.Labels.Count == 0)
-        {
-            return null;
-        }
-
-        var pairs = request.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"\"{l.Key}\"='{l.Value}'");
-        return DockerfileParser.ParseTrigger("LABEL " + string.Join(' ', pairs));
-    }
+    /// <summary>The target stage's extra steps for <c>--label</c>: one <c>LABEL k=v</c> each, in key order (Docker 20.10).</summary>
+    internal static ImmutableArray<Instruction> LabelSteps(IReadOnlyDictionary<string, string> labels) =>
+        [.. labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => LabelInstruction.Option(l.Key, l.Value))];
 
     private ValueTask StepLineAsync(Instruction instruction, CancellationToken cancellationToken)
     {

@@ -9,9 +9,10 @@ namespace Berth.Build.Engine;
 
 /// <summary>
 /// Docker's classic builder over Berth's build primitives: the Dockerfile parsed and planned (<see cref="BuildPlan"/>),
-/// each needed stage run step by step from its base image's config (ONBUILD triggers first), RUN in a throwaway
-/// container, COPY/ADD from the context or another stage, metadata steps as config-only commits, each step first looked
-/// up in the <see cref="BuildCache"/>; <c>--label</c>s as a last LABEL step; the tags set at the end. A failed step
+/// every stage up to the target run step by step from its base image's config (ONBUILD triggers first), RUN in a
+/// throwaway container, COPY/ADD from the context or another stage, WORKDIR making its directory, metadata steps as
+/// config-only commits, each step first looked up in the <see cref="BuildCache"/>; <c>--label</c>s as last LABEL steps;
+/// the tags set at the end. A failed step
 /// leaves no container and no snapshot; the images of completed steps stay as cache, as moby's do.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -26,7 +26,7 @@ public sealed record BuildConfigChanges
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
-    /// <summary><c>PORT[/PROTO]</c>; the protocol defaults to tcp.</summary>
+    /// <summary><c>EXPOSE</c>'s words as Docker reads them (<see cref="ExposeSpec"/>): <c>PORT[-END][/PROTO]</c>, tcp by default.</summary>
     public IReadOnlyList<string>? ExposedPorts { get; init; }
 
     public IReadOnlyList<string>? Volumes { get; init; }
@@ -51,7 +51,7 @@ public sealed record BuildConfigChanges
         var config = parent ?? new ContainerConfig();
         var env = Env is null ? config.Env : ImportChanges.MergeEnv(config.Env, [.. Env.Select(Pair)]);
         var labels = Labels is null ? config.Labels : Merge(config.Labels, Labels.Select(l => (l.Key, l.Value)));
-        var ports = ExposedPorts is null ? config.ExposedPorts : Merge(config.ExposedPorts, ExposedPorts.Select(p => (ImportChanges.NormalisePort("EXPOSE " + p, p), EmptyObject.Instance)));
+        var ports = ExposedPorts is null ? config.ExposedPorts : Merge(config.ExposedPorts, ExposedPorts.SelectMany(ExposeSpec.Parse).Select(p => (p, EmptyObject.Instance)));
         var volumes = Volumes is null ? config.Volumes : Merge(config.Volumes, Volumes.Select(v => (v, EmptyObject.Instance)));
         return config with
         {

@@ -39,4 +39,10 @@ public sealed record BuildRunSpec
 
     /// <summary>Where <see cref="Scripts"/> are mounted: an absolute container path (BuildKit's is /dev/pipes).</summary>
     public string ScriptDirectory { get; init; } = "";
+
+    /// <summary>
+    /// The image's <c>VOLUME</c>s. Docker runs the step with an anonymous volume on each: what the step changes below them is
+    /// discarded, and the mount point stays (made 0755, root's, where the image has none).
+    /// </summary>
+    public ImmutableArray<string> Volumes { get; init; } = [];
 }

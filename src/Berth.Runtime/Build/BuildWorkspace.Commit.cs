@@ -56,7 +56,8 @@ public sealed partial class BuildWorkspace
     {
         ArgumentNullException.ThrowIfNull(commit);
         var parentConfig = parentId is null ? null : images.Inspect(parentId).Config.Config;
-        var config = commit.Changes.ApplyTo(parentConfig);
+        // moby's builder records the step's parent image in Config.Image (empty over scratch).
+        var config = commit.Changes.ApplyTo(parentConfig) with { Image = parentId };
         var entries = 0;
         string id = await images.CommitContainerAsync(
             new ImageCommit(parentId, config, Reference: null) { CreatedBy = commit.CreatedBy, Author = commit.Author, Comment = commit.Comment },

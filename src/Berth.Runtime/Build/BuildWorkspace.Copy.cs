@@ -3,6 +3,8 @@ using System.Formats.Tar;
 using System.Globalization;
 using System.IO.Pipelines;
 using Berth.Core.Errors;
+using Berth.Linux;
+using Berth.Linux.Interop;
 using Berth.Linux.Filesystems;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Files;
@@ -63,7 +65,7 @@ public sealed partial class BuildWorkspace
                 var sources = SourcesOf(sourceRoot, copy);
                 if (sources.Length + copy.Contents.Length > 1 && !toDirectory)
                 {
-                    throw new BerthException(ErrorKind.InvalidArgument, $"When using COPY with more than one source file, the destination must be a directory and end with a / (destination \"{copy.Destination}\")");
+                    throw new BerthException(ErrorKind.InvalidArgument, "When using COPY with more than one source file, the destination must be a directory and end with a /");
                 }
 
                 string checksum = await ContentChecksum.ComputeAsync(sourceRoot, sources, copy, source.PreservesOwners, cancellationToken).ConfigureAwait(false);
@@ -82,6 +84,33 @@ public sealed partial class BuildWorkspace
                 }
 
                 return new BuildCopyResult(checksum, bytes);
+            }
+        }
+        finally
+        {
+            snapshot.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// <c>WORKDIR</c>: makes the absolute <paramref name="path"/> and its missing parents in the snapshot, 0755 and root's
+    /// whatever the <c>USER</c> (Docker 20.10's <c>ContainerCreateWorkdir</c>); existing directories are left as they are.
+    /// </summary>
+    public async Task MakeWorkingDirectoryAsync(BuildSnapshot snapshot, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        await snapshot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var view = await Task.Run(snapshot.OpenView, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                view.Root.MakeDirectoriesInRoot(path, (0, 0)).Dispose();
+            }
+            catch (KernelException e) when (e.Errno is Errno.ENOTDIR or Errno.EEXIST)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"mkdir {path}: not a directory: a part of the path is a file in the image; choose another WORKDIR", e);
             }
         }
         finally

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Berth.Core.Errors;
 using Berth.Linux.Filesystems;
 using Berth.Runtime.Containers;
+using Berth.Runtime.Files;
 
 namespace Berth.Runtime.Build;
 
@@ -61,6 +62,12 @@ public sealed partial class BuildWorkspace
                 Binds = run.Scripts.IsDefaultOrEmpty ? [] : [new BindMount(WriteScripts(snapshot, run.Scripts), run.ScriptDirectory, ReadOnly: true)],
             };
             File.Delete(snapshot.LogPath);
+            var volumes = VolumePaths(run.Volumes);
+            if (volumes.Count > 0)
+            {
+                await Task.Run(() => MakeMountPoints(snapshot, volumes), cancellationToken).ConfigureAwait(false);
+            }
+
             using var follower = new ContainerLogFollower(snapshot.LogPath, fromStart: true);
             int code;
             try
@@ -79,6 +86,11 @@ public sealed partial class BuildWorkspace
             // conmon may write the last output after the exit file; it has exited once the container is deleted.
             await DeliverAsync(follower.ReadNew(), output, cancellationToken).ConfigureAwait(false);
             File.Delete(snapshot.LogPath);
+            if (volumes.Count > 0)
+            {
+                await Task.Run(() => DiscardVolumeChanges(snapshot, volumes), cancellationToken).ConfigureAwait(false);
+            }
+
             BuildLog.StepExited(_logger, snapshot.Id, code);
             return code;
         }
@@ -115,6 +127,39 @@ public sealed partial class BuildWorkspace
         }
 
         return directory;
+    }
+
+    private static List<string> VolumePaths(ImmutableArray<string> volumes) =>
+        volumes.IsDefaultOrEmpty ? [] : [.. volumes.Select(v => ContainerPathText.Clean("/" + v)).Where(p => p != "/").Distinct()];
+
+    /// <summary>The volumes' mount points, made where the image has none (0755, root's), as runc makes them for moby's volumes.</summary>
+    private static void MakeMountPoints(BuildSnapshot snapshot, List<string> volumes)
+    {
+        using var view = snapshot.OpenView();
+        foreach (string path in volumes.Where(p => view.Root.StatusInRoot(p, followFinal: true) is null))
+        {
+            view.Root.MakeDirectoriesInRoot(path, (0, 0)).Dispose();
+        }
+    }
+
+    /// <summary>
+    /// What moby's anonymous volumes do to a RUN: the step wrote to volumes, not to the image, so the upper layer's entry
+    /// of each volume path is dropped (the image's content shows again) and the mount point made again where the image
+    /// has none. Runs once the container is deleted: no overlay is mounted over the upper directory while it changes.
+    /// </summary>
+    private static void DiscardVolumeChanges(BuildSnapshot snapshot, List<string> volumes)
+    {
+        using (var upper = DirectoryHandle.Open(snapshot.UpperDirectory))
+        {
+            foreach (string path in volumes)
+            {
+                // The upper layer's own names only: a symlink there means nothing on the host.
+                using var parent = upper.OpenDirectoryBeneath(ContainerPathText.Parent(path));
+                parent?.RemoveTree(ContainerPathText.Base(path));
+            }
+        }
+
+        MakeMountPoints(snapshot, volumes);
     }
 
     private static async Task<bool> DeliverAsync(

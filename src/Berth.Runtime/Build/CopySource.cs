@@ -24,6 +24,11 @@ internal sealed record CopySource(string Name, string Path, NodeStatus Status)
         var found = ImmutableArray.CreateBuilder<CopySource>();
         foreach (string source in written)
         {
+            if (ClimbsOut(source) is { } relative)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"forbidden path outside the build context: {relative} ()");
+            }
+
             string clean = ContainerPathText.Clean("/" + source);
             string name = ContainerPathText.Base(clean);
             if (!PathPattern.IsPattern(name))
@@ -32,10 +37,10 @@ internal sealed record CopySource(string Name, string Path, NodeStatus Status)
                 continue;
             }
 
+            // A pattern that matches nothing adds nothing; only a COPY left with no source at all fails (moby copier).
             var pattern = PathPattern.Compile(name);
             string parent = ContainerPathText.Parent(clean);
             using var directory = root.OpenDirectoryInRoot(Follow(root, parent));
-            int before = found.Count;
             foreach (string child in directory?.Names() ?? [])
             {
                 if (pattern.IsMatch(child) && Find(root, parent.TrimEnd('/') + "/" + child, child) is { } match)
@@ -43,14 +48,30 @@ internal sealed record CopySource(string Name, string Path, NodeStatus Status)
                     found.Add(match);
                 }
             }
+        }
 
-            if (found.Count == before)
+        return found.Count > 0 ? found.ToImmutable() : throw new BerthException(ErrorKind.NotFound, "no source files were specified");
+    }
+
+    /// <summary>
+    /// The source as moby checks it (one leading <c>/</c> and <c>./</c> dropped) when its <c>..</c>s climb above the root, which
+    /// moby refuses rather than clamp; null when it stays inside.
+    /// </summary>
+    private static string? ClimbsOut(string source)
+    {
+        string relative = source.Length > 1 && source[0] == '/' ? source[1..] : source;
+        relative = relative.StartsWith("./", StringComparison.Ordinal) ? relative[2..] : relative;
+        int depth = 0;
+        foreach (string part in relative.Split('/'))
+        {
+            depth += part switch { "" or "." => 0, ".." => -1, _ => 1 };
+            if (depth < 0)
             {
-                throw new BerthException(ErrorKind.NotFound, $"lstat {source}: no source files were specified (the pattern matched no file of the build context)");
+                return relative;
             }
         }
 
-        return found.ToImmutable();
+        return null;
     }
 
     private static CopySource? Find(DirectoryHandle root, string path, string name)

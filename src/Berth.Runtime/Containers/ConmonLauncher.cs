@@ -37,6 +37,7 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
             "--socket-dir-path", options.SocketDirectory,
             "--runtime-arg", "--root=" + runtime.Root,
             "--runtime-arg", "--log=" + paths.RuncLog,
+            "--runtime-arg", "--log-format=json",
             "--log-level", "warning",
         };
         if (options.LogSizeMax is long max)
@@ -136,8 +137,12 @@ public sealed class ConmonLauncher(ContainerRuntimeOptions options)
                     return new ConmonResult(conmonPid, late) { Detached = detached };
                 }
 
+                // Docker's words (containerd's shim around runc's own message), which the docker CLI reads for its exit code.
+                string? error = ExecStartFailure.ReadRuncError(paths.RuncLog);
                 string runcLog = File.Exists(paths.RuncLog) ? File.ReadAllText(paths.RuncLog).Trim() : "(runc wrote no log)";
-                throw new BerthException(ErrorKind.Internal, $"container {id}: runc create failed: {runcLog}");
+                throw new BerthException(ErrorKind.Internal, error is null
+                    ? $"container {id}: runc create failed: {runcLog}"
+                    : $"failed to create shim task: OCI runtime create failed: {error}: unknown");
             }
 
             try

@@ -8,8 +8,9 @@ namespace Berth.Runtime.Containers;
 /// <summary>
 /// Turns Docker's <c>--user</c> into numeric ids the way Docker does: numbers are taken as they are,
 /// names are looked up in the rootfs' /etc/passwd and /etc/group; a uid alone gets its passwd group
-/// (or 0 when the uid has no entry). Supplementary groups are the groups of /etc/group that list the user's name,
-/// then <c>--group-add</c>'s, by number or by name (libcontainer's <c>GetExecUser</c> and moby's <c>AdditionalGids</c>).
+/// (or 0 when the uid has no entry). Supplementary groups are the primary group, then — when no group was given —
+/// the groups of /etc/group that list the user's name, then <c>--group-add</c>'s, by number or by name (libcontainer's
+/// <c>GetExecUser</c>; moby puts the primary gid first in <c>AdditionalGids</c> since 20.10.18, CVE-2022-36109).
 /// </summary>
 public static class UserResolver
 {
@@ -20,11 +21,12 @@ public static class UserResolver
         ArgumentNullException.ThrowIfNull(groupAdd);
         OciUser resolved = ResolveIds(user, rootfs);
         string[][] groups = ReadDatabase(Path.Combine(rootfs, "etc/group"));
-        string name = NameOf(user, rootfs);
-        var extra = new List<uint>();
+        // GetExecUser looks memberships up only for the implicit form: "user:group" takes exactly that group.
+        string name = user.Contains(':', StringComparison.Ordinal) ? "" : NameOf(user, rootfs);
+        var extra = new List<uint> { resolved.Gid };
         foreach (string[] group in groups)
         {
-            if (name.Length > 0 && group.Length > 3 && group[3].Split(',').Contains(name) && TryNumber(group[2], out uint member) && member != resolved.Gid)
+            if (name.Length > 0 && group.Length > 3 && group[3].Split(',').Contains(name) && TryNumber(group[2], out uint member))
             {
                 extra.Add(member);
             }
@@ -43,7 +45,7 @@ public static class UserResolver
             extra.Add(TryNumber(group[2], out uint gid) ? gid : throw new BerthException(ErrorKind.InvalidArgument, $"group {added} has a malformed /etc/group entry in the image"));
         }
 
-        return extra.Count == 0 ? resolved : resolved with { AdditionalGids = [.. extra.Distinct()] };
+        return resolved with { AdditionalGids = [.. extra.Distinct()] };
     }
 
     /// <summary>
@@ -58,36 +60,42 @@ public static class UserResolver
         string[] parts = chown.Split(':');
         if (parts.Length > 2)
         {
-            throw new BerthException(ErrorKind.InvalidArgument, $"invalid chown string format: {chown}; use user, user:group, uid or uid:gid");
+            throw ChownFailed($"invalid chown string format: {chown}");
         }
 
         string userName = parts[0];
         string groupName = parts.Length == 2 ? parts[1] : parts[0];
-        uint uid = TryNumber(userName, out uint u) ? u : LookUp(root, "/etc/passwd", userName, "user");
-        uint gid = TryNumber(groupName, out uint g) ? g : LookUp(root, "/etc/group", groupName, "group");
+        uint uid = TryNumber(userName, out uint u) ? u : LookUp(root, "/etc/passwd", userName, "uid", "user");
+        uint gid = TryNumber(groupName, out uint g) ? g : LookUp(root, "/etc/group", groupName, "gid", "group");
         return (uid, gid);
     }
 
     /// <summary>The id (third field) of the entry named <paramref name="name"/> in a passwd-format file of the root.</summary>
-    private static uint LookUp(DirectoryHandle root, string file, string name, string what)
+    private static uint LookUp(DirectoryHandle root, string file, string name, string id, string what)
     {
-        string[]? entry = null;
+        string[]? entry;
         using (var handle = root.OpenRegularFileInRoot(file))
         {
-            if (handle is not null)
+            if (handle is null)
             {
-                using var reader = new StreamReader(new FileStream(handle, FileAccess.Read, bufferSize: 0));
-                entry = Parse(reader.ReadToEnd().Split('\n')).FirstOrDefault(e => e.Length > 2 && e[0] == name);
+                throw ChownFailed($"can't find {id} for {what} {name}: open {file}: no such file or directory");
             }
+
+            using var reader = new StreamReader(new FileStream(handle, FileAccess.Read, bufferSize: 0));
+            entry = Parse(reader.ReadToEnd().Split('\n')).FirstOrDefault(e => e.Length > 2 && e[0] == name);
         }
 
         if (entry is null)
         {
-            throw new BerthException(ErrorKind.InvalidArgument, $"unable to convert uid/gid chown string to host mapping: no such {what}: {name} (in the image's {file}); use a number or a name the image defines");
+            throw ChownFailed($"can't find {id} for {what} {name}: no such {what}: {name}");
         }
 
-        return TryNumber(entry[2], out uint id) ? id : throw new BerthException(ErrorKind.InvalidArgument, $"{what} {name} has a malformed {file} entry in the image");
+        return TryNumber(entry[2], out uint value) ? value : throw ChownFailed($"can't find {id} for {what} {name}: the image's {file} entry is malformed");
     }
+
+    // moby's words (builder/dockerfile parseChownFlag), but the image's path instead of the daemon's storage path.
+    private static BerthException ChownFailed(string reason) =>
+        new(ErrorKind.InvalidArgument, "unable to convert uid/gid chown string to host mapping: " + reason);
 
     /// <summary>The user's name for group membership: the name given, or the passwd name of a uid given.</summary>
     private static string NameOf(string user, string rootfs)

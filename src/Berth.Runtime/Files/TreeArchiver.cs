@@ -29,8 +29,17 @@ internal sealed class TreeArchiver(TarWriter writer)
     /// <summary>Archive names (no leading <c>/</c>, no trailing one) left out with everything below them.</summary>
     public Func<string, bool>? Skip { get; init; }
 
+    /// <summary>
+    /// Archive names of directories written only when an entry below them is (or they are opaque): a directory the
+    /// runtime copied up just to make its mount points in.
+    /// </summary>
+    public Func<string, bool>? OnlyWithContent { get; init; }
+
     /// <summary>Entries written so far.</summary>
     public int Entries { get; private set; }
+
+    // Directory entries of OnlyWithContent directories being walked, outermost first, written before the first entry below them.
+    private readonly List<TarEntry> _pending = [];
 
     /// <summary>The directory's own entry under <paramref name="archiveName"/>, then everything in it.</summary>
     public async Task WriteDirectoryAsync(DirectoryHandle directory, string archiveName, CancellationToken cancellationToken)
@@ -66,7 +75,17 @@ internal sealed class TreeArchiver(TarWriter writer)
                         return;
                     }
 
-                    await WriteEntryAsync(Entry(TarEntryType.Directory, archiveName + "/", status), cancellationToken).ConfigureAwait(false);
+                    var entry = Entry(TarEntryType.Directory, archiveName + "/", status);
+                    bool deferred = OnlyWithContent?.Invoke(archiveName) == true;
+                    if (deferred)
+                    {
+                        _pending.Add(entry);
+                    }
+                    else
+                    {
+                        await WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+                    }
+
                     if (LayerFormat && parent.Attribute(name, OpaqueAttribute) is [(byte)'y'])
                     {
                         var opaque = Entry(TarEntryType.RegularFile, archiveName + "/" + OpaqueMarker, status);
@@ -75,6 +94,11 @@ internal sealed class TreeArchiver(TarWriter writer)
                     }
 
                     await WriteChildrenAsync(directory, archiveName + "/", cancellationToken).ConfigureAwait(false);
+                    if (deferred)
+                    {
+                        // Still pending: nothing below it was written, so it is left out.
+                        _pending.Remove(entry);
+                    }
                 }
 
                 return;
@@ -146,6 +170,13 @@ internal sealed class TreeArchiver(TarWriter writer)
 
     private async Task WriteEntryAsync(TarEntry entry, CancellationToken cancellationToken)
     {
+        foreach (var directory in _pending)
+        {
+            await writer.WriteEntryAsync(directory, cancellationToken).ConfigureAwait(false);
+            Entries++;
+        }
+
+        _pending.Clear();
         await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         Entries++;
     }

@@ -5,7 +5,9 @@ namespace Berth.Runtime.Files;
 
 /// <summary>
 /// An overlay upper directory written as an OCI layer tar: whiteouts and opaque directories as OCI writes them, the
-/// runtime's own mount points (<see cref="InitPaths"/>) left out. <c>docker commit</c> and every build step that
+/// runtime's own mount points (<see cref="InitPaths"/>) left out, and so is a directory above them (<c>/etc</c>) that
+/// holds nothing else: the runtime copied it up only to make them, where moby makes them in an init layer below the
+/// container's. (A chmod of such a directory alone is lost with it.) <c>docker commit</c> and every build step that
 /// changes files make their layer this way.
 /// </summary>
 internal static class UpperLayerArchive
@@ -22,7 +24,12 @@ internal static class UpperLayerArchive
             }
 
             using var root = DirectoryHandle.Open(upper);
-            var archiver = new TreeArchiver(writer) { LayerFormat = true, Skip = name => InitPaths.Contains("/" + name) };
+            var archiver = new TreeArchiver(writer)
+            {
+                LayerFormat = true,
+                Skip = name => InitPaths.Contains("/" + name),
+                OnlyWithContent = name => InitPaths.IsAncestor("/" + name),
+            };
             await archiver.WriteChildrenAsync(root, "", cancellationToken).ConfigureAwait(false);
             return archiver.Entries;
         }

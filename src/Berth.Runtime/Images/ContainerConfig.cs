@@ -39,7 +39,11 @@ public sealed record ContainerConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Shell { get; init; }
 
-    /// <summary>Dockerfile <c>ONBUILD</c> triggers, kept for builds on top of the image (Berth runs none).</summary>
+    /// <summary>The image this one was built on, by id: a build step's parent (moby's builder sets it; shown, not used).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Image { get; init; }
+
+    /// <summary>Dockerfile <c>ONBUILD</c> triggers, run by a build FROM the image.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? OnBuild { get; init; }
 }

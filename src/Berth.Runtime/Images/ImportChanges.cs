@@ -12,7 +12,6 @@ namespace Berth.Runtime.Images;
 public static class ImportChanges
 {
     private const string Supported = "CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR";
-    private const int MaxPort = 65535;
 
     /// <summary>moby <c>validCommitCommands</c> (builder/dockerfile/builder.go).</summary>
     private static readonly HashSet<string> CommitInstructions = new(StringComparer.Ordinal)
@@ -94,9 +93,9 @@ public static class ImportChanges
                 return config with { Labels = labels };
             case "EXPOSE":
                 var ports = new Dictionary<string, EmptyObject>(config.ExposedPorts ?? new Dictionary<string, EmptyObject>());
-                foreach (string port in rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                foreach (string port in rest.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).SelectMany(p => ExposedPorts(change, p)))
                 {
-                    ports[NormalisePort(change, port)] = EmptyObject.Instance;
+                    ports[port] = EmptyObject.Instance;
                 }
 
                 return config with { ExposedPorts = ports };
@@ -160,17 +159,16 @@ public static class ImportChanges
         return ["/bin/sh", "-c", rest];
     }
 
-    internal static string NormalisePort(string change, string text)
+    private static IReadOnlyList<string> ExposedPorts(string change, string word)
     {
-        string[] parts = text.Split('/');
-        string proto = parts.Length > 1 ? parts[1].ToLowerInvariant() : "tcp";
-        if (parts.Length > 2 || !int.TryParse(parts[0], out int port) || port < 1 || port > MaxPort
-            || proto is not ("tcp" or "udp" or "sctp"))
+        try
         {
-            throw Invalid(change, $"port \"{text}\" is not PORT[/tcp|udp|sctp] with a port from 1 to {MaxPort}");
+            return ExposeSpec.Parse(word);
         }
-
-        return $"{port}/{proto}";
+        catch (BerthException ex) when (ex.Kind == ErrorKind.InvalidArgument)
+        {
+            throw Invalid(change, ex.Message);
+        }
     }
 
     internal static List<string> MergeEnv(IReadOnlyList<string>? env, List<(string Key, string Value)> pairs)

@@ -34,6 +34,20 @@ public sealed class EngineRulesTests : IDisposable
         Assert.Equal<string>(["CMD-SHELL", "true"], health.Test!);
     }
 
+    // Docker 20.10: one LABEL step per --label, in key order, printed and recorded as given, never substituted or unquoted.
+    [Fact]
+    public void EachLabelOptionIsALiteralStepOfItsOwn()
+    {
+        var steps = BuildRun.LabelSteps(new Dictionary<string, string> { ["z"] = "last", ["quoted"] = "\"q\" $HOME", ["a.first"] = "1" });
+        Assert.Equal(["LABEL a.first=1", "LABEL quoted=\"q\" $HOME", "LABEL z=last"], steps.Select(s => s.Code));
+
+        var context = StageContext.Start(BuildPlan.Create(DockerfileParser.Parse("FROM scratch\nENV HOME=/root")), BaseImageConfig.Scratch);
+        var step = context.Step(steps[1]);
+        Assert.Equal(new KeyValue("quoted", "\"q\" $HOME"), ((LabelInstruction)step.Instruction).Labels.Single());
+        Assert.Equal("/bin/sh -c #(nop)  LABEL quoted=\"q\" $HOME", step.CreatedBy);
+        Assert.Equal("\"q\" $HOME", MetadataChanges.Of(step.Instruction, step.After, cmdSetInStage: false).Labels!["quoted"]);
+    }
+
     [Fact]
     public async Task TheCacheFindsAStepByParentAndTextOnlyWhileItsImageExists()
     {

@@ -27,7 +27,7 @@ public sealed class BindMountTests
         Assert.Equal(
             "--api-version 1 --cid c1 --cuuid c1 --name c1 --runtime /usr/sbin/runc --bundle /var/c1 --container-pidfile /var/c1/container.pid "
             + "--conmon-pidfile /var/c1/conmon.pid --log-path k8s-file:/var/c1/container.log --exit-dir /run/b/exits --socket-dir-path /run/b/sockets "
-            + "--runtime-arg --root=/run/b/runc --runtime-arg --log=/var/c1/runc.log --log-level warning",
+            + "--runtime-arg --root=/run/b/runc --runtime-arg --log=/var/c1/runc.log --runtime-arg --log-format=json --log-level warning",
             args);
     }
 }

@@ -40,7 +40,7 @@ public sealed class ExecProcessSpecTests : IDisposable
         // Docker's exec env: the container's rules applied with the exec's (absent) terminal: no TERM.
         Assert.Equal("""["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","HOSTNAME=web1","FROM_IMAGE=1","MODE=run"]""", process["env"]!.ToJsonString());
         Assert.Equal("/srv", (string?)process["cwd"]);
-        Assert.Equal("""{"uid":2,"gid":3}""", process["user"]!.ToJsonString());
+        Assert.Equal("""{"uid":2,"gid":3,"additionalGids":[3]}""", process["user"]!.ToJsonString());
         Assert.Equal("""[{"type":"RLIMIT_NOFILE","hard":4096,"soft":4096}]""", process["rlimits"]!.ToJsonString());
         Assert.Equal(14, process["capabilities"]!["bounding"]!.AsArray().Count);
         Assert.Null(process["consoleSize"]);
@@ -62,7 +62,7 @@ public sealed class ExecProcessSpecTests : IDisposable
         Assert.True((bool)process["terminal"]!);
         Assert.Equal("""["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","HOSTNAME=web1","TERM=xterm","FROM_IMAGE=1","MODE=exec","EXTRA=1"]""", process["env"]!.ToJsonString());
         Assert.Equal("/tmp", (string?)process["cwd"]);
-        Assert.Equal("""{"uid":1000,"gid":50}""", process["user"]!.ToJsonString());
+        Assert.Equal("""{"uid":1000,"gid":50,"additionalGids":[50]}""", process["user"]!.ToJsonString());
         Assert.Equal("""{"height":40,"width":120}""", process["consoleSize"]!.ToJsonString());
     }
 
@@ -71,7 +71,8 @@ public sealed class ExecProcessSpecTests : IDisposable
     {
         var process = ExecProcessSpec.Build(Container with { User = "" }, new ExecSpec { Args = ["sh"], Tty = true }, _rootfs);
         Assert.Equal(new Runtime.Containers.Oci.OciBox(PseudoTerminal.DefaultRows, PseudoTerminal.DefaultColumns), process.ConsoleSize);
-        Assert.Equal(new Runtime.Containers.Oci.OciUser(0, 0), process.User);
+        Assert.Equal((0u, 0u), (process.User.Uid, process.User.Gid));
+        Assert.Equal([0u], (process.User.AdditionalGids ?? []).ToArray());
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class OciSpecBuilderTests
         Assert.Equal("""["/bin/sh","-c","echo hi"]""", process["args"]!.ToJsonString());
         Assert.Equal("""["HOSTNAME=web1","TERM=xterm","FOO=bar","PATH=/custom/bin"]""", process["env"]!.ToJsonString());
         Assert.Equal("/srv", (string?)process["cwd"]);
-        Assert.Equal("""{"uid":1000,"gid":1001}""", process["user"]!.ToJsonString());
+        Assert.Equal("""{"uid":1000,"gid":1001,"additionalGids":[1001]}""", process["user"]!.ToJsonString());
         Assert.True((bool)process["terminal"]!);
         Assert.Equal("web1", (string?)root["hostname"]);
         Assert.Equal("""{"a":"b","com.example.role":"web"}""", root["annotations"]!.ToJsonString());
@@ -147,7 +147,10 @@ public sealed class OciSpecBuilderTests
                 "terminal": false,
                 "user": {
                   "uid": 0,
-                  "gid": 0
+                  "gid": 0,
+                  "additionalGids": [
+                    0
+                  ]
                 },
                 "args": [
                   "sh"

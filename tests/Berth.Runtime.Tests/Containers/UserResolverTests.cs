@@ -38,12 +38,15 @@ public sealed class UserResolverTests : IDisposable
         Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => UserResolver.Resolve("www:video", rootfs)).Kind);
     }
 
+    // Docker 20.10.24 (docker run --user U --group-add …; id): the primary group first, memberships only without ":group".
     [Theory]
-    [InlineData("", new string[0], new uint[] { 10 })]
-    [InlineData("www", new string[0], new uint[] { 10, 29 })]
-    [InlineData("33", new[] { "staff", "4242" }, new uint[] { 10, 29, 50, 4242 })]
-    [InlineData("1000", new[] { "audio" }, new uint[] { 29 })]
-    public void SupplementaryGroupsAreTheUsersMembershipsThenGroupAdd(string user, string[] groupAdd, uint[] expected) =>
+    [InlineData("", new string[0], new uint[] { 0, 10 })]
+    [InlineData("www", new string[0], new uint[] { 34, 10, 29 })]
+    [InlineData("33", new[] { "staff", "4242" }, new uint[] { 34, 10, 29, 50, 4242 })]
+    [InlineData("1000", new[] { "audio" }, new uint[] { 0, 29 })]
+    [InlineData("www:staff", new string[0], new uint[] { 50 })]
+    [InlineData("33:0", new[] { "wheel" }, new uint[] { 0, 10 })]
+    public void SupplementaryGroupsAreThePrimaryGroupTheUsersMembershipsThenGroupAdd(string user, string[] groupAdd, uint[] expected) =>
         Assert.Equal(expected, UserResolver.Resolve(user, rootfs, groupAdd).AdditionalGids ?? []);
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class ImportChangesTests
             "ENV C three four",
             "ENV A=override",
             "LABEL com.example.x=y z='q r'",
-            "EXPOSE 80 53/udp 8080/TCP",
+            "EXPOSE 80 53/udp 8080/TCP 9000-9001",
             "WORKDIR /srv",
             "USER 1000:1000",
             "stopsignal SIGTERM",
@@ -33,7 +33,7 @@ public sealed class ImportChangesTests
         Assert.Equal(["B=two words", "C=three four", "A=override"], config.Env);
         Assert.Equal("y", config.Labels!["com.example.x"]);
         Assert.Equal("q r", config.Labels["z"]);
-        Assert.Equal(["53/udp", "80/tcp", "8080/tcp"], config.ExposedPorts!.Keys.Order());
+        Assert.Equal(["53/udp", "80/tcp", "8080/tcp", "9000/tcp", "9001/tcp"], config.ExposedPorts!.Keys.Order());
         Assert.Equal("/srv", config.WorkingDir);
         Assert.Equal("1000:1000", config.User);
         Assert.Equal("SIGTERM", config.StopSignal);
@@ -50,8 +50,8 @@ public sealed class ImportChangesTests
     }
 
     [Theory]
-    [InlineData("EXPOSE 0")]
     [InlineData("EXPOSE 70000/tcp")]
+    [InlineData("EXPOSE 9-3")]
     [InlineData("EXPOSE 80/icmp")]
     [InlineData("LABEL novalue")]
     [InlineData("ENV")]
