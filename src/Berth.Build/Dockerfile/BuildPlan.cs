@@ -4,10 +4,12 @@ using System.Globalization;
 namespace Berth.Build.Dockerfile;
 
 /// <summary>
-/// What to build for a target: every stage up to it in Dockerfile order, as Docker's classic builder runs them (needed
-/// or not), each with its base and <c>COPY --from</c> sources resolved — ending early at a stage that cannot start
-/// (<see cref="InvalidSource"/>); the number of steps Docker announces; the build arguments; and the warning Docker
-/// prints for <c>--build-arg</c>s nothing declared. Run a stage with <see cref="StageContext.Start"/>.
+/// What to build for a target: the stages it needs (through <c>FROM stage</c> and <c>COPY --from=stage|index</c>), in
+/// Dockerfile order, each with its base and <c>COPY --from</c> sources resolved — every stage up to a stage that cannot
+/// start (<see cref="InvalidSource"/>), so its error comes where Docker's does; the number of steps Docker's classic
+/// builder announces (it runs every stage up to the target: a skipped stage's steps keep their numbers); the build
+/// arguments; and the warning Docker prints for <c>--build-arg</c>s nothing declared. Run a stage with
+/// <see cref="StageContext.Start"/>.
 /// </summary>
 public sealed record BuildPlan(
     ParsedDockerfile Dockerfile,
@@ -63,10 +65,36 @@ public sealed record BuildPlan(
         var unused = arguments.Options.Keys
             .Where(k => !referenced.Contains(k) && !BuildArguments.IsPredefined(k))
             .Order(StringComparer.Ordinal).ToImmutableArray();
-        return new BuildPlan(dockerfile, [.. planned], arguments, unused)
+        bool complete = planned.Count == stages.Length && planned[^1].Base is not InvalidSource;
+        var needed = complete ? Needed(planned) : [.. planned.Select(p => p.Index)];
+        return new BuildPlan(dockerfile, [.. planned.Where(p => needed.Contains(p.Index))], arguments, unused)
         {
             StepCount = dockerfile.GlobalArgs.Length + stages.Sum(s => 1 + s.Instructions.Length),
         };
+    }
+
+    // The target and, transitively, the stages its FROM and COPY --from name: the others are not built (BuildKit's rule).
+    private static HashSet<int> Needed(List<PlannedStage> planned)
+    {
+        var needed = new HashSet<int>();
+        var pending = new Stack<int>();
+        pending.Push(planned.Count - 1);
+        while (pending.Count > 0)
+        {
+            int index = pending.Pop();
+            if (!needed.Add(index))
+            {
+                continue;
+            }
+
+            var stage = planned[index];
+            foreach (var source in stage.CopySources.Values.Append(stage.Base).OfType<PreviousStage>())
+            {
+                pending.Push(source.Index);
+            }
+        }
+
+        return needed;
     }
 
     // Global ARGs are processed in order, each default expanded with the ones before it.

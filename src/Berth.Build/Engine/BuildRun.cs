@@ -42,8 +42,16 @@ internal sealed partial class BuildRun(
         }
 
         string? result = null;
+        int next = 0;
         foreach (var stage in plan.Stages)
         {
+            // Stages the target does not need are not built; their steps keep Docker's numbering for the ones that are.
+            for (; next < stage.Index; next++)
+            {
+                _step += 1 + plan.Dockerfile.Stages[next].Instructions.Length;
+            }
+
+            next = stage.Index + 1;
             var extra = stage == plan.Target ? labelSteps : ImmutableArray<Instruction>.Empty;
             result = await RunStageAsync(stage, extra, cancellationToken).ConfigureAwait(false);
             _stageImages[stage.Index] = result;

@@ -45,8 +45,34 @@ public sealed partial class BuildComparisonTests
     [GeneratedRegex("sha256:[0-9a-f]{64}")]
     private static partial Regex ImageId();
 
-    private static string BuildOutput(CmdResult result) =>
-        $"exit {result.ExitCode}\n--- stdout ---\n{Kept(result.Output)}--- stderr ---\n{Kept(result.Error)}";
+    private static string BuildOutput(CmdResult result, string? skippedStage = null) =>
+        $"exit {result.ExitCode}\n--- stdout ---\n{Kept(Without(result.Output, skippedStage))}--- stderr ---\n{Kept(result.Error)}";
+
+    /// <summary>The output without a stage's steps: from its FROM line to the next stage's.</summary>
+    private static string Without(string output, string? stage)
+    {
+        if (stage is null)
+        {
+            return output;
+        }
+
+        bool inside = false;
+        var kept = new List<string>();
+        foreach (string line in output.Split('\n'))
+        {
+            if (line.StartsWith("Step ", StringComparison.Ordinal) && line.Contains(" : FROM ", StringComparison.Ordinal))
+            {
+                inside = line.EndsWith(" AS " + stage, StringComparison.Ordinal);
+            }
+
+            if (!inside)
+            {
+                kept.Add(line);
+            }
+        }
+
+        return string.Join('\n', kept);
+    }
 
     // A RUN's stderr ends with a colour reset that the next line (Removing intermediate container …) follows directly.
     private static string Kept(string output) =>

@@ -5,8 +5,8 @@ namespace Berth.EndToEndTests.Images;
 /// <summary>The Dockerfile and build context both builders get: every instruction Docker 20.10's classic builder knows.</summary>
 public sealed partial class BuildComparisonTests
 {
-    // Everything the classic builder accepts, --chmod and heredocs (BuildKit only) left out. The "unused" stage is
-    // built anyway (the classic builder runs every stage up to the target); "after-target" is not.
+    // Everything the classic builder accepts, --chmod and heredocs (BuildKit only) left out. Docker's classic builder
+    // builds the "unused" stage anyway (it runs every stage up to the target), Berth does not; "after-target" neither.
     private const string Dockerfile = """
         ARG BASE=bb:latest
         ARG GLOBAL_ONLY=global

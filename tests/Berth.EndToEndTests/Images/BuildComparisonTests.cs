@@ -38,7 +38,8 @@ public sealed partial class BuildComparisonTests : DaemonTest
             // Every instruction, --build-arg, --label and --target: the final image, then the named first stage.
             string main = MainContext();
             var built = both.Select(s => s.Checked(["build", "-t", "app:final", "--target", "final", .. BuildFlags, main])).ToArray();
-            Same(differences, "build output of app:final", BuildOutput(built[0]), BuildOutput(built[1]));
+            // Docker's classic builder also runs the stage the target does not need; Berth skips it (the steps that run keep their numbers).
+            Same(differences, "build output of app:final", BuildOutput(built[0], skippedStage: "unused"), BuildOutput(built[1]));
             CompareImages(differences, docker, berth, "app:final", trees: true);
 
             built = both.Select(s => s.Checked(["build", "-t", "app:builder", "--target", "builder", .. BuildFlags, main])).ToArray();
