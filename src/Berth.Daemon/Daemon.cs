@@ -114,7 +114,7 @@ internal static class Daemon
         var ipam = options.DefaultAddressPools.IsEmpty ? new NetworkIpam() : new NetworkIpam(options.DefaultAddressPools);
         using var networks = new NetworkManager(new NetworkRepository(store), ipam, drivers, host, TimeProvider.System, loggerFactory.CreateLogger<NetworkManager>());
         await networks.StartAsync(cancellationToken).ConfigureAwait(false);
-        using var endpoints = new EndpointManager(networks, store);
+        using var endpoints = new EndpointManager(networks, store, loggerFactory.CreateLogger<EndpointManager>());
         await endpoints.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.

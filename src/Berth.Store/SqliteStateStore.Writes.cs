@@ -64,6 +64,7 @@ public sealed partial class SqliteStateStore
             }
 
             sqlTransaction.Commit();
+            Linux.Reliability.CrashPoints.Pass("store");
             StoreLog.Committed(_logger, changes.Revision, changes.Events.Length);
             _hub.Publish(changes.Revision, changes.Events);
             return changes;

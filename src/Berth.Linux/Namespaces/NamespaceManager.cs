@@ -101,6 +101,7 @@ public sealed class NamespaceManager
             }
 
             handle.Rename(path);
+            Reliability.CrashPoints.Pass("netns create");
             return (handle, inside);
         }
         catch
@@ -178,6 +179,8 @@ public sealed class NamespaceManager
                 ? new KernelException(errno, $"network namespace \"{name}\" not found in {Directory}; nothing to delete")
                 : new KernelException(errno, $"removing network namespace file {path}");
         }
+
+        Reliability.CrashPoints.Pass("netns delete");
     }
 
     /// <summary>

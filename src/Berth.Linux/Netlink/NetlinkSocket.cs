@@ -155,6 +155,7 @@ public sealed class NetlinkSocket : IDisposable
                 index += count;
             }
 
+            Reliability.CrashPoints.Pass("netlink");
             if (first is not null)
             {
                 throw first;

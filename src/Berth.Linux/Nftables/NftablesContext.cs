@@ -56,7 +56,9 @@ public sealed partial class NftablesContext : IDisposable
         ArgumentNullException.ThrowIfNull(text);
         lock (_gate)
         {
-            return Run(text, what ?? DescribeText(text));
+            string printed = Run(text, what ?? DescribeText(text));
+            Reliability.CrashPoints.Pass("nft");
+            return printed;
         }
     }
 

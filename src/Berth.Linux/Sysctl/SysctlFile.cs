@@ -73,6 +73,8 @@ internal static class SysctlFile
                     : new KernelException(errno, $"writing \"{value}\" to sysctl {key} ({path})");
             }
         }
+
+        Reliability.CrashPoints.Pass("sysctl");
     }
 
     private static FileDescriptorHandle Open(string key, string path, int flags)

@@ -133,6 +133,24 @@ public sealed class BridgeDriver(NetworkNamespace host, INetworkFirewall firewal
         }
     }
 
+    /// <summary>Veths enslaved to the network's bridge that no endpoint names: reaped (other tools' veths are on their own bridges).</summary>
+    public IReadOnlyList<string> RemoveStrays(NetworkState network, IReadOnlySet<string> hostInterfaces)
+    {
+        ArgumentNullException.ThrowIfNull(hostInterfaces);
+        if (host.Links.TryGet(BridgeOf(network)) is not { } bridge)
+        {
+            return [];
+        }
+
+        var strays = host.Links.List().Where(l => l.Kind == "veth" && l.MasterIndex == bridge.Index && !hostInterfaces.Contains(l.Name)).Select(l => l.Name).ToList();
+        foreach (string stray in strays)
+        {
+            reaper.Reap(stray);
+        }
+
+        return strays;
+    }
+
     public IReadOnlyList<string> Reconcile(NetworkState network)
     {
         string bridge = BridgeOf(network);

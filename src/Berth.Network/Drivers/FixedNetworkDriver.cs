@@ -42,6 +42,8 @@ public sealed class FixedNetworkDriver : INetworkDriver
 
     public IReadOnlyList<string> Reconcile(NetworkState network) => [];
 
+    public IReadOnlyList<string> RemoveStrays(NetworkState network, IReadOnlySet<string> hostInterfaces) => [];
+
     public BridgeRules? FirewallRules(NetworkState network) => null;
 
     public SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet) => subnet;

@@ -36,6 +36,12 @@ public interface INetworkDriver
     /// <summary>After a restart: re-creates whatever is missing; returns a description of what was repaired (empty if nothing).</summary>
     IReadOnlyList<string> Reconcile(NetworkState network);
 
+    /// <summary>
+    /// After a restart, once the endpoints are known: removes the network's endpoint links in the host that no endpoint
+    /// names in <paramref name="hostInterfaces"/> (a crash between making them and recording them); returns what went.
+    /// </summary>
+    IReadOnlyList<string> RemoveStrays(NetworkState network, IReadOnlySet<string> hostInterfaces);
+
     /// <summary>The firewall entries the network needs (added by <see cref="Create"/>, re-added by <see cref="Reconcile"/>); null for none.</summary>
     BridgeRules? FirewallRules(NetworkState network);
 

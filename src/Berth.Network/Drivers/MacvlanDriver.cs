@@ -174,6 +174,9 @@ public sealed class MacvlanDriver(NetworkNamespace host, LinkReaper reaper) : IN
         }
     }
 
+    /// <summary>A macvlan endpoint has no host end: its interface lives and dies with the container's namespace.</summary>
+    public IReadOnlyList<string> RemoveStrays(NetworkState network, IReadOnlySet<string> hostInterfaces) => [];
+
     public IReadOnlyList<string> Reconcile(NetworkState network)
     {
         var repaired = new List<string>(ReconcileParent(network));

@@ -104,6 +104,8 @@ public sealed class OverlayDriver(NetworkNamespace host, OverlaySandboxes sandbo
 
     public IReadOnlyList<string> Reconcile(NetworkState network) => [];
 
+    public IReadOnlyList<string> RemoveStrays(NetworkState network, IReadOnlySet<string> hostInterfaces) => [];
+
     public BridgeRules? FirewallRules(NetworkState network) => null;
 
     public SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet) => subnet;

@@ -18,6 +18,9 @@ using Berth.Network.Networks;
 using Berth.Network.Persistence;
 using Berth.Store;
 
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Berth.Network.Endpoints;
 
 /// <summary>
@@ -43,12 +46,14 @@ public sealed partial class EndpointManager : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private EndpointTable _endpoints = EndpointTable.Empty;
     private Task _watch = Task.CompletedTask;
+    private readonly ILogger _logger;
 
-    public EndpointManager(NetworkManager networks, IStateStore store)
+    public EndpointManager(NetworkManager networks, IStateStore store, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         _networks = networks;
         _store = store;
+        _logger = logger ?? NullLogger.Instance;
         networks.IsInUse = HasEndpoints;
     }
 
@@ -89,6 +94,11 @@ public sealed partial class EndpointManager : IDisposable
             }
 
             Apply(endpoint.ContainerId, endpoint.NetworkId, endpoint, entry.ModRevision);
+        }
+
+        foreach (var network in networks.Values)
+        {
+            await RemoveStraysAsync(network, cancellationToken).ConfigureAwait(false);
         }
 
         _watch = WatchStoreAsync(revision, _stopping.Token);
@@ -239,17 +249,9 @@ public sealed partial class EndpointManager : IDisposable
         var network = await _networks.GetAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
         var endpoint = _endpoints.Find(containerId, network.Id)
             ?? throw new BerthException(ErrorKind.NotFound, $"container {containerName} is not connected to network {network.Name}");
-        if (container is not null)
-        {
-            Drivers.Of(network).Leave(network, endpoint, container);
-        }
-        else
-        {
-            Drivers.Of(network).Released(network, endpoint);
-        }
-
-        // One transaction removes the record and the container's address claims (one fsync, not three), each
-        // compared on the revision just read; re-read on conflict.
+        // The store first: one transaction removes the record and the container's address claims (one fsync, not
+        // three), each compared on the revision just read; re-read on conflict. Then the kernel: a crash between the
+        // two leaves links no endpoint names, which the next start removes — never a record whose links are gone.
         var driver = Drivers.Of(network);
         var claims = new List<(IPAddress Address, SubnetAllocation Pool)>();
         foreach (var (prefix, family) in new[] { (endpoint.IPv4, AddressFamily.InterNetwork), (endpoint.IPv6, AddressFamily.InterNetworkV6) })
@@ -302,6 +304,15 @@ public sealed partial class EndpointManager : IDisposable
             {
                 throw new BerthException(ErrorKind.Unavailable, $"endpoint of container {containerName} on network {network.Name}: its record kept changing during {MaxUpdateAttempts} attempts to remove it; retry");
             }
+        }
+
+        if (container is not null)
+        {
+            driver.Leave(network, endpoint, container);
+        }
+        else
+        {
+            driver.Released(network, endpoint);
         }
 
         if (NetworkManager.IsSwarmScoped(network))
@@ -431,6 +442,30 @@ public sealed partial class EndpointManager : IDisposable
             if (prefix is { } held && PoolOf(driver, network, family) is { } pool)
             {
                 await _networks.AddressesOf(network).ReleaseAsync(network.Id, network.Name, pool, held.Address, containerId, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A crash between the kernel work of a connect and its record (or between claiming its addresses and the kernel
+    /// work) left a link or a claim no endpoint accounts for: the driver removes its links, the claims are released.
+    /// </summary>
+    private async Task RemoveStraysAsync(NetworkState network, CancellationToken cancellationToken)
+    {
+        var driver = Drivers.Of(network);
+        var on = _endpoints.Where(e => e.NetworkId == network.Id).ToList();
+        foreach (string stray in driver.RemoveStrays(network, on.Where(e => e.HostInterface is not null).Select(e => e.HostInterface!).ToHashSet(StringComparer.Ordinal)))
+        {
+            NetworkLog.Repaired(_logger, network.Name, $"link {stray} of no endpoint removed");
+        }
+
+        var holders = on.Select(e => e.ContainerId).ToHashSet(StringComparer.Ordinal);
+        foreach (var (address, owner) in await _networks.AddressesOf(network).ListAsync(network.Id, cancellationToken).ConfigureAwait(false))
+        {
+            if (!holders.Contains(owner) && PoolOf(driver, network, address.AddressFamily) is { } pool)
+            {
+                await _networks.AddressesOf(network).ReleaseAsync(network.Id, network.Name, pool, address, owner, cancellationToken).ConfigureAwait(false);
+                NetworkLog.Repaired(_logger, network.Name, $"address {address} claimed for {owner} by no endpoint released");
             }
         }
     }

@@ -87,6 +87,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
             RuntimeLog.CreateTimings(logger, spec.Id, bundle.TotalMilliseconds, result.Detached.TotalMilliseconds, (System.Diagnostics.Stopwatch.GetElapsedTime(begin) - bundle - result.Detached).TotalMilliseconds);
             ImmutableInterlocked.AddOrUpdate(ref bundles, spec.Id, paths, (_, _) => paths);
             RuntimeLog.Created(logger, spec.Id, result.ConmonPid, result.ContainerPid);
+            Linux.Reliability.CrashPoints.Pass("runc create");
             return result;
         }
         catch (Exception exception) when (exception is BerthException or IOException or UnauthorizedAccessException or OperationCanceledException)
@@ -106,6 +107,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         ContainerPaths paths = bundles.GetValueOrDefault(id) ?? new ContainerPaths((await StateAsync(id, cancellationToken).ConfigureAwait(false)).Bundle);
         await Runc.StartAsync(id, () => ConmonLauncher.ReadPid(paths.ContainerPidFile) is int pid && ConmonLauncher.IsAlive(pid), cancellationToken).ConfigureAwait(false);
         RuntimeLog.Started(logger, id);
+        Linux.Reliability.CrashPoints.Pass("runc start");
     }
 
     /// <summary>Signals the container's init; <paramref name="signal"/> is a name (<c>SIGHUP</c>, <c>HUP</c>) or a number.</summary>
@@ -263,6 +265,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
 
         ImmutableInterlocked.TryRemove(ref bundles, id, out _);
         RuntimeLog.Deleted(logger, id);
+        Linux.Reliability.CrashPoints.Pass("runc delete");
     }
 
     private async Task SignalIfRunningAsync(string id, string signal, CancellationToken cancellationToken)
@@ -280,6 +283,15 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         catch (BerthException) when (TryReadExitCode(id) is not null)
         {
             // It exited between the state check and the signal.
+        }
+    }
+
+    public async Task CleanUpAsync(string id, string bundleDirectory, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<string> errors = await CleanUpAsync(id, new ContainerPaths(Path.GetFullPath(bundleDirectory)), force: true, cancellationToken).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            throw new BerthException(ErrorKind.Internal, $"container {id} was not removed completely: {string.Join("; ", errors)}");
         }
     }
 

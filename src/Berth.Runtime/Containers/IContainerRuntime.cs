@@ -15,6 +15,9 @@ public interface IContainerRuntime
     /// <summary>Whether the runtime has state for the container (made and not yet deleted).</summary>
     bool Exists(string id);
 
+    /// <summary>The runtime's view of the container (running, stopped …); NotFound when it has no state for it.</summary>
+    Task<ContainerState> StateAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>Writes the bundle and has conmon run <c>runc create</c>; the container's init exists, not started.</summary>
     Task<ConmonResult> CreateAsync(ContainerSpec spec, string bundleDirectory, CancellationToken cancellationToken = default);
 
@@ -40,6 +43,12 @@ public interface IContainerRuntime
 
     /// <summary>Deletes the container's runtime state, rootfs mount and bundle (<paramref name="force"/>: a running one is killed).</summary>
     Task DeleteAsync(string id, bool force, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What a delete cut short by a crash left of a container the runtime no longer knows: its rootfs unmounted, its
+    /// bundle (<paramref name="bundleDirectory"/>) and exit file removed.
+    /// </summary>
+    Task CleanUpAsync(string id, string bundleDirectory, CancellationToken cancellationToken = default);
 
     Task<IContainerStdin> ConnectStdinAsync(string id, CancellationToken cancellationToken = default);
 

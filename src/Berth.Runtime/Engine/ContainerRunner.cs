@@ -146,9 +146,14 @@ public sealed partial class ContainerRunner(
         }
 
         await network.DetachAsync(id, record.Name, record.Ports, publishEvents: false, cancellationToken).ConfigureAwait(false);
-        if (runtime.Exists(id.Value) || Directory.Exists(directories.BundleOf(id)))
+        if (runtime.Exists(id.Value))
         {
             await runtime.DeleteAsync(id.Value, force: true, cancellationToken).ConfigureAwait(false);
+        }
+        else if (Directory.Exists(directories.BundleOf(id)))
+        {
+            // runc's state went but the bundle stayed: a delete cut short by a crash.
+            await runtime.CleanUpAsync(id.Value, directories.BundleOf(id), cancellationToken).ConfigureAwait(false);
         }
 
         await records.RemoveAsync(id, cancellationToken).ConfigureAwait(false);
@@ -170,6 +175,8 @@ public sealed partial class ContainerRunner(
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
         var loaded = await records.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await UndoUnrecordedStartsAsync(loaded, cancellationToken).ConfigureAwait(false);
+        await network.ReleaseLeftoversAsync(loaded, cancellationToken).ConfigureAwait(false);
         await network.RestoreAsync(loaded, cancellationToken).ConfigureAwait(false);
         streams.RestoreLogging(loaded);
         foreach (var record in loaded.Where(r => r.Status == ContainerStatus.Running))
@@ -180,6 +187,32 @@ public sealed partial class ContainerRunner(
         }
 
         StartRestartable([.. loaded.Where(RestartManager.IsDueAtStartup).Select(r => r.Id)]);
+    }
+
+    /// <summary>
+    /// A crash between <c>runc start</c> and the record saying Running left a process the store does not have running:
+    /// the start is undone (the container killed and its runc state deleted), as if it had failed — the record stays.
+    /// </summary>
+    private async Task UndoUnrecordedStartsAsync(IReadOnlyCollection<ContainerRecord> loaded, CancellationToken cancellationToken)
+    {
+        foreach (var record in loaded.Where(r => r.Status != ContainerStatus.Running && runtime.Exists(r.Id.Value)))
+        {
+            Containers.ContainerState state;
+            try
+            {
+                state = await runtime.StateAsync(record.Id.Value, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                continue;
+            }
+
+            if (state.Status is Containers.ContainerStatus.Running or Containers.ContainerStatus.Paused or Containers.ContainerStatus.Created or Containers.ContainerStatus.Creating)
+            {
+                UnrecordedStartUndone(logger, record.ShortId, state.Status.ToString().ToLowerInvariant());
+                await runtime.DeleteAsync(record.Id.Value, force: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -236,6 +269,9 @@ public sealed partial class ContainerRunner(
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Debug, Message = "container {Id} started in {TotalMs} ms: network {NetworkMs} ms, runc create {CreateMs} ms, runc start {StartMs} ms, record {SaveMs} ms")]
     private static partial void StartTimings(ILogger logger, string id, double totalMs, double networkMs, double createMs, double startMs, double saveMs);
+
+    [LoggerMessage(EventId = 5312, Level = LogLevel.Warning, Message = "container {Id} was {State} in runc but not running in the store (berthd stopped in the middle of its start): the start is undone")]
+    private static partial void UnrecordedStartUndone(ILogger logger, string id, string state);
 
     [LoggerMessage(EventId = 5311, Level = LogLevel.Warning, Message = "starting container {Id} again after berthd's start failed: {Message}")]
     private static partial void RestartFailed(ILogger logger, string id, string message);

@@ -69,6 +69,17 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
         }
     }
 
+    /// <summary>berthd's start: the endpoints and namespaces a crash left to containers that are not running released.</summary>
+    public async Task ReleaseLeftoversAsync(IReadOnlyCollection<ContainerRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var running = records.Where(r => r.Status == ContainerStatus.Running).Select(r => r.Id.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (string id in await networks.ReleaseLeftoversAsync(running, cancellationToken).ConfigureAwait(false))
+        {
+            LeftoverReleased(logger, id[..12]);
+        }
+    }
+
     /// <summary>berthd's start: the running containers' embedded DNS served again (before their watchers start), and their published ports held again.</summary>
     public async Task RestoreAsync(IReadOnlyCollection<ContainerRecord> records, CancellationToken cancellationToken = default)
     {
@@ -261,6 +272,9 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
             }
         }
     }
+
+    [LoggerMessage(EventId = 5305, Level = LogLevel.Information, Message = "container {Id} is not running: released the network a crash left it")]
+    private static partial void LeftoverReleased(ILogger logger, string id);
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Warning, Message = "container {Id}: the embedded DNS resolver could not be restored: {Message}")]
     private static partial void DnsRestoreFailed(ILogger logger, string id, string message);

@@ -16,6 +16,7 @@ public sealed partial class EtcdStateStore
         return _connection.WriteAsync($"write \"{key}\"", async attempt =>
         {
             var response = await Kv(attempt).PutAsync(request, attempt.Options).ConfigureAwait(false);
+            Linux.Reliability.CrashPoints.Pass("etcd");
             return Seen(response.Header);
         }, Token(cancellationToken));
     }
@@ -27,6 +28,7 @@ public sealed partial class EtcdStateStore
         return _connection.WriteAsync($"delete \"{key}\"", async attempt =>
         {
             var response = await Kv(attempt).DeleteRangeAsync(request, attempt.Options).ConfigureAwait(false);
+            Linux.Reliability.CrashPoints.Pass("etcd");
             Seen(response.Header);
             return response.Deleted > 0;
         }, Token(cancellationToken));
@@ -57,6 +59,7 @@ public sealed partial class EtcdStateStore
         return _connection.WriteAsync(what, async attempt =>
         {
             var response = await Kv(attempt).TxnAsync(request, attempt.Options).ConfigureAwait(false);
+            Linux.Reliability.CrashPoints.Pass("etcd");
             return new StoreTransactionResult(response.Succeeded, Seen(response.Header));
         }, Token(cancellationToken));
     }

@@ -23,6 +23,8 @@ internal sealed class DescribedDriver(string name, Func<NetworkState, NetworkHos
 
     public IReadOnlyList<string> Reconcile(NetworkState network) => throw new NotSupportedException();
 
+    public IReadOnlyList<string> RemoveStrays(NetworkState network, IReadOnlySet<string> hostInterfaces) => throw new NotSupportedException();
+
     public BridgeRules? FirewallRules(NetworkState network) => null;
 
     public SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet) => subnet;

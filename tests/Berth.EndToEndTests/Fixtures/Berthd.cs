@@ -25,7 +25,7 @@ public sealed class Berthd : IDisposable
     public Berthd(LabHost host, string directory, params string[] extraArgs)
     {
         _host = host;
-        _extraArgs = Environment.GetEnvironmentVariable("BERTH_TEST_RUNTIME") is { Length: > 0 } runtime && !extraArgs.Contains("--default-runtime")
+        _extraArgs = System.Environment.GetEnvironmentVariable("BERTH_TEST_RUNTIME") is { Length: > 0 } runtime && !extraArgs.Contains("--default-runtime")
             ? [.. extraArgs, .. runtime == "crun" && !extraArgs.Contains("--add-runtime") ? CrunRuntime.Arguments : [], "--default-runtime", runtime]
             : extraArgs;
         Root = Path.Combine(directory, "root");
@@ -34,6 +34,9 @@ public sealed class Berthd : IDisposable
     }
 
     public string Root { get; }
+
+    /// <summary>Variables added to berthd's environment (the crash tests' <c>BERTH_CRASH_CONTROL</c>, say).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
 
     public string ExecRoot { get; }
 
@@ -72,6 +75,11 @@ public sealed class Berthd : IDisposable
         foreach (string arg in (string[])[$"--net={_host.NetnsPath}", RepoPaths.Berthd, "-H", Host, "--root", Root, "--exec-root", ExecRoot, .. _extraArgs])
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
         }
 
         var clock = Stopwatch.StartNew();

@@ -19,10 +19,18 @@ public abstract class DaemonTest : LabTest
     protected LabLan Lan { get; private set; } = null!;
 
     /// <summary>Builds the lab and starts berthd in it.</summary>
-    protected Berthd StartDaemon(params string[] extraArgs)
+    protected Berthd StartDaemon(params string[] extraArgs) => StartDaemon(new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>Builds the lab and starts berthd in it with <paramref name="environment"/> added to its own.</summary>
+    protected Berthd StartDaemon(IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         BuildLab();
         var daemon = new Berthd(DockerHost, TestRoot, extraArgs);
+        foreach (var (name, value) in environment)
+        {
+            daemon.Environment[name] = value;
+        }
+
         _daemons.Add(daemon);
         daemon.Start();
         return daemon;

@@ -43,6 +43,8 @@ internal sealed class FakeNetworkDriver(string name, NetworkDriverCapabilities c
 
     public IReadOnlyList<string> Reconcile(NetworkState network) => [];
 
+    public IReadOnlyList<string> RemoveStrays(NetworkState network, IReadOnlySet<string> hostInterfaces) => [];
+
     public BridgeRules? FirewallRules(NetworkState network) => null;
 
     public SubnetAllocation AddressPool(NetworkState network, SubnetAllocation subnet) => subnet;

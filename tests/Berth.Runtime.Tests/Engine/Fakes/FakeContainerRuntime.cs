@@ -32,6 +32,11 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
 
     public bool Exists(string id) => _containers.ContainsKey(id);
 
+    public Task<ContainerState> StateAsync(string id, CancellationToken cancellationToken = default) =>
+        _containers.TryGetValue(id, out var exit)
+            ? Task.FromResult(new ContainerState(id, exit.Task.IsCompleted ? ContainerStatus.Stopped : ContainerStatus.Running, exit.Task.IsCompleted ? 0 : 2000, ""))
+            : throw new BerthException(ErrorKind.NotFound, $"no such container: {id}");
+
     public async Task<ConmonResult> CreateAsync(ContainerSpec spec, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -101,6 +106,8 @@ internal sealed class FakeContainerRuntime : IContainerRuntime
 
     public async Task<int> WaitAsync(string id, CancellationToken cancellationToken = default) =>
         await (_containers.TryGetValue(id, out var exit) ? exit.Task : throw NotFound(id)).WaitAsync(cancellationToken);
+
+    public Task CleanUpAsync(string id, string bundleDirectory, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task DeleteAsync(string id, bool force, CancellationToken cancellationToken = default)
     {

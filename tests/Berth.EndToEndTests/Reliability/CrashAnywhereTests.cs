@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Berth.EndToEndTests.Fixtures;
+using Berth.Linux.IntegrationTests.Fixtures;
+using Berth.Linux.Reliability;
+using Xunit.Abstractions;
+
+namespace Berth.EndToEndTests.Reliability;
+
+/// <summary>
+/// berthd killed with SIGKILL right after a state write or a kernel call — each such point of <see cref="CrashScenario"/>
+/// in turn, and now and then again while it starts up after the crash — and started again: every network the store
+/// has is in the kernel and nothing of Berth's is in the kernel that the store does not know (bridges, veths,
+/// namespaces), no address is held twice, running containers are adopted with their published port and DNS answering,
+/// and everything can then be removed without a trace. At least 200 crash points per CI run; <c>./test.sh long</c> tries
+/// every point of the scenario.
+/// </summary>
+public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
+{
+    private const string Address = "10.77.0.10";
+
+    /// <summary>Every this many crashes, the start after it is crashed too (a point of the restore), or killed once up.</summary>
+    private const int StartupCrashEvery = 3;
+
+    private static int Budget => LongRootFactAttribute.IsLong ? int.MaxValue : 210;
+
+    private string _control = "";
+    private Dictionary<string, string> _environment = [];
+
+    [RootFact]
+    public async Task ACrashAtAnyPointLosesNothingAndLeavesNothingBehind()
+    {
+        _control = Path.Combine(TestRoot, "crash");
+        Directory.CreateDirectory(_control);
+        _environment = new Dictionary<string, string> { [CrashPoints.ControlVariable] = _control };
+        var daemon = StartDaemon(_environment);
+        BusyboxImage.Import(daemon, TestRoot);
+
+        // The scenario once without a crash: how many points it passes.
+        long start = Passed();
+        using (var api = DaemonApi.Client(daemon))
+        {
+            foreach (var step in CrashScenario.Steps)
+            {
+                using var response = await step(api);
+                Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        long points = Passed() - start;
+        AssertClean(daemon);
+        var chosen = Enumerable.Range(1, (int)points).Where((_, i) => points <= Budget || i % (int)Math.Ceiling(points / (double)Budget) == 0).ToList();
+        output.WriteLine($"the scenario passes {points} crash points; trying {chosen.Count}");
+
+        var sites = new Dictionary<string, int>(StringComparer.Ordinal);
+        int crashes = 0, startupCrashes = 0, killedUp = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (int nth in chosen)
+        {
+            Arm(nth);
+            using (var api = DaemonApi.Client(daemon))
+            {
+                foreach (var step in CrashScenario.Steps)
+                {
+                    try
+                    {
+                        using var response = await step(api);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        break; // it died under the request
+                    }
+
+                    if (!daemon.IsRunning)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            Assert.True(Poll.Until(() => !daemon.IsRunning, TimeSpan.FromSeconds(10)), $"crash point {nth} of {points} was not reached");
+            Assert.True(File.Exists(Path.Combine(_control, "crashed")), $"berthd ended at point {nth} of {points} without being crashed:\n{daemon.Log[^Math.Min(3000, daemon.Log.Length)..]}");
+            string site = File.ReadAllText(Path.Combine(_control, "crashed")).Trim();
+            File.Delete(Path.Combine(_control, "crashed"));
+            sites[site] = sites.GetValueOrDefault(site) + 1;
+            crashes++;
+
+            // Now and then the start after the crash dies too, a few points into its restore.
+            if (crashes % StartupCrashEvery == 0)
+            {
+                Arm(1 + (crashes / StartupCrashEvery % 5));
+                try
+                {
+                    // Up before its Nth point (a start with little to repair passes few): killed now instead.
+                    StartDaemon(_environment).Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                    // Died while starting: that was the point.
+                }
+
+                if (File.Exists(Path.Combine(_control, "crashed")))
+                {
+                    startupCrashes++;
+                    File.Delete(Path.Combine(_control, "crashed"));
+                }
+                else
+                {
+                    killedUp++;
+                }
+            }
+
+            File.Delete(Path.Combine(_control, "arm"));
+            daemon = StartDaemon(_environment);
+            await AssertConsistentAsync(daemon, $"after a crash at point {nth} of {points} ({site})");
+            await RemoveEverythingAsync(daemon);
+            AssertClean(daemon);
+        }
+
+        int tried = crashes + startupCrashes + killedUp;
+        output.WriteLine($"{tried} crash points: {crashes} in the scenario, {startupCrashes} while starting after one, {killedUp} kills just after such a start; " +
+            $"{clock.Elapsed.TotalSeconds:0} s; sites: " + string.Join(", ", sites.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")));
+        Assert.True(tried >= 200, $"only {tried} crash points tried");
+    }
+
+    private long Passed() => File.Exists(Path.Combine(_control, "log")) ? File.ReadLines(Path.Combine(_control, "log")).LongCount() : 0;
+
+    private void Arm(int nth) => File.WriteAllText(Path.Combine(_control, "arm"), $"{Guid.NewGuid():N} {nth}");
+
+    /// <summary>The store and the kernel agree, running containers run and answer, no address is held twice.</summary>
+    private async Task AssertConsistentAsync(Berthd daemon, string when)
+    {
+        using var api = DaemonApi.Client(daemon);
+        var networks = (await api.GetFromJsonAsync<JsonArray>("/networks"))!.Select(n => n!.AsObject()).ToList();
+        var bridges = networks.Where(n => n["Driver"]!.GetValue<string>() == "bridge" && n["Name"]!.GetValue<string>() != "bridge")
+            .ToDictionary(n => "br-" + n["Id"]!.GetValue<string>()[..12], n => n["Name"]!.GetValue<string>());
+        var inKernel = Links("bridge").Where(l => l != "berth0" && !Reaped(l)).ToHashSet(StringComparer.Ordinal);
+        Assert.True(inKernel.SetEquals(bridges.Keys), $"{when}: the kernel's bridges [{string.Join(", ", inKernel)}] are not the store's [{string.Join(", ", bridges.Keys)}]");
+
+        var running = (await api.GetFromJsonAsync<JsonArray>("/containers/json"))!.Select(c => c!["Id"]!.GetValue<string>()).ToList();
+        var namespaces = Directory.Exists(Path.Combine(daemon.ExecRoot, "netns"))
+            ? Directory.GetFiles(Path.Combine(daemon.ExecRoot, "netns"), "c-*").Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)
+            : [];
+        Assert.True(namespaces.SetEquals(running.Select(id => "c-" + id[..12])), $"{when}: namespaces [{string.Join(", ", namespaces)}] but running containers [{string.Join(", ", running)}]");
+
+        int endpoints = 0;
+        foreach (var network in networks.Where(n => n["Driver"]!.GetValue<string>() == "bridge"))
+        {
+            var attached = (await api.GetFromJsonAsync<JsonObject>($"/networks/{network["Id"]}"))!["Containers"]!.AsObject();
+            var addresses = attached.Select(c => c.Value!["IPv4Address"]!.GetValue<string>()).ToList();
+            Assert.True(addresses.Count == addresses.Distinct(StringComparer.Ordinal).Count(), $"{when}: an address is held twice on {network["Name"]}: {string.Join(", ", addresses)}");
+            endpoints += attached.Count;
+        }
+
+        var veths = Links("veth").Where(l => l.StartsWith("veth", StringComparison.Ordinal)).ToList();
+        Assert.True(veths.Count == endpoints, $"{when}: {veths.Count} veths in the kernel for {endpoints} endpoints");
+
+        if (running.Count > 0 && (await api.GetFromJsonAsync<JsonObject>($"/containers/{CrashScenario.Web}/json")) is { } web
+            && web["State"]!["Running"]!.GetValue<bool>())
+        {
+            Assert.True(Poll.Until(() => LanPeer.Exec("curl", "-s", "-m", "2", $"http://{Address}:{CrashScenario.PublishedPort}/").Output.Trim() == "served", TimeSpan.FromSeconds(10)),
+                $"{when}: the adopted container's published port does not answer");
+            // Its name answers from inside it with its addresses on its networks (crashnet's, and side's while connected).
+            var ips = web["NetworkSettings"]!["Networks"]!.AsObject().Select(n => n.Value!["IPAddress"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(ips, Nslookup.Addresses(daemon, CrashScenario.Web, CrashScenario.Web));
+        }
+    }
+
+    private static async Task RemoveEverythingAsync(Berthd daemon)
+    {
+        using var api = DaemonApi.Client(daemon);
+        foreach (var container in (await api.GetFromJsonAsync<JsonArray>("/containers/json?all=1"))!)
+        {
+            using var removed = await api.DeleteAsync($"/containers/{container!["Id"]}?force=1");
+            Assert.True(removed.IsSuccessStatusCode, $"container rm: {(int)removed.StatusCode} {await removed.Content.ReadAsStringAsync()}");
+        }
+
+        foreach (string name in (string[])[CrashScenario.Side, CrashScenario.Inner, CrashScenario.Network])
+        {
+            using var removed = await api.DeleteAsync($"/networks/{name}");
+            Assert.True(removed.IsSuccessStatusCode || (int)removed.StatusCode == 404, $"network rm {name}: {(int)removed.StatusCode} {await removed.Content.ReadAsStringAsync()}");
+        }
+
+        using var volume = await api.DeleteAsync($"/volumes/{CrashScenario.Volume}");
+        Assert.True(volume.IsSuccessStatusCode || (int)volume.StatusCode == 404, $"volume rm: {(int)volume.StatusCode} {await volume.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Nothing of the scenario is left: no bridge but the default one, no veth, no container namespace, no rule for a removed bridge.</summary>
+    private void AssertClean(Berthd daemon)
+    {
+        // Removed links are renamed bx-… and deleted by berthd's reaper in the background: give it a moment.
+        Assert.True(Poll.Until(() => Links("bridge").All(l => l == "berth0") && !Links("veth").Any(l => !l.StartsWith("eth", StringComparison.Ordinal)), TimeSpan.FromSeconds(10)),
+            $"links left: {string.Join(", ", Links("bridge").Concat(Links("veth")))}");
+        Assert.Empty(Directory.Exists(Path.Combine(daemon.ExecRoot, "netns")) ? Directory.GetFiles(Path.Combine(daemon.ExecRoot, "netns"), "c-*") : []);
+        Assert.DoesNotContain("br-", DockerHost.Exec("nft", "list", "ruleset").Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A link berthd has let go of and its reaper is deleting.</summary>
+    private static bool Reaped(string link) => link.StartsWith("bx-", StringComparison.Ordinal);
+
+    private string[] Links(string type) =>
+        [.. HostIp("-o", "link", "show", "type", type).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(':')[1].Trim().Split('@')[0])];
+}
