@@ -96,7 +96,8 @@ public sealed partial class EndpointManager : IDisposable
             Apply(endpoint.ContainerId, endpoint.NetworkId, endpoint, entry.ModRevision);
         }
 
-        foreach (var network in networks.Values)
+        // Local networks only: a swarm-scoped network's claims are the cluster's, its other nodes' endpoints not known here.
+        foreach (var network in networks.Values.Where(n => !NetworkManager.IsSwarmScoped(n)))
         {
             await RemoveStraysAsync(network, cancellationToken).ConfigureAwait(false);
         }
