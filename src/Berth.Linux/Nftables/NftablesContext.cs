@@ -12,6 +12,12 @@ namespace Berth.Linux.Nftables;
 /// </summary>
 public sealed partial class NftablesContext : IDisposable
 {
+    /// <summary>How often a batch the kernel interrupted (EINTR: the ruleset changed under it) is sent again.</summary>
+    private const int InterruptedAttempts = 5;
+
+    /// <summary>strerror(EINTR), as libnftables prints it.</summary>
+    private const string Interrupted = "Interrupted system call";
+
     private readonly Lock _gate = new();
     private readonly NftContextHandle _handle;
 
@@ -86,17 +92,28 @@ public sealed partial class NftablesContext : IDisposable
     private string Run(string text, string what)
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        int rc = LibNftables.RunCmdFromBuffer(_handle, text);
-        string output = Marshal.PtrToStringUTF8(LibNftables.CtxGetOutputBuffer(_handle)) ?? "";
-        string error = Marshal.PtrToStringUTF8(LibNftables.CtxGetErrorBuffer(_handle)) ?? "";
-        if (rc != 0)
+        for (int attempt = 1; ; attempt++)
         {
+            int rc = LibNftables.RunCmdFromBuffer(_handle, text);
+            string output = Marshal.PtrToStringUTF8(LibNftables.CtxGetOutputBuffer(_handle)) ?? "";
+            string error = Marshal.PtrToStringUTF8(LibNftables.CtxGetErrorBuffer(_handle)) ?? "";
+            if (rc == 0)
+            {
+                return output;
+            }
+
+            // The kernel aborts a batch with EINTR when another transaction changed the ruleset's generation while
+            // it was being checked (two nft users at once: another context of berthd, or iptables-nft); the batch is
+            // atomic, nothing of it was applied, and the kernel's own advice is to send it again.
             string nftError = error.TrimEnd();
+            if (attempt < InterruptedAttempts && nftError.Contains(Interrupted, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             throw new NftablesException(NftablesException.KindOf(nftError),
                 $"nftables rejected {what}; nothing was changed. nft says:\n{nftError}", nftError);
         }
-
-        return output;
     }
 
     private static string DescribeText(string text)
