@@ -307,15 +307,34 @@ public sealed partial class EndpointManager : IDisposable
             }
         }
 
-        if (container is not null)
+        // The record is gone: whatever the kernel says, the cluster's record and the claims go too (a link the driver
+        // could not remove is a stray the next start removes); its error is the caller's after that.
+        BerthException? kernel = null;
+        try
         {
-            driver.Leave(network, endpoint, container);
+            if (container is not null)
+            {
+                driver.Leave(network, endpoint, container);
+            }
+            else
+            {
+                driver.Released(network, endpoint);
+            }
         }
-        else
+        catch (BerthException e)
         {
-            driver.Released(network, endpoint);
+            kernel = e;
         }
 
+        await ReleaseHeldAsync(network, endpoint, containerId, claims, cancellationToken).ConfigureAwait(false);
+        if (kernel is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(kernel);
+        }
+    }
+
+    private async Task ReleaseHeldAsync(NetworkState network, EndpointState endpoint, string containerId, List<(IPAddress Address, SubnetAllocation Pool)> claims, CancellationToken cancellationToken)
+    {
         if (NetworkManager.IsSwarmScoped(network))
         {
             if (Cluster is { } cluster)
