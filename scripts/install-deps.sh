@@ -7,6 +7,7 @@ packages=(
   iproute2        # ip, bridge: the tests' independent view of links, addresses and routes
   nftables        # nft: the tests' view of rulesets; brings libnftables1, which Berth calls in-process
   libnftables1
+  curl            # the e2e tests speak HTTP to berthd and published ports (TLS on TCP, raw API calls)
   iputils-ping    # ping inside lab namespaces
   iptables        # iptables-nft: FirewallCoexistenceTests makes another tool's FORWARD DROP beside Berth
   procps          # sysctl, ps
