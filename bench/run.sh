@@ -39,14 +39,21 @@
 #   fuzz            the API fuzzer (tests/Berth.EndToEndTests/Reliability/Fuzzing) against berthd for --minutes N (default 1)
 #                   with a random seed (BERTH_BENCH_FUZZ_SEED=S: that one): {requests, status5xx, slowest_ms, hangs,
 #                   leftovers, rss_growth_mb, seed}; each failure on stderr with its request (docs/reliability.md)
+#   reliability     issue 20's report: the fuzzer for --minutes N (default 1); the end-to-end tests' 50-client load for
+#                   40 s on berthd and on Docker 20.10 (BERTH_BENCH_DOCKER=0: not) with /_ping p50/p99/max during it;
+#                   the crash-anywhere and cluster chaos suites of the end-to-end tests (crash points tried,
+#                   inconsistencies; scenarios and recovery times); ~15 minutes; --only fuzz|concurrency|crashes|chaos: one part
 #   demo            the kernel layer end to end (not a benchmark; prints what it does)
 # Runs as root, in network namespaces of its own; never touches the machine's real network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/require-root.sh
 scripts/install-deps.sh
-if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ] || [ "${1:-}" = "doctor" ] || [ "${1:-}" = "build" ] || [ "${1:-}" = "fuzz" ]; then
+if [ "${1:-}" = "network-api" ] || [ "${1:-}" = "containers" ] || [ "${1:-}" = "networking" ] || [ "${1:-}" = "compose" ] || [ "${1:-}" = "cluster" ] || [ "${1:-}" = "overlay" ] || [ "${1:-}" = "services" ] || [ "${1:-}" = "stack" ] || [ "${1:-}" = "doctor" ] || [ "${1:-}" = "build" ] || [ "${1:-}" = "fuzz" ] || [ "${1:-}" = "reliability" ]; then
   ./run.sh build >&2
+fi
+if [ "${1:-}" = "reliability" ]; then
+  dotnet build tests/Berth.EndToEndTests -c Release -nologo -clp:ErrorsOnly --disable-build-servers >&2
 fi
 dotnet build bench/Berth.Bench -c Release -nologo -clp:ErrorsOnly --disable-build-servers -o out/bench >&2
 exec out/bench/berth-bench "$@"

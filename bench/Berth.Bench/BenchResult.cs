@@ -19,16 +19,29 @@ internal sealed class BenchResult
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            writer.WriteStartObject();
-            foreach (var (name, value) in _fields)
-            {
-                writer.WritePropertyName(name);
-                JsonSerializer.Serialize(writer, value, value.GetType());
-            }
-
-            writer.WriteEndObject();
+            Write(writer);
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>An object of the fields; a field that is a result itself (a part of a report) is an object within it.</summary>
+    private void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in _fields)
+        {
+            writer.WritePropertyName(name);
+            if (value is BenchResult part)
+            {
+                part.Write(writer);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, value, value.GetType());
+            }
+        }
+
+        writer.WriteEndObject();
     }
 }

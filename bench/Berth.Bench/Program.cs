@@ -12,6 +12,7 @@ int count = 200;
 bool parallelOnly = false;
 bool initOnly = false;
 double minutes = 1;
+string? only = null;
 for (int i = 1; i < args.Length; i++)
 {
     if (args[i] == "--count" && i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0)
@@ -24,6 +25,11 @@ for (int i = 1; i < args.Length; i++)
         minutes = m;
         i++;
     }
+    else if (args[i] == "--only" && i + 1 < args.Length)
+    {
+        only = args[i + 1];
+        i++;
+    }
     else if (args[i] == "--parallel-only")
     {
         parallelOnly = true;
@@ -34,7 +40,7 @@ for (int i = 1; i < args.Length; i++)
     }
     else
     {
-        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for fuzz, --minutes N; for containers, --parallel-only; for cluster, --init-only)");
+        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for fuzz and reliability, --minutes N; for reliability, --only PART; for containers, --parallel-only; for cluster, --init-only)");
         return 2;
     }
 }
@@ -101,9 +107,14 @@ switch (name)
         new FuzzBenchmark(minutes, log).Run(fuzz);
         Console.WriteLine(fuzz.ToJson());
         return 0;
+    case "reliability":
+        var reliability = new BenchResult();
+        new ReliabilityBenchmark(minutes, only, log).Run(reliability);
+        Console.WriteLine(reliability.ToJson());
+        return 0;
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | doctor [--count N] | build [--count N] | fuzz [--minutes N] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | doctor [--count N] | build [--count N] | fuzz [--minutes N] | reliability [--minutes N] [--only fuzz|concurrency|crashes|chaos] | demo");
         return name == "help" ? 0 : 2;
 }

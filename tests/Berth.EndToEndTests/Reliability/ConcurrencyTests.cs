@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Berth.EndToEndTests.Fixtures;
+using Berth.Load;
 using Berth.Linux.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
@@ -20,8 +18,6 @@ namespace Berth.EndToEndTests.Reliability;
 public sealed class ConcurrencyTests(ITestOutputHelper output) : DaemonTest
 {
     private const int Clients = 50;
-    private const int ContainerNames = 30;
-    private const int NetworkNames = 8;
     private static readonly string[] Networks = ["conc-a", "conc-b", "conc-c"];
     /// <summary>The watchdog's deadlock bound: a ping not answered in this is a stuck daemon. The p99 target (50 ms) is the benchmark's to check.</summary>
     private static readonly TimeSpan PingBound = TimeSpan.FromSeconds(2);
@@ -40,41 +36,14 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : DaemonTest
         using var api = DaemonApi.Client(daemon);
         using var watch = DaemonApi.Client(daemon);
         var before = ProcessFigures.Of(daemon.Pid);
-        var failures = new ConcurrentQueue<string>();
-        var counts = new ConcurrentDictionary<string, int>();
-        using var stop = new CancellationTokenSource(Duration);
-        var pings = new List<double>();
         var peak = before;
-        var watchdog = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                var clock = Stopwatch.StartNew();
-                using var answer = await watch.GetAsync("/_ping", CancellationToken.None);
-                pings.Add(clock.Elapsed.TotalMilliseconds);
-                if (answer.StatusCode != HttpStatusCode.OK)
-                {
-                    failures.Enqueue($"/_ping answered {(int)answer.StatusCode}");
-                }
-
-                peak = peak.Max(ProcessFigures.Of(daemon.Pid));
-                await Task.Delay(50, CancellationToken.None);
-            }
-        });
-
-        var clients = Enumerable.Range(0, Clients).Select(n => Task.Run(() => ClientAsync(api, n, failures, counts, stop.Token))).ToArray();
-        bool ended = Task.WaitAll(clients, Duration + TimeSpan.FromSeconds(90));
-        await watchdog;
-        output.WriteLine($"{counts.Values.Sum()} operations: " + string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
-        Assert.True(ended, "clients did not end: a request hangs (deadlock?)\n" + daemon.Log[^Math.Min(4000, daemon.Log.Length)..]);
-        Assert.True(failures.IsEmpty, $"{failures.Count} failures, one of each kind:\n" +
-            string.Join("\n", failures.GroupBy(f => f.Split(':')[0].Split(' ')[0] + (f.Contains(": 5", StringComparison.Ordinal) ? " 5xx" : "")).Select(g => $"{g.Count()} × {g.First()}")));
-
-        pings.Sort();
-        double p99 = pings[(int)Math.Ceiling(pings.Count * 0.99) - 1];
-        output.WriteLine($"/_ping during the run: {pings.Count} pings, p50 {pings[pings.Count / 2]:0.0} ms, p99 {p99:0.0} ms, max {pings[^1]:0.0} ms; " +
+        var round = await new ConcurrentLoad(api, watch, "bb:latest", Networks).RunAsync(Clients, Duration, () => peak = peak.Max(ProcessFigures.Of(daemon.Pid)));
+        output.WriteLine($"{round.OperationCount} operations: " + string.Join(", ", round.Operations.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
+        Assert.True(round.Ended, "clients did not end: a request hangs (deadlock?)\n" + daemon.Log[^Math.Min(4000, daemon.Log.Length)..]);
+        Assert.True(round.Failures.Count == 0, $"{round.Failures.Count} failures, one of each kind:\n" + round.FailureSummary());
+        output.WriteLine($"/_ping during the run: {round.PingsMs.Count} pings, p50 {round.PingP50:0.0} ms, p99 {round.PingP99:0.0} ms, max {round.PingMax:0.0} ms; " +
             $"threads {before.Threads} -> peak {peak.Threads}, sockets/pipes/namespaces {before.Files} -> peak {peak.Files}, RSS {before.RssKb / 1024} -> peak {peak.RssKb / 1024} MB");
-        Assert.True(pings[^1] < PingBound.TotalMilliseconds, $"a /_ping took {pings[^1]:0} ms during the run: berthd was stuck");
+        Assert.True(round.PingMax < PingBound.TotalMilliseconds, $"a /_ping took {round.PingMax:0} ms during the run: berthd was stuck");
 
         // No name or address twice: the containers' names are unique, and on each network every address is one container's.
         var containers = await api.GetFromJsonAsync<JsonArray>("/containers/json?all=1") ?? [];
@@ -96,7 +65,7 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : DaemonTest
         api.Dispose();
         watch.Dispose();
         daemon.RemoveAllContainers();
-        for (int n = 0; n < NetworkNames; n++)
+        for (int n = 0; n < ConcurrentLoad.NetworkNames; n++)
         {
             daemon.Docker("network", "rm", "n" + n.ToString(CultureInfo.InvariantCulture));
         }
@@ -111,89 +80,6 @@ public sealed class ConcurrencyTests(ITestOutputHelper output) : DaemonTest
             $"open sockets, pipes and namespaces: {before.Files} before, {after.Files} after everything was removed:\n" + Cmd.Run("ls", "-l", $"/proc/{daemon.Pid}/fd").Output);
         Assert.True(peak.Threads < 200, $"berthd ran {peak.Threads} threads at the peak");
         Assert.True(daemon.Pings(), "berthd does not answer after the run");
-    }
-
-    private static async Task ClientAsync(HttpClient api, int client, ConcurrentQueue<string> failures, ConcurrentDictionary<string, int> counts, CancellationToken stop)
-    {
-        var random = new Random(client);
-        var mine = new List<string>();
-        while (!stop.IsCancellationRequested)
-        {
-            int choice = random.Next(100);
-            string operation;
-            HttpResponseMessage response;
-            if (choice < 30)
-            {
-                operation = "run";
-                string name = "c" + random.Next(ContainerNames).ToString(CultureInfo.InvariantCulture);
-                string network = Networks[random.Next(Networks.Length)];
-                response = await api.PostAsJsonAsync($"/containers/create?name={name}",
-                    new JsonObject { ["Image"] = "bb:latest", ["Cmd"] = new JsonArray("sleep", "600"), ["HostConfig"] = new JsonObject { ["NetworkMode"] = network } }, CancellationToken.None);
-                if (response.StatusCode == HttpStatusCode.Created)
-                {
-                    mine.Add(name);
-                    Check(failures, operation, response, HttpStatusCode.Created);
-                    response = await api.PostAsync($"/containers/{name}/start", null, CancellationToken.None);
-                    operation = "start";
-                }
-            }
-            else if (choice < 50 && mine.Count > 0)
-            {
-                operation = "rm";
-                string name = mine[random.Next(mine.Count)];
-                mine.Remove(name);
-                response = await api.DeleteAsync($"/containers/{name}?force=1", CancellationToken.None);
-            }
-            else if (choice < 62 && mine.Count > 0)
-            {
-                operation = random.Next(2) == 0 ? "connect" : "disconnect";
-                response = await api.PostAsJsonAsync($"/networks/{Networks[random.Next(Networks.Length)]}/{operation}",
-                    new JsonObject { ["Container"] = mine[random.Next(mine.Count)] }, CancellationToken.None);
-            }
-            else if (choice < 72)
-            {
-                string name = "n" + random.Next(NetworkNames).ToString(CultureInfo.InvariantCulture);
-                bool create = random.Next(2) == 0;
-                operation = create ? "network create" : "network rm";
-                response = create
-                    ? await api.PostAsJsonAsync("/networks/create", new JsonObject { ["Name"] = name, ["CheckDuplicate"] = true }, CancellationToken.None)
-                    : await api.DeleteAsync($"/networks/{name}", CancellationToken.None);
-            }
-            else if (choice < 80)
-            {
-                string name = "v" + client.ToString(CultureInfo.InvariantCulture);
-                bool create = random.Next(2) == 0;
-                operation = create ? "volume create" : "volume rm";
-                response = create
-                    ? await api.PostAsJsonAsync("/volumes/create", new JsonObject { ["Name"] = name }, CancellationToken.None)
-                    : await api.DeleteAsync($"/volumes/{name}", CancellationToken.None);
-            }
-            else
-            {
-                operation = random.Next(3) switch { 0 => "ps", 1 => "network ls", _ => "inspect" };
-                response = await api.GetAsync(operation switch
-                {
-                    "ps" => "/containers/json?all=1",
-                    "network ls" => "/networks",
-                    _ => $"/containers/c{random.Next(ContainerNames).ToString(CultureInfo.InvariantCulture)}/json",
-                }, CancellationToken.None);
-            }
-
-            using (response)
-            {
-                counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
-                Check(failures, operation, response);
-            }
-        }
-    }
-
-    // Conflicts, absent objects and refusals are the answers of a race; a 5xx never is.
-    private static void Check(ConcurrentQueue<string> failures, string operation, HttpResponseMessage response, HttpStatusCode? expected = null)
-    {
-        if ((int)response.StatusCode >= 500 || (expected is { } wanted && response.StatusCode != wanted))
-        {
-            failures.Enqueue($"{operation} {response.RequestMessage?.RequestUri?.PathAndQuery}: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-        }
     }
 
     /// <summary>A process's threads, open files and resident memory, from /proc.</summary>
