@@ -7,14 +7,19 @@ internal sealed partial class ReliabilityBenchmark
 {
     private const string EndToEndTests = "tests/Berth.EndToEndTests";
 
-    /// <summary>CrashAnywhereTests: "N crash points: …"; a failed run is an inconsistency it found (its message on stderr).</summary>
+    /// <summary>
+    /// CrashAnywhereTests ("N crash points: …") and ServiceCrashTests (a swarm manager's, "N crash points in S s"); a
+    /// failed run is an inconsistency it found (its message on stderr).
+    /// </summary>
     private void Crashes(BenchResult result)
     {
-        var run = RunTests("Reliability.CrashAnywhereTests");
+        var run = RunTests("Reliability.CrashAnywhereTests|FullyQualifiedName~Reliability.ServiceCrashTests");
         var tried = Regex.Match(run.Output, @"(\d+) crash points: (\d+) in the scenario, (\d+) while starting after one, (\d+) kills just after");
         result.Add("crash_points_tried", tried.Success ? int.Parse(tried.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
         result.Add("in_scenario", tried.Success ? int.Parse(tried.Groups[2].Value, CultureInfo.InvariantCulture) : 0);
         result.Add("while_starting", tried.Success ? int.Parse(tried.Groups[3].Value, CultureInfo.InvariantCulture) : 0);
+        var services = Regex.Match(run.Output, @"(\d+) crash points in \d+ s; sites");
+        result.Add("service_crash_points_tried", services.Success ? int.Parse(services.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
         result.Add("inconsistencies", run.Failed);
         result.Add("seconds", run.Seconds);
     }

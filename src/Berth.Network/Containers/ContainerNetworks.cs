@@ -51,6 +51,14 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
         }
 
         string name = NamespaceName(request.ContainerId);
+
+        // A container being started has no endpoints: any it has are left from a run berthd's start could not release
+        // yet (on a swarm network that was not loaded then). Released now, with the network known.
+        if (endpoints.OfContainer(request.ContainerId).Count > 0 || namespaces.Exists(name))
+        {
+            await ReleaseAsync(request.ContainerId, request.ContainerName, cancellationToken).ConfigureAwait(false);
+        }
+
         using var container = NetworkNamespace.Create(namespaces, name);
         var made = ImmutableArray.CreateBuilder<EndpointState>();
         try

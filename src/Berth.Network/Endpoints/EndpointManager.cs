@@ -77,6 +77,10 @@ public sealed partial class EndpointManager : IDisposable
     public Task<NetworkState> FindNetworkAsync(string idOrName, CancellationToken cancellationToken = default) =>
         _networks.GetAsync(idOrName, cancellationToken);
 
+    /// <summary>The networks known now (a swarm's only once the node is back in its swarm).</summary>
+    public Task<IReadOnlyList<NetworkState>> ListNetworksAsync(CancellationToken cancellationToken = default) =>
+        _networks.ListAsync(cancellationToken);
+
     /// <summary>Whether a container of this node is on the network (the node's own entry does not count).</summary>
     public bool HasEndpoints(NetworkId network) => _endpoints.Any(e => e.NetworkId == network && !e.NodeEntry);
 

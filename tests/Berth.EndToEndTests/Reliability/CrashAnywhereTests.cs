@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Berth.EndToEndTests.Fixtures;
 using Berth.Linux.IntegrationTests.Fixtures;
-using Berth.Linux.Reliability;
 using Xunit.Abstractions;
 
 namespace Berth.EndToEndTests.Reliability;
@@ -26,20 +25,17 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
 
     private static int Budget => LongRootFactAttribute.IsLong ? int.MaxValue : 210;
 
-    private string _control = "";
-    private Dictionary<string, string> _environment = [];
+    private CrashControl _crash = null!;
 
     [RootFact]
     public async Task ACrashAtAnyPointLosesNothingAndLeavesNothingBehind()
     {
-        _control = Path.Combine(TestRoot, "crash");
-        Directory.CreateDirectory(_control);
-        _environment = new Dictionary<string, string> { [CrashPoints.ControlVariable] = _control };
-        var daemon = StartDaemon(_environment);
+        _crash = new CrashControl(Path.Combine(TestRoot, "crash"));
+        var daemon = StartDaemon(_crash.Environment);
         BusyboxImage.Import(daemon, TestRoot);
 
         // The scenario once without a crash: how many points it passes.
-        long start = Passed();
+        long start = _crash.Passed();
         using (var api = DaemonApi.Client(daemon))
         {
             foreach (var step in CrashScenario.Steps)
@@ -49,9 +45,9 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
             }
         }
 
-        long points = Passed() - start;
+        long points = _crash.Passed() - start;
         AssertClean(daemon);
-        var chosen = Enumerable.Range(1, (int)points).Where((_, i) => points <= Budget || i % (int)Math.Ceiling(points / (double)Budget) == 0).ToList();
+        var chosen = CrashControl.Spread(points, Budget);
         output.WriteLine($"the scenario passes {points} crash points; trying {chosen.Count}");
 
         var sites = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -59,7 +55,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
         var clock = Stopwatch.StartNew();
         foreach (int nth in chosen)
         {
-            Arm(nth);
+            _crash.Arm(nth);
             using (var api = DaemonApi.Client(daemon))
             {
                 foreach (var step in CrashScenario.Steps)
@@ -81,30 +77,27 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
             }
 
             Assert.True(Poll.Until(() => !daemon.IsRunning, TimeSpan.FromSeconds(10)), $"crash point {nth} of {points} was not reached");
-            Assert.True(File.Exists(Path.Combine(_control, "crashed")), $"berthd ended at point {nth} of {points} without being crashed:\n{daemon.Log[^Math.Min(3000, daemon.Log.Length)..]}");
-            string site = File.ReadAllText(Path.Combine(_control, "crashed")).Trim();
-            File.Delete(Path.Combine(_control, "crashed"));
+            string site = _crash.TakeCrashSite() ?? throw new Xunit.Sdk.XunitException($"berthd ended at point {nth} of {points} without being crashed:\n{daemon.Log[^Math.Min(3000, daemon.Log.Length)..]}");
             sites[site] = sites.GetValueOrDefault(site) + 1;
             crashes++;
 
             // Now and then the start after the crash dies too, a few points into its restore.
             if (crashes % StartupCrashEvery == 0)
             {
-                Arm(1 + (crashes / StartupCrashEvery % 5));
+                _crash.Arm(1 + (crashes / StartupCrashEvery % 5));
                 try
                 {
                     // Up before its Nth point (a start with little to repair passes few): killed now instead.
-                    StartDaemon(_environment).Kill();
+                    StartDaemon(_crash.Environment).Kill();
                 }
                 catch (InvalidOperationException)
                 {
                     // Died while starting: that was the point.
                 }
 
-                if (File.Exists(Path.Combine(_control, "crashed")))
+                if (_crash.TakeCrashSite() is not null)
                 {
                     startupCrashes++;
-                    File.Delete(Path.Combine(_control, "crashed"));
                 }
                 else
                 {
@@ -112,8 +105,8 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
                 }
             }
 
-            File.Delete(Path.Combine(_control, "arm"));
-            daemon = StartDaemon(_environment);
+            _crash.Disarm();
+            daemon = StartDaemon(_crash.Environment);
             await AssertConsistentAsync(daemon, $"after a crash at point {nth} of {points} ({site})");
             await RemoveEverythingAsync(daemon);
             AssertClean(daemon);
@@ -125,9 +118,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
         Assert.True(tried >= 200, $"only {tried} crash points tried");
     }
 
-    private long Passed() => File.Exists(Path.Combine(_control, "log")) ? File.ReadLines(Path.Combine(_control, "log")).LongCount() : 0;
 
-    private void Arm(int nth) => File.WriteAllText(Path.Combine(_control, "arm"), $"{Guid.NewGuid():N} {nth}");
 
     /// <summary>The store and the kernel agree, running containers run and answer, no address is held twice.</summary>
     private async Task AssertConsistentAsync(Berthd daemon, string when)
