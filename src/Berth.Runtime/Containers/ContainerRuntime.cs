@@ -76,10 +76,27 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         try
         {
             long begin = System.Diagnostics.Stopwatch.GetTimestamp();
-            RootFilesystem.Mount(paths, spec.Layers);
+            Berth.Linux.Namespaces.IdentityMapping? userNamespace = UserNamespaceOf(spec);
+            RootFilesystem.Mount(paths, spec.Layers, userNamespace);
             await WriteEtcFilesAsync(spec, paths, cancellationToken).ConfigureAwait(false);
+            if (userNamespace is not null)
+            {
+                foreach (string file in (string[])[paths.Hosts, paths.Hostname, paths.ResolvConf])
+                {
+                    Users.RemappedOwner.GiveToRoot(userNamespace, file);
+                }
+            }
+
             ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
-            string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths));
+            if (userNamespace is not null && effective.UserNamespacePath is null && effective.NetworkNamespacePath is { } netns
+                && Linux.Namespaces.NamespaceManager.UserNamespacePathFor(netns) is { } owner && File.Exists(owner))
+            {
+                // The network namespace was made in a user namespace of its own (or, with --network container:NAME, of
+                // that container): the container joins it, so that runc exec can enter both.
+                effective = effective with { UserNamespacePath = owner };
+            }
+
+            string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths, userNamespace));
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
             TimeSpan bundle = System.Diagnostics.Stopwatch.GetElapsedTime(begin);
             Runc.Bind(spec.Id, runtime);
@@ -101,6 +118,16 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
             throw;
         }
     }
+
+    /// <summary>The user namespace <paramref name="spec"/> runs in: berthd's remap unless it opts out with <c>--userns host</c>.</summary>
+    public Berth.Linux.Namespaces.IdentityMapping? UserNamespaceOf(ContainerSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.HostUserns ? null : options.UserNamespace;
+    }
+
+    /// <summary>berthd's <c>--userns-remap</c> mapping; null when it does not remap.</summary>
+    public Berth.Linux.Namespaces.IdentityMapping? UserNamespace => options.UserNamespace;
 
     public async Task StartAsync(string id, CancellationToken cancellationToken = default)
     {

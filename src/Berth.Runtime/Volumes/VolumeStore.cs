@@ -39,6 +39,9 @@ public sealed partial class VolumeStore : IDisposable
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>berthd's <c>--userns-remap</c>: a volume's <c>_data</c> is the remapped root's, as Docker makes it; null: host root's.</summary>
+    public Berth.Linux.Namespaces.IdentityMapping? IdMapping { get; init; }
+
     /// <summary>Told of each volume made (<c>create</c>) and removed (<c>destroy</c>) once the store has it; set once, when berthd is wired.</summary>
     public Action<string, VolumeRecord>? Observer { get; set; }
 
@@ -95,7 +98,7 @@ public sealed partial class VolumeStore : IDisposable
             await PutAsync(record, cancellationToken).ConfigureAwait(false);
             try
             {
-                Directory.CreateDirectory(MountpointOf(chosen), DataMode);
+                MakeData(chosen);
                 File.SetUnixFileMode(MountpointOf(chosen), DataMode);
                 record = record with { Phase = VolumePhase.Ready };
                 await PutAsync(record, cancellationToken).ConfigureAwait(false);
@@ -157,8 +160,17 @@ public sealed partial class VolumeStore : IDisposable
             else if (!Directory.Exists(MountpointOf(record.Name)))
             {
                 VolumeLog.DirectoryRecreated(_logger, record.Name);
-                Directory.CreateDirectory(MountpointOf(record.Name), DataMode);
+                MakeData(record.Name);
             }
+        }
+    }
+
+    private void MakeData(string name)
+    {
+        Directory.CreateDirectory(MountpointOf(name), DataMode);
+        if (IdMapping is not null)
+        {
+            Users.RemappedOwner.GiveToRoot(IdMapping, MountpointOf(name));
         }
     }
 
