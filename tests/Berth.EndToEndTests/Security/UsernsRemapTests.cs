@@ -89,6 +89,15 @@ public sealed class UsernsRemapTests : DaemonTest
         Assert.True(ContainerProbe.TalksWithin(daemon, "client", "web"), "TCP by name between remapped containers failed");
         Assert.True(Poll.Until(() => ContainerProbe.Talk(LanPeer, "10.77.0.10") == ContainerProbe.EchoReply, TimeSpan.FromSeconds(10)), "the published port does not answer from the LAN");
 
+        // A named volume is the remapped root's; a build's RUN steps run remapped and its layers keep the container's ids.
+        Assert.Equal("0", daemon.DockerChecked("run", "--rm", "-v", "data:/v", "bb:latest", "sh", "-c", "touch /v/x && stat -c %u /v/x").Output.Trim());
+        string context = Path.Combine(TestRoot, "context");
+        Directory.CreateDirectory(context);
+        File.WriteAllText(Path.Combine(context, "note.txt"), "note\n");
+        File.WriteAllText(Path.Combine(context, "Dockerfile"), "FROM bb:latest\nCOPY note.txt /note.txt\nRUN id -u > /ran && stat -c %u /note.txt >> /ran && chown 1000:1000 /ran\n");
+        daemon.DockerChecked("build", "-t", "built", context);
+        Assert.Equal("0\n0\n1000", daemon.DockerChecked("run", "--rm", "built", "sh", "-c", "cat /ran; stat -c %u /ran").Output.Trim());
+
         // --userns host: the identity map, root is the host's.
         Assert.Equal(["0", "0", "4294967295"], daemon.DockerChecked("run", "--rm", "--userns", "host", "bb:latest", "cat", "/proc/self/uid_map").Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
