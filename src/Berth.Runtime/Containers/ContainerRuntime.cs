@@ -89,10 +89,10 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
 
             ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
             if (userNamespace is not null && effective.UserNamespacePath is null && effective.NetworkNamespacePath is { } netns
-                && Linux.Namespaces.NamespaceManager.UserNamespacePathFor(netns) is { } owner && File.Exists(owner))
+                && OwnerOf(netns) is { } owner && File.Exists(owner))
             {
-                // The network namespace was made in a user namespace of its own (or, with --network container:NAME, of
-                // that container): the container joins it, so that runc exec can enter both.
+                // The network namespace was made in a user namespace of its own (or, with --network container:NAME, is
+                // that container's): the container joins it, so that runc exec can enter both.
                 effective = effective with { UserNamespacePath = owner };
             }
 
@@ -125,6 +125,15 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         return spec.HostUserns ? null : options.UserNamespace;
     }
+
+    /// <summary>
+    /// The user namespace that owns a network namespace: Berth's file beside it (<see cref="Linux.Namespaces.NamespaceManager.CreateOwned"/>),
+    /// or, for another container's <c>/proc/PID/ns/net</c>, that process's <c>/proc/PID/ns/user</c>.
+    /// </summary>
+    private static string OwnerOf(string networkNamespacePath) =>
+        networkNamespacePath.StartsWith("/proc/", StringComparison.Ordinal) && networkNamespacePath.EndsWith("/ns/net", StringComparison.Ordinal)
+            ? networkNamespacePath[..^"net".Length] + "user"
+            : Linux.Namespaces.NamespaceManager.UserNamespacePathFor(networkNamespacePath);
 
     /// <summary>berthd's <c>--userns-remap</c> mapping; null when it does not remap.</summary>
     public Berth.Linux.Namespaces.IdentityMapping? UserNamespace => options.UserNamespace;

@@ -88,6 +88,12 @@ public sealed class UsernsRemapTests : DaemonTest
         Assert.True(ContainerProbe.Pings(daemon, "client", "web"), "ping by name between remapped containers failed\n" + daemon.Log);
         Assert.True(ContainerProbe.TalksWithin(daemon, "client", "web"), "TCP by name between remapped containers failed");
         Assert.True(Poll.Until(() => ContainerProbe.Talk(LanPeer, "10.77.0.10") == ContainerProbe.EchoReply, TimeSpan.FromSeconds(10)), "the published port does not answer from the LAN");
+        // --network container:NAME shares that container's user namespace too, so exec enters both.
+        daemon.DockerChecked("run", "-d", "--name", "sidecar", "--network", "container:client", "bb:latest", "sleep", "300");
+        string webAddress = daemon.DockerChecked("inspect", "-f", "{{.NetworkSettings.Networks.un.IPAddress}}", "web").Output.Trim();
+        var sidecarPing = daemon.Docker("exec", "sidecar", "ping", "-c1", "-W1", webAddress);
+        Assert.True(sidecarPing.ExitCode == 0, "a container in another's network namespace cannot ping: " + sidecarPing);
+        Assert.Equal(daemon.DockerChecked("exec", "client", "readlink", "/proc/self/ns/user").Output, daemon.DockerChecked("exec", "sidecar", "readlink", "/proc/self/ns/user").Output);
 
         // A named volume is the remapped root's; a build's RUN steps run remapped and its layers keep the container's ids.
         Assert.Equal("0", daemon.DockerChecked("run", "--rm", "-v", "data:/v", "bb:latest", "sh", "-c", "touch /v/x && stat -c %u /v/x").Output.Trim());
