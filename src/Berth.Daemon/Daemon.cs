@@ -106,6 +106,7 @@ internal static class Daemon
         await using var reaper = new LinkReaper(host, loggerFactory.CreateLogger<LinkReaper>());
         reaper.SweepLeftovers();
         var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
+        namespaces.RemoveOrphanUserNamespaces();
         // The cluster as the network layer sees it: set while this node is in a swarm (below), read by the overlay driver.
         var clusterLinks = new ClusterLinkSource();
         var remoteEndpoints = new RemoteEndpointTable();

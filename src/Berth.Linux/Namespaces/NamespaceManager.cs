@@ -160,6 +160,31 @@ public sealed class NamespaceManager
         }
     }
 
+    /// <summary>
+    /// Removes user namespace files whose network namespace is gone: a crash between <see cref="CreateOwned"/>'s two bind
+    /// mounts, or between <see cref="Delete"/>'s two removals, leaves one. Returns how many went.
+    /// </summary>
+    public int RemoveOrphanUserNamespaces()
+    {
+        string userDirectory = System.IO.Path.GetDirectoryName(UserNamespacePathFor(PathOf("x")))!;
+        if (!System.IO.Directory.Exists(userDirectory))
+        {
+            return 0;
+        }
+
+        int removed = 0;
+        foreach (string file in System.IO.Directory.EnumerateFiles(userDirectory))
+        {
+            if (!File.Exists(System.IO.Path.Join(Directory, System.IO.Path.GetFileName(file))))
+            {
+                OwnedNetworkNamespace.Remove(file);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Opens namespace <paramref name="name"/>.</summary>
     public NetnsHandle Open(string name)
     {
