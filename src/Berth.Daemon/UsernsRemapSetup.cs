@@ -1,6 +1,6 @@
-using Berth.Linux.Namespaces;
 using System.Diagnostics;
 using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Users;
 using Microsoft.Extensions.Logging;
 

@@ -6,6 +6,7 @@ using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Linux.Interop;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Files;
 
@@ -272,13 +273,13 @@ public sealed partial class BuildWorkspace
     }
 
     /// <summary>Where and how a copy writes: the snapshot's root, the destination, the owner of what is written (null: as the source has it).</summary>
-    private sealed record CopyTarget(DirectoryHandle Root, string Path, bool ToDirectory, (uint Uid, uint Gid)? Owner, (uint Uid, uint Gid)? Chown, uint? Mode, Berth.Linux.Namespaces.IdentityMapping? IdMapping)
+    private sealed record CopyTarget(DirectoryHandle Root, string Path, bool ToDirectory, (uint Uid, uint Gid)? Owner, (uint Uid, uint Gid)? Chown, uint? Mode, IdentityMapping? IdMapping)
     {
         /// <summary>The host owner of directories the copy makes: <see cref="Owner"/> (root's when none), shifted in a remapped store.</summary>
         public (uint Uid, uint Gid) DirectoryOwner => HostOwner(IdMapping, Owner ?? (0, 0));
     }
 
     /// <summary>Container ids as the host stores them (<c>--userns-remap</c> shifts them).</summary>
-    private static (uint Uid, uint Gid) HostOwner(Berth.Linux.Namespaces.IdentityMapping? idMapping, (uint Uid, uint Gid) owner) =>
+    private static (uint Uid, uint Gid) HostOwner(IdentityMapping? idMapping, (uint Uid, uint Gid) owner) =>
         idMapping is null ? owner : (idMapping.ToHostUid(owner.Uid), idMapping.ToHostGid(owner.Gid));
 }

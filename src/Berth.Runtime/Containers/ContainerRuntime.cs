@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -76,24 +77,13 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         try
         {
             long begin = System.Diagnostics.Stopwatch.GetTimestamp();
-            Berth.Linux.Namespaces.IdentityMapping? userNamespace = UserNamespaceOf(spec);
+            IdentityMapping? userNamespace = UserNamespaceOf(spec);
             RootFilesystem.Mount(paths, spec.Layers, userNamespace);
             await WriteEtcFilesAsync(spec, paths, cancellationToken).ConfigureAwait(false);
+            ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
             if (userNamespace is not null)
             {
-                foreach (string file in (string[])[paths.Hosts, paths.Hostname, paths.ResolvConf])
-                {
-                    Users.RemappedOwner.GiveToRoot(userNamespace, file);
-                }
-            }
-
-            ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
-            if (userNamespace is not null && effective.UserNamespacePath is null && effective.NetworkNamespacePath is { } netns
-                && OwnerOf(netns) is { } owner && File.Exists(owner))
-            {
-                // The network namespace was made in a user namespace of its own (or, with --network container:NAME, is
-                // that container's): the container joins it, so that runc exec can enter both.
-                effective = effective with { UserNamespacePath = owner };
+                effective = Remap(effective, paths, userNamespace);
             }
 
             string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths, userNamespace));
@@ -118,25 +108,6 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
             throw;
         }
     }
-
-    /// <summary>The user namespace <paramref name="spec"/> runs in: berthd's remap unless it opts out with <c>--userns host</c>.</summary>
-    public Berth.Linux.Namespaces.IdentityMapping? UserNamespaceOf(ContainerSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.HostUserns ? null : options.UserNamespace;
-    }
-
-    /// <summary>
-    /// The user namespace that owns a network namespace: Berth's file beside it (<see cref="Linux.Namespaces.NamespaceManager.CreateOwned"/>),
-    /// or, for another container's <c>/proc/PID/ns/net</c>, that process's <c>/proc/PID/ns/user</c>.
-    /// </summary>
-    private static string OwnerOf(string networkNamespacePath) =>
-        networkNamespacePath.StartsWith("/proc/", StringComparison.Ordinal) && networkNamespacePath.EndsWith("/ns/net", StringComparison.Ordinal)
-            ? networkNamespacePath[..^"net".Length] + "user"
-            : Linux.Namespaces.NamespaceManager.UserNamespacePathFor(networkNamespacePath);
-
-    /// <summary>berthd's <c>--userns-remap</c> mapping; null when it does not remap.</summary>
-    public Berth.Linux.Namespaces.IdentityMapping? UserNamespace => options.UserNamespace;
 
     public async Task StartAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using Berth.Linux.Namespaces;
+
 namespace Berth.Runtime.Containers;
 
 /// <summary>Where the runtime's tools are and where they keep their state.</summary>
@@ -27,7 +29,7 @@ public sealed record ContainerRuntimeOptions
     /// berthd's <c>--userns-remap</c>: every container (but those with <c>--userns host</c>) in a user namespace of this
     /// mapping, its writable layer and /etc files the remapped root's; null: no user namespaces.
     /// </summary>
-    public Berth.Linux.Namespaces.IdentityMapping? UserNamespace { get; init; }
+    public IdentityMapping? UserNamespace { get; init; }
 
     /// <summary>Upper bound of one runc or conmon step (create, start, kill, state, delete).</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -1,3 +1,4 @@
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers.Oci;
 
 namespace Berth.Runtime.Containers;
@@ -13,7 +14,7 @@ public interface IContainerRuntime
     long? LogSizeMax { get; }
 
     /// <summary>berthd's <c>--userns-remap</c> mapping, which containers run under unless they opt out; null when it does not remap.</summary>
-    Berth.Linux.Namespaces.IdentityMapping? UserNamespace => null;
+    IdentityMapping? UserNamespace => null;
 
     /// <summary>Whether the runtime has state for the container (made and not yet deleted).</summary>
     bool Exists(string id);

@@ -1,7 +1,7 @@
-using Berth.Linux.Namespaces;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers.Oci;
 using Berth.Runtime.Users;
 

@@ -1,5 +1,6 @@
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Containers;
 
@@ -16,7 +17,7 @@ public static class RootFilesystem
     /// Mounts the overlay on <see cref="ContainerPaths.Rootfs"/>, making upper, work and merged directories. With a
     /// <paramref name="userNamespace"/>, the upper directory (whose owner is the merged root's) is the remapped root's.
     /// </summary>
-    public static void Mount(ContainerPaths paths, IReadOnlyList<string> layers, Berth.Linux.Namespaces.IdentityMapping? userNamespace = null)
+    public static void Mount(ContainerPaths paths, IReadOnlyList<string> layers, IdentityMapping? userNamespace = null)
     {
         if (layers.Count == 0)
         {

@@ -3,6 +3,7 @@ using Berth.Core.Containers;
 using Berth.Core.Errors;
 using Berth.Core.Concurrency;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Files;
 using Berth.Runtime.Images;
@@ -223,7 +224,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
     }
 
     /// <summary><c>docker cp</c>'s archive (moby <c>containerArchivePath</c>): a directory's contents under its base name, anything else alone.</summary>
-    private sealed class PathArchive(ContainerSession session, string absolute, PathStat stat, Berth.Linux.Namespaces.IdentityMapping? idMapping) : IContainerArchive
+    private sealed class PathArchive(ContainerSession session, string absolute, PathStat stat, IdentityMapping? idMapping) : IContainerArchive
     {
         public PathStat? Stat => stat;
 
@@ -252,7 +253,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
     }
 
     /// <summary><c>docker export</c>: every name under <c>/</c>, relative (moby tars the root filesystem with no source directory entry).</summary>
-    private sealed class RootArchive(ContainerSession session, Berth.Linux.Namespaces.IdentityMapping? idMapping) : IContainerArchive
+    private sealed class RootArchive(ContainerSession session, IdentityMapping? idMapping) : IContainerArchive
     {
         public PathStat? Stat => null;
 

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Files;
 
@@ -39,7 +40,7 @@ internal sealed class TreeArchiver(TarWriter writer)
     /// The ids of a remapped store (<c>--userns-remap</c>): owners are written as the container sees them; a host id
     /// outside the mapping as the kernel's overflow id (<see cref="OverflowId"/>, <c>nobody</c>), which is what it shows the container.
     /// </summary>
-    public Berth.Linux.Namespaces.IdentityMapping? IdMapping { get; init; }
+    public IdentityMapping? IdMapping { get; init; }
 
     /// <summary>/proc/sys/kernel/overflowuid's default: what a user namespace shows for an id it does not map.</summary>
     public const uint OverflowId = 65534;

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Files;
 
@@ -27,7 +28,7 @@ internal sealed class TreeExtractor(DirectoryHandle root, string destination) : 
     public (uint Uid, uint Gid)? Owner { get; init; }
 
     /// <summary>The ids of a remapped store (<c>--userns-remap</c>): the owner (the header's or <see cref="Owner"/>, container ids) is shifted to the host's.</summary>
-    public Berth.Linux.Namespaces.IdentityMapping? IdMapping { get; init; }
+    public IdentityMapping? IdMapping { get; init; }
 
     /// <summary>Every entry but symlinks gets these permission bits instead of the header's (a build's <c>COPY --chmod</c>).</summary>
     public uint? Mode { get; init; }

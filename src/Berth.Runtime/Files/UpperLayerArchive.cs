@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Files;
 
@@ -16,7 +17,7 @@ internal static class UpperLayerArchive
     /// Writes <paramref name="upper"/>'s tree to <paramref name="stream"/>; returns the entries written (0: an empty layer). Owners are
     /// the container's ids (<paramref name="idMapping"/> shifted back) so that the layer unpacks anywhere.
     /// </summary>
-    public static async Task<int> WriteAsync(string upper, Stream stream, Berth.Linux.Namespaces.IdentityMapping? idMapping, CancellationToken cancellationToken)
+    public static async Task<int> WriteAsync(string upper, Stream stream, IdentityMapping? idMapping, CancellationToken cancellationToken)
     {
         var writer = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: true);
         await using (writer.ConfigureAwait(false))

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.Core.Errors;
 using Berth.Core.Naming;
+using Berth.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Images;
@@ -38,7 +39,7 @@ public sealed partial class ImageStore : IDisposable
     /// cleaned. One store per root: the daemon's root lock guarantees no other process uses it.
     /// </summary>
     /// <remarks>With <paramref name="idMapping"/> (berthd's <c>--userns-remap</c>) layers are unpacked owned by the shifted ids.</remarks>
-    public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null, Berth.Linux.Namespaces.IdentityMapping? idMapping = null)
+    public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null, IdentityMapping? idMapping = null)
     {
         _root = Path.Join(root, "images");
         _logger = logger;

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
+using Berth.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Images;
@@ -10,12 +11,12 @@ namespace Berth.Runtime.Images;
 /// Unpacks one layer tar (gzip or plain) into a plain directory tree that can serve as an overlayfs
 /// lowerdir: OCI whiteouts become 0/0 character devices, opaque markers the
 /// <c>trusted.overlay.opaque=y</c> xattr. No entry may write outside the target: absolute names,
-/// <c>..</c> escapes and writes through a symlinked parent are refused. With an <see cref="Berth.Linux.Namespaces.IdentityMapping"/>
+/// <c>..</c> escapes and writes through a symlinked parent are refused. With an <see cref="IdentityMapping"/>
 /// (<c>--userns-remap</c>), owners are shifted to the host ids the container's see, and parents the archive does not
 /// list are the remapped root's (moby's archive unpack with its root identity).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class LayerUnpacker(ILogger logger, Berth.Linux.Namespaces.IdentityMapping? idMapping = null)
+internal sealed class LayerUnpacker(ILogger logger, IdentityMapping? idMapping = null)
 {
     private const string OpaqueXattr = "trusted.overlay.opaque";
     private static readonly byte[] OpaqueValue = "y"u8.ToArray();

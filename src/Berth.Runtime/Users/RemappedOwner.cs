@@ -1,6 +1,6 @@
-using Berth.Linux.Namespaces;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Users;
 

@@ -1,6 +1,6 @@
-using Berth.Linux.Namespaces;
 using System.Globalization;
 using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Users;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
 using Berth.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,7 +41,7 @@ public sealed partial class VolumeStore : IDisposable
     }
 
     /// <summary>berthd's <c>--userns-remap</c>: a volume's <c>_data</c> is the remapped root's, as Docker makes it; null: host root's.</summary>
-    public Berth.Linux.Namespaces.IdentityMapping? IdMapping { get; init; }
+    public IdentityMapping? IdMapping { get; init; }
 
     /// <summary>Told of each volume made (<c>create</c>) and removed (<c>destroy</c>) once the store has it; set once, when berthd is wired.</summary>
     public Action<string, VolumeRecord>? Observer { get; set; }
