@@ -55,7 +55,9 @@ internal static class UsernsRemapSetup
 
         string subuid = ReadOrEmpty(SubordinateIds.SubuidFile);
         string subgid = ReadOrEmpty(SubordinateIds.SubgidFile);
-        if (!SubordinateIds.RangesOf(subuid, user, null).IsEmpty && !SubordinateIds.RangesOf(subgid, user, null).IsEmpty)
+        bool needsUids = SubordinateIds.RangesOf(subuid, user, null).IsEmpty;
+        bool needsGids = SubordinateIds.RangesOf(subgid, user, null).IsEmpty;
+        if (!needsUids && !needsGids)
         {
             return;
         }
@@ -77,7 +79,7 @@ internal static class UsernsRemapSetup
         }
 
         string range = $"{start}-{end}";
-        Run("usermod", "--add-subuids", range, "--add-subgids", range, user);
+        Run("usermod", [.. needsUids ? (string[])["--add-subuids", range] : [], .. needsGids ? (string[])["--add-subgids", range] : [], user]);
         DaemonLog.RemapRangeAdded(logger, user, start, end);
     }
 

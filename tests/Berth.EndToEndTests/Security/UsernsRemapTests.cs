@@ -106,6 +106,12 @@ public sealed class UsernsRemapTests : DaemonTest
 
         // --userns host: the identity map, root is the host's.
         Assert.Equal(["0", "0", "4294967295"], daemon.DockerChecked("run", "--rm", "--userns", "host", "bb:latest", "cat", "/proc/self/uid_map").Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        // berthd killed and started again with the flag: the same state, the running containers still entered by exec.
+        daemon.Kill();
+        var again = Restart(daemon, "--userns-remap", "default");
+        Assert.Equal("0", again.DockerChecked("exec", "box", "id", "-u").Output.Trim());
+        Assert.True(ContainerProbe.Pings(again, "client", "web"), "ping by name after berthd's restart failed\n" + again.Log);
     }
 
     [RootFact]
