@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Berth.Core.Errors;
 using Berth.Linux.Namespaces;
+using Berth.Linux.Processes;
 using Berth.Runtime.Users;
 using Microsoft.Extensions.Logging;
 
@@ -123,29 +123,13 @@ internal static class UsernsRemapSetup
 
     private static void Run(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new BerthException(ErrorKind.Unavailable, $"--userns-remap default: cannot run {tool}");
+            HelperProcess.Run(tool, args, "install Debian's passwd package, or make the user yourself and give --userns-remap USER", ToolTimeout);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (BerthException e)
         {
-            throw new BerthException(ErrorKind.Unavailable, $"--userns-remap default: cannot run {tool} ({e.Message}); install Debian's passwd package, or make the user yourself and give --userns-remap USER");
-        }
-
-        using (process)
-        {
-            string error = process.StandardError.ReadToEnd();
-            if (!process.WaitForExit(ToolTimeout) || process.ExitCode != 0)
-            {
-                throw new BerthException(ErrorKind.Unavailable, $"--userns-remap default: {tool} {string.Join(' ', args)} failed: {error.Trim()}");
-            }
+            throw new BerthException(e.Kind, "--userns-remap default: " + e.Message);
         }
     }
 }

@@ -31,22 +31,7 @@ internal static class OwnedNetworkNamespace
     public static void Make(IdentityMapping mapping, string userPath, string netPath)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        var start = new ProcessStartInfo(UnshareTool) { UseShellExecute = false, RedirectStandardError = true };
-        foreach (string arg in (string[])["--user", "--net", "--", "sleep", "infinity"])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process helper;
-        try
-        {
-            helper = Process.Start(start) ?? throw new BerthException(ErrorKind.Unavailable, $"cannot start {UnshareTool} for a container's user namespace");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new BerthException(ErrorKind.Unavailable, $"--userns-remap needs util-linux's {UnshareTool} on berthd's PATH ({e.Message})");
-        }
-
+        Process helper = Processes.HelperProcess.Start(UnshareTool, ["--user", "--net", "--", "sleep", "infinity"], "--userns-remap needs util-linux's unshare on berthd's PATH");
         var made = new List<string>();
         using (helper)
         {
