@@ -43,6 +43,10 @@ public sealed partial class ContainerHostConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? UTSMode { get; set; }
 
+    /// <summary><c>--userns</c>: <c>host</c> opts out of the daemon's <c>--userns-remap</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UsernsMode { get; set; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<DeviceMappingContract>? Devices { get; set; }
 

@@ -53,6 +53,9 @@ public sealed class InfoResponse
 
     public SwarmInfo Swarm { get; set; } = new();
 
+    /// <summary>moby's <c>name=KEY[,OPT=VALUE]</c> strings: <c>name=seccomp,profile=builtin</c>, <c>name=cgroupns</c>, <c>name=userns</c> when the daemon remaps.</summary>
+    public List<string> SecurityOptions { get; set; } = [];
+
     public List<string> Warnings { get; set; } = [];
 }
 

@@ -74,7 +74,18 @@ internal static class Daemon
             }));
         var logger = loggerFactory.CreateLogger("berthd");
 
-        Directory.CreateDirectory(options.Root, PrivateDirectory);
+        // --userns-remap: everything (store, images, containers, volumes) under --root/UID.GID, the files owned by shifted ids.
+        IdentityMapping? remap = null;
+        if (options.UsernsRemap is { } requested)
+        {
+            remap = UsernsRemapSetup.Prepare(requested, options.Root, logger);
+            options = options with { Root = Path.Combine(options.Root, remap.DirectoryName) };
+        }
+        else
+        {
+            Directory.CreateDirectory(options.Root, PrivateDirectory);
+        }
+
         using var rootLock = StoreLock.Acquire(options.Root);
         Directory.CreateDirectory(options.ExecRoot, PrivateDirectory | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         await using var store = await SqliteStateStore.OpenAsync(Path.Combine(options.Root, "berth.db"), loggerFactory.CreateLogger<SqliteStateStore>(), cancellationToken).ConfigureAwait(false);
@@ -95,6 +106,7 @@ internal static class Daemon
         await using var reaper = new LinkReaper(host, loggerFactory.CreateLogger<LinkReaper>());
         reaper.SweepLeftovers();
         var namespaces = new NamespaceManager(Path.Combine(options.ExecRoot, "netns"));
+        namespaces.RemoveOrphanUserNamespaces();
         // The cluster as the network layer sees it: set while this node is in a swarm (below), read by the overlay driver.
         var clusterLinks = new ClusterLinkSource();
         var remoteEndpoints = new RemoteEndpointTable();
@@ -118,8 +130,13 @@ internal static class Daemon
         await endpoints.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.
-        using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>());
-        using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with { LogSizeMax = options.ContainerLogSizeMax, Runtimes = options.Runtimes }, loggerFactory.CreateLogger<ContainerRuntime>());
+        using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>(), idMapping: remap);
+        using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with
+        {
+            LogSizeMax = options.ContainerLogSizeMax,
+            Runtimes = options.Runtimes,
+            UserNamespace = remap,
+        }, loggerFactory.CreateLogger<ContainerRuntime>());
 
         // One embedded DNS resolver for all containers; its forwarding sockets are berthd's own, so loopback upstreams work.
         using var forwarder = new DnsForwarder(DnsUpstreams(options), logger: loggerFactory.CreateLogger<DnsForwarder>());
@@ -138,9 +155,9 @@ internal static class Daemon
         using var hostPorts = new HostPortAllocator();
         var publisher = new PortPublisher(firewall, hostPorts);
         // Volumes: Docker's local driver, <root>/volumes/<name>/_data.
-        using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>());
+        using var volumes = new VolumeStore(store, Path.Combine(options.Root, "volumes"), loggerFactory.CreateLogger<VolumeStore>()) { IdMapping = remap };
         await volumes.RestoreAsync(cancellationToken).ConfigureAwait(false);
-        var containerNetworks = new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer, ingress);
+        var containerNetworks = new ContainerNetworks(namespaces, endpoints, containerDns, publisher, new GatewayBridge(networks), loadBalancer, ingress) { UserNamespace = remap };
         await using var containers = await ComposeEngineAsync(store, images, runtime, containerNetworks,
             endpoints, volumes, Path.Combine(options.Root, "containers"), options.LogConfig, loggerFactory, cancellationToken).ConfigureAwait(false);
 
@@ -161,7 +178,7 @@ internal static class Daemon
             Builds = builds,
             Hosts = options.Hosts,
             Tls = options.Tls,
-            Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes, LoggingDriver = options.LogConfig.Type },
+            Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes, LoggingDriver = options.LogConfig.Type, UsernsRemap = remap is not null },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),
             NetworkEncryption = network => sealedPath.Counters(network.Id),
             SwarmInitIngressWait = TimeSpan.FromSeconds(10),

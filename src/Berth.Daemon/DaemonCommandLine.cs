@@ -99,6 +99,11 @@ internal static class DaemonCommandLine
         Description = "A DHCP server's lease file (dnsmasq or ISC dhcpd) that berth doctor reads to find macvlan containers' addresses leased to others; repeatable (default: /var/lib/misc/dnsmasq.leases, /var/lib/dhcp/dhcpd.leases)",
     };
 
+    private static readonly Option<string> UsernsRemapOption = new("--userns-remap")
+    {
+        Description = "Run containers in user namespaces: default (the user berthremap, made when missing), USER[:GROUP] or UID[:GID] with ranges in /etc/subuid and /etc/subgid; container root is the range's first id",
+    };
+
     private static readonly Option<bool?> Tls = new("--tls")
     {
         Description = "Use TLS on tcp:// listeners; implied by --tlsverify. --tls=false listens on TCP in the clear (anyone who reaches it is root here)",
@@ -128,7 +133,7 @@ internal static class DaemonCommandLine
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation, DhcpLeaseFile,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation, DhcpLeaseFile, UsernsRemapOption,
             Tls, TlsVerify, TlsCaCert, TlsCert, TlsKey,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
@@ -257,6 +262,19 @@ internal static class DaemonCommandLine
             problems.Add($"--dhcp-lease-file {file}: give an absolute path, e.g. --dhcp-lease-file /var/lib/misc/dnsmasq.leases");
         }
 
+        Berth.Runtime.Users.UsernsRemap? usernsRemap = null;
+        if (result.GetValue(UsernsRemapOption) is { } remapText)
+        {
+            try
+            {
+                usernsRemap = Berth.Runtime.Users.UsernsRemap.Parse(remapText);
+            }
+            catch (BerthException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+
         string root = Path.GetFullPath(result.GetValue(Root) ?? "/var/lib/berth");
         string execRoot = Path.GetFullPath(result.GetValue(ExecRoot) ?? "/run/berth");
         if (problems.Count > 0)
@@ -278,6 +296,7 @@ internal static class DaemonCommandLine
             ClusterStore = clusterStore,
             OverlayKeyRotation = rotation,
             DhcpLeaseFiles = [.. leaseFiles],
+            UsernsRemap = usernsRemap,
             Tls = tls,
             UnauthenticatedTcp = clearTcp,
         };

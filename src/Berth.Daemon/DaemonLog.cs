@@ -17,4 +17,13 @@ internal static partial class DaemonLog
     // dockerd's own words (cmd/dockerd loadListeners), so those who search for them find the same advice.
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "{Host}: Binding to IP address without --tlsverify is insecure and gives root access on this machine to everyone who has access to your network.")]
     internal static partial void UnauthenticatedTcp(ILogger logger, string host);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "--userns-remap: made the user and group {User} (useradd)")]
+    internal static partial void RemapUserMade(ILogger logger, string user);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "--userns-remap: gave {User} the subordinate ids {Start}-{End} (usermod)")]
+    internal static partial void RemapRangeAdded(ILogger logger, string user, uint start, uint end);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "--userns-remap: containers run in user namespaces, container root is host {Uid}:{Gid} ({User}); state under {Root}")]
+    internal static partial void Remapping(ILogger logger, uint uid, uint gid, string user, string root);
 }

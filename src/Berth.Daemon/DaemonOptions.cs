@@ -57,6 +57,9 @@ public sealed record DaemonOptions
     /// </summary>
     public ImmutableArray<string> DhcpLeaseFiles { get; init; } = [];
 
+    /// <summary>dockerd's <c>--userns-remap</c>: containers in user namespaces of this user's subordinate ids; null: none.</summary>
+    public Berth.Runtime.Users.UsernsRemap? UsernsRemap { get; init; }
+
     /// <summary>How often managers add a key to the encrypted overlays' ring (<c>--overlay-key-rotation</c>; Docker: 12 hours).</summary>
     public TimeSpan OverlayKeyRotation { get; init; } = TimeSpan.FromHours(12);
 }

@@ -18,7 +18,7 @@ try
     // berthd handles SIGTERM/SIGINT itself (Daemon.RunAsync) and shuts down in order, a swarm manager's etcd member
     // last; System.CommandLine's own handler would end the process 2 s after the signal, orphaning that member.
     return await DaemonCommandLine.Build(Daemon.RunAsync).Parse(args)
-        .InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+        .InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
 }
 catch (BerthException e)
 {

@@ -7,7 +7,7 @@ using Berth.Runtime.Engine;
 namespace Berth.Api.Containers;
 
 /// <summary>
-/// Docker's process options ↔ <see cref="ContainerCreateSpec"/>: stop signal and timeout, init, tmpfs, PID/IPC/UTS
+/// Docker's process options ↔ <see cref="ContainerCreateSpec"/>: stop signal and timeout, init, tmpfs, PID/IPC/UTS/user
 /// modes, devices and device cgroup rules, added groups, volumes from other containers, isolation. Read from a create request (checked later by
 /// the engine's <see cref="ProcessOptionRules"/>), shown by inspect with Docker's names and zero values.
 /// </summary>
@@ -32,7 +32,7 @@ internal static class ContainerProcessView
             StopTimeout = request.StopTimeout,
             Init = host?.Init,
             Tmpfs = (host?.Tmpfs ?? []).ToImmutableDictionary(),
-            Namespaces = new NamespaceModes(host?.PidMode ?? "", host?.IpcMode ?? "", host?.UTSMode ?? ""),
+            Namespaces = new NamespaceModes(host?.PidMode ?? "", host?.IpcMode ?? "", host?.UTSMode ?? "") { Userns = host?.UsernsMode ?? "" },
             Devices = [.. (host?.Devices ?? []).Select(Device)],
             DeviceCgroupRules = [.. host?.DeviceCgroupRules ?? []],
             GroupAdd = [.. host?.GroupAdd ?? []],
@@ -53,6 +53,7 @@ internal static class ContainerProcessView
         host.PidMode = spec.Namespaces.Pid;
         host.IpcMode = spec.Namespaces.Ipc.Length == 0 ? NamespaceModes.DefaultIpc : spec.Namespaces.Ipc;
         host.UTSMode = spec.Namespaces.Uts;
+        host.UsernsMode = spec.Namespaces.Userns;
         host.Devices = [.. spec.Devices.Select(d => new DeviceMappingContract { PathOnHost = d.PathOnHost, PathInContainer = d.PathInContainer, CgroupPermissions = d.CgroupPermissions })];
         host.DeviceCgroupRules = spec.DeviceCgroupRules.IsEmpty ? null : [.. spec.DeviceCgroupRules];
         host.GroupAdd = spec.GroupAdd.IsEmpty ? null : [.. spec.GroupAdd];

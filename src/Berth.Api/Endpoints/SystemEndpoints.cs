@@ -111,6 +111,7 @@ internal sealed class SystemEndpoints(BerthApiOptions options, ISwarm? swarm = n
             Runtimes = daemon.Runtimes.Paths.ToDictionary(r => r.Key, r => new RuntimeInfo { Path = r.Value }),
             DefaultRuntime = daemon.Runtimes.Default,
             LoggingDriver = daemon.LoggingDriver,
+            SecurityOptions = [.. daemon.SecurityOptions],
             Swarm = swarm is null ? new SwarmInfo { LocalNodeState = LocalNodeState.Inactive, ControlAvailable = false } : await SwarmInfoAsync(swarm, context.RequestAborted),
         };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, info, DockerJson.Context.InfoResponse);

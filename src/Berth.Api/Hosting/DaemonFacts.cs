@@ -43,6 +43,13 @@ public sealed record DaemonFacts
     /// <summary>The default log driver containers get (<c>LoggingDriver</c> in /info).</summary>
     public string LoggingDriver { get; init; } = "json-file";
 
+    /// <summary>Whether containers run in user namespaces (berthd's <c>--userns-remap</c>): <c>name=userns</c> in /info's security options.</summary>
+    public bool UsernsRemap { get; init; }
+
+    /// <summary>moby's security options as /info lists them (<c>daemon/info.go</c>): the default seccomp profile, cgroup namespaces, user namespaces.</summary>
+    public IReadOnlyList<string> SecurityOptions =>
+        UsernsRemap ? ["name=seccomp,profile=builtin", "name=cgroupns", "name=userns"] : ["name=seccomp,profile=builtin", "name=cgroupns"];
+
     /// <summary>Reads kernel version, distribution, CPU count and memory from /proc and /etc; cheap (a few small files).</summary>
     public static DaemonFacts Detect(string rootDir, string daemonId, string version = DefaultVersion, string gitCommit = "unknown") => new()
     {

@@ -45,8 +45,9 @@ public sealed class InfoCommand : CliCommand
             .Append($"  Volume: {string.Join(" ", info.Plugins.Volume)}\n")
             .Append($"  Network: {string.Join(" ", info.Plugins.Network)}\n")
             .Append($"  Log: {string.Join(" ", info.Plugins.Log)}\n")
-            .Append($" Swarm: {info.Swarm.LocalNodeState}\n")
-            .Append($" Kernel Version: {info.KernelVersion}\n")
+            .Append($" Swarm: {info.Swarm.LocalNodeState}\n");
+        AppendSecurityOptions(text, info.SecurityOptions);
+        text.Append($" Kernel Version: {info.KernelVersion}\n")
             .Append($" Operating System: {info.OperatingSystem}\n")
             .Append($" OSType: {info.OSType}\n")
             .Append($" Architecture: {info.Architecture}\n")
@@ -62,6 +63,35 @@ public sealed class InfoCommand : CliCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The docker CLI's layout of <c>SecurityOptions</c> (<c>name=seccomp,profile=builtin</c>): the name, then each
+    /// other key title-cased under it (<c>Profile: builtin</c>).
+    /// </summary>
+    private static void AppendSecurityOptions(StringBuilder text, IReadOnlyList<string> options)
+    {
+        if (options.Count == 0)
+        {
+            return;
+        }
+
+        text.Append(" Security Options:\n");
+        foreach (string option in options)
+        {
+            foreach (string pair in option.Split(','))
+            {
+                string[] keyValue = pair.Split('=', 2);
+                if (keyValue.Length != 2)
+                {
+                    continue;
+                }
+
+                text.Append(keyValue[0] == "name"
+                    ? $"  {keyValue[1]}\n"
+                    : $"   {char.ToUpperInvariant(keyValue[0][0])}{keyValue[0][1..]}: {keyValue[1]}\n");
+            }
+        }
     }
 
     /// <summary>go-units <c>BytesSize</c>: binary units, four significant digits ("3.725GiB").</summary>

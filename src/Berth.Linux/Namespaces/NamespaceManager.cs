@@ -13,6 +13,9 @@ public sealed class NamespaceManager
     /// <summary>Where Berth keeps its namespaces unless told otherwise.</summary>
     public const string DefaultDirectory = "/run/berth/netns";
 
+    /// <summary>The directory, beside <see cref="Directory"/>, of user namespaces that own network namespaces of the same names.</summary>
+    public const string UserNamespaceDirectoryName = "userns";
+
     /// <summary>rwxr-xr-x, as iproute2 creates /run/netns.</summary>
     private const UnixFileMode DirectoryMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
@@ -117,6 +120,71 @@ public sealed class NamespaceManager
         }
     }
 
+    /// <summary>
+    /// Where the user namespace owning network namespace file <paramref name="networkNamespacePath"/> is kept when Berth made
+    /// the two together (<see cref="CreateOwned"/>): the same name in a <c>userns</c> directory beside the namespaces'.
+    /// </summary>
+    public static string UserNamespacePathFor(string networkNamespacePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(networkNamespacePath);
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetDirectoryName(networkNamespacePath)) ?? "/";
+        return System.IO.Path.Join(directory, UserNamespaceDirectoryName, System.IO.Path.GetFileName(networkNamespacePath));
+    }
+
+    /// <summary>
+    /// Creates namespace <paramref name="name"/> owned by a new user namespace of <paramref name="mapping"/> (kept at
+    /// <see cref="UserNamespacePathFor"/>), running <paramref name="whileInside"/> inside the network namespace as
+    /// <see cref="Create{T}"/> does. If anything fails, neither namespace is left behind.
+    /// </summary>
+    public (NetnsHandle Handle, T Inside) CreateOwned<T>(string name, IdentityMapping mapping, Func<T> whileInside)
+    {
+        ArgumentNullException.ThrowIfNull(whileInside);
+        string path = PathOf(name);
+        EnsureDirectory();
+        string userPath = UserNamespacePathFor(path);
+        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(userPath)!, DirectoryMode);
+        OwnedNetworkNamespace.Make(mapping, userPath, path);
+        NetnsHandle? handle = null;
+        try
+        {
+            handle = NetnsHandle.Open(path);
+            T inside = runner.Run(handle, whileInside);
+            Reliability.CrashPoints.Pass("netns create");
+            return (handle, inside);
+        }
+        catch
+        {
+            handle?.Dispose();
+            Delete(name);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes user namespace files whose network namespace is gone: a crash between <see cref="CreateOwned"/>'s two bind
+    /// mounts, or between <see cref="Delete"/>'s two removals, leaves one. Returns how many went.
+    /// </summary>
+    public int RemoveOrphanUserNamespaces()
+    {
+        string userDirectory = System.IO.Path.GetDirectoryName(UserNamespacePathFor(PathOf("x")))!;
+        if (!System.IO.Directory.Exists(userDirectory))
+        {
+            return 0;
+        }
+
+        int removed = 0;
+        foreach (string file in System.IO.Directory.EnumerateFiles(userDirectory))
+        {
+            if (!File.Exists(System.IO.Path.Join(Directory, System.IO.Path.GetFileName(file))))
+            {
+                OwnedNetworkNamespace.Remove(file);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Opens namespace <paramref name="name"/>.</summary>
     public NetnsHandle Open(string name)
     {
@@ -180,6 +248,8 @@ public sealed class NamespaceManager
                 : new KernelException(errno, $"removing network namespace file {path}");
         }
 
+        // The user namespace that owned it, when there was one (--userns-remap).
+        OwnedNetworkNamespace.Remove(UserNamespacePathFor(path));
         Reliability.CrashPoints.Pass("netns delete");
     }
 

@@ -51,6 +51,14 @@ public sealed class NetworkNamespace : IDisposable
         return new NetworkNamespace(name, handle, rtnl, manager.Runner);
     }
 
+    /// <summary>Creates a named namespace owned by a new user namespace of <paramref name="mapping"/> (a remapped container's).</summary>
+    public static NetworkNamespace CreateOwned(NamespaceManager manager, string name, IdentityMapping mapping, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        var (handle, rtnl) = manager.CreateOwned(name, mapping, () => RtnlClient.Open(logger));
+        return new NetworkNamespace(name, handle, rtnl, manager.Runner);
+    }
+
     /// <summary>Opens an existing namespace from its handle (the handle is owned by the result).</summary>
     public static NetworkNamespace Open(NetnsHandle handle, NamespaceRunner? runner = null, ILogger? logger = null)
     {

@@ -25,6 +25,12 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
     public const string NoneMode = Core.Networks.NetworkMode.NoneText;
     public const string ContainerModePrefix = Core.Networks.NetworkMode.ContainerPrefix;
 
+    /// <summary>
+    /// berthd's <c>--userns-remap</c>: each container's network namespace is made owned by a user namespace of this mapping,
+    /// which the container then runs in (see <see cref="NamespaceManager.CreateOwned"/>); null: berthd's own namespaces.
+    /// </summary>
+    public IdentityMapping? UserNamespace { get; init; }
+
     public static string NamespaceName(string containerId) => "c-" + containerId[..Math.Min(12, containerId.Length)];
 
     public async Task<ContainerNetworkState> PrepareAsync(ContainerNetworkRequest request, CancellationToken cancellationToken = default)
@@ -59,7 +65,7 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
             await ReleaseAsync(request.ContainerId, request.ContainerName, cancellationToken).ConfigureAwait(false);
         }
 
-        using var container = NetworkNamespace.Create(namespaces, name);
+        using var container = UserNamespace is null ? NetworkNamespace.Create(namespaces, name) : NetworkNamespace.CreateOwned(namespaces, name, UserNamespace);
         var made = ImmutableArray.CreateBuilder<EndpointState>();
         try
         {

@@ -18,7 +18,7 @@ public sealed partial class BuildWorkspace
         try
         {
             string upper = snapshot.UpperDirectory;
-            return await CommitAsync(snapshot.ImageId, commit, (stream, token) => UpperLayerArchive.WriteAsync(upper, stream, token), cancellationToken).ConfigureAwait(false);
+            return await CommitAsync(snapshot.ImageId, commit, (stream, token) => UpperLayerArchive.WriteAsync(upper, stream, runtime.UserNamespace, token), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

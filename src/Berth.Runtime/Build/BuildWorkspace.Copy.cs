@@ -6,6 +6,7 @@ using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Linux.Interop;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Files;
 
@@ -71,7 +72,7 @@ public sealed partial class BuildWorkspace
                 string checksum = await ContentChecksum.ComputeAsync(sourceRoot, sources, copy, source.PreservesOwners, cancellationToken).ConfigureAwait(false);
                 using var view = await Task.Run(snapshot.OpenView, cancellationToken).ConfigureAwait(false);
                 (uint, uint)? chown = copy.Chown is { Length: > 0 } text ? UserResolver.ResolveOwner(text, view.Root) : null;
-                var target = new CopyTarget(view.Root, destination, toDirectory, chown ?? (source.PreservesOwners ? null : (0u, 0u)), chown, mode);
+                var target = new CopyTarget(view.Root, destination, toDirectory, chown ?? (source.PreservesOwners ? null : (0u, 0u)), chown, mode, runtime.UserNamespace);
                 long bytes = 0;
                 foreach (var one in sources)
                 {
@@ -106,7 +107,7 @@ public sealed partial class BuildWorkspace
             using var view = await Task.Run(snapshot.OpenView, cancellationToken).ConfigureAwait(false);
             try
             {
-                view.Root.MakeDirectoriesInRoot(path, (0, 0)).Dispose();
+                view.Root.MakeDirectoriesInRoot(path, HostOwner(runtime.UserNamespace, (0, 0))).Dispose();
             }
             catch (KernelException e) when (e.Errno is Errno.ENOTDIR or Errno.EEXIST)
             {
@@ -125,23 +126,23 @@ public sealed partial class BuildWorkspace
         if (extract && source.Status.IsRegular && await AddArchive.IsTarAsync(() => OpenSourceFile(sourceRoot, source), source.Name, cancellationToken).ConfigureAwait(false))
         {
             // moby's classic builder unpacks with the archive's owners; an explicit --chown still applies (BuildKit's rule).
-            root.MakeDirectoriesInRoot(target.Path, target.Owner ?? (0, 0)).Dispose();
+            root.MakeDirectoriesInRoot(target.Path, target.DirectoryOwner).Dispose();
             var tar = await AddArchive.OpenAsync(() => OpenSourceFile(sourceRoot, source), source.Name, cancellationToken).ConfigureAwait(false);
             await using (tar.ConfigureAwait(false))
             {
-                using var unpacker = new TreeExtractor(root, target.Path) { Owner = target.Chown };
+                using var unpacker = new TreeExtractor(root, target.Path) { Owner = target.Chown, IdMapping = target.IdMapping };
                 await unpacker.ExtractAsync(tar, cancellationToken).ConfigureAwait(false);
                 return unpacker.Bytes;
             }
         }
 
         var (directory, name) = source.Status.IsDirectory ? (target.Path, source.Name) : FileDestination(target, source.Name);
-        root.MakeDirectoriesInRoot(directory, target.Owner ?? (0, 0)).Dispose();
-        using var extractor = new TreeExtractor(root, directory) { Owner = target.Owner, Mode = target.Mode };
+        root.MakeDirectoriesInRoot(directory, target.DirectoryOwner).Dispose();
+        using var extractor = new TreeExtractor(root, directory) { Owner = target.Owner, Mode = target.Mode, IdMapping = target.IdMapping };
         await ArchiveIntoAsync(
             async (writer, token) =>
             {
-                var archiver = new TreeArchiver(writer);
+                var archiver = new TreeArchiver(writer) { IdMapping = target.IdMapping };
                 if (source.Status.IsDirectory)
                 {
                     using var children = sourceRoot.OpenDirectoryInRoot(source.Path, followFinal: false);
@@ -168,8 +169,8 @@ public sealed partial class BuildWorkspace
     private static async Task<long> CopyInlineAsync(BuildInlineFile file, CopyTarget target, CancellationToken cancellationToken)
     {
         var (directory, name) = FileDestination(target, file.Name);
-        target.Root.MakeDirectoriesInRoot(directory, target.Owner ?? (0, 0)).Dispose();
-        using var extractor = new TreeExtractor(target.Root, directory) { Owner = target.Owner, Mode = target.Mode };
+        target.Root.MakeDirectoriesInRoot(directory, target.DirectoryOwner).Dispose();
+        using var extractor = new TreeExtractor(target.Root, directory) { Owner = target.Owner, Mode = target.Mode, IdMapping = target.IdMapping };
         byte[] content = file.Bytes();
         await ArchiveIntoAsync(
             async (writer, token) =>
@@ -272,5 +273,13 @@ public sealed partial class BuildWorkspace
     }
 
     /// <summary>Where and how a copy writes: the snapshot's root, the destination, the owner of what is written (null: as the source has it).</summary>
-    private sealed record CopyTarget(DirectoryHandle Root, string Path, bool ToDirectory, (uint Uid, uint Gid)? Owner, (uint Uid, uint Gid)? Chown, uint? Mode);
+    private sealed record CopyTarget(DirectoryHandle Root, string Path, bool ToDirectory, (uint Uid, uint Gid)? Owner, (uint Uid, uint Gid)? Chown, uint? Mode, IdentityMapping? IdMapping)
+    {
+        /// <summary>The host owner of directories the copy makes: <see cref="Owner"/> (root's when none), shifted in a remapped store.</summary>
+        public (uint Uid, uint Gid) DirectoryOwner => HostOwner(IdMapping, Owner ?? (0, 0));
+    }
+
+    /// <summary>Container ids as the host stores them (<c>--userns-remap</c> shifts them).</summary>
+    private static (uint Uid, uint Gid) HostOwner(IdentityMapping? idMapping, (uint Uid, uint Gid) owner) =>
+        idMapping is null ? owner : (idMapping.ToHostUid(owner.Uid), idMapping.ToHostGid(owner.Gid));
 }

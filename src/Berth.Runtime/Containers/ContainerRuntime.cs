@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -76,10 +77,16 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
         try
         {
             long begin = System.Diagnostics.Stopwatch.GetTimestamp();
-            RootFilesystem.Mount(paths, spec.Layers);
+            IdentityMapping? userNamespace = UserNamespaceOf(spec);
+            RootFilesystem.Mount(paths, spec.Layers, userNamespace);
             await WriteEtcFilesAsync(spec, paths, cancellationToken).ConfigureAwait(false);
             ContainerSpec effective = spec.NoFile is null ? spec with { NoFile = NoFileLimit.ForContainers() } : spec;
-            string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths));
+            if (userNamespace is not null)
+            {
+                effective = Remap(effective, paths, userNamespace);
+            }
+
+            string json = OciSpecBuilder.Serialize(OciSpecBuilder.Build(effective, paths, userNamespace));
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
             TimeSpan bundle = System.Diagnostics.Stopwatch.GetElapsedTime(begin);
             Runc.Bind(spec.Id, runtime);

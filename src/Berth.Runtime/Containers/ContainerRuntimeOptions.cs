@@ -1,3 +1,5 @@
+using Berth.Linux.Namespaces;
+
 namespace Berth.Runtime.Containers;
 
 /// <summary>Where the runtime's tools are and where they keep their state.</summary>
@@ -22,6 +24,12 @@ public sealed record ContainerRuntimeOptions
 
     /// <summary>conmon's <c>--log-size-max</c> in bytes; null leaves the log unbounded.</summary>
     public long? LogSizeMax { get; init; }
+
+    /// <summary>
+    /// berthd's <c>--userns-remap</c>: every container (but those with <c>--userns host</c>) in a user namespace of this
+    /// mapping, its writable layer and /etc files the remapped root's; null: no user namespaces.
+    /// </summary>
+    public IdentityMapping? UserNamespace { get; init; }
 
     /// <summary>Upper bound of one runc or conmon step (create, start, kill, state, delete).</summary>
     public TimeSpan OperationTimeout { get; init; } = TimeSpan.FromSeconds(30);

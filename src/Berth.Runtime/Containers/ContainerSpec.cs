@@ -104,6 +104,15 @@ public sealed record ContainerSpec
     /// <summary><c>--uts host</c>: the host's hostname and domain name (no UTS namespace, no hostname set).</summary>
     public bool HostUts { get; init; }
 
+    /// <summary><c>--userns host</c>: no user namespace even when berthd remaps (<c>--userns-remap</c>); container root is the host's root.</summary>
+    public bool HostUserns { get; init; }
+
+    /// <summary>
+    /// The user namespace to join when berthd remaps: the one that owns <see cref="NetworkNamespacePath"/>, made with it
+    /// (<see cref="Linux.Namespaces.NamespaceManager.CreateOwned"/>); null makes a new one (the runtime fills it in).
+    /// </summary>
+    public string? UserNamespacePath { get; init; }
+
     /// <summary><c>--device</c>: host device nodes made in the container and allowed by its device cgroup.</summary>
     public ImmutableArray<DeviceMapping> Devices { get; init; } = [];
 

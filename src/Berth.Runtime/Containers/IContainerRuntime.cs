@@ -1,3 +1,4 @@
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers.Oci;
 
 namespace Berth.Runtime.Containers;
@@ -11,6 +12,9 @@ public interface IContainerRuntime
 {
     /// <summary>conmon's <c>--log-size-max</c>: a log past it starts over at the next run (null: unbounded).</summary>
     long? LogSizeMax { get; }
+
+    /// <summary>berthd's <c>--userns-remap</c> mapping, which containers run under unless they opt out; null when it does not remap.</summary>
+    IdentityMapping? UserNamespace => null;
 
     /// <summary>Whether the runtime has state for the container (made and not yet deleted).</summary>
     bool Exists(string id);

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Berth.Core.Errors;
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers.Oci;
+using Berth.Runtime.Users;
 
 namespace Berth.Runtime.Containers;
 
@@ -50,8 +52,11 @@ public static class OciSpecBuilder
         "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
     ];
 
-    /// <summary>The config for <paramref name="spec"/> with its rootfs at <paramref name="paths"/>.Rootfs (names in --user are looked up there).</summary>
-    public static OciSpec Build(ContainerSpec spec, ContainerPaths paths)
+    /// <summary>
+    /// The config for <paramref name="spec"/> with its rootfs at <paramref name="paths"/>.Rootfs (names in --user are looked up there);
+    /// with <paramref name="userNamespace"/>, in a new user namespace of that mapping (berthd's <c>--userns-remap</c>).
+    /// </summary>
+    public static OciSpec Build(ContainerSpec spec, ContainerPaths paths, IdentityMapping? userNamespace = null)
     {
         ImmutableArray<string> args = spec.Init is null ? ResolveArgs(spec) : [InitPath, "--", .. ResolveArgs(spec)];
         ImmutableArray<string> capabilities = CapabilitiesOf(spec);
@@ -77,9 +82,15 @@ public static class OciSpecBuilder
             resources = (resources ?? new OciResources(null, null, null)) with { Devices = rules };
         }
 
+        ImmutableArray<OciNamespace> namespaces = userNamespace is null ? NamespacesOf(spec) : [new("user", spec.UserNamespacePath), .. NamespacesOf(spec)];
         var linux = spec.Privileged
-            ? new OciLinux(NamespacesOf(spec), [], [], Resources: resources)
-            : new OciLinux(NamespacesOf(spec), MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null, resources);
+            ? new OciLinux(namespaces, [], [], Resources: resources)
+            : new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null, resources);
+        if (userNamespace is not null)
+        {
+            linux = linux with { UidMappings = [.. userNamespace.Uids.Select(ToOci)], GidMappings = [.. userNamespace.Gids.Select(ToOci)] };
+        }
+
         return new OciSpec(
             OciVersion,
             process,
@@ -113,6 +124,8 @@ public static class OciSpecBuilder
         namespaces.Add(new("cgroup"));
         return namespaces.ToImmutable();
     }
+
+    private static OciIdMapping ToOci(IdRange range) => new(range.ContainerId, range.HostId, range.Size);
 
     private static void AddShared(ImmutableArray<OciNamespace>.Builder namespaces, string type, NamespaceShare share)
     {
@@ -218,6 +231,7 @@ public static class OciSpecBuilder
         yield return new("/dev", "tmpfs", "tmpfs", ["nosuid", "strictatime", "mode=755", TmpfsSize]);
         yield return new("/dev/pts", "devpts", "devpts", ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]);
         yield return new("/sys", "sysfs", "sysfs", privileged ? ["nosuid", "noexec", "nodev"] : ["nosuid", "noexec", "nodev", "ro"]);
+
         yield return new("/sys/fs/cgroup", "cgroup", "cgroup", [privileged ? "rw" : "ro", "nosuid", "noexec", "nodev"]);
         yield return new("/dev/mqueue", "mqueue", "mqueue", ["nosuid", "noexec", "nodev"]);
         if (spec.ShmSource is { } shared)

@@ -1,5 +1,6 @@
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Containers;
 
@@ -12,8 +13,11 @@ public static class RootFilesystem
     /// <summary>The kernel copies at most one page of mount data (mount(2)); longer lowerdir lists fail with EINVAL.</summary>
     public const int MaxMountDataBytes = 4096;
 
-    /// <summary>Mounts the overlay on <see cref="ContainerPaths.Rootfs"/>, making upper, work and merged directories.</summary>
-    public static void Mount(ContainerPaths paths, IReadOnlyList<string> layers)
+    /// <summary>
+    /// Mounts the overlay on <see cref="ContainerPaths.Rootfs"/>, making upper, work and merged directories. With a
+    /// <paramref name="userNamespace"/>, the upper directory (whose owner is the merged root's) is the remapped root's.
+    /// </summary>
+    public static void Mount(ContainerPaths paths, IReadOnlyList<string> layers, IdentityMapping? userNamespace = null)
     {
         if (layers.Count == 0)
         {
@@ -35,6 +39,11 @@ public static class RootFilesystem
 
         Directory.CreateDirectory(paths.Rootfs);
         string data = Options(paths, layers);
+        if (userNamespace is not null)
+        {
+            Users.RemappedOwner.GiveToRoot(userNamespace, paths.Upper);
+        }
+
         if (Libc.Mount("overlay", paths.Rootfs, "overlay", 0, data) != 0)
         {
             Errno errno = Libc.LastErrno();

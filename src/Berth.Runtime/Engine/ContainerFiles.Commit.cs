@@ -37,7 +37,7 @@ public sealed partial class ContainerFiles
                         Comment = commit.Comment,
                         CreatedBy = string.Join(' ', config.Cmd ?? []),
                     },
-                    (stream, token) => UpperLayerArchive.WriteAsync(upper, stream, token),
+                    (stream, token) => UpperLayerArchive.WriteAsync(upper, stream, runtime?.UserNamespace, token),
                     cancellationToken).ConfigureAwait(false);
             }
             finally

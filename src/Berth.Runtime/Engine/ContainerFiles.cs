@@ -3,6 +3,7 @@ using Berth.Core.Containers;
 using Berth.Core.Errors;
 using Berth.Core.Concurrency;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers;
 using Berth.Runtime.Files;
 using Berth.Runtime.Images;
@@ -32,7 +33,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
             string absolute = ContainerPathText.CleanPreservingTrailer(path);
             var stat = Stat(session, absolute, path, idOrName);
             events.Container(session.Record, "archive-path");
-            return new PathArchive(session, absolute, stat);
+            return new PathArchive(session, absolute, stat, runtime?.UserNamespace);
         }
         catch
         {
@@ -63,7 +64,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
             owner = (resolvedUser.Uid, resolvedUser.Gid);
         }
 
-        using (var extractor = new TreeExtractor(root, resolved) { NoOverwriteDirNonDir = noOverwriteDirNonDir, Owner = owner })
+        using (var extractor = new TreeExtractor(root, resolved) { NoOverwriteDirNonDir = noOverwriteDirNonDir, Owner = owner, IdMapping = runtime?.UserNamespace })
         {
             await extractor.ExtractAsync(tar, cancellationToken).ConfigureAwait(false);
         }
@@ -103,7 +104,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
     {
         var session = await OpenAsync(idOrName, withMounts: false, cancellationToken).ConfigureAwait(false);
         events.Container(session.Record, "export");
-        return new RootArchive(session);
+        return new RootArchive(session, runtime?.UserNamespace);
     }
 
     /// <summary>moby's <c>containerFileNotFound</c> (404), naming the path and the container as the client wrote them.</summary>
@@ -223,7 +224,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
     }
 
     /// <summary><c>docker cp</c>'s archive (moby <c>containerArchivePath</c>): a directory's contents under its base name, anything else alone.</summary>
-    private sealed class PathArchive(ContainerSession session, string absolute, PathStat stat) : IContainerArchive
+    private sealed class PathArchive(ContainerSession session, string absolute, PathStat stat, IdentityMapping? idMapping) : IContainerArchive
     {
         public PathStat? Stat => stat;
 
@@ -233,7 +234,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
             var writer = new TarWriter(destination, TarEntryFormat.Gnu, leaveOpen: true);
             await using (writer.ConfigureAwait(false))
             {
-                var archiver = new TreeArchiver(writer);
+                var archiver = new TreeArchiver(writer) { IdMapping = idMapping };
                 string name = ContainerPathText.Base(absolute) is "/" ? "." : ContainerPathText.Base(absolute);
                 if (stat.IsDirectory)
                 {
@@ -252,7 +253,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
     }
 
     /// <summary><c>docker export</c>: every name under <c>/</c>, relative (moby tars the root filesystem with no source directory entry).</summary>
-    private sealed class RootArchive(ContainerSession session) : IContainerArchive
+    private sealed class RootArchive(ContainerSession session, IdentityMapping? idMapping) : IContainerArchive
     {
         public PathStat? Stat => null;
 
@@ -261,7 +262,7 @@ public sealed partial class ContainerFiles(ContainerRecords records, ContainerSl
             var writer = new TarWriter(destination, TarEntryFormat.Gnu, leaveOpen: true);
             await using (writer.ConfigureAwait(false))
             {
-                await new TreeArchiver(writer).WriteChildrenAsync(session.View!.Root, "", cancellationToken).ConfigureAwait(false);
+                await new TreeArchiver(writer) { IdMapping = idMapping }.WriteChildrenAsync(session.View!.Root, "", cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -42,6 +42,7 @@ public sealed class ContainerProcesses(ImageStore images, IContainerRuntime runt
             Tmpfs = [.. record.Spec.Tmpfs.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => TmpfsOptions.Mount(t.Key, t.Value)),
                 .. record.Mounts.Where(m => m.IsTmpfs).Select(m => TmpfsOptions.Mount(m.Destination, m.TmpfsOptions))],
             HostUts = record.Spec.Namespaces.Uts == NamespaceModes.Host,
+            HostUserns = record.Spec.Namespaces.Userns == NamespaceModes.Host,
             Devices = record.Spec.Devices,
             DeviceCgroupRules = record.Spec.DeviceCgroupRules,
             GroupAdd = record.Spec.GroupAdd,

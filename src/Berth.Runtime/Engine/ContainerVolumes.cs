@@ -271,7 +271,12 @@ public sealed partial class ContainerVolumes(ContainerRecords records, VolumeSto
             }
             else if (mount.CreateSource && !Path.Exists(mount.Source))
             {
+                // moby's MkdirAllAndChownNew with the root identity: under --userns-remap the remapped root's.
                 Directory.CreateDirectory(mount.Source);
+                if (_volumes.IdMapping is { } idMapping)
+                {
+                    Users.RemappedOwner.GiveToRoot(idMapping, mount.Source);
+                }
             }
 
             return new BindMount(mount.Source, mount.Destination, !mount.RW);

@@ -7,11 +7,13 @@ namespace Berth.Runtime.Engine;
 /// <summary>
 /// Create-time checks of the process options beyond resources: stop signal and timeout, <c>--tmpfs</c>, <c>--pid</c>,
 /// <c>--ipc</c>, <c>--uts</c>, <c>--device</c>, <c>--device-cgroup-rule</c>; each refusal is a 400 naming the value,
-/// before anything is made. The stop signal not given is the image's, as moby's create merges it.
+/// before anything is made. The stop signal not given is the image's, as moby's create merges it. When berthd remaps
+/// (<c>--userns-remap</c>), what a user namespace cannot have is refused unless the container opts out with
+/// <c>--userns host</c> (moby's <c>verifyPlatformContainerSettings</c>, with its words).
 /// </summary>
 public static class ProcessOptionRules
 {
-    public static ContainerCreateSpec Validate(ContainerCreateSpec spec, ContainerConfig? image)
+    public static ContainerCreateSpec Validate(ContainerCreateSpec spec, ContainerConfig? image, bool remapping = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string? stopSignal = spec.StopSignal is { Length: > 0 } own ? own : image?.StopSignal is { Length: > 0 } inherited ? inherited : null;
@@ -30,7 +32,12 @@ public static class ProcessOptionRules
             TmpfsOptions.Mount(destination, data);
         }
 
-        var modes = NamespaceModes.Validate(spec.Namespaces.Pid, spec.Namespaces.Ipc, spec.Namespaces.Uts, spec.Hostname);
+        var modes = NamespaceModes.Validate(spec.Namespaces.Pid, spec.Namespaces.Ipc, spec.Namespaces.Uts, spec.Hostname, spec.Namespaces.Userns);
+        if (remapping && modes.Userns != NamespaceModes.Host)
+        {
+            CheckUserNamespace(spec, modes);
+        }
+
         if (modes.Uts == NamespaceModes.Host && spec.NetworkMode.IsContainer)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "conflicting options: UTS mode host and --network container:NAME (the other container's hostname is shared); leave out --uts");
@@ -51,5 +58,23 @@ public static class ProcessOptionRules
         }
 
         return spec with { StopSignal = stopSignal, Namespaces = modes };
+    }
+
+    private static void CheckUserNamespace(ContainerCreateSpec spec, NamespaceModes modes)
+    {
+        if (spec.Privileged)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "privileged mode is incompatible with user namespaces.  You must run the container in the host namespace when running privileged mode (add --userns host)");
+        }
+
+        if (spec.NetworkMode.IsHost)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "cannot share the host's network namespace when user namespaces are enabled (add --userns host)");
+        }
+
+        if (modes.Pid == NamespaceModes.Host)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "cannot share the host PID namespace when user namespaces are enabled (add --userns host)");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Files;
 
@@ -34,6 +35,15 @@ internal sealed class TreeArchiver(TarWriter writer)
     /// runtime copied up just to make its mount points in.
     /// </summary>
     public Func<string, bool>? OnlyWithContent { get; init; }
+
+    /// <summary>
+    /// The ids of a remapped store (<c>--userns-remap</c>): owners are written as the container sees them; a host id
+    /// outside the mapping as the kernel's overflow id (<see cref="OverflowId"/>, <c>nobody</c>), which is what it shows the container.
+    /// </summary>
+    public IdentityMapping? IdMapping { get; init; }
+
+    /// <summary>/proc/sys/kernel/overflowuid's default: what a user namespace shows for an id it does not map.</summary>
+    public const uint OverflowId = 65534;
 
     /// <summary>Entries written so far.</summary>
     public int Entries { get; private set; }
@@ -181,11 +191,11 @@ internal sealed class TreeArchiver(TarWriter writer)
         Entries++;
     }
 
-    private static GnuTarEntry Entry(TarEntryType type, string name, NodeStatus status) => new(type, name)
+    private GnuTarEntry Entry(TarEntryType type, string name, NodeStatus status) => new(type, name)
     {
         Mode = (UnixFileMode)status.Permissions,
-        Uid = (int)status.Uid,
-        Gid = (int)status.Gid,
+        Uid = (int)(IdMapping is null ? status.Uid : IdMapping.ToContainerUid(status.Uid) ?? OverflowId),
+        Gid = (int)(IdMapping is null ? status.Gid : IdMapping.ToContainerGid(status.Gid) ?? OverflowId),
         ModificationTime = DateTimeOffset.FromUnixTimeSeconds(status.ModifiedSeconds),
     };
 }

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Files;
 
@@ -25,6 +26,9 @@ internal sealed class TreeExtractor(DirectoryHandle root, string destination) : 
 
     /// <summary>Every entry owned by this uid and gid instead of the header's (<c>copyUIDGID</c> with a container user).</summary>
     public (uint Uid, uint Gid)? Owner { get; init; }
+
+    /// <summary>The ids of a remapped store (<c>--userns-remap</c>): the owner (the header's or <see cref="Owner"/>, container ids) is shifted to the host's.</summary>
+    public IdentityMapping? IdMapping { get; init; }
 
     /// <summary>Every entry but symlinks gets these permission bits instead of the header's (a build's <c>COPY --chmod</c>).</summary>
     public uint? Mode { get; init; }
@@ -158,7 +162,7 @@ internal sealed class TreeExtractor(DirectoryHandle root, string destination) : 
 
         // The owner first: chown clears setuid and setgid, which the mode then sets again.
         var (uid, gid) = Owner ?? ((uint)entry.Uid, (uint)entry.Gid);
-        parent.SetOwner(name, uid, gid);
+        parent.SetOwner(name, IdMapping?.ToHostUid(uid) ?? uid, IdMapping?.ToHostGid(gid) ?? gid);
         if (entry.EntryType != TarEntryType.SymbolicLink)
         {
             parent.SetMode(name, Mode ?? (uint)entry.Mode);

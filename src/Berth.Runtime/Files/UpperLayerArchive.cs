@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Berth.Linux.Filesystems;
+using Berth.Linux.Namespaces;
 
 namespace Berth.Runtime.Files;
 
@@ -12,8 +13,11 @@ namespace Berth.Runtime.Files;
 /// </summary>
 internal static class UpperLayerArchive
 {
-    /// <summary>Writes <paramref name="upper"/>'s tree to <paramref name="stream"/>; returns the entries written (0: an empty layer).</summary>
-    public static async Task<int> WriteAsync(string upper, Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="upper"/>'s tree to <paramref name="stream"/>; returns the entries written (0: an empty layer). Owners are
+    /// the container's ids (<paramref name="idMapping"/> shifted back) so that the layer unpacks anywhere.
+    /// </summary>
+    public static async Task<int> WriteAsync(string upper, Stream stream, IdentityMapping? idMapping, CancellationToken cancellationToken)
     {
         var writer = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
@@ -27,6 +31,7 @@ internal static class UpperLayerArchive
             var archiver = new TreeArchiver(writer)
             {
                 LayerFormat = true,
+                IdMapping = idMapping,
                 Skip = name => InitPaths.Contains("/" + name),
                 OnlyWithContent = name => InitPaths.IsAncestor("/" + name),
             };

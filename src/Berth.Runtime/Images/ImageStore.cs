@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.Core.Errors;
 using Berth.Core.Naming;
+using Berth.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Images;
@@ -37,11 +38,12 @@ public sealed partial class ImageStore : IDisposable
     /// Opens (or creates) the store under <paramref name="root"/>/images; leftovers of a crash are
     /// cleaned. One store per root: the daemon's root lock guarantees no other process uses it.
     /// </summary>
-    public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null)
+    /// <remarks>With <paramref name="idMapping"/> (berthd's <c>--userns-remap</c>) layers are unpacked owned by the shifted ids.</remarks>
+    public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null, IdentityMapping? idMapping = null)
     {
         _root = Path.Join(root, "images");
         _logger = logger;
-        _unpacker = new LayerUnpacker(logger);
+        _unpacker = new LayerUnpacker(logger, idMapping);
         if (http is null)
         {
             _ownedHttp = new HttpClient();

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Berth.Core.Errors;
 using Berth.Linux.Interop;
+using Berth.Linux.Namespaces;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Runtime.Images;
@@ -10,10 +11,12 @@ namespace Berth.Runtime.Images;
 /// Unpacks one layer tar (gzip or plain) into a plain directory tree that can serve as an overlayfs
 /// lowerdir: OCI whiteouts become 0/0 character devices, opaque markers the
 /// <c>trusted.overlay.opaque=y</c> xattr. No entry may write outside the target: absolute names,
-/// <c>..</c> escapes and writes through a symlinked parent are refused.
+/// <c>..</c> escapes and writes through a symlinked parent are refused. With an <see cref="IdentityMapping"/>
+/// (<c>--userns-remap</c>), owners are shifted to the host ids the container's see, and parents the archive does not
+/// list are the remapped root's (moby's archive unpack with its root identity).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-internal sealed class LayerUnpacker(ILogger logger)
+internal sealed class LayerUnpacker(ILogger logger, IdentityMapping? idMapping = null)
 {
     private const string OpaqueXattr = "trusted.overlay.opaque";
     private static readonly byte[] OpaqueValue = "y"u8.ToArray();
@@ -179,7 +182,7 @@ internal sealed class LayerUnpacker(ILogger logger)
     }
 
     /// <summary>Makes sure the parents of <paramref name="relative"/> are real directories and nothing is left at it.</summary>
-    private static string PrepareLeaf(string root, string relative)
+    private string PrepareLeaf(string root, string relative)
     {
         EnsureParents(root, relative);
         string path = Path.Join(root, relative);
@@ -187,7 +190,7 @@ internal sealed class LayerUnpacker(ILogger logger)
         return path;
     }
 
-    private static string EnsureDirectory(string root, string relative)
+    private string EnsureDirectory(string root, string relative)
     {
         if (relative.Length == 0)
         {
@@ -202,7 +205,7 @@ internal sealed class LayerUnpacker(ILogger logger)
     /// Creates missing parents. A parent that is a symlink is refused: writing through it could land
     /// anywhere on the host (the classic layer "symlink escape").
     /// </summary>
-    private static void EnsureParents(string root, string relative)
+    private void EnsureParents(string root, string relative)
     {
         string current = root;
         string[] parts = relative.Split('/');
@@ -222,6 +225,11 @@ internal sealed class LayerUnpacker(ILogger logger)
                     continue;
                 default:
                     Directory.CreateDirectory(current);
+                    if (IsRoot && idMapping is not null)
+                    {
+                        Check(Libc.Lchown(current, (int)idMapping.RootUid, (int)idMapping.RootGid), "set the owner of", current);
+                    }
+
                     continue;
             }
         }
@@ -264,18 +272,20 @@ internal sealed class LayerUnpacker(ILogger logger)
         return info.Exists ? NodeType.Other : NodeType.Missing;
     }
 
-    private static void SetOwnerAndMode(string path, TarEntry entry)
+    private void SetOwnerAndMode(string path, TarEntry entry)
     {
         // chown clears set-uid/set-gid bits, so the mode goes on after it.
         Chown(path, entry);
         File.SetUnixFileMode(path, entry.Mode);
     }
 
-    private static void Chown(string path, TarEntry entry)
+    private void Chown(string path, TarEntry entry)
     {
         if (IsRoot)
         {
-            Check(Libc.Lchown(path, entry.Uid, entry.Gid), "set the owner of", path);
+            int uid = idMapping is null ? entry.Uid : (int)idMapping.ToHostUid((uint)entry.Uid);
+            int gid = idMapping is null ? entry.Gid : (int)idMapping.ToHostGid((uint)entry.Gid);
+            Check(Libc.Lchown(path, uid, gid), "set the owner of", path);
         }
     }
 

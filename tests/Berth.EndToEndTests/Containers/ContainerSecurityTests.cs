@@ -58,4 +58,22 @@ public sealed class ContainerSecurityTests : DaemonTest
         Assert.Contains("includes invalid characters for a local volume name", badBind.Error, StringComparison.Ordinal);
         Assert.Equal("", daemon.DockerChecked("ps", "-aq").Output.Trim());
     }
+
+    [RootFact]
+    public void NoNewPrivilegesKeepsASetuidBinaryFromGrantingRoot()
+    {
+        using var daemon = StartDaemon();
+        BusyboxImage.Import(daemon, TestRoot);
+
+        // A setuid-root program that exits with its effective uid, bound into a container that runs as uid 1000.
+        string probe = Path.Combine(TestRoot, "probe");
+        Directory.CreateDirectory(probe);
+        string euid = Path.Combine(probe, "euid");
+        EuidProbe.Write(euid);
+        File.SetUnixFileMode(euid, File.GetUnixFileMode(euid) | UnixFileMode.SetUser);
+        string[] run = ["run", "--rm", "--user", "1000:1000", "-v", probe + ":/p:ro"];
+        Assert.Equal(0, daemon.Docker([.. run, "bb:latest", "/p/euid"]).ExitCode);
+        Assert.Equal(EuidProbe.ExitCodeOf(1000), daemon.Docker([.. run, "--security-opt", "no-new-privileges", "bb:latest", "/p/euid"]).ExitCode);
+        Assert.Equal("NoNewPrivs:\t1", daemon.DockerChecked([.. run, "--security-opt", "no-new-privileges=true", "bb:latest", "grep", "NoNewPrivs", "/proc/self/status"]).Output.Trim());
+    }
 }

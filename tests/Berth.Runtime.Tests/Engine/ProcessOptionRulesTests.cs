@@ -145,4 +145,24 @@ public sealed class ProcessOptionRulesTests
         Assert.Equal((ErrorKind.InvalidArgument, "--volumes-from ghost: No such container: ghost; name a container that exists"), (missing.Kind, missing.Message));
         Assert.Contains("invalid mode for volumes-from: rx", Assert.Throws<BerthException>(() => VolumesFrom.Inherit(["donor:rx"], Find)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UnderARemapWhatAUserNamespaceCannotHaveNeedsUsernsHost()
+    {
+        var host = new NamespaceModes("", "", "") { Userns = NamespaceModes.Host };
+        foreach (var (spec, message) in (IEnumerable<(ContainerCreateSpec, string)>)[
+            (Spec with { Privileged = true }, "privileged mode is incompatible with user namespaces"),
+            (Spec with { NetworkMode = Core.Networks.NetworkMode.Host }, "cannot share the host's network namespace when user namespaces are enabled"),
+            (Spec with { Namespaces = new NamespaceModes(NamespaceModes.Host, "", "") }, "cannot share the host PID namespace when user namespaces are enabled"),
+        ])
+        {
+            Assert.Contains(message, Assert.Throws<BerthException>(() => ProcessOptionRules.Validate(spec, null, remapping: true)).Message, StringComparison.Ordinal);
+            ProcessOptionRules.Validate(spec, null, remapping: false);
+            var optedOut = ProcessOptionRules.Validate(spec with { Namespaces = spec.Namespaces with { Userns = NamespaceModes.Host } }, null, remapping: true);
+            Assert.Equal(NamespaceModes.Host, optedOut.Namespaces.Userns);
+        }
+
+        Assert.Equal("invalid USER mode: private; give host or leave it out",
+            Assert.Throws<BerthException>(() => ProcessOptionRules.Validate(Spec with { Namespaces = host with { Userns = "private" } }, null)).Message);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class UpperLayerArchiveTests : IDisposable
     private async Task<List<string>> EntriesAsync()
     {
         using var layer = new MemoryStream();
-        int written = await UpperLayerArchive.WriteAsync(upper, layer, CancellationToken.None);
+        int written = await UpperLayerArchive.WriteAsync(upper, layer, idMapping: null, CancellationToken.None);
         layer.Position = 0;
         var names = new List<string>();
         using var reader = new TarReader(layer);

@@ -12,4 +12,10 @@ public sealed record OciLinux(
 {
     /// <summary>Device nodes beyond runc's default set (<c>--device</c>); null is none.</summary>
     public ImmutableArray<OciDevice>? Devices { get; init; }
+
+    /// <summary>The user namespace's uid map (with a <c>user</c> namespace entry); null: no user namespace.</summary>
+    public ImmutableArray<OciIdMapping>? UidMappings { get; init; }
+
+    /// <summary>The user namespace's gid map; null with <see cref="UidMappings"/>.</summary>
+    public ImmutableArray<OciIdMapping>? GidMappings { get; init; }
 }
