@@ -68,6 +68,8 @@ public sealed partial class ContainerHostConfig
 
     public bool ReadonlyRootfs { get; set; }
 
+    public Dictionary<string, string>? Sysctls { get; set; }
+
     public List<string>? CapAdd { get; set; }
 
     public List<string>? CapDrop { get; set; }

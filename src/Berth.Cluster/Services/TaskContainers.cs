@@ -72,6 +72,7 @@ public static class TaskContainers
             Tty = container.Tty,
             OpenStdin = container.OpenStdin,
             ReadonlyRootfs = container.ReadOnly,
+            Sysctls = container.Sysctls.ToImmutableSortedDictionary(StringComparer.Ordinal),
             Labels = labels.ToImmutable(),
             Endpoints = [.. endpoints],
             NetworkMode = endpoints.Count == 0 ? Berth.Core.Networks.NetworkMode.Default : Berth.Core.Networks.NetworkMode.Network(endpoints[0].Network),

@@ -83,6 +83,9 @@ public sealed record ContainerSpec
     /// <summary><c>--shm-size</c>: the size of /dev/shm in bytes; 0 is Docker's 64 MiB.</summary>
     public long ShmSize { get; init; }
 
+    /// <summary>Kernel settings runc writes in the container's namespaces (<c>--sysctl</c>).</summary>
+    public ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
     /// <summary>Contents of the container's /etc/resolv.conf; null copies the host's.</summary>
     public string? ResolvConf { get; init; }
 

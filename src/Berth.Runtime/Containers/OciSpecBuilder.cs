@@ -86,6 +86,11 @@ public static class OciSpecBuilder
         var linux = spec.Privileged
             ? new OciLinux(namespaces, [], [], Resources: resources)
             : new OciLinux(namespaces, MaskedPaths, ReadonlyPaths, spec.Seccomp ? SeccompProfile.Default(capabilities) : null, resources);
+        if (!spec.Sysctls.IsEmpty)
+        {
+            linux = linux with { Sysctl = spec.Sysctls };
+        }
+
         if (userNamespace is not null)
         {
             linux = linux with { UidMappings = [.. userNamespace.Uids.Select(ToOci)], GidMappings = [.. userNamespace.Gids.Select(ToOci)] };

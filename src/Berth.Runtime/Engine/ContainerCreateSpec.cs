@@ -66,6 +66,9 @@ public sealed record ContainerCreateSpec
 
     public bool ReadonlyRootfs { get; init; }
 
+    /// <summary><c>--sysctl</c>: kernel settings of the container's own namespaces (<see cref="SysctlRules"/>).</summary>
+    public ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+
     public ImmutableArray<string> CapAdd { get; init; } = [];
 
     public ImmutableArray<string> CapDrop { get; init; } = [];

@@ -48,6 +48,7 @@ public sealed partial class ContainerLifecycle(
         NetworkAttachments.DnsServersOf(spec);
         var legacyLinks = links.Register(spec);
         Capabilities.Resolve(spec.CapAdd, spec.CapDrop);
+        SysctlRules.Validate(spec);
         spec = ProcessOptionRules.Validate(spec, image.Config.Config, runtime.UserNamespace is not null);
 
         var config = image.Config.Config;

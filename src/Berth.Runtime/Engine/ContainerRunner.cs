@@ -79,6 +79,7 @@ public sealed partial class ContainerRunner(
                 Hosts = attached.Hosts,
                 ResolvConf = attached.ResolvConf,
                 ReadOnlyRootfs = record.Spec.ReadonlyRootfs,
+                Sysctls = record.Spec.Sysctls,
                 LayerDirectory = directories.LayerOf(record.Id),
                 Binds = volumes.BindsOf(record),
             };

@@ -45,6 +45,7 @@ public static class ContainerCreateOptions
         new("read-only", null, null, "Mount the container's root filesystem as read only"),
         new("restart", null, "string", "Restart policy to apply when a container exits (default \"no\")"),
         new("rm", null, null, "Automatically remove the container and its associated anonymous volumes when it exits"),
+        new("sysctl", null, "map", "Sysctl options (default map[])"),
         new("tty", 't', null, "Allocate a pseudo-TTY"),
         new("user", 'u', "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
         new("volume", 'v', "list", "Bind mount a volume"),
@@ -159,6 +160,11 @@ public static class ContainerCreateOptions
             .Name("UsernsMode").String("")
             .Name("ShmSize").Number(0)
             .Name("Isolation").String("");
+        if (args.All("sysctl") is { Count: > 0 } sysctls)
+        {
+            json.Name("Sysctls").StringMap(KeyValueArguments.ToMap(sysctls));
+        }
+
         WriteResources(json);
         json.Name("MaskedPaths").Null()
             .Name("ReadonlyPaths").Null();

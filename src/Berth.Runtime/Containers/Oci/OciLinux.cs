@@ -13,6 +13,9 @@ public sealed record OciLinux(
     /// <summary>Device nodes beyond runc's default set (<c>--device</c>); null is none.</summary>
     public ImmutableArray<OciDevice>? Devices { get; init; }
 
+    /// <summary>Kernel settings runc writes inside the container's namespaces; null is none.</summary>
+    public ImmutableSortedDictionary<string, string>? Sysctl { get; init; }
+
     /// <summary>The user namespace's uid map (with a <c>user</c> namespace entry); null: no user namespace.</summary>
     public ImmutableArray<OciIdMapping>? UidMappings { get; init; }
 
