@@ -33,12 +33,13 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
         _crash = new CrashControl(Path.Combine(TestRoot, "crash"));
         var daemon = StartDaemon(_crash.Environment);
         BusyboxImage.Import(daemon, TestRoot);
+        string compose = CrashScenario.WriteComposeFile(TestRoot);
 
         // The scenario once without a crash: how many points it passes.
         long start = _crash.Passed();
         using (var api = DaemonApi.Client(daemon))
         {
-            foreach (var step in CrashScenario.Steps)
+            foreach (var step in CrashScenario.Steps(daemon, compose))
             {
                 using var response = await step(api);
                 Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -58,7 +59,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
             _crash.Arm(nth);
             using (var api = DaemonApi.Client(daemon))
             {
-                foreach (var step in CrashScenario.Steps)
+                foreach (var step in CrashScenario.Steps(daemon, compose))
                 {
                     try
                     {
@@ -168,14 +169,17 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
             Assert.True(removed.IsSuccessStatusCode, $"container rm: {(int)removed.StatusCode} {await removed.Content.ReadAsStringAsync()}");
         }
 
-        foreach (string name in (string[])[CrashScenario.Side, CrashScenario.Inner, CrashScenario.Network])
+        foreach (string name in (string[])[CrashScenario.Side, CrashScenario.Inner, CrashScenario.Network, CrashScenario.Project + "_default"])
         {
             using var removed = await api.DeleteAsync($"/networks/{name}");
             Assert.True(removed.IsSuccessStatusCode || (int)removed.StatusCode == 404, $"network rm {name}: {(int)removed.StatusCode} {await removed.Content.ReadAsStringAsync()}");
         }
 
-        using var volume = await api.DeleteAsync($"/volumes/{CrashScenario.Volume}");
-        Assert.True(volume.IsSuccessStatusCode || (int)volume.StatusCode == 404, $"volume rm: {(int)volume.StatusCode} {await volume.Content.ReadAsStringAsync()}");
+        foreach (string name in (string[])[CrashScenario.Volume, CrashScenario.Project + "_data"])
+        {
+            using var volume = await api.DeleteAsync($"/volumes/{name}");
+            Assert.True(volume.IsSuccessStatusCode || (int)volume.StatusCode == 404, $"volume rm {name}: {(int)volume.StatusCode} {await volume.Content.ReadAsStringAsync()}");
+        }
     }
 
     /// <summary>Nothing of the scenario is left: no bridge but the default one, no veth, no container namespace, no rule for a removed bridge.</summary>

@@ -5,8 +5,9 @@ namespace Berth.EndToEndTests.Reliability;
 
 /// <summary>
 /// What the crash-anywhere test does to berthd, step by step through the API: networks made and removed, a container
-/// published on a port, connected to a second network and disconnected, another one run and removed, a volume; every
-/// object of it named so a check after a crash knows what may exist.
+/// published on a port, connected to a second network and disconnected, another one run and removed, a volume, and a
+/// compose project brought up and down by berth's CLI; every object of it named so a check after a crash knows what
+/// may exist.
 /// </summary>
 internal static class CrashScenario
 {
@@ -23,8 +24,36 @@ internal static class CrashScenario
 
     private static readonly JsonArray WebCommand = ["sh", "-c", "mkdir -p /www && echo served > /www/index.html && exec httpd -f -p 80 -h /www"];
 
-    /// <summary>The steps, each one request (a failed one is an answer too: the test only needs berthd to have been asked).</summary>
-    public static IReadOnlyList<Func<HttpClient, Task<HttpResponseMessage>>> Steps { get; } =
+    /// <summary>The compose project: its network is <c>crashapp_default</c>, its volume <c>crashapp_data</c>.</summary>
+    public const string Project = "crashapp";
+
+    private const string ComposeFile = """
+        services:
+          front:
+            image: bb:latest
+            command: ["sh", "-c", "mkdir -p /www && echo composed > /www/index.html && exec httpd -f -p 80 -h /www"]
+            ports: ["8082:80"]
+            volumes: ["data:/data"]
+          back:
+            image: bb:latest
+            command: ["sleep", "600"]
+        volumes:
+          data: {}
+        """;
+
+    /// <summary>Writes the compose project's file under <paramref name="directory"/>; returns its path.</summary>
+    public static string WriteComposeFile(string directory)
+    {
+        string path = Path.Combine(directory, "crash-compose.yml");
+        File.WriteAllText(path, ComposeFile);
+        return path;
+    }
+
+    /// <summary>
+    /// The steps against <paramref name="daemon"/>, each one request or CLI command (a failed one is an answer too: the
+    /// test only needs berthd to have been asked); a command answers 200 when it exits 0, else 500 with its output.
+    /// </summary>
+    public static IReadOnlyList<Func<HttpClient, Task<HttpResponseMessage>>> Steps(Fixtures.Berthd daemon, string composeFile) =>
     [
         api => api.PostAsJsonAsync("/networks/create", new JsonObject
         {
@@ -82,9 +111,17 @@ internal static class CrashScenario
         api => api.DeleteAsync($"/networks/{Side}"),
         api => api.PostAsJsonAsync("/volumes/create", new JsonObject { ["Name"] = Volume }),
         api => api.DeleteAsync($"/volumes/{Volume}"),
+        _ => Command(daemon.BerthCli("compose", "-f", composeFile, "-p", Project, "up", "-d")),
+        _ => Command(daemon.BerthCli("compose", "-f", composeFile, "-p", Project, "down", "-v")),
         api => api.PostAsync($"/containers/{Web}/stop?t=1", null),
         api => api.PostAsync($"/containers/{Web}/start", null),
         api => api.DeleteAsync($"/containers/{Web}?force=1"),
         api => api.DeleteAsync($"/networks/{Network}"),
     ];
+
+    private static Task<HttpResponseMessage> Command(Linux.IntegrationTests.Fixtures.CmdResult result) =>
+        Task.FromResult(new HttpResponseMessage(result.Succeeded ? System.Net.HttpStatusCode.OK : System.Net.HttpStatusCode.InternalServerError)
+        {
+            Content = new StringContent(result.ToString()),
+        });
 }
