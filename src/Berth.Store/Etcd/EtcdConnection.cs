@@ -52,11 +52,18 @@ internal sealed class EtcdConnection : IDisposable
 
     /// <summary>Runs a read, linearizable where the cluster has a leader, else served by the answering member alone (serializable).</summary>
     public Task<T> ReadAsync<T>(string what, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
-        RunAsync(what, isRead: true, call, cancellationToken);
+        RunAsync(what, isRead: true, call, attemptTimeout: null, cancellationToken);
+
+    /// <summary>
+    /// A read in which each endpoint gets at most <paramref name="attemptTimeout"/> (the last one what is left), so a
+    /// member that is cut off (its packets dropped: no error ever comes) leaves time to ask the others.
+    /// </summary>
+    public Task<T> ReadAsync<T>(string what, TimeSpan attemptTimeout, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(what, isRead: true, call, attemptTimeout, cancellationToken);
 
     /// <summary>Runs a write; it needs a leader, so a member without quorum refuses it at once.</summary>
     public Task<T> WriteAsync<T>(string what, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
-        RunAsync(what, isRead: false, call, cancellationToken);
+        RunAsync(what, isRead: false, call, attemptTimeout: null, cancellationToken);
 
     /// <summary>Starts a stream (a watch, a keep-alive) on the current endpoint; the caller moves on with <see cref="Skip"/>.</summary>
     public (CallInvoker Invoker, int Index) Current()
@@ -70,8 +77,7 @@ internal sealed class EtcdConnection : IDisposable
 
     public static Metadata StreamHeaders => LeaderRequired;
 
-    public BerthException Unavailable(string what, Exception? cause) => new(
-        ErrorKind.Unavailable,
+    public StoreUnavailableException Unavailable(string what, Exception? cause) => new(
         $"etcd at {Endpoints} did not {what} within {Options.RequestTimeout.TotalSeconds:0.#} s ({Detail(cause)}); check that etcd runs there and has quorum (a majority of its members up)",
         cause);
 
@@ -109,7 +115,7 @@ internal sealed class EtcdConnection : IDisposable
         }
     }
 
-    private async Task<T> RunAsync<T>(string what, bool isRead, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(string what, bool isRead, Func<EtcdAttempt, Task<T>> call, TimeSpan? attemptTimeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + Options.RequestTimeout;
         var start = Volatile.Read(ref _current);
@@ -118,9 +124,10 @@ internal sealed class EtcdConnection : IDisposable
         {
             var index = (start + attempt) % _channels.Length;
             var invoker = _channels[index].CreateCallInvoker();
+            var attemptDeadline = attemptTimeout is { } limit && attempt < _channels.Length - 1 && DateTime.UtcNow + limit < deadline ? DateTime.UtcNow + limit : deadline;
             try
             {
-                return await RetryingAuthOldAsync(() => call(new EtcdAttempt(invoker, new CallOptions(LeaderRequired, deadline, cancellationToken), Serializable: false)), deadline, cancellationToken).ConfigureAwait(false);
+                return await RetryingAuthOldAsync(() => call(new EtcdAttempt(invoker, new CallOptions(LeaderRequired, attemptDeadline, cancellationToken), Serializable: false)), attemptDeadline, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || NeverSent(e))
             {
@@ -132,11 +139,19 @@ internal sealed class EtcdConnection : IDisposable
                     // The member is up but has no leader: answer from its own copy, as a cluster without quorum still reads.
                     try
                     {
-                        return await call(new EtcdAttempt(invoker, new CallOptions(null, deadline, cancellationToken), Serializable: true)).ConfigureAwait(false);
+                        return await call(new EtcdAttempt(invoker, new CallOptions(null, attemptDeadline, cancellationToken), Serializable: true)).ConfigureAwait(false);
                     }
-                    catch (RpcException serializable) when (serializable.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+                    catch (RpcException serializable) when (serializable.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Unknown)
                     {
+                        // Unknown: etcd's own "context deadline exceeded", a member without a leader that waited for one
+                        // (a keep-alive cannot be served from its copy). Either way this member cannot answer now.
                         last = serializable;
+                    }
+                    catch (RpcException serializable)
+                    {
+                        // No raw gRPC error leaves the store: callers handle BerthExceptions (found with a manager cut
+                        // off: a keep-alive's Unknown escaped and ended the loop keeping the node's endpoint records alive).
+                        throw Translate(what, serializable);
                     }
                 }
                 else if (!isRead && !NeverSent(e))

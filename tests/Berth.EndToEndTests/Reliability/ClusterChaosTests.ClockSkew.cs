@@ -41,7 +41,7 @@ public sealed partial class ClusterChaosTests
         // One task on each skewed node; their containers' creation times show berthd's clock is really off.
         Node(1).DockerChecked(["service", "create", "--name", Service, "--replicas", "2", "--constraint", "node.id!=" + NodeId(1), "--replicas-max-per-node", "1",
             "--update-parallelism", "1", "--update-delay", "2s", .. WhoAmI]);
-        Assert.True(Poll.Until(() => SlotsWrong(2) is null, WithinFailover), SlotsWrong(2) + "\n" + Describe());
+        Converge(Stopwatch.StartNew(), WithinFailover, "a task on each skewed node", () => SlotsWrong(2));
         foreach (var (node, sign) in (ReadOnlySpan<(int, int)>)[(Behind, -1), (Ahead, 1)])
         {
             var task = Assert.Single(TaskContainers(node));

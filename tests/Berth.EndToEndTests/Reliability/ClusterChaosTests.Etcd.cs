@@ -15,7 +15,7 @@ public sealed partial class ClusterChaosTests
     {
         StartSwarm(managers: 3, workers: 0);
         Node(1).DockerChecked(["service", "create", "--name", Service, "--replicas", "3", .. WhoAmI]);
-        Assert.True(Poll.Until(() => SlotsWrong(3) is null, WithinFailover), SlotsWrong(3) + "\n" + Describe());
+        Converge(Stopwatch.StartNew(), WithinFailover, "three tasks", () => SlotsWrong(3));
 
         int replicas = 3;
         foreach (bool leader in (bool[])[false, true])

@@ -102,10 +102,14 @@ public sealed partial class ClusterChaosTests
     private long Converge(Stopwatch since, TimeSpan within, string what, Func<string?> notYet)
     {
         string? last = null;
-        bool converged = Poll.Until(() => (last = notYet()) is null, within);
-        Assert.True(converged, $"{what}: not converged {since.Elapsed.TotalSeconds:0.0} s on: {last}\n{Describe()}");
-        output.WriteLine($"{what}: {since.Elapsed.TotalSeconds:0.0} s");
-        return since.ElapsedMilliseconds;
+        if (!Poll.Until(() => (last = notYet()) is null, within))
+        {
+            Assert.Fail($"{what}: not converged {since.Elapsed.TotalSeconds:0.0} s on: {last}\n{Describe()}\nwhole logs: {KeepLogs()}");
+        }
+
+        long elapsed = since.ElapsedMilliseconds;
+        output.WriteLine($"{what}: {elapsed / 1000.0:0.0} s");
+        return elapsed;
     }
 
     /// <summary>The scenario's line for a benchmark to parse: <c>chaos: NAME recovered_ms=N [key=value…]</c>.</summary>
@@ -122,6 +126,19 @@ public sealed partial class ClusterChaosTests
         + "\ncut: " + string.Join(",", Underlay.Cut)
         + string.Concat(Enumerable.Range(1, Nodes.Count).Select(node => $"\n--- node{node}'s berthd, its last {LogTail} lines ---\n"
             + string.Join("\n", Node(node).Log.Split('\n').TakeLast(LogTail))));
+
+    /// <summary>Every berthd's whole log, kept past the test's teardown for a failure's reader; returns where.</summary>
+    private string KeepLogs()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "berth-chaos-logs", Path.GetFileName(TestRoot));
+        Directory.CreateDirectory(directory);
+        for (int node = 1; node <= Nodes.Count; node++)
+        {
+            File.WriteAllText(Path.Combine(directory, $"node{node}.log"), Node(node).Log);
+        }
+
+        return directory;
+    }
 
     /// <summary>How much of each berthd's log a failure shows.</summary>
     private const int LogTail = 40;
