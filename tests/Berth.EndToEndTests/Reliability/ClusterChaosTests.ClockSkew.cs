@@ -21,6 +21,8 @@ public sealed partial class ClusterChaosTests
     /// </summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(50);
 
+    private const string Crash = "crash";
+
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(6);
 
     [RootFact]
@@ -62,19 +64,18 @@ public sealed partial class ClusterChaosTests
         Assert.True(Poll.Until(() => Node(Behind).Docker("service", "logs", "--raw", Service).Succeeded, TimeSpan.FromSeconds(20)),
             "service logs through the manager behind fail: " + Node(Behind).Docker("service", "logs", Service));
 
-        // A task that fails at once, on each skewed node: restarted after its delay (not 50 minutes late, nor at once).
+        // A task that fails at once on each skewed node (global, off node1): restarted after its delay — not 50 minutes
+        // late, nor at once. The gaps are between the tasks' creations, on the orchestrator's clock.
+        Node(1).DockerChecked("service", "create", "--detach", "--name", Crash, "--mode", "global", "--constraint", "node.id!=" + NodeId(1),
+            "--restart-delay", $"{RestartDelay.TotalSeconds:0}s", "--restart-condition", "any", "--no-resolve-image", "bb:latest", "sh", "-c", "sleep 1; exit 3");
         foreach (int node in (int[])[Ahead, Behind])
         {
-            string crash = "crash" + node;
-            Node(1).DockerChecked("service", "create", "--detach", "--name", crash, "--constraint", "node.id==" + NodeId(node), "--restart-delay", $"{RestartDelay.TotalSeconds:0}s",
-                "--restart-condition", "any", "--no-resolve-image", "bb:latest", "sh", "-c", "sleep 1; exit 3");
             List<DateTimeOffset> created = [];
-            Assert.True(Poll.Until(() => (created = TaskCreationTimes(crash)).Count >= 3, TimeSpan.FromSeconds(45)),
-                $"{crash} on node{node} was not restarted twice within 45 s (delay {RestartDelay.TotalSeconds:0} s): {Node(1).Docker("service", "ps", "--no-trunc", crash).Output}");
+            Assert.True(Poll.Until(() => (created = TaskCreationTimes(NodeId(node))).Count >= 3, TimeSpan.FromSeconds(45)),
+                $"{Crash} on node{node} was not restarted twice within 45 s (delay {RestartDelay.TotalSeconds:0} s): {Node(1).Docker("service", "ps", "--no-trunc", Crash).Output}");
             var gaps = created.Zip(created.Skip(1), (a, b) => b - a).ToList();
-            output.WriteLine($"{crash} on node{node}: restarts {string.Join(", ", gaps.Select(g => $"{g.TotalSeconds:0.0} s"))} apart");
+            output.WriteLine($"{Crash} on node{node}: restarts {string.Join(", ", gaps.Select(g => $"{g.TotalSeconds:0.0} s"))} apart");
             Assert.All(gaps, gap => Assert.True(gap >= RestartDelay, $"a restart {gap.TotalSeconds:0.0} s after the previous task's creation, under the {RestartDelay.TotalSeconds:0} s delay"));
-            Node(1).DockerChecked("service", "rm", crash);
         }
 
         Report("clock-skew", updated);
@@ -89,10 +90,10 @@ public sealed partial class ClusterChaosTests
 
     private static string Minutes(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0}m");
 
-    /// <summary>When each of the service's tasks was made (the orchestrator's clock), in order.</summary>
-    private List<DateTimeOffset> TaskCreationTimes(string service)
+    /// <summary>When each of <see cref="Crash"/>'s tasks on node <paramref name="nodeId"/> was made (the orchestrator's clock), in order.</summary>
+    private List<DateTimeOffset> TaskCreationTimes(string nodeId)
     {
-        var ids = Lines(Node(1).DockerChecked("service", "ps", "-q", "--no-trunc", service));
+        var ids = Lines(Node(1).DockerChecked("service", "ps", "-q", "--no-trunc", "--filter", "node=" + nodeId, Crash));
         return ids.Length == 0 ? [] :
             [.. Lines(Node(1).DockerChecked(["inspect", "--type", "task", "-f", "{{.CreatedAt.UnixNano}}", .. ids]))
                 .Select(ns => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(ns, CultureInfo.InvariantCulture) / 1_000_000)).Order()];

@@ -96,9 +96,7 @@ public sealed partial class ClusterChaosTests(ITestOutputHelper output) : Cluste
     public void ACutOffLeaderRefusesWritesAtOnceWhileTheOtherTwoManagersScaleAndAllConvergeWhenHealed()
     {
         StartSwarm(managers: 3, workers: 0, Network);
-        const int Leader = 1;
         var outsider = AddLanHost("outside", OutsiderAddress);
-        Assert.EndsWith("|Leader", NodeList(Node(1))[NodeId(Leader)], StringComparison.Ordinal);
         Node(1).DockerChecked(["service", "create", "--name", Service, "--replicas", "3", "--network", Network, "--publish", "published=8080,target=8080", .. WhoAmI]);
         foreach (var node in Nodes)
         {
@@ -109,27 +107,31 @@ public sealed partial class ClusterChaosTests(ITestOutputHelper output) : Cluste
 
         for (int round = 1; round <= Rounds; round++)
         {
+            // Cut off the leader of the moment (a minority of one): the two others elect a leader, and a scale through
+            // one of them converges.
             int replicas = 3 + round;
-
-            // Cut off the leader (a minority of one): the two others elect a leader, and a scale through one of them converges.
+            int leader = Enumerable.Range(1, 3).Single(node => NodeList(Node(1))[NodeId(node)].EndsWith("|Leader", StringComparison.Ordinal));
+            int[] majority = [.. Enumerable.Range(1, 3).Where(node => node != leader)];
+            string leaderId = NodeId(leader);
             var clock = Stopwatch.StartNew();
-            Underlay.Isolate(Address(Leader));
-            Assert.True(Poll.Until(() => Node(2).Docker("service", "scale", "--detach", $"{Service}={replicas}").Succeeded, WithinFailover),
-                $"the majority does not take a scale: {Node(2).Docker("service", "scale", "--detach", $"{Service}={replicas}")}\n{Node(2).Log}");
+            Underlay.Isolate(Address(leader));
+            Assert.True(Poll.Until(() => Node(majority[0]).Docker("service", "scale", "--detach", $"{Service}={replicas}").Succeeded, WithinFailover),
+                $"the majority does not take a scale: {Node(majority[0]).Docker("service", "scale", "--detach", $"{Service}={replicas}")}\n{Node(majority[0]).Log}");
             long failover = Converge(clock, WithinFailover, $"round {round}: the majority runs {replicas} tasks", () => FirstWrong(
-                () => Enumerable.Range(2, 2).Sum(node => TaskContainers(node).Count) == replicas ? null : "the majority's nodes do not run every task yet",
-                () => Node(2).DockerChecked("service", "ls", "--format", "{{.Replicas}}").Output.Trim() == $"{replicas}/{replicas}" ? null : "service ls: " + Node(2).DockerChecked("service", "ls").Output,
-                () => NamesWrong([2, 3], except: Leader)));
+                () => majority.Sum(node => TaskContainers(node).Count) == replicas ? null : "the majority's nodes do not run every task yet",
+                () => Node(majority[0]).DockerChecked("service", "ls", "--format", "{{.Replicas}}").Output.Trim() == $"{replicas}/{replicas}"
+                    ? null : "service ls: " + Node(majority[0]).DockerChecked("service", "ls").Output,
+                () => NamesWrong(majority, except: leader)));
 
             // The cut-off manager refuses writes promptly with Docker's no-leader error (503), while it still reads.
-            AssertRefusesWritesPromptly(Leader);
+            AssertRefusesWritesPromptly(leader);
 
             clock.Restart();
-            Underlay.Heal(Address(Leader));
+            Underlay.Heal(Address(leader));
             long recovered = Converge(clock, WithinHeal, $"round {round}: healed and converged", () => FirstWrong(
-                () => Node(Leader).Docker("node", "update", "--label-add", $"healed={round}", NodeId(Leader)) is var write && write.Succeeded ? null : "the healed manager refuses writes: " + write.Error,
-                () => NodesWrong(Leader),
-                () => NodesWrong(2),
+                () => Node(leader).Docker("node", "update", "--label-add", $"healed={round}", leaderId) is var write && write.Succeeded ? null : "the healed manager refuses writes: " + write.Error,
+                () => NodesWrong(leader),
+                () => NodesWrong(majority[0]),
                 () => SlotsWrong(replicas),
                 () => NamesWrong([1, 2, 3]),
                 () => MeshWrong(outsider)));
