@@ -21,6 +21,7 @@ packages=(
   docker.io       # Docker 20.10: the reference of bench/, and the e2e test of berthd beside a running dockerd
   etcd-server     # etcd 3.4: the cluster store; berthd runs a member on each swarm manager (docs/cluster.md); the store's tests start their own
   etcd-client     # etcdctl: to look into a test's or a lab's etcd by hand; bench/ overlay writes endpoint records with it
+  faketime        # libfaketime: the cluster chaos tests run one berthd with its wall clock skewed (LD_PRELOAD)
   iperf3          # bench/ overlay: TCP throughput across lab nodes, over the overlay and over the underlay
   tini            # docker-init for `--init` (tini-static, bound into the container as /sbin/docker-init)
   chromium        # headless: the e2e test of `berth topology` renders its HTML page and screenshots it (file:// only)

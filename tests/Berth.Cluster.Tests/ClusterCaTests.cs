@@ -33,6 +33,20 @@ public sealed class ClusterCaTests
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", ca.CertificatePem, StringComparison.Ordinal);
     }
 
+    /// <summary>Every node checks the chain on its own clock: one 50 minutes behind the signer's takes a root and a certificate made just now (found by ClusterChaosTests).</summary>
+    [Fact]
+    public void A_node_whose_clock_is_50_minutes_behind_takes_a_fresh_root_and_certificate()
+    {
+        using var ca = ClusterCa.Create(ClusterId.New(), Now);
+        var node = NodeId.New();
+        using X509Certificate2 certificate = ca.Issue(node, ClusterRole.Worker, Advertise, CertificateValidity.DefaultNode, Now);
+        DateTimeOffset behind = Now - TimeSpan.FromMinutes(50);
+
+        Assert.True(ca.Certificate.NotBefore.ToUniversalTime() <= behind.UtcDateTime);
+        Assert.Equal(new NodeIdentity(node, ClusterRole.Worker, ca.Cluster), ca.Verify(certificate, behind));
+        Assert.Equal(Now - TimeSpan.FromHours(1), new DateTimeOffset(certificate.NotBefore.ToUniversalTime()));
+    }
+
     [Fact]
     public void A_manager_certificate_names_node_role_cluster_and_addresses()
     {
@@ -127,7 +141,7 @@ public sealed class ClusterCaTests
         var expired = Assert.Throws<BerthException>(() => ca.Verify(certificate, Now + TimeSpan.FromDays(2)));
         Assert.Equal(ErrorKind.Forbidden, expired.Kind);
         Assert.Contains("NotTimeValid", expired.Message, StringComparison.Ordinal);
-        Assert.False(ca.Verifies(certificate, Now - TimeSpan.FromHours(1)));
+        Assert.False(ca.Verifies(certificate, Now - CertificateValidity.ClockSkewAllowance - TimeSpan.FromMinutes(1)));
 
         // Same CN "swarm-ca" on the other root: only the signature tells them apart.
         var stranger = Assert.Throws<BerthException>(() => ca.Verify(foreign, Now));

@@ -12,6 +12,10 @@ public static class CertificateValidity
     /// <summary>swarmkit refuses a <c>--cert-expiry</c> under an hour (<c>MinNodeCertExpiration</c>).</summary>
     public static readonly TimeSpan MinimumNode = TimeSpan.FromHours(1);
 
-    /// <summary>NotBefore is set this far back, so a node whose clock is a little behind accepts a fresh certificate.</summary>
-    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// NotBefore is set this far back (swarmkit's <c>CertBackdate = 1 * time.Hour</c>), so a node whose clock is behind
+    /// the signing manager's by less than that still takes a fresh root or certificate: every node checks the chain with
+    /// its own clock (join, etcd and node-channel TLS). It was 5 minutes: a worker 10 minutes behind could not join.
+    /// </summary>
+    public static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromHours(1);
 }

@@ -69,9 +69,10 @@ public sealed partial class ServiceOrchestrator
 
     private Dictionary<NodeId, NodeHealth> _health = [];
 
-    private async Task PassAsync(ServicesSnapshot snapshot, StoreCompare fence, CancellationToken cancellationToken)
+    private async Task PassAsync(ServicesSnapshot snapshot, DateTimeOffset readAt, StoreCompare fence, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
+        _stateClock.Observe(snapshot.Tasks, readAt, now);
         _health = Health(snapshot, now);
         var hostPorts = snapshot.Services.ToDictionary(s => s.Record.Id, s => ServicePlacementRules.HostPortsOf(s.Record.Spec));
         var scheduler = new ServiceScheduler(

@@ -54,7 +54,7 @@ public sealed partial class ServiceOrchestrator
                 continue;
             }
 
-            DateTimeOffset due = task.StateSince + (policy.Delay ?? TaskRestartPolicy.DefaultDelay);
+            DateTimeOffset due = _stateClock.Since(task, pass.Now) + (policy.Delay ?? TaskRestartPolicy.DefaultDelay);
             if (pass.Now < due)
             {
                 DueAt(due);

@@ -74,16 +74,17 @@ public sealed partial class ServiceOrchestrator
                 continue;
             }
 
-            if (fresh.StateSince + policy.Delay > pass.Now)
+            DateTimeOffset running = _stateClock.Since(fresh, pass.Now);
+            if (running + policy.Delay > pass.Now)
             {
                 busy++;
-                DueAt(fresh.StateSince + policy.Delay);
+                DueAt(running + policy.Delay);
             }
 
-            if (fresh.StateSince + policy.Monitor > pass.Now)
+            if (running + policy.Monitor > pass.Now)
             {
                 monitoring = true;
-                DueAt(fresh.StateSince + policy.Monitor);
+                DueAt(running + policy.Monitor);
             }
         }
 

@@ -36,6 +36,9 @@ public sealed partial class ServiceOrchestrator : IAsyncDisposable
     /// <summary>When each node's heartbeat was first seen missing: the grace before Down counts from there (memory, not store: the store does not say when a key went).</summary>
     private readonly Dictionary<NodeId, DateTimeOffset> _absentSince = [];
 
+    /// <summary>When tasks' states began on this manager's clock, not on the clocks of the agents that stamped them.</summary>
+    private readonly TaskStateClock _stateClock = new();
+
     private Task _loop = Task.CompletedTask;
     private long _fence;
     private DateTimeOffset? _nextDue;
@@ -76,6 +79,7 @@ public sealed partial class ServiceOrchestrator : IAsyncDisposable
                 if (Interlocked.Exchange(ref _fence, 0) != 0)
                 {
                     ServicesLog.Deposed(_logger, _self.Value);
+                    _stateClock.Reset();
                 }
 
                 return false;
@@ -86,9 +90,10 @@ public sealed partial class ServiceOrchestrator : IAsyncDisposable
                 ServicesLog.Leading(_logger, _self.Value, held.Revision);
             }
 
+            DateTimeOffset readAt = _time.GetUtcNow();
             var snapshot = await ServicesSnapshot.ReadAsync(_store, cancellationToken).ConfigureAwait(false);
             _nextDue = null;
-            await PassAsync(snapshot, new StoreCompare(ClusterKeys.Leader, held.Revision), cancellationToken).ConfigureAwait(false);
+            await PassAsync(snapshot, readAt, new StoreCompare(ClusterKeys.Leader, held.Revision), cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally

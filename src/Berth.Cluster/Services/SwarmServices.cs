@@ -4,6 +4,7 @@ using Berth.Cluster.Secrets;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
 using Berth.Runtime.Engine;
+using Berth.Store;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Cluster.Services;
@@ -168,33 +169,61 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
     private SecretManager Secrets() =>
         Volatile.Read(ref _running)?.Secrets ?? throw (_swarm.Local.State == SwarmLocalState.Inactive ? SwarmErrors.NoSwarm() : SwarmErrors.NotManager());
 
-    public Task<SecretId> CreateAsync(SecretKind kind, SecretSpec spec, CancellationToken cancellationToken = default) => Secrets().CreateAsync(kind, spec, cancellationToken);
+    public Task<SecretId> CreateAsync(SecretKind kind, SecretSpec spec, CancellationToken cancellationToken = default) => WriteAsync(Secrets().CreateAsync(kind, spec, cancellationToken));
 
     public Task<IReadOnlyList<SecretView>> ListAsync(SecretKind kind, CancellationToken cancellationToken = default) => Secrets().ListAsync(kind, cancellationToken);
 
     public Task<SecretView> GetAsync(SecretKind kind, string idOrName, CancellationToken cancellationToken = default) => Secrets().GetAsync(kind, idOrName, cancellationToken);
 
     public Task UpdateAsync(SecretKind kind, string idOrName, long version, SecretSpec spec, CancellationToken cancellationToken = default) =>
-        Secrets().UpdateAsync(kind, idOrName, version, spec, cancellationToken);
+        WriteAsync(Secrets().UpdateAsync(kind, idOrName, version, spec, cancellationToken));
 
-    public Task RemoveAsync(SecretKind kind, string idOrName, CancellationToken cancellationToken = default) => Secrets().RemoveAsync(kind, idOrName, cancellationToken);
+    public Task RemoveAsync(SecretKind kind, string idOrName, CancellationToken cancellationToken = default) => WriteAsync(Secrets().RemoveAsync(kind, idOrName, cancellationToken));
 
     public Task<IReadOnlyList<TaskFileData>> TaskFilesAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default) =>
         Secrets().TaskFilesAsync(requester, task, cancellationToken);
 
+    /// <summary>
+    /// A write of services or secrets: one the store cannot commit (no etcd leader: a majority of managers down or cut
+    /// off) is Docker's "no leader" 503, as for nodes and the swarm (found cutting a manager off: its scale answered etcd's own words).
+    /// </summary>
+    private static async Task<T> WriteAsync<T>(Task<T> write)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            throw SwarmErrors.Quorum(e);
+        }
+    }
+
+    private static async Task WriteAsync(Task write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            throw SwarmErrors.Quorum(e);
+        }
+    }
+
     private ServiceManager Manager() =>
         Volatile.Read(ref _running)?.Manager ?? throw (_swarm.Local.State == SwarmLocalState.Inactive ? SwarmErrors.NoSwarm() : SwarmErrors.NotManager());
 
-    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default) => Manager().CreateAsync(spec, cancellationToken);
+    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default) => WriteAsync(Manager().CreateAsync(spec, cancellationToken));
 
     public Task<IReadOnlyList<ServiceView>> ListAsync(CancellationToken cancellationToken = default) => Manager().ListAsync(cancellationToken);
 
     public Task<ServiceView> GetAsync(string idOrName, CancellationToken cancellationToken = default) => Manager().GetAsync(idOrName, cancellationToken);
 
     public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default) =>
-        Manager().UpdateAsync(idOrName, version, spec, rollback, cancellationToken);
+        WriteAsync(Manager().UpdateAsync(idOrName, version, spec, rollback, cancellationToken));
 
-    public Task RemoveAsync(string idOrName, CancellationToken cancellationToken = default) => Manager().RemoveAsync(idOrName, cancellationToken);
+    public Task RemoveAsync(string idOrName, CancellationToken cancellationToken = default) => WriteAsync(Manager().RemoveAsync(idOrName, cancellationToken));
 
     public Task<IReadOnlyList<TaskView>> ListTasksAsync(TaskFilter filter, CancellationToken cancellationToken = default) => Manager().ListTasksAsync(filter, cancellationToken);
 

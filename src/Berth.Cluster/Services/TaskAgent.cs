@@ -101,8 +101,10 @@ public sealed partial class TaskAgent : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is BerthException or StoreWatchLostException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is BerthException or StoreWatchLostException or InvalidOperationException or IOException or OperationCanceledException)
             {
+                // Whatever a store cut off throws, this loop must go on: if it ended, the node would never learn that
+                // its tasks were shut down elsewhere and would run them on (a manager partitioned and healed did).
                 ServicesAgentLog.WatchLost(_logger, e.Message);
                 await DelayAsync(Retry, stopping).ConfigureAwait(false);
             }

@@ -105,13 +105,18 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes one of this node's endpoints (its node and tunnel address are this node's). Unavailable outside a cluster.</summary>
+    /// <summary>
+    /// Publishes one of this node's endpoints (its node and tunnel address are this node's). Unavailable outside a cluster.
+    /// A put that fails leaves an endpoint published before as it was: it still exists here, and when the failure was
+    /// its lease lapsing (the node cut off longer than the TTL) the keep-alive puts every published record on a new one.
+    /// </summary>
     public async Task PublishAsync(RemoteEndpoint endpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var connection = Volatile.Read(ref _connection) ?? throw NotConnected();
         var stamped = Stamp(endpoint, connection.Link);
         string key = Key(stamped.Node, stamped.NetworkId, stamped.EndpointId);
+        bool known = _published.TryGetValue(key, out var before);
         _published[key] = stamped;
         try
         {
@@ -119,25 +124,41 @@ public sealed class ClusterEndpoints : IAsyncDisposable
         }
         catch
         {
-            _published.TryRemove(key, out _);
+            if (known)
+            {
+                _published[key] = before!;
+            }
+            else
+            {
+                _published.TryRemove(key, out _);
+            }
+
             throw;
         }
 
         Changed?.Invoke(stamped.NetworkId);
     }
 
-    /// <summary>Withdraws one of this node's endpoints; nothing if it was not published.</summary>
+    /// <summary>
+    /// Withdraws one of this node's endpoints; nothing if it was not published. It is gone from this node's view even
+    /// when the store's delete fails (its lease then takes the record with it, or a later session's listing does).
+    /// </summary>
     public async Task UnpublishAsync(NetworkId network, string endpointId, CancellationToken cancellationToken = default)
     {
         foreach (string key in _published.Keys.Where(k => k.EndsWith($"/{network.Value}/{endpointId}", StringComparison.Ordinal)).ToList())
         {
             _published.TryRemove(key, out _);
-            if (Volatile.Read(ref _connection) is { } connection)
+            try
             {
-                await connection.Link.Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                if (Volatile.Read(ref _connection) is { } connection)
+                {
+                    await connection.Link.Store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+                }
             }
-
-            Changed?.Invoke(network);
+            finally
+            {
+                Changed?.Invoke(network);
+            }
         }
     }
 

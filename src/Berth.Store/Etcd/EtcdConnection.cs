@@ -25,7 +25,11 @@ internal sealed class EtcdConnection : IDisposable
     // A connection to a member that died without a FIN is noticed by HTTP/2 pings, not by the OS's TCP timeouts.
     private static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long an endpoint that gave no answer is tried after the others.</summary>
+    private static readonly TimeSpan SilentFor = TimeSpan.FromSeconds(10);
+
     private readonly GrpcChannel[] _channels;
+    private readonly long[] _silentUntil;
     private int _current;
 
     public EtcdConnection(EtcdStoreOptions options)
@@ -43,20 +47,42 @@ internal sealed class EtcdConnection : IDisposable
         Options = options;
         Endpoints = string.Join(", ", options.Endpoints);
         _channels = [.. options.Endpoints.Select(endpoint => CreateChannel(endpoint, options))];
+        _silentUntil = new long[_channels.Length];
     }
 
     public EtcdStoreOptions Options { get; }
 
+    /// <summary>
+    /// One endpoint's share of a read's deadline: the deadline split over the endpoints, but never under
+    /// <see cref="MinimumReadAttempt"/> (found with a manager cut off: each read waited the whole 5 s on another
+    /// member it could not reach, and its refusal of a write took 20 s).
+    /// </summary>
+    private TimeSpan ReadAttempt => TimeSpan.FromTicks(Math.Max(MinimumReadAttempt.Ticks, Options.RequestTimeout.Ticks / _channels.Length));
+
+    /// <summary>What a healthy member on a loaded machine takes at most for a listing, with room.</summary>
+    private static readonly TimeSpan MinimumReadAttempt = TimeSpan.FromSeconds(1.5);
+
     /// <summary>The endpoints, for messages.</summary>
     public string Endpoints { get; }
 
-    /// <summary>Runs a read, linearizable where the cluster has a leader, else served by the answering member alone (serializable).</summary>
+    /// <summary>
+    /// Runs a read, linearizable where the cluster has a leader, else served by the answering member alone (serializable).
+    /// Each endpoint but the last gets a share of the deadline (<see cref="ReadAttempt"/>), so a member cut off from this
+    /// node (no error ever comes) costs a read that share, not all of it, and the node's own member still answers.
+    /// </summary>
     public Task<T> ReadAsync<T>(string what, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
-        RunAsync(what, isRead: true, call, cancellationToken);
+        RunAsync(what, isRead: true, call, ReadAttempt, cancellationToken);
+
+    /// <summary>
+    /// A read in which each endpoint gets at most <paramref name="attemptTimeout"/> (the last one what is left), so a
+    /// member that is cut off (its packets dropped: no error ever comes) leaves time to ask the others.
+    /// </summary>
+    public Task<T> ReadAsync<T>(string what, TimeSpan attemptTimeout, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(what, isRead: true, call, attemptTimeout, cancellationToken);
 
     /// <summary>Runs a write; it needs a leader, so a member without quorum refuses it at once.</summary>
     public Task<T> WriteAsync<T>(string what, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken) =>
-        RunAsync(what, isRead: false, call, cancellationToken);
+        RunAsync(what, isRead: false, call, attemptTimeout: null, cancellationToken);
 
     /// <summary>Starts a stream (a watch, a keep-alive) on the current endpoint; the caller moves on with <see cref="Skip"/>.</summary>
     public (CallInvoker Invoker, int Index) Current()
@@ -68,10 +94,25 @@ internal sealed class EtcdConnection : IDisposable
     /// <summary>Makes the endpoint after <paramref name="index"/> the current one, unless another call already moved on.</summary>
     public void Skip(int index) => Interlocked.CompareExchange(ref _current, (index + 1) % _channels.Length, index);
 
+    /// <summary>
+    /// The endpoints in the order a call tries them: from the current one on, but those that did not answer at all
+    /// lately (<see cref="SilentFor"/>) last. A member that answers "no leader" is skipped too, and without this a
+    /// manager cut off from the others bounced between its own member (no leader, at once) and a member it cannot
+    /// reach (a timeout every call): its refusal of a write took 16–20 s.
+    /// </summary>
+    private int[] AttemptOrder()
+    {
+        var start = Volatile.Read(ref _current);
+        long now = DateTime.UtcNow.Ticks;
+        return [.. Enumerable.Range(0, _channels.Length).Select(i => (start + i) % _channels.Length).OrderBy(i => Volatile.Read(ref _silentUntil[i]) > now ? 1 : 0)];
+    }
+
+    /// <summary>The endpoint gave no answer (a timeout, no connection): tried last for a while.</summary>
+    private void Silent(int index) => Volatile.Write(ref _silentUntil[index], (DateTime.UtcNow + SilentFor).Ticks);
+
     public static Metadata StreamHeaders => LeaderRequired;
 
-    public BerthException Unavailable(string what, Exception? cause) => new(
-        ErrorKind.Unavailable,
+    public StoreUnavailableException Unavailable(string what, Exception? cause) => new(
         $"etcd at {Endpoints} did not {what} within {Options.RequestTimeout.TotalSeconds:0.#} s ({Detail(cause)}); check that etcd runs there and has quorum (a majority of its members up)",
         cause);
 
@@ -109,34 +150,64 @@ internal sealed class EtcdConnection : IDisposable
         }
     }
 
-    private async Task<T> RunAsync<T>(string what, bool isRead, Func<EtcdAttempt, Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(string what, bool isRead, Func<EtcdAttempt, Task<T>> call, TimeSpan? attemptTimeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + Options.RequestTimeout;
-        var start = Volatile.Read(ref _current);
-        RpcException? last = null;
+        var order = AttemptOrder();
+        Exception? last = null;
         for (var attempt = 0; attempt < _channels.Length && DateTime.UtcNow < deadline; attempt++)
         {
-            var index = (start + attempt) % _channels.Length;
+            var index = order[attempt];
             var invoker = _channels[index].CreateCallInvoker();
+            var attemptDeadline = attemptTimeout is { } limit && attempt < _channels.Length - 1 && DateTime.UtcNow + limit < deadline ? DateTime.UtcNow + limit : deadline;
             try
             {
-                return await RetryingAuthOldAsync(() => call(new EtcdAttempt(invoker, new CallOptions(LeaderRequired, deadline, cancellationToken), Serializable: false)), deadline, cancellationToken).ConfigureAwait(false);
+                return await RetryingAuthOldAsync(() => call(new EtcdAttempt(invoker, new CallOptions(LeaderRequired, attemptDeadline, cancellationToken), Serializable: false)), attemptDeadline, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The deadline, not the caller: a streaming call's write gives up this way, not as DeadlineExceeded.
+                last = e;
+                Silent(index);
+                Skip(index);
+                if (!isRead)
+                {
+                    break;
+                }
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || NeverSent(e))
             {
                 // A refused TLS handshake (gRPC reports it as Internal) is a member we cannot use, like a closed port.
                 last = e;
+                if (e.StatusCode == StatusCode.DeadlineExceeded || NeverSent(e))
+                {
+                    Silent(index);
+                }
+
                 Skip(index);
                 if (isRead && !NeverSent(e) && e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
                 {
                     // The member is up but has no leader: answer from its own copy, as a cluster without quorum still reads.
                     try
                     {
-                        return await call(new EtcdAttempt(invoker, new CallOptions(null, deadline, cancellationToken), Serializable: true)).ConfigureAwait(false);
+                        return await call(new EtcdAttempt(invoker, new CallOptions(null, attemptDeadline, cancellationToken), Serializable: true)).ConfigureAwait(false);
                     }
-                    catch (RpcException serializable) when (serializable.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+                    catch (RpcException serializable) when (serializable.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Unknown)
                     {
+                        // Unknown: etcd's own "context deadline exceeded", a member without a leader that waited for one
+                        // (a keep-alive cannot be served from its copy). Either way this member cannot answer now.
                         last = serializable;
+                    }
+                    catch (OperationCanceledException serializable) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // The deadline while the channel still waited for a connection (its picker): no answer either.
+                        last = serializable;
+                    }
+                    catch (RpcException serializable)
+                    {
+                        // No raw gRPC error leaves the store: callers handle BerthExceptions (found with a manager cut
+                        // off: a keep-alive's Unknown escaped and ended the loop keeping the node's endpoint records alive).
+                        throw Translate(what, serializable);
                     }
                 }
                 else if (!isRead && !NeverSent(e))

@@ -6,6 +6,13 @@ namespace Berth.Store;
 /// <summary>Leases (<see cref="ILeaseStore"/>) on etcd's Lease service.</summary>
 public sealed partial class EtcdStateStore
 {
+    /// <summary>
+    /// How long one member may take to renew a lease before the next is asked: Berth's leases live 5 s and are renewed
+    /// every 1.5 s, so a renewal stuck on a member cut off from the others (found with a manager partitioned: every
+    /// other node's endpoint records lapsed) must move on well within the TTL.
+    /// </summary>
+    private static readonly TimeSpan KeepAliveAttempt = TimeSpan.FromSeconds(1.5);
+
     public Task<StoreLease> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         if (ttl < TimeSpan.FromSeconds(1))
@@ -24,8 +31,9 @@ public sealed partial class EtcdStateStore
 
     public Task<TimeSpan> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default)
     {
-        // A keep-alive is idempotent (it only restarts the clock), so it may fail over like a read.
-        return _connection.ReadAsync($"keep lease {leaseId} alive", async attempt =>
+        // A keep-alive is idempotent (it only restarts the clock), so it may fail over like a read; and each member gets
+        // only KeepAliveAttempt, so one that is cut off does not hold the renewal past the lease's TTL while others answer.
+        return _connection.ReadAsync($"keep lease {leaseId} alive", KeepAliveAttempt, async attempt =>
         {
             using var call = new Lease.LeaseClient(attempt.Invoker).LeaseKeepAlive(attempt.Options);
             await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, attempt.Options.CancellationToken).ConfigureAwait(false);

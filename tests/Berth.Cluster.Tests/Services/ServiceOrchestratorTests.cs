@@ -146,6 +146,67 @@ public sealed class ServiceOrchestratorTests
         Assert.Equal(3, (await h.TasksAsync(id)).Count);
     }
 
+    /// <summary>
+    /// An agent's clock an hour ahead would put the restart an hour late, one an hour behind would restart at once: the
+    /// delay counts from when the manager saw the failure (found with a node's clock skewed, ClusterChaosTests).
+    /// </summary>
+    [Theory]
+    [InlineData(60)]
+    [InlineData(-60)]
+    public async Task ARestartDelayCountsOnTheManagersClockWhateverTheAgentsClockSays(int skewMinutes)
+    {
+        await using var h = new ServicesHarness();
+        await h.LeadAsync();
+        await h.AddNodeAsync("skewed");
+        var spec = ServicesHarness.Spec("job", 1) with
+        {
+            Task = ServicesHarness.Spec("job").Task with { Restart = new TaskRestartPolicy { Condition = RestartCondition.Any, Delay = TimeSpan.FromSeconds(5) } },
+        };
+        var id = (await h.Manager.CreateAsync(spec)).Id;
+        await h.ConvergeAsync(2);
+        var task = Assert.Single(await h.LiveAsync(id));
+
+        await h.ReportAsync(task.Record, TaskState.Failed, exitCode: 1, skew: TimeSpan.FromMinutes(skewMinutes));
+        await h.Orchestrator.ReconcileOnceAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(4));
+        await h.Orchestrator.ReconcileOnceAsync();
+        Assert.Equal(task.Record.Id, Assert.Single(await h.LiveAsync(id)).Record.Id);
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.Orchestrator.ReconcileOnceAsync();
+        var next = Assert.Single(await h.LiveAsync(id));
+        Assert.Equal((1, 1L), (next.Record.Slot, (long)next.Record.RestartCount));
+    }
+
+    /// <summary>A rolling update's delay and monitor count from when the manager saw the new task run, not from its node's stamp.</summary>
+    [Theory]
+    [InlineData(60)]
+    [InlineData(-60)]
+    public async Task AnUpdatesDelayCountsOnTheManagersClockWhateverTheAgentsClockSays(int skewMinutes)
+    {
+        await using var h = new ServicesHarness();
+        await h.LeadAsync();
+        await h.AddNodeAsync("skewed");
+        var spec = ServicesHarness.Spec("web", 2) with { Update = new UpdatePolicy { Parallelism = 1, Delay = TimeSpan.FromSeconds(10), Monitor = TimeSpan.Zero } };
+        var id = (await h.Manager.CreateAsync(spec)).Id;
+        await h.ConvergeAsync();
+        await UpdateImageAsync(h, "nginx");
+        await h.Orchestrator.ReconcileOnceAsync();
+        await h.AgentsAsync();
+        await h.Orchestrator.ReconcileOnceAsync();
+        var fresh = Assert.Single(await h.LiveAsync(id), t => t.Record.Spec.Container.Image == "nginx");
+
+        await h.ReportAsync(fresh.Record, TaskState.Running, skew: TimeSpan.FromMinutes(skewMinutes));
+        await h.Orchestrator.ReconcileOnceAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(9));
+        await h.Orchestrator.ReconcileOnceAsync();
+        Assert.Single(await h.TasksAsync(id), t => t.Record.DesiredState == TaskState.Shutdown);
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.Orchestrator.ReconcileOnceAsync();
+        Assert.Equal(2, (await h.TasksAsync(id)).Count(t => t.Record.DesiredState == TaskState.Shutdown));
+    }
+
     [Fact]
     public async Task OnFailureDoesNotRestartACleanExitAndHistoryIsTrimmedPerSlot()
     {

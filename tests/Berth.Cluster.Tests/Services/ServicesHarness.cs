@@ -85,13 +85,14 @@ internal sealed class ServicesHarness : IAsyncDisposable
     public async Task<List<TaskEntry>> LiveAsync(ServiceId service) =>
         [.. (await TasksAsync(service)).Where(t => t.Record.DesiredState == TaskState.Running).OrderBy(t => t.Record.Slot)];
 
-    public Task ReportAsync(TaskRecord task, TaskState state, int? exitCode = null) =>
+    /// <summary>The agent's report of <paramref name="task"/>, stamped by its node's clock: the manager's, <paramref name="skew"/> off.</summary>
+    public Task ReportAsync(TaskRecord task, TaskState state, int? exitCode = null, TimeSpan skew = default) =>
         Memory.PutAsync(ClusterKeys.TaskStatus(task.Node!.Value, task.Id), ServiceRecords.Bytes(new TaskRunStatus
         {
             Task = task.Id,
             Node = task.Node!.Value,
             State = state,
-            Timestamp = Time.GetUtcNow(),
+            Timestamp = Time.GetUtcNow() + skew,
             ExitCode = exitCode,
         }));
 

@@ -181,38 +181,11 @@ public sealed partial class ServiceResilienceTests(ITestOutputHelper output) : C
         Assert.Equal(1, TaskContainers(1, all: true).Count(t => Node(1).DockerChecked("inspect", "-f", "{{.State.Status}}", t.Id).Output.Trim() == "running"));
     }
 
-    /// <summary>
-    /// The lab swarm: node1 inits it, managers 2… join one at a time (etcd promotes a learner once the cluster is
-    /// healthy), then the workers; busybox on every node, an attachable overlay <see cref="Network"/>, every node Ready.
-    /// </summary>
+    /// <summary>The lab swarm (<see cref="ClusterTest.StartSwarm"/>) with the overlay <see cref="Network"/>.</summary>
     private void Swarm(int managers, int workers)
     {
         var clock = Stopwatch.StartNew();
-        StartNodes(managers + workers);
-        var (workerToken, managerToken) = InitSwarm();
-        for (int node = 2; node <= managers; node++)
-        {
-            Node(node).DockerChecked("swarm", "join", "--token", managerToken, $"{Address(1)}:2377");
-            int voters = node;
-            Assert.True(Poll.Until(() => EtcdMembers(1).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(", false", StringComparison.Ordinal)) == voters,
-                TimeSpan.FromSeconds(30)), EtcdMembers(1));
-        }
-
-        for (int node = managers + 1; node <= managers + workers; node++)
-        {
-            Node(node).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
-        }
-
-        string tar = BusyboxImage.BuildTar(TestRoot);
-        foreach (var node in Nodes)
-        {
-            node.DockerChecked("import", "-c", "CMD [\"sh\"]", tar, "bb:latest");
-        }
-
-        Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", Network);
-
-        Assert.True(Poll.Until(() => NodeList(Node(1)).Values.Count(v => v.Contains("|Ready|", StringComparison.Ordinal)) == managers + workers, Within),
-            string.Join("\n", NodeList(Node(1))));
+        StartSwarm(managers, workers, Network);
         output.WriteLine($"swarm of {managers} managers and {workers} workers ready in {clock.Elapsed.TotalSeconds:0.0} s");
     }
 }

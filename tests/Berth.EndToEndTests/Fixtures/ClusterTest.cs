@@ -17,9 +17,16 @@ public abstract class ClusterTest : LabTest
     private readonly List<string[]> _arguments = [];
     private Lab? _lab;
     private LabLan? _underlay;
+    private UnderlayPartition? _partition;
 
     /// <summary>The running berthd of each node (index 0 is node1).</summary>
     protected List<Berthd> Nodes { get; } = [];
+
+    /// <summary>Variables added to node N's berthd environment, at every start (e.g. libfaketime's for a skewed clock); set before <see cref="StartNodes"/>.</summary>
+    protected Func<int, IReadOnlyDictionary<string, string>>? NodeEnvironment { get; set; }
+
+    /// <summary>The underlay's switch, where a test cuts nodes off the LAN (after <see cref="StartNodes"/>).</summary>
+    protected UnderlayPartition Underlay => _partition ?? throw new InvalidOperationException("StartNodes first");
 
     protected static string Address(int node) => string.Create(CultureInfo.InvariantCulture, $"10.88.0.{10 + node}");
 
@@ -28,26 +35,30 @@ public abstract class ClusterTest : LabTest
     {
         var lab = _lab = NewLab();
         var underlay = _underlay = lab.AddLan("under");
+        _partition = new UnderlayPartition(underlay);
         for (int i = 1; i <= count; i++)
         {
             var host = lab.AddHost($"node{i}");
             lab.Connect(host, underlay, "eth0", Address(i) + "/24");
             _hosts.Add(host);
             _arguments.Add(arguments?.Invoke(i) ?? []);
-            var daemon = new Berthd(host, NodeDirectory(i), _arguments[^1]);
-            _daemons.Add(daemon);
-            daemon.Start();
-            Nodes.Add(daemon);
+            Nodes.Add(StartDaemon(i));
         }
     }
 
     /// <summary>A new berthd on node <paramref name="node"/>'s directories (after the previous one stopped or was killed).</summary>
-    protected Berthd Restart(int node)
+    protected Berthd Restart(int node) => Nodes[node - 1] = StartDaemon(node);
+
+    private Berthd StartDaemon(int node)
     {
         var daemon = new Berthd(_hosts[node - 1], NodeDirectory(node), _arguments[node - 1]);
+        foreach (var (name, value) in NodeEnvironment?.Invoke(node) ?? new Dictionary<string, string>())
+        {
+            daemon.Environment[name] = value;
+        }
+
         _daemons.Add(daemon);
         daemon.Start();
-        Nodes[node - 1] = daemon;
         return daemon;
     }
 
@@ -89,6 +100,43 @@ public abstract class ClusterTest : LabTest
         {
             BusyboxImage.Import(daemon, TestRoot);
         }
+    }
+
+    /// <summary>
+    /// A swarm for services: node 1 inits it, managers 2… join one at a time (etcd 3.4 promotes a learner only once the
+    /// cluster is healthy), then the workers; busybox (<c>bb:latest</c>) on every node, an attachable overlay
+    /// <paramref name="overlay"/> when named, every node Ready.
+    /// </summary>
+    protected void StartSwarm(int managers, int workers, string? overlay = null)
+    {
+        StartNodes(managers + workers);
+        var (workerToken, managerToken) = InitSwarm();
+        for (int node = 2; node <= managers; node++)
+        {
+            Node(node).DockerChecked("swarm", "join", "--token", managerToken, $"{Address(1)}:2377");
+            int voters = node;
+            Assert.True(Poll.Until(() => EtcdMembers(1).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(", false", StringComparison.Ordinal)) == voters,
+                TimeSpan.FromSeconds(30)), EtcdMembers(1));
+        }
+
+        for (int node = managers + 1; node <= managers + workers; node++)
+        {
+            Node(node).DockerChecked("swarm", "join", "--token", workerToken, $"{Address(1)}:2377");
+        }
+
+        string tar = BusyboxImage.BuildTar(TestRoot);
+        foreach (var node in Nodes)
+        {
+            node.DockerChecked("import", "-c", "CMD [\"sh\"]", tar, "bb:latest");
+        }
+
+        if (overlay is not null)
+        {
+            Node(1).DockerChecked("network", "create", "-d", "overlay", "--attachable", overlay);
+        }
+
+        Assert.True(Poll.Until(() => NodeList(Node(1)).Values.Count(v => v.Contains("|Ready|", StringComparison.Ordinal)) == managers + workers, TimeSpan.FromSeconds(30)),
+            string.Join("\n", NodeList(Node(1))));
     }
 
     /// <summary>Until node 1's <c>node ls</c> shows every started node Ready.</summary>

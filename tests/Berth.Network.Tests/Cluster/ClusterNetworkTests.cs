@@ -114,6 +114,35 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
         Assert.True(await UntilAsync(() => Task.FromResult(!Answers(registry, asker, "web").Any()), Within));
     }
 
+    /// <summary>
+    /// A node cut off past its lease's TTL: a republish on the lapsed lease fails, and the endpoint must stay this node's
+    /// (the keep-alive puts it on a new lease), so that its later removal still reaches the local view — else the
+    /// service's names on that node kept a stopped task (found by ClusterChaosTests, a worker partitioned and healed).
+    /// </summary>
+    [Fact]
+    public async Task A_publish_refused_by_a_lapsed_lease_keeps_the_endpoint_whose_removal_then_reaches_the_view()
+    {
+        var (managerLink, _, network) = await OverlayOnTwoNodesAsync();
+        await using var endpoints = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable());
+        await endpoints.ConnectAsync(managerLink);
+        await endpoints.PublishAsync(Web(network.Id));
+        foreach (long lease in _leases.Live)
+        {
+            await _leases.Expire(lease);
+        }
+
+        var refused = await Assert.ThrowsAsync<BerthException>(() => endpoints.PublishAsync(Web(network.Id) with { ContainerName = "web2" }));
+        Assert.Equal(ErrorKind.NotFound, refused.Kind);
+        Assert.Equal("web", Assert.Single(endpoints.LocalOf(network.Id)).ContainerName);
+        Assert.True(await UntilAsync(async () => (await _cluster.ListAsync(ClusterEndpoints.Prefix)).Count == 1, Within), "the keep-alive did not publish the endpoint again on a new lease");
+
+        var changed = new List<NetworkId>();
+        endpoints.Changed += changed.Add;
+        await endpoints.UnpublishAsync(network.Id, "e1");
+        Assert.Empty(endpoints.LocalOf(network.Id));
+        Assert.Equal([network.Id], changed);
+    }
+
     [Fact]
     public async Task A_network_a_service_uses_is_refused_at_once_by_the_services_answer_and_removed_once_none_does()
     {

@@ -40,7 +40,7 @@ public sealed class EtcdStateStoreTests : IClassFixture<EtcdFixture>
         var options = _fixture.Options(DeadEndpoint(), DeadEndpoint()) with { RequestTimeout = TimeSpan.FromSeconds(2) };
         var started = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<BerthException>(() => EtcdStateStore.ConnectAsync(options));
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => EtcdStateStore.ConnectAsync(options));
 
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"took {started.Elapsed}");
         Assert.Equal(ErrorKind.Unavailable, error.Kind);
@@ -116,12 +116,12 @@ public sealed class EtcdStateStoreTests : IClassFixture<EtcdFixture>
         }
 
         using var stranger = EtcdTls.MakeStranger();
-        var refused = await Assert.ThrowsAsync<BerthException>(() => EtcdStateStore.ConnectAsync(options with { ClientCertificate = stranger }));
+        var refused = await Assert.ThrowsAnyAsync<BerthException>(() => EtcdStateStore.ConnectAsync(options with { ClientCertificate = stranger }));
         Assert.Equal(ErrorKind.Unavailable, refused.Kind);
 
         // The member's certificate must chain to the given CA, not merely be a certificate.
         using var otherCa = new EtcdTls();
-        var untrusted = await Assert.ThrowsAsync<BerthException>(() => EtcdStateStore.ConnectAsync(options with { TrustedCa = otherCa.Ca }));
+        var untrusted = await Assert.ThrowsAnyAsync<BerthException>(() => EtcdStateStore.ConnectAsync(options with { TrustedCa = otherCa.Ca }));
         Assert.Equal(ErrorKind.Unavailable, untrusted.Kind);
         Assert.Contains("certificate", untrusted.Message, StringComparison.Ordinal);
     }
@@ -182,7 +182,7 @@ public sealed class EtcdStateStoreTests : IClassFixture<EtcdFixture>
             // A second loss leaves one of three: no quorum.
             await members[1].KillAsync();
             var started = Stopwatch.StartNew();
-            var error = await Assert.ThrowsAsync<BerthException>(() => store.PutAsync("services/web", Bytes("3")));
+            var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.PutAsync("services/web", Bytes("3")));
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(4), $"the write took {started.Elapsed}");
             Assert.Equal(ErrorKind.Unavailable, error.Kind);
             Assert.Contains("quorum", error.Message, StringComparison.Ordinal);
