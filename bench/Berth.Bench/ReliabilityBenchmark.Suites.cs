@@ -28,8 +28,10 @@ internal sealed partial class ReliabilityBenchmark
     private void Chaos(BenchResult result)
     {
         var run = RunTests("Reliability.ClusterChaosTests");
+        // The slowest recovery of each scenario (the long tier repeats the partitions).
         var recovered = Regex.Matches(run.Output, @"chaos: (\S+) recovered_ms=(\d+)")
-            .ToDictionary(m => m.Groups[1].Value, m => (object)int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            .GroupBy(m => m.Groups[1].Value, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (object)g.Max(m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)), StringComparer.Ordinal);
         result.Add("scenarios", recovered.Count);
         result.Add("recovery_ms", recovered);
         result.Add("failed", run.Failed);
