@@ -44,5 +44,5 @@ public sealed class CrashControl
 
     /// <summary>At most <paramref name="budget"/> of points 1…<paramref name="points"/>, spread evenly.</summary>
     public static List<int> Spread(long points, int budget) =>
-        [.. Enumerable.Range(1, (int)points).Where((_, i) => points <= budget || i % (int)Math.Ceiling(points / (double)budget) == 0)];
+        points <= budget ? [.. Enumerable.Range(1, (int)points)] : [.. Enumerable.Range(0, budget).Select(k => 1 + (int)(k * points / budget)).Distinct()];
 }

@@ -34,9 +34,11 @@ internal static class CrashScenario
             command: ["sh", "-c", "mkdir -p /www && echo composed > /www/index.html && exec httpd -f -p 80 -h /www"]
             ports: ["8082:80"]
             volumes: ["data:/data"]
+            stop_grace_period: 1s
           back:
             image: bb:latest
             command: ["sleep", "600"]
+            stop_grace_period: 1s
         volumes:
           data: {}
         """;
