@@ -83,7 +83,10 @@ public sealed class StackDeployCommand : CliCommand
         }
 
         var plan = StackConverter.Convert(stack, project);
-        var deployer = new StackDeployer(new StackApi(context.Client), context.Out, context.Err);
+        Func<string, string?>? registryAuth = args.IsSet("with-registry-auth")
+            ? image => Registry.RegistryAuthHeader.ForImage(image, context.Environment)
+            : null;
+        var deployer = new StackDeployer(new StackApi(context.Client), context.Out, context.Err, registryAuth);
         var serviceIds = await deployer.DeployAsync(plan, args.IsSet("prune"), resolveImage, cancellationToken).ConfigureAwait(false);
         if (!detach)
         {
