@@ -35,7 +35,7 @@ public sealed partial class ClusterChaosTests(ITestOutputHelper output) : Cluste
     /// (which has no leader), up to two 5 s request deadlines when it first tries a member it cannot reach (its endpoints
     /// are the members it knew at its join, in that order); never a hang.
     /// </summary>
-    private static readonly TimeSpan PromptRefusal = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan PromptRefusal = TimeSpan.FromSeconds(5);
 
     /// <summary>Each task answers its own hostname (its container's short id) on 8080; a quick stop (busybox nc as pid 1 ignores SIGTERM).</summary>
     private static readonly string[] WhoAmI = ["--stop-grace-period", "1s", "--restart-delay", "1s", "--no-resolve-image", "bb:latest", "nc", "-ll", "-p", "8080", "-e", "hostname"];
