@@ -37,6 +37,9 @@ internal sealed class StackApi(DaemonClient client)
         await GetAsync("/tasks?filters=" + Uri.EscapeDataString(KeyValueArguments.FiltersJson(filters)!), DockerJsonContext.Default.ListSwarmTask, cancellationToken)
             .ConfigureAwait(false) ?? [];
 
+    public async Task<List<Node>> NodesAsync(CancellationToken cancellationToken) =>
+        await GetAsync("/nodes", DockerJsonContext.Default.ListNode, cancellationToken).ConfigureAwait(false) ?? [];
+
     public Task<Service?> ServiceAsync(string id, CancellationToken cancellationToken) =>
         GetOrNullAsync("/services/" + Uri.EscapeDataString(id), DockerJsonContext.Default.Service, cancellationToken);
 

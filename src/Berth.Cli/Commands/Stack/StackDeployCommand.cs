@@ -90,7 +90,8 @@ public sealed class StackDeployCommand : CliCommand
         var serviceIds = await deployer.DeployAsync(plan, args.IsSet("prune"), resolveImage, cancellationToken).ConfigureAwait(false);
         if (!detach)
         {
-            await deployer.WaitAsync(serviceIds, args.IsSet("quiet"), cancellationToken).ConfigureAwait(false);
+            var terminal = context.Console.Terminal;
+            await deployer.WaitAsync(serviceIds, args.IsSet("quiet"), terminal.IsOutputTerminal, terminal.Size?.Columns ?? 200, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;

@@ -15,8 +15,6 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
     private const string NotManager =
         "this node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again";
 
-    private static readonly TimeSpan ConvergencePoll = TimeSpan.FromMilliseconds(500);
-
     /// <returns>The services' ids, for <c>--detach=false</c>.</returns>
     public async Task<List<string>> DeployAsync(StackPlan plan, bool prune, string resolveImage, CancellationToken cancellationToken)
     {
@@ -55,29 +53,28 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
     }
 
     /// <summary>Until every service runs as many tasks as it wants (a job: until none is left to run).</summary>
-    public async Task WaitAsync(IReadOnlyList<string> serviceIds, bool quiet, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>--detach=false</c>: each service's convergence shown as docker shows it (<see cref="ServiceProgress"/>), one after
+    /// the other; <paramref name="quiet"/> waits without showing it. Failures are collected and reported at the end.
+    /// </summary>
+    public async Task WaitAsync(IReadOnlyList<string> serviceIds, bool quiet, bool terminal, int width, CancellationToken cancellationToken)
     {
-        var waiting = new HashSet<string>(serviceIds, StringComparer.Ordinal);
-        while (waiting.Count > 0)
+        var failures = new List<string>();
+        foreach (var id in serviceIds)
         {
-            foreach (var id in waiting.ToList())
+            try
             {
-                var services = await api.ServicesAsync([$"id={id}"], status: true, cancellationToken).ConfigureAwait(false);
-                var service = services.FirstOrDefault(s => s.ID == id);
-                if (service is null || service.ServiceStatus is { } status && status.RunningTasks == status.DesiredTasks)
-                {
-                    waiting.Remove(id);
-                    if (!quiet && service is not null)
-                    {
-                        await output.WriteLineAsync($"{service.Spec.Name}: converged").ConfigureAwait(false);
-                    }
-                }
+                await new ServiceProgress(api, new ProgressLines(quiet ? TextWriter.Null : output, terminal && !quiet, width)).WaitAsync(id, cancellationToken).ConfigureAwait(false);
             }
+            catch (StatusException e)
+            {
+                failures.Add($"{id}: {e.Message}");
+            }
+        }
 
-            if (waiting.Count > 0)
-            {
-                await Task.Delay(ConvergencePoll, cancellationToken).ConfigureAwait(false);
-            }
+        if (failures.Count > 0)
+        {
+            throw new StatusException(ExitCodes.Failure, string.Join("\n", failures));
         }
     }
 
