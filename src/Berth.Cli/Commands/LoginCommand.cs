@@ -92,15 +92,7 @@ public sealed class LoginCommand : CliCommand
     /// <summary><c>https://host:5000/v1/</c>, <c>host:5000</c> → <c>host:5000</c>; Docker Hub's names → <c>docker.io</c>.</summary>
     internal static string RegistryDomain(string server)
     {
-        string text = server.Trim();
-        int scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
-        {
-            text = text[(scheme + 3)..];
-        }
-
-        int slash = text.IndexOf('/', StringComparison.Ordinal);
-        text = (slash < 0 ? text : text[..slash]).ToLowerInvariant();
-        return text is "index.docker.io" or "registry-1.docker.io" or "docker.io" ? "docker.io" : text;
+        string host = DockerConfigFile.Hostname(server.Trim()).ToLowerInvariant();
+        return host is "index.docker.io" or "registry-1.docker.io" ? "docker.io" : host;
     }
 }

@@ -125,7 +125,7 @@ public sealed class DockerConfigFile
     }
 
     /// <summary><c>https://host:5000/v1/</c> → <c>host:5000</c> (the CLI's <c>ConvertToHostname</c>).</summary>
-    private static string Hostname(string key)
+    internal static string Hostname(string key)
     {
         string text = key;
         int scheme = text.IndexOf("://", StringComparison.Ordinal);

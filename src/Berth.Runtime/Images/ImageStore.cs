@@ -115,8 +115,9 @@ public sealed partial class ImageStore : IDisposable
             Resolve(State, nameOrId, out _);
             return true;
         }
-        catch (BerthException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.InvalidArgument)
+        catch (BerthException)
         {
+            // Not found, not a reference, or an ambiguous id prefix: not an image this name certainly names.
             return false;
         }
     }
