@@ -46,13 +46,19 @@ public sealed partial class TaskAgent
         }
     }
 
-    /// <summary>One pull, shared by the tasks waiting for it, ended by berthd's stop rather than by any one task's.</summary>
+    /// <summary>
+    /// One pull, shared by the tasks waiting for it, ended by berthd's stop rather than by any one task's. A task that
+    /// comes just after another's pull ended finds the image here and pulls nothing.
+    /// </summary>
     private async Task PullOnceAsync(string key, string image, RegistryCredentials? credentials)
     {
         try
         {
             await Task.Yield();
-            await _images!.PullAsync(image, credentials, _stopping.Token).ConfigureAwait(false);
+            if (!_images!.Has(image))
+            {
+                await _images.PullAsync(image, credentials, _stopping.Token).ConfigureAwait(false);
+            }
         }
         finally
         {
