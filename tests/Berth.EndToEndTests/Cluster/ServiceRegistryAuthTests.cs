@@ -40,12 +40,15 @@ public sealed class ServiceRegistryAuthTests : ClusterTest
         // Without --with-registry-auth the CLI cannot pin a digest, and every node's pull is refused.
         var anonymous = manager.DockerChecked("service", "create", "--detach", "--mode", "global", "--name", "anon", image, "sleep", "600");
         Assert.Contains("could not be accessed on a registry to record", anonymous.Error, StringComparison.Ordinal);
+        // (Every lab node has the machine's hostname: tasks are told apart by their node ids.)
+        string[] nodeIds = [NodeId(1), NodeId(2)];
         string rejected = "";
         Assert.True(Poll.Until(() =>
         {
-            rejected = manager.DockerChecked("service", "ps", "--no-trunc", "--format", "{{.Node}}|{{.CurrentState}}|{{.Error}}", "anon").Output;
+            string[] tasks = manager.DockerChecked("service", "ps", "-q", "--no-trunc", "anon").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            rejected = tasks.Length == 0 ? "" : manager.DockerChecked(["inspect", "--format", "{{.NodeID}}|{{.Status.State}}|{{.Status.Err}}", .. tasks]).Output;
             var lines = rejected.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            return Enumerable.Range(1, 2).All(n => lines.Any(l => l.StartsWith($"node{n}|Rejected", StringComparison.Ordinal)
+            return nodeIds.All(node => lines.Any(l => l.StartsWith(node + "|rejected|", StringComparison.Ordinal)
                 && l.Contains("No such image: " + image, StringComparison.Ordinal) && l.Contains("no basic auth credentials", StringComparison.Ordinal)));
         }, Within), rejected);
         manager.DockerChecked("service", "rm", "anon");
