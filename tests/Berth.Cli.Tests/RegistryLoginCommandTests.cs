@@ -88,12 +88,12 @@ public sealed class RegistryLoginCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Logout_removes_only_that_registry_and_says_so_as_docker_does()
+    public async Task Logout_removes_only_that_registry_and_says_what_docker_says()
     {
         await Run("", "login", "-u", "me", "-p", "pw", "127.0.0.1:5000");
         await Run("", "login", "-u", "me", "-p", "pw", "https://index.docker.io/v1/");
         Assert.Equal("Removing login credentials for 127.0.0.1:5000\n", (await Run("", "logout", "127.0.0.1:5000")).Out);
-        Assert.Equal("Not logged in to 127.0.0.1:5000\n", (await Run("", "logout", "127.0.0.1:5000")).Out);
+        Assert.Equal("Removing login credentials for 127.0.0.1:5000\n", (await Run("", "logout", "127.0.0.1:5000")).Out);
         Assert.Equal("me:pw", StoredPair(DockerConfigFile.DockerHubServer));
         Assert.Equal("Removing login credentials for https://index.docker.io/v1/\n", (await Run("", "logout")).Out);
     }

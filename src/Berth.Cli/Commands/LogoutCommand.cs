@@ -3,7 +3,7 @@ using Berth.Cli.Registry;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth logout [SERVER]</c>: the registry's credentials leave docker's config file (berthd keeps none).</summary>
+/// <summary><c>berth logout [SERVER]</c>: the registry's credentials leave docker's config file (berthd keeps none); docker's message either way.</summary>
 public sealed class LogoutCommand : CliCommand
 {
     public override string Path => "berth logout";
@@ -21,15 +21,14 @@ public sealed class LogoutCommand : CliCommand
         string server = args.Positionals.Count > 0 ? args.Positionals[0] : DockerConfigFile.DockerHubServer;
         string domain = LoginCommand.RegistryDomain(server);
         string shown = DockerConfigFile.ServerKey(domain);
+        // docker 28 says so whether or not it held any (an erase of nothing is no error to it).
+        await context.Out.WriteLineAsync($"Removing login credentials for {shown}").ConfigureAwait(false);
         var config = DockerConfigFile.Load(context.Environment);
-        if (!config.Remove(domain))
+        if (config.Remove(domain))
         {
-            await context.Out.WriteLineAsync($"Not logged in to {shown}").ConfigureAwait(false);
-            return ExitCodes.Success;
+            config.Save();
         }
 
-        await context.Out.WriteLineAsync($"Removing login credentials for {shown}").ConfigureAwait(false);
-        config.Save();
         return ExitCodes.Success;
     }
 }

@@ -56,12 +56,13 @@ public sealed class RegistryLoginTests : DaemonTest
         Assert.Contains(registry.ManifestDigest, daemon.DockerChecked("images", "--digests").Output, StringComparison.Ordinal);
 
         // berth logout and login print what docker prints and leave the file as docker would.
+        string before = File.ReadAllText(configFile);
         var berthLogout = daemon.BerthCli("logout", registry.Address);
-        Assert.Equal($"Removing login credentials for {registry.Address}\n", berthLogout.Output);
+        Assert.True(berthLogout.Output == $"Removing login credentials for {registry.Address}\n", $"{berthLogout}\n--- the file before ---\n{before}");
         Assert.DoesNotContain(registry.Address, File.ReadAllText(configFile), StringComparison.Ordinal);
         var dockerLogout = daemon.Docker("logout", registry.Address);
         var berthLogoutAgain = daemon.BerthCli("logout", registry.Address);
-        Assert.Equal(dockerLogout.Output, berthLogoutAgain.Output);
+        Assert.Equal((dockerLogout.ExitCode, dockerLogout.Output, dockerLogout.Error), (berthLogoutAgain.ExitCode, berthLogoutAgain.Output, berthLogoutAgain.Error));
         daemon.DockerChecked("rmi", image);
         Assert.Equal(1, daemon.BerthCli("pull", image).ExitCode);
 
@@ -95,7 +96,7 @@ public sealed class RegistryLoginTests : DaemonTest
         }
 
         string good = $$"""{"username":"{{User}}","password":"{{Password}}","serveraddress":"{{registry.Address}}"}""";
-        Assert.Equal((200, """{"Status":"Login Succeeded","IdentityToken":""}"""), await PostAsync("/v1.45/auth", good));
+        Assert.Equal((200, """{"Status":"Login Succeeded","IdentityToken":""}""" + "\n"), await PostAsync("/v1.45/auth", good));
         var refused = await PostAsync("/v1.45/auth", good.Replace(Password, "x", StringComparison.Ordinal));
         Assert.Equal(401, refused.Status);
         Assert.Contains("failed with status: 401 Unauthorized", refused.Body, StringComparison.Ordinal);
