@@ -17,6 +17,7 @@ packages=(
   conmon          # the container monitor (parent of container processes, exit files, k8s-file logs)
   busybox-static  # the runtime integration tests build their rootfs from it at test time
   docker-registry # the image tests pull from a registry they start on loopback
+  apache2-utils   # htpasswd: the bcrypt password file of a lab registry that asks who pulls
   docker-compose  # Python docker-compose 1.29: the e2e tests drive berthd with it (docs/compose.md)
   docker.io       # Docker 20.10: the reference of bench/, and the e2e test of berthd beside a running dockerd
   etcd-server     # etcd 3.4: the cluster store; berthd runs a member on each swarm manager (docs/cluster.md); the store's tests start their own

@@ -33,6 +33,7 @@ namespace Berth.Api.Contracts;
 [JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
 [JsonSerializable(typeof(ImagePruneResponse))]
 [JsonSerializable(typeof(DistributionInspect))]
+[JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(ExecCreateRequest))]
 [JsonSerializable(typeof(ExecStartRequest))]

@@ -53,6 +53,9 @@ public sealed class InfoResponse
 
     public SwarmInfo Swarm { get; set; } = new();
 
+    /// <summary>Which registries are reached over plain HTTP (berthd's <c>--insecure-registry</c>).</summary>
+    public RegistryServiceConfig? RegistryConfig { get; set; }
+
     /// <summary>moby's <c>name=KEY[,OPT=VALUE]</c> strings: <c>name=seccomp,profile=builtin</c>, <c>name=cgroupns</c>, <c>name=userns</c> when the daemon remaps.</summary>
     public List<string> SecurityOptions { get; set; } = [];
 

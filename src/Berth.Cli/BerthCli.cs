@@ -161,6 +161,12 @@ public static class BerthCli
             await error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
+        catch (InvalidDataException e)
+        {
+            // A file berth reads that is not what it should be (docker's config.json).
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (BerthException e)
         {
             // Errors berth finds itself, before any request (a compose file's problems, one per line).
@@ -197,6 +203,10 @@ public static class BerthCli
                 return new Commands.Diagnostics.DoctorCommand();
             case "topology":
                 return new Commands.Diagnostics.TopologyCommand();
+            case "login":
+                return new LoginCommand();
+            case "logout":
+                return new LogoutCommand();
             case "ps":
                 return new PsCommand("berth ps");
             case "inspect":
@@ -271,7 +281,9 @@ public static class BerthCli
     private static IEnumerable<(string Name, string Description)> OtherCommands() =>
         TopLevelContainerCommands.Where(c => c is not ("run" or "exec")).Select(c => (c, ContainerCommands[c]("berth " + c).Description))
             .Concat(ImageCommands.TopLevelNames.Where(c => c is not ("images" or "pull")).Select(c => (c, ImageCommands.TopLevel(c)!.Description)))
-            .Append(("inspect", "Return low-level information on Docker objects"));
+            .Append(("inspect", "Return low-level information on Docker objects"))
+            .Append(("login", new LoginCommand().Description))
+            .Append(("logout", new LogoutCommand().Description));
 
     private static string ContainerHelp() =>
         $"\nUsage:  {ContainerUsage}\n\nManage containers\n\nCommands:\n" +

@@ -130,7 +130,7 @@ internal static class Daemon
         await endpoints.RestoreAsync(cancellationToken).ConfigureAwait(false);
 
         // Containers: images under --root, runtime state (runc, exit files, namespaces) under --exec-root.
-        using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>(), idMapping: remap);
+        using var images = new ImageStore(Path.Combine(options.Root, "images"), loggerFactory.CreateLogger<ImageStore>(), idMapping: remap, endpoints: options.Registries);
         using var runtime = new ContainerRuntime(ContainerRuntimeOptions.Under(Path.Combine(options.ExecRoot, "runtime")) with
         {
             LogSizeMax = options.ContainerLogSizeMax,
@@ -178,7 +178,8 @@ internal static class Daemon
             Builds = builds,
             Hosts = options.Hosts,
             Tls = options.Tls,
-            Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes, LoggingDriver = options.LogConfig.Type, UsernsRemap = remap is not null },
+            Daemon = DaemonFacts.Detect(options.Root, daemonId) with { Runtimes = options.Runtimes, LoggingDriver = options.LogConfig.Type, UsernsRemap = remap is not null,
+                InsecureRegistryCidrs = options.Registries.InsecureCidrs, InsecureRegistryNames = options.Registries.InsecureNames },
             NetworkPeers = network => clusterEndpoints.PeersOf(network.Id, endpoints.OfNetwork(network.Id).Count > 0),
             NetworkEncryption = network => sealedPath.Counters(network.Id),
             SwarmInitIngressWait = TimeSpan.FromSeconds(10),
@@ -204,7 +205,8 @@ internal static class Daemon
         // Services: the agent on every node, the manager's side and the leader's orchestrator on managers (with the swarm's sessions).
         // Tasks' secrets and configs: a tmpfs per task under the exec root (never on disk).
         await using var services = new SwarmServices(swarm, containers.Engine, new NetworkLayerServiceNetworking(networks, new ClusterServiceAddresses(networks), endpoints, clusterNetworking),
-            TimeProvider.System, loggerFactory, SwarmPaths.Under(options.Root), Path.Combine(options.ExecRoot, "task-files"));
+            TimeProvider.System, loggerFactory, SwarmPaths.Under(options.Root), Path.Combine(options.ExecRoot, "task-files"),
+            new TaskImages(images.Has, (image, credentials, cancellationToken) => images.PullAsync(image, null, credentials, cancellationToken)));
         services.Start();
         // The node channel (TCP 7946, mutual TLS): other nodes read this node's tasks' logs through it.
         await using var nodeChannel = new NodeChannelSession(swarm, SwarmPaths.Under(options.Root),

@@ -99,6 +99,11 @@ internal static class DaemonCommandLine
         Description = "A DHCP server's lease file (dnsmasq or ISC dhcpd) that berth doctor reads to find macvlan containers' addresses leased to others; repeatable (default: /var/lib/misc/dnsmasq.leases, /var/lib/dhcp/dhcpd.leases)",
     };
 
+    private static readonly Option<string[]> InsecureRegistry = new("--insecure-registry")
+    {
+        Description = "A registry reached over plain HTTP (no TLS): its host[:port], or a CIDR holding its address (e.g. 10.77.0.0/16); repeatable. Loopback registries always are",
+    };
+
     private static readonly Option<string> UsernsRemapOption = new("--userns-remap")
     {
         Description = "Run containers in user namespaces: default (the user berthremap, made when missing), USER[:GROUP] or UID[:GID] with ranges in /etc/subuid and /etc/subgid; container root is the range's first id",
@@ -133,7 +138,7 @@ internal static class DaemonCommandLine
     {
         var command = new RootCommand("berthd: the Berth daemon, serving the Docker Engine API")
         {
-            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation, DhcpLeaseFile, UsernsRemapOption,
+            Host, Root, ExecRoot, LogLevelOption, AddressPools, Firewall, Dns, AddRuntime, DefaultRuntime, LogDriver, LogOpt, ClusterStore, ClusterStoreOpt, OverlayKeyRotation, DhcpLeaseFile, InsecureRegistry, UsernsRemapOption,
             Tls, TlsVerify, TlsCaCert, TlsCert, TlsKey,
         };
         command.SetAction((result, cancellationToken) => run(Options(result), cancellationToken));
@@ -262,6 +267,16 @@ internal static class DaemonCommandLine
             problems.Add($"--dhcp-lease-file {file}: give an absolute path, e.g. --dhcp-lease-file /var/lib/misc/dnsmasq.leases");
         }
 
+        var registries = Berth.Runtime.Images.RegistryEndpoint.Default;
+        try
+        {
+            registries = Berth.Runtime.Images.RegistryEndpoint.WithInsecure(result.GetValue(InsecureRegistry) ?? []);
+        }
+        catch (BerthException e)
+        {
+            problems.Add("--insecure-registry: " + e.Message);
+        }
+
         Berth.Runtime.Users.UsernsRemap? usernsRemap = null;
         if (result.GetValue(UsernsRemapOption) is { } remapText)
         {
@@ -296,6 +311,7 @@ internal static class DaemonCommandLine
             ClusterStore = clusterStore,
             OverlayKeyRotation = rotation,
             DhcpLeaseFiles = [.. leaseFiles],
+            Registries = registries,
             UsernsRemap = usernsRemap,
             Tls = tls,
             UnauthenticatedTcp = clearTcp,

@@ -57,6 +57,9 @@ public sealed record DaemonOptions
     /// </summary>
     public ImmutableArray<string> DhcpLeaseFiles { get; init; } = [];
 
+    /// <summary>How registries are reached: dockerd's <c>--insecure-registry</c> ones over plain HTTP.</summary>
+    public Berth.Runtime.Images.RegistryEndpoint Registries { get; init; } = Berth.Runtime.Images.RegistryEndpoint.Default;
+
     /// <summary>dockerd's <c>--userns-remap</c>: containers in user namespaces of this user's subordinate ids; null: none.</summary>
     public Berth.Runtime.Users.UsernsRemap? UsernsRemap { get; init; }
 

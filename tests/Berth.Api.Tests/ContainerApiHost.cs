@@ -39,7 +39,7 @@ internal sealed class ContainerApiHost : IAsyncDisposable
     public static async Task<ContainerApiHost> StartAsync()
     {
         string root = Path.Combine(Path.GetTempPath(), $"berth-api-containers-{Guid.NewGuid():N}");
-        var images = new ImageStore(Path.Combine(root, "images"), NullLogger<ImageStore>.Instance);
+        var images = new ImageStore(Path.Combine(root, "images"), NullLogger<ImageStore>.Instance, LoopbackOnlyHttp.Client());
         var engine = new FakeContainerEngine(images, root);
         var host = await TestApiHost.StartAsync(images, engine);
         var body = new ByteArrayContent(RootfsTar());

@@ -16,7 +16,7 @@ public sealed class ImageRouteTests : IDisposable
 
     public ImageRouteTests()
     {
-        _store = new ImageStore(_root, NullLogger<ImageStore>.Instance);
+        _store = new ImageStore(_root, NullLogger<ImageStore>.Instance, LoopbackOnlyHttp.Client());
     }
 
     public void Dispose()
@@ -247,6 +247,20 @@ public sealed class ImageRouteTests : IDisposable
         await using var host = await TestApiHost.StartAsync(_store);
         var error = await GetJsonAsync(host, "/v1.45/distribution/127.0.0.1:1/bb:latest/json", HttpStatusCode.ServiceUnavailable);
         Assert.Contains("127.0.0.1:1", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_asks_the_registry_and_refuses_bodies_that_are_not_an_auth_config()
+    {
+        await using var host = await TestApiHost.StartAsync(_store);
+        var unreachable = await host.PostJsonAsync("/v1.45/auth", """{"username":"u","password":"p","serveraddress":"127.0.0.1:1"}""");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unreachable.StatusCode);
+        Assert.Contains("registry 127.0.0.1:1 is not reachable", await unreachable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (string bad in new[] { "", "{nope", "[1]", "null" })
+        {
+            var refused = await host.PostJsonAsync("/v1.45/auth", bad);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{bad}: {refused.StatusCode} {await refused.Content.ReadAsStringAsync()}");
+        }
     }
 
     [Fact]

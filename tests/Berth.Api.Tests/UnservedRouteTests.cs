@@ -76,7 +76,6 @@ public sealed class UnservedRouteTests
     [InlineData("POST", "/v1.45/build/cancel?id=b1", "POST /build/cancel")]
     [InlineData("POST", "/v1.45/session", "POST /session")]
     [InlineData("POST", "/grpc", "POST /grpc")]
-    [InlineData("POST", "/v1.45/auth", "POST /auth")]
     [InlineData("GET", "/v1.45/system/df", "GET /system/df")]
     [InlineData("GET", "/v1.45/plugins/privileges?remote=vieux/sshfs", "GET /plugins/privileges")]
     [InlineData("POST", "/v1.45/plugins/pull?remote=vieux/sshfs", "POST /plugins/pull")]

@@ -36,6 +36,9 @@ public sealed partial class FakeDaemon : IDisposable
 
     public List<string> Requests { get; } = [];
 
+    /// <summary>"METHOD /path HEADER" for each request that carried an <c>X-Registry-Auth</c> header.</summary>
+    public List<string> RegistryAuths { get; } = [];
+
     /// <summary>Answers tried before the canned network ones: (method, path without version and query) → status and body, or null.</summary>
     public Func<string, string, (int Status, string Json)?>? Routes { get; set; }
 
@@ -74,8 +77,14 @@ public sealed partial class FakeDaemon : IDisposable
             {
                 var length = 0;
                 var upgrade = false;
+                string? registryAuth = null;
                 while (await reader.ReadLineAsync() is { Length: > 0 } header)
                 {
+                    if (header.StartsWith("X-Registry-Auth:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        registryAuth = header["X-Registry-Auth:".Length..].Trim();
+                    }
+
                     if (header.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
                     {
                         length = int.Parse(header["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -95,6 +104,10 @@ public sealed partial class FakeDaemon : IDisposable
                 lock (Requests)
                 {
                     Requests.Add($"{parts[0]} {parts[1]}{(upgrade ? " [upgrade]" : "")} {new string(body)}".TrimEnd());
+                    if (registryAuth is not null)
+                    {
+                        RegistryAuths.Add($"{parts[0]} {PathOf(parts[1])} {registryAuth}");
+                    }
                 }
 
                 if (upgrade)

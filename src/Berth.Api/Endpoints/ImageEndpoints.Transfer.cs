@@ -13,6 +13,9 @@ namespace Berth.Api.Endpoints;
 internal sealed partial class ImageEndpoints
 {
     private const string TarContentType = "application/x-tar";
+
+    /// <summary>moby's <c>registry.AuthHeader</c>.</summary>
+    internal const string RegistryAuthHeader = "X-Registry-Auth";
     private static readonly byte[] MessageEnd = "\r\n"u8.ToArray();
 
     /// <summary>
@@ -31,6 +34,8 @@ internal sealed partial class ImageEndpoints
                 fromSrc.Length == 0 ? "either fromSrc or fromImage is required" : $"importing from \"{fromSrc}\" is not supported: send the tar as the request body with fromSrc=-");
         }
 
+        // Read before the stream starts, so that a malformed header is a plain 400.
+        RegistryCredentials? credentials = fromSrc == "-" ? null : RegistryCredentialsOf(context);
         StartStream(context, "application/json");
         try
         {
@@ -46,7 +51,7 @@ internal sealed partial class ImageEndpoints
             else
             {
                 string reference = tag.Length == 0 || fromImage.Contains('@', StringComparison.Ordinal) ? fromImage : $"{fromImage}:{tag}";
-                await PullAsync(context, reference);
+                await PullAsync(context, reference, credentials);
             }
         }
         catch (BerthException e) when (context.Response.HasStarted)
@@ -55,15 +60,19 @@ internal sealed partial class ImageEndpoints
         }
     }
 
+    /// <summary>The credentials of the request's <c>X-Registry-Auth</c> header (the docker CLI's from its config file); null: anonymous.</summary>
+    internal static RegistryCredentials? RegistryCredentialsOf(HttpContext context) =>
+        RegistryAuthConfig.FromHeader(context.Request.Headers[RegistryAuthHeader].ToString())?.Credentials();
+
     /// <summary>Streams the store's progress events as Docker's pull lines while the pull runs.</summary>
-    private async Task PullAsync(HttpContext context, string reference)
+    private async Task PullAsync(HttpContext context, string reference, RegistryCredentials? credentials)
     {
         var channel = Channel.CreateUnbounded<PullProgress>(new UnboundedChannelOptions { SingleReader = true });
         var pull = Task.Run(async () =>
         {
             try
             {
-                await images.PullAsync(reference, new ChannelProgress<PullProgress>(channel.Writer), null, context.RequestAborted);
+                await images.PullAsync(reference, new ChannelProgress<PullProgress>(channel.Writer), credentials, context.RequestAborted);
             }
             finally
             {

@@ -37,6 +37,7 @@ internal sealed partial class ImageEndpoints(ImageStore images, IContainerQuerie
         routes.MapPost("/images/{**rest}", PostByNameAsync);
         routes.MapDelete("/images/{**rest}", DeleteAsync);
         routes.MapGet("/distribution/{**rest}", DistributionAsync);
+        routes.MapPost("/auth", LoginAsync);
     }
 
     private async Task ListAsync(HttpContext context)
@@ -143,7 +144,7 @@ internal sealed partial class ImageEndpoints(ImageStore images, IContainerQuerie
             throw NoRoute(context);
         }
 
-        var info = await images.InspectDistributionAsync(rest[..^"/json".Length], null, context.RequestAborted);
+        var info = await images.InspectDistributionAsync(rest[..^"/json".Length], RegistryCredentialsOf(context), context.RequestAborted);
         var response = new DistributionInspect
         {
             Descriptor = new DistributionDescriptor { MediaType = info.Descriptor.MediaType ?? "", Digest = info.Descriptor.Digest, Size = info.Descriptor.Size },

@@ -112,9 +112,25 @@ internal sealed class SystemEndpoints(BerthApiOptions options, ISwarm? swarm = n
             DefaultRuntime = daemon.Runtimes.Default,
             LoggingDriver = daemon.LoggingDriver,
             SecurityOptions = [.. daemon.SecurityOptions],
+            RegistryConfig = RegistryConfig(daemon),
             Swarm = swarm is null ? new SwarmInfo { LocalNodeState = LocalNodeState.Inactive, ControlAvailable = false } : await SwarmInfoAsync(swarm, context.RequestAborted),
         };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, info, DockerJson.Context.InfoResponse);
+    }
+
+    /// <summary>moby's <c>ServiceConfig</c>: insecure CIDRs, and an index entry per registry (Docker Hub's, and each insecure name).</summary>
+    private static RegistryServiceConfig RegistryConfig(DaemonFacts daemon)
+    {
+        var indexes = new Dictionary<string, IndexInfo>(StringComparer.Ordinal)
+        {
+            ["docker.io"] = new IndexInfo { Name = "docker.io", Secure = true, Official = true },
+        };
+        foreach (string name in daemon.InsecureRegistryNames)
+        {
+            indexes[name] = new IndexInfo { Name = name, Secure = false };
+        }
+
+        return new RegistryServiceConfig { InsecureRegistryCIDRs = [.. daemon.InsecureRegistryCidrs], IndexConfigs = indexes };
     }
 
     private static async Task<SwarmInfo> SwarmInfoAsync(ISwarm swarm, CancellationToken cancellationToken)

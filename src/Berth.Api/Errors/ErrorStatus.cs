@@ -13,6 +13,7 @@ public static class ErrorStatus
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
 
         // moby's ErrNotImplemented: "not implemented on the system as configured".
         ErrorKind.NotSupported => StatusCodes.Status501NotImplemented,

@@ -43,6 +43,11 @@ public sealed record DaemonFacts
     /// <summary>The default log driver containers get (<c>LoggingDriver</c> in /info).</summary>
     public string LoggingDriver { get; init; } = "json-file";
 
+    /// <summary>The registries reached over plain HTTP: CIDRs (127.0.0.0/8 and berthd's <c>--insecure-registry</c> ones) and names.</summary>
+    public IReadOnlyList<string> InsecureRegistryCidrs { get; init; } = ["127.0.0.0/8"];
+
+    public IReadOnlyList<string> InsecureRegistryNames { get; init; } = [];
+
     /// <summary>Whether containers run in user namespaces (berthd's <c>--userns-remap</c>): <c>name=userns</c> in /info's security options.</summary>
     public bool UsernsRemap { get; init; }
 

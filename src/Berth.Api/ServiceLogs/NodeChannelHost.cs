@@ -42,10 +42,39 @@ public sealed class NodeChannelHost(IContainerQueries containers, IContainerStre
             {
                 routes.MapGet("/tasks/{id}/logs", ServeAsync);
                 routes.MapGet("/tasks/{id}/files", context => ServeFilesAsync(context, credentials));
+                routes.MapGet("/tasks/{id}/registry-auth", context => ServeRegistryAuthAsync(context, credentials));
             }, cancellationToken);
     }
 
-    private async Task ServeFilesAsync(HttpContext context, NodeChannelCredentialSource credentials)
+    private Task ServeFilesAsync(HttpContext context, NodeChannelCredentialSource credentials) =>
+        ServeToTaskNodeAsync(context, credentials, async (provider, node, task, response) =>
+        {
+            var data = await provider.TaskFilesAsync(node, task, context.RequestAborted);
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json";
+            response.Headers.CacheControl = "no-store";
+            await JsonSerializer.SerializeAsync(response.Body, [.. data], SecretsJsonContext.Default.ListTaskFileData, context.RequestAborted);
+        });
+
+    /// <summary>The client's <c>X-Registry-Auth</c> the task's service was given, as text (204: none), to the task's node only.</summary>
+    private Task ServeRegistryAuthAsync(HttpContext context, NodeChannelCredentialSource credentials) =>
+        ServeToTaskNodeAsync(context, credentials, async (provider, node, task, response) =>
+        {
+            string? auth = await provider.TaskRegistryAuthAsync(node, task, context.RequestAborted);
+            response.Headers.CacheControl = "no-store";
+            if (auth is null)
+            {
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "text/plain";
+            await response.WriteAsync(auth, context.RequestAborted);
+        });
+
+    /// <summary>Checks the route's task id and the client certificate, then lets <paramref name="serve"/> answer for the certificate's node.</summary>
+    private async Task ServeToTaskNodeAsync(HttpContext context, NodeChannelCredentialSource credentials, Func<ITaskFileProvider, NodeId, TaskId, HttpResponse, Task> serve)
     {
         var response = context.Response;
         try
@@ -57,11 +86,7 @@ public sealed class NodeChannelHost(IContainerQueries containers, IContainerStre
                 ? credentials.Current().VerifyPeer(certificate, DateTimeOffset.UtcNow)
                 : throw new BerthException(ErrorKind.Forbidden, "no client certificate");
             var provider = files ?? throw new BerthException(ErrorKind.Unavailable, "this node does not hand out secrets: ask a manager");
-            var data = await provider.TaskFilesAsync(peer.Node, task, context.RequestAborted);
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "application/json";
-            response.Headers.CacheControl = "no-store";
-            await JsonSerializer.SerializeAsync(response.Body, [.. data], SecretsJsonContext.Default.ListTaskFileData, context.RequestAborted);
+            await serve(provider, peer.Node, task, response);
         }
         catch (BerthException e) when (!response.HasStarted)
         {

@@ -3,6 +3,7 @@ using Berth.Api.Http;
 using Berth.Api.Versioning;
 using Berth.Cluster.Services;
 using Berth.Core.Errors;
+using Berth.Runtime.Images;
 using Berth.Runtime.Engine.Naming;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,7 +42,10 @@ internal sealed class ServiceEndpoints(IServices services)
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, listed, DockerJson.Context.ListService);
     }
 
-    /// <summary>201 <c>{ID, Warnings}</c>. A spec without a name gets a random one, as moby gives it; <c>X-Registry-Auth</c> is not used (nodes pull with their own credentials).</summary>
+    /// <summary>
+    /// 201 <c>{ID, Warnings}</c>. A spec without a name gets a random one, as moby gives it; <c>X-Registry-Auth</c> (the
+    /// CLI's <c>--with-registry-auth</c>) is kept sealed with the service, for its nodes' pulls.
+    /// </summary>
     private async Task CreateAsync(HttpContext context)
     {
         var request = await DockerJson.ReadAsync(context.Request, DockerJson.Context.ServiceSpecContract);
@@ -51,7 +55,7 @@ internal sealed class ServiceEndpoints(IServices services)
             spec = spec with { Name = ContainerNameGenerator.Generate(_ => false) };
         }
 
-        ServiceCreated created = await services.CreateAsync(spec, context.RequestAborted);
+        ServiceCreated created = await services.CreateAsync(spec, new RegistryAuthUpdate(RegistryAuthOf(context)), context.RequestAborted);
         var response = new ServiceCreateResponse { ID = created.Id.Value, Warnings = created.Warnings.Count > 0 ? [.. created.Warnings] : null };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status201Created, response, DockerJson.Context.ServiceCreateResponse);
     }
@@ -65,7 +69,8 @@ internal sealed class ServiceEndpoints(IServices services)
 
     /// <summary>
     /// <c>?version=N</c> is required; <c>rollback=previous</c> puts the previous spec back (the body, which the CLI
-    /// sends anyway, must still be JSON); <c>registryAuthFrom</c> is checked as moby does, then not used.
+    /// sends anyway, must still be JSON); a new <c>X-Registry-Auth</c> replaces the service's registry credentials,
+    /// otherwise <c>registryAuthFrom</c> (<c>spec</c>, the default, or <c>previous-spec</c>) says whose are kept.
     /// </summary>
     private async Task UpdateAsync(HttpContext context)
     {
@@ -86,7 +91,8 @@ internal sealed class ServiceEndpoints(IServices services)
 
         var request = await DockerJson.ReadAsync(context.Request, DockerJson.Context.ServiceSpecContract);
         ServiceSpec? spec = rollback ? null : ServiceContractMapper.ToModel(request);
-        IReadOnlyList<string> warnings = await services.UpdateAsync(RouteId(context), version, spec, rollback, context.RequestAborted);
+        var registryAuth = new RegistryAuthUpdate(RegistryAuthOf(context), FromPreviousSpec: registryAuthFrom == "previous-spec");
+        IReadOnlyList<string> warnings = await services.UpdateAsync(RouteId(context), version, spec, rollback, registryAuth, context.RequestAborted);
         var response = new ServiceUpdateResponse { Warnings = warnings.Count > 0 ? [.. warnings] : null };
         await DockerJson.WriteAsync(context.Response, StatusCodes.Status200OK, response, DockerJson.Context.ServiceUpdateResponse);
     }
@@ -95,6 +101,16 @@ internal sealed class ServiceEndpoints(IServices services)
     {
         await services.RemoveAsync(RouteId(context), context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>
+    /// The request's <c>X-Registry-Auth</c>, checked to be Docker's AuthConfig (a malformed one is a 400 here, not a task
+    /// failure later) and kept as sent; null when absent or carrying no credentials.
+    /// </summary>
+    private static string? RegistryAuthOf(HttpContext context)
+    {
+        string header = context.Request.Headers["X-Registry-Auth"].ToString();
+        return RegistryAuthConfig.FromHeader(header)?.Credentials() is null ? null : header.Trim();
     }
 
     private static string RouteId(HttpContext context) => (string)context.Request.RouteValues[IdRouteValue]!;

@@ -11,10 +11,16 @@ public sealed partial class DaemonClient
     /// lines; save replies with a tar). The reply's headers are read, an error status is thrown as
     /// <see cref="DaemonErrorException"/>, and the caller reads and disposes the rest.
     /// </summary>
+    public Task<HttpResponseMessage> SendStreamingAsync(
+        HttpMethod method, string pathAndQuery, Stream? body, string? contentType, CancellationToken cancellationToken = default) =>
+        SendStreamingAsync(method, pathAndQuery, body, contentType, null, cancellationToken);
+
+    /// <summary>With request headers of its own (<c>X-Registry-Auth</c> on a pull).</summary>
     public async Task<HttpResponseMessage> SendStreamingAsync(
-        HttpMethod method, string pathAndQuery, Stream? body, string? contentType, CancellationToken cancellationToken = default)
+        HttpMethod method, string pathAndQuery, Stream? body, string? contentType, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, ApiVersionPrefix + pathAndQuery) { Version = HttpVersion.Version11 };
+        AddHeaders(request, headers);
         if (body is not null)
         {
             request.Content = new StreamContent(body);

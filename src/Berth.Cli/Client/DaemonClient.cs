@@ -42,9 +42,13 @@ public sealed partial class DaemonClient : IDisposable
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Berth-Client", ApiVersion));
     }
 
-    public async Task<DaemonResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody = null, CancellationToken cancellationToken = default)
+    public Task<DaemonResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody = null, CancellationToken cancellationToken = default) =>
+        SendAsync(method, pathAndQuery, jsonBody, null, cancellationToken);
+
+    /// <summary>With request headers of its own (<c>X-Registry-Auth</c>).</summary>
+    public async Task<DaemonResponse> SendAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken = default)
     {
-        using var response = await SendCoreAsync(method, pathAndQuery, jsonBody, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await SendCoreAsync(method, pathAndQuery, jsonBody, headers, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return new DaemonResponse((int)response.StatusCode, body);
     }
@@ -55,7 +59,7 @@ public sealed partial class DaemonClient : IDisposable
     /// </summary>
     public async Task<DaemonStream> SendStreamingAsync(HttpMethod method, string pathAndQuery, byte[]? jsonBody = null, CancellationToken cancellationToken = default)
     {
-        var response = await SendCoreAsync(method, pathAndQuery, jsonBody, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await SendCoreAsync(method, pathAndQuery, jsonBody, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         try
         {
             return new DaemonStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
@@ -68,9 +72,10 @@ public sealed partial class DaemonClient : IDisposable
     }
 
     private async Task<HttpResponseMessage> SendCoreAsync(
-        HttpMethod method, string pathAndQuery, byte[]? jsonBody, HttpCompletionOption completion, CancellationToken cancellationToken)
+        HttpMethod method, string pathAndQuery, byte[]? jsonBody, IReadOnlyDictionary<string, string>? headers, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, ApiVersionPrefix + pathAndQuery) { Version = HttpVersion.Version11 };
+        AddHeaders(request, headers);
         if (jsonBody is not null)
         {
             request.Content = new ByteArrayContent(jsonBody);
@@ -101,6 +106,14 @@ public sealed partial class DaemonClient : IDisposable
     }
 
     public void Dispose() => http.Dispose();
+
+    private static void AddHeaders(HttpRequestMessage request, IReadOnlyDictionary<string, string>? headers)
+    {
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
 
     internal static string ErrorMessage(byte[] body, int status)
     {

@@ -41,7 +41,8 @@ public sealed class ImagePullCommand(string path = "berth image pull") : CliComm
         }
 
         var query = "?fromImage=" + Uri.EscapeDataString(digest is null ? repository : repository + "@" + digest) + "&tag=" + Uri.EscapeDataString(tag ?? "");
-        using (var response = await context.Client.SendStreamingAsync(HttpMethod.Post, "/images/create" + query, null, null, cancellationToken).ConfigureAwait(false))
+        var headers = Registry.RegistryAuthHeader.HeadersForImage(args.Positionals[0], context.Environment);
+        using (var response = await context.Client.SendStreamingAsync(HttpMethod.Post, "/images/create" + query, null, null, headers, cancellationToken).ConfigureAwait(false))
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await JsonMessageStream.DisplayAsync(body, args.IsSet("quiet") ? TextWriter.Null : context.Out, cancellationToken).ConfigureAwait(false);

@@ -24,10 +24,17 @@ public interface ISecrets
 }
 
 /// <summary>
-/// What a manager hands a node for one of its tasks (the node channel's <c>GET /tasks/{id}/files</c>): the task's
-/// secrets and configs in clear, only to the node the task is assigned to.
+/// What a manager hands a node for one of its tasks (the node channel's <c>GET /tasks/{id}/files</c> and
+/// <c>/registry-auth</c>): the task's secrets, configs and registry credentials in clear, only to the node the task is
+/// assigned to.
 /// </summary>
 public interface ITaskFileProvider
 {
     Task<IReadOnlyList<TaskFileData>> TaskFilesAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The registry credentials the task's image is pulled with (its service's <c>--with-registry-auth</c>, as the client
+    /// sent them), only to the task's own node; null when its service has none.
+    /// </summary>
+    Task<string?> TaskRegistryAuthAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default);
 }

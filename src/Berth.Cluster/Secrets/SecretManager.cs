@@ -46,14 +46,7 @@ public sealed partial class SecretManager : ISecrets, ITaskFileProvider
 
     public async Task<IReadOnlyList<TaskFileData>> TaskFilesAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default)
     {
-        var entry = await _store.GetAsync(ClusterKeys.Task(task), cancellationToken).ConfigureAwait(false)
-            ?? throw new BerthException(ErrorKind.NotFound, $"task {task.Value} not found");
-        var record = Services.ServiceRecords.Task(entry.Value);
-        if (record.Node != requester)
-        {
-            SecretsLog.Refused(_logger, task.Value, requester.Value);
-            throw new BerthException(ErrorKind.Forbidden, $"task {task.Value} is not assigned to node {requester.Value}: a node gets only its own tasks' secrets");
-        }
+        var record = await OwnTaskAsync(requester, task, cancellationToken).ConfigureAwait(false);
 
         var files = new List<TaskFileData>();
         var container = record.Spec.Container;
@@ -70,6 +63,27 @@ public sealed partial class SecretManager : ISecrets, ITaskFileProvider
 
         SecretsLog.Handed(_logger, task.Value, files.Count, requester.Value);
         return files;
+    }
+
+    public async Task<string?> TaskRegistryAuthAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default)
+    {
+        var record = await OwnTaskAsync(requester, task, cancellationToken).ConfigureAwait(false);
+        return record.Spec.Container.SealedRegistryAuth is { } sealedAuth ? _seal().OpenRegistryAuth(record.ServiceId, sealedAuth) : null;
+    }
+
+    /// <summary>The task's record if it is <paramref name="requester"/>'s; Forbidden for another node's (logged), NotFound for none.</summary>
+    private async Task<Services.TaskRecord> OwnTaskAsync(NodeId requester, TaskId task, CancellationToken cancellationToken)
+    {
+        var entry = await _store.GetAsync(ClusterKeys.Task(task), cancellationToken).ConfigureAwait(false)
+            ?? throw new BerthException(ErrorKind.NotFound, $"task {task.Value} not found");
+        var record = Services.ServiceRecords.Task(entry.Value);
+        if (record.Node != requester)
+        {
+            SecretsLog.Refused(_logger, task.Value, requester.Value);
+            throw new BerthException(ErrorKind.Forbidden, $"task {task.Value} is not assigned to node {requester.Value}: a node gets only its own tasks' secrets");
+        }
+
+        return record;
     }
 
     /// <summary>A record's bytes in clear: a config's as stored, a secret's opened.</summary>

@@ -55,5 +55,24 @@ public sealed class SecretSeal
         }
     }
 
+    /// <summary>A service's registry credentials (its <c>X-Registry-Auth</c> as sent), bound to the service: nonce ‖ tag ‖ ciphertext, base64.</summary>
+    public string SealRegistryAuth(ServiceId service, string encoded) =>
+        Convert.ToBase64String(AesGcmSeal.Seal(_key, Encoding.UTF8.GetBytes(encoded), RegistryAuthAssociated(service)));
+
+    public string OpenRegistryAuth(ServiceId service, string sealedText)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(AesGcmSeal.Open(_key, Convert.FromBase64String(sealedText), RegistryAuthAssociated(service)));
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or ArgumentException)
+        {
+            throw new BerthException(ErrorKind.Forbidden,
+                $"the registry credentials of service {service.Value} do not open with this manager's key ({e.Message}); update the service with --with-registry-auth again", e);
+        }
+    }
+
+    private static byte[] RegistryAuthAssociated(ServiceId service) => Encoding.ASCII.GetBytes($"registry-auth/{service.Value}");
+
     private static byte[] Associated(SecretKind kind, SecretId id) => Encoding.ASCII.GetBytes($"{kind.Name()}/{id.Value}");
 }

@@ -62,6 +62,13 @@ public sealed record ContainerTaskSpec
 
     /// <summary><c>--config</c>: files at <c>/&lt;target&gt;</c> (or absolute).</summary>
     public ImmutableArray<TaskFileReference> Configs { get; init; } = [];
+
+    /// <summary>
+    /// The registry credentials its tasks pull the image with (Docker's <c>PullOptions.RegistryAuth</c>: the client's
+    /// <c>X-Registry-Auth</c>, sent with <c>--with-registry-auth</c>), sealed as a secret is (only managers open it, for
+    /// the task's own node); null: pulls are anonymous. Never shown by inspect; a change of it alone redeploys nothing.
+    /// </summary>
+    public string? SealedRegistryAuth { get; init; }
 }
 
 /// <summary>One <c>--mount</c> (Docker's <c>mount.Mount</c>): type bind, volume or tmpfs.</summary>

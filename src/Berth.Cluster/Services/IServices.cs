@@ -11,7 +11,8 @@ namespace Berth.Cluster.Services;
 public interface IServices
 {
     /// <summary>Checks and stores a new service (names of its networks resolved to ids); the leader's orchestrator makes its tasks.</summary>
-    Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default);
+    /// <remarks><paramref name="registryAuth"/>: the client's registry credentials, sealed into the spec (never shown).</remarks>
+    Task<ServiceCreated> CreateAsync(ServiceSpec spec, RegistryAuthUpdate? registryAuth = null, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ServiceView>> ListAsync(CancellationToken cancellationToken = default);
 
@@ -22,7 +23,8 @@ public interface IServices
     /// Replaces the spec if <paramref name="version"/> is the record's version; <paramref name="rollback"/> (Docker's
     /// <c>rollback=previous</c>) puts the previous spec back instead of <paramref name="spec"/>.
     /// </summary>
-    Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, RegistryAuthUpdate? registryAuth = null,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Removes the service; its tasks are shut down and removed by the orchestrator.</summary>
     Task RemoveAsync(string idOrName, CancellationToken cancellationToken = default);

@@ -21,7 +21,7 @@ public sealed partial class ServiceManager
     /// <summary>A write that keeps losing its secrets' fences to other services' writes (each rewrites them) gives up after this many.</summary>
     private const int FenceAttempts = 5;
 
-    public async Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default)
+    public async Task<ServiceCreated> CreateAsync(ServiceSpec spec, RegistryAuthUpdate? registryAuth = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ServiceSpecValidator.Validate(spec);
@@ -35,7 +35,14 @@ public sealed partial class ServiceManager
         List<ServiceEntry> services = spec.Endpoint.Ports.IsDefaultOrEmpty ? [] : await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
 
         var id = ServiceId.New();
-        spec = spec with { Task = spec.Task with { Networks = await ResolveNetworksAsync(spec.Task.Networks, cancellationToken).ConfigureAwait(false) } };
+        spec = spec with
+        {
+            Task = spec.Task with
+            {
+                Networks = await ResolveNetworksAsync(spec.Task.Networks, cancellationToken).ConfigureAwait(false),
+                Container = spec.Task.Container with { SealedRegistryAuth = SealRegistryAuth(id, registryAuth?.Encoded) },
+            },
+        };
         ImmutableArray<ServicePort> ports = AssignPorts(spec, id, [], services);
         var claimed = new List<ServiceVirtualIp>();
         bool committed = false;
@@ -84,6 +91,19 @@ public sealed partial class ServiceManager
 
         ServicesLog.Created(_logger, spec.Name, id.Value);
         return new ServiceCreated(id, []);
+    }
+
+    /// <summary>The client's registry credentials sealed for service <paramref name="id"/>; null when none were sent.</summary>
+    private string? SealRegistryAuth(ServiceId id, string? encoded)
+    {
+        if (string.IsNullOrWhiteSpace(encoded))
+        {
+            return null;
+        }
+
+        var seal = _seal ?? throw new BerthException(ErrorKind.Unavailable,
+            "this manager cannot seal registry credentials (it holds no managers' secret); send the request to another manager");
+        return seal().SealRegistryAuth(id, encoded);
     }
 
     internal static BerthException NameConflict(string name) =>

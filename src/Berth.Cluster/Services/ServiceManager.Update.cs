@@ -8,7 +8,8 @@ namespace Berth.Cluster.Services;
 /// <summary>Update (compare-and-swap on the version, rollback to the previous spec) and remove.</summary>
 public sealed partial class ServiceManager
 {
-    public async Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, RegistryAuthUpdate? registryAuth = null,
+        CancellationToken cancellationToken = default)
     {
         var services = await ServicesSnapshot.ServicesAsync(_store, cancellationToken).ConfigureAwait(false);
         ServiceEntry current = Resolve(services, idOrName);
@@ -32,7 +33,14 @@ public sealed partial class ServiceManager
         }
 
         ServiceSpecValidator.Validate(next);
-        next = next with { Task = next.Task with { Networks = await ResolveNetworksAsync(next.Task.Networks, cancellationToken).ConfigureAwait(false) } };
+        next = next with
+        {
+            Task = next.Task with
+            {
+                Networks = await ResolveNetworksAsync(next.Task.Networks, cancellationToken).ConfigureAwait(false),
+                Container = next.Task.Container with { SealedRegistryAuth = KeptRegistryAuth(old, next, rollback, registryAuth) },
+            },
+        };
         var ports = AssignPorts(next, old.Id, old.Ports, services);
         var wanted = await VipNetworksAsync(next, ports, cancellationToken).ConfigureAwait(false);
         var kept = old.VirtualIps.Where(v => wanted.Contains(v.NetworkId)).ToList();
@@ -85,6 +93,32 @@ public sealed partial class ServiceManager
         await ReleaseAsync(old.Id, dropped).ConfigureAwait(false);
         ServicesLog.Updated(_logger, next.Name, old.Id.Value, record.SpecVersion);
         return [];
+    }
+
+    /// <summary>
+    /// moby's rule for an update's registry credentials: new ones sent are sealed; otherwise those of the current spec
+    /// (<c>registryAuthFrom=spec</c>, the default) or of the previous one (<c>previous-spec</c>) are kept. A rollback
+    /// without new ones takes the previous spec's own.
+    /// </summary>
+    private string? KeptRegistryAuth(ServiceRecord old, ServiceSpec next, bool rollback, RegistryAuthUpdate? registryAuth)
+    {
+        if (!string.IsNullOrWhiteSpace(registryAuth?.Encoded))
+        {
+            return SealRegistryAuth(old.Id, registryAuth.Encoded);
+        }
+
+        if (rollback)
+        {
+            return next.Task.Container.SealedRegistryAuth;
+        }
+
+        if (registryAuth?.FromPreviousSpec == true)
+        {
+            return (old.PreviousSpec ?? throw new BerthException(ErrorKind.InvalidArgument, $"service {old.Id.Value} does not have a previous spec"))
+                .Task.Container.SealedRegistryAuth;
+        }
+
+        return old.Spec.Task.Container.SealedRegistryAuth;
     }
 
     public async Task RemoveAsync(string idOrName, CancellationToken cancellationToken = default)

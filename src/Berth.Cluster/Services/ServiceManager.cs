@@ -19,8 +19,12 @@ public sealed partial class ServiceManager : IServices
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public ServiceManager(IStateStore store, IServiceNetworking networking, TimeProvider time, ILogger logger)
+    /// <summary>The managers' seal for registry credentials; null: a create or update carrying some is refused.</summary>
+    private readonly Func<Secrets.SecretSeal>? _seal;
+
+    public ServiceManager(IStateStore store, IServiceNetworking networking, TimeProvider time, ILogger logger, Func<Secrets.SecretSeal>? seal = null)
     {
+        _seal = seal;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(networking);
         ArgumentNullException.ThrowIfNull(time);

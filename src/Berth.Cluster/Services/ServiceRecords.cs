@@ -34,8 +34,15 @@ internal static class ServiceRecords
     /// Compared as JSON: records holding <c>ImmutableArray</c>s compare arrays by reference.
     /// </summary>
     public static bool SameDeployment(ServiceSpec a, ServiceSpec b) =>
-        JsonSerializer.SerializeToUtf8Bytes(a.Task, ServicesJsonContext.Default.TaskSpec).AsSpan()
-            .SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b.Task, ServicesJsonContext.Default.TaskSpec))
+        JsonSerializer.SerializeToUtf8Bytes(WithoutRegistryAuth(a.Task), ServicesJsonContext.Default.TaskSpec).AsSpan()
+            .SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(WithoutRegistryAuth(b.Task), ServicesJsonContext.Default.TaskSpec))
         && JsonSerializer.SerializeToUtf8Bytes(a.Endpoint, ServicesJsonContext.Default.ServiceEndpointSpec).AsSpan()
             .SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(b.Endpoint, ServicesJsonContext.Default.ServiceEndpointSpec));
+
+    /// <summary>
+    /// Registry credentials are left out of the comparison, as swarmkit leaves <c>PullOptions</c> out of its dirty check:
+    /// a redeploy with <c>--with-registry-auth</c> (sealed anew each time) replaces no running task.
+    /// </summary>
+    private static TaskSpec WithoutRegistryAuth(TaskSpec task) =>
+        task.Container.SealedRegistryAuth is null ? task : task with { Container = task.Container with { SealedRegistryAuth = null } };
 }

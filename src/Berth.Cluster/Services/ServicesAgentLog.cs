@@ -25,4 +25,10 @@ internal static partial class ServicesAgentLog
 
     [LoggerMessage(EventId = 7156, Level = LogLevel.Warning, Message = "Leaving the swarm: the task container {Container} could not be removed ({Reason}); remove it with docker rm -f")]
     public static partial void LeftContainer(ILogger logger, string container, string reason);
+
+    [LoggerMessage(EventId = 7157, Level = LogLevel.Information, Message = "Pulled {Image} for task {Task}{With}")]
+    public static partial void ImagePulled(ILogger logger, string image, string task, string with);
+
+    [LoggerMessage(EventId = 7158, Level = LogLevel.Warning, Message = "Pulling {Image} for task {Task} failed ({Reason}); its container is made from the image here, if any")]
+    public static partial void ImagePullFailed(ILogger logger, string image, string task, string reason);
 }

@@ -25,15 +25,18 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
     private readonly ILoggerFactory _loggers;
     private readonly SwarmPaths? _paths;
     private readonly TaskFileMounts? _mounts;
+    private readonly TaskImages? _images;
     private readonly Lock _lock = new();
     private Running? _running;
     private Task _stopping = Task.CompletedTask;
 
     /// <param name="paths">This node's swarm files: the managers' secret that seals secrets, the node channel's credentials.</param>
     /// <param name="taskFilesRoot">Where tasks' secret and config tmpfs go (under the exec root); null: tasks with any are rejected.</param>
+    /// <param name="images">How a task's missing image is pulled; null: never (a missing image rejects the task).</param>
     public SwarmServices(SwarmNode swarm, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILoggerFactory loggers,
-        SwarmPaths? paths = null, string? taskFilesRoot = null)
+        SwarmPaths? paths = null, string? taskFilesRoot = null, TaskImages? images = null)
     {
+        _images = images;
         _paths = paths;
         _mounts = paths is not null && taskFilesRoot is not null ? new TaskFileMounts(taskFilesRoot) : null;
         _swarm = swarm;
@@ -128,10 +131,11 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
 
     private Running Open(SwarmSessionFacts facts)
     {
-        SecretManager? secrets = facts.Role == ClusterRole.Manager && _paths is { } paths
-            ? new SecretManager(facts.Store, () => SecretSeal.FromManagerSecret(SwarmStateFile.LoadCaKeySecret(paths)), _time, _loggers.CreateLogger<SecretManager>())
+        Func<SecretSeal>? seal = facts.Role == ClusterRole.Manager && _paths is { } paths
+            ? () => SecretSeal.FromManagerSecret(SwarmStateFile.LoadCaKeySecret(paths))
             : null;
-        var agent = new TaskAgent(facts.Store, facts.Node, _engine, _networking, _time, _loggers.CreateLogger<TaskAgent>(), Delivery(facts, secrets));
+        SecretManager? secrets = seal is not null ? new SecretManager(facts.Store, seal, _time, _loggers.CreateLogger<SecretManager>()) : null;
+        var agent = new TaskAgent(facts.Store, facts.Node, _engine, _networking, _time, _loggers.CreateLogger<TaskAgent>(), Delivery(facts, secrets), _images);
         agent.Start();
         if (facts.Role != ClusterRole.Manager)
         {
@@ -144,7 +148,7 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
         bindings.Start();
         var ingress = new IngressBootstrap(facts.Store, _networking, () => orchestrator.IsLeading, _loggers.CreateLogger<IngressBootstrap>());
         ingress.Start();
-        var manager = new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>());
+        var manager = new ServiceManager(facts.Store, _networking, _time, _loggers.CreateLogger<ServiceManager>(), seal);
         var serviceUsers = _networking.AnswerServiceUsers(manager.ServiceUsingNetworkAsync);
         return new Running(facts, agent, manager, orchestrator, bindings, ingress, secrets, serviceUsers);
     }
@@ -159,11 +163,12 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
 
         if (secrets is not null)
         {
-            return new TaskFileDelivery((task, cancellationToken) => secrets.TaskFilesAsync(facts.Node, task, cancellationToken), _mounts);
+            return new TaskFileDelivery((task, cancellationToken) => secrets.TaskFilesAsync(facts.Node, task, cancellationToken), _mounts,
+                (task, cancellationToken) => secrets.TaskRegistryAuthAsync(facts.Node, task, cancellationToken));
         }
 
         var client = new TaskFileClient(facts.Store, new NodeChannelCredentialSource(_paths));
-        return new TaskFileDelivery(client.FetchAsync, _mounts);
+        return new TaskFileDelivery(client.FetchAsync, _mounts, client.FetchRegistryAuthAsync);
     }
 
     private SecretManager Secrets() =>
@@ -182,6 +187,9 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
 
     public Task<IReadOnlyList<TaskFileData>> TaskFilesAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default) =>
         Secrets().TaskFilesAsync(requester, task, cancellationToken);
+
+    public Task<string?> TaskRegistryAuthAsync(NodeId requester, TaskId task, CancellationToken cancellationToken = default) =>
+        Secrets().TaskRegistryAuthAsync(requester, task, cancellationToken);
 
     /// <summary>
     /// A write of services or secrets: one the store cannot commit (no etcd leader: a majority of managers down or cut
@@ -214,14 +222,16 @@ public sealed class SwarmServices : IServices, ISecrets, ITaskFileProvider, IAsy
     private ServiceManager Manager() =>
         Volatile.Read(ref _running)?.Manager ?? throw (_swarm.Local.State == SwarmLocalState.Inactive ? SwarmErrors.NoSwarm() : SwarmErrors.NotManager());
 
-    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default) => WriteAsync(Manager().CreateAsync(spec, cancellationToken));
+    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, RegistryAuthUpdate? registryAuth = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(Manager().CreateAsync(spec, registryAuth, cancellationToken));
 
     public Task<IReadOnlyList<ServiceView>> ListAsync(CancellationToken cancellationToken = default) => Manager().ListAsync(cancellationToken);
 
     public Task<ServiceView> GetAsync(string idOrName, CancellationToken cancellationToken = default) => Manager().GetAsync(idOrName, cancellationToken);
 
-    public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default) =>
-        WriteAsync(Manager().UpdateAsync(idOrName, version, spec, rollback, cancellationToken));
+    public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, RegistryAuthUpdate? registryAuth = null,
+        CancellationToken cancellationToken = default) =>
+        WriteAsync(Manager().UpdateAsync(idOrName, version, spec, rollback, registryAuth, cancellationToken));
 
     public Task RemoveAsync(string idOrName, CancellationToken cancellationToken = default) => WriteAsync(Manager().RemoveAsync(idOrName, cancellationToken));
 

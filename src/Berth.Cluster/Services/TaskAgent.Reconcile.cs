@@ -69,6 +69,7 @@ public sealed partial class TaskAgent
 
             await ReportAsync(task, TaskState.Preparing, null, "preparing", "", cancellationToken).ConfigureAwait(false);
             var service = await ServiceAsync(task.ServiceId, cancellationToken).ConfigureAwait(false);
+            string? pullProblem = await PullImageAsync(task, cancellationToken).ConfigureAwait(false);
             try
             {
                 var template = await TemplateAsync(task, service, cancellationToken).ConfigureAwait(false);
@@ -89,8 +90,10 @@ public sealed partial class TaskAgent
             }
             catch (BerthException e)
             {
-                ServicesAgentLog.TaskFailed(_logger, task.Id.Value, "create", e.Message);
-                await ReportAsync(task, TaskState.Rejected, null, "rejected", e.Message, cancellationToken).ConfigureAwait(false);
+                // As Docker's, the create's own error ("No such image: …"), with why the pull before it did not help.
+                string error = pullProblem is not null && e.Kind == ErrorKind.NotFound ? $"{e.Message} (pulling it failed: {pullProblem})" : e.Message;
+                ServicesAgentLog.TaskFailed(_logger, task.Id.Value, "create", error);
+                await ReportAsync(task, TaskState.Rejected, null, "rejected", error, cancellationToken).ConfigureAwait(false);
                 return;
             }
         }

@@ -46,10 +46,14 @@ public sealed partial class TaskAgent : IAsyncDisposable
     /// <summary>How tasks' secrets and configs reach their containers; null: tasks referencing any are rejected.</summary>
     private readonly Secrets.TaskFileDelivery? _files;
 
+    /// <summary>How a task's missing image is pulled; null: never (the task is rejected).</summary>
+    private readonly TaskImages? _images;
+
     public TaskAgent(IStateStore store, NodeId node, IContainerEngine engine, IServiceNetworking networking, TimeProvider time, ILogger logger,
-        Secrets.TaskFileDelivery? files = null)
+        Secrets.TaskFileDelivery? files = null, TaskImages? images = null)
     {
         _files = files;
+        _images = images;
         _store = store;
         _node = node;
         _engine = engine;

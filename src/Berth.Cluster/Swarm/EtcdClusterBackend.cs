@@ -119,6 +119,7 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
             var store = await EtcdStateStore.ConnectAsync(new EtcdStoreOptions
             {
                 Endpoints = endpoints,
+                PreferredEndpoint = member?.Options.ClientUrl,
                 Prefix = ClusterKeys.StorePrefix,
                 ClientCertificate = certificate,
                 TrustedCa = ca?[0],

@@ -26,4 +26,7 @@ public enum ErrorKind
 
     /// <summary>This machine (its kernel, its build) cannot do what was asked.</summary>
     NotSupported,
+
+    /// <summary>Credentials were missing or refused (a registry login).</summary>
+    Unauthorized,
 }

@@ -205,7 +205,42 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
                 throw new BerthException(ErrorKind.NotFound, $"no such container: {id}");
             }
 
+            if (await ExitLostAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                RuntimeLog.ExitLost(logger, id, LostExitCode);
+                return LostExitCode;
+            }
+
             await DirectoryWatch.WaitAsync(written, ExitRecheckInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The exit code of a run whose real one nobody recorded (containerd's for a task whose shim is gone).</summary>
+    public const int LostExitCode = 255;
+
+    /// <summary>
+    /// Whether the run ended without an exit file ever coming: conmon, which writes it, is gone, and runc says the
+    /// container stopped. Without this a container whose conmon died (found by the long crash round: a swarm manager
+    /// killed at a point of a task's start) stayed "running" for ever and could not be stopped or removed. Cheap while
+    /// conmon lives (a pid file and a signal 0); only then is runc asked.
+    /// </summary>
+    private async Task<bool> ExitLostAsync(string id, CancellationToken cancellationToken)
+    {
+        ContainerPaths? paths = bundles.GetValueOrDefault(id);
+        try
+        {
+            paths ??= new ContainerPaths((await StateAsync(id, cancellationToken).ConfigureAwait(false)).Bundle);
+            if (ConmonLauncher.ReadPid(paths.ConmonPidFile) is int conmon && ConmonLauncher.IsAlive(conmon))
+            {
+                return false;
+            }
+
+            // conmon may have written the file just before it went.
+            return TryReadExitCode(id) is null && (await StateAsync(id, cancellationToken).ConfigureAwait(false)).Status == ContainerStatus.Stopped;
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return false;
         }
     }
 

@@ -22,4 +22,7 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Container {Id}: cleanup after a failed create also failed: {Message}")]
     public static partial void CleanupFailed(ILogger logger, string id, string message);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning, Message = "Container {Id} stopped while its conmon was gone, so no exit code was recorded; recording exit code {Code}")]
+    public static partial void ExitLost(ILogger logger, string id, int code);
 }

@@ -215,7 +215,19 @@ public sealed partial class ContainerLifecycle(
         {
             await ThawAsync(record.Id, cancellationToken).ConfigureAwait(false);
             var exit = slots.NextExit(record.Id);
-            await runtime.KillAsync(record.Id.Value, "KILL", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await runtime.KillAsync(record.Id.Value, "KILL", cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException)
+            {
+                // Dead already ("container not running"): the removal goes on, as Docker's forced one does.
+                if (await RunsAsync(record.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+
             await Task.WhenAny(exit, Task.Delay(ExitRecordWait, cancellationToken)).ConfigureAwait(false);
         }
 
@@ -278,6 +290,19 @@ public sealed partial class ContainerLifecycle(
         // The watcher records the exit within its poll interval; do not hang if it already had.
         await Task.WhenAny(exit, Task.Delay(ExitRecordWait, cancellationToken)).ConfigureAwait(false);
         events.Container(record, "stop");
+    }
+
+    /// <summary>Whether runc still has a process for the container (running, paused, or created and waiting to start).</summary>
+    private async Task<bool> RunsAsync(ContainerId id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await runtime.StateAsync(id.Value, cancellationToken).ConfigureAwait(false)).Status is not Containers.ContainerStatus.Stopped;
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return false;
+        }
     }
 
     /// <summary>The grace a stop without <c>-t</c> gives: <c>--stop-timeout</c> (-1: for ever), else Docker's 10 s.</summary>

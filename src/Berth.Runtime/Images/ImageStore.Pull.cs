@@ -61,8 +61,11 @@ public sealed partial class ImageStore
                 .ConfigureAwait(false);
 
             // Only for the wording of the last line; the commit itself is idempotent.
-            bool upToDate = State.Images.TryGetValue(Digests.Of(configBytes), out var before) && before.References.Contains(target.FullName);
-            string id = await CommitAsync(configBytes, layers, [target], cancellationToken, target.Repository + "@" + pulledDigest).ConfigureAwait(false);
+            string repoDigest = target.Repository + "@" + pulledDigest;
+            bool upToDate = State.Images.TryGetValue(Digests.Of(configBytes), out var before)
+                && (target.Digest is null ? before.References.Contains(target.FullName) : before.RepoDigests.Contains(repoDigest));
+            // A pull by digest (a service's pinned repo:tag@sha256:…) records the digest only, as moby does: no tag is moved.
+            string id = await CommitAsync(configBytes, layers, target.Digest is null ? [target] : [], cancellationToken, repoDigest).ConfigureAwait(false);
             progress?.Report(new PullProgress(null, $"Digest: {pulledDigest}"));
             progress?.Report(new PullProgress(null, upToDate
                 ? $"Status: Image is up to date for {target.FamiliarString}"

@@ -39,8 +39,10 @@ public sealed partial class ImageStore : IDisposable
     /// cleaned. One store per root: the daemon's root lock guarantees no other process uses it.
     /// </summary>
     /// <remarks>With <paramref name="idMapping"/> (berthd's <c>--userns-remap</c>) layers are unpacked owned by the shifted ids.</remarks>
-    public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null, IdentityMapping? idMapping = null)
+    /// <remarks><paramref name="endpoints"/>: which registries are reached over plain HTTP (berthd's <c>--insecure-registry</c>).</remarks>
+    public ImageStore(string root, ILogger<ImageStore> logger, HttpClient? http = null, IdentityMapping? idMapping = null, RegistryEndpoint? endpoints = null)
     {
+        Endpoints = endpoints ?? RegistryEndpoint.Default;
         _root = Path.Join(root, "images");
         _logger = logger;
         _unpacker = new LayerUnpacker(logger, idMapping);
@@ -50,7 +52,7 @@ public sealed partial class ImageStore : IDisposable
             http = _ownedHttp;
         }
 
-        _registry = new RegistryClient(http, logger);
+        _registry = new RegistryClient(http, logger, Endpoints);
         Directory.CreateDirectory(BlobDirectory);
         Directory.CreateDirectory(LayersDirectory);
         Directory.CreateDirectory(LayerTarsDirectory);
@@ -63,6 +65,9 @@ public sealed partial class ImageStore : IDisposable
         _state = ReadState();
         RemoveOrphans();
     }
+
+    /// <summary>How registries are reached (what <c>docker info</c> lists as insecure).</summary>
+    public RegistryEndpoint Endpoints { get; }
 
     /// <summary>The last published state.</summary>
     public ImageStoreState State => Volatile.Read(ref _state);
@@ -102,6 +107,21 @@ public sealed partial class ImageStore : IDisposable
         };
     }
 
+    /// <summary>Whether <paramref name="nameOrId"/> names an image here (a reference with a digest: one pulled with that digest).</summary>
+    public bool Has(string nameOrId)
+    {
+        try
+        {
+            Resolve(State, nameOrId, out _);
+            return true;
+        }
+        catch (BerthException)
+        {
+            // Not found, not a reference, or an ambiguous id prefix: not an image this name certainly names.
+            return false;
+        }
+    }
+
     /// <summary>Points <paramref name="reference"/> at the image <paramref name="source"/> names.</summary>
     public async Task TagAsync(string source, string reference, CancellationToken cancellationToken = default)
     {
@@ -137,7 +157,7 @@ public sealed partial class ImageStore : IDisposable
             reference = parsed;
         }
 
-        var byReference = reference is null ? null : state.FindByReference(reference.FullName);
+        var byReference = reference is null ? null : state.Find(reference);
         var resolution = ObjectResolver.Resolve(ObjectKind.Image, nameOrId, state.Images.Values, i => i.Id, (i, _) => byReference is not null && i.Id == byReference.Id);
         var image = resolution.GetOrThrow(reference?.FamiliarString ?? nameOrId);
         if (resolution.By != MatchedBy.Name)

@@ -17,6 +17,22 @@ public sealed record ImageStoreState(
     public ImageRecord? FindByReference(string fullName) =>
         Images.Values.FirstOrDefault(i => i.References.Contains(fullName));
 
+    /// <summary>
+    /// The image <paramref name="reference"/> names: with a digest, the one pulled with that digest
+    /// (<c>repo:tag@sha256:…</c> as the docker CLI pins a service's image: the digest decides, the tag is ignored as
+    /// Docker ignores it); otherwise by its tag.
+    /// </summary>
+    public ImageRecord? Find(ImageReference reference)
+    {
+        if (reference.Digest is null)
+        {
+            return FindByReference(reference.FullName);
+        }
+
+        string repoDigest = reference.Repository + "@" + reference.Digest;
+        return Images.Values.FirstOrDefault(i => i.RepoDigests.Contains(repoDigest)) ?? FindByReference(reference.FullName);
+    }
+
     /// <summary>This state with <paramref name="reference"/> moved to <paramref name="id"/> (taken from whichever image had it).</summary>
     public ImageStoreState WithReference(string id, string reference)
     {

@@ -11,6 +11,7 @@ namespace Berth.Runtime.Images;
 [JsonSerializable(typeof(ImageStoreState))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(RegistryAuthConfig))]
 internal sealed partial class ImagesJsonContext : JsonSerializerContext
 {
 }

@@ -11,10 +11,13 @@ namespace Berth.Runtime.Images;
 
 /// <summary>
 /// An OCI distribution (registry v2) client: manifests and blobs, with the Bearer token flow and basic
-/// auth answered from one 401 challenge. Tokens are cached per registry and scope.
+/// auth answered from one 401 challenge. Authorizations are cached per registry, scope and credentials: one client's
+/// login never lets another's anonymous pull through.
 /// </summary>
-public sealed class RegistryClient(HttpClient http, ILogger logger)
+public sealed class RegistryClient(HttpClient http, ILogger logger, RegistryEndpoint? endpoints = null)
 {
+    private readonly RegistryEndpoint _endpoints = endpoints ?? RegistryEndpoint.Default;
+
     private static readonly string ManifestAccept = string.Join(", ",
         MediaTypes.OciIndex, MediaTypes.DockerManifestList, MediaTypes.OciManifest, MediaTypes.DockerManifest);
 
@@ -24,7 +27,7 @@ public sealed class RegistryClient(HttpClient http, ILogger logger)
     public async Task<(byte[] Body, string MediaType, string Digest)> GetManifestAsync(
         ImageReference repository, string tagOrDigest, RegistryCredentials? credentials, CancellationToken cancellationToken = default)
     {
-        var uri = new Uri(RegistryEndpoint.BaseUri(repository.Domain), $"v2/{repository.Path}/manifests/{tagOrDigest}");
+        var uri = new Uri(_endpoints.BaseUri(repository.Domain), $"v2/{repository.Path}/manifests/{tagOrDigest}");
         using var response = await SendAsync(repository, uri, ManifestAccept, credentials, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -60,7 +63,7 @@ public sealed class RegistryClient(HttpClient http, ILogger logger)
     {
         string expected = blob.Digest;
         Digests.Hex(expected);
-        var uri = new Uri(RegistryEndpoint.BaseUri(repository.Domain), $"v2/{repository.Path}/blobs/{expected}");
+        var uri = new Uri(_endpoints.BaseUri(repository.Domain), $"v2/{repository.Path}/blobs/{expected}");
         using var response = await SendAsync(repository, uri, null, credentials, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -96,7 +99,7 @@ public sealed class RegistryClient(HttpClient http, ILogger logger)
         ImageReference repository, Uri uri, string? accept, RegistryCredentials? credentials, CancellationToken cancellationToken)
     {
         string scope = $"repository:{repository.Path}:pull";
-        string cacheKey = repository.Domain + " " + scope;
+        string cacheKey = repository.Domain + " " + scope + " " + Fingerprint(credentials);
         var response = await SendOnceAsync(uri, accept, _authorizations.GetValueOrDefault(cacheKey), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -200,6 +203,77 @@ public sealed class RegistryClient(HttpClient http, ILogger logger)
         return token?.Token ?? token?.AccessToken
             ?? throw Unauthorized(repository, $"the token server {realm.Authority} sent no token");
     }
+
+    /// <summary>
+    /// <c>docker login</c>'s check (moby <c>loginV2</c>): <c>GET /v2/</c> of <paramref name="domain"/>, answering its 401
+    /// challenge with <paramref name="credentials"/> (basic, or a token fetched with them); a final 200 is a login. A
+    /// refusal is Unauthorized in moby's words, an unreachable registry Unavailable.
+    /// </summary>
+    public async Task LoginAsync(string domain, RegistryCredentials? credentials, CancellationToken cancellationToken = default)
+    {
+        var uri = new Uri(_endpoints.BaseUri(domain), "v2/");
+        using var first = await SendOnceAsync(uri, null, null, cancellationToken).ConfigureAwait(false);
+        if (first.StatusCode == HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        var challenge = first.StatusCode == HttpStatusCode.Unauthorized ? first.Headers.WwwAuthenticate.FirstOrDefault() : null;
+        HttpStatusCode status = first.StatusCode;
+        if (challenge is not null && credentials is not null)
+        {
+            AuthenticationHeaderValue? authorization = null;
+            if (string.Equals(challenge.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+            {
+                authorization = Basic(credentials);
+            }
+            else if (string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
+            {
+                var parsed = AuthChallenge.Parse(challenge.Scheme, challenge.Parameter);
+                if (parsed.Realm is not null && Uri.TryCreate(parsed.Realm, UriKind.Absolute, out var realm))
+                {
+                    var tokenUri = new UriBuilder(realm) { Query = (realm.Query.Length > 1 ? realm.Query[1..] + "&" : "") + (parsed.Service is null ? "" : "service=" + Uri.EscapeDataString(parsed.Service)) }.Uri;
+                    using var request = new HttpRequestMessage(HttpMethod.Get, tokenUri);
+                    request.Headers.Authorization = Basic(credentials);
+                    using var tokenResponse = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    ImagesLog.RegistryResponse(logger, "GET", tokenUri, (int)tokenResponse.StatusCode);
+                    status = tokenResponse.StatusCode;
+                    if (tokenResponse.IsSuccessStatusCode)
+                    {
+                        var token = JsonSerializer.Deserialize(await tokenResponse.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), ImagesJsonContext.Default.TokenResponse);
+                        string? value = token?.Token ?? token?.AccessToken;
+                        authorization = value is null ? null : new AuthenticationHeaderValue("Bearer", value);
+                    }
+                }
+            }
+
+            if (authorization is not null)
+            {
+                using var second = await SendOnceAsync(uri, null, authorization, cancellationToken).ConfigureAwait(false);
+                if (second.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                status = second.StatusCode;
+            }
+        }
+
+        throw new BerthException(ErrorKind.Unauthorized,
+            $"login attempt to {uri} failed with status: {(int)status} {ReasonPhrase(status)}");
+    }
+
+    private static string ReasonPhrase(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.Unauthorized => "Unauthorized",
+        HttpStatusCode.Forbidden => "Forbidden",
+        HttpStatusCode.NotFound => "Not Found",
+        _ => status.ToString(),
+    };
+
+    /// <summary>Which credentials an authorization was made with (a hash, never the password itself); "-" for none.</summary>
+    private static string Fingerprint(RegistryCredentials? credentials) =>
+        credentials is null ? "-" : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.Username + "\0" + credentials.Password)));
 
     private static AuthenticationHeaderValue Basic(RegistryCredentials credentials) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials.Username + ":" + credentials.Password)));

@@ -30,6 +30,7 @@ internal sealed class EtcdConnection : IDisposable
 
     private readonly GrpcChannel[] _channels;
     private readonly long[] _silentUntil;
+    private readonly int _preferred;
     private int _current;
 
     public EtcdConnection(EtcdStoreOptions options)
@@ -48,6 +49,9 @@ internal sealed class EtcdConnection : IDisposable
         Endpoints = string.Join(", ", options.Endpoints);
         _channels = [.. options.Endpoints.Select(endpoint => CreateChannel(endpoint, options))];
         _silentUntil = new long[_channels.Length];
+        _preferred = options.PreferredEndpoint is { } preferred
+            ? options.Endpoints.IndexOf(options.Endpoints.FirstOrDefault(e => string.Equals(e.Authority, preferred.Authority, StringComparison.OrdinalIgnoreCase))!)
+            : -1;
     }
 
     public EtcdStoreOptions Options { get; }
@@ -95,17 +99,38 @@ internal sealed class EtcdConnection : IDisposable
     public void Skip(int index) => Interlocked.CompareExchange(ref _current, (index + 1) % _channels.Length, index);
 
     /// <summary>
-    /// The endpoints in the order a call tries them: from the current one on, but those that did not answer at all
-    /// lately (<see cref="SilentFor"/>) last. A member that answers "no leader" is skipped too, and without this a
-    /// manager cut off from the others bounced between its own member (no leader, at once) and a member it cannot
-    /// reach (a timeout every call): its refusal of a write took 16–20 s.
+    /// The endpoints in the order a call tries them: the preferred one (this node's own member) first, then from the
+    /// current one on, but those that did not answer at all lately (<see cref="SilentFor"/>) last. A member that
+    /// answers "no leader" is skipped too, and without this a manager cut off from the others bounced between its own
+    /// member (no leader, at once) and a member it cannot reach (a timeout every call): its refusal of a write took
+    /// 16–20 s. Without the preference it still could (found by the long chaos round: 16.7 s when the rotation had
+    /// moved to the unreachable member, as the node's failing watches move it all the time).
     /// </summary>
     private int[] AttemptOrder()
     {
         var start = Volatile.Read(ref _current);
         long now = DateTime.UtcNow.Ticks;
-        return [.. Enumerable.Range(0, _channels.Length).Select(i => (start + i) % _channels.Length).OrderBy(i => Volatile.Read(ref _silentUntil[i]) > now ? 1 : 0)];
+        return [.. Enumerable.Range(0, _channels.Length).Select(i => (start + i) % _channels.Length)
+            .OrderBy(i => Volatile.Read(ref _silentUntil[i]) > now ? 1 : 0)
+            .ThenBy(i => i == _preferred ? 0 : 1)];
     }
+
+    /// <summary>
+    /// etcd's own "context deadline exceeded" (gRPC Unknown): the member took the request but could not get it through
+    /// consensus in time — it has just lost its leader and not noticed yet (found killing two of three members: the
+    /// survivor's first answers were this, not "no leader", and reached callers as an internal error). A read is then
+    /// served from the member's own copy; a write is refused as without quorum (it may still commit: never retried).
+    /// </summary>
+    private static bool IsStalled(RpcException error) =>
+        error.StatusCode == StatusCode.Unknown && error.Status.Detail.Contains("context deadline exceeded", StringComparison.Ordinal);
+
+    /// <summary>
+    /// etcd 3.4's answer of a learner (a manager's member before its promotion): it serves no linearizable request,
+    /// but the cluster may well have a leader, so the call moves on to the next member, and the learner is tried
+    /// last for a while (it is this node's own member, preferred otherwise).
+    /// </summary>
+    private static bool IsLearner(RpcException error) =>
+        error.StatusCode == StatusCode.Unavailable && error.Status.Detail.Contains("learner", StringComparison.Ordinal);
 
     /// <summary>The endpoint gave no answer (a timeout, no connection): tried last for a while.</summary>
     private void Silent(int index) => Volatile.Write(ref _silentUntil[index], (DateTime.UtcNow + SilentFor).Ticks);
@@ -175,17 +200,22 @@ internal sealed class EtcdConnection : IDisposable
                     break;
                 }
             }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || NeverSent(e))
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded || NeverSent(e) || IsStalled(e))
             {
                 // A refused TLS handshake (gRPC reports it as Internal) is a member we cannot use, like a closed port.
                 last = e;
-                if (e.StatusCode == StatusCode.DeadlineExceeded || NeverSent(e))
+                if (e.StatusCode == StatusCode.DeadlineExceeded || NeverSent(e) || IsLearner(e))
                 {
                     Silent(index);
                 }
 
                 Skip(index);
-                if (isRead && !NeverSent(e) && e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+                if (IsLearner(e))
+                {
+                    continue;
+                }
+
+                if (isRead && !NeverSent(e) && (e.StatusCode == StatusCode.Unavailable || IsStalled(e)) && DateTime.UtcNow < deadline)
                 {
                     // The member is up but has no leader: answer from its own copy, as a cluster without quorum still reads.
                     try

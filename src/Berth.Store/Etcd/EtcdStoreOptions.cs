@@ -9,6 +9,13 @@ public sealed record EtcdStoreOptions
     /// <summary>etcd's client URLs (<c>http://h1:2379</c>, <c>https://…</c> for TLS), tried in order; a member that does not answer is skipped for the next.</summary>
     public required ImmutableArray<Uri> Endpoints { get; init; }
 
+    /// <summary>
+    /// This node's own member among <see cref="Endpoints"/> (a swarm manager's): every call tries it first unless it did
+    /// not answer lately. A manager cut off from the others then hears "no leader" from it at once, and refuses a write
+    /// at once, instead of first waiting on a member it cannot reach. Null: none is preferred.
+    /// </summary>
+    public Uri? PreferredEndpoint { get; init; }
+
     /// <summary>Every key is stored under this prefix, so one etcd can serve several things. Must end with '/'.</summary>
     public string Prefix { get; init; } = "/berth/";
 

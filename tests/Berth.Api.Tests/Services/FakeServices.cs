@@ -26,7 +26,12 @@ internal sealed class FakeServices : IServices
 
     public TaskFilter? LastTaskFilter { get; private set; }
 
-    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default)
+    /// <summary>The registry credentials the last create and update were given.</summary>
+    public RegistryAuthUpdate? CreatedAuth { get; private set; }
+
+    public RegistryAuthUpdate? UpdatedAuth { get; private set; }
+
+    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, RegistryAuthUpdate? registryAuth = null, CancellationToken cancellationToken = default)
     {
         ThrowIfFailing();
         if (Services.Any(view => view.Record.Spec.Name == spec.Name))
@@ -35,6 +40,7 @@ internal sealed class FakeServices : IServices
         }
 
         Created = spec;
+        CreatedAuth = registryAuth;
         return Task.FromResult(new ServiceCreated(ServiceId.New(), []));
     }
 
@@ -50,7 +56,7 @@ internal sealed class FakeServices : IServices
         return Task.FromResult(Find(idOrName));
     }
 
-    public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, RegistryAuthUpdate? registryAuth = null, CancellationToken cancellationToken = default)
     {
         ThrowIfFailing();
         ServiceView view = Find(idOrName);
@@ -60,6 +66,7 @@ internal sealed class FakeServices : IServices
         }
 
         Updated = (idOrName, version, spec, rollback);
+        UpdatedAuth = registryAuth;
         return Task.FromResult<IReadOnlyList<string>>(["image nginx could not be accessed on a registry to record its digest"]);
     }
 

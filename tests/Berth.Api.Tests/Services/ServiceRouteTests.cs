@@ -49,6 +49,16 @@ public sealed class ServiceRouteTests : IAsyncLifetime
         Assert.Matches("^[0-9a-z]{25}$", body.RootElement.GetProperty("ID").GetString());
         Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("Warnings").ValueKind);
         Assert.Equal(("api", ServiceMode.Replicated(2), "nginx"), (_services.Created!.Name, _services.Created.Mode, _services.Created.Task.Container.Image));
+        Assert.Equal("eyJ1c2VybmFtZSI6InUifQ==", _services.CreatedAuth!.Encoded);
+
+        // A header that is not Docker's AuthConfig is refused before anything is created.
+        using var badAuth = new HttpRequestMessage(HttpMethod.Post, "/v1.45/services/create")
+        {
+            Content = new StringContent("""{"Name":"other","TaskTemplate":{"ContainerSpec":{"Image":"nginx"}}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        badAuth.Headers.Add("X-Registry-Auth", "%%%");
+        await AssertErrorAsync(await _host.Client.SendAsync(badAuth), HttpStatusCode.BadRequest, "the X-Registry-Auth header is not base64url-encoded JSON (Docker's AuthConfig)");
+        Assert.Equal("api", _services.Created.Name);
 
         Assert.Equal(HttpStatusCode.Created, (await _host.PostJsonAsync("/v1.45/services/create", """{"TaskTemplate":{"ContainerSpec":{"Image":"nginx"}}}""")).StatusCode);
         Assert.Matches("^[a-z]+_[a-z]+$", _services.Created.Name);
@@ -134,6 +144,9 @@ public sealed class ServiceRouteTests : IAsyncLifetime
         Assert.Equal("""{"Warnings":["image nginx could not be accessed on a registry to record its digest"]}""" + "\n", await updated.Content.ReadAsStringAsync());
         Assert.Equal(("web", 42L, false), (_services.Updated!.Value.Id, _services.Updated.Value.Version, _services.Updated.Value.Rollback));
         Assert.Equal(ServiceMode.Replicated(5), _services.Updated.Value.Spec!.Mode);
+        Assert.Equal(new RegistryAuthUpdate(null), _services.UpdatedAuth);
+        Assert.Equal(HttpStatusCode.OK, (await _host.PostJsonAsync("/v1.45/services/web/update?version=42&registryAuthFrom=previous-spec", Scaled)).StatusCode);
+        Assert.Equal(new RegistryAuthUpdate(null, FromPreviousSpec: true), _services.UpdatedAuth);
 
         Assert.Equal(HttpStatusCode.OK, (await _host.PostJsonAsync($"/v1.45/services/{_web.Record.Id.Value}/update?version=42&rollback=previous", Scaled)).StatusCode);
         Assert.Equal((null, true), (_services.Updated.Value.Spec, _services.Updated.Value.Rollback));

@@ -91,8 +91,16 @@ internal sealed class FakeTaskEngine : IContainerEngine, IContainerQueries, ICon
 
     public IReadOnlyList<string>? LegacyLinksOf(ContainerRecord record) => null;
 
+    /// <summary>Images a create refuses as the engine does when they are not here (<c>No such image: …</c>).</summary>
+    public HashSet<string> MissingImages { get; } = new(StringComparer.Ordinal);
+
     public Task<ContainerRecord> CreateAsync(ContainerCreateSpec spec, string? name, CancellationToken cancellationToken = default)
     {
+        if (MissingImages.Contains(spec.Image ?? ""))
+        {
+            throw new BerthException(ErrorKind.NotFound, $"No such image: {spec.Image}");
+        }
+
         var record = new ContainerRecord
         {
             Id = ContainerId.New(),

@@ -15,11 +15,11 @@ internal sealed class FakeServices(IReadOnlyList<ServiceView> services, IReadOnl
         return Task.FromResult(tasks);
     }
 
-    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<ServiceCreated> CreateAsync(ServiceSpec spec, RegistryAuthUpdate? registryAuth = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<ServiceView> GetAsync(string idOrName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<string>> UpdateAsync(string idOrName, long version, ServiceSpec? spec, bool rollback, RegistryAuthUpdate? registryAuth = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
     public Task RemoveAsync(string idOrName, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -103,6 +103,48 @@ public sealed partial class StackTests : ClusterTest
         AssertNothingLeft("bstack");
         var gone = Node(1).BerthCli("stack", "services", "bstack");
         Assert.Equal((0, "", "Nothing found in stack: bstack\n"), (gone.ExitCode, gone.Output, gone.Error));
+
+        AssertWaitShownAsDocker();
+    }
+
+    /// <summary>
+    /// <c>stack deploy --detach=false</c>: berth shows each service's convergence as docker does off a terminal (overall
+    /// progress, the slots' first lines, the countdown of the monitor period, converged). How often a line repeats depends
+    /// on timing, so repeats are folded, and service ids and stack names made equal.
+    /// </summary>
+    private void AssertWaitShownAsDocker()
+    {
+        string file = Path.Combine(TestRoot, "wait.yml");
+        File.WriteAllText(file, """
+            version: "3.9"
+            services:
+              web:
+                image: bb:latest
+                command: ["sleep", "600"]
+                deploy:
+                  replicas: 2
+                  update_config:
+                    monitor: 1s
+            """);
+        var docker = Node(1).DockerChecked("stack", "deploy", "--detach=false", "--resolve-image", "never", "-c", file, "dwait");
+        var berth = Berth(Node(1).BerthCli("stack", "deploy", "--detach=false", "--resolve-image", "never", "-c", file, "bwait"));
+        Assert.Equal(Folded(docker.Output, "dwait"), Folded(berth.Output, "bwait"));
+        Assert.Contains("verify: Service ID converged", Folded(berth.Output, "bwait"));
+        Assert.Equal(docker.Error.Replace("dwait", "STACK", StringComparison.Ordinal), berth.Error.Replace("bwait", "STACK", StringComparison.Ordinal));
+        Berth(Node(1).BerthCli("stack", "rm", "bwait"));
+        Node(1).DockerChecked("stack", "rm", "dwait");
+        AssertNothingLeft("bwait");
+        AssertNothingLeft("dwait");
+    }
+
+    private static List<string> Folded(string output, string stack)
+    {
+        // A count between none and all ("1 out of 2") shows or not depending on when the poll falls: left out on both sides.
+        var lines = output.Replace(stack, "STACK", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.RegularExpressions.Regex.Replace(line, "(Service|id:) [0-9a-z]{25}", "$1 ID"))
+            .Where(line => !System.Text.RegularExpressions.Regex.IsMatch(line, "^overall progress: [1-9][0-9]* out of") || line.EndsWith("out of 2 tasks", StringComparison.Ordinal) && line.StartsWith("overall progress: 2 ", StringComparison.Ordinal))
+            .ToList();
+        return [.. lines.Where((line, i) => i == 0 || lines[i - 1] != line)];
     }
 
     private string RunningTasks()

@@ -141,13 +141,28 @@ public sealed class Berthd : IDisposable
         }
     }
 
+    /// <summary>
+    /// The directory both CLIs keep their <c>config.json</c> in (<c>DOCKER_CONFIG</c>: registry logins); null: the
+    /// user's own. A test that logs in sets one under its root, so nothing it stores outlives it.
+    /// </summary>
+    public string? ClientConfig { get; set; }
+
     /// <summary>The real docker CLI against this daemon.</summary>
-    public CmdResult Docker(params string[] args) =>
-        Exec.Run(new Dictionary<string, string> { ["DOCKER_HOST"] = Host }, RepoPaths.DockerCli, args);
+    public CmdResult Docker(params string[] args) => Exec.Run(ClientEnvironment("DOCKER_HOST"), RepoPaths.DockerCli, args);
 
     /// <summary>Berth's own CLI against this daemon.</summary>
-    public CmdResult BerthCli(params string[] args) =>
-        Exec.Run(new Dictionary<string, string> { ["BERTH_HOST"] = Host }, RepoPaths.Berth, args);
+    public CmdResult BerthCli(params string[] args) => Exec.Run(ClientEnvironment("BERTH_HOST"), RepoPaths.Berth, args);
+
+    private Dictionary<string, string> ClientEnvironment(string hostVariable)
+    {
+        var environment = new Dictionary<string, string> { [hostVariable] = Host };
+        if (ClientConfig is not null)
+        {
+            environment["DOCKER_CONFIG"] = ClientConfig;
+        }
+
+        return environment;
+    }
 
     public CmdResult DockerChecked(params string[] args)
     {

@@ -10,9 +10,10 @@ using Berth.Linux.IntegrationTests.Fixtures;
 namespace Berth.EndToEndTests.Fixtures;
 
 /// <summary>
-/// Debian's docker-registry serving 127.0.0.1:PORT inside a lab host (berthd's namespace), holding one image pushed
-/// over the registry's HTTP API. The push happens first from a registry on the test's own loopback, over the same
-/// storage directory; then that one stops and the lab's starts. Dispose stops it and deletes the storage.
+/// Debian's docker-registry serving 127.0.0.1:PORT inside a lab host (berthd's namespace), or another of that host's
+/// addresses, holding one image pushed over the registry's HTTP API. The push happens first from a registry on the
+/// test's own loopback, over the same storage directory; then that one stops and the lab's starts, asking for a
+/// password when one is given (htpasswd, bcrypt). Dispose stops it and deletes the storage.
 /// </summary>
 public sealed class LabRegistry : IDisposable
 {
@@ -29,15 +30,25 @@ public sealed class LabRegistry : IDisposable
         Port = port;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
-    public string Address => $"127.0.0.1:{Port}";
+    /// <summary>The address the lab's registry listens on (127.0.0.1 unless another was asked for).</summary>
+    public string Host { get; private set; } = "127.0.0.1";
+
+    public string Address => $"{Host}:{Port}";
+
+    /// <summary>The user and password the lab's registry asks for; null: it asks for none.</summary>
+    private (string User, string Password)? _login;
 
     /// <summary>The digest of the manifest pushed as <c>bb:latest</c>.</summary>
     public string ManifestDigest { get; private set; } = "";
 
-    /// <summary>A registry in <paramref name="host"/> with <paramref name="rootfsTar"/> pushed as <c>bb:latest</c> (gzip layer, CMD sh).</summary>
-    public static async Task<LabRegistry> StartAsync(LabHost host, string rootfsTar, string directory)
+    /// <summary>
+    /// A registry in <paramref name="host"/> with <paramref name="rootfsTar"/> pushed as <c>bb:latest</c> (gzip layer, CMD sh),
+    /// listening on <paramref name="listen"/> (<c>ADDRESS:PORT</c>; default 127.0.0.1 and a free port) and, with
+    /// <paramref name="login"/>, answering only that user.
+    /// </summary>
+    public static async Task<LabRegistry> StartAsync(LabHost host, string rootfsTar, string directory, string? listen = null, (string User, string Password)? login = null)
     {
         if (!File.Exists(RegistryBinary))
         {
@@ -51,6 +62,14 @@ public sealed class LabRegistry : IDisposable
             registry.Start(null);
             await registry.PushAsync(await File.ReadAllBytesAsync(rootfsTar));
             registry.Stop();
+            if (listen is not null)
+            {
+                int colon = listen.LastIndexOf(':');
+                registry.Host = listen[..colon];
+                registry.Port = int.Parse(listen[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            registry._login = login;
             registry.Start(host);
             return registry;
         }
@@ -70,6 +89,20 @@ public sealed class LabRegistry : IDisposable
     private void Start(LabHost? host)
     {
         string config = Path.Join(_directory, "config.yml");
+        string auth = "";
+        if (host is not null && _login is { } login)
+        {
+            // htpasswd's bcrypt line (the registry takes no other hash), made by apache2-utils.
+            string passwords = Path.Join(_directory, "htpasswd");
+            File.WriteAllText(passwords, Cmd.Check("htpasswd", "-Bbn", login.User, login.Password).Trim() + "\n");
+            auth = $"""
+                auth:
+                  htpasswd:
+                    realm: berth-lab
+                    path: {passwords}
+                """;
+        }
+
         File.WriteAllText(config, $"""
             version: 0.1
             log:
@@ -78,7 +111,8 @@ public sealed class LabRegistry : IDisposable
               filesystem:
                 rootdirectory: {Path.Join(_directory, "data")}
             http:
-              addr: 127.0.0.1:{Port}
+              addr: {(host is null ? "127.0.0.1" : Host)}:{Port}
+            {auth}
             """);
         var start = new ProcessStartInfo(host is null ? RegistryBinary : "nsenter") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         if (host is not null)
@@ -94,7 +128,9 @@ public sealed class LabRegistry : IDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        bool ready = Poll.Until(() => host is null ? AnswersHere() : host.Exec("busybox", "wget", "-q", "-O", "/dev/null", $"http://{Address}/v2/").ExitCode == 0, StartTimeout);
+        // Asking for a password, /v2/ answers 401: wget fails either way, its message says whether anything answered.
+        bool ready = Poll.Until(() => host is null ? AnswersHere()
+            : host.Exec("busybox", "wget", "-q", "-O", "/dev/null", $"http://{Address}/v2/") is { } probe && (probe.ExitCode == 0 || probe.Error.Contains("401", StringComparison.Ordinal)), StartTimeout);
         Assert.True(ready, $"docker-registry did not answer on {Address}");
     }
 

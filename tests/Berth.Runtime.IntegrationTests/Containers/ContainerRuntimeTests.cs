@@ -5,6 +5,7 @@ using Berth.Core.Addressing;
 using Berth.Core.Errors;
 using Berth.Linux.IntegrationTests.Fixtures;
 using Berth.Linux.Links;
+using Berth.Linux.Interop;
 using Berth.Linux.Namespaces;
 using Berth.Runtime.Containers;
 
@@ -79,6 +80,27 @@ public sealed class ContainerRuntimeTests : RuntimeTest
         Assert.Equal(ContainerStatus.Stopped, (await Runtime.StateAsync("sleeper")).Status);
         await Runtime.DeleteAsync("sleeper", force: false);
         AssertGone("sleeper");
+    }
+
+    [RootFact]
+    public async Task ARunWhoseConmonDiedEndsWithTheLostExitCodeAndCanBeDeleted()
+    {
+        ConmonResult created = await CreateAsync(Spec("orphan", "sleep", "1000"));
+        await Runtime.StartAsync("orphan");
+        var waiting = Runtime.WaitAsync("orphan");
+
+        // conmon (which writes the exit file) killed first, then the container's process: nobody records the exit.
+        Assert.Equal(0, Libc.Kill(created.ConmonPid, 9));
+        Assert.True(Poll.Until(() => !ConmonLauncher.IsAlive(created.ConmonPid), TimeSpan.FromSeconds(5)));
+        Assert.False(waiting.IsCompleted, "the wait ended while the container still ran");
+        Assert.Equal(0, Libc.Kill(created.ContainerPid, 9));
+
+        Assert.Equal(ContainerRuntime.LostExitCode, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Null(Runtime.TryReadExitCode("orphan"));
+        Assert.Equal(ContainerStatus.Stopped, (await Runtime.StateAsync("orphan")).Status);
+        Assert.Equal(ContainerRuntime.LostExitCode, await Runtime.StopAsync("orphan", TimeSpan.FromSeconds(1), "SIGTERM"));
+        await Runtime.DeleteAsync("orphan", force: true);
+        AssertGone("orphan");
     }
 
     [RootFact]

@@ -63,6 +63,6 @@ public sealed class ImageReferenceTests
     [InlineData("docker.io", "https://registry-1.docker.io/")]
     public void Loopback_registries_use_plain_http(string domain, string expected)
     {
-        Assert.Equal(expected, RegistryEndpoint.BaseUri(domain).ToString());
+        Assert.Equal(expected, RegistryEndpoint.Default.BaseUri(domain).ToString());
     }
 }

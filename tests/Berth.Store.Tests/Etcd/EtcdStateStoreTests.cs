@@ -200,6 +200,79 @@ public sealed class EtcdStateStoreTests : IClassFixture<EtcdFixture>
         }
     }
 
+    [EtcdFact]
+    public async Task The_preferred_member_without_a_leader_is_heard_at_once_before_a_member_that_never_answers()
+    {
+        var members = await EtcdProcess.StartClusterAsync(3);
+        // Accepts connections and never answers: a member cut off from this node, as a partition makes it.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var silentUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}");
+        try
+        {
+            var options = _fixture.Options(members[2].ClientUrl);
+            await using (var setup = await EtcdStateStore.ConnectAsync(options))
+            {
+                await setup.PutAsync("services/web", Bytes("1"));
+            }
+
+            await members[0].KillAsync();
+            await members[1].KillAsync();
+            await UntilNoLeaderAsync(options);
+            options = options with { Endpoints = [silentUrl, members[2].ClientUrl] };
+
+            // Preferring the survivor (this node's own member): it is asked first, so it reads at once from its own
+            // copy and its "no leader" refuses the write at once, from the very first call on.
+            var started = Stopwatch.StartNew();
+            await using (var preferring = await EtcdStateStore.ConnectAsync(options with { PreferredEndpoint = members[2].ClientUrl }))
+            {
+                Assert.Equal("1", Text(await preferring.GetAsync("services/web")));
+                await Assert.ThrowsAsync<StoreUnavailableException>(() => preferring.PutAsync("services/web", Bytes("2")));
+                Assert.True(started.Elapsed < TimeSpan.FromSeconds(1), $"connecting, a read and a refused write took {started.Elapsed}");
+            }
+
+            // Without the preference the first call meets the silent member first and waits out its share of the deadline.
+            started.Restart();
+            await using (await EtcdStateStore.ConnectAsync(options))
+            {
+                Assert.True(started.Elapsed > TimeSpan.FromSeconds(1.2), $"connected in {started.Elapsed}: the control did not meet the silent member first");
+            }
+        }
+        finally
+        {
+            foreach (var member in members)
+            {
+                await member.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Until the only member of <paramref name="options"/> knows it has no leader (it refuses a write at once), as a cut-off member soon does.</summary>
+    private static async Task UntilNoLeaderAsync(EtcdStoreOptions options)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var started = Stopwatch.StartNew();
+            try
+            {
+                await using var store = await EtcdStateStore.ConnectAsync(options with { RequestTimeout = TimeSpan.FromSeconds(1) });
+                started.Restart();
+                await store.PutAsync("probe", Bytes("x"));
+            }
+            catch (BerthException) when (started.Elapsed < TimeSpan.FromMilliseconds(300))
+            {
+                return;
+            }
+            catch (BerthException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the surviving member never said it has no leader");
+            await Task.Delay(100);
+        }
+    }
+
     [Fact]
     public async Task Local_stores_refuse_a_put_under_a_lease()
     {

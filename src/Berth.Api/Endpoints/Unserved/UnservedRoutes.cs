@@ -135,7 +135,6 @@ internal static partial class UnservedRoutes
 
     private static ImmutableArray<UnservedRoute> Daemon =>
     [
-        UnservedRoute.NotYet(HttpMethods.Post, "/auth", "logging in to a registry through the daemon", "put the registry's credentials in the \"auths\" of ~/.docker/config.json"),
         UnservedRoute.NotYet(HttpMethods.Get, "/system/df", "disk usage reports", "measure berthd's --root directory with du"),
 
         // moby answers OPTIONS on any path with an empty 200 (its system router's optionsHandler, for CORS preflights).

@@ -14,8 +14,9 @@ public static class ImagePull
     {
         var reference = ImageReference.Parse(image);
         var query = "?fromImage=" + Uri.EscapeDataString(reference.Repository) + "&tag=" + Uri.EscapeDataString(reference.TagOrDigest);
-        using var stream = await context.Client.SendStreamingAsync(HttpMethod.Post, "/images/create" + query, cancellationToken: cancellationToken).ConfigureAwait(false);
-        using var reader = new StreamReader(stream.Body, Encoding.UTF8);
+        var headers = Registry.RegistryAuthHeader.HeadersForImage(image, context.Environment);
+        using var stream = await context.Client.SendStreamingAsync(HttpMethod.Post, "/images/create" + query, null, null, headers, cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             if (line.Trim().Length == 0)

@@ -12,6 +12,9 @@ public sealed record ImageReference(string Repository, string? Tag, string? Dige
 
     public string TagOrDigest => Digest ?? Tag ?? DefaultTag;
 
+    /// <summary>The registry the image comes from: <c>docker.io</c>, <c>127.0.0.1:5000</c>.</summary>
+    public string Domain => Repository[..Repository.IndexOf('/', StringComparison.Ordinal)];
+
     /// <summary>The short form with the tag docker adds (<c>TagNameOnly</c>): <c>bb:latest</c>.</summary>
     public string Familiar
     {

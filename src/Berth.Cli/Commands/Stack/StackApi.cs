@@ -37,6 +37,9 @@ internal sealed class StackApi(DaemonClient client)
         await GetAsync("/tasks?filters=" + Uri.EscapeDataString(KeyValueArguments.FiltersJson(filters)!), DockerJsonContext.Default.ListSwarmTask, cancellationToken)
             .ConfigureAwait(false) ?? [];
 
+    public async Task<List<Node>> NodesAsync(CancellationToken cancellationToken) =>
+        await GetAsync("/nodes", DockerJsonContext.Default.ListNode, cancellationToken).ConfigureAwait(false) ?? [];
+
     public Task<Service?> ServiceAsync(string id, CancellationToken cancellationToken) =>
         GetOrNullAsync("/services/" + Uri.EscapeDataString(id), DockerJsonContext.Default.Service, cancellationToken);
 
@@ -50,11 +53,12 @@ internal sealed class StackApi(DaemonClient client)
         GetOrNullAsync($"/{kind}/" + Uri.EscapeDataString(name), StackJsonContext.Default.SwarmObject, cancellationToken);
 
     /// <summary><c>GET /distribution/{image}/json</c>: the registry's digest and platforms, or null with the daemon's reason when it cannot be asked.</summary>
-    public async Task<DistributionInspect?> DistributionAsync(string image, CancellationToken cancellationToken)
+    public async Task<DistributionInspect?> DistributionAsync(string image, string? registryAuth, CancellationToken cancellationToken)
     {
         try
         {
-            return await GetAsync($"/distribution/{image}/json", DockerJsonContext.Default.DistributionInspect, cancellationToken).ConfigureAwait(false);
+            var response = await client.SendAsync(HttpMethod.Get, $"/distribution/{image}/json", null, Headers(registryAuth), cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.DistributionInspect);
         }
         catch (DaemonErrorException)
         {
@@ -72,18 +76,22 @@ internal sealed class StackApi(DaemonClient client)
         client.SendAsync(HttpMethod.Post, $"/{kind}/{Uri.EscapeDataString(existing.ID)}/update?version={existing.Version.Index.ToString(CultureInfo.InvariantCulture)}",
             JsonSerializer.SerializeToUtf8Bytes(spec, StackJsonContext.Default.StackFileObjectSpec), cancellationToken);
 
-    public async Task<ServiceCreateResponse> CreateServiceAsync(byte[] body, CancellationToken cancellationToken)
+    /// <remarks><paramref name="registryAuth"/>: <c>--with-registry-auth</c>'s header for the service's image (null: none sent).</remarks>
+    public async Task<ServiceCreateResponse> CreateServiceAsync(byte[] body, string? registryAuth, CancellationToken cancellationToken)
     {
-        var response = await client.SendAsync(HttpMethod.Post, "/services/create", body, cancellationToken).ConfigureAwait(false);
+        var response = await client.SendAsync(HttpMethod.Post, "/services/create", body, Headers(registryAuth), cancellationToken).ConfigureAwait(false);
         return JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.ServiceCreateResponse) ?? new ServiceCreateResponse();
     }
 
-    public async Task<ServiceUpdateResponse> UpdateServiceAsync(Service existing, byte[] body, CancellationToken cancellationToken)
+    public async Task<ServiceUpdateResponse> UpdateServiceAsync(Service existing, byte[] body, string? registryAuth, CancellationToken cancellationToken)
     {
         var path = $"/services/{Uri.EscapeDataString(existing.ID)}/update?version={existing.Version.Index.ToString(CultureInfo.InvariantCulture)}";
-        var response = await client.SendAsync(HttpMethod.Post, path, body, cancellationToken).ConfigureAwait(false);
+        var response = await client.SendAsync(HttpMethod.Post, path, body, Headers(registryAuth), cancellationToken).ConfigureAwait(false);
         return response.Body.Length == 0 ? new ServiceUpdateResponse() : JsonSerializer.Deserialize(response.Body, DockerJsonContext.Default.ServiceUpdateResponse) ?? new ServiceUpdateResponse();
     }
+
+    private static Dictionary<string, string>? Headers(string? registryAuth) =>
+        registryAuth is null ? null : new Dictionary<string, string> { [Registry.RegistryAuthHeader.Name] = registryAuth };
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken) => client.SendAsync(HttpMethod.Delete, path, cancellationToken: cancellationToken);
 

@@ -83,11 +83,15 @@ public sealed class StackDeployCommand : CliCommand
         }
 
         var plan = StackConverter.Convert(stack, project);
-        var deployer = new StackDeployer(new StackApi(context.Client), context.Out, context.Err);
+        Func<string, string?>? registryAuth = args.IsSet("with-registry-auth")
+            ? image => Registry.RegistryAuthHeader.ForImage(image, context.Environment)
+            : null;
+        var deployer = new StackDeployer(new StackApi(context.Client), context.Out, context.Err, registryAuth);
         var serviceIds = await deployer.DeployAsync(plan, args.IsSet("prune"), resolveImage, cancellationToken).ConfigureAwait(false);
         if (!detach)
         {
-            await deployer.WaitAsync(serviceIds, args.IsSet("quiet"), cancellationToken).ConfigureAwait(false);
+            var terminal = context.Console.Terminal;
+            await deployer.WaitAsync(serviceIds, args.IsSet("quiet"), terminal.IsOutputTerminal, terminal.Size?.Columns ?? 200, cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;

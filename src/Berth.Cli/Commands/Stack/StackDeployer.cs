@@ -9,12 +9,11 @@ namespace Berth.Cli.Commands.Stack;
 /// configs: checks the node is a manager, prunes, checks external networks, creates or updates secrets and configs, creates
 /// the missing networks, then updates each existing service (its version sent, <c>ForceUpdate</c> kept) or creates it.
 /// </summary>
-internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter error)
+/// <remarks><paramref name="registryAuth"/>: <c>--with-registry-auth</c>, the header for an image (null when the config file has none); null: none sent.</remarks>
+internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter error, Func<string, string?>? registryAuth = null)
 {
     private const string NotManager =
         "this node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again";
-
-    private static readonly TimeSpan ConvergencePoll = TimeSpan.FromMilliseconds(500);
 
     /// <returns>The services' ids, for <c>--detach=false</c>.</returns>
     public async Task<List<string>> DeployAsync(StackPlan plan, bool prune, string resolveImage, CancellationToken cancellationToken)
@@ -54,29 +53,28 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
     }
 
     /// <summary>Until every service runs as many tasks as it wants (a job: until none is left to run).</summary>
-    public async Task WaitAsync(IReadOnlyList<string> serviceIds, bool quiet, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>--detach=false</c>: each service's convergence shown as docker shows it (<see cref="ServiceProgress"/>), one after
+    /// the other; <paramref name="quiet"/> waits without showing it. Failures are collected and reported at the end.
+    /// </summary>
+    public async Task WaitAsync(IReadOnlyList<string> serviceIds, bool quiet, bool terminal, int width, CancellationToken cancellationToken)
     {
-        var waiting = new HashSet<string>(serviceIds, StringComparer.Ordinal);
-        while (waiting.Count > 0)
+        var failures = new List<string>();
+        foreach (var id in serviceIds)
         {
-            foreach (var id in waiting.ToList())
+            try
             {
-                var services = await api.ServicesAsync([$"id={id}"], status: true, cancellationToken).ConfigureAwait(false);
-                var service = services.FirstOrDefault(s => s.ID == id);
-                if (service is null || service.ServiceStatus is { } status && status.RunningTasks == status.DesiredTasks)
-                {
-                    waiting.Remove(id);
-                    if (!quiet && service is not null)
-                    {
-                        await output.WriteLineAsync($"{service.Spec.Name}: converged").ConfigureAwait(false);
-                    }
-                }
+                await new ServiceProgress(api, new ProgressLines(quiet ? TextWriter.Null : output, terminal && !quiet, width)).WaitAsync(id, cancellationToken).ConfigureAwait(false);
             }
+            catch (StatusException e)
+            {
+                failures.Add($"{id}: {e.Message}");
+            }
+        }
 
-            if (waiting.Count > 0)
-            {
-                await Task.Delay(ConvergencePoll, cancellationToken).ConfigureAwait(false);
-            }
+        if (failures.Count > 0)
+        {
+            throw new StatusException(ExitCodes.Failure, string.Join("\n", failures));
         }
     }
 
@@ -131,6 +129,8 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
             var spec = service.Spec;
             var secrets = await ReferencesAsync("secret", service.Secrets, cancellationToken).ConfigureAwait(false);
             var configs = await ReferencesAsync("config", service.Configs, cancellationToken).ConfigureAwait(false);
+            // docker/cli's stack deploy: the credentials of the image as the file names it, before any digest is pinned.
+            string? auth = registryAuth?.Invoke(spec.TaskTemplate!.ContainerSpec!.Image ?? "");
             if (existing.TryGetValue(service.Name, out var current))
             {
                 await output.WriteLineAsync($"Updating service {service.Name} (id: {current.ID})").ConfigureAwait(false);
@@ -138,7 +138,7 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
                 var unchanged = service.Image == current.Spec.Labels?.GetValueOrDefault(StackLabels.Image);
                 if (resolveImage == StackDeployCommand.ResolveAlways || (resolveImage == StackDeployCommand.ResolveChanged && !unchanged))
                 {
-                    warning = await ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
+                    warning = await ResolveImageAsync(spec, auth, cancellationToken).ConfigureAwait(false);
                 }
                 else if (unchanged)
                 {
@@ -150,7 +150,7 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
                 ServiceUpdateResponse response;
                 try
                 {
-                    response = await api.UpdateServiceAsync(current, StackApi.ServiceBody(spec, secrets, configs), cancellationToken).ConfigureAwait(false);
+                    response = await api.UpdateServiceAsync(current, StackApi.ServiceBody(spec, secrets, configs), auth, cancellationToken).ConfigureAwait(false);
                 }
                 catch (DaemonErrorException e)
                 {
@@ -170,12 +170,12 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
                 await output.WriteLineAsync("Creating service " + service.Name).ConfigureAwait(false);
                 if (resolveImage != StackDeployCommand.ResolveNever)
                 {
-                    await ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
+                    await ResolveImageAsync(spec, auth, cancellationToken).ConfigureAwait(false);
                 }
 
                 try
                 {
-                    ids.Add((await api.CreateServiceAsync(StackApi.ServiceBody(spec, secrets, configs), cancellationToken).ConfigureAwait(false)).ID);
+                    ids.Add((await api.CreateServiceAsync(StackApi.ServiceBody(spec, secrets, configs), auth, cancellationToken).ConfigureAwait(false)).ID);
                 }
                 catch (DaemonErrorException e)
                 {
@@ -191,11 +191,11 @@ internal sealed class StackDeployer(StackApi api, TextWriter output, TextWriter 
     /// <c>--resolve-image</c>: the registry's digest pinned to the image and its platforms made placement constraints, as
     /// docker's client does; when the registry cannot be asked, the image stays as written and docker's warning is returned.
     /// </summary>
-    private async Task<string?> ResolveImageAsync(ServiceSpecContract spec, CancellationToken cancellationToken)
+    private async Task<string?> ResolveImageAsync(ServiceSpecContract spec, string? auth, CancellationToken cancellationToken)
     {
         var container = spec.TaskTemplate!.ContainerSpec!;
         var image = container.Image ?? "";
-        var inspect = await api.DistributionAsync(image, cancellationToken).ConfigureAwait(false);
+        var inspect = await api.DistributionAsync(image, auth, cancellationToken).ConfigureAwait(false);
         if (inspect is null || inspect.Descriptor.Digest.Length == 0)
         {
             return $"image {image} could not be accessed on a registry to record\nits digest. Each node will access {image} independently,\n" +

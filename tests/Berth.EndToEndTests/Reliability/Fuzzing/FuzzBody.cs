@@ -17,6 +17,8 @@ public enum FuzzBody
     SwarmSpec,
     NodeSpec,
     Commit,
+    /// <summary>Docker's AuthConfig for <c>POST /auth</c>, naming a registry on loopback that refuses at once.</summary>
+    Login,
     /// <summary>A tar archive: <c>PUT /containers/{id}/archive</c>.</summary>
     ArchiveTar,
     /// <summary>An image tarball: <c>POST /images/load</c>, <c>POST /images/create?fromSrc=-</c>.</summary>

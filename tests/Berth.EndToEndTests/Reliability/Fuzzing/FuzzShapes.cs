@@ -61,6 +61,7 @@ public static class FuzzShapes
         FuzzBody.SwarmSpec => new JsonObject { ["ListenAddr"] = "0.0.0.0:2377", ["AdvertiseAddr"] = "10.77.0.10", ["Spec"] = new JsonObject() },
         FuzzBody.NodeSpec => new JsonObject { ["Role"] = "worker", ["Availability"] = "active", ["Labels"] = new JsonObject() },
         FuzzBody.Commit => new JsonObject { ["Cmd"] = new JsonArray("sh"), ["Labels"] = new JsonObject { ["fuzz"] = "1" } },
+        FuzzBody.Login => new JsonObject { ["username"] = name, ["password"] = "fz", ["serveraddress"] = FuzzNames.UnreachableImage.Split('/')[0] },
         _ => new JsonObject(),
     };
 }
