@@ -95,6 +95,13 @@ public sealed class ServiceRegistryAuthTests : ClusterTest
         Assert.True(deploy.Succeeded, deploy.ToString());
         Assert.True(Poll.Until(() => Nodes.All(n => TaskContainer(n, "st_app").Length > 0), Within),
             "st_app does not run on each node:\n" + manager.Docker("service", "ps", "--no-trunc", "st_app").Output);
+
+        // docker's own stack deploy --with-registry-auth: the same credentials on its updates. A redeploy of the same
+        // file sends them again and replaces no task.
+        string stackTasks = TaskIds("st_app");
+        manager.DockerChecked("stack", "deploy", "--with-registry-auth", "-c", stackFile, "st");
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        Assert.Equal(stackTasks, TaskIds("st_app"));
         Assert.True(manager.BerthCli("stack", "rm", "st").Succeeded);
     }
 
