@@ -23,6 +23,9 @@ public sealed partial class ImageStore : IDisposable
 
     private const string StateFileName = "state.json";
 
+    /// <summary>How long a registry's name lookup and connection may take.</summary>
+    private static readonly TimeSpan RegistryConnectTimeout = TimeSpan.FromSeconds(15);
+
     private readonly string _root;
     private readonly ILogger _logger;
     private readonly LayerUnpacker _unpacker;
@@ -48,7 +51,9 @@ public sealed partial class ImageStore : IDisposable
         _unpacker = new LayerUnpacker(logger, idMapping);
         if (http is null)
         {
-            _ownedHttp = new HttpClient();
+            // A registry that cannot be reached (its name does not resolve, nothing answers) is given up on as dockerd's
+            // registry dialer does, not after HttpClient's 100 s.
+            _ownedHttp = new HttpClient(new SocketsHttpHandler { ConnectTimeout = RegistryConnectTimeout });
             http = _ownedHttp;
         }
 

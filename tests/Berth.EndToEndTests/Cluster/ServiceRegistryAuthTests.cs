@@ -11,7 +11,7 @@ namespace Berth.EndToEndTests.Cluster;
 /// rejected with the registry's refusal; with it the CLI pins the digest and every node — the worker through the
 /// manager, which alone opens the sealed credentials — pulls and runs it. The credentials are never shown and never
 /// rest in clear on a node's disk or in etcd; resending them replaces no task; <c>berth stack deploy
-/// --with-registry-auth</c> does the same from a stack file.
+/// --with-registry-auth</c> and docker's do the same from a stack file.
 /// </summary>
 public sealed class ServiceRegistryAuthTests : ClusterTest
 {
@@ -72,13 +72,7 @@ public sealed class ServiceRegistryAuthTests : ClusterTest
         Thread.Sleep(TimeSpan.FromSeconds(3));
         Assert.Equal(tasks, TaskIds("web"));
         manager.DockerChecked("service", "rm", "web");
-        foreach (var node in Nodes)
-        {
-            // Gone from the node, so the stack's tasks below must pull it again.
-            Assert.True(Poll.Until(() => TaskContainer(node, "web").Length == 0 && node.Docker("image", "prune", "-af").Succeeded
-                && !node.DockerChecked("images", "--digests").Output.Contains(registry.ManifestDigest, StringComparison.Ordinal), Within),
-                node.Docker("images", "--digests").Output);
-        }
+        RemoveImageEverywhere("web", registry.ManifestDigest);
 
         // berth stack deploy --with-registry-auth: the same, from a stack file through Berth's own CLI.
         string stackFile = Path.Combine(TestRoot, "stack.yml");
@@ -95,7 +89,32 @@ public sealed class ServiceRegistryAuthTests : ClusterTest
         Assert.True(deploy.Succeeded, deploy.ToString());
         Assert.True(Poll.Until(() => Nodes.All(n => TaskContainer(n, "st_app").Length > 0), Within),
             "st_app does not run on each node:\n" + manager.Docker("service", "ps", "--no-trunc", "st_app").Output);
+
         Assert.True(manager.BerthCli("stack", "rm", "st").Succeeded);
+        RemoveImageEverywhere("st_app", registry.ManifestDigest);
+
+        // docker's own stack deploy --with-registry-auth: pulled on both nodes again; a redeploy of the same file sends
+        // the credentials again and replaces no task.
+        manager.DockerChecked("stack", "deploy", "--with-registry-auth", "-c", stackFile, "dst");
+        Assert.True(Poll.Until(() => Nodes.All(n => TaskContainer(n, "dst_app").Length > 0), Within),
+            "dst_app does not run on each node:\n" + manager.Docker("service", "ps", "--no-trunc", "dst_app").Output);
+        string stackTasks = TaskIds("dst_app");
+        manager.DockerChecked("stack", "deploy", "--with-registry-auth", "-c", stackFile, "dst");
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        Assert.Equal(stackTasks, TaskIds("dst_app"));
+        manager.DockerChecked("stack", "rm", "dst");
+        RemoveImageEverywhere("dst_app", registry.ManifestDigest);
+    }
+
+    /// <summary>Once the service's containers are gone from every node, its image goes too, so the next deploy must pull it again.</summary>
+    private void RemoveImageEverywhere(string service, string digest)
+    {
+        foreach (var node in Nodes)
+        {
+            Assert.True(Poll.Until(() => TaskContainer(node, service).Length == 0 && node.Docker("image", "prune", "-af").Succeeded
+                && !node.DockerChecked("images", "--digests").Output.Contains(digest, StringComparison.Ordinal), Within),
+                node.Docker("images", "--digests").Output);
+        }
     }
 
     private void AssertCredentialsNeverInClear(string inspected)

@@ -14,7 +14,7 @@ public static class FuzzRoutes
     [
         // System.
         new("GET", "/_ping"), new("HEAD", "/_ping"), new("GET", "/version"), new("GET", "/info"), new("GET", "/events"),
-        new("GET", "/system/df"), new("POST", "/auth", B.Login), new("POST", "/session"), new("POST", "/grpc"),
+        new("GET", "/system/df"), new("POST", "/auth", B.Login, Slow: true), new("POST", "/session"), new("POST", "/grpc"),
         new("GET", "/berth/doctor", Slow: true), new("GET", "/berth/topology"), new("OPTIONS", "/{**path}"),
 
         // Containers.
