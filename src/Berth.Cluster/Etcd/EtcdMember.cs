@@ -91,6 +91,22 @@ public sealed partial class EtcdMember(EtcdMemberOptions options, ILogger logger
         _stopping.Dispose();
     }
 
+    /// <summary>
+    /// Ends the supervision and leaves the process running with its pid file, as a berthd killed with -9 leaves its member
+    /// (for tests: a supervisor left alive would restart the process the next berthd replaces, for as long as it lives).
+    /// </summary>
+    internal async Task AbandonAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_supervision is not null)
+        {
+            await _supervision.ConfigureAwait(false);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
     private async Task<Process> LaunchAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Options.DataDirectory)!);

@@ -100,7 +100,8 @@ public sealed class EtcdMemberTests : IDisposable
         var crashed = new EtcdMember(options, NullLogger.Instance);
         await crashed.StartAsync();
         int leftover = crashed.Pid;
-        // berthd killed with -9: no stop; the member keeps running, its pid file stays.
+        // berthd killed with -9: no stop; the member keeps running, its pid file stays, nothing supervises it.
+        await crashed.AbandonAsync();
 
         await using var next = new EtcdMember(options, NullLogger.Instance);
         await next.StartAsync();
