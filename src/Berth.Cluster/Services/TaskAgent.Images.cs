@@ -8,7 +8,7 @@ namespace Berth.Cluster.Services;
 public sealed partial class TaskAgent
 {
     /// <summary>Pulls in flight, by image and user: tasks of one service starting together on a node pull once.</summary>
-    private readonly ConcurrentDictionary<string, Task> _pulls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _pulls = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Pulls the task's image if this node lacks it, with its service's registry credentials (a manager opens them; a
@@ -34,8 +34,9 @@ public sealed partial class TaskAgent
             }
 
             string key = image + "\n" + (credentials?.Username ?? "");
-            var pull = _pulls.GetOrAdd(key, _ => PullOnceAsync(key, image, credentials));
-            await pull.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // GetOrAdd may run its factory twice in a race; only the Lazy it keeps is ever started.
+            var pull = _pulls.GetOrAdd(key, _ => new Lazy<Task>(() => PullOnceAsync(key, image, credentials)));
+            await pull.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
             ServicesAgentLog.ImagePulled(_logger, image, task.Id.Value, credentials is null ? "" : $" as {credentials.Username}");
             return null;
         }
