@@ -177,14 +177,31 @@ public sealed class RegistryClient(HttpClient http, ILogger logger, RegistryEndp
             throw Unauthorized(repository, "the Bearer challenge has no usable realm");
         }
 
-        var query = new StringBuilder(realm.Query.Length > 1 ? realm.Query[1..] + "&" : "");
-        if (challenge.Service is not null)
+        var (status, token) = await RequestTokenAsync(realm, challenge.Service, challenge.Scope ?? scope, credentials, cancellationToken).ConfigureAwait(false);
+        if (status is < 200 or > 299)
         {
-            query.Append("service=").Append(Uri.EscapeDataString(challenge.Service)).Append('&');
+            throw Unauthorized(repository, $"the token server {realm.Authority} answered {status}");
         }
 
-        query.Append("scope=").Append(Uri.EscapeDataString(challenge.Scope ?? scope));
-        var tokenUri = new UriBuilder(realm) { Query = query.ToString() }.Uri;
+        return token ?? throw Unauthorized(repository, $"the token server {realm.Authority} sent no token");
+    }
+
+    /// <summary>One request to a token server (<paramref name="scope"/> null: none, as a login asks); its status and token.</summary>
+    private async Task<(int Status, string? Token)> RequestTokenAsync(
+        Uri realm, string? service, string? scope, RegistryCredentials? credentials, CancellationToken cancellationToken)
+    {
+        var query = new StringBuilder(realm.Query.Length > 1 ? realm.Query[1..] + "&" : "");
+        if (service is not null)
+        {
+            query.Append("service=").Append(Uri.EscapeDataString(service)).Append('&');
+        }
+
+        if (scope is not null)
+        {
+            query.Append("scope=").Append(Uri.EscapeDataString(scope));
+        }
+
+        var tokenUri = new UriBuilder(realm) { Query = query.ToString().TrimEnd('&') }.Uri;
         using var request = new HttpRequestMessage(HttpMethod.Get, tokenUri);
         if (credentials is not null)
         {
@@ -195,13 +212,11 @@ public sealed class RegistryClient(HttpClient http, ILogger logger, RegistryEndp
         ImagesLog.RegistryResponse(logger, "GET", tokenUri, (int)response.StatusCode);
         if (!response.IsSuccessStatusCode)
         {
-            throw Unauthorized(repository, $"the token server {realm.Authority} answered {(int)response.StatusCode}");
+            return ((int)response.StatusCode, null);
         }
 
-        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var token = JsonSerializer.Deserialize(body, ImagesJsonContext.Default.TokenResponse);
-        return token?.Token ?? token?.AccessToken
-            ?? throw Unauthorized(repository, $"the token server {realm.Authority} sent no token");
+        var token = JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), ImagesJsonContext.Default.TokenResponse);
+        return ((int)response.StatusCode, token?.Token ?? token?.AccessToken);
     }
 
     /// <summary>
@@ -232,18 +247,9 @@ public sealed class RegistryClient(HttpClient http, ILogger logger, RegistryEndp
                 var parsed = AuthChallenge.Parse(challenge.Scheme, challenge.Parameter);
                 if (parsed.Realm is not null && Uri.TryCreate(parsed.Realm, UriKind.Absolute, out var realm))
                 {
-                    var tokenUri = new UriBuilder(realm) { Query = (realm.Query.Length > 1 ? realm.Query[1..] + "&" : "") + (parsed.Service is null ? "" : "service=" + Uri.EscapeDataString(parsed.Service)) }.Uri;
-                    using var request = new HttpRequestMessage(HttpMethod.Get, tokenUri);
-                    request.Headers.Authorization = Basic(credentials);
-                    using var tokenResponse = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    ImagesLog.RegistryResponse(logger, "GET", tokenUri, (int)tokenResponse.StatusCode);
-                    status = tokenResponse.StatusCode;
-                    if (tokenResponse.IsSuccessStatusCode)
-                    {
-                        var token = JsonSerializer.Deserialize(await tokenResponse.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), ImagesJsonContext.Default.TokenResponse);
-                        string? value = token?.Token ?? token?.AccessToken;
-                        authorization = value is null ? null : new AuthenticationHeaderValue("Bearer", value);
-                    }
+                    (int tokenStatus, string? token) = await RequestTokenAsync(realm, parsed.Service, null, credentials, cancellationToken).ConfigureAwait(false);
+                    status = (HttpStatusCode)tokenStatus;
+                    authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
                 }
             }
 
