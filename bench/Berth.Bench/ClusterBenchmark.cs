@@ -172,22 +172,37 @@ internal sealed partial class ClusterBenchmark(int count, bool initOnly, TextWri
         }, Patience, "node ls on node1 to show 4 nodes Ready, 3 managers Reachable");
     }
 
+    /// <summary>How long the formed swarm is left to settle before its memory is read: the joins' catch-up done.</summary>
+    private static readonly TimeSpan RssSettle = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the idle swarm's memory is then read, once a second; each figure is the most seen.</summary>
+    private static readonly TimeSpan RssWindow = TimeSpan.FromSeconds(30);
+
     private void Rss(BenchSwarmLab lab, BenchResult result)
     {
-        // Settled: the joins' catch-up done, heartbeats running.
-        Thread.Sleep(TimeSpan.FromSeconds(5));
-        var berthd = new List<double>();
-        var etcd = new List<double>();
-        for (int node = 1; node <= 3; node++)
+        log.WriteLine($"cluster: memory of the idle swarm, the most of each process over {RssWindow.TotalSeconds:F0} s after {RssSettle.TotalSeconds:F0} s");
+        Thread.Sleep(RssSettle);
+        var berthd = new double[3];
+        var etcd = new double[3];
+        double managerMax = 0, worker = 0;
+        for (var end = DateTime.UtcNow + RssWindow; DateTime.UtcNow < end; Thread.Sleep(TimeSpan.FromSeconds(1)))
         {
-            berthd.Add(ProcStatus.RssMb(lab[node].Pid));
-            etcd.Add(Stats.Round(lab.EtcdPids(node).Sum(ProcStatus.RssMb)));
+            for (int node = 1; node <= 3; node++)
+            {
+                double b = ProcStatus.RssMb(lab[node].Pid), e = Stats.Round(lab.EtcdPids(node).Sum(ProcStatus.RssMb));
+                berthd[node - 1] = Math.Max(berthd[node - 1], b);
+                etcd[node - 1] = Math.Max(etcd[node - 1], e);
+                managerMax = Math.Max(managerMax, Stats.Round(b + e));
+            }
+
+            worker = Math.Max(worker, ProcStatus.RssMb(lab[4].Pid));
         }
 
+        log.WriteLine($"cluster: berthd {string.Join(", ", berthd)} MB, etcd {string.Join(", ", etcd)} MB");
         result.Add("berthd_rss_mb", berthd);
         result.Add("etcd_rss_mb", etcd);
-        result.Add("manager_rss_max_mb", Stats.Round(berthd.Zip(etcd, (b, e) => b + e).Max()));
-        result.Add("worker_berthd_rss_mb", ProcStatus.RssMb(lab[4].Pid));
+        result.Add("manager_rss_max_mb", managerMax);
+        result.Add("worker_berthd_rss_mb", worker);
     }
 
     private void NodeDown(BenchSwarmLab lab, BenchResult result)

@@ -256,6 +256,7 @@ internal static class Daemon
             DaemonLog.UnauthenticatedTcp(logger, clear);
         }
 
+        await using var trimmer = new IdleMemoryTrimmer(IdleTrimPolicy.Default, loggerFactory.CreateLogger<IdleMemoryTrimmer>());
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);

@@ -22,11 +22,13 @@ public sealed partial class EtcdMember(EtcdMemberOptions options, ILogger logger
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Go's heap may grow to 150 % of what is live before a collection (Go's default is 200 %): an idle member's
+    /// Go's heap may grow to 125 % of what is live before a collection (Go's default is 200 %): an idle member's
     /// live heap is ~20 MB, mostly raft's fixed per-peer buffers, so the default lets garbage take as much again.
-    /// The memory stays proportional to the data (no fixed limit that a big store would make the collector chase).
+    /// Measured on a lab swarm's raft leader: 41 MB resident with 50, 37.7 with 25, a collection every ~2 s of
+    /// ~3 ms at no measurable CPU. The memory stays proportional to the data (a fixed GOMEMLIMIT of 28 MiB had the
+    /// collector run 40 times a second over a 20 MB heap, and a big store would make it chase any such limit).
     /// </summary>
-    private const string GoGcPercent = "50";
+    private const string GoGcPercent = "25";
 
     /// <summary>How much of etcd's log an error quotes.</summary>
     private const int LogTailLines = 5;

@@ -72,7 +72,7 @@ public sealed class EtcdMemberTests : IDisposable
         Assert.Contains("\"heartbeat-interval\":\"100ms\"", log, StringComparison.Ordinal);
         Assert.Contains("\"pre-vote\":true", log, StringComparison.Ordinal);
         Assert.Contains("\"snapshot-count\":10000", log, StringComparison.Ordinal);
-        Assert.Contains("GOGC=50", File.ReadAllText($"/proc/{member.Pid}/environ").Split('\0'));
+        Assert.Contains("GOGC=25", File.ReadAllText($"/proc/{member.Pid}/environ").Split('\0'));
     }
 
     [Fact]
