@@ -20,13 +20,13 @@ namespace Berth.Api.SwarmMode;
 /// </summary>
 public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinListener
 {
-    public async Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, X509Certificate2 certificate, string caCertificatePem, IJoinService service,
+    public async Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, Func<X509Certificate2> certificate, string caCertificatePem, IJoinService service,
         CancellationToken cancellationToken = default)
     {
         var listening = await HttpsSideHost.StartAsync("berthd-join", "the swarm's join service",
             $"is another swarm (a Docker engine?) using port {endpoint.Port} there?", endpoint, new HttpsConnectionAdapterOptions
             {
-                ServerCertificate = certificate,
+                ServerCertificateSelector = (_, _) => certificate(),
                 // A client certificate is asked for but not required (a joiner has none yet); /renew checks it against the CA itself.
                 ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                 ClientCertificateValidation = (_, _, _) => true,
@@ -46,7 +46,7 @@ public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinList
                     return await service.RenewAsync(request, context.Connection.ClientCertificate, context.RequestAborted);
                 }));
             }, cancellationToken);
-        return new Running(listening, certificate);
+        return listening;
     }
 
     private static async Task AnswerAsync(HttpContext context, Func<Task<JoinAnswer>> answer)
@@ -63,15 +63,6 @@ public sealed class JoinServiceHost(ILoggerProvider? logging = null) : IJoinList
             context.Response.StatusCode = ErrorStatus.For(error.Kind);
             context.Response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(context.Response.Body, error, ClusterJsonContext.Default.JoinError, context.RequestAborted);
-        }
-    }
-
-    private sealed class Running(IAsyncDisposable listening, X509Certificate2 certificate) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await listening.DisposeAsync();
-            certificate.Dispose();
         }
     }
 }

@@ -16,7 +16,8 @@ public sealed class EtcdHealthClient : IDisposable
     private readonly X509Certificate2Collection _ca;
     private readonly X509Certificate2 _certificate;
 
-    public EtcdHealthClient(EtcdTlsFiles tls)
+    /// <param name="certificateSource">When set, asked at each handshake for the certificate to show (a swarm node's is renewed while this runs).</param>
+    public EtcdHealthClient(EtcdTlsFiles tls, Func<X509Certificate2>? certificateSource = null)
     {
         ArgumentNullException.ThrowIfNull(tls);
         _ca = Pki.CaBundle.LoadFile(tls.CaFile);
@@ -26,6 +27,7 @@ public sealed class EtcdHealthClient : IDisposable
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [_certificate],
+                LocalCertificateSelectionCallback = certificateSource is null ? null : (_, _, _, _, _) => certificateSource(),
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Pki.CaTrust.ChainsTo(certificate, _ca),
             },
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),

@@ -7,7 +7,9 @@ namespace Berth.Cluster.NodeChannel;
 /// <summary>
 /// The node's credentials as they are on disk now: <c>node.crt</c>/<c>node.key</c> and <c>ca.crt</c> are replaced on
 /// renewal and root rotation while the channel runs, so each use asks <see cref="Current"/>, which reloads when a file
-/// changed. A superseded certificate is not disposed: a handshake or request may still hold it.
+/// changed. A superseded certificate is not disposed: a handshake or request may still hold it. A renewal writes the
+/// certificate and then the key: a look between the two finds a pair that does not match, and keeps the previous one
+/// (it is still valid) until both are new.
 /// </summary>
 public sealed class NodeChannelCredentialSource(SwarmPaths paths)
 {
@@ -22,8 +24,15 @@ public sealed class NodeChannelCredentialSource(SwarmPaths paths)
             var stamp = (File.GetLastWriteTimeUtc(paths.CaFile), File.GetLastWriteTimeUtc(paths.CertificateFile), File.GetLastWriteTimeUtc(paths.KeyFile));
             if (_current is null || stamp != _stamp)
             {
-                _current = Load();
-                _stamp = stamp;
+                try
+                {
+                    _current = Load();
+                    _stamp = stamp;
+                }
+                catch (System.Security.Cryptography.CryptographicException) when (_current is not null)
+                {
+                    // Half-written renewal: the next use looks again.
+                }
             }
 
             return _current;

@@ -12,6 +12,15 @@ public static class CertificateValidity
     /// <summary>swarmkit refuses a <c>--cert-expiry</c> under an hour (<c>MinNodeCertExpiration</c>).</summary>
     public static readonly TimeSpan MinimumNode = TimeSpan.FromHours(1);
 
+    /// <summary>A <c>--cert-expiry</c> (init or update) under <see cref="MinimumNode"/> is refused with swarmkit's words (controlapi <c>validateClusterSpec</c>).</summary>
+    public static void CheckNodeExpiry(TimeSpan expiry)
+    {
+        if (expiry < MinimumNode)
+        {
+            throw new Core.Errors.BerthException(Core.Errors.ErrorKind.InvalidArgument, "minimum certificate expiry time is: 1h0m0s");
+        }
+    }
+
     /// <summary>
     /// NotBefore is set this far back (swarmkit's <c>CertBackdate = 1 * time.Hour</c>), so a node whose clock is behind
     /// the signing manager's by less than that still takes a fresh root or certificate: every node checks the chain with

@@ -100,6 +100,8 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
 
         X509Certificate2? certificate = null;
         X509Certificate2Collection? ca = null;
+        // A swarm node's certificate is renewed while the connection runs: each new TLS connection shows the one on disk now.
+        Func<X509Certificate2>? current = null;
         try
         {
             // The members berthd runs know nodes by their swarm certificate; the user's etcd, by its flags' credentials.
@@ -112,6 +114,8 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
             else
             {
                 certificate = X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
+                var source = new NodeChannel.NodeChannelCredentialSource(paths);
+                current = () => source.Current().Certificate;
                 // During a root rotation the file holds both roots: members may show a certificate of either.
                 ca = CaBundle.LoadFile(paths.CaFile);
             }
@@ -122,10 +126,11 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
                 PreferredEndpoint = member?.Options.ClientUrl,
                 Prefix = ClusterKeys.StorePrefix,
                 ClientCertificate = certificate,
+                ClientCertificateSource = current,
                 TrustedCa = ca?[0],
                 MoreTrustedCas = ca is null ? [] : [.. ca.Skip(1)],
             }, loggerFactory.CreateLogger<EtcdStateStore>(), cancellationToken).ConfigureAwait(false);
-            return new Connection(store, new EtcdMembership(endpoints, certificate, ca), member, new EtcdHealthClient(paths.Tls), certificate, ca);
+            return new Connection(store, new EtcdMembership(endpoints, certificate, ca, current), member, new EtcdHealthClient(paths.Tls, current), certificate, ca);
         }
         catch
         {

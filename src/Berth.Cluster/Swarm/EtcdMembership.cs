@@ -33,7 +33,8 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
     }
 
     /// <summary>Members whose certificate chains to any of <paramref name="ca"/> (both roots during a root rotation).</summary>
-    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2? clientCertificate, X509Certificate2Collection? ca)
+    /// <param name="clientCertificateSource">When set, asked at each handshake instead (a swarm node's certificate is renewed while this runs).</param>
+    public EtcdMembership(IEnumerable<Uri> endpoints, X509Certificate2? clientCertificate, X509Certificate2Collection? ca, Func<X509Certificate2>? clientCertificateSource = null)
     {
         _endpoints = string.Join(", ", endpoints);
         _channels = [.. endpoints.Select(endpoint => GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
@@ -44,6 +45,7 @@ public sealed class EtcdMembership : IEtcdCluster, IDisposable
                 SslOptions = new SslClientAuthenticationOptions
                 {
                     ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+                    LocalCertificateSelectionCallback = clientCertificateSource is null ? null : (_, _, _, _, _) => clientCertificateSource(),
                     RemoteCertificateValidationCallback = ca is null ? null : (_, certificate, _, _) => certificate is not null && Pki.CaTrust.ChainsTo(certificate, ca),
                 },
             },

@@ -12,6 +12,7 @@ namespace Berth.Cluster.Swarm;
 /// </summary>
 public interface IJoinListener
 {
-    Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, X509Certificate2 certificate, string caCertificatePem, IJoinService service,
+    /// <param name="certificate">Asked at each handshake: the node's certificate as it is now (it is renewed while the service runs).</param>
+    Task<IAsyncDisposable> ListenAsync(IPEndPoint endpoint, Func<X509Certificate2> certificate, string caCertificatePem, IJoinService service,
         CancellationToken cancellationToken = default);
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Berth.Cluster.Swarm;
 
-/// <summary>Logs of a root CA rotation (<c>swarm ca --rotate</c>): event ids 7045–7054, within the swarm's range.</summary>
+/// <summary>Logs of a root CA rotation (<c>swarm ca --rotate</c>) and of certificate renewal: event ids 7045–7054, within the swarm's range.</summary>
 internal static partial class RotationLog
 {
     [LoggerMessage(EventId = 7045, Level = LogLevel.Information, Message = "root CA rotation started: the new root is {Digest}")]
@@ -25,4 +25,13 @@ internal static partial class RotationLog
 
     [LoggerMessage(EventId = 7051, Level = LogLevel.Information, Message = "waiting for another manager to restart its etcd member before restarting {Node}'s")]
     public static partial void WaitingForRestartTurn(ILogger logger, string node);
+
+    [LoggerMessage(EventId = 7052, Level = LogLevel.Information, Message = "certificate {Serial} of node {Node} renewed before it expires: the new one {NewSerial} is valid until {NotAfter:o}")]
+    public static partial void CertificateRenewed(ILogger logger, string serial, string node, string newSerial, DateTimeOffset notAfter);
+
+    [LoggerMessage(EventId = 7053, Level = LogLevel.Warning, Message = "renewing this node's certificate failed ({Failures} in a row); trying again in {Backoff} (it expires {NotAfter:o})")]
+    public static partial void RenewalFailed(ILogger logger, int failures, TimeSpan backoff, DateTimeOffset notAfter, Exception exception);
+
+    [LoggerMessage(EventId = 7054, Level = LogLevel.Debug, Message = "certificate {Serial} will be renewed at {Due:o} (it expires {NotAfter:o})")]
+    public static partial void RenewalScheduled(ILogger logger, string serial, DateTimeOffset due, DateTimeOffset notAfter);
 }

@@ -20,6 +20,8 @@ public sealed partial class SwarmNode
                 throw SwarmErrors.Exists();
             }
 
+            CertificateValidity.CheckNodeExpiry(options.Spec.NodeCertExpiry);
+
             long lap = Stopwatch.GetTimestamp();
             IPAddress advertise = AdvertiseAddress.Resolve(options.AdvertiseAddress, options.ListenAddress);
             string? storeId = await ExternalStoreIdAsync(cancellationToken).ConfigureAwait(false);

@@ -25,10 +25,7 @@ public sealed partial class SwarmNode
             throw SwarmErrors.Sequence();
         }
 
-        if (update.Spec.NodeCertExpiry < CertificateValidity.MinimumNode)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"invalid certificate expiry {update.Spec.NodeCertExpiry}: minimum certificate expiry is {CertificateValidity.MinimumNode.TotalHours:0}h0m0s");
-        }
+        CertificateValidity.CheckNodeExpiry(update.Spec.NodeCertExpiry);
 
         ClusterRecord record = current.Record;
         var tokens = new ClusterJoinTokens(JoinToken.Parse(record.WorkerToken), JoinToken.Parse(record.ManagerToken));

@@ -248,44 +248,10 @@ public sealed partial class SwarmNode
     private Task RenewForRotationAsync(CancellationToken cancellationToken) =>
         ReopenAsync(async (state, session, stepCancellation) =>
         {
-            if (Volatile.Read(ref _tlsReport) is not { } own)
+            if (Volatile.Read(ref _tlsReport) is not { } own
+                || await IssueOwnCertificateAsync(state, session, cluster => RootRotationPlan.NeedsCertificate(cluster, own), stepCancellation).ConfigureAwait(false) is null)
             {
                 return false;
-            }
-
-            using ECDsa key = NodeKeys.Create();
-            string signingRequest = NodeKeys.CreateSigningRequestPem(key);
-            string certificatePem;
-            if (state.Role == ClusterRole.Manager)
-            {
-                var (cluster, ca) = await LoadCaAsync(session, state, stepCancellation).ConfigureAwait(false);
-                using (ca)
-                {
-                    if (!RootRotationPlan.NeedsCertificate(cluster, own))
-                    {
-                        return false;
-                    }
-
-                    using var signed = ca.Sign(signingRequest, state.Node, ClusterRole.Manager, IPAddress.Parse(state.AdvertiseAddress), cluster.Spec.NodeCertExpiry, time.GetUtcNow());
-                    certificatePem = signed.ExportCertificatePem();
-                }
-            }
-            else
-            {
-                var request = new RenewRequest { SigningRequest = signingRequest, AdvertiseAddress = state.AdvertiseAddress };
-                JoinAnswer answer = await RenewFromAnyManagerAsync(await ManagersToAskAsync(state, session, stepCancellation).ConfigureAwait(false), request, stepCancellation).ConfigureAwait(false);
-                if (answer.Role != state.Role)
-                {
-                    return false; // a promotion is under way: SwarmNode.Roles takes the new certificate with the new role
-                }
-
-                certificatePem = answer.Certificate;
-            }
-
-            using (var signed = X509Certificate2.CreateFromPem(certificatePem))
-            using (var certificate = signed.CopyWithPrivateKey(key))
-            {
-                SwarmStateFile.SaveIdentity(paths, await File.ReadAllTextAsync(paths.CaFile, stepCancellation).ConfigureAwait(false), CertificatePem.Export(certificate));
             }
 
             RotationLog.Renewed(logger, state.Node.Value);

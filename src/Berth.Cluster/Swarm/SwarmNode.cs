@@ -74,6 +74,11 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
             await _resume.ConfigureAwait(false);
         }
 
+        if (_renewer is not null)
+        {
+            await _renewer.ConfigureAwait(false);
+        }
+
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -137,6 +142,11 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
     private void SetSession(Session? session)
     {
         Volatile.Write(ref _session, session);
+        if (session is not null)
+        {
+            StartRenewer();
+        }
+
         if (SessionChanged is { } changed)
         {
             changed(session is not null && Volatile.Read(ref _state) is { } state ? Facts(session, state) : null);
@@ -166,11 +176,10 @@ public sealed partial class SwarmNode(SwarmPaths paths, SwarmHostFacts host, ICl
             IAsyncDisposable? listener = null;
             if (state.Role == ClusterRole.Manager && joinListener is not null)
             {
-                var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(paths.CertificateFile, paths.KeyFile);
                 // The cluster's root only (the first of the bundle during a rotation): the one join tokens pin.
                 listener = await joinListener.ListenAsync(
                     new System.Net.IPEndPoint(System.Net.IPAddress.Parse(state.AdvertiseAddress), JoinClient.DefaultPort),
-                    certificate, Pki.CaBundle.Primary(await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false)),
+                    () => _credentials.Current().Certificate, Pki.CaBundle.Primary(await File.ReadAllTextAsync(paths.CaFile, cancellationToken).ConfigureAwait(false)),
                     new JoinService(this), cancellationToken).ConfigureAwait(false);
                 Lap("session", "join service", lap);
             }

@@ -301,6 +301,7 @@ internal sealed class EtcdConnection : IDisposable
             handler.SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = options.ClientCertificate is { } certificate ? [certificate] : null,
+                LocalCertificateSelectionCallback = options.ClientCertificateSource is { } source ? (_, _, _, _, _) => source() : null,
                 RemoteCertificateValidationCallback = options.TrustedCa is { } ca
                     ? (_, certificate, _, errors) => IsSignedBy(certificate, [ca, .. options.MoreTrustedCas], errors)
                     : null,

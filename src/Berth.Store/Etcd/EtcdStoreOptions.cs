@@ -23,6 +23,12 @@ public sealed record EtcdStoreOptions
     public X509Certificate2? ClientCertificate { get; init; }
 
     /// <summary>
+    /// When set, asked for the client certificate at each TLS handshake instead of <see cref="ClientCertificate"/>: a
+    /// swarm node's certificate is renewed while the store is open, and a connection made later must show the new one.
+    /// </summary>
+    public Func<X509Certificate2>? ClientCertificateSource { get; init; }
+
+    /// <summary>
     /// The CA that signed the members' certificates. When set, a member's certificate must chain to it (and
     /// only to it) and name the host of the endpoint; when null, the system's roots decide.
     /// </summary>
