@@ -29,7 +29,7 @@ public sealed class NodeChannelCredentialSource(SwarmPaths paths)
                     _current = Load();
                     _stamp = stamp;
                 }
-                catch (System.Security.Cryptography.CryptographicException) when (_current is not null)
+                catch (Exception e) when ((e is BerthException { Kind: ErrorKind.InvalidArgument } or System.Security.Cryptography.CryptographicException) && _current is not null)
                 {
                     // Half-written renewal: the next use looks again.
                 }

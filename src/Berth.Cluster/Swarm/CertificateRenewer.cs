@@ -14,10 +14,11 @@ namespace Berth.Cluster.Swarm;
 internal sealed class CertificateRenewer(TimeProvider time, Func<CertificateTerm?> current, Func<CancellationToken, Task<bool>> renew, Func<double> random, ILogger logger)
 {
     /// <summary>
-    /// The longest sleep: bounds how late a certificate replaced by a shorter-lived one (<c>swarm update --cert-expiry</c>
-    /// then a role change or rotation) is noticed, and how long a node not yet connected waits to look again.
+    /// The longest sleep. Timers run on the monotonic clock, certificates on the wall clock, which can jump (NTP stepping
+    /// it, a VM resumed after days): each wake compares the wall clock again. It also bounds how late a certificate
+    /// replaced meanwhile is noticed. A look reads one small file.
     /// </summary>
-    public static readonly TimeSpan LookAgain = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan LookAgain = TimeSpan.FromSeconds(10);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
