@@ -2,50 +2,37 @@ using Berth.Cluster.Identity;
 using Berth.Cluster.Pki;
 using Berth.Cluster.Swarm;
 using Berth.Core.Errors;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Cluster.Tests.Swarm;
 
 /// <summary>A manager renews its own certificate before it expires, over an in-memory cluster on a fake clock.</summary>
-public sealed class SwarmRenewalTests : IAsyncLifetime
+public sealed class SwarmRenewalTests : OneNodeSwarmTest
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "berth-swarm-renewal-" + Guid.NewGuid().ToString("N"));
-    private readonly InMemoryClusterBackend _cluster = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
-    private SwarmNode _node = null!;
+    private readonly FakeTimeProvider _time;
 
-    private SwarmPaths Paths => SwarmPaths.Under(_root);
-
-    public Task InitializeAsync()
+    public SwarmRenewalTests()
+        : this(new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero)))
     {
-        _node = new SwarmNode(Paths, SwarmTestSupport.Host, _cluster, joinListener: null, _time, NullLogger.Instance);
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    private SwarmRenewalTests(FakeTimeProvider time)
+        : base(time) => _time = time;
 
     [Fact]
     public async Task AManagerRenewsItsCertificateWithTheSameRoleAndRootAndTheClustersCertExpiry()
     {
-        await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
+        await Node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
         string root = File.ReadAllText(Paths.CaFile);
         using var first = SwarmStateFile.LoadIdentity(Paths).Import();
         NodeIdentity identity = NodeIdentity.Of(first);
 
         // swarm update --cert-expiry: under Docker's minimum refused with its words, 3 h taken for the next certificates.
-        ClusterView view = await _node.InspectAsync();
-        var tooShort = await Assert.ThrowsAsync<BerthException>(() => _node.UpdateAsync(view.Version, new SwarmUpdate(view.Record.Spec with { NodeCertExpiry = TimeSpan.FromMinutes(30) }, false, false)));
+        ClusterView view = await Node.InspectAsync();
+        var tooShort = await Assert.ThrowsAsync<BerthException>(() => Node.UpdateAsync(view.Version, new SwarmUpdate(view.Record.Spec with { NodeCertExpiry = TimeSpan.FromMinutes(30) }, false, false)));
         Assert.Equal(ErrorKind.InvalidArgument, tooShort.Kind);
         Assert.Equal("minimum certificate expiry time is: 1h0m0s", tooShort.Message);
-        await _node.UpdateAsync(view.Version, new SwarmUpdate(view.Record.Spec with { NodeCertExpiry = TimeSpan.FromHours(3) }, false, false));
+        await Node.UpdateAsync(view.Version, new SwarmUpdate(view.Record.Spec with { NodeCertExpiry = TimeSpan.FromHours(3) }, false, false));
 
         // Nothing before half the validity (90 days from the init, backdated by an hour) ...
         await AdvanceAsync(TimeSpan.FromDays(44));
@@ -70,7 +57,7 @@ public sealed class SwarmRenewalTests : IAsyncLifetime
         Assert.False(await SwarmTestSupport.PollAsync(() => Task.FromResult(Serial() != renewed.SerialNumber), TimeSpan.FromMilliseconds(300)));
         await AdvanceAsync(TimeSpan.FromMinutes(80));
         Assert.True(await SwarmTestSupport.PollAsync(() => Task.FromResult(Serial() is { } serial && serial != renewed.SerialNumber)), "the 3 h certificate was not renewed in time");
-        Assert.Equal(SwarmLocalState.Active, _node.Local.State);
+        Assert.Equal(SwarmLocalState.Active, Node.Local.State);
     }
 
     /// <summary>The clock moved at once, a moment after the renewer went to sleep (it wakes at least every 10 s, then looks at the clock).</summary>
