@@ -35,11 +35,6 @@ internal sealed class SwarmEndpoints(ISwarm swarm, INetworkService networks, Tim
     private async Task InitAsync(HttpContext context)
     {
         var request = await DockerJson.ReadAsync(context.Request, DockerJson.Context.SwarmInitRequest);
-        if (request.ForceNewCluster)
-        {
-            throw new BerthException(ErrorKind.NotSupported, "swarm init --force-new-cluster is not supported by Berth yet; a cluster that lost its quorum heals when a majority of its managers is back");
-        }
-
         var options = new SwarmInitOptions
         {
             ListenAddress = string.IsNullOrEmpty(request.ListenAddr) ? "0.0.0.0:2377" : request.ListenAddr,
@@ -50,6 +45,7 @@ internal sealed class SwarmEndpoints(ISwarm swarm, INetworkService networks, Tim
             DataPathPort = (int)request.DataPathPort,
             Spec = SwarmContractMapper.ToSpec(request.Spec, new ClusterSpecRecord()) with { AutoLockManagers = request.AutoLockManagers },
             Availability = SwarmContractMapper.ParseAvailability(request.Availability),
+            ForceNewCluster = request.ForceNewCluster,
         };
         var node = await swarm.InitAsync(options, context.RequestAborted);
         await WaitForIngressAsync(context.RequestAborted);

@@ -38,8 +38,10 @@ public static class EtcdArguments
         ArgumentNullException.ThrowIfNull(options);
         string client = Origin(options.ClientUrl);
         string peer = Origin(options.PeerUrl);
+        string[] force = options.ForceNewCluster ? ["--force-new-cluster"] : [];
         return
         [
+            .. force,
             "--name", options.Name,
             "--data-dir", options.DataDirectory,
             "--listen-client-urls", client,

@@ -32,6 +32,14 @@ public sealed record EtcdMemberOptions
     /// <summary>False: this member founds a new cluster (<c>swarm init</c>); true: it joins one that already runs.</summary>
     public bool JoinExisting { get; init; }
 
+    /// <summary>
+    /// Start once as the only member of the cluster its data directory holds (etcd's <c>--force-new-cluster</c>: it
+    /// commits a membership of itself alone and keeps every key), so a manager that lost its quorum for good can go
+    /// on without the others (<c>swarm init --force-new-cluster</c>). Never for a member that runs on: a member
+    /// restarted with it would drop any member added since.
+    /// </summary>
+    public bool ForceNewCluster { get; init; }
+
     /// <summary>Peers of another cluster with the same addresses refuse this one: the cluster id.</summary>
     public required string ClusterToken { get; init; }
 

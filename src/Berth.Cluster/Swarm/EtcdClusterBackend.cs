@@ -149,6 +149,20 @@ public sealed class EtcdClusterBackend(ILoggerFactory loggerFactory, string etcd
         }
     }
 
+    public async Task ForceNewClusterAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default)
+    {
+        if (externalStore is not null)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"--force-new-cluster: this swarm lives in the etcd you run ({externalStore.Url}); restore that etcd's quorum with etcd's own tools (etcd --force-new-cluster on one of its members)");
+        }
+
+        // Started with the flag until it serves as a cluster of one (the membership change is committed then), and
+        // stopped: the session's member runs without it, so a restart later cannot drop a manager added since.
+        await using var member = new EtcdMember(MemberOptions(state, paths) with { ForceNewCluster = true }, loggerFactory.CreateLogger<EtcdMember>());
+        await member.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The client URL of a manager advertising <paramref name="address"/>.</summary>
     public static Uri ClientUrl(string address) => new($"https://{HostPart(address)}:{EtcdMemberOptions.DefaultClientPort}");
 

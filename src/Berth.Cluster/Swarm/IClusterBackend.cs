@@ -10,6 +10,12 @@ public interface IClusterBackend
 {
     Task<IClusterConnection> OpenAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Makes the manager of <paramref name="state"/> the only member of its cluster, keeping the data: started once
+    /// as such and stopped again, with no connection open (<c>swarm init --force-new-cluster</c>).
+    /// </summary>
+    Task ForceNewClusterAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default);
+
     /// <summary>The etcd the user runs (<c>--cluster-store</c>); null when the swarm's managers run its etcd members.</summary>
     ExternalClusterStore? ExternalStore => null;
 

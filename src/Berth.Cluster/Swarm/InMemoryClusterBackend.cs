@@ -57,6 +57,23 @@ public sealed class InMemoryClusterBackend : IClusterBackend, IEtcdCluster
         return Task.FromResult<IClusterConnection>(new Connection(this));
     }
 
+    /// <summary>As etcd's <c>--force-new-cluster</c>: the manager's member is the only one left, and writes work again.</summary>
+    public Task ForceNewClusterAsync(LocalSwarmState state, SwarmPaths paths, CancellationToken cancellationToken = default)
+    {
+        if (ExternalStore is not null)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "--force-new-cluster: this swarm lives in the etcd you run");
+        }
+
+        lock (_members)
+        {
+            _members.RemoveAll(m => m.Name != state.Node.Value);
+        }
+
+        QuorumLost = false;
+        return Task.CompletedTask;
+    }
+
     /// <summary>A lease lapses (its holder died): its keys go.</summary>
     public async Task ExpireAsync(long leaseId)
     {

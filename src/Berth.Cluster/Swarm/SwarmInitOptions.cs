@@ -21,4 +21,10 @@ public sealed record SwarmInitOptions
     public ClusterSpecRecord Spec { get; init; } = new();
 
     public NodeAvailability Availability { get; init; } = NodeAvailability.Active;
+
+    /// <summary>
+    /// <c>--force-new-cluster</c>: on a manager of a swarm that lost its quorum, go on as the only manager with
+    /// everything the cluster held; outside a swarm it is an ordinary init, as Docker's.
+    /// </summary>
+    public bool ForceNewCluster { get; init; }
 }

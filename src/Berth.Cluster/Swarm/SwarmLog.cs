@@ -49,4 +49,7 @@ internal static partial class SwarmLog
 
     [LoggerMessage(EventId = 7034, Level = LogLevel.Debug, Message = "swarm {Operation}: {Phase} took {Milliseconds} ms")]
     public static partial void Phase(ILogger logger, string operation, string phase, double milliseconds);
+
+    [LoggerMessage(EventId = 7035, Level = LogLevel.Warning, Message = "swarm {Cluster}: a new cluster forced from this manager's copy (node {Node}); the other managers' members are out of it")]
+    public static partial void ForcedNewCluster(ILogger logger, string cluster, string node);
 }

@@ -15,9 +15,11 @@ public sealed partial class SwarmNode
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_state is not null)
+            if (_state is { } current)
             {
-                throw SwarmErrors.Exists();
+                return options.ForceNewCluster
+                    ? await ForceNewClusterLockedAsync(current, cancellationToken).ConfigureAwait(false)
+                    : throw SwarmErrors.Exists();
             }
 
             CertificateValidity.CheckNodeExpiry(options.Spec.NodeCertExpiry);

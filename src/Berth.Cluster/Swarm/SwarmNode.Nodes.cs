@@ -101,7 +101,9 @@ public sealed partial class SwarmNode
 
         if (spec.Role == ClusterRole.Worker && node.Record.Role == ClusterRole.Manager)
         {
-            RefuseDemotion(node, await ListNodesAsync(cancellationToken).ConfigureAwait(false), countsQuorum: External is null);
+            // A swarm in an external store has no members of its managers: that etcd's quorum is its own.
+            var members = External is null ? await session.Connection.Members.ListAsync(cancellationToken).ConfigureAwait(false) : null;
+            RefuseDemotion(node, await ListNodesAsync(cancellationToken).ConfigureAwait(false), members);
         }
 
         // A role change is acted on by the node itself, which watches its record (SwarmNode.Roles).
@@ -140,10 +142,11 @@ public sealed partial class SwarmNode
     }
 
     /// <summary>
-    /// swarmkit <c>UpdateNode</c>: the last manager stays one, and no demotion may cost the quorum — of the managers'
-    /// etcd members; a swarm in an external store has none (<paramref name="countsQuorum"/> false): that etcd's quorum is its own.
+    /// swarmkit <c>UpdateNode</c>: the last manager stays one, and no demotion may cost the quorum of the managers'
+    /// etcd members (<paramref name="members"/>; null in an external store). Like swarmkit's raft member list, only
+    /// voting members count: a manager whose member is gone (a cluster forced from another's copy) costs nothing.
     /// </summary>
-    private static void RefuseDemotion(NodeView node, IReadOnlyList<NodeView> nodes, bool countsQuorum)
+    private static void RefuseDemotion(NodeView node, IReadOnlyList<NodeView> nodes, IReadOnlyList<EtcdMemberInfo>? members)
     {
         var managers = nodes.Where(n => n.Record.Role == ClusterRole.Manager).ToList();
         if (managers.Count == 1)
@@ -151,8 +154,19 @@ public sealed partial class SwarmNode
             throw new BerthException(ErrorKind.InvalidArgument, "attempting to demote the last manager of the swarm");
         }
 
-        int reachableAfter = managers.Count(n => n.Record.Id != node.Record.Id && n.Manager?.Reachable == true);
-        if (countsQuorum && reachableAfter < ((managers.Count - 1) / 2) + 1)
+        if (members is null)
+        {
+            return;
+        }
+
+        var voters = managers.Where(n => members.Any(m => !m.IsLearner && (m.Name == n.Record.Id.Value || (n.Record.EtcdPeerUrl is { } peer && m.PeerUrls.Contains(peer))))).ToList();
+        if (!voters.Any(n => n.Record.Id == node.Record.Id))
+        {
+            return;
+        }
+
+        int reachableAfter = voters.Count(n => n.Record.Id != node.Record.Id && n.Manager?.Reachable == true);
+        if (reachableAfter < ((voters.Count - 1) / 2) + 1)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "can't remove member from the raft: this would result in a loss of quorum");
         }

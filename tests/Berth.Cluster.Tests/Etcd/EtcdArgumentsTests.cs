@@ -31,6 +31,13 @@ public sealed class EtcdArgumentsTests
     }
 
     [Fact]
+    public void OnlyAForcedStartCarriesForceNewCluster()
+    {
+        Assert.DoesNotContain("--force-new-cluster", EtcdArguments.For(Options));
+        Assert.Contains("--force-new-cluster", EtcdArguments.For(Options with { ForceNewCluster = true }));
+    }
+
+    [Fact]
     public void ClientsAndPeersMustShowACertificateOfTheClusterCa()
     {
         var args = EtcdArguments.For(Options);

@@ -151,6 +151,45 @@ public sealed class SwarmNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ForceNewClusterMakesAManagerWithoutQuorumTheOnlyMemberAndKeepsEveryRecord()
+    {
+        NodeId id = await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });
+        ClusterView cluster = await _node.InspectAsync();
+        using var key = NodeKeys.Create();
+        JoinAnswer other = await _node.AdmitAsync(Request(cluster.Record.ManagerToken, key, "10.0.0.7"), CancellationToken.None);
+        Assert.Equal(2, (await _cluster.ListAsync()).Count);
+        _cluster.QuorumLost = true;
+        NodeView self = await _node.GetNodeAsync("self");
+        await Assert.ThrowsAsync<BerthException>(() =>
+            _node.UpdateNodeAsync("self", self.Version, new NodeSpecChange(null, self.Record.Labels, ClusterRole.Manager, NodeAvailability.Pause)));
+
+        NodeId forced = await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5", ForceNewCluster = true });
+
+        Assert.Equal(id, forced);
+        Assert.Equal(cluster.Record.Id, (await _node.InspectAsync()).Record.Id);
+        Assert.Equal("10.0.0.5:2379", Assert.Single(await _cluster.ListAsync()).ClientUrls[0].Authority);
+        self = await _node.GetNodeAsync("self");
+        await _node.UpdateNodeAsync("self", self.Version, new NodeSpecChange(null, self.Record.Labels, ClusterRole.Manager, NodeAvailability.Pause));
+        Assert.Equal(NodeAvailability.Pause, (await _node.GetNodeAsync("self")).Record.Availability);
+        // The lost manager stays listed (to be demoted and removed), and the node's store client asks only its own member.
+        Assert.Equal(ClusterRole.Manager, (await _node.GetNodeAsync(other.Node.Value)).Record.Role);
+        Assert.Equal([new Uri("https://10.0.0.5:2379")], SwarmStateFile.Load(Paths)!.EtcdEndpoints.AsEnumerable());
+        Assert.Equal(SwarmLocalState.Active, _node.Local.State);
+        NodeView lost = await _node.GetNodeAsync(other.Node.Value);
+        await _node.UpdateNodeAsync(lost.Record.Id.Value, lost.Version, new NodeSpecChange(null, lost.Record.Labels, ClusterRole.Worker, NodeAvailability.Active));
+        Assert.Equal(ClusterRole.Worker, (await _node.GetNodeAsync(other.Node.Value)).Record.Role);
+    }
+
+    [Fact]
+    public async Task ForceNewClusterOutsideASwarmIsAnOrdinaryInit()
+    {
+        NodeId id = await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5", ForceNewCluster = true });
+
+        Assert.Equal(id, Assert.Single(await _node.ListNodesAsync()).Record.Id);
+        Assert.Single(await _cluster.ListAsync());
+    }
+
+    [Fact]
     public async Task AdmissionSignsTheRequestForTheTokensRoleAndAddsALearnerForAManager()
     {
         await _node.InitAsync(new SwarmInitOptions { AdvertiseAddress = "10.0.0.5" });

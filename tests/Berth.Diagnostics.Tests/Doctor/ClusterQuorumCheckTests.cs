@@ -43,6 +43,7 @@ public sealed class ClusterQuorumCheckTests : IDisposable
         Assert.Equal(DoctorStatus.Problem, quorum.Status);
         Assert.Equal("1 of 3 managers' etcd members answer, 2 needed for quorum: " + SwarmErrors.NoLeader, quorum.Found);
         Assert.StartsWith("docker node ls  # then start berthd again on 10.0.0.2, 10.0.0.3", quorum.Fix, StringComparison.Ordinal);
+        Assert.Contains("docker swarm init --force-new-cluster", quorum.Fix, StringComparison.Ordinal);
     }
 
     private static NodeView Manager(string name, string address)

@@ -3,7 +3,10 @@ using Berth.Linux.IntegrationTests.Fixtures;
 
 namespace Berth.EndToEndTests.Cluster;
 
-/// <summary>Three managers: one lost keeps the swarm writable, two lost make writes fail with Docker's quorum error while reads answer; back, it heals.</summary>
+/// <summary>
+/// Three managers: one lost keeps the swarm writable, two lost make writes fail with Docker's quorum error while reads
+/// answer; back, it heals. Two lost for good: <c>swarm init --force-new-cluster</c> on the third goes on alone.
+/// </summary>
 public sealed class SwarmQuorumTests : ClusterTest
 {
     private const string NoLeader =
@@ -51,5 +54,26 @@ public sealed class SwarmQuorumTests : ClusterTest
         Assert.True(Poll.Until(() => NodeList(Node(1)).Values.All(v => v.Contains("|Ready|", StringComparison.Ordinal)), TimeSpan.FromSeconds(15)),
             string.Join("\n", NodeList(Node(1))) + $"\nnode ids: {NodeId(1)} {NodeId(2)} {NodeId(3)}\n--- node2 ---\n{Node(2).Log}\n--- node3 ---\n{Node(3).Log}");
         Assert.Equal("map[healed:yes one:down]", Node(1).DockerChecked("node", "inspect", "-f", "{{.Spec.Labels}}", first).Output.Trim());
+
+        // Two managers lost for good: the third forces a new cluster of itself from its copy, and the swarm writes again.
+        string second = NodeId(2), third = NodeId(3);
+        Node(1).Stop();
+        Node(2).Stop();
+        Assert.True(Poll.Until(() => Node(3).Docker("node", "update", "--label-add", "lost=two", first).Error.Contains(NoLeader, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10)), Node(3).Log);
+        var forced = Node(3).DockerChecked("swarm", "init", "--force-new-cluster", "--advertise-addr", Address(3));
+        Assert.Contains($"Swarm initialized: current node ({third}) is now a manager.", forced.Output, StringComparison.Ordinal);
+        Node(3).DockerChecked("node", "update", "--label-add", "forced=yes", first);
+        Assert.Equal("map[forced:yes healed:yes one:down]", Node(3).DockerChecked("node", "inspect", "-f", "{{.Spec.Labels}}", first).Output.Trim());
+        Assert.Single(EtcdMembers(3).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(Poll.Until(() =>
+        {
+            var nodes = NodeList(Node(3));
+            return nodes[third].EndsWith("|Leader", StringComparison.Ordinal) && nodes[second].EndsWith("|Unreachable", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(15)), string.Join("\n", NodeList(Node(3))));
+        // The lost managers are demoted and removed as in Docker.
+        Node(3).DockerChecked("node", "demote", second);
+        Node(3).DockerChecked("node", "rm", "--force", second);
+        Assert.Equal(2, NodeList(Node(3)).Count);
     }
 }

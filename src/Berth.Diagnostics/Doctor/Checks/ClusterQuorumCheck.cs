@@ -73,7 +73,7 @@ public sealed class ClusterQuorumCheck : IDoctorCheck
         if (answering < needed)
         {
             return DoctorFinding.Problem(QuorumCheck, Subject, $"{counted}: {SwarmErrors.NoLeader}",
-                $"docker node ls  # then start berthd again on {string.Join(", ", down)} (Berth has no swarm init --force-new-cluster: the quorum comes back with the managers)");
+                $"docker node ls  # then start berthd again on {string.Join(", ", down)}; if they are lost for good, docker swarm init --force-new-cluster on a manager that answers");
         }
 
         if (!standings.Contains(EtcdMemberStanding.Healthy))
