@@ -30,14 +30,16 @@ public sealed partial class ServiceOrchestrator
 
     /// <summary>
     /// A removed service's tasks: each is told to go (desired state remove); its record and report are deleted once
-    /// it has stopped, its node is gone, or <see cref="ServiceOrchestratorOptions.RemoveTimeout"/> passed.
+    /// it has stopped, its node is gone, or <see cref="ServiceOrchestratorOptions.RemoveTimeout"/> passed since this
+    /// manager saw it told to go.
     /// </summary>
     private OrchestratorPlan RemoveTasks(List<TaskEntry> tasks, DateTimeOffset now)
     {
         var plan = new OrchestratorPlan();
         foreach (TaskEntry task in tasks)
         {
-            bool timedOut = task.Record.DesiredState == TaskState.Remove && task.Record.UpdatedAt + _options.RemoveTimeout <= now;
+            DateTimeOffset deadline = _stateClock.DesiredSince(task, now) + _options.RemoveTimeout;
+            bool timedOut = task.Record.DesiredState == TaskState.Remove && deadline <= now;
             if (Finished(task) || timedOut)
             {
                 plan.Delete(ClusterKeys.Task(task.Record.Id), task.Version);
@@ -53,7 +55,7 @@ public sealed partial class ServiceOrchestrator
             }
             else
             {
-                DueAt(task.Record.UpdatedAt + _options.RemoveTimeout);
+                DueAt(deadline);
             }
         }
 

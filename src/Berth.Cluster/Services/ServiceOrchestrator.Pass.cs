@@ -164,7 +164,8 @@ public sealed partial class ServiceOrchestrator
 
     /// <summary>
     /// Whether a task that was told to stop has stopped, as far as the slot's next task may assume: reported
-    /// terminal, never placed, on a node that is down or gone, or silent past the stop timeout.
+    /// terminal, never placed, on a node that is down or gone, or silent past the stop timeout (counted from when this
+    /// manager saw it told to stop: the record's stamp may come from a previous leader's clock).
     /// </summary>
     private bool Stopped(TaskEntry task, DateTimeOffset now)
     {
@@ -173,7 +174,7 @@ public sealed partial class ServiceOrchestrator
             return true;
         }
 
-        DateTimeOffset deadline = task.Record.UpdatedAt + _options.StopTimeout;
+        DateTimeOffset deadline = _stateClock.DesiredSince(task, now) + _options.StopTimeout;
         if (now >= deadline)
         {
             return true;

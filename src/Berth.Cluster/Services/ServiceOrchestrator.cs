@@ -87,7 +87,9 @@ public sealed partial class ServiceOrchestrator : IAsyncDisposable
 
             if (Interlocked.Exchange(ref _fence, held.Revision) != held.Revision)
             {
+                // A new term: another leader may have written since this node's last pass, on its own clock.
                 ServicesLog.Leading(_logger, _self.Value, held.Revision);
+                _stateClock.Reset();
             }
 
             DateTimeOffset readAt = _time.GetUtcNow();

@@ -14,10 +14,13 @@ public sealed record ServiceOrchestratorOptions
 
     /// <summary>
     /// How long a slot's replacement waits for the task it replaces to report stopped (a live node that never
-    /// reports must not hold the slot for ever).
+    /// reports must not hold the slot for ever). Counted on the leader's clock from when it saw the task told to stop.
     /// </summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a removed service's task waits for its node to report it stopped before its keys are deleted anyway.</summary>
+    /// <summary>
+    /// How long a removed service's task waits for its node to report it stopped before its keys are deleted anyway.
+    /// Counted on the leader's clock from when it saw the task told to go.
+    /// </summary>
     public TimeSpan RemoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

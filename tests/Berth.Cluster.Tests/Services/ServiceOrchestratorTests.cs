@@ -190,7 +190,7 @@ public sealed class ServiceOrchestratorTests
         var spec = ServicesHarness.Spec("web", 2) with { Update = new UpdatePolicy { Parallelism = 1, Delay = TimeSpan.FromSeconds(10), Monitor = TimeSpan.Zero } };
         var id = (await h.Manager.CreateAsync(spec)).Id;
         await h.ConvergeAsync();
-        await UpdateImageAsync(h, "nginx");
+        await h.UpdateImageAsync("nginx");
         await h.Orchestrator.ReconcileOnceAsync();
         await h.AgentsAsync();
         await h.Orchestrator.ReconcileOnceAsync();
@@ -251,7 +251,7 @@ public sealed class ServiceOrchestratorTests
         var id = (await h.Manager.CreateAsync(spec)).Id;
         await h.ConvergeAsync();
 
-        await UpdateImageAsync(h, "nginx");
+        await h.UpdateImageAsync("nginx");
         await h.Orchestrator.ReconcileOnceAsync();
         var shut = (await h.TasksAsync(id)).Where(t => t.Record.DesiredState == TaskState.Shutdown).ToList();
         Assert.Equal([1, 2], shut.Select(t => t.Record.Slot).Order());
@@ -289,7 +289,7 @@ public sealed class ServiceOrchestratorTests
         await h.ConvergeAsync();
         var old = Assert.Single(await h.LiveAsync(id));
 
-        await UpdateImageAsync(h, "nginx");
+        await h.UpdateImageAsync("nginx");
         await h.Orchestrator.ReconcileOnceAsync();
         await h.Orchestrator.ReconcileOnceAsync();
         var both = await h.LiveAsync(id);
@@ -325,7 +325,7 @@ public sealed class ServiceOrchestratorTests
         var id = (await h.Manager.CreateAsync(spec)).Id;
         await h.ConvergeAsync();
 
-        await UpdateImageAsync(h, "broken");
+        await h.UpdateImageAsync("broken");
         var failing = await FirstUpdatedAsync(h, id, "broken");
         await h.ReportAsync(failing.Record, TaskState.Failed, exitCode: 1);
         await h.Orchestrator.ReconcileOnceAsync();
@@ -350,7 +350,7 @@ public sealed class ServiceOrchestratorTests
         var id = (await h.Manager.CreateAsync(ServicesHarness.Spec("web", 3) with { Update = new UpdatePolicy { Monitor = TimeSpan.Zero } })).Id;
         await h.ConvergeAsync();
 
-        await UpdateImageAsync(h, "broken");
+        await h.UpdateImageAsync("broken");
         var failing = await FirstUpdatedAsync(h, id, "broken");
         await h.ReportAsync(failing.Record, TaskState.Failed, exitCode: 1);
         await h.ConvergeAsync(4);
@@ -434,14 +434,5 @@ public sealed class ServiceOrchestratorTests
     {
         var view = await h.Manager.GetAsync("web");
         await h.Manager.UpdateAsync("web", view.Version, view.Record.Spec with { Mode = ServiceMode.Replicated(replicas) }, rollback: false);
-    }
-
-    private static async Task UpdateImageAsync(ServicesHarness h, string image)
-    {
-        var view = await h.Manager.GetAsync("web");
-        await h.Manager.UpdateAsync("web", view.Version, view.Record.Spec with
-        {
-            Task = view.Record.Spec.Task with { Container = view.Record.Spec.Task.Container with { Image = image } },
-        }, rollback: false);
     }
 }

@@ -85,6 +85,16 @@ internal sealed class ServicesHarness : IAsyncDisposable
     public async Task<List<TaskEntry>> LiveAsync(ServiceId service) =>
         [.. (await TasksAsync(service)).Where(t => t.Record.DesiredState == TaskState.Running).OrderBy(t => t.Record.Slot)];
 
+    /// <summary>A <c>service update --image</c> of the service named <paramref name="service"/>.</summary>
+    public async Task UpdateImageAsync(string image, string service = "web")
+    {
+        var view = await Manager.GetAsync(service);
+        await Manager.UpdateAsync(service, view.Version, view.Record.Spec with
+        {
+            Task = view.Record.Spec.Task with { Container = view.Record.Spec.Task.Container with { Image = image } },
+        }, rollback: false);
+    }
+
     /// <summary>The agent's report of <paramref name="task"/>, stamped by its node's clock: the manager's, <paramref name="skew"/> off.</summary>
     public Task ReportAsync(TaskRecord task, TaskState state, int? exitCode = null, TimeSpan skew = default) =>
         Memory.PutAsync(ClusterKeys.TaskStatus(task.Node!.Value, task.Id), ServiceRecords.Bytes(new TaskRunStatus
