@@ -21,7 +21,7 @@ namespace Berth.Network.Cluster;
 /// (<see cref="IRemoteEndpointDriver"/>) and the embedded resolver's names in step with other nodes' records. No
 /// gossip: the store is the only channel, and a node that comes back converges by listing it.
 /// </summary>
-public sealed class ClusterEndpoints : IAsyncDisposable
+public sealed partial class ClusterEndpoints : IAsyncDisposable
 {
     public const string Prefix = "net/endpoints/";
 

@@ -28,4 +28,7 @@ internal static partial class ClusterNetworkLog
 
     [LoggerMessage(EventId = 2507, Level = LogLevel.Warning, Message = "cluster endpoint record {Key} cannot be read ({Reason}); ignored until it is replaced")]
     internal static partial void Unreadable(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 2508, Level = LogLevel.Information, Message = "withdrew {Count} endpoint records a previous berthd of this node left (runs that ended while it was down)")]
+    internal static partial void StaleWithdrawn(ILogger logger, int count);
 }

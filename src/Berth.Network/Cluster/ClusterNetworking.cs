@@ -130,6 +130,11 @@ public sealed class ClusterNetworking : IAsyncDisposable
         await _networks.AttachClusterAsync(link, cancellationToken).ConfigureAwait(false);
         await _cluster.ConnectAsync(link, cancellationToken).ConfigureAwait(false);
         await _endpoints.PublishAllAsync(cancellationToken).ConfigureAwait(false);
+        if (await _cluster.WithdrawStaleAsync(cancellationToken).ConfigureAwait(false) is > 0 and var withdrawn)
+        {
+            ClusterNetworkLog.StaleWithdrawn(_logger, withdrawn);
+        }
+
         if (_services is not null)
         {
             // After the endpoints: the services' backends are known when their bindings are first listed.

@@ -60,9 +60,11 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
 
         // A container being started has no endpoints: any it has are left from a run berthd's start could not release
         // yet (on a swarm network that was not loaded then). Released now, with the network known.
-        if (endpoints.OfContainer(request.ContainerId).Count > 0 || namespaces.Exists(name))
+        if ((endpoints.OfContainer(request.ContainerId).Count > 0 || namespaces.Exists(name))
+            && !await ReleaseAsync(request.ContainerId, request.ContainerName, cancellationToken).ConfigureAwait(false))
         {
-            await ReleaseAsync(request.ContainerId, request.ContainerName, cancellationToken).ConfigureAwait(false);
+            throw new BerthException(ErrorKind.Unavailable,
+                $"container {request.ContainerName}: its previous run is still on a swarm network this node has not loaded yet; start it again once the node is back in its swarm");
         }
 
         using var container = UserNamespace is null ? NetworkNamespace.Create(namespaces, name) : NetworkNamespace.CreateOwned(namespaces, name, UserNamespace);
@@ -188,8 +190,12 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
     /// Releases every endpoint (addresses and records) and removes the namespace. Veth pairs are not
     /// deleted one by one (~40 ms each under the kernel's unregister): unmounting the namespace lets the
     /// kernel dismantle it, veth pairs included, in one batch once nothing holds it. Macvlans are.
+    /// When a network of the container is not loaded (a swarm's, before the node is back in its swarm), only the
+    /// kernel's part is done now (the namespace goes, and its links with it); its endpoints are withheld from the
+    /// cluster and wait, with their addresses, for a release once the network is known
+    /// (<see cref="EndpointManager.Withheld"/>, <see cref="EndpointManager.NetworksChanged"/>): false then.
     /// </summary>
-    public async Task ReleaseAsync(string containerId, string containerName, CancellationToken cancellationToken = default)
+    public async Task<bool> ReleaseAsync(string containerId, string containerName, CancellationToken cancellationToken = default)
     {
         string name = NamespaceName(containerId);
         loadBalancer?.Forget(containerId);
@@ -209,11 +215,29 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
             }
         }
 
-        await DetachAllAsync(new ContainerNetworkRequest { ContainerId = containerId, ContainerName = containerName }, null, endpoints.OfContainer(containerId), cancellationToken).ConfigureAwait(false);
-        if (namespaces.Exists(name))
+        // Withheld before the networks are read: one loaded after the read raises NetworksChanged after, and whoever
+        // follows that finds the mark.
+        endpoints.Withhold(containerId);
+        var loaded = (await endpoints.ListNetworksAsync(cancellationToken).ConfigureAwait(false)).Select(n => n.Id).ToHashSet();
+        bool whole = endpoints.OfContainer(containerId).All(e => loaded.Contains(e.NetworkId));
+        try
         {
-            namespaces.Delete(name);
+            if (whole)
+            {
+                await DetachAllAsync(new ContainerNetworkRequest { ContainerId = containerId, ContainerName = containerName }, null, endpoints.OfContainer(containerId), cancellationToken).ConfigureAwait(false);
+                endpoints.EndWithholding(containerId);
+            }
         }
+        finally
+        {
+            // The kernel's part whatever the records' says: a release that failed is tried again (still withheld).
+            if (namespaces.Exists(name))
+            {
+                namespaces.Delete(name);
+            }
+        }
+
+        return whole;
     }
 
     private bool EgressesThroughGatewayBridge(Core.Networks.NetworkState network) => endpoints.Drivers.CapabilitiesOf(network).EgressThroughGatewayBridge;

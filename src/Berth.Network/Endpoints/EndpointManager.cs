@@ -323,11 +323,12 @@ public sealed partial class EndpointManager : IDisposable
 
     /// <summary>
     /// Publishes this node's endpoints on swarm-scoped networks to the cluster (after the cluster was linked again:
-    /// a restart, a new session); the records' lease makes them vanish with the node.
+    /// a restart, a new session); the records' lease makes them vanish with the node. Those of containers whose run
+    /// ended are withheld: they wait for their release.
     /// </summary>
     public async Task PublishAllAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var endpoint in _endpoints.Where(e => e.ClusterName is not null).ToList())
+        foreach (var endpoint in _endpoints.Where(e => e.ClusterName is not null && !IsWithheld(e)).ToList())
         {
             await PublishAsync(endpoint, cancellationToken).ConfigureAwait(false);
         }

@@ -51,7 +51,18 @@ public sealed partial class ContainerRunner
                 events.Container(record, "oom");
             }
 
-            await network.DetachAsync(id, record.Name, record.Ports, publishEvents: true, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                // Best effort: the exit is recorded whatever the release says (a run recorded as running after it ended
+                // would be adopted, its endpoints published, by every later start). What was not released waits
+                // withheld for the next change of networks.
+                await network.DetachAsync(id, record.Name, record.Ports, publishEvents: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (BerthException e)
+            {
+                ReleaseAtExitFailed(logger, record.ShortId, e.Message);
+            }
+
             foreach (var mount in record.Mounts.Where(m => m.IsVolume))
             {
                 events.Volume("unmount", mount.Name, ("container", id.Value));
@@ -73,7 +84,7 @@ public sealed partial class ContainerRunner
             slots.CompleteExit(id, code);
             if (restartDelay is { } delay)
             {
-                restarts.Schedule(id, delay, (restarting, cancellationToken) => StartLockedAsync(restarting, byUser: false, cancellationToken));
+                restarts.Schedule(id, delay, (restarting, cancellationToken) => StartWhenNetworksKnownLockedAsync(restarting, byUser: false, cancellationToken));
             }
             else if (record.Spec.AutoRemove && !restarts.IsManualRestart(id))
             {
@@ -110,4 +121,7 @@ public sealed partial class ContainerRunner
 
     [LoggerMessage(EventId = 5300, Level = LogLevel.Warning, Message = "watching container {Id} failed: {Message}")]
     private static partial void WatchFailed(ILogger logger, string id, string message);
+
+    [LoggerMessage(EventId = 5306, Level = LogLevel.Warning, Message = "container {Id} exited; releasing its network failed, tried again at the next change of networks: {Message}")]
+    private static partial void ReleaseAtExitFailed(ILogger logger, string id, string message);
 }

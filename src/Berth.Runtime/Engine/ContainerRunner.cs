@@ -171,10 +171,11 @@ public sealed partial class ContainerRunner(
     /// <summary>
     /// berthd's start: the records loaded; running containers served by the embedded DNS again, watched (or their
     /// exit, if it happened meanwhile, recorded) and monitored; their ports held again; containers the restart policy
-    /// would have restarted started again, in the background.
+    /// would have restarted started again, in the background (those on a swarm's network once it is loaded).
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken = default)
     {
+        FollowNetworks();
         var loaded = await records.LoadAsync(cancellationToken).ConfigureAwait(false);
         await UndoUnrecordedStartsAsync(loaded, cancellationToken).ConfigureAwait(false);
         await network.ReleaseLeftoversAsync(loaded, cancellationToken).ConfigureAwait(false);
@@ -227,7 +228,9 @@ public sealed partial class ContainerRunner(
         }
 
         await Task.WhenAny(Task.WhenAll(removals), Task.Delay(AutoRemovalGrace)).ConfigureAwait(false);
+        network.NetworksChanged -= OnNetworksChanged;
         await _shutdown.CancelAsync().ConfigureAwait(false);
+        await _followingNetworks.ConfigureAwait(false);
         await streams.StopAllLoggingAsync().ConfigureAwait(false);
         _shutdown.Dispose();
     }
@@ -250,17 +253,13 @@ public sealed partial class ContainerRunner(
                     {
                         if (records.TryGet(id) is { Status: ContainerStatus.Exited or ContainerStatus.Restarting } record)
                         {
-                            await StartLockedAsync(record, byUser: true, shutdown).ConfigureAwait(false);
+                            await StartWhenNetworksKnownLockedAsync(record, byUser: true, shutdown).ConfigureAwait(false);
                         }
                     }
                 }
                 catch (OperationCanceledException)
                 {
                     return;
-                }
-                catch (BerthException e)
-                {
-                    RestartFailed(logger, id.Short, e.Message);
                 }
             }
         });
@@ -274,6 +273,6 @@ public sealed partial class ContainerRunner(
     [LoggerMessage(EventId = 5312, Level = LogLevel.Warning, Message = "container {Id} was {State} in runc but not running in the store (berthd stopped in the middle of its start): the start is undone")]
     private static partial void UnrecordedStartUndone(ILogger logger, string id, string state);
 
-    [LoggerMessage(EventId = 5311, Level = LogLevel.Warning, Message = "starting container {Id} again after berthd's start failed: {Message}")]
+    [LoggerMessage(EventId = 5311, Level = LogLevel.Warning, Message = "starting container {Id} again (berthd's start, or its restart policy once its networks were known) failed: {Message}")]
     private static partial void RestartFailed(ILogger logger, string id, string message);
 }

@@ -57,16 +57,53 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     /// <summary>
     /// Releases a run's network: its ports withdrawn, its endpoints (addresses and records) released, its namespace
     /// removed; with <paramref name="publishEvents"/>, a network <c>disconnect</c> event for each endpoint (an exit).
+    /// False when a network of the container is not loaded yet (a swarm's, before the node is back in its swarm): the
+    /// namespace went, the endpoints wait for the network (<see cref="AwaitingRelease"/>) and their events with them.
     /// </summary>
-    public async Task DetachAsync(ContainerId id, string name, IReadOnlyCollection<PublishedPort> published, bool publishEvents, CancellationToken cancellationToken = default)
+    public async Task<bool> DetachAsync(ContainerId id, string name, IReadOnlyCollection<PublishedPort> published, bool publishEvents, CancellationToken cancellationToken = default)
     {
         ports.Withdraw(id, published);
         var leaving = endpoints.OfContainer(id.Value);
-        await networks.ReleaseAsync(id.Value, name, cancellationToken).ConfigureAwait(false);
+        if (!await networks.ReleaseAsync(id.Value, name, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
         if (publishEvents)
         {
             await PublishEndpointEventsAsync(id, leaving, "disconnect").ConfigureAwait(false);
         }
+
+        return true;
+    }
+
+    /// <summary>Containers whose endpoints wait for a network to be loaded before they are released (<see cref="DetachAsync"/>).</summary>
+    public IReadOnlyList<string> AwaitingRelease => endpoints.Withheld;
+
+    /// <summary>Raised after the known networks changed (the swarm's loaded, say): what waited for one may go on.</summary>
+    public event Action? NetworksChanged
+    {
+        add => endpoints.NetworksChanged += value;
+        remove => endpoints.NetworksChanged -= value;
+    }
+
+    /// <summary>Whether every network the container is configured with is known now (a swarm's only once the node is back in its swarm).</summary>
+    public async Task<bool> NetworksKnownAsync(ContainerRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        foreach (var endpoint in record.EffectiveEndpoints())
+        {
+            try
+            {
+                await endpoints.FindNetworkAsync(endpoint.Network, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>berthd's start: the endpoints and namespaces a crash left to containers that are not running released.</summary>
