@@ -42,6 +42,9 @@ public sealed partial class NftablesContext : IDisposable
                 "libnftables could not create a context (netlink socket or memory); check that nf_tables is available", "");
         }
 
+        // Its netlink socket is not close-on-exec: every child started while it is open would hold its namespace.
+        Processes.InheritedDescriptors.MarkCloseOnExec();
+
         if (LibNftables.CtxBufferOutput(handle) != 0 || LibNftables.CtxBufferError(handle) != 0)
         {
             handle.Dispose();

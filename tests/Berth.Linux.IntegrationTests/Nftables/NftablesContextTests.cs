@@ -145,6 +145,33 @@ public sealed class NftablesContextTests(ITestOutputHelper output) : LabTest
         Assert.False(host.TableExists(name));
     }
 
+    /// <summary>
+    /// libnftables opens its context's netlink socket without close-on-exec: every child started while a context was
+    /// open kept it, and with it the context's namespace (a container's, held alive with its veths by the conmon of
+    /// any container started later; found by ClusterChaosTests' node restart). A child gets no socket now.
+    /// </summary>
+    [RootFact]
+    public void A_child_started_while_a_context_is_open_inherits_no_socket_of_it()
+    {
+        using var nft = IsolatedNftables.Create(Runner);
+        Assert.False(nft.TableExists(new NftTableRef(NftFamily.Inet, "berth_absent")));
+        using var child = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        try
+        {
+            var sockets = Directory.GetFiles($"/proc/{child.Id}/fd")
+                .Where(fd => int.Parse(Path.GetFileName(fd), System.Globalization.CultureInfo.InvariantCulture) > 2)
+                .Select(fd => (Fd: Path.GetFileName(fd), Target: new FileInfo(fd).LinkTarget ?? ""))
+                .Where(fd => fd.Target.StartsWith("socket:", StringComparison.Ordinal))
+                .ToList();
+            Assert.True(sockets.Count == 0, "the child inherited " + string.Join(", ", sockets.Select(s => $"fd {s.Fd} {s.Target}")));
+        }
+        finally
+        {
+            child.Kill();
+            child.WaitForExit();
+        }
+    }
+
     [RootFact]
     public void Performance_sanity_of_element_adds_and_big_rulesets()
     {
