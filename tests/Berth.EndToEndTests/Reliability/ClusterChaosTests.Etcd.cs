@@ -37,9 +37,7 @@ public sealed partial class ClusterChaosTests
             replicas++;
             long recovered = Converge(clock, WithinHeal, $"{scenario}: node{victim}'s member back and serving", () => FirstWrong(
                 () => EtcdPids(victim) is [var pid] && pid != old ? null : $"node{victim}'s etcd processes: [{string.Join(",", EtcdPids(victim))}] (killed {old})",
-                () => Etcdctl(victim, victim, "endpoint", "health") is { Succeeded: true } ? null : $"node{victim}'s member is not healthy",
-                () => EtcdMembers(writer).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(line => line.Contains(", started, ", StringComparison.Ordinal) && line.EndsWith(", false", StringComparison.Ordinal)) == 3
-                    ? null : "members: " + EtcdMembers(writer),
+                () => MemberWrong(victim, asker: writer),
                 () => Node(victim).Docker("service", "scale", "--detach", $"{Service}={replicas}") is var scale && scale.Succeeded ? null : $"node{victim} refuses a scale: {scale.Error}",
                 () => SlotsWrong(replicas)));
             Assert.Contains($"etcd member {NodeId(victim)} (pid {old}) exited", Node(victim).Log, StringComparison.Ordinal);

@@ -10,7 +10,8 @@ namespace Berth.EndToEndTests.Reliability;
 /// <c>chaos: NAME recovered_ms=N …</c> for a benchmark to collect: a worker cut off the underlay longer than its lease
 /// (its tasks move, names and the VIP forget them; healed, its stale containers stop and every slot runs once, the
 /// mesh answers everywhere); the leader manager cut off (the other two keep writing, the cut one refuses writes at
-/// once with Docker's error; healed, everything converges); etcd members killed under their berthd
+/// once with Docker's error; healed, everything converges); a worker and a manager rebooted on those swarms, a power
+/// cut's SIGKILL of all their processes (.Restart); etcd members killed under their berthd
 /// (<see cref="ClusterChaosTests"/>.Etcd); nodes with skewed clocks (.ClockSkew). Partitions drop frames at the
 /// underlay's switch (<see cref="UnderlayPartition"/>), never in a node or on the machine.
 /// </summary>
@@ -44,7 +45,7 @@ public sealed partial class ClusterChaosTests(ITestOutputHelper output) : Cluste
     private static int Rounds => LongRootFactAttribute.IsLong ? 3 : 1;
 
     [RootFact]
-    public void APartitionedWorkersTasksMoveAndOnceHealedItsStaleTasksStopAndEverySlotRunsOnce()
+    public void APartitionedWorkersTasksMoveAndOnceHealedItsStaleTasksStopAndEverySlotRunsOnceAlsoAfterItsReboot()
     {
         // One manager and two workers, a task on each, published through the mesh; clients on the manager and on the
         // worker that will be cut off.
@@ -94,10 +95,13 @@ public sealed partial class ClusterChaosTests(ITestOutputHelper output) : Cluste
                 Converge(Stopwatch.StartNew(), WithinFailover, "one task per node after --force", OneTaskPerNodeWrong);
             }
         }
+
+        // The same worker rebooted (.Restart): on this swarm, as a scenario of its own would build it.
+        RebootAndRecover("node-restart", Cut, manager: 1, clients: [1, Cut], outsider, replicas: 3);
     }
 
     [RootFact]
-    public void ACutOffLeaderRefusesWritesAtOnceWhileTheOtherTwoManagersScaleAndAllConvergeWhenHealed()
+    public void ACutOffLeaderRefusesWritesAtOnceWhileTheOtherTwoManagersScaleAndAllConvergeWhenHealedAndAfterAManagersReboot()
     {
         StartSwarm(managers: 3, workers: 0, Network);
         var outsider = AddLanHost("outside", OutsiderAddress);
@@ -142,7 +146,11 @@ public sealed partial class ClusterChaosTests(ITestOutputHelper output) : Cluste
             Report("leader-partition", recovered, ("failover_ms", failover));
         }
 
-        Assert.Single(NodeList(Node(1)).Values, v => v.EndsWith("|Leader", StringComparison.Ordinal));
+        var managers = NodeList(Node(1));
+        int leading = Assert.Single(Enumerable.Range(1, 3), node => managers[NodeId(node)].EndsWith("|Leader", StringComparison.Ordinal));
+
+        // A manager that does not lead rebooted (.Restart), its etcd member with it.
+        RebootAndRecover("manager-restart", leading % 3 + 1, manager: leading, clients: [1, 2, 3], outsider, replicas: 3 + Rounds);
     }
 
     private string? OneTaskPerNodeWrong() =>
