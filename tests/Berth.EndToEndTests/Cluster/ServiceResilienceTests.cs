@@ -33,7 +33,9 @@ public sealed partial class ServiceResilienceTests(ITestOutputHelper output) : C
     /// <summary>The long tier kills and restarts the worker several times over.</summary>
     private static int WorkerCrashes => LongRootFactAttribute.IsLong ? 3 : 1;
 
-    [RootFact]
+    // Long tier only: in ./test.sh, ClusterChaosTests' worker partition and reboot check the same promises (tasks move,
+    // the VIP and tasks.NAME name only running tasks, the stale containers stop once the node is back).
+    [LongRootFact]
     public void AKilledWorkersTasksMoveTheVipForgetsThemAndItsOldContainersStopWhenItReturns()
     {
         // Three managers and two workers, one task on each node; the client on manager 2.
