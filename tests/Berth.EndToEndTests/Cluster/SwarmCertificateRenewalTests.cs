@@ -15,24 +15,16 @@ namespace Berth.EndToEndTests.Cluster;
 /// </summary>
 public sealed class SwarmCertificateRenewalTests(ITestOutputHelper output) : ClusterTest
 {
-    private const string FakeTimeLibrary = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
     private const string Service = "ticker";
     private static readonly TimeSpan RenewalTimeout = TimeSpan.FromSeconds(30);
 
     [RootFact]
     public void AManagerAndAWorkerRenewTheirCertificatesWhileEtcdAndAServiceGoOn()
     {
-        Assert.True(File.Exists(FakeTimeLibrary), $"{FakeTimeLibrary} is missing: apt-get install faketime (scripts/install-deps.sh)");
         Directory.CreateDirectory(TestRoot);
         string offset = Path.Combine(TestRoot, "faketime");
         File.WriteAllText(offset, "+0\n");
-        NodeEnvironment = _ => new Dictionary<string, string>
-        {
-            ["LD_PRELOAD"] = FakeTimeLibrary,
-            ["FAKETIME_TIMESTAMP_FILE"] = offset,
-            ["FAKETIME_CACHE_DURATION"] = "1",
-            ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1",
-        };
+        NodeEnvironment = _ => FakeClock.FromFile(offset);
         var clock = Stopwatch.StartNew();
         StartNodes(2);
         Node(1).DockerChecked("swarm", "init", "--advertise-addr", Address(1), "--cert-expiry", "1h");

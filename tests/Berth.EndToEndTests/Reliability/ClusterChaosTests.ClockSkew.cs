@@ -13,8 +13,6 @@ namespace Berth.EndToEndTests.Reliability;
 /// </summary>
 public sealed partial class ClusterChaosTests
 {
-    private const string FakeTimeLibrary = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
-
     /// <summary>
     /// How far the skewed nodes' clocks are off: under the hour a certificate's NotBefore is backdated by (as swarmkit's
     /// <c>CertBackdate</c>), so a node that far behind still takes a certificate signed a moment ago.
@@ -32,8 +30,8 @@ public sealed partial class ClusterChaosTests
         const int Behind = 2, Ahead = 3;
         NodeEnvironment = node => node switch
         {
-            Behind => FakeTime("-" + Minutes(Skew)),
-            Ahead => FakeTime("+" + Minutes(Skew)),
+            Behind => FakeClock.Offset("-" + Minutes(Skew)),
+            Ahead => FakeClock.Offset("+" + Minutes(Skew)),
             _ => new Dictionary<string, string>(),
         };
         var clock = Stopwatch.StartNew();
@@ -81,12 +79,6 @@ public sealed partial class ClusterChaosTests
         Report("clock-skew", updated);
     }
 
-    /// <summary>libfaketime's variables for berthd: its wall clock moved by <paramref name="offset"/>, the monotonic clock left alone (timers, leases' keep-alive).</summary>
-    private static Dictionary<string, string> FakeTime(string offset)
-    {
-        Assert.True(File.Exists(FakeTimeLibrary), $"{FakeTimeLibrary} is missing: apt-get install faketime (scripts/install-deps.sh)");
-        return new() { ["LD_PRELOAD"] = FakeTimeLibrary, ["FAKETIME"] = offset, ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1" };
-    }
 
     private static string Minutes(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0}m");
 
