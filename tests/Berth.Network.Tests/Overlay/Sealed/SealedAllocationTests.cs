@@ -40,11 +40,18 @@ public sealed class SealedAllocationTests
 
         Assert.Equal(100, Run(100)); // the session, its window and a frame buffer are made here
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var delivered = Run(10_000);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three rounds: the runtime's own one-time work on this thread (code tiering up, on a loaded
+        // machine ~0.5–8 KB once in ~10 runs) lands in one round; an allocation of sealing or opening itself, even one
+        // in a thousand frames, would be in every round.
+        var rounds = new List<(long Delivered, long Allocated)>();
+        for (var round = 0; round < 3; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var delivered = Run(10_000);
+            rounds.Add((delivered, GC.GetAllocatedBytesForCurrentThread() - before));
+        }
 
-        Assert.Equal(10_000, delivered);
-        Assert.Equal(0, allocated);
+        Assert.All(rounds, r => Assert.Equal(10_000, r.Delivered));
+        Assert.Equal(0, rounds.Min(r => r.Allocated));
     }
 }
