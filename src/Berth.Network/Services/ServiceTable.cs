@@ -174,12 +174,17 @@ public sealed class ServiceTable : IAsyncDisposable
 
     private async Task WatchAsync(Connection connection, long revision, CancellationToken stopping)
     {
+        // Asked for before this yields: revision 0 (a store never written) means "from now", which must be the
+        // listing's now, not a later one that would miss a binding written meanwhile.
+        IAsyncEnumerable<StoreEvent>? first = connection.Store.WatchAsync(ServiceBindings.Prefix, revision, stopping);
         await Task.Yield();
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await foreach (var change in connection.Store.WatchAsync(ServiceBindings.Prefix, revision, stopping).ConfigureAwait(false))
+                var changes = first ?? connection.Store.WatchAsync(ServiceBindings.Prefix, revision, stopping);
+                first = null;
+                await foreach (var change in changes.ConfigureAwait(false))
                 {
                     revision = change.Revision;
                     if (ServiceBindings.ParseKey(change.Key) is not { } key)
