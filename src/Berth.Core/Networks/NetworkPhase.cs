@@ -14,4 +14,10 @@ public enum NetworkPhase
 
     /// <summary>Being removed. On restart: finish the removal.</summary>
     Deleting,
+
+    /// <summary>
+    /// A swarm-scoped network a user removed while tasks of removed services were still leaving it: gone for users
+    /// (lists, names), kept for the endpoints still on it; a manager removes it once none is left, also after a restart.
+    /// </summary>
+    Draining,
 }

@@ -178,18 +178,23 @@ public sealed partial class ClusterEndpoints : IAsyncDisposable
     }
 
     /// <summary>Some container's endpoint on the network (nodes' own entries do not count), of any node (this one's included), as the store has it now; null if none.</summary>
-    public async Task<RemoteEndpoint?> AnyOnAsync(NetworkId network, CancellationToken cancellationToken = default)
+    public async Task<RemoteEndpoint?> AnyOnAsync(NetworkId network, CancellationToken cancellationToken = default) =>
+        await OnAsync(network, cancellationToken).ConfigureAwait(false) is [var first, ..] ? first : null;
+
+    /// <summary>Every container's endpoint on the network (nodes' own entries do not count), of every node (this one's included), as the store has it now.</summary>
+    public async Task<IReadOnlyList<RemoteEndpoint>> OnAsync(NetworkId network, CancellationToken cancellationToken = default)
     {
         var connection = Volatile.Read(ref _connection) ?? throw NotConnected();
+        var on = new List<RemoteEndpoint>();
         foreach (var entry in await connection.Link.Store.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
         {
             if (ParseKey(entry.Key) is { } key && key.Network == network && TryDecode(entry) is { NodeEntry: false } endpoint)
             {
-                return endpoint;
+                on.Add(endpoint);
             }
         }
 
-        return null;
+        return on;
     }
 
     /// <summary>berthd stops: this node's records stay until their lease lapses (see <see cref="DisconnectAsync"/>).</summary>

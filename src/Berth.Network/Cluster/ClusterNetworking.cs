@@ -20,9 +20,6 @@ public sealed class ClusterNetworking : IAsyncDisposable
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a network's removal waits for the tasks of removed services to leave it.</summary>
-    private static readonly TimeSpan LeavingWait = TimeSpan.FromSeconds(20);
-
     private readonly NetworkManager _networks;
     private readonly EndpointManager _endpoints;
     private readonly ClusterEndpoints _cluster;
@@ -54,33 +51,23 @@ public sealed class ClusterNetworking : IAsyncDisposable
         endpoints.Cluster = cluster;
         networks.UsedInClusterAsync = async (network, cancellationToken) =>
             await cluster.AnyOnAsync(network, cancellationToken).ConfigureAwait(false) is { } user ? $"container {user.ContainerName} on node {user.Node}" : null;
-        networks.BeforeDeleteAsync = WaitForLeavingTasksAsync;
+        networks.OnlyLeavingUsersAsync = OnlyLeavingUsersAsync;
         _loop = RunAsync(_stopping.Token);
     }
 
     /// <summary>
-    /// While every endpoint left on the network is a task of a service that no longer uses it (removed: its tasks are
-    /// being stopped on their nodes), waits for them to go, up to <see cref="LeavingWait"/>; returns at once when there
-    /// is none or any other user (the removal then refuses it as in use). Which services use it is the service records'
-    /// answer (<see cref="NetworkManager.ServiceUsersAsync"/>, asked before this) where the cluster's services give one:
-    /// the bindings this node follows lag behind a <c>service rm</c> that just returned (the leader derives them), which
-    /// would refuse <c>docker stack rm</c>'s network removal right after its services'.
+    /// Whether the network has endpoints (the store's, of every node) and each is a task of a service that no longer
+    /// uses it (removed: its tasks are being stopped on their nodes); its removal then drains it. Which services use it
+    /// is the service records' answer (<see cref="NetworkManager.ServiceUsersAsync"/>, asked before this) where the
+    /// cluster's services give one: the bindings this node follows lag behind a <c>service rm</c> that just returned
+    /// (the leader derives them).
     /// </summary>
-    private async Task WaitForLeavingTasksAsync(Core.Networks.NetworkId network, CancellationToken cancellationToken)
+    private async Task<bool> OnlyLeavingUsersAsync(Core.Networks.NetworkId network, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + LeavingWait;
-        while (DateTime.UtcNow < deadline)
-        {
-            var users = _cluster.LocalOf(network).Concat(_cluster.Remote.Of(network)).Where(e => !e.NodeEntry).ToList();
-            var bound = _networks.ServiceUsersAsync is not null ? []
-                : _services?.ViewOf(network).Services.Select(s => s.Binding.ServiceId).ToHashSet(StringComparer.Ordinal) ?? [];
-            if (users.Count == 0 || users.Any(e => e.ServiceId is null || bound.Contains(e.ServiceId)))
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
-        }
+        var users = await _cluster.OnAsync(network, cancellationToken).ConfigureAwait(false);
+        var bound = _networks.ServiceUsersAsync is not null ? []
+            : _services?.ViewOf(network).Services.Select(s => s.Binding.ServiceId).ToHashSet(StringComparer.Ordinal) ?? [];
+        return users.Count > 0 && users.All(e => e.ServiceId is not null && !bound.Contains(e.ServiceId));
     }
 
     /// <summary>

@@ -218,8 +218,7 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
         // Withheld before the networks are read: one loaded after the read raises NetworksChanged after, and whoever
         // follows that finds the mark.
         endpoints.Withhold(containerId);
-        var loaded = (await endpoints.ListNetworksAsync(cancellationToken).ConfigureAwait(false)).Select(n => n.Id).ToHashSet();
-        bool whole = endpoints.OfContainer(containerId).All(e => loaded.Contains(e.NetworkId));
+        bool whole = endpoints.OfContainer(containerId).All(e => endpoints.IsNetworkLoaded(e.NetworkId));
         try
         {
             if (whole)

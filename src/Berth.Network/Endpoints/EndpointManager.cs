@@ -77,9 +77,8 @@ public sealed partial class EndpointManager : IDisposable
     public Task<NetworkState> FindNetworkAsync(string idOrName, CancellationToken cancellationToken = default) =>
         _networks.GetAsync(idOrName, cancellationToken);
 
-    /// <summary>The networks known now (a swarm's only once the node is back in its swarm).</summary>
-    public Task<IReadOnlyList<NetworkState>> ListNetworksAsync(CancellationToken cancellationToken = default) =>
-        _networks.ListAsync(cancellationToken);
+    /// <summary>Whether the network is known now (a swarm's only once the node is back in its swarm; a draining one still is).</summary>
+    public bool IsNetworkLoaded(NetworkId network) => _networks.Find(network) is not null;
 
     /// <summary>Whether a container of this node is on the network (the node's own entry does not count).</summary>
     public bool HasEndpoints(NetworkId network) => _endpoints.Any(e => e.NetworkId == network && !e.NodeEntry);
@@ -94,6 +93,12 @@ public sealed partial class EndpointManager : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         using var held = await _containers.LockAsync(containerId, cancellationToken).ConfigureAwait(false);
         var network = await _networks.GetAsync(request.Network, cancellationToken).ConfigureAwait(false);
+        if (network.Phase == NetworkPhase.Draining)
+        {
+            // Removed by its user; only the endpoints leaving it still find it (by id).
+            throw new BerthException(ErrorKind.NotFound, $"network {request.Network} not found");
+        }
+
         var driver = Drivers.Of(network);
         if (!driver.Capabilities.ConnectsContainers)
         {

@@ -25,4 +25,10 @@ internal static partial class NetworkLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "watch on the stored networks was lost ({Reason}); listing them again")]
     internal static partial void WatchLost(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "network {Name} ({Id}) removed for users; kept until the tasks leaving it are gone")]
+    internal static partial void Draining(ILogger logger, string name, string id);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "network {Name}: finishing its removal failed ({Message}); tried again")]
+    internal static partial void DrainFailed(ILogger logger, string name, string message);
 }

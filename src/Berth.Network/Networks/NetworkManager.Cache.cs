@@ -15,7 +15,8 @@ public sealed partial class NetworkManager
 
     /// <summary>
     /// Puts a network (or its absence) into the cache if <paramref name="revision"/> is newer than what the cache has
-    /// for it. Only ready networks are visible; one being created or deleted is not.
+    /// for it. Ready and draining networks are kept (a draining one only for its endpoints: see <see cref="Visible"/>);
+    /// one being created or deleted is not.
     /// </summary>
     private void Apply(NetworkId id, NetworkState? network, long revision) => Apply(_fence, id, network, revision);
 
@@ -29,11 +30,17 @@ public sealed partial class NetworkManager
                 return;
             }
 
-            _networks = network is { Phase: NetworkPhase.Ready } ? _networks.SetItem(id, network) : _networks.Remove(id);
+            _networks = Kept(network) ? _networks.SetItem(id, network!) : _networks.Remove(id);
         }
 
         NetworksChanged?.Invoke();
     }
+
+    /// <summary>Whether the cache holds the network: ready, or draining (its endpoints still leaving).</summary>
+    private static bool Kept(NetworkState? network) => network is { Phase: NetworkPhase.Ready or NetworkPhase.Draining };
+
+    /// <summary>Whether users see the network (lists, names, a new endpoint): a draining one is gone for them, as Docker's is at once.</summary>
+    private static bool Visible(NetworkState network) => network.Phase == NetworkPhase.Ready;
 
     /// <summary>Keeps the cache in step with the store: this process's writes come back (and are skipped), other processes' show up.</summary>
     private async Task WatchStoreAsync(NetworkRepository repository, RevisionFence fence, long revision, CancellationToken cancellationToken)
@@ -49,7 +56,7 @@ public sealed partial class NetworkManager
                     var before = _networks.GetValueOrDefault(id);
                     var after = change.Entry is { } entry ? NetworkRepository.Decode(entry) : null;
                     Apply(fence, id, after, change.Revision);
-                    if (before is not null && IsSwarmScoped(before) && after is not { Phase: NetworkPhase.Ready })
+                    if (before is not null && IsSwarmScoped(before) && !Kept(after))
                     {
                         // Removed on a manager: whatever of it this node still has goes too.
                         TryDeleteKernelObjects(before);

@@ -36,16 +36,16 @@ public sealed partial class NetworkManager
     /// Tells which service's spec uses a swarm-scoped network (a description such as <c>service ID</c>, or null for
     /// none), read from the service records, the truth: set by the cluster's services on a manager. Such a network's
     /// removal is refused at once, as swarmkit's; without it, tasks still on the network are tasks of removed services,
-    /// and <see cref="BeforeDeleteAsync"/> lets them go.
+    /// and <see cref="OnlyLeavingUsersAsync"/> tells so.
     /// </summary>
     public Func<NetworkId, CancellationToken, Task<string?>>? ServiceUsersAsync { get; set; }
 
     /// <summary>
-    /// Awaited before a swarm-scoped network is removed (outside this manager's gate): lets users that are already
-    /// going finish going (the tasks of services just removed, as <c>docker stack rm</c> removes the services and then
-    /// at once their networks), bounded; what is still there after it is refused as in use.
+    /// Whether everything still on a swarm-scoped network is going: it has endpoints, and each is a task of a service
+    /// that no longer uses it (removed, as <c>docker stack rm</c> removes the services and then at once their networks).
+    /// Such a network's removal drains it instead of refusing it. Set by the cluster's networking.
     /// </summary>
-    public Func<NetworkId, CancellationToken, Task>? BeforeDeleteAsync { get; set; }
+    public Func<NetworkId, CancellationToken, Task<bool>>? OnlyLeavingUsersAsync { get; set; }
 
     /// <summary>The cluster this node is linked to, if any.</summary>
     public ClusterLink? Cluster => Volatile.Read(ref _cluster)?.Link;
@@ -53,12 +53,12 @@ public sealed partial class NetworkManager
     /// <summary>A network in the cache by id; null if unknown (not ready, gone, or of a cluster this node is not linked to).</summary>
     public NetworkState? Find(NetworkId id) => _networks.GetValueOrDefault(id);
 
-    /// <summary>Every swarm-scoped network this node knows (listed or not).</summary>
+    /// <summary>Every swarm-scoped network this node knows (listed or not, draining included).</summary>
     public IReadOnlyList<NetworkState> SwarmNetworks() => [.. _networks.Values.Where(IsSwarmScoped)];
 
     /// <summary>The swarm's ingress network (the lowest id if a user made several); null when there is none or no cluster is linked.</summary>
     public NetworkState? IngressNetwork() =>
-        Cluster is null ? null : SwarmNetworks().Where(n => n.Config.Ingress).OrderBy(n => n.Id.Value, StringComparer.Ordinal).FirstOrDefault();
+        Cluster is null ? null : SwarmNetworks().Where(n => n.Config.Ingress && Visible(n)).OrderBy(n => n.Id.Value, StringComparer.Ordinal).FirstOrDefault();
 
     /// <summary>Whether the network lives in the cluster store.</summary>
     public static bool IsSwarmScoped(NetworkState network)
@@ -72,8 +72,8 @@ public sealed partial class NetworkManager
         IsSwarmScoped(network) ? (Volatile.Read(ref _cluster) ?? throw new BerthException(ErrorKind.Unavailable, SwarmRequired)).Addresses : Addresses;
 
     /// <summary>
-    /// Links this manager to a cluster: loads its networks (a manager finishes removals a crash interrupted) and
-    /// follows them by a watch. A previous link is dropped first.
+    /// Links this manager to a cluster: loads its networks (a manager finishes removals a crash interrupted, and
+    /// follows draining ones to their end) and follows them by a watch. A previous link is dropped first.
     /// </summary>
     public async Task AttachClusterAsync(ClusterLink link, CancellationToken cancellationToken = default)
     {
@@ -86,7 +86,7 @@ public sealed partial class NetworkManager
             long revision = await link.Store.GetRevisionAsync(cancellationToken).ConfigureAwait(false);
             foreach (var stored in await scope.Repository.LoadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (stored.Network.Phase != NetworkPhase.Ready)
+                if (!Kept(stored.Network))
                 {
                     if (link.Manager)
                     {
@@ -102,6 +102,7 @@ public sealed partial class NetworkManager
 
             Volatile.Write(ref _cluster, scope);
             scope.Watch = WatchStoreAsync(scope.Repository, scope.Fence, revision, scope.Stopping.Token);
+            scope.Drains = link.Manager ? FollowDrainsAsync(scope.Stopping.Token) : Task.CompletedTask;
             NetworksChanged?.Invoke();
         }
         finally
@@ -135,6 +136,7 @@ public sealed partial class NetworkManager
         try
         {
             await scope.Watch.ConfigureAwait(false);
+            await scope.Drains.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -197,7 +199,7 @@ public sealed partial class NetworkManager
     /// the ingress network everywhere (every node is in the routing mesh), as Docker's.
     /// </summary>
     private bool Listed(NetworkState network) =>
-        !IsSwarmScoped(network) || network.Config.Ingress || Volatile.Read(ref _cluster) is { Link.Manager: true } || IsInUse?.Invoke(network.Id) == true;
+        Visible(network) && (!IsSwarmScoped(network) || network.Config.Ingress || Volatile.Read(ref _cluster) is { Link.Manager: true } || IsInUse?.Invoke(network.Id) == true);
 
     private sealed class ClusterScope(ClusterLink link)
     {
@@ -214,5 +216,8 @@ public sealed partial class NetworkManager
         public CancellationTokenSource Stopping { get; } = new();
 
         public Task Watch { get; set; } = Task.CompletedTask;
+
+        /// <summary>A manager's following of draining networks to their removal.</summary>
+        public Task Drains { get; set; } = Task.CompletedTask;
     }
 }

@@ -131,7 +131,7 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
                 throw new BerthException(ErrorKind.InvalidArgument, "a network needs a name");
             }
 
-            if ((checkDuplicate || PredefinedNetworks.IsPredefinedName(config.Name)) && _networks.Values.Any(n => n.Name == config.Name))
+            if ((checkDuplicate || PredefinedNetworks.IsPredefinedName(config.Name)) && _networks.Values.Any(n => Visible(n) && n.Name == config.Name))
             {
                 throw NameTaken(config.Name);
             }
@@ -147,34 +147,38 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
     public Task<IReadOnlyList<NetworkState>> ListAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<NetworkState>>([.. _networks.Values.Where(Listed).OrderBy(n => n.Name, StringComparer.Ordinal)]);
 
+    /// <summary>Docker's lookup among the networks users see; a draining one only by its full id (its own endpoints leaving it).</summary>
     public Task<NetworkState> GetAsync(string idOrName, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Find(_networks, idOrName));
+        Task.FromResult(_networks.Values.FirstOrDefault(n => !Visible(n) && n.Id.Value == idOrName) ?? Find(_networks.Values.Where(Visible), idOrName));
 
+    /// <summary>
+    /// Removes a network no container uses. A swarm-scoped one that only tasks of removed services are still leaving
+    /// (<c>docker stack rm</c> removes the services, then at once their networks) is gone for users at once, as Docker's,
+    /// and removed for good when the last of them has left (<see cref="FinishDrainedAsync"/>).
+    /// </summary>
     public async Task DeleteAsync(string idOrName, CancellationToken cancellationToken = default)
     {
-        if (_networks.Values.FirstOrDefault(n => n.Id.Value == idOrName || n.Name == idOrName) is { } swarm && IsSwarmScoped(swarm))
+        if (_networks.Values.Where(Visible).FirstOrDefault(n => n.Id.Value == idOrName || n.Name == idOrName) is { } swarm && IsSwarmScoped(swarm)
+            && ServiceUsersAsync is { } services && await services(swarm.Id, cancellationToken).ConfigureAwait(false) is { } service)
         {
-            if (ServiceUsersAsync is { } services && await services(swarm.Id, cancellationToken).ConfigureAwait(false) is { } service)
-            {
-                throw new BerthException(ErrorKind.Forbidden, swarm.Config.Ingress
-                    ? $"rpc error: code = FailedPrecondition desc = ingress network cannot be removed because {service} depends on it"
-                    : $"rpc error: code = FailedPrecondition desc = network {swarm.Id.Value} is in use by {service}");
-            }
-
-            if (BeforeDeleteAsync is { } draining)
-            {
-                // Outside the gate: other networks' work goes on while this one's leaving users finish.
-                await draining(swarm.Id, cancellationToken).ConfigureAwait(false);
-            }
+            throw new BerthException(ErrorKind.Forbidden, swarm.Config.Ingress
+                ? $"rpc error: code = FailedPrecondition desc = ingress network cannot be removed because {service} depends on it"
+                : $"rpc error: code = FailedPrecondition desc = network {swarm.Id.Value} is in use by {service}");
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var network = Find(_networks, idOrName);
+            var network = Find(_networks.Values.Where(Visible), idOrName);
             if (network.Predefined)
             {
                 throw new BerthException(ErrorKind.Forbidden, $"{network.Name} is a pre-defined network and cannot be removed");
+            }
+
+            if (IsSwarmScoped(network) && OnlyLeavingUsersAsync is { } leaving && await leaving(network.Id, cancellationToken).ConfigureAwait(false))
+            {
+                await DrainLockedAsync(network, cancellationToken).ConfigureAwait(false);
+                return;
             }
 
             if (IsInUse?.Invoke(network.Id) == true)
@@ -406,6 +410,6 @@ public sealed partial class NetworkManager : INetworkService, IDisposable
     }
 
     /// <summary>Docker's lookup: full id, then exact name, then a unique id prefix.</summary>
-    internal static NetworkState Find(ImmutableDictionary<NetworkId, NetworkState> networks, string idOrName) =>
-        Core.Naming.ObjectResolver.Resolve(Core.Naming.ObjectKind.Network, idOrName, networks.Values, n => n.Id.Value, (n, name) => n.Name == name).GetOrThrow();
+    internal static NetworkState Find(IEnumerable<NetworkState> networks, string idOrName) =>
+        Core.Naming.ObjectResolver.Resolve(Core.Naming.ObjectKind.Network, idOrName, networks, n => n.Id.Value, (n, name) => n.Name == name).GetOrThrow();
 }

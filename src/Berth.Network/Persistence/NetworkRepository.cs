@@ -107,6 +107,38 @@ public sealed class NetworkRepository(IStateStore store)
     }
 
     /// <summary>
+    /// Marks the network draining and gives up its name claim (a new network may take the name at once), in one
+    /// transaction retried on conflict. NotFound if it is gone. Returns the written network and its revision.
+    /// </summary>
+    public async Task<StoredNetwork> DrainAsync(NetworkId id, CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await LoadAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new BerthException(ErrorKind.NotFound, $"network {id.Value} not found");
+            var draining = current.Network with { Phase = NetworkPhase.Draining };
+            var compares = ImmutableArray.CreateBuilder<StoreCompare>();
+            var writes = ImmutableArray.CreateBuilder<StoreOperation>();
+            compares.Add(new StoreCompare(Key(id), current.ModRevision));
+            writes.Add(StoreOperation.Put(Key(id), Encode(draining)));
+            if (await store.GetAsync(NameKey(draining.Name), cancellationToken).ConfigureAwait(false) is { } name
+                && Encoding.UTF8.GetString(name.Value.Span) == id.Value)
+            {
+                compares.Add(new StoreCompare(name.Key, name.ModRevision));
+                writes.Add(StoreOperation.Delete(name.Key));
+            }
+
+            var result = await store.TransactAsync(new StoreTransaction { Compares = compares.ToImmutable(), Success = writes.ToImmutable() }, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                return new StoredNetwork(draining, result.Revision);
+            }
+        }
+
+        throw Contended(id);
+    }
+
+    /// <summary>
     /// Removes the network, its name claim (if it holds it) and its subnets, in one transaction retried on conflict.
     /// Returns the revision of the delete, or null if it was already gone.
     /// </summary>

@@ -75,9 +75,10 @@ public sealed partial class StackTests : ClusterTest
         Assert.Matches("^Updating service appstack_api \\(id: [0-9a-z]+\\)\nUpdating service appstack_db \\(id: [0-9a-z]+\\)\nUpdating service appstack_fe \\(id: [0-9a-z]+\\)\n$", redeployed.Output);
         Thread.Sleep(TimeSpan.FromSeconds(2));
         Assert.Equal(before, RunningTasks());
+        var appstackNetworks = StackNetworkIds("appstack");
         Assert.Equal("Removing service appstack_api\nRemoving service appstack_db\nRemoving service appstack_fe\nRemoving network appstack_appnet\n",
             Berth(Node(1).BerthCli("stack", "rm", "appstack")).Output);
-        AssertNothingLeft("appstack");
+        AssertNothingLeft("appstack", appstackNetworks);
 
         // The other way round: a stack berth deployed is seen by docker as berth sees it, answers, and docker's redeploy replaces nothing.
         Assert.Equal("Creating network bstack_appnet\nCreating service bstack_api\nCreating service bstack_db\nCreating service bstack_fe\n",
@@ -99,8 +100,9 @@ public sealed partial class StackTests : ClusterTest
         Assert.Equal(before, RunningTasks());
 
         // docker's stack rm of berth's stack: no service, no task container, no network left on any node.
+        var bstackNetworks = StackNetworkIds("bstack");
         Node(1).DockerChecked("stack", "rm", "bstack");
-        AssertNothingLeft("bstack");
+        AssertNothingLeft("bstack", bstackNetworks);
         var gone = Node(1).BerthCli("stack", "services", "bstack");
         Assert.Equal((0, "", "Nothing found in stack: bstack\n"), (gone.ExitCode, gone.Output, gone.Error));
 
@@ -131,10 +133,12 @@ public sealed partial class StackTests : ClusterTest
         Assert.Equal(Folded(docker.Output, "dwait"), Folded(berth.Output, "bwait"));
         Assert.Contains("verify: Service ID converged", Folded(berth.Output, "bwait"));
         Assert.Equal(docker.Error.Replace("dwait", "STACK", StringComparison.Ordinal), berth.Error.Replace("bwait", "STACK", StringComparison.Ordinal));
+        var bwaitNetworks = StackNetworkIds("bwait");
+        var dwaitNetworks = StackNetworkIds("dwait");
         Berth(Node(1).BerthCli("stack", "rm", "bwait"));
         Node(1).DockerChecked("stack", "rm", "dwait");
-        AssertNothingLeft("bwait");
-        AssertNothingLeft("dwait");
+        AssertNothingLeft("bwait", bwaitNetworks);
+        AssertNothingLeft("dwait", dwaitNetworks);
     }
 
     private static List<string> Folded(string output, string stack)
@@ -175,12 +179,31 @@ public sealed partial class StackTests : ClusterTest
     [System.Text.RegularExpressions.GeneratedRegex(@"(Running|Starting|Preparing|Assigned|Pending) \d+ seconds ago *")]
     private static partial System.Text.RegularExpressions.Regex SecondsAgo();
 
-    private void AssertNothingLeft(string stack)
+    private string[] StackNetworkIds(string stack)
     {
+        string[] ids = Node(1).DockerChecked("network", "ls", "-q", "--no-trunc", "--filter", $"label=com.docker.stack.namespace={stack}").Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(ids);
+        return ids;
+    }
+
+    /// <summary>
+    /// Right after its stack rm, the stack's networks are gone for users, as Docker's are, though its tasks (sleep ignores
+    /// SIGTERM: 10 s) are still stopping; once they have stopped, no container, service, network record in etcd or
+    /// network sandbox is left on any node.
+    /// </summary>
+    private void AssertNothingLeft(string stack, string[] networks)
+    {
+        Assert.Empty(Node(1).DockerChecked("network", "ls", "-q", "--filter", $"label=com.docker.stack.namespace={stack}").Output.Trim());
         Assert.True(Poll.Until(() => Nodes.All(n => n.DockerChecked("ps", "-aq", "--filter", $"label=com.docker.stack.namespace={stack}").Output.Trim().Length == 0), Within),
             $"stack rm of {stack} left task containers");
         Assert.Empty(Node(1).DockerChecked("service", "ls", "-q").Output.Trim());
-        Assert.True(Poll.Until(() => !Node(1).DockerChecked("network", "ls", "--format", "{{.Name}}").Output.Contains(stack + "_appnet", StringComparison.Ordinal), Within),
-            $"stack rm of {stack} left the network");
+        string keys = "";
+        Assert.True(Poll.Until(() =>
+        {
+            keys = Etcdctl(1, 1, "get", "--prefix", "--keys-only", "/berth/").Output;
+            return networks.All(id => !keys.Contains("networks/" + id, StringComparison.Ordinal)
+                && Nodes.All(n => !File.Exists(Path.Combine(n.ExecRoot, "netns", "ov-" + id[..12]))));
+        }, Within), $"stack rm of {stack} left a network record or sandbox:\n{keys}");
     }
 }

@@ -159,6 +159,50 @@ public sealed class ClusterNetworkTests : IAsyncLifetime
         Assert.Null(await new NetworkRepository(_cluster).LoadAsync(network.Id));
     }
 
+    /// <summary>
+    /// <c>docker stack rm</c> removes the services, then at once their networks, while the services' tasks still stop:
+    /// the network is gone for users at once (as Docker's), its name free, kept for the endpoints leaving it (no node
+    /// tears it down under them), and removed everywhere when the last has gone.
+    /// </summary>
+    [Fact]
+    public async Task A_network_only_leaving_tasks_are_on_is_gone_for_users_at_once_and_removed_when_the_last_has_left()
+    {
+        var (managerLink, _, network) = await OverlayOnTwoNodesAsync();
+        await using var onManager = new ClusterEndpoints(_manager.Networks, new RemoteEndpointTable());
+        await onManager.ConnectAsync(managerLink);
+        _manager.Networks.UsedInClusterAsync = async (id, token) => await onManager.AnyOnAsync(id, token) is { } user ? user.ContainerName : null;
+        _manager.Networks.OnlyLeavingUsersAsync = async (id, token) => await onManager.OnAsync(id, token) is { Count: > 0 } users && users.All(e => e.ServiceId is not null);
+        Assert.True(await UntilAsync(async () => await TryGetAsync(_worker, "ov") is not null, Within));
+
+        // A container of no service keeps it: refused as in use.
+        await onManager.PublishAsync(Web(network.Id));
+        var refused = await Assert.ThrowsAsync<BerthException>(() => _manager.Networks.DeleteAsync("ov"));
+        Assert.Contains("is in use by web", refused.Message, StringComparison.Ordinal);
+        await onManager.UnpublishAsync(network.Id, "e1");
+
+        // Only a removed service's task leaving it: removed for users at once; its leaving endpoint still finds it by id.
+        await onManager.PublishAsync(Web(network.Id) with { ServiceId = "svc1" });
+        await _manager.Networks.DeleteAsync("ov");
+        Assert.DoesNotContain(await _manager.Networks.ListAsync(), n => n.Name == "ov");
+        Assert.Null(await TryGetAsync(_manager, "ov"));
+        Assert.Equal(network.Id, (await _manager.Networks.GetAsync(network.Id.Value)).Id);
+        Assert.Equal(NetworkPhase.Draining, (await new NetworkRepository(_cluster).LoadAsync(network.Id))!.Network.Phase);
+        Assert.True(await UntilAsync(async () => await TryGetAsync(_worker, "ov") is null, Within));
+        Assert.NotNull(_worker.Networks.Find(network.Id));
+
+        // Its name is free at once; its subnet stays its own until it is gone.
+        var again = await _manager.Networks.CreateAsync(new NetworkConfig { Name = "ov", Driver = "fakeswarm" });
+        Assert.NotEqual(network.Subnets.Single().Subnet, again.Subnets.Single().Subnet);
+
+        // Kept while its endpoint is; the manager's own look removes it once that has gone, the worker's objects with it.
+        Assert.Equal(0, await _manager.Networks.FinishDrainedAsync());
+        Assert.DoesNotContain("delete ov", _worker.Swarm.Calls);
+        await onManager.UnpublishAsync(network.Id, "e1");
+        Assert.True(await UntilAsync(async () => await new NetworkRepository(_cluster).LoadAsync(network.Id) is null, Within), "the drained network was not removed");
+        Assert.True(await UntilAsync(() => Task.FromResult(_worker.Networks.Find(network.Id) is null && _worker.Swarm.Calls.Contains("delete ov")), Within));
+        Assert.Equal(again.Id, (await _manager.Networks.GetAsync("ov")).Id);
+    }
+
     [Fact]
     public async Task A_record_that_cannot_be_read_is_passed_over_and_the_others_are_still_followed()
     {

@@ -15,18 +15,18 @@ public sealed class NetworkLookupTests
         new[] { Front, Back, Tricky }.ToImmutableDictionary(n => n.Id);
 
     [Fact]
-    public void FullIdWins() => Assert.Same(Back, NetworkManager.Find(All, Back.Id.Value));
+    public void FullIdWins() => Assert.Same(Back, NetworkManager.Find(All.Values, Back.Id.Value));
 
     [Fact]
-    public void ExactNameBeatsAnIdPrefix() => Assert.Same(Tricky, NetworkManager.Find(All, "aaaa2222"));
+    public void ExactNameBeatsAnIdPrefix() => Assert.Same(Tricky, NetworkManager.Find(All.Values, "aaaa2222"));
 
     [Fact]
-    public void UniquePrefixFindsTheNetwork() => Assert.Same(Front, NetworkManager.Find(All, "aaaa1"));
+    public void UniquePrefixFindsTheNetwork() => Assert.Same(Front, NetworkManager.Find(All.Values, "aaaa1"));
 
     [Fact]
     public void AmbiguousPrefixIsAnError()
     {
-        var e = Assert.Throws<BerthException>(() => NetworkManager.Find(All, "aaaa"));
+        var e = Assert.Throws<BerthException>(() => NetworkManager.Find(All.Values, "aaaa"));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
         Assert.Equal("network aaaa is ambiguous (2 matches found based on ID prefix)", e.Message);
     }
@@ -34,7 +34,7 @@ public sealed class NetworkLookupTests
     [Fact]
     public void MissingIsDockersNotFound()
     {
-        var e = Assert.Throws<BerthException>(() => NetworkManager.Find(All, "nosuchnet"));
+        var e = Assert.Throws<BerthException>(() => NetworkManager.Find(All.Values, "nosuchnet"));
         Assert.Equal(ErrorKind.NotFound, e.Kind);
         Assert.Equal("network nosuchnet not found", e.Message);
     }
@@ -43,7 +43,7 @@ public sealed class NetworkLookupTests
     public void TwoNetworksWithOneNameAreAmbiguousByName()
     {
         var twin = Make("frontnet", "cccc" + new string('2', 60));
-        var e = Assert.Throws<BerthException>(() => NetworkManager.Find(All.Add(twin.Id, twin), "frontnet"));
+        var e = Assert.Throws<BerthException>(() => NetworkManager.Find(All.Add(twin.Id, twin).Values, "frontnet"));
         Assert.Contains("ambiguous", e.Message, StringComparison.Ordinal);
     }
 
