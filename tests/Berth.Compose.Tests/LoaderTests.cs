@@ -306,6 +306,30 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public void SysctlsListAndMapForms()
+    {
+        var listed = LoadService("""
+            services:
+              s:
+                image: x
+                sysctls:
+                  - net.core.somaxconn=1024
+                  - net.ipv4.tcp_syncookies=0
+            """);
+        var mapped = LoadService("""
+            services:
+              s:
+                image: x
+                sysctls:
+                  net.core.somaxconn: 1024
+                  net.ipv4.tcp_syncookies: 0
+            """);
+
+        Assert.Equal([("net.core.somaxconn", "1024"), ("net.ipv4.tcp_syncookies", "0")], listed.Sysctls.Select(p => (p.Key, p.Value)));
+        Assert.Equal(listed.Sysctls, mapped.Sysctls);
+    }
+
+    [Fact]
     public void VolumesShortAndLongForms()
     {
         directory.Environment["HOME"] = "/home/u";

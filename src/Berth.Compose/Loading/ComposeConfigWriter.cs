@@ -166,6 +166,7 @@ public static partial class ComposeConfigWriter
         Field(e, "restart", service.Restart);
         Number(e, "scale", service.Scale == 1 ? null : service.Scale);
         Field(e, "stop_grace_period", service.StopGracePeriod);
+        StringMap(e, "sysctls", service.Sysctls);
         Maps(e, "volumes", service.Volumes, volume =>
         {
             Field(e, "type", volume.Type);

@@ -8,13 +8,13 @@ internal static class ComposeKeys
     public static readonly KeySet Service = KeySet.Of(
         "a service",
         "image build command entrypoint environment env_file ports expose networks network_mode depends_on healthcheck restart " +
-        "container_name hostname labels dns extra_hosts volumes scale deploy stop_grace_period profiles",
+        "container_name hostname labels dns extra_hosts volumes scale deploy stop_grace_period profiles sysctls",
         "annotations attach blkio_config cgroup cgroup_parent cap_add cap_drop cpu_count cpu_percent cpu_shares cpu_quota cpu_period " +
         "cpu_rt_period cpu_rt_runtime cpus cpuset credential_spec develop device_cgroup_rules devices dns_opt dns_search domainname " +
         "extends external_links gpus group_add init ipc isolation label_file links logging log_driver log_opt mac_address mem_limit " +
         "mem_reservation mem_swappiness memswap_limit models oom_kill_disable oom_score_adj pid pids_limit platform post_start pre_stop " +
         "privileged provider pull_policy pull_refresh_after read_only runtime security_opt shm_size stdin_open stop_signal " +
-        "storage_opt sysctls tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes_from working_dir",
+        "storage_opt tmpfs tty ulimits use_api_socket user userns_mode uts volume_driver volumes_from working_dir",
         extensions: true,
         stackOnly: "secrets configs");
 

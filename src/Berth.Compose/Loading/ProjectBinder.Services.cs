@@ -84,6 +84,9 @@ internal sealed partial class ProjectBinder
                 case "labels":
                     service = service with { Labels = StringMap(value, at, _ => "", '=') };
                     break;
+                case "sysctls":
+                    service = service with { Sysctls = StringMap(value, at, _ => "", '=') };
+                    break;
                 case "dns":
                     service = service with { Dns = Addresses(Strings(value, at, single: true), value, at) };
                     break;

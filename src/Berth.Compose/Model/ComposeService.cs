@@ -48,6 +48,9 @@ public sealed record ComposeService
 
     public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
+    /// <summary>Namespaced kernel parameters set in each container (<c>sysctls:</c>, as <c>docker run --sysctl</c>); the engine refuses one it may not set.</summary>
+    public ImmutableSortedDictionary<string, string> Sysctls { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
     public ImmutableArray<string> Dns { get; init; } = [];
 
     /// <summary><c>extra_hosts</c> as <c>name:address</c>.</summary>

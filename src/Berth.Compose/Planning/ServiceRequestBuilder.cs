@@ -45,6 +45,7 @@ internal static class ServiceRequestBuilder
                 Dns = service.Dns.IsEmpty ? null : [.. service.Dns],
                 ExtraHosts = service.ExtraHosts.IsEmpty ? null : [.. service.ExtraHosts],
                 Binds = Binds(service, volumeName),
+                Sysctls = service.Sysctls.IsEmpty ? null : new Dictionary<string, string>(service.Sysctls, StringComparer.Ordinal),
             },
             NetworkingConfig = first is null ? null : new ContainerNetworkingConfig
             {

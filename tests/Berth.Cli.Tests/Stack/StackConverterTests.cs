@@ -31,6 +31,24 @@ public sealed class StackConverterTests : IDisposable
 
     private static string ServiceBody(StackPlan plan, string service) => Encoding.UTF8.GetString(StackApi.ServiceBody(plan.Services[service].Spec, [], []));
 
+    /// <summary><c>sysctls:</c> reach the task's container spec as docker's stack deploy sends them.</summary>
+    [Fact]
+    public void SysctlsGoToTheContainerSpec()
+    {
+        var plan = Convert("""
+            version: "3.9"
+            services:
+              web:
+                image: bb:latest
+                sysctls:
+                  - net.core.somaxconn=1024
+            """, "st");
+
+        using var body = JsonDocument.Parse(ServiceBody(plan, "web"));
+        var sysctls = body.RootElement.GetProperty("TaskTemplate").GetProperty("ContainerSpec").GetProperty("Sysctls");
+        Assert.Equal("""{"net.core.somaxconn":"1024"}""", sysctls.GetRawText());
+    }
+
     [Fact]
     public void StackOvlBecomesOneAttachableOverlayAndThreeServices()
     {

@@ -34,6 +34,7 @@ public static partial class StackConverter
                     Labels = WithNamespace(stack, service.Labels),
                     Mounts = [.. service.Volumes.Select(v => Mount(stack, project, v))],
                     StopGracePeriod = service.StopGracePeriod is { } grace ? Nanos(grace) : null,
+                    Sysctls = service.Sysctls.IsEmpty ? null : new Dictionary<string, string>(service.Sysctls, StringComparer.Ordinal),
                 },
                 Resources = new ResourceRequirements
                 {
