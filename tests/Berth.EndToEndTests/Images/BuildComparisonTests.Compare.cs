@@ -80,7 +80,12 @@ public sealed partial class BuildComparisonTests
             .Select(l => l.StartsWith(StderrEnd, StringComparison.Ordinal) && l.Length > StderrEnd.Length ? [StderrEnd, l[StderrEnd.Length..]] : new[] { l })
             .SelectMany(l => l)
             .Where(l => l.Length > 0 && !DroppedOutputPrefixes.Any(p => l.StartsWith(p, StringComparison.Ordinal)))
+            .Select(l => UnusedBuildArgs().Replace(l, m => m.Groups[1].Value + string.Join(' ', m.Groups[2].Value.Split(' ').Order(StringComparer.Ordinal)) + m.Groups[3].Value))
             .Select(l => l + "\n"));
+
+    /// <summary>The unconsumed build-args warning: Docker 20.10 lists them in Go's map order, which changes from run to run; their set is compared.</summary>
+    [GeneratedRegex(@"^(\[Warning\] One or more build-args \[)([^\]]*)(\] were not consumed)$")]
+    private static partial Regex UnusedBuildArgs();
 
     /// <summary><c>docker image inspect</c> flattened to <c>path → JSON value</c>, ignored fields out, ids as <c>sha256:&lt;id&gt;</c>.</summary>
     private static SortedDictionary<string, string> Inspect(Side side, string image)
