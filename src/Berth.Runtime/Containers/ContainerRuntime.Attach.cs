@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using Berth.Core.Errors;
@@ -41,6 +42,12 @@ public sealed partial class ContainerRuntime
         await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The container's bundle paths: known since its create, or (a container adopted after berthd's restart) asked of
+    /// runc once and kept. Every exit watcher asks each second while its container runs: asking runc each time, a
+    /// berthd with 500 adopted containers ran hundreds of <c>runc state</c> a second (the scale test's long round: load
+    /// 240, <c>/_ping</c> 2–13 s).
+    /// </summary>
     private async Task<ContainerPaths> PathsOfAsync(string id, CancellationToken cancellationToken)
     {
         if (bundles.GetValueOrDefault(id) is { } known)
@@ -49,7 +56,7 @@ public sealed partial class ContainerRuntime
         }
 
         return Runc.Exists(id)
-            ? new ContainerPaths((await StateAsync(id, cancellationToken).ConfigureAwait(false)).Bundle)
+            ? ImmutableInterlocked.GetOrAdd(ref bundles, id, new ContainerPaths((await StateAsync(id, cancellationToken).ConfigureAwait(false)).Bundle))
             : throw new BerthException(ErrorKind.NotFound, $"no such container: {id}");
     }
 }

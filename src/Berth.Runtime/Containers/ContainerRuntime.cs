@@ -111,7 +111,7 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
 
     public async Task StartAsync(string id, CancellationToken cancellationToken = default)
     {
-        ContainerPaths paths = bundles.GetValueOrDefault(id) ?? new ContainerPaths((await StateAsync(id, cancellationToken).ConfigureAwait(false)).Bundle);
+        ContainerPaths paths = await PathsOfAsync(id, cancellationToken).ConfigureAwait(false);
         await Runc.StartAsync(id, () => ConmonLauncher.ReadPid(paths.ContainerPidFile) is int pid && ConmonLauncher.IsAlive(pid), cancellationToken).ConfigureAwait(false);
         RuntimeLog.Started(logger, id);
         Linux.Reliability.CrashPoints.Pass("runc start");
@@ -226,10 +226,9 @@ public sealed partial class ContainerRuntime : IContainerRuntime, IDisposable
     /// </summary>
     private async Task<bool> ExitLostAsync(string id, CancellationToken cancellationToken)
     {
-        ContainerPaths? paths = bundles.GetValueOrDefault(id);
         try
         {
-            paths ??= new ContainerPaths((await StateAsync(id, cancellationToken).ConfigureAwait(false)).Bundle);
+            ContainerPaths paths = await PathsOfAsync(id, cancellationToken).ConfigureAwait(false);
             if (ConmonLauncher.ReadPid(paths.ConmonPidFile) is int conmon && ConmonLauncher.IsAlive(conmon))
             {
                 return false;
