@@ -138,12 +138,28 @@ public sealed class NamespaceManager
     /// </summary>
     public (NetnsHandle Handle, T Inside) CreateOwned<T>(string name, IdentityMapping mapping, Func<T> whileInside)
     {
+        ArgumentNullException.ThrowIfNull(mapping);
+        return MakeOwned(name, (userPath, path) => OwnedNetworkNamespace.Make(mapping, userPath, path), whileInside);
+    }
+
+    /// <summary>
+    /// Creates namespace <paramref name="name"/> owned by the existing user namespace at <paramref name="userNamespace"/>
+    /// (kept at <see cref="UserNamespacePathFor"/> as long as this one), as <see cref="CreateOwned"/> does otherwise.
+    /// </summary>
+    public (NetnsHandle Handle, T Inside) CreateOwnedIn<T>(string name, string userNamespace, Func<T> whileInside)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userNamespace);
+        return MakeOwned(name, (userPath, path) => OwnedNetworkNamespace.MakeIn(userNamespace, userPath, path), whileInside);
+    }
+
+    private (NetnsHandle Handle, T Inside) MakeOwned<T>(string name, Action<string, string> make, Func<T> whileInside)
+    {
         ArgumentNullException.ThrowIfNull(whileInside);
         string path = PathOf(name);
         EnsureDirectory();
         string userPath = UserNamespacePathFor(path);
         System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(userPath)!, DirectoryMode);
-        OwnedNetworkNamespace.Make(mapping, userPath, path);
+        make(userPath, path);
         NetnsHandle? handle = null;
         try
         {

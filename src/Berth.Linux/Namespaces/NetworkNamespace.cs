@@ -59,6 +59,17 @@ public sealed class NetworkNamespace : IDisposable
         return new NetworkNamespace(name, handle, rtnl, manager.Runner);
     }
 
+    /// <summary>
+    /// Creates a named namespace owned by the existing user namespace at <paramref name="userNamespace"/> (a remapped
+    /// container's that joins another's PID or IPC namespace: that container's user namespace).
+    /// </summary>
+    public static NetworkNamespace CreateOwnedIn(NamespaceManager manager, string name, string userNamespace, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        var (handle, rtnl) = manager.CreateOwnedIn(name, userNamespace, () => RtnlClient.Open(logger));
+        return new NetworkNamespace(name, handle, rtnl, manager.Runner);
+    }
+
     /// <summary>Opens an existing namespace from its handle (the handle is owned by the result).</summary>
     public static NetworkNamespace Open(NetnsHandle handle, NamespaceRunner? runner = null, ILogger? logger = null)
     {

@@ -19,6 +19,8 @@ internal static class OwnedNetworkNamespace
 {
     private const string UnshareTool = "unshare";
 
+    private const string EnterTool = "nsenter";
+
     /// <summary>How long the helper may take to have its namespaces (a fork and an exec).</summary>
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(5);
 
@@ -37,10 +39,49 @@ internal static class OwnedNetworkNamespace
         {
             try
             {
-                WaitForNamespaces(helper);
+                WaitForNamespaces(helper, "user", "unshare --user --net");
                 string proc = "/proc/" + helper.Id.ToString(CultureInfo.InvariantCulture);
                 WriteMap(proc + "/uid_map", mapping.Uids);
                 WriteMap(proc + "/gid_map", mapping.Gids);
+                Bind(proc + "/ns/user", userPath, made);
+                Bind(proc + "/ns/net", netPath, made);
+            }
+            catch
+            {
+                foreach (string path in made)
+                {
+                    Remove(path);
+                }
+
+                throw;
+            }
+            finally
+            {
+                helper.Kill();
+                helper.WaitForExit();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes a network namespace owned by the existing user namespace at <paramref name="userNamespace"/> (another
+    /// container's: one whose PID or IPC namespace a container joins, which only that user namespace's root may enter),
+    /// and keeps both: that user namespace on <paramref name="userPath"/> (so it lives as long as this pair, whatever the
+    /// other container does), the network namespace on <paramref name="netPath"/>. The helper enters the user namespace
+    /// (util-linux <c>nsenter --user</c>) and unshares a network namespace there. On failure nothing is left.
+    /// </summary>
+    public static void MakeIn(string userNamespace, string userPath, string netPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userNamespace);
+        Process helper = Processes.HelperProcess.Start(EnterTool, ["--user=" + userNamespace, "--", UnshareTool, "--net", "--", "sleep", "infinity"],
+            "--userns-remap with --pid or --ipc container:NAME needs util-linux's nsenter and unshare on berthd's PATH");
+        var made = new List<string>();
+        using (helper)
+        {
+            try
+            {
+                WaitForNamespaces(helper, "net", "nsenter --user … unshare --net");
+                string proc = "/proc/" + helper.Id.ToString(CultureInfo.InvariantCulture);
                 Bind(proc + "/ns/user", userPath, made);
                 Bind(proc + "/ns/net", netPath, made);
             }
@@ -75,17 +116,17 @@ internal static class OwnedNetworkNamespace
         }
     }
 
-    /// <summary>The helper has unshared once its user namespace is no longer berthd's.</summary>
-    private static void WaitForNamespaces(Process helper)
+    /// <summary>The helper has unshared once its <paramref name="kind"/> namespace (the last it makes) is no longer berthd's.</summary>
+    private static void WaitForNamespaces(Process helper, string kind, string what)
     {
-        string own = NamespaceOf("/proc/self/ns/user");
-        string theirs = "/proc/" + helper.Id.ToString(CultureInfo.InvariantCulture) + "/ns/user";
+        string own = NamespaceOf("/proc/self/ns/" + kind);
+        string theirs = "/proc/" + helper.Id.ToString(CultureInfo.InvariantCulture) + "/ns/" + kind;
         var clock = Stopwatch.StartNew();
         while (true)
         {
             if (helper.HasExited)
             {
-                throw new BerthException(ErrorKind.Unavailable, $"{UnshareTool} --user --net exited ({helper.ExitCode}) before making a container's user namespace: {helper.StandardError.ReadToEnd().Trim()}");
+                throw new BerthException(ErrorKind.Unavailable, $"{what} exited ({helper.ExitCode}) before making a container's namespaces: {helper.StandardError.ReadToEnd().Trim()}");
             }
 
             string current = NamespaceOf(theirs);
@@ -96,7 +137,7 @@ internal static class OwnedNetworkNamespace
 
             if (clock.Elapsed > HelperTimeout)
             {
-                throw new BerthException(ErrorKind.Unavailable, $"{UnshareTool} did not make a user namespace within {HelperTimeout.TotalSeconds:0} s");
+                throw new BerthException(ErrorKind.Unavailable, $"{what} did not make a container's namespaces within {HelperTimeout.TotalSeconds:0} s");
             }
 
             Thread.Sleep(PollInterval);

@@ -20,4 +20,10 @@ public sealed record ContainerNetworkRequest
 
     /// <summary>For <c>container:&lt;id&gt;</c>: the namespace file of that container, resolved by the caller.</summary>
     public string? JoinNamespacePath { get; init; }
+
+    /// <summary>
+    /// Under berthd's <c>--userns-remap</c>: the existing user namespace the container's network namespace is made in
+    /// (that of the container whose PID or IPC namespace it joins, which it must share); null: a new one.
+    /// </summary>
+    public string? UserNamespacePath { get; init; }
 }

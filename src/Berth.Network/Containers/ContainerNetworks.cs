@@ -67,7 +67,12 @@ public sealed partial class ContainerNetworks(NamespaceManager namespaces, Endpo
                 $"container {request.ContainerName}: its previous run is still on a swarm network this node has not loaded yet; start it again once the node is back in its swarm");
         }
 
-        using var container = UserNamespace is null ? NetworkNamespace.Create(namespaces, name) : NetworkNamespace.CreateOwned(namespaces, name, UserNamespace);
+        using var container = (UserNamespace, request.UserNamespacePath) switch
+        {
+            (null, _) => NetworkNamespace.Create(namespaces, name),
+            (_, { } joined) => NetworkNamespace.CreateOwnedIn(namespaces, name, joined),
+            (var mapping, null) => NetworkNamespace.CreateOwned(namespaces, name, mapping),
+        };
         var made = ImmutableArray.CreateBuilder<EndpointState>();
         try
         {

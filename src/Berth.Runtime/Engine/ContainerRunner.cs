@@ -61,9 +61,10 @@ public sealed partial class ContainerRunner(
 
         // --network container:X reads X's pid from the cache without X's lock (never two containers' locks).
         var joined = record.Spec.NetworkMode.IsContainer ? records.Find(record.Spec.NetworkMode.Target!) : null;
+        string? userNamespace = runtime.UserNamespace is null ? null : NamespaceJoins.UserNamespaceDonor(record, records.Find);
         long t0 = Stopwatch.GetTimestamp();
         // A service task with a healthcheck is made out of its service's rotation: in once healthy (ServiceRotation).
-        var attached = await network.AttachAsync(record, joined, ServiceRotation.StartsInRotation(HealthMonitors.HealthcheckOf(record, image)), cancellationToken).ConfigureAwait(false);
+        var attached = await network.AttachAsync(record, joined, ServiceRotation.StartsInRotation(HealthMonitors.HealthcheckOf(record, image)), userNamespace, cancellationToken).ConfigureAwait(false);
         long t1 = Stopwatch.GetTimestamp();
         try
         {

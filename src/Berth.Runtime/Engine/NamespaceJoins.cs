@@ -44,6 +44,45 @@ public static class NamespaceJoins
         return spec with { Pid = pid, Ipc = ipc, ShmSource = shm };
     }
 
+    /// <summary>
+    /// Under berthd's <c>--userns-remap</c>: the user namespace of the container whose PID or IPC namespace this one joins
+    /// (its init's <c>/proc/PID/ns/user</c>), which owns those namespaces, so this one must run in it to enter them (and
+    /// <c>docker exec</c> too); null when it joins neither, or opts out with <c>--userns host</c>. Refused when it would
+    /// need two user namespaces: PID and IPC of two containers, or the network namespace of a third.
+    /// </summary>
+    public static string? UserNamespaceDonor(ContainerRecord record, Func<string, ContainerRecord> find)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(find);
+        NamespaceModes modes = record.Spec.Namespaces;
+        if (modes.Userns == NamespaceModes.Host)
+        {
+            return null;
+        }
+
+        var donors = new[] { NamespaceModes.JoinedContainer(modes.Pid), NamespaceModes.JoinedContainer(modes.Ipc) }
+            .OfType<string>().Select(find).DistinctBy(d => d.Id).ToList();
+        if (donors.Count == 0)
+        {
+            return null;
+        }
+
+        var donor = donors[0];
+        if (donors.Count > 1 || (record.Spec.NetworkMode.IsContainer && find(record.Spec.NetworkMode.Target!).Id != donor.Id))
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                "with berthd's --userns-remap a container runs in the user namespace of the container whose namespaces it joins: --pid, --ipc and --network container:NAME must name the same container");
+        }
+
+        if (donor.Spec.Namespaces.Userns == NamespaceModes.Host)
+        {
+            throw new BerthException(ErrorKind.Conflict,
+                $"cannot join the namespaces of container {donor.Name}: it runs with --userns host, outside berthd's user namespaces; run this one with --userns host too");
+        }
+
+        return NamespacePath(Running(donor, "PID or IPC"), "user");
+    }
+
     private static (NamespaceShare, string?) JoinIpc(ContainerRecord donor, ContainerDirectories directories)
     {
         Running(donor, "IPC");

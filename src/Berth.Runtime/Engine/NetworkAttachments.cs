@@ -27,10 +27,11 @@ public sealed partial class NetworkAttachments(ContainerNetworks networks, Endpo
     /// returns the caller releases it with <see cref="DetachAsync"/> if the start fails later.
     /// </summary>
     /// <param name="inRotation">Whether a service task's endpoints are its service's backends from the start (<see cref="ServiceRotation.StartsInRotation"/>).</param>
-    public async Task<NetworkAttachment> AttachAsync(ContainerRecord record, ContainerRecord? joined, bool inRotation = true, CancellationToken cancellationToken = default)
+    /// <param name="userNamespace">Under <c>--userns-remap</c>, the user namespace to make the container's network namespace in (<see cref="NamespaceJoins.UserNamespaceDonor"/>); null: a new one.</param>
+    public async Task<NetworkAttachment> AttachAsync(ContainerRecord record, ContainerRecord? joined, bool inRotation = true, string? userNamespace = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var request = RequestFor(record, joined, inRotation);
+        var request = RequestFor(record, joined, inRotation) with { UserNamespacePath = userNamespace };
         networks.SetDnsUpstreams(record.Id.Value, DnsServersOf(record.Spec));
         var network = await networks.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         ImmutableArray<PublishedPort> published = [];

@@ -95,6 +95,25 @@ public sealed class UsernsRemapTests : DaemonTest
         Assert.True(sidecarPing.ExitCode == 0, "a container in another's network namespace cannot ping: " + sidecarPing);
         Assert.Equal(daemon.DockerChecked("exec", "client", "readlink", "/proc/self/ns/user").Output, daemon.DockerChecked("exec", "sidecar", "readlink", "/proc/self/ns/user").Output);
 
+        // --pid and --ipc container:NAME: the container runs in that one's user namespace (which owns its PID and IPC
+        // namespaces) with a network namespace of its own made in it: it sees that one's processes and shared memory,
+        // and exec enters it. Two containers' namespaces at once cannot be had: refused in words.
+        daemon.DockerChecked("run", "-d", "--name", "donor", "--ipc", "shareable", "bb:latest", "sleep", "301");
+        daemon.DockerChecked("run", "-d", "--name", "peer", "--pid", "container:donor", "--ipc", "container:donor", "bb:latest", "sleep", "302");
+        Assert.Contains("sleep 301", daemon.DockerChecked("exec", "peer", "ps").Output, StringComparison.Ordinal);
+        daemon.DockerChecked("exec", "donor", "sh", "-c", "echo shared > /dev/shm/note");
+        Assert.Equal("shared", daemon.DockerChecked("exec", "peer", "cat", "/dev/shm/note").Output.Trim());
+        string Namespace(string container, string kind) => daemon.DockerChecked("exec", container, "readlink", "/proc/self/ns/" + kind).Output.Trim();
+        Assert.Equal(Namespace("donor", "user"), Namespace("peer", "user"));
+        Assert.NotEqual(Namespace("donor", "net"), Namespace("peer", "net"));
+        Assert.Equal("0", daemon.DockerChecked("exec", "peer", "id", "-u").Output.Trim());
+        Assert.True(daemon.Docker("exec", "peer", "ping", "-c1", "-W1", daemon.DockerChecked("inspect", "-f", "{{.NetworkSettings.IPAddress}}", "donor").Output.Trim()).Succeeded,
+            "a container in another's PID namespace cannot ping on its own network");
+        var mixed = daemon.Docker("run", "-d", "--name", "mixed", "--network", "container:client", "--pid", "container:donor", "bb:latest", "sleep", "303");
+        Assert.NotEqual(0, mixed.ExitCode);
+        Assert.Contains("must name the same container", mixed.Error, StringComparison.Ordinal);
+        daemon.DockerChecked("rm", "-f", "mixed", "peer", "donor");
+
         // A named volume is the remapped root's; a build's RUN steps run remapped and its layers keep the container's ids.
         Assert.Equal("0", daemon.DockerChecked("run", "--rm", "-v", "data:/v", "bb:latest", "sh", "-c", "touch /v/x && stat -c %u /v/x").Output.Trim());
         string context = Path.Combine(TestRoot, "context");
