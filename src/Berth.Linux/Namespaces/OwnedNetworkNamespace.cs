@@ -34,33 +34,11 @@ internal static class OwnedNetworkNamespace
     {
         ArgumentNullException.ThrowIfNull(mapping);
         Process helper = Processes.HelperProcess.Start(UnshareTool, ["--user", "--net", "--", "sleep", "infinity"], "--userns-remap needs util-linux's unshare on berthd's PATH");
-        var made = new List<string>();
-        using (helper)
+        Keep(helper, "user", "unshare --user --net", proc =>
         {
-            try
-            {
-                WaitForNamespaces(helper, "user", "unshare --user --net");
-                string proc = "/proc/" + helper.Id.ToString(CultureInfo.InvariantCulture);
-                WriteMap(proc + "/uid_map", mapping.Uids);
-                WriteMap(proc + "/gid_map", mapping.Gids);
-                Bind(proc + "/ns/user", userPath, made);
-                Bind(proc + "/ns/net", netPath, made);
-            }
-            catch
-            {
-                foreach (string path in made)
-                {
-                    Remove(path);
-                }
-
-                throw;
-            }
-            finally
-            {
-                helper.Kill();
-                helper.WaitForExit();
-            }
-        }
+            WriteMap(proc + "/uid_map", mapping.Uids);
+            WriteMap(proc + "/gid_map", mapping.Gids);
+        }, userPath, netPath);
     }
 
     /// <summary>
@@ -75,13 +53,20 @@ internal static class OwnedNetworkNamespace
         ArgumentException.ThrowIfNullOrEmpty(userNamespace);
         Process helper = Processes.HelperProcess.Start(EnterTool, ["--user=" + userNamespace, "--", UnshareTool, "--net", "--", "sleep", "infinity"],
             "--userns-remap with --pid or --ipc container:NAME needs util-linux's nsenter and unshare on berthd's PATH");
+        Keep(helper, "net", "nsenter --user … unshare --net", _ => { }, userPath, netPath);
+    }
+
+    /// <summary>Once the helper has its namespaces: <paramref name="prepare"/> (given its /proc directory), then both bound; the helper ended either way, nothing left on failure.</summary>
+    private static void Keep(Process helper, string lastKind, string what, Action<string> prepare, string userPath, string netPath)
+    {
         var made = new List<string>();
         using (helper)
         {
             try
             {
-                WaitForNamespaces(helper, "net", "nsenter --user … unshare --net");
+                WaitForNamespaces(helper, lastKind, what);
                 string proc = "/proc/" + helper.Id.ToString(CultureInfo.InvariantCulture);
+                prepare(proc);
                 Bind(proc + "/ns/user", userPath, made);
                 Bind(proc + "/ns/net", netPath, made);
             }
