@@ -121,12 +121,7 @@ public sealed class NetworkRepository(IStateStore store)
             var writes = ImmutableArray.CreateBuilder<StoreOperation>();
             compares.Add(new StoreCompare(Key(id), current.ModRevision));
             writes.Add(StoreOperation.Put(Key(id), Encode(draining)));
-            if (await store.GetAsync(NameKey(draining.Name), cancellationToken).ConfigureAwait(false) is { } name
-                && Encoding.UTF8.GetString(name.Value.Span) == id.Value)
-            {
-                compares.Add(new StoreCompare(name.Key, name.ModRevision));
-                writes.Add(StoreOperation.Delete(name.Key));
-            }
+            await ReleaseNameAsync(draining, compares, writes, cancellationToken).ConfigureAwait(false);
 
             var result = await store.TransactAsync(new StoreTransaction { Compares = compares.ToImmutable(), Success = writes.ToImmutable() }, cancellationToken).ConfigureAwait(false);
             if (result.Succeeded)
@@ -156,12 +151,7 @@ public sealed class NetworkRepository(IStateStore store)
             var writes = ImmutableArray.CreateBuilder<StoreOperation>();
             compares.Add(new StoreCompare(entry.Key, entry.ModRevision));
             writes.Add(StoreOperation.Delete(entry.Key));
-            if (await store.GetAsync(NameKey(network.Name), cancellationToken).ConfigureAwait(false) is { } name
-                && Encoding.UTF8.GetString(name.Value.Span) == id.Value)
-            {
-                compares.Add(new StoreCompare(name.Key, name.ModRevision));
-                writes.Add(StoreOperation.Delete(name.Key));
-            }
+            await ReleaseNameAsync(network, compares, writes, cancellationToken).ConfigureAwait(false);
 
             var claims = await LoadSubnetClaimsAsync(cancellationToken).ConfigureAwait(false);
             var rest = claims.Without(id.Value);
@@ -179,6 +169,17 @@ public sealed class NetworkRepository(IStateStore store)
         }
 
         throw Contended(id);
+    }
+
+    /// <summary>Adds to a transaction the removal of the network's name claim, if the network holds it (another may have taken the name since).</summary>
+    private async Task ReleaseNameAsync(NetworkState network, ImmutableArray<StoreCompare>.Builder compares, ImmutableArray<StoreOperation>.Builder writes, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(NameKey(network.Name), cancellationToken).ConfigureAwait(false) is { } name
+            && Encoding.UTF8.GetString(name.Value.Span) == network.Id.Value)
+        {
+            compares.Add(new StoreCompare(name.Key, name.ModRevision));
+            writes.Add(StoreOperation.Delete(name.Key));
+        }
     }
 
     /// <summary>
