@@ -23,7 +23,7 @@ namespace Berth.Bench;
 /// </list>
 /// Roots are under /var/lib (etcd's fsyncs on a disk, as a real node's would be). Everything is removed after.
 /// </summary>
-internal sealed partial class OverlayBenchmark(int count, TextWriter log)
+internal sealed partial class OverlayBenchmark(int count, bool encryptedOnly, TextWriter log)
 {
     private const int Nodes = 3;
     private const string Network = "ov";
@@ -36,7 +36,7 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
         string dir = $"/var/lib/berth-bench-{Environment.ProcessId}-overlay";
         result.Add("count", count);
         Measure(dir, result);
-        if (BenchDockerd.Installed && Environment.GetEnvironmentVariable("BERTH_BENCH_DOCKER") != "0")
+        if (!encryptedOnly && BenchDockerd.Installed && Environment.GetEnvironmentVariable("BERTH_BENCH_DOCKER") != "0")
         {
             MeasureDocker(dir + "-docker", result);
             if (result.Number("local_converge_run_to_ping_ms") is { } berth && result.Number("docker_local_converge_run_to_ping_ms") is { } docker)
@@ -59,6 +59,12 @@ internal sealed partial class OverlayBenchmark(int count, TextWriter log)
         try
         {
             var scene = Prepare(lab, dir);
+            if (encryptedOnly)
+            {
+                MeasureEncrypted(scene, result);
+                return;
+            }
+
             log.WriteLine($"overlay: run -d on node1 until o3 on node3 pings the new container by name, {count} rounds");
             AddRounds(result, "converge", Rounds(lab[1].Cli, "x", lab[3].Cli, "o3"));
             log.WriteLine($"overlay: the same with the probe started beside docker run, {count} rounds");

@@ -40,7 +40,7 @@ for (int i = 1; i < args.Length; i++)
     }
     else
     {
-        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for fuzz and reliability, --minutes N; for reliability, --only PART; for containers, --parallel-only; for cluster, --init-only)");
+        Console.Error.WriteLine($"berth-bench: unknown option \"{args[i]}\"; use --count N (or, for fuzz and reliability, --minutes N; for reliability, --only PART; for overlay, --only encrypted; for containers, --parallel-only; for cluster, --init-only)");
         return 2;
     }
 }
@@ -80,7 +80,13 @@ switch (name)
         return 0;
     case "overlay":
         var overlay = new BenchResult();
-        new OverlayBenchmark(count == 200 ? 30 : count, log).Run(overlay);
+        if (only is not (null or "encrypted"))
+        {
+            Console.Error.WriteLine($"berth-bench: overlay --only takes \"encrypted\" (the encrypted overlay's part alone), not \"{only}\"");
+            return 2;
+        }
+
+        new OverlayBenchmark(count == 200 ? 30 : count, only == "encrypted", log).Run(overlay);
         Console.WriteLine(overlay.ToJson());
         return 0;
     case "services":
@@ -115,6 +121,6 @@ switch (name)
     case "demo":
         return new Demo(Console.Out).Run();
     default:
-        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] | services [--count N] | stack [--count N] | doctor [--count N] | build [--count N] | fuzz [--minutes N] | reliability [--minutes N] [--only fuzz|concurrency|crashes|chaos] | demo");
+        Console.Error.WriteLine("usage: bench/run.sh endpoint-setup [--count N] | network-api [--count N] | containers [--count N] [--parallel-only] | networking [--count N] | compose [--count N] | cluster [--count N] [--init-only] | overlay [--count N] [--only encrypted] | services [--count N] | stack [--count N] | doctor [--count N] | build [--count N] | fuzz [--minutes N] | reliability [--minutes N] [--only fuzz|concurrency|crashes|chaos] | demo");
         return name == "help" ? 0 : 2;
 }

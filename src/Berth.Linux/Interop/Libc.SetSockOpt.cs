@@ -9,6 +9,10 @@ internal static partial class Libc
     internal const int SO_RCVBUF = 8;
     internal const int SO_SNDBUFFORCE = 32;
     internal const int SO_RCVBUFFORCE = 33;
+    internal const int SO_REUSEPORT = 15;
+
+    /// <summary>A classic BPF program choosing the socket of a SO_REUSEPORT group by its index (Linux 4.5).</summary>
+    internal const int SO_ATTACH_REUSEPORT_CBPF = 51;
 
     // netinet/in.h
     internal const int IPPROTO_IPV6 = 41;

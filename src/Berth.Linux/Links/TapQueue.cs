@@ -9,7 +9,7 @@ namespace Berth.Linux.Links;
 /// disposing the queue, or the process dying, deletes it, so whatever is bridged to it loses its way out
 /// (the encrypted overlay's fail-closed guarantee). Reads block on poll(2) and wake on
 /// <see cref="Dispose"/> or cancellation. One reader thread and one writer thread at a time; steady-state
-/// reads and writes allocate nothing.
+/// reads and writes allocate nothing. A multi-queue device (<see cref="OpenQueues"/>) has one such queue per descriptor.
 /// </summary>
 public sealed unsafe class TapQueue : IDisposable
 {
@@ -55,12 +55,53 @@ public sealed unsafe class TapQueue : IDisposable
     /// </summary>
     public static TapQueue Open(string name, TapOffloads offloads)
     {
+        CheckOffloads(name, offloads);
+        return Attach(name, offloads, TunTap.IffTap | TunTap.IffNoPi | TunTap.IffVnetHdr, another: false);
+    }
+
+    /// <summary>
+    /// Creates tap <paramref name="name"/> as <see cref="Open"/> does, with <paramref name="count"/> queues
+    /// (IFF_MULTI_QUEUE): one descriptor each, every flow's frames read from one of them (the kernel hashes flows
+    /// over the queues), so a reader thread per queue moves different flows in parallel. The device lives until its
+    /// last queue is disposed. On failure nothing is left.
+    /// </summary>
+    public static TapQueue[] OpenQueues(string name, TapOffloads offloads, int count)
+    {
+        CheckOffloads(name, offloads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        const short flags = TunTap.IffTap | TunTap.IffNoPi | TunTap.IffVnetHdr | TunTap.IffMultiQueue;
+        var queues = new List<TapQueue>(count);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                queues.Add(Attach(name, offloads, flags, another: i > 0));
+            }
+
+            return [.. queues];
+        }
+        catch
+        {
+            foreach (var queue in queues)
+            {
+                queue.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static void CheckOffloads(string name, TapOffloads offloads)
+    {
         if ((offloads & ~TapOffloads.All) != 0 || ((offloads & SegmentationOffloads) != 0 && (offloads & TapOffloads.Checksum) == 0))
         {
             throw new BerthException(ErrorKind.InvalidArgument, $"tap \"{name}\": offloads {offloads} are not valid; segmentation offloads need {nameof(TapOffloads.Checksum)}");
         }
+    }
 
-        FileDescriptorHandle handle = TunTap.Attach(name, TunTap.IffTap | TunTap.IffNoPi | TunTap.IffVnetHdr, Libc.O_NONBLOCK);
+    private static TapQueue Attach(string name, TapOffloads offloads, short flags, bool another)
+    {
+        FileDescriptorHandle handle = TunTap.Attach(name, flags, Libc.O_NONBLOCK, another);
         try
         {
             int headerBytes = VnetHeaderBytes;

@@ -22,6 +22,9 @@ public static class TunTap
     /// <summary>Every frame read or written starts with a <c>struct virtio_net_hdr</c>.</summary>
     internal const short IffVnetHdr = 0x4000;
 
+    /// <summary>The device has several queues, one descriptor each; the kernel spreads flows over them.</summary>
+    internal const short IffMultiQueue = 0x0100;
+
     // struct ifreq (linux/if.h): char ifr_name[IFNAMSIZ]; union { short ifr_flags; ... } — 40 bytes on 64-bit.
     private const int IfReqSize = 40;
     private const int IfNameSize = 16;
@@ -45,15 +48,16 @@ public static class TunTap
     /// <summary>
     /// Opens the clone device and creates a new tun/tap link <paramref name="name"/> with <paramref name="flags"/>
     /// (TUNSETIFF) in the calling thread's namespace. The link lives while the returned descriptor is open,
-    /// unless made persistent. Conflict when a link of that name already exists.
+    /// unless made persistent. Conflict when a link of that name already exists, unless
+    /// <paramref name="another"/>: then the descriptor is one more queue of the multi-queue device just made.
     /// </summary>
-    internal static unsafe FileDescriptorHandle Attach(string name, short flags, int openFlags)
+    internal static unsafe FileDescriptorHandle Attach(string name, short flags, int openFlags, bool another = false)
     {
         LinkName.Validate(name);
 
         // TUNSETIFF on the name of an existing, detached persistent tap would silently attach to it
         // rather than fail, so "create" checks first; the ioctl errors below cover the race.
-        if (Libc.IfNameToIndex(name) != 0)
+        if (!another && Libc.IfNameToIndex(name) != 0)
         {
             throw new BerthException(ErrorKind.Conflict, $"link \"{name}\" already exists in this network namespace; choose another name or delete it first");
         }

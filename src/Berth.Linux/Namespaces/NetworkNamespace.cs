@@ -106,8 +106,15 @@ public sealed class NetworkNamespace : IDisposable
     /// </summary>
     public TapQueue OpenTapQueue(string name, TapOffloads offloads) => Run(() => TapQueue.Open(name, offloads));
 
+    /// <summary>Creates a non-persistent multi-queue tap in this namespace (see <see cref="TapQueue.OpenQueues"/>).</summary>
+    public TapQueue[] OpenTapQueues(string name, TapOffloads offloads, int count) => Run(() => TapQueue.OpenQueues(name, offloads, count));
+
     /// <summary>Binds a UDP tunnel socket inside this namespace (see <see cref="UdpTunnelSocket.Bind"/>); usable from any thread.</summary>
     public UdpTunnelSocket BindUdpTunnel(IPAddress local, ushort port) => Run(() => UdpTunnelSocket.Bind(local, port));
+
+    /// <summary>Binds a steered group of UDP tunnel sockets inside this namespace (see <see cref="UdpTunnelSocket.BindSteered"/>).</summary>
+    public UdpTunnelSocket[] BindSteeredUdpTunnels(IPAddress local, ushort port, int count, int wordOffset) =>
+        Run(() => UdpTunnelSocket.BindSteered(local, port, count, wordOffset));
 
     public void Dispose()
     {

@@ -44,7 +44,9 @@ public sealed unsafe partial class UdpTunnelSocket : IDisposable
     /// Binds a UDP socket to <paramref name="local"/>:<paramref name="port"/> (0: any free port) in the
     /// calling thread's network namespace. An IPv6 socket is IPv6 only. Conflict when the port is taken.
     /// </summary>
-    public static UdpTunnelSocket Bind(IPAddress local, ushort port)
+    public static UdpTunnelSocket Bind(IPAddress local, ushort port) => Bind(local, port, reusePort: false);
+
+    private static UdpTunnelSocket Bind(IPAddress local, ushort port, bool reusePort)
     {
         ArgumentNullException.ThrowIfNull(local);
         int family = InetSocketAddress.FamilyOf(local);
@@ -60,6 +62,11 @@ public sealed unsafe partial class UdpTunnelSocket : IDisposable
             if (family == Libc.AF_INET6)
             {
                 SetOption(handle, Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, 1, "IPV6_V6ONLY");
+            }
+
+            if (reusePort)
+            {
+                SetOption(handle, Libc.SOL_SOCKET, Libc.SO_REUSEPORT, 1, "SO_REUSEPORT");
             }
 
             SetBuffer(handle, Libc.SO_RCVBUFFORCE, Libc.SO_RCVBUF, "receive");

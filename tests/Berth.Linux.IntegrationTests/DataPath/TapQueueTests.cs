@@ -146,6 +146,83 @@ public sealed class TapQueueTests : LabTest
     }
 
     [RootFact]
+    public void AMultiQueueTapSpreadsFlowsOverItsQueuesAndLivesUntilTheLastCloses()
+    {
+        // UDP from 64 source ports out of a two-queue tap: every flow's frames come out of one queue, and the flows
+        // are spread over both, so a reader thread per queue shares the work.
+        using var ns = NetworkNamespace.Create(Manager, "multi");
+        ns.Sysctls.Write("net.ipv6.conf.all.disable_ipv6", "1");
+        ns.Sysctls.Write("net.ipv6.conf.default.disable_ipv6", "1");
+        var queues = ns.OpenTapQueues("seal0", TapOffloads.All, 2);
+        try
+        {
+            Assert.Equal(ErrorKind.Conflict, Assert.ThrowsAny<BerthException>(() => ns.OpenTapQueues("seal0", TapOffloads.All, 2)).Kind);
+            Assert.All(queues, q => Assert.Equal(ns.Links.Get("seal0").Index, q.Index));
+            ns.Links.SetUp("seal0");
+            ns.Rtnl.Addresses.Add("seal0", IPPrefix.Parse("10.95.0.1/24"));
+            InNetns.Ip(ns.Handle.Path, "neigh", "replace", "10.95.0.2", "lladdr", "02:42:0a:5f:00:02", "dev", "seal0", "nud", "permanent");
+
+            using var stop = new CancellationTokenSource();
+            var ports = queues.Select(_ => new System.Collections.Concurrent.ConcurrentBag<int>()).ToArray();
+            var readers = queues.Select((queue, i) => Task.Factory.StartNew(() =>
+            {
+                byte[] frame = new byte[TapQueue.MaxFrameBytes];
+                while (true)
+                {
+                    int length = queue.Read(frame, stop.Token);
+                    var ip = frame.AsSpan(TapQueue.VnetHeaderBytes + 14, length - TapQueue.VnetHeaderBytes - 14);
+                    if (BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(TapQueue.VnetHeaderBytes + 12)) == 0x0800 && ip[9] == 17
+                        && BinaryPrimitives.ReadUInt16BigEndian(ip[((ip[0] & 0xf) * 4 + 2)..]) == 9)
+                    {
+                        ports[i].Add(BinaryPrimitives.ReadUInt16BigEndian(ip[((ip[0] & 0xf) * 4)..]));
+                    }
+                }
+            }, TaskCreationOptions.LongRunning)).ToArray();
+
+            const int Flows = 64;
+            const int PerFlow = 3;
+            var sources = new HashSet<int>();
+            ns.Run(() =>
+            {
+                for (int f = 0; f < Flows; f++)
+                {
+                    using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    socket.Bind(new IPEndPoint(IPAddress.Parse("10.95.0.1"), 0));
+                    sources.Add(((IPEndPoint)socket.LocalEndPoint!).Port);
+                    for (int d = 0; d < PerFlow; d++)
+                    {
+                        socket.SendTo(new byte[32], new IPEndPoint(IPAddress.Parse("10.95.0.2"), 9));
+                    }
+                }
+
+                return true;
+            });
+
+            Assert.True(Poll.Until(() => ports.Sum(p => p.Count) >= Flows * PerFlow, LinkUp), $"{ports.Sum(p => p.Count)} of {Flows * PerFlow} datagrams were read");
+            stop.Cancel();
+            Assert.True(Task.WaitAll(readers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)).ToArray(), LinkUp), "the readers did not stop");
+            Assert.Equal(Flows * PerFlow, ports.Sum(p => p.Count));
+            Assert.Equal(sources.Order(), ports.SelectMany(p => p.Distinct()).Order());
+            Assert.Empty(ports[0].Distinct().Intersect(ports[1].Distinct()));
+            Assert.All(ports, p => Assert.NotEmpty(p));
+
+            // The device lives while any queue does: the first closed leaves it, the last takes it.
+            queues[0].Dispose();
+            Assert.NotNull(ns.Links.TryGet("seal0"));
+        }
+        finally
+        {
+            foreach (var queue in queues)
+            {
+                queue.Dispose();
+            }
+        }
+
+        Assert.True(Poll.Until(() => ns.Links.TryGet("seal0") is null, Prompt), "seal0 outlived its last queue");
+        Manager.Delete("multi");
+    }
+
+    [RootFact]
     public void SteadyStateReadsAndWritesAllocateNothing()
     {
         // Two queues on one bridge: a broadcast frame written into one is flooded out of the other.

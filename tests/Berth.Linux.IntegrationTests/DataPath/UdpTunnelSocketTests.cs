@@ -154,6 +154,93 @@ public sealed class UdpTunnelSocketTests(ITestOutputHelper output) : LabTest
         Manager.Delete("two");
     }
 
+    [RootFact]
+    public void ASteeredGroupHandsEachDatagramToTheSocketItsWordNames()
+    {
+        // Three sockets on one port; datagrams carry a 32-bit word at offset 4, and word w must reach socket w mod 3
+        // whichever of eight source ports sent it (the default SO_REUSEPORT hash would spread by source port).
+        const int Sockets = 3;
+        var (one, two) = Underlay("10.96.0.1", "10.96.0.2", 24);
+        var group = two.BindSteeredUdpTunnels(IPAddress.Parse("10.96.0.2"), 0, Sockets, wordOffset: 4);
+        var senders = Enumerable.Range(0, 8).Select(_ => one.BindUdpTunnel(IPAddress.Parse("10.96.0.1"), 0)).ToArray();
+        try
+        {
+            ushort port = (ushort)group[0].LocalEndPoint.Port;
+            Assert.All(group, socket => Assert.Equal(port, socket.LocalEndPoint.Port));
+            byte[] destination = [10, 96, 0, 2];
+            byte[] datagram = new byte[64];
+            var sent = new List<(int Sender, uint Word)>();
+            for (int s = 0; s < senders.Length; s++)
+            {
+                for (uint w = 0; w < 12; w++)
+                {
+                    uint word = (w * 0x9E3779B1u) + (uint)s;
+                    datagram[0] = (byte)s;
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(datagram.AsSpan(4), word);
+                    senders[s].Send(datagram, datagram.Length, [datagram.Length], destination, port);
+                    sent.Add((s, word));
+                }
+            }
+
+            // A datagram too short to hold the word goes to socket 0.
+            senders[0].Send(datagram, 3, [3], destination, port);
+
+            using var timeout = new CancellationTokenSource(Deadline);
+            var received = new List<(int Socket, uint Word)>();
+            int shortOnes = 0;
+            for (int i = 0; i < Sockets; i++)
+            {
+                using var batch = new UdpReceiveBatch(64, 128);
+                while (true)
+                {
+                    using var quiet = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+                    quiet.CancelAfter(TimeSpan.FromMilliseconds(300));
+                    int count;
+                    try
+                    {
+                        count = group[i].Receive(batch, quiet.Token);
+                    }
+                    catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    for (int d = 0; d < count; d++)
+                    {
+                        var bytes = batch.Datagram(d);
+                        if (bytes.Length == 3)
+                        {
+                            Assert.Equal(0, i);
+                            shortOnes++;
+                            continue;
+                        }
+
+                        received.Add((i, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes[4..])));
+                    }
+                }
+            }
+
+            Assert.Equal(sent.Count, received.Count);
+            Assert.Equal(1, shortOnes);
+            Assert.All(received, r => Assert.Equal((int)(r.Word % Sockets), r.Socket));
+            Assert.Equal(sent.Select(s => s.Word).Order(), received.Select(r => r.Word).Order());
+            Assert.All(Enumerable.Range(0, Sockets), i => Assert.Contains(received, r => r.Socket == i));
+        }
+        finally
+        {
+            foreach (var socket in group.Concat(senders))
+            {
+                socket.Dispose();
+            }
+
+            one.Dispose();
+            two.Dispose();
+        }
+
+        Manager.Delete("one");
+        Manager.Delete("two");
+    }
+
     /// <summary>Datagram i starts with i and is otherwise its own pattern, so a mix-up shows.</summary>
     private static byte[] Pattern(int[] lengths)
     {

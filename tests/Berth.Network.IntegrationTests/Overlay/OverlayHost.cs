@@ -54,7 +54,8 @@ internal sealed class OverlayHost : IDisposable
     /// <summary>A sealed path that seals with the ring's newest key at once (no grace: every host has the ring already).</summary>
     private SealedPath NewSealedPath()
     {
-        var path = new SealedPath(Host, TimeSpan.Zero);
+        // Three workers each way, whatever the cores: lanes and queues beyond one are always exercised.
+        var path = new SealedPath(Host, TimeSpan.Zero, workers: 3);
         path.SetRing(_ring);
         return path;
     }
@@ -76,6 +77,10 @@ internal sealed class OverlayHost : IDisposable
     /// <summary>Whether a UDP socket on <paramref name="port"/> is open in the host namespace (/proc/net/udp lists it in hex).</summary>
     public bool HasUdpSocket(ushort port) =>
         InNetns.Run(Lab.NetnsPath, "cat", "/proc/net/udp").Output.Contains($":{port:X4} ", StringComparison.Ordinal);
+
+    /// <summary>How many UDP sockets are bound to <paramref name="port"/> in the host namespace.</summary>
+    public int UdpSockets(ushort port) =>
+        InNetns.Run(Lab.NetnsPath, "cat", "/proc/net/udp").Output.Split('\n').Count(l => l.Contains($":{port:X4} ", StringComparison.Ordinal) && l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var local, ..] && local.EndsWith($":{port:X4}", StringComparison.Ordinal));
 
     /// <summary>
     /// The host namespace's routes (all tables), addresses and links: the overlays must add nothing to them.

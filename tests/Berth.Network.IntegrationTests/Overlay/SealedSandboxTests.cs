@@ -51,7 +51,8 @@ public sealed class SealedSandboxTests : LabTest
 
         var counters = lab[1].Sealed.Counters(network)!;
         Assert.True(counters["frames_sent"] > 0 && counters["frames_delivered"] > 0, string.Join(", ", counters));
-        Assert.Equal(0, counters["dropped_unauthentic"] + counters["dropped_replayed"] + counters["dropped_malformed"]);
+        Assert.Equal(0, counters["dropped_unauthentic"] + counters["dropped_replayed"] + counters["dropped_malformed"] + counters["dropped_misrouted"]);
+        Assert.Equal(3, lab[1].UdpSockets(4790)); // one receiving socket per worker, one port
 
         // A crash: the sealed path goes, seal0 with it; nothing carries the network until Ensure opens it again.
         lab[1].Restart();

@@ -25,7 +25,8 @@ public sealed class FrameSealer : IDisposable
     private ulong _counter;
     private bool _exhausted;
 
-    public FrameSealer(OverlayKey key, ReadOnlySpan<byte> localVtep, ReadOnlySpan<byte> peerVtep)
+    /// <param name="lane">The peer's receiving thread this session's datagrams are meant for (<see cref="SealedHeader.LaneOf"/>), of <paramref name="lanes"/>.</param>
+    public FrameSealer(OverlayKey key, ReadOnlySpan<byte> localVtep, ReadOnlySpan<byte> peerVtep, int lane = 0, int lanes = 1)
     {
         ArgumentNullException.ThrowIfNull(key);
         SealedKeys.CheckVtep(localVtep, nameof(localVtep));
@@ -34,7 +35,7 @@ public sealed class FrameSealer : IDisposable
         Key = key;
         Span<byte> session = stackalloc byte[sizeof(ulong)];
         RandomNumberGenerator.Fill(session);
-        Session = BinaryPrimitives.ReadUInt64BigEndian(session);
+        Session = SealedHeader.SessionIn(BinaryPrimitives.ReadUInt64BigEndian(session), lane, lanes);
 
         Span<byte> derived = stackalloc byte[SealedKeys.KeySize];
         SealedKeys.Derive(key.Key.AsSpan(), Session, localVtep, peerVtep, derived);

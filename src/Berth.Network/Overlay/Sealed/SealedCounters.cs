@@ -33,6 +33,9 @@ public sealed class SealedCounters
     /// <summary>Datagrams that are not sealed chunks or cannot belong to a frame.</summary>
     public long DroppedMalformed;
 
+    /// <summary>Datagrams the kernel handed to a receiving thread other than their session's (never once the socket group is steered).</summary>
+    public long DroppedMisrouted;
+
     /// <summary>Frames the kernel refused: an opened frame its TAP would not take, a sealed one the socket could not send.</summary>
     public long DroppedKernel;
 
@@ -74,6 +77,7 @@ public sealed class SealedCounters
         new("dropped_unknown_key", Interlocked.Read(ref DroppedUnknownKey)),
         new("dropped_no_peer", Interlocked.Read(ref DroppedNoPeer)),
         new("dropped_malformed", Interlocked.Read(ref DroppedMalformed)),
+        new("dropped_misrouted", Interlocked.Read(ref DroppedMisrouted)),
         new KeyValuePair<string, long>("dropped_kernel", Interlocked.Read(ref DroppedKernel)),
     ]);
 }

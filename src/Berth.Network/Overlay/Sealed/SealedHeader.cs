@@ -36,6 +36,12 @@ public static class SealedHeader
     /// <summary>Bytes a datagram carries beyond its chunk of plaintext: header and tag.</summary>
     public const int Overhead = Size + TagSize;
 
+    /// <summary>
+    /// Where the low 32 bits of the session id lie in a datagram: the word the kernel steers by, so all of one
+    /// session's datagrams reach the same receiving thread (<see cref="LaneOf"/>).
+    /// </summary>
+    public const int SteeringWordOffset = SessionOffset + 4;
+
     /// <summary>The largest VNI: 24 bits (RFC 7348 §5).</summary>
     internal const uint MaxVni = 0xFF_FFFF;
 
@@ -72,6 +78,25 @@ public static class SealedHeader
         BinaryPrimitives.WriteUInt32BigEndian(destination[VniOffset..], vni);
         BinaryPrimitives.WriteUInt64BigEndian(destination[SessionOffset..], session);
         BinaryPrimitives.WriteUInt64BigEndian(destination[CounterOffset..], counter);
+    }
+
+    /// <summary>Which of <paramref name="lanes"/> receiving threads opens the datagrams of <paramref name="session"/>: its low 32 bits modulo the lanes.</summary>
+    public static int LaneOf(ulong session, int lanes) => (int)((uint)session % (uint)lanes);
+
+    /// <summary>A session id made from <paramref name="random"/> whose <see cref="LaneOf"/> over <paramref name="lanes"/> is <paramref name="lane"/>.</summary>
+    public static ulong SessionIn(ulong random, int lane, int lanes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(lane);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lane, lanes);
+        ulong low = (uint)random;
+        low = low - (low % (uint)lanes) + (uint)lane;
+        if (low > uint.MaxValue)
+        {
+            low -= (uint)lanes;
+        }
+
+        return (random & 0xFFFF_FFFF_0000_0000UL) | low;
     }
 
     /// <summary>

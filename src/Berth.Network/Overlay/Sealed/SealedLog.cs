@@ -20,8 +20,8 @@ internal static partial class SealedLog
     [LoggerMessage(EventId = 2704, Level = LogLevel.Information, Message = "encrypted overlay: {Tap} of network {Network} closed")]
     public static partial void Closed(ILogger logger, string tap, string network);
 
-    [LoggerMessage(EventId = 2705, Level = LogLevel.Information, Message = "encrypted overlay: listening on {Endpoint}")]
-    public static partial void Listening(ILogger logger, string endpoint);
+    [LoggerMessage(EventId = 2705, Level = LogLevel.Information, Message = "encrypted overlay: listening on {Endpoint} with {Workers} receiving threads")]
+    public static partial void Listening(ILogger logger, string endpoint, int workers);
 
     [LoggerMessage(EventId = 2706, Level = LogLevel.Error, Message = "encrypted overlay: the {Loop} loop stopped: {Reason}")]
     public static partial void LoopFailed(ILogger logger, string loop, string reason);

@@ -2,22 +2,22 @@ using Berth.Core.Errors;
 
 namespace Berth.Network.Overlay.Sealed;
 
-/// <summary>The send half: frames from the TAP, sealed to the node of their destination (broadcasts to every member).</summary>
+/// <summary>The send half: frames from the TAP's queues, sealed to the node of their destination (broadcasts to every member).</summary>
 internal sealed partial class SealedNetwork
 {
     /// <summary>An Ethernet header: destination 6, source 6, type 2.</summary>
     private const int EthernetHeader = 14;
 
-    private void ReadLoop()
+    private void ReadLoop(Linux.Links.TapQueue queue, int lane)
     {
         var token = _stopping.Token;
         var frame = new byte[Linux.Links.TapQueue.MaxFrameBytes];
-        var sender = Listener.NewSender();
+        var sender = Listener.NewSender(lane);
         try
         {
             while (!token.IsCancellationRequested)
             {
-                int length = Tap.Read(frame, token);
+                int length = queue.Read(frame, token);
                 if (length < SealedHeader.VnetHeaderSize + EthernetHeader)
                 {
                     continue;
@@ -36,7 +36,7 @@ internal sealed partial class SealedNetwork
         }
         catch (Exception e) when (e is BerthException or IOException or InvalidOperationException)
         {
-            SealedLog.LoopFailed(Listener.Logger, $"send of network {Network.Short}", e.Message);
+            SealedLog.LoopFailed(Listener.Logger, $"send {lane} of network {Network.Short}", e.Message);
         }
         finally
         {

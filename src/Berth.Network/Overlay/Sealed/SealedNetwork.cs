@@ -6,21 +6,24 @@ using Berth.Linux.Links;
 namespace Berth.Network.Overlay.Sealed;
 
 /// <summary>
-/// One encrypted network on this node: its TAP (seal0 in the sandbox; the device lives exactly as long as this
-/// object), its VNI, its remote endpoints and its counters. The reader thread moves frames from the TAP to the wire;
-/// the listener's thread moves opened frames into the TAP.
+/// One encrypted network on this node: its multi-queue TAP (seal0 in the sandbox; the device lives exactly as long as
+/// this object), its VNI, its remote endpoints and its counters. A reader thread per queue (one per core) moves the
+/// flows the kernel puts on its queue from the TAP to the wire; the listener's receiving threads write opened frames
+/// into the TAP, lane i through queue i.
 /// </summary>
 internal sealed partial class SealedNetwork : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private Thread? _reader;
+    private readonly TapQueue[] _queues;
+    private Thread[] _readers = [];
     private volatile SealedPeers _peers = SealedPeers.Empty;
 
-    public SealedNetwork(NetworkId network, uint vni, TapQueue tap, SealedListener listener)
+    public SealedNetwork(NetworkId network, uint vni, TapQueue[] queues, SealedListener listener)
     {
+        ArgumentOutOfRangeException.ThrowIfZero(queues.Length);
         Network = network;
         Vni = vni;
-        Tap = tap;
+        _queues = queues;
         Listener = listener;
     }
 
@@ -28,7 +31,8 @@ internal sealed partial class SealedNetwork : IDisposable
 
     public uint Vni { get; }
 
-    public TapQueue Tap { get; }
+    /// <summary>The TAP's ifindex in the sandbox.</summary>
+    public int TapIndex => _queues[0].Index;
 
     public SealedListener Listener { get; }
 
@@ -73,20 +77,47 @@ internal sealed partial class SealedNetwork : IDisposable
 
     public void Start()
     {
-        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"seal {Network.Short}" };
-        _reader.Start();
+        _readers = [.. _queues.Select((queue, lane) => new Thread(() => ReadLoop(queue, lane)) { IsBackground = true, Name = $"seal {Network.Short} {lane}" })];
+        foreach (var reader in _readers)
+        {
+            reader.Start();
+        }
     }
 
     public void Dispose()
     {
         _stopping.Cancel();
-        if (_reader is not null && _reader != Thread.CurrentThread)
+        foreach (var reader in _readers)
         {
-            _reader.Join();
+            if (reader != Thread.CurrentThread)
+            {
+                reader.Join();
+            }
         }
 
-        // Closing the only descriptor of a non-persistent TAP deletes the device: the network is cut off, never open.
-        Tap.Dispose();
+        // Closing the last descriptor of a non-persistent TAP deletes the device: the network is cut off, never open.
+        foreach (var queue in _queues)
+        {
+            queue.Dispose();
+        }
+
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// One opened frame into the TAP, by receiving lane <paramref name="lane"/>'s queue (one writer per queue). A refusal
+    /// (the device taken down, a frame the kernel finds bad) or a TAP closed under it (the network is closing) loses that
+    /// frame, counted, never the receive loop that serves every network.
+    /// </summary>
+    public void Write(int lane, ReadOnlySpan<byte> frame)
+    {
+        try
+        {
+            _queues[lane % _queues.Length].Write(frame);
+        }
+        catch (Exception e) when (e is Core.Errors.BerthException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref Counters.DroppedKernel);
+        }
     }
 }

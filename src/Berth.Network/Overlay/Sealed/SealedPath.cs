@@ -14,7 +14,8 @@ namespace Berth.Network.Overlay.Sealed;
 
 /// <summary>
 /// The user-space data path of encrypted overlays on this node (see docs/encrypted-overlay.md): per network a TAP in its
-/// sandbox whose frames are sealed with AES-256-GCM and sent over UDP, and one socket that opens what other nodes send.
+/// sandbox whose frames are sealed with AES-256-GCM and sent over UDP, and a group of sockets that opens what other
+/// nodes send. Both ends run one worker per core: a reader per TAP queue, a receiver per socket of the group.
 /// It never sends a frame it cannot seal: without a key ring the frame is dropped. The socket is bound with the first
 /// encrypted network and closed after the last. Thread-safe; one network's open, close and peer changes come serialised
 /// by its caller (the overlay sandboxes' gate).
@@ -27,10 +28,14 @@ public sealed class SealedPath : IDisposable
     /// <summary>Sealed datagrams go to the data path port + 1 (4790 by default): the kernel's VXLAN sockets hold the port itself.</summary>
     public const int PortOffset = 1;
 
+    /// <summary>At most this many workers each way, however many cores: past that, more threads only add switching.</summary>
+    public const int MaxWorkers = 8;
+
     private readonly NetworkNamespace _host;
     private readonly TimeProvider _time;
     private readonly TimeSpan _grace;
     private readonly ILogger _logger;
+    private readonly int _workers;
     private readonly ConcurrentDictionary<NetworkId, SealedNetwork> _networks = new();
     private readonly ConcurrentDictionary<uint, SealedNetwork> _byVni = new();
     private readonly Lock _listenerGate = new();
@@ -39,9 +44,12 @@ public sealed class SealedPath : IDisposable
 
     /// <param name="host">The underlay's namespace: the socket is bound there.</param>
     /// <param name="grace">How old a key must be before it seals (every node accepts it by then).</param>
-    public SealedPath(NetworkNamespace host, TimeSpan grace, TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="workers">Reader threads per network and receiving threads per node; by default one per core.</param>
+    public SealedPath(NetworkNamespace host, TimeSpan grace, TimeProvider? time = null, ILogger? logger = null, int? workers = null)
     {
         ArgumentNullException.ThrowIfNull(host);
+        _workers = workers ?? Math.Clamp(Environment.ProcessorCount, 1, MaxWorkers);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_workers, 1);
         _host = host;
         _grace = grace;
         _time = time ?? TimeProvider.System;
@@ -72,10 +80,10 @@ public sealed class SealedPath : IDisposable
         {
             // Under the gate: a Close of the last other network cannot close the listener between here and the add.
             var listener = ListenerFor(vtep, (ushort)(dataPathPort + PortOffset));
-            TapQueue tap;
+            TapQueue[] queues;
             try
             {
-                tap = sandbox.OpenTapQueue(TapName, TapOffloads.All);
+                queues = sandbox.OpenTapQueues(TapName, TapOffloads.All, _workers);
             }
             catch (BerthException) when (_networks.IsEmpty)
             {
@@ -84,10 +92,10 @@ public sealed class SealedPath : IDisposable
                 throw;
             }
 
-            opened = new SealedNetwork(network, vni, tap, listener);
+            opened = new SealedNetwork(network, vni, queues, listener);
             if (!_byVni.TryAdd(vni, opened))
             {
-                tap.Dispose();
+                opened.Dispose();
                 throw new BerthException(ErrorKind.Conflict, $"VNI {vni} of network {network.Short} is already used by another encrypted network on this node");
             }
 
@@ -96,7 +104,7 @@ public sealed class SealedPath : IDisposable
 
         opened.Start();
         SealedLog.Opened(_logger, TapName, network.Short, sandbox.ToString(), vni, opened.Listener.Port, opened.Listener.DatagramSize);
-        return opened.Tap.Index;
+        return opened.TapIndex;
     }
 
     /// <summary>Whether the network's TAP is open (a restarted berthd has none until it opens it again).</summary>
@@ -171,10 +179,10 @@ public sealed class SealedPath : IDisposable
         _listener?.Dispose();
         var local = SealedVtep.Of(vtep);
         int datagram = UnderlayMtu.Of(_host, vtep) - local.UnderlayHeaders;
-        var socket = _host.BindUdpTunnel(vtep, port);
-        _listener = new SealedListener(_host, socket, local, port, datagram, _byVni, _time, _grace, _logger);
+        var sockets = _host.BindSteeredUdpTunnels(vtep, port, _workers, SealedHeader.SteeringWordOffset);
+        _listener = new SealedListener(_host, sockets, local, port, datagram, _byVni, _time, _grace, _logger);
         _listener.SetRing(_ring);
-        SealedLog.Listening(_logger, $"{vtep}:{port}");
+        SealedLog.Listening(_logger, $"{vtep}:{port}", _workers);
         return _listener;
     }
 }

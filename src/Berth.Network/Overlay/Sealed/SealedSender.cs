@@ -5,10 +5,10 @@ namespace Berth.Network.Overlay.Sealed;
 /// <summary>
 /// What one sending thread owns: its own UDP socket on the node's tunnel address (an ephemeral port: receivers know a
 /// node by its address, so senders of different networks never wait for each other), a sealer per destination node
-/// (each with its own session; re-made when the ring's send key changes) and the buffers one frame's datagrams are
-/// sealed into. Not thread-safe, allocation-free per frame.
+/// (each with its own session in the peer's lane <paramref name="lane"/> of <paramref name="lanes"/>; re-made when the
+/// ring's send key changes) and the buffers one frame's datagrams are sealed into. Not thread-safe, allocation-free per frame.
 /// </summary>
-internal sealed class SealedSender(SealedListener listener, UdpTunnelSocket socket) : IDisposable
+internal sealed class SealedSender(SealedListener listener, UdpTunnelSocket socket, int lane, int lanes) : IDisposable
 {
     /// <summary>How often the send key is chosen again from the ring (it changes only with time and rotations).</summary>
     private const long KeyCheckMs = 500;
@@ -31,7 +31,7 @@ internal sealed class SealedSender(SealedListener listener, UdpTunnelSocket sock
         if (!_sealers.TryGetValue(node.Key, out var sealer) || !sealer.Key.Equals(key))
         {
             sealer?.Dispose();
-            sealer = new FrameSealer(key, listener.Local.Bytes.AsSpan(), node.Bytes.AsSpan());
+            sealer = new FrameSealer(key, listener.Local.Bytes.AsSpan(), node.Bytes.AsSpan(), lane, lanes);
             _sealers[node.Key] = sealer;
         }
 

@@ -24,6 +24,7 @@ public sealed class SealedCountersTests
             {
                 ["dropped_kernel"] = 0,
                 ["dropped_malformed"] = 1,
+                ["dropped_misrouted"] = 0,
                 ["dropped_no_peer"] = 1,
                 ["dropped_non_member"] = 3,
                 ["dropped_replayed"] = 2,

@@ -1,4 +1,5 @@
 using Berth.Network.Overlay.Sealed;
+using CsCheck;
 
 namespace Berth.Network.Tests.Overlay.Sealed;
 
@@ -15,6 +16,31 @@ public sealed class SealedHeaderTests
         Assert.True(SealedHeader.TryRead(datagram, out var header));
         Assert.Equal(new SealedChunkHeader(7, 2, 5, 0xABCDEF, 0x0102030405060708, 0x1112131415161718), header);
         Assert.Equal(40, SealedHeader.Overhead);
+    }
+
+    [Fact]
+    public void ASessionMadeForALaneIsInThatLaneAndKeepsItsRandomBits()
+    {
+        var cases = from random in Gen.ULong
+                    from lanes in Gen.Int[1, SealedPath.MaxWorkers]
+                    from lane in Gen.Int[0, lanes - 1]
+                    select (random, lanes, lane);
+        cases.Sample((random, lanes, lane) =>
+        {
+            ulong session = SealedHeader.SessionIn(random, lane, lanes);
+            Assert.Equal(lane, SealedHeader.LaneOf(session, lanes));
+            Assert.Equal(random >> 32, session >> 32);
+            Assert.True(Math.Abs((long)(uint)session - (uint)random) < lanes, $"{random:X} became {session:X}");
+        });
+
+        // The lane is the low 32 bits of the session, where the kernel's steering program reads it (bytes 12–15).
+        var datagram = new byte[SealedHeader.Overhead];
+        SealedHeader.Write(datagram, 1, 0, 1, 42, session: 0xAAAAAAAA_00000007, counter: 0);
+        Assert.Equal(7u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(datagram.AsSpan(SealedHeader.SteeringWordOffset)));
+        Assert.Equal(1, SealedHeader.LaneOf(0xAAAAAAAA_00000007, 3));
+        Assert.Equal(3, SealedHeader.LaneOf(SealedHeader.SessionIn(ulong.MaxValue, 3, 4), 4));
+        Assert.Equal(uint.MaxValue - 1, (uint)SealedHeader.SessionIn(ulong.MaxValue, 2, 4));
+        Assert.Equal(uint.MaxValue - 1, (uint)SealedHeader.SessionIn(ulong.MaxValue, 2, 3)); // past the top: one round down
     }
 
     [Theory]
