@@ -173,12 +173,15 @@ internal sealed partial class OverlayBenchmark(int count, bool encryptedOnly, Te
             }
         }
 
+        // The ingress network's sandbox stays on every node of a swarm (its routing-mesh entry is in it).
+        string ingressId = lab[1].Cli.Run("network", "inspect", "-f", "{{.Id}}", "ingress").Output.Trim();
+        string ingress = ingressId.Length >= 12 ? "ov-" + ingressId[..12] : string.Empty;
         lab[1].Cli.Run("network", "rm", Network, EncryptedNetwork);
         for (int node = 1; node <= Nodes; node++)
         {
             lab[node].Cli.Run("rmi", BusyboxImage.Name);
             string netns = Path.Combine(lab[node].ExecRoot, "netns");
-            var left = Directory.Exists(netns) ? Directory.GetFiles(netns, "ov-*") : [];
+            var left = Directory.Exists(netns) ? Directory.GetFiles(netns, "ov-*").Where(f => Path.GetFileName(f) != ingress).ToArray() : [];
             if (left.Length > 0)
             {
                 log.WriteLine($"overlay: node{node} still has {string.Join(", ", left.Select(Path.GetFileName))} after network rm");
