@@ -24,6 +24,9 @@ internal static partial class Libc
     /// <summary>UDP generic segmentation offload: the cmsg's u16 is the size each datagram is cut to (Linux 4.18).</summary>
     internal const int UDP_SEGMENT = 103;
 
+    /// <summary>UDP generic receive offload: datagrams of one flow arrive coalesced, a cmsg's int giving their size (Linux 5.0).</summary>
+    internal const int UDP_GRO = 104;
+
     [LibraryImport(LibraryName, EntryPoint = "setsockopt", SetLastError = true)]
     internal static unsafe partial int SetSockOpt(SafeHandle fd, int level, int name, void* value, uint valueLength);
 }

@@ -139,6 +139,14 @@ public sealed unsafe partial class UdpTunnelSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the kernel to hand over datagrams of one sender coalesced (UDP_GRO, Linux 5.0): a sender's UDP GSO batch
+    /// crosses veths and bridges whole and arrives as one entry instead of being cut up, one recvmmsg entry per batch.
+    /// False where the kernel cannot. Receive then into a batch with <see cref="UdpReceiveBatch.CoalescedBufferSize"/>
+    /// buffers and split entries by <see cref="UdpReceiveBatch.SegmentSize"/>.
+    /// </summary>
+    public bool TryCoalesceReceives() => TrySetOption(_handle, Libc.SOL_UDP, Libc.UDP_GRO, 1) == 0;
+
     /// <summary>Wakes a blocked receiver and closes the socket once no call is using it.</summary>
     public void Dispose()
     {

@@ -155,6 +155,53 @@ public sealed class UdpTunnelSocketTests(ITestOutputHelper output) : LabTest
     }
 
     [RootFact]
+    public void ACoalescingReceiverGetsASendersGsoBatchesWholeAndTheyCutBackIntoTheSameDatagrams()
+    {
+        var (one, two) = Underlay("10.97.0.1", "10.97.0.2", 24);
+        using (one)
+        using (two)
+        using (UdpTunnelSocket sender = one.BindUdpTunnel(IPAddress.Parse("10.97.0.1"), 0))
+        using (UdpTunnelSocket receiver = two.BindUdpTunnel(IPAddress.Parse("10.97.0.2"), 0))
+        using (var batch = new UdpReceiveBatch(16, UdpReceiveBatch.CoalescedBufferSize))
+        {
+            Assert.True(receiver.TryCoalesceReceives(), "this kernel refused UDP_GRO");
+            sender.SegmentationOffload = true;
+            int[] lengths = Enumerable.Range(0, UdpTunnelSocket.MaxSendBatch).Select(i => i == UdpTunnelSocket.MaxSendBatch - 1 ? 700 : 1400).ToArray();
+            byte[] datagrams = Pattern(lengths);
+            sender.Send(datagrams, Stride, lengths, IPAddress.Parse("10.97.0.2").GetAddressBytes(), (ushort)receiver.LocalEndPoint.Port);
+
+            using var timeout = new CancellationTokenSource(Deadline);
+            var received = new List<byte[]>();
+            int largestEntry = 0;
+            while (received.Count < lengths.Length)
+            {
+                int count = receiver.Receive(batch, timeout.Token);
+                for (int i = 0; i < count; i++)
+                {
+                    var entry = batch.Datagram(i);
+                    int size = batch.SegmentSize(i);
+                    Assert.False(batch.Truncated(i));
+                    largestEntry = Math.Max(largestEntry, entry.Length);
+                    for (int offset = 0; offset < entry.Length; offset += size == 0 ? entry.Length : size)
+                    {
+                        received.Add(entry.Slice(offset, Math.Min(size == 0 ? entry.Length : size, entry.Length - offset)).ToArray());
+                    }
+                }
+            }
+
+            Assert.True(largestEntry > 1400, $"no entry held more than one datagram (largest {largestEntry} bytes): nothing was coalesced");
+            Assert.Equal(lengths.Length, received.Count);
+            for (int i = 0; i < lengths.Length; i++)
+            {
+                Assert.True(received[i].AsSpan().SequenceEqual(datagrams.AsSpan(i * Stride, lengths[i])), $"datagram {i} came back changed or out of order");
+            }
+        }
+
+        Manager.Delete("one");
+        Manager.Delete("two");
+    }
+
+    [RootFact]
     public void ASteeredGroupHandsEachDatagramToTheSocketItsWordNames()
     {
         // Three sockets on one port; datagrams carry a 32-bit word at offset 4, and word w must reach socket w mod 3

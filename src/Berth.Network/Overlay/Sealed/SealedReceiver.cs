@@ -14,10 +14,14 @@ internal sealed class SealedReceiver : IDisposable
     /// <summary>Datagrams taken per recvmmsg.</summary>
     private const int ReceiveBatch = 64;
 
+    /// <summary>Entries taken per recvmmsg when the kernel coalesces (each up to 64 KiB: a sender's whole GSO batch).</summary>
+    private const int CoalescedBatch = 16;
+
     private readonly SealedListener _listener;
     private readonly UdpTunnelSocket _socket;
     private readonly FrameOpener _opener;
     private readonly int _lane;
+    private readonly bool _coalesced;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
 
@@ -27,6 +31,7 @@ internal sealed class SealedReceiver : IDisposable
         _socket = socket;
         _lane = lane;
         _opener = new FrameOpener(listener.Local.Bytes.AsSpan());
+        _coalesced = socket.TryCoalesceReceives();
         _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"seal receive {lane}" };
     }
 
@@ -37,7 +42,9 @@ internal sealed class SealedReceiver : IDisposable
     private void ReceiveLoop()
     {
         var token = _stopping.Token;
-        using var batch = new UdpReceiveBatch(ReceiveBatch, _listener.DatagramSize + 1);
+        using var batch = _coalesced
+            ? new UdpReceiveBatch(CoalescedBatch, UdpReceiveBatch.CoalescedBufferSize)
+            : new UdpReceiveBatch(ReceiveBatch, _listener.DatagramSize + 1);
         try
         {
             while (!token.IsCancellationRequested)
@@ -45,7 +52,7 @@ internal sealed class SealedReceiver : IDisposable
                 int count = _socket.Receive(batch, token);
                 for (int i = 0; i < count; i++)
                 {
-                    Deliver(batch.Datagram(i), batch.SenderAddress(i));
+                    DeliverEntry(batch.Datagram(i), batch.SegmentSize(i), batch.SenderAddress(i));
                 }
             }
         }
@@ -60,6 +67,21 @@ internal sealed class SealedReceiver : IDisposable
         catch (Exception e) when (e is BerthException or IOException or InvalidOperationException)
         {
             SealedLog.LoopFailed(_listener.Logger, $"receive {_lane}", e.Message);
+        }
+    }
+
+    /// <summary>One received entry: a datagram, or several of <paramref name="segmentSize"/> bytes back to back (the last maybe shorter).</summary>
+    private void DeliverEntry(ReadOnlySpan<byte> entry, int segmentSize, ReadOnlySpan<byte> sender)
+    {
+        if (segmentSize <= 0 || segmentSize >= entry.Length)
+        {
+            Deliver(entry, sender);
+            return;
+        }
+
+        for (int offset = 0; offset < entry.Length; offset += segmentSize)
+        {
+            Deliver(entry.Slice(offset, Math.Min(segmentSize, entry.Length - offset)), sender);
         }
     }
 
