@@ -19,6 +19,11 @@ dotnet build Berth.slnx -c Release -warnaserror -nologo -clp:ErrorsOnly
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 status=0
+# The end-to-end tests run the native binaries users run (berthd and berth as ./run.sh builds them into out/; a JIT
+# berthd takes ~1 s to start, and they start hundreds), published into this run's directory (a berthd of out/ may be
+# running) while the unit and integration tiers run.
+BERTH_NATIVE_OUT="$results/native" scripts/publish-native.sh > "$results/publish.log" 2>&1 &
+publish=$!
 # Unit tests first (no root needed), then the root tiers: kernel layer, network layer, container runtime, berthd end to end.
 for project in tests/Berth.Core.Tests tests/Berth.Linux.Tests tests/Berth.Network.Tests tests/Berth.Store.Tests tests/Berth.Runtime.Tests tests/Berth.Compose.Tests tests/Berth.Api.Tests tests/Berth.Cli.Tests tests/Berth.Cluster.Tests tests/Berth.Diagnostics.Tests tests/Berth.Build.Tests \
                tests/Berth.Linux.IntegrationTests tests/Berth.Network.IntegrationTests tests/Berth.Runtime.IntegrationTests; do
@@ -34,7 +39,13 @@ done
 first_shard=(Cluster. Compose. Doctor. Reliability.ClusterChaosTests Reliability.ServiceCrashTests)
 in_first=$(printf 'FullyQualifiedName~Berth.EndToEndTests.%s|' "${first_shard[@]}"); in_first=${in_first%|}
 not_in_first=$(printf 'FullyQualifiedName!~Berth.EndToEndTests.%s&' "${first_shard[@]}"); not_in_first=${not_in_first%&}
-echo "== tests/Berth.EndToEndTests (two shards side by side; each one's output follows when both are done)"
+if ! wait "$publish"; then
+  cat "$results/publish.log"
+  echo "publishing the native binaries failed: the end-to-end tests cannot run" >&2
+  exit 1
+fi
+export BERTH_TEST_BIN_DIR="$results/native"
+echo "== tests/Berth.EndToEndTests (native berthd and berth; two shards side by side; each one's output follows when both are done)"
 shard_status=()
 for shard in 1 2; do
   filter=$([ "$shard" = 1 ] && echo "$in_first" || echo "$not_in_first")
