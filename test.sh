@@ -34,9 +34,9 @@ done
 
 # The end-to-end tests run as two processes side by side: their tests wait on processes, daemons and the network
 # more than they compute (run as one, they left ~40 % of the two cores idle). Each test has its own labs and roots,
-# and each process's leak guard checks only its own. The first shard is the swarm tests, compose and two cluster
-# reliability classes and the doctor's; the second is everything else (with the crash-anywhere test, about as long).
-first_shard=(Cluster. Compose. Doctor. Reliability.ClusterChaosTests Reliability.ServiceCrashTests)
+# and each process's leak guard checks only its own. The first shard is the swarm tests, two cluster reliability
+# classes and the doctor's; the second is everything else (with compose and the crash-anywhere test, about as long).
+first_shard=(Cluster. Doctor. Reliability.ClusterChaosTests Reliability.ServiceCrashTests)
 in_first=$(printf 'FullyQualifiedName~Berth.EndToEndTests.%s|' "${first_shard[@]}"); in_first=${in_first%|}
 not_in_first=$(printf 'FullyQualifiedName!~Berth.EndToEndTests.%s&' "${first_shard[@]}"); not_in_first=${not_in_first%&}
 if ! wait "$publish"; then
