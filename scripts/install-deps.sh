@@ -25,6 +25,8 @@ packages=(
   faketime        # libfaketime: the cluster chaos tests run one berthd with its wall clock skewed (LD_PRELOAD)
   iperf3          # bench/ overlay: TCP throughput across lab nodes, over the overlay and over the underlay
   tini            # docker-init for `--init` (tini-static, bound into the container as /sbin/docker-init)
+  clang           # Native AOT's linker: ./run.sh builds, and ./test.sh publishes for the e2e tests, native berthd and berth
+  zlib1g-dev      # zlib's static library, which Native AOT links
   chromium        # headless: the e2e test of `berth topology` renders its HTML page and screenshots it (file:// only)
 )
 
