@@ -1,9 +1,9 @@
 namespace Berth.EndToEndTests.Fixtures;
 
 /// <summary>
-/// Where the built programs are: the directory in <c>BERTH_TEST_BIN_DIR</c> when set (<c>./test.sh</c> sets it to
-/// <c>out/</c>, the native binaries users run, published just before), else next to this test assembly's build, in the
-/// same configuration (a test run by hand sees the code it was built with).
+/// Where the built programs are: the directory in <c>BERTH_TEST_BIN_DIR</c> when set (<c>./test.sh</c> publishes the
+/// native binaries users run into its run directory and sets it there), else next to this test assembly's build, in
+/// the same configuration (a test run by hand sees the code it was built with).
 /// </summary>
 public static class RepoPaths
 {

@@ -37,7 +37,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
     [RootFact]
     public async Task CrashesAlongTheScenarioLoseNothingAndLeaveNothingBehind()
     {
-        var (daemon, compose, points) = await StartAndCountAsync();
+        var (daemon, compose, _) = await StartAndCountAsync();
         var clock = Stopwatch.StartNew();
         for (int pass = 0; _crashes < Crashes; pass++)
         {
@@ -80,7 +80,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
             AssertClean(daemon);
         }
 
-        Report(points, clock);
+        Report(clock);
     }
 
     [LongRootFact]
@@ -88,7 +88,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
     {
         var (daemon, compose, points) = await StartAndCountAsync();
         var clock = Stopwatch.StartNew();
-        foreach (int nth in CrashControl.Spread(points, int.MaxValue))
+        foreach (int nth in Enumerable.Range(1, (int)points))
         {
             _crash.Arm(nth);
             var steps = CrashScenario.Steps(daemon, compose);
@@ -99,7 +99,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
             AssertClean(daemon);
         }
 
-        Report(points, clock);
+        Report(clock);
     }
 
     /// <summary>A berthd counting its crash points, the scenario run once without a crash: how many points it passes.</summary>
@@ -191,12 +191,12 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output) : DaemonTest
         return daemon;
     }
 
-    private void Report(long points, Stopwatch clock)
+    private void Report(Stopwatch clock)
     {
         int tried = _crashes + _startupCrashes + _killedUp;
         output.WriteLine($"{tried} crash points: {_crashes} in the scenario, {_startupCrashes} while starting after one, {_killedUp} kills just after such a start; " +
             $"{clock.Elapsed.TotalSeconds:0} s; sites: " + string.Join(", ", _sites.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}")));
-        Assert.True(tried >= 200 || points * 4 / 3 < 200, $"only {tried} crash points tried");
+        Assert.True(tried >= 200, $"only {tried} crash points tried");
     }
 
     /// <summary>The store and the kernel agree, running containers run and answer, no address is held twice.</summary>
